@@ -1,0 +1,70 @@
+//! Command-line arguments.
+
+use std::path::PathBuf;
+
+use clap::{Args, Parser, Subcommand};
+
+/// frontdesk: a static-site generator for the pages a business shows its customers.
+#[derive(Parser, Debug)]
+#[command(name = "frontdesk", version, about)]
+pub struct Cli {
+    /// What to do.
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+/// The commands.
+#[derive(Subcommand, Debug)]
+pub enum Command {
+    /// Build the site into a folder any static host can serve.
+    Build(BuildArgs),
+    /// Write a starter site into a new folder.
+    Init(InitArgs),
+}
+
+/// `frontdesk build`.
+#[derive(Args, Debug)]
+pub struct BuildArgs {
+    /// The site folder (holds site.yaml).
+    #[arg(default_value = ".")]
+    pub site_dir: PathBuf,
+    /// Output folder [default: SITE_DIR/public].
+    #[arg(long, short)]
+    pub out: Option<PathBuf>,
+    /// Include drafts and future-dated posts.
+    #[arg(long)]
+    pub drafts: bool,
+    /// Override base_url from site.yaml (e.g. for a staging host).
+    #[arg(long)]
+    pub base_url: Option<String>,
+}
+
+/// `frontdesk init`.
+#[derive(Args, Debug)]
+pub struct InitArgs {
+    /// A new or empty folder.
+    pub dir: PathBuf,
+}
+
+/// `frontdesk serve`.
+#[derive(Args, Debug)]
+pub struct ServeArgs {
+    /// The site folder (holds site.yaml).
+    #[arg(default_value = ".")]
+    pub site_dir: PathBuf,
+    /// Port to listen on (0 picks a free one).
+    #[arg(long, short, default_value_t = 1111)]
+    pub port: u16,
+    /// Address to listen on.
+    #[arg(long, default_value = "127.0.0.1")]
+    pub bind: String,
+    /// Open the site in the default browser.
+    #[arg(long)]
+    pub open: bool,
+    /// Include drafts and future-dated posts.
+    #[arg(long)]
+    pub drafts: bool,
+    /// Poll for changes instead of relying on file-system events (network mounts, WSL, Docker).
+    #[arg(long)]
+    pub poll: bool,
+}

@@ -1,0 +1,4 @@
+//! Thin commands: parse arguments into options, run the pipeline, report.
+
+pub mod build;
+pub mod init;

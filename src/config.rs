@@ -1,0 +1,198 @@
+//! `site.yaml`: a raw serde layer that rejects unknown keys, then a validated [`Config`].
+
+use std::path::Path;
+
+use serde::Deserialize;
+use url::Url;
+
+use crate::error::Diagnostic;
+
+/// The file name of the site configuration.
+pub const FILE: &str = "site.yaml";
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawConfig {
+    title: String,
+    base_url: String,
+    description: Option<String>,
+    language: Option<String>,
+    author: Option<String>,
+    theme: Option<String>,
+    posts_per_page: Option<usize>,
+    feed: Option<RawFeed>,
+    nav: Option<Vec<NavItem>>,
+    intro: Option<String>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawFeed {
+    limit: Option<usize>,
+}
+
+/// One entry of the main navigation.
+#[derive(Deserialize, Clone, Debug, PartialEq, Eq)]
+#[serde(deny_unknown_fields)]
+pub struct NavItem {
+    /// Link text.
+    pub title: String,
+    /// Target: a site path such as `/blog/` or an absolute URL.
+    pub url: String,
+}
+
+/// The validated site configuration the rest of the program trusts.
+#[derive(Clone, Debug)]
+pub struct Config {
+    /// Site title.
+    pub title: String,
+    /// Absolute base URL, always ending in `/`.
+    pub base_url: Url,
+    /// Description for the home page and feeds.
+    pub description: Option<String>,
+    /// BCP 47 language tag.
+    pub language: String,
+    /// Default author of posts.
+    pub author: Option<String>,
+    /// Theme name: `default` or a folder under `SITE/themes/`.
+    pub theme: String,
+    /// Posts per blog and tag page.
+    pub posts_per_page: usize,
+    /// Posts in each feed.
+    pub feed_limit: usize,
+    /// Navigation as written (None: derived from the content).
+    pub nav: Option<Vec<NavItem>>,
+    /// Markdown shown on the home page.
+    pub intro: Option<String>,
+}
+
+impl Config {
+    /// Root-relative base path, e.g. `/` or `/shop/`.
+    pub fn root(&self) -> &str {
+        self.base_url.path()
+    }
+
+    /// Root-relative URL for a site path (`blog/x/` -> `/root/blog/x/`).
+    pub fn url(&self, site_path: &str) -> String {
+        format!("{}{}", self.root(), site_path.trim_start_matches('/'))
+    }
+
+    /// Absolute URL for a site path.
+    pub fn absolute(&self, site_path: &str) -> String {
+        format!("{}{}", self.base_url, site_path.trim_start_matches('/'))
+    }
+}
+
+/// Reads and validates `site.yaml` in `site_dir`; `base_url` overrides the file's value.
+pub fn load(site_dir: &Path, base_url: Option<&str>) -> Result<Config, Diagnostic> {
+    let path = site_dir.join(FILE);
+    let text = std::fs::read(&path).map_err(|e| {
+        let msg = if e.kind() == std::io::ErrorKind::NotFound {
+            format!("not found: a site folder needs a {FILE} with at least `title` and `base_url`")
+        } else {
+            e.to_string()
+        };
+        Diagnostic::file(FILE, msg)
+    })?;
+    let text = String::from_utf8(text).map_err(|_| Diagnostic::file(FILE, "not valid UTF-8"))?;
+    parse(&text, base_url)
+}
+
+/// Parses and validates the text of `site.yaml`.
+pub fn parse(text: &str, base_url: Option<&str>) -> Result<Config, Diagnostic> {
+    let raw: RawConfig = crate::yaml::parse(text, Path::new(FILE), 0)?;
+    let field_err = |key: &str, msg: String| {
+        let (line, col) = find_key(text, key);
+        Diagnostic::at(FILE, line, col, msg)
+    };
+    let base = base_url.unwrap_or(&raw.base_url);
+    let base_url = parse_base_url(base).map_err(|m| field_err("base_url", m))?;
+    if raw.title.trim().is_empty() {
+        return Err(field_err("title", "`title` must not be empty".into()));
+    }
+    let posts_per_page = raw.posts_per_page.unwrap_or(10);
+    if posts_per_page == 0 {
+        return Err(field_err("posts_per_page", "`posts_per_page` must be at least 1".into()));
+    }
+    let feed_limit = raw.feed.and_then(|f| f.limit).unwrap_or(20);
+    if feed_limit == 0 {
+        return Err(field_err("limit", "`feed.limit` must be at least 1".into()));
+    }
+    let theme = raw.theme.unwrap_or_else(|| "default".into());
+    if theme.is_empty() || theme.contains(['/', '\\']) || theme.starts_with('.') {
+        return Err(field_err("theme", format!("`theme` must be a plain folder name, not {theme:?}")));
+    }
+    Ok(Config {
+        title: raw.title,
+        base_url,
+        description: raw.description,
+        language: raw.language.unwrap_or_else(|| "en".into()),
+        author: raw.author,
+        theme,
+        posts_per_page,
+        feed_limit,
+        nav: raw.nav,
+        intro: raw.intro,
+    })
+}
+
+fn parse_base_url(s: &str) -> Result<Url, String> {
+    let mut url = Url::parse(s).map_err(|e| format!("`base_url` {s:?} is not an absolute URL: {e}"))?;
+    if !matches!(url.scheme(), "http" | "https") {
+        return Err(format!("`base_url` must start with https:// or http://, not {s:?}"));
+    }
+    if !url.path().ends_with('/') {
+        let path = format!("{}/", url.path());
+        url.set_path(&path);
+    }
+    url.set_query(None);
+    url.set_fragment(None);
+    Ok(url)
+}
+
+/// Line and column of a top-level or nested `key:` for errors found after parsing.
+pub fn find_key(text: &str, key: &str) -> (u32, u32) {
+    for (i, line) in text.lines().enumerate() {
+        let trimmed = line.trim_start().trim_start_matches("- ");
+        if let Some(rest) = trimmed.strip_prefix(key)
+            && rest.trim_start().starts_with(':')
+        {
+            let col = line.len() - trimmed.len() + 1;
+            return (i as u32 + 1, col as u32);
+        }
+    }
+    (1, 1)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn defaults_and_trailing_slash() {
+        let c = parse("title: T\nbase_url: https://ex.com/shop\n", None).unwrap();
+        assert_eq!(c.base_url.as_str(), "https://ex.com/shop/");
+        assert_eq!(c.root(), "/shop/");
+        assert_eq!(c.url("/blog/"), "/shop/blog/");
+        assert_eq!(c.absolute("rss.xml"), "https://ex.com/shop/rss.xml");
+        assert_eq!((c.posts_per_page, c.feed_limit, c.language.as_str()), (10, 20, "en"));
+    }
+
+    #[test]
+    fn typo_is_an_error_with_location() {
+        let e = parse("title: T\nbase_url: https://ex.com/\npost_per_page: 3\n", None).unwrap_err();
+        assert!(e.to_string().starts_with("site.yaml:3:1: unknown field `post_per_page`"), "{e}");
+    }
+
+    #[test]
+    fn bad_base_url_points_at_the_key() {
+        let e = parse("title: T\nbase_url: ftp://x/\n", None).unwrap_err();
+        assert!(e.to_string().starts_with("site.yaml:2:1: `base_url` must start"), "{e}");
+    }
+
+    #[test]
+    fn override_base_url() {
+        let c = parse("title: T\nbase_url: https://ex.com/\n", Some("http://localhost:1111/")).unwrap();
+        assert_eq!(c.base_url.as_str(), "http://localhost:1111/");
+    }
+}

@@ -1,0 +1,88 @@
+//! Dates in front matter and YAML: `YYYY-MM-DD` or RFC 3339, checked for impossible days.
+
+use chrono::{DateTime, FixedOffset, NaiveDate, NaiveDateTime, TimeZone, Utc};
+use serde::{Deserialize, Deserializer};
+
+/// A date written by the author, with or without a time of day.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct Date(pub DateTime<FixedOffset>);
+
+impl Date {
+    /// Parses `2025-03-02`, `2025-03-02T09:30:00Z`, `2025-03-02T09:30:00+01:00` or `2025-03-02 09:30:00`.
+    pub fn parse(s: &str) -> Result<Date, String> {
+        let s = s.trim();
+        if let Ok(dt) = DateTime::parse_from_rfc3339(s) {
+            return Ok(Date(dt));
+        }
+        let utc = FixedOffset::east_opt(0).expect("zero offset");
+        for fmt in ["%Y-%m-%d %H:%M:%S", "%Y-%m-%dT%H:%M:%S", "%Y-%m-%d %H:%M"] {
+            if let Ok(naive) = NaiveDateTime::parse_from_str(s, fmt) {
+                return Ok(Date(utc.from_utc_datetime(&naive)));
+            }
+        }
+        match NaiveDate::parse_from_str(s, "%Y-%m-%d") {
+            Ok(d) => Ok(Date(utc.from_utc_datetime(&d.and_hms_opt(0, 0, 0).expect("midnight")))),
+            Err(_) if looks_like_date(s) => Err(format!("impossible date {s:?}: no such day")),
+            Err(_) => Err(format!("invalid date {s:?}: expected YYYY-MM-DD or RFC 3339")),
+        }
+    }
+
+    /// `2025-03-02`, for `<time datetime>` and sitemaps.
+    pub fn iso_date(&self) -> String {
+        self.0.format("%Y-%m-%d").to_string()
+    }
+
+    /// `2 March 2025`, for people.
+    pub fn display(&self) -> String {
+        self.0.format("%-d %B %Y").to_string()
+    }
+
+    /// RFC 3339, for Atom and JSON Feed.
+    pub fn rfc3339(&self) -> String {
+        self.0.to_rfc3339()
+    }
+
+    /// RFC 822 as RSS 2.0 requires (`Sun, 02 Mar 2025 00:00:00 +0000`).
+    pub fn rfc822(&self) -> String {
+        self.0.format("%a, %d %b %Y %H:%M:%S %z").to_string()
+    }
+
+    /// True when the date lies after `now`.
+    pub fn is_future(&self, now: DateTime<Utc>) -> bool {
+        self.0 > now
+    }
+}
+
+fn looks_like_date(s: &str) -> bool {
+    let b = s.as_bytes();
+    b.len() >= 10 && b[4] == b'-' && b[7] == b'-' && b[..4].iter().all(u8::is_ascii_digit)
+}
+
+impl<'de> Deserialize<'de> for Date {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let s = String::deserialize(d)?;
+        Date::parse(&s).map_err(serde::de::Error::custom)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn plain_and_rfc3339() {
+        let d = Date::parse("2025-03-02").unwrap();
+        assert_eq!(d.iso_date(), "2025-03-02");
+        assert_eq!(d.display(), "2 March 2025");
+        assert_eq!(d.rfc822(), "Sun, 02 Mar 2025 00:00:00 +0000");
+        let t = Date::parse("2025-03-02T09:30:00+01:00").unwrap();
+        assert_eq!(t.rfc822(), "Sun, 02 Mar 2025 09:30:00 +0100");
+        assert!(t > d);
+    }
+
+    #[test]
+    fn impossible_dates_are_rejected() {
+        assert!(Date::parse("2023-02-30").unwrap_err().contains("impossible date"));
+        assert!(Date::parse("yesterday").unwrap_err().contains("invalid date"));
+    }
+}

@@ -1,0 +1,126 @@
+//! Link rewriting: `other.md` becomes that post's URL, `/x/` gains the base path,
+//! and a bundle's relative files resolve against the post's URL.
+
+use std::collections::HashMap;
+use std::path::{Component, Path, PathBuf};
+
+use super::{PageSource, PostSource};
+use crate::config::Config;
+use crate::markdown::Links;
+
+/// What every document's links can point at.
+pub struct SiteLinks {
+    root: String,
+    by_source: HashMap<PathBuf, String>,
+    by_name: HashMap<String, String>,
+}
+
+impl SiteLinks {
+    /// Indexes posts and pages by their source files.
+    pub fn new(config: &Config, posts: &[PostSource], pages: &[PageSource]) -> Self {
+        let root = config.root().to_string();
+        let mut by_source = HashMap::new();
+        let mut by_name = HashMap::new();
+        for p in posts {
+            let url = format!("{root}blog/{}/", p.slug);
+            if let Some(name) = p.source.file_name() {
+                let name = name.to_string_lossy().into_owned();
+                let key = if name == "index.md" {
+                    format!("{}.md", p.slug)
+                } else {
+                    name
+                };
+                by_name.insert(key, url.clone());
+            }
+            by_source.insert(p.source.clone(), url);
+        }
+        for p in pages {
+            by_source.insert(p.source.clone(), format!("{root}{}/", p.path));
+        }
+        SiteLinks { root, by_source, by_name }
+    }
+
+    /// Root-relative URL of a site path.
+    pub fn config_url(&self, path: &str) -> String {
+        format!("{}{path}", self.root)
+    }
+
+    /// The resolver for one document.
+    pub fn for_doc<'a>(&'a self, source: &'a Path, url: &'a str, bundle: bool) -> DocLinks<'a> {
+        DocLinks { site: self, dir: source.parent().unwrap_or(Path::new("")), url, bundle }
+    }
+}
+
+/// Link resolver for one document.
+pub struct DocLinks<'a> {
+    site: &'a SiteLinks,
+    dir: &'a Path,
+    url: &'a str,
+    bundle: bool,
+}
+
+impl Links for DocLinks<'_> {
+    fn resolve(&self, dest: &str) -> Option<String> {
+        if dest.is_empty() || dest.starts_with('#') || dest.starts_with("//") || has_scheme(dest) {
+            return None;
+        }
+        let cut = dest.find(['#', '?']).unwrap_or(dest.len());
+        let (path, rest) = dest.split_at(cut);
+        if path.ends_with(".md") {
+            let joined = normalize(&self.dir.join(path));
+            let name = Path::new(path).file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+            let target = self.site.by_source.get(&joined).or_else(|| self.site.by_name.get(&name))?;
+            return Some(format!("{target}{rest}"));
+        }
+        if let Some(abs) = path.strip_prefix('/') {
+            return (self.site.root != "/").then(|| format!("{}{abs}{rest}", self.site.root));
+        }
+        self.bundle.then(|| format!("{}{dest}", self.url))
+    }
+}
+
+fn has_scheme(s: &str) -> bool {
+    match s.find(':') {
+        Some(i) => s[..i].chars().all(|c| c.is_ascii_alphanumeric() || "+-.".contains(c)) && i > 0,
+        None => false,
+    }
+}
+
+fn normalize(p: &Path) -> PathBuf {
+    let mut out = PathBuf::new();
+    for c in p.components() {
+        match c {
+            Component::ParentDir => {
+                out.pop();
+            }
+            Component::CurDir => {}
+            other => out.push(other),
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn site() -> SiteLinks {
+        let config = crate::config::parse("title: T\nbase_url: https://ex.com/shop/\n", None).unwrap();
+        let post = crate::content::post::parse(Path::new("posts/x.md"), "---\ntitle: X\ndate: 2024-01-01\n---\n").unwrap();
+        SiteLinks::new(&config, &[post], &[])
+    }
+
+    #[test]
+    fn md_links_become_post_urls() {
+        let s = site();
+        let d = s.for_doc(Path::new("posts/y.md"), "/shop/blog/y/", false);
+        assert_eq!(d.resolve("x.md").as_deref(), Some("/shop/blog/x/"));
+        assert_eq!(d.resolve("../posts/x.md#part").as_deref(), Some("/shop/blog/x/#part"));
+        assert_eq!(d.resolve("https://x.md"), None);
+        assert_eq!(d.resolve("/contact/").as_deref(), Some("/shop/contact/"));
+        assert_eq!(d.resolve("pic.png"), None);
+        let b = s.for_doc(Path::new("posts/b/index.md"), "/shop/blog/b/", true);
+        assert_eq!(b.resolve("pic.png").as_deref(), Some("/shop/blog/b/pic.png"));
+        assert_eq!(b.resolve("../x.md").as_deref(), Some("/shop/blog/x/"));
+    }
+}

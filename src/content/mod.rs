@@ -1,0 +1,274 @@
+//! Load stage: read a site folder into validated, rendered [`Content`].
+//!
+//! Every file is read and checked, in parallel, and every problem is reported together.
+
+pub mod contact;
+pub mod date;
+pub mod frontmatter;
+pub mod links;
+pub mod page;
+pub mod post;
+pub mod suggestions;
+pub mod testimonial;
+pub mod walk;
+
+use std::collections::HashSet;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+use chrono::{DateTime, Utc};
+use rayon::prelude::*;
+
+use crate::config::{self, Config};
+use crate::error::{Diagnostic, Diagnostics, partition};
+use crate::markdown;
+pub use contact::Contact;
+pub use page::PageSource;
+pub use post::PostSource;
+pub use suggestions::Suggestions;
+pub use testimonial::Testimonial;
+
+/// How to load.
+#[derive(Debug, Clone)]
+pub struct LoadOptions {
+    /// Include drafts and future-dated posts.
+    pub drafts: bool,
+    /// Override `base_url` from `site.yaml`.
+    pub base_url: Option<String>,
+    /// The moment that decides which posts are in the future.
+    pub now: DateTime<Utc>,
+}
+
+/// A published post, rendered.
+#[derive(Debug, Clone)]
+pub struct Post {
+    /// Front matter and body.
+    pub src: PostSource,
+    /// Site path, e.g. `blog/slug/`.
+    pub path: String,
+    /// Rendered content.
+    pub html: String,
+    /// Rendered summary.
+    pub summary_html: String,
+    /// Minutes to read.
+    pub reading_time: u32,
+}
+
+/// A page, rendered.
+#[derive(Debug, Clone)]
+pub struct Page {
+    /// Front matter and body.
+    pub src: PageSource,
+    /// Site path, e.g. `about/`.
+    pub path: String,
+    /// Rendered content.
+    pub html: String,
+}
+
+/// A file copied as it is.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Asset {
+    /// Absolute source path.
+    pub source: PathBuf,
+    /// Site path it is written to.
+    pub dest: String,
+}
+
+/// Everything a site holds, validated and rendered to HTML fragments.
+#[derive(Debug, Clone)]
+pub struct Content {
+    /// The site folder.
+    pub site_dir: PathBuf,
+    /// `site.yaml`.
+    pub config: Config,
+    /// Published posts, newest first.
+    pub posts: Vec<Arc<Post>>,
+    /// Pages, by path.
+    pub pages: Vec<Arc<Page>>,
+    /// Testimonials, newest first.
+    pub testimonials: Vec<Testimonial>,
+    /// `contact.yaml`, if present.
+    pub contact: Option<Contact>,
+    /// `suggestions.yaml`, if present.
+    pub suggestions: Option<Suggestions>,
+    /// `static/` files and files of post bundles.
+    pub assets: Vec<Asset>,
+    /// Problems that do not stop the build.
+    pub warnings: Vec<Diagnostic>,
+}
+
+/// Reads and checks the whole site folder.
+pub fn load(site_dir: &Path, opts: &LoadOptions) -> Result<Content, Diagnostics> {
+    let static_dir = site_dir.join("static");
+    let mut errors = Vec::new();
+    let mut warnings = Vec::new();
+
+    let config = config::load(site_dir, opts.base_url.as_deref()).map_err(|e| errors.push(e)).ok();
+    let (post_sources, post_errors) = load_posts(site_dir, &mut warnings);
+    errors.extend(post_errors);
+    let (page_sources, page_errors) = partition(
+        yaml_or_md_files(site_dir, "pages", "md", &mut warnings)
+            .par_iter()
+            .map(|rel| page::parse(rel, &walk::read_text(site_dir, rel)?))
+            .collect::<Vec<_>>(),
+    );
+    errors.extend(page_errors);
+    let (mut testimonials, t_errors) = partition(
+        yaml_or_md_files(site_dir, "testimonials", "yaml", &mut warnings)
+            .par_iter()
+            .map(|rel| testimonial::parse(rel, &walk::read_text(site_dir, rel)?, &static_dir))
+            .collect::<Vec<_>>(),
+    );
+    errors.extend(t_errors);
+    let contact = optional_file(site_dir, contact::FILE, |text| contact::parse(text, &static_dir), &mut errors);
+    let suggestions = optional_file(site_dir, suggestions::FILE, suggestions::parse, &mut errors).map(|(s, w)| {
+        warnings.extend(w);
+        s
+    });
+    let Some(config) = config else {
+        return Err(Diagnostics(errors).sorted());
+    };
+    if !errors.is_empty() {
+        return Err(Diagnostics(errors).sorted());
+    }
+
+    testimonials.sort_by(|a, b| b.date.cmp(&a.date).then_with(|| a.author.cmp(&b.author)));
+    let published: Vec<PostSource> = post_sources
+        .into_iter()
+        .filter(|p| opts.drafts || (!p.draft && !p.date.is_future(opts.now)))
+        .collect();
+    let links = links::SiteLinks::new(&config, &published, &page_sources);
+    let mut posts: Vec<Arc<Post>> = published.into_par_iter().map(|src| Arc::new(render_post(src, &links))).collect();
+    sort_posts(&mut posts);
+    let mut pages: Vec<Arc<Page>> = page_sources.into_par_iter().map(|src| Arc::new(render_page(src, &links))).collect();
+    pages.sort_by(|a, b| a.path.cmp(&b.path));
+
+    let mut assets: Vec<Asset> = walk::files(site_dir, "static")
+        .into_iter()
+        .map(|rel| Asset {
+            dest: slash_path(rel.strip_prefix("static").unwrap_or(&rel)),
+            source: site_dir.join(&rel),
+        })
+        .collect();
+    for post in &posts {
+        assets.extend(bundle_assets(site_dir, post));
+    }
+    Ok(Content { site_dir: site_dir.to_path_buf(), config, posts, pages, testimonials, contact, suggestions, assets, warnings })
+}
+
+/// Newest first; ties broken by slug so the order never depends on threads.
+pub fn sort_posts(posts: &mut [Arc<Post>]) {
+    posts.sort_by(|a, b| b.src.date.cmp(&a.src.date).then_with(|| a.src.slug.cmp(&b.src.slug)));
+}
+
+/// Renders a post's Markdown.
+pub fn render_post(src: PostSource, links: &links::SiteLinks) -> Post {
+    let path = format!("blog/{}/", src.slug);
+    let url = links.config_url(&path);
+    let doc = links.for_doc(&src.source, &url, src.is_bundle());
+    let rendered = markdown::render(&src.body, &doc);
+    let summary_html = match (&rendered.summary_html, &src.description) {
+        (Some(s), _) if src.body.contains(markdown::MORE) => s.clone(),
+        (_, Some(d)) => format!("<p>{}</p>\n", escape(d)),
+        (Some(s), None) => s.clone(),
+        (None, None) => String::new(),
+    };
+    Post {
+        reading_time: rendered.words.div_ceil(200).max(1) as u32,
+        html: rendered.html,
+        summary_html,
+        path,
+        src,
+    }
+}
+
+/// Renders a page's Markdown.
+pub fn render_page(src: PageSource, links: &links::SiteLinks) -> Page {
+    let path = format!("{}/", src.path);
+    let url = links.config_url(&path);
+    let rendered = markdown::render(&src.body, &links.for_doc(&src.source, &url, false));
+    Page { html: rendered.html, path, src }
+}
+
+fn escape(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    pulldown_cmark_escape::escape_html_body_text(&mut out, s).ok();
+    out
+}
+
+/// Site path with forward slashes.
+pub fn slash_path(p: &Path) -> String {
+    p.components().map(|c| c.as_os_str().to_string_lossy()).collect::<Vec<_>>().join("/")
+}
+
+fn bundle_assets(site_dir: &Path, post: &Post) -> Vec<Asset> {
+    let dir = post.src.source.parent().unwrap_or(Path::new(""));
+    post.src
+        .bundle_files
+        .iter()
+        .map(|rel| Asset {
+            source: site_dir.join(rel),
+            dest: format!("{}{}", post.path, slash_path(rel.strip_prefix(dir).unwrap_or(rel))),
+        })
+        .collect()
+}
+
+/// Finds and parses every post; files beside an `index.md` belong to its bundle.
+pub fn load_posts(site_dir: &Path, warnings: &mut Vec<Diagnostic>) -> (Vec<PostSource>, Vec<Diagnostic>) {
+    let files = walk::files(site_dir, "posts");
+    let bundle_dirs: HashSet<PathBuf> = files
+        .iter()
+        .filter(|f| f.file_name().is_some_and(|n| n == "index.md"))
+        .filter_map(|f| f.parent().map(Path::to_path_buf))
+        .collect();
+    let bundle_of = |f: &Path| f.ancestors().skip(1).find(|a| bundle_dirs.contains(*a)).map(Path::to_path_buf);
+    let mut md = Vec::new();
+    let mut extra: Vec<(PathBuf, PathBuf)> = Vec::new();
+    for f in files {
+        let is_index = f.file_name().is_some_and(|n| n == "index.md");
+        match (is_index, bundle_of(&f)) {
+            (true, _) => md.push(f),
+            (false, Some(dir)) => extra.push((dir, f)),
+            (false, None) if f.extension().is_some_and(|e| e == "md") => md.push(f),
+            (false, None) => warnings.push(Diagnostic::file(&f, "not a post and not in a bundle (posts/NAME/index.md): not published; put shared files in static/")),
+        }
+    }
+    let (mut sources, errors) = partition(
+        md.par_iter()
+            .map(|rel| post::parse(rel, &walk::read_text(site_dir, rel)?))
+            .collect::<Vec<_>>(),
+    );
+    for src in &mut sources {
+        if src.is_bundle() {
+            let dir = src.source.parent().unwrap_or(Path::new(""));
+            src.bundle_files = extra.iter().filter(|(d, _)| d == dir).map(|(_, f)| f.clone()).collect();
+        }
+    }
+    (sources, errors)
+}
+
+fn yaml_or_md_files(site_dir: &Path, sub: &str, ext: &str, warnings: &mut Vec<Diagnostic>) -> Vec<PathBuf> {
+    let mut out = Vec::new();
+    for f in walk::files(site_dir, sub) {
+        let e = f.extension().and_then(|e| e.to_str()).unwrap_or("");
+        if e == ext || (ext == "yaml" && e == "yml") {
+            out.push(f);
+        } else {
+            warnings.push(Diagnostic::file(&f, format!("ignored: only .{ext} files belong in {sub}/")));
+        }
+    }
+    out
+}
+
+fn optional_file<T>(
+    site_dir: &Path,
+    name: &str,
+    parse: impl FnOnce(&str) -> Result<T, Diagnostics>,
+    errors: &mut Vec<Diagnostic>,
+) -> Option<T> {
+    if !site_dir.join(name).exists() {
+        return None;
+    }
+    let text = walk::read_text(site_dir, Path::new(name)).map_err(|e| errors.push(e)).ok()?;
+    parse(&text).map_err(|e| errors.extend(e.0)).ok()
+}

@@ -1,0 +1,67 @@
+//! Standalone pages: `pages/NAME.md` becomes `/NAME/`.
+
+use std::path::{Path, PathBuf};
+
+use serde::Deserialize;
+
+use super::frontmatter;
+use crate::error::{Diagnostic, Diagnostics};
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct FrontMatter {
+    title: String,
+    description: Option<String>,
+    #[serde(default)]
+    extra: serde_json::Map<String, serde_json::Value>,
+}
+
+/// A page with front matter parsed.
+#[derive(Debug, Clone)]
+pub struct PageSource {
+    /// Source file relative to the site folder.
+    pub source: PathBuf,
+    /// Site path without slashes around it, e.g. `about` or `team/maria`.
+    pub path: String,
+    /// Title.
+    pub title: String,
+    /// Meta description.
+    pub description: Option<String>,
+    /// Free-form values for custom templates.
+    pub extra: serde_json::Map<String, serde_json::Value>,
+    /// Markdown body.
+    pub body: String,
+}
+
+/// Parses `pages/...md`.
+pub fn parse(rel: &Path, text: &str) -> Result<PageSource, Diagnostics> {
+    let split = frontmatter::split(text).map_err(|m| Diagnostic::at(rel, 1, 1, m))?;
+    let fm: FrontMatter = crate::yaml::parse(split.yaml, rel, 1)?;
+    let inner = rel.strip_prefix("pages").unwrap_or(rel).with_extension("");
+    let parts: Vec<String> = inner
+        .components()
+        .map(|c| crate::slug::slugify(&c.as_os_str().to_string_lossy()))
+        .collect();
+    if parts.iter().any(String::is_empty) {
+        return Err(Diagnostic::file(rel, "cannot make a URL from this file name").into());
+    }
+    Ok(PageSource {
+        source: rel.to_path_buf(),
+        path: parts.join("/"),
+        title: fm.title,
+        description: fm.description,
+        extra: fm.extra,
+        body: split.body.to_string(),
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn page_path_from_file_name() {
+        let p = parse(Path::new("pages/About Us.md"), "---\ntitle: About\n---\nHi").unwrap();
+        assert_eq!(p.path, "about-us");
+    }
+}

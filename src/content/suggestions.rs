@@ -1,0 +1,293 @@
+//! `suggestions.yaml`: a short suggestion form and the "You said, we did" list.
+
+use std::collections::HashSet;
+use std::path::Path;
+
+use serde::Deserialize;
+
+use super::date::Date;
+use crate::config::find_key;
+use crate::error::{Diagnostic, Diagnostics};
+
+/// The file name.
+pub const FILE: &str = "suggestions.yaml";
+
+/// More questions than this and people give up: the build warns.
+pub const MAX_QUESTIONS: usize = 5;
+
+/// The question added when a form does not ask it itself.
+pub const HEARD_FROM: &str = "heard_from";
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct Raw {
+    title: Option<String>,
+    intro: Option<String>,
+    endpoint: Option<String>,
+    provider: Option<String>,
+    #[serde(default)]
+    questions: Vec<Question>,
+    email_opt_in: Option<String>,
+    thank_you: Option<String>,
+    submit_label: Option<String>,
+    #[serde(default)]
+    acted_on: Vec<ActedOn>,
+}
+
+/// Kinds of question.
+#[derive(Deserialize, Debug, Clone, Copy, PartialEq, Eq)]
+#[serde(rename_all = "lowercase")]
+pub enum Kind {
+    /// One line of text.
+    Text,
+    /// Several lines.
+    Textarea,
+    /// An email address.
+    Email,
+    /// One of `options`, from a drop-down.
+    Select,
+    /// One of `options`, as radio buttons.
+    Radio,
+    /// Any of `options` (or one yes/no box without options).
+    Checkbox,
+    /// A number from `min` to `max`.
+    Scale,
+}
+
+impl Kind {
+    /// The name templates see.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Kind::Text => "text",
+            Kind::Textarea => "textarea",
+            Kind::Email => "email",
+            Kind::Select => "select",
+            Kind::Radio => "radio",
+            Kind::Checkbox => "checkbox",
+            Kind::Scale => "scale",
+        }
+    }
+}
+
+/// One question of the form.
+#[derive(Deserialize, Debug, Clone)]
+#[serde(deny_unknown_fields)]
+pub struct Question {
+    /// Field name sent to the endpoint.
+    pub name: String,
+    /// The question as people read it.
+    pub label: String,
+    /// Kind of input.
+    #[serde(rename = "type")]
+    pub kind: Kind,
+    /// Must be answered.
+    #[serde(default)]
+    pub required: bool,
+    /// Choices for select, radio and checkbox.
+    #[serde(default)]
+    pub options: Vec<String>,
+    /// Lowest value of a scale.
+    pub min: Option<i64>,
+    /// Highest value of a scale.
+    pub max: Option<i64>,
+    /// Placeholder text.
+    pub placeholder: Option<String>,
+    /// A hint shown under the label.
+    pub help: Option<String>,
+}
+
+/// One "You said, we did" item.
+#[derive(Deserialize, Debug, Clone)]
+#[serde(deny_unknown_fields)]
+pub struct ActedOn {
+    /// When the change was made.
+    pub date: Date,
+    /// What customers asked for.
+    pub you_said: String,
+    /// What the business changed.
+    pub we_did: String,
+}
+
+/// Where the form is sent.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Endpoint {
+    /// Netlify Forms.
+    Netlify,
+    /// Formspree (`https://formspree.io/...`).
+    Formspree(String),
+    /// Any other https URL.
+    Url(String),
+    /// No endpoint: people write an email instead.
+    None,
+}
+
+/// The validated form.
+#[derive(Debug, Clone)]
+pub struct Suggestions {
+    /// Page title.
+    pub title: String,
+    /// Text above the form.
+    pub intro: Option<String>,
+    /// Where answers go.
+    pub endpoint: Endpoint,
+    /// The questions, "How did you hear about us?" included.
+    pub questions: Vec<Question>,
+    /// Label of the newsletter opt-in (unticked), if any.
+    pub email_opt_in: Option<String>,
+    /// Shown after sending.
+    pub thank_you: String,
+    /// Text of the submit button.
+    pub submit_label: String,
+    /// "You said, we did", newest first.
+    pub acted_on: Vec<ActedOn>,
+}
+
+/// Parses and validates; returns the form and warnings.
+pub fn parse(text: &str) -> Result<(Suggestions, Vec<Diagnostic>), Diagnostics> {
+    let raw: Raw = crate::yaml::parse(text, Path::new(FILE), 0)?;
+    let at = |key: &str, msg: String| {
+        let (l, c) = find_key(text, key);
+        Diagnostic::at(FILE, l, c, msg)
+    };
+    let mut errors = Vec::new();
+    let mut warnings = Vec::new();
+    let endpoint = match (raw.provider.as_deref(), raw.endpoint.as_deref()) {
+        (Some(_), Some(_)) => {
+            errors.push(at("provider", "give either `endpoint` or `provider`, not both".into()));
+            Endpoint::None
+        }
+        (Some("netlify"), None) => Endpoint::Netlify,
+        (Some(other), None) => {
+            errors.push(at("provider", format!("unknown `provider` {other:?}: the only provider is `netlify`; for others give an `endpoint` URL")));
+            Endpoint::None
+        }
+        (None, Some(url)) => match url::Url::parse(url) {
+            Ok(u) if u.scheme() == "https" && u.host_str().is_some() => {
+                if u.host_str() == Some("formspree.io") {
+                    Endpoint::Formspree(url.to_string())
+                } else {
+                    Endpoint::Url(url.to_string())
+                }
+            }
+            _ => {
+                errors.push(at("endpoint", format!("`endpoint` must be an https:// URL, not {url:?}")));
+                Endpoint::None
+            }
+        },
+        (None, None) => {
+            warnings.push(Diagnostic::file(FILE, "no `endpoint` or `provider`: the suggestions page offers an email link instead of sending the form"));
+            Endpoint::None
+        }
+    };
+    let mut names = HashSet::new();
+    for q in &raw.questions {
+        let (line, col) = find_question(text, &q.name);
+        let mut err = |msg: String| errors.push(Diagnostic::at(FILE, line, col, msg));
+        if q.name.is_empty() || !q.name.chars().all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-') || q.name.starts_with('_') {
+            err(format!("question name {:?} may hold only letters, digits, `_` and `-` (not first)", q.name));
+        }
+        if !names.insert(q.name.as_str()) {
+            err(format!("two questions are named {:?}", q.name));
+        }
+        if q.label.trim().is_empty() {
+            err(format!("question {:?} needs a `label`", q.name));
+        }
+        match q.kind {
+            Kind::Select | Kind::Radio if q.options.is_empty() => {
+                err(format!("question {:?} of type {} needs `options`", q.name, q.kind.as_str()))
+            }
+            Kind::Scale => match (q.min, q.max) {
+                (Some(min), Some(max)) if min < max && max - min <= 20 => {}
+                _ => err(format!("scale question {:?} needs whole numbers `min` < `max`, at most 20 apart", q.name)),
+            },
+            _ => {}
+        }
+    }
+    let mut questions = raw.questions;
+    if !questions.iter().any(asks_heard_from) {
+        questions.push(heard_from_question());
+    }
+    if questions.len() > MAX_QUESTIONS {
+        warnings.push(at("questions", format!("{} questions: forms longer than {MAX_QUESTIONS} lose people, consider cutting some", questions.len())));
+    }
+    if !errors.is_empty() {
+        return Err(errors.into());
+    }
+    let mut acted_on = raw.acted_on;
+    acted_on.sort_by(|a, b| b.date.cmp(&a.date));
+    Ok((
+        Suggestions {
+            title: raw.title.unwrap_or_else(|| "Suggestions".into()),
+            intro: raw.intro,
+            endpoint,
+            questions,
+            email_opt_in: raw.email_opt_in,
+            thank_you: raw.thank_you.unwrap_or_else(|| "Thank you! We read every suggestion.".into()),
+            submit_label: raw.submit_label.unwrap_or_else(|| "Send suggestion".into()),
+            acted_on,
+        },
+        warnings,
+    ))
+}
+
+fn asks_heard_from(q: &Question) -> bool {
+    q.name == HEARD_FROM || q.label.to_lowercase().contains("hear about us")
+}
+
+fn heard_from_question() -> Question {
+    Question {
+        name: HEARD_FROM.into(),
+        label: "How did you hear about us?".into(),
+        kind: Kind::Select,
+        required: false,
+        options: ["A friend", "Search engine", "Social media", "Walked past", "Other"].map(String::from).into(),
+        min: None,
+        max: None,
+        placeholder: None,
+        help: None,
+    }
+}
+
+fn find_question(text: &str, name: &str) -> (u32, u32) {
+    for (i, line) in text.lines().enumerate() {
+        if line.contains("name:") && line.contains(name) {
+            let col = line.find("name:").unwrap_or(0) + 1;
+            return (i as u32 + 1, col as u32);
+        }
+    }
+    find_key(text, "questions")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn adds_heard_from_and_detects_formspree() {
+        let (s, w) = parse("endpoint: https://formspree.io/f/x\nquestions:\n  - {name: s, label: What?, type: textarea, required: true}\n").unwrap();
+        assert_eq!(s.endpoint, Endpoint::Formspree("https://formspree.io/f/x".into()));
+        assert_eq!(s.questions.last().unwrap().name, HEARD_FROM);
+        assert!(w.is_empty());
+    }
+
+    #[test]
+    fn rejects_non_https_endpoints() {
+        for bad in ["http://x.org/f", "javascript:alert(1)"] {
+            let e = parse(&format!("endpoint: \"{bad}\"\n")).unwrap_err();
+            assert!(e.0[0].to_string().starts_with("suggestions.yaml:1:1: `endpoint` must be an https:// URL"), "{}", e.0[0]);
+        }
+    }
+
+    #[test]
+    fn warns_when_long_or_without_endpoint() {
+        let qs: String = (0..6).map(|i| format!("  - {{name: q{i}, label: Q{i}, type: text}}\n")).collect();
+        let (_, w) = parse(&format!("questions:\n{qs}")).unwrap();
+        assert_eq!(w.len(), 2);
+    }
+
+    #[test]
+    fn select_needs_options() {
+        let e = parse("provider: netlify\nquestions:\n  - {name: a, label: A, type: select}\n").unwrap_err();
+        assert!(e.0[0].to_string().starts_with("suggestions.yaml:3:"), "{}", e.0[0]);
+    }
+}

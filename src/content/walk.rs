@@ -1,0 +1,65 @@
+//! Which files in a site folder are content, and which are editor noise to ignore.
+
+use std::path::{Path, PathBuf};
+
+use walkdir::WalkDir;
+
+/// True for swap, backup and temporary files that editors and systems leave behind.
+pub fn is_ignored_name(name: &str) -> bool {
+    name.starts_with('.')
+        || name.ends_with('~')
+        || (name.starts_with('#') && name.ends_with('#'))
+        || name == "4913"
+        || name.contains("___jb_tmp___")
+        || name.contains("___jb_old___")
+        || [".swp", ".swx", ".swo", ".tmp", ".bak", ".crdownload", ".part"]
+            .iter()
+            .any(|ext| name.ends_with(ext))
+}
+
+/// True when any component of `rel` is ignored.
+pub fn is_ignored(rel: &Path) -> bool {
+    rel.components()
+        .any(|c| is_ignored_name(&c.as_os_str().to_string_lossy()))
+}
+
+/// Files below `site_dir/sub`, as paths relative to `site_dir`, sorted, noise skipped.
+pub fn files(site_dir: &Path, sub: &str) -> Vec<PathBuf> {
+    let root = site_dir.join(sub);
+    let mut out: Vec<PathBuf> = WalkDir::new(&root)
+        .follow_links(true)
+        .into_iter()
+        .filter_entry(|e| e.depth() == 0 || !is_ignored_name(&e.file_name().to_string_lossy()))
+        .filter_map(Result::ok)
+        .filter(|e| e.file_type().is_file())
+        .filter_map(|e| e.path().strip_prefix(site_dir).ok().map(Path::to_path_buf))
+        .collect();
+    out.sort();
+    out
+}
+
+/// Reads a text file, naming it in the error; non-UTF-8 is an error.
+pub fn read_text(site_dir: &Path, rel: &Path) -> Result<String, crate::error::Diagnostic> {
+    let bytes = std::fs::read(site_dir.join(rel)).map_err(|e| crate::error::Diagnostic::io(rel, &e))?;
+    String::from_utf8(bytes).map_err(|e| {
+        let before = &e.as_bytes()[..e.utf8_error().valid_up_to()];
+        let line = before.iter().filter(|&&b| b == b'\n').count() as u32 + 1;
+        let col = before.iter().rev().take_while(|&&b| b != b'\n').count() as u32 + 1;
+        crate::error::Diagnostic::at(rel, line, col, "not valid UTF-8 (save the file as UTF-8)")
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn editor_noise_is_ignored() {
+        for n in [".x.md.swp", "x.md~", "#x.md#", ".#x.md", "4913", "x.md___jb_tmp___", ".DS_Store"] {
+            assert!(is_ignored_name(n), "{n}");
+        }
+        for n in ["x.md", "index.md", "photo.jpg"] {
+            assert!(!is_ignored_name(n), "{n}");
+        }
+    }
+}

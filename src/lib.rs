@@ -1,0 +1,20 @@
+//! frontdesk: turns Markdown posts, testimonials and contact data into a static website
+//! that keeps a small business easy to reach.
+//!
+//! One build is a pipeline of values: [`content::load`] → [`render::Renderer`] →
+//! [`output::write_atomic`] (or, for `serve`, kept in memory).
+#![warn(missing_docs)]
+#![warn(clippy::print_stdout, clippy::print_stderr)]
+
+pub mod cli;
+pub mod cmd;
+pub mod config;
+pub mod content;
+pub mod error;
+pub mod highlight;
+pub mod markdown;
+pub mod output;
+pub mod pipeline;
+pub mod render;
+pub mod slug;
+pub mod yaml;

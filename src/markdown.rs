@@ -1,0 +1,244 @@
+//! Pure Markdown rendering: `&str` in, [`Rendered`] out.
+//!
+//! CommonMark plus tables, footnotes, strikethrough, task lists and smart punctuation;
+//! headings get ids and anchor links; fenced code is highlighted; links are rewritten by
+//! the caller's [`Links`] (so `other-post.md` becomes that post's URL).
+
+use std::collections::HashSet;
+
+use pulldown_cmark::{CodeBlockKind, CowStr, Event, HeadingLevel, Options, Parser, Tag, TagEnd, html};
+
+use crate::highlight;
+
+/// The marker that ends a hand-written summary.
+pub const MORE: &str = "<!-- more -->";
+
+/// Rewrites link and image destinations.
+pub trait Links {
+    /// Returns a replacement for `dest`, or None to keep it.
+    fn resolve(&self, dest: &str) -> Option<String>;
+}
+
+/// Keeps every link as written.
+pub struct KeepLinks;
+
+impl Links for KeepLinks {
+    fn resolve(&self, _: &str) -> Option<String> {
+        None
+    }
+}
+
+/// The result of rendering one document.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Rendered {
+    /// The whole document as HTML.
+    pub html: String,
+    /// HTML of the text before `<!-- more -->`, else of the first paragraph.
+    pub summary_html: Option<String>,
+    /// Words of running text, for reading time.
+    pub words: usize,
+}
+
+fn options() -> Options {
+    Options::ENABLE_TABLES
+        | Options::ENABLE_FOOTNOTES
+        | Options::ENABLE_STRIKETHROUGH
+        | Options::ENABLE_TASKLISTS
+        | Options::ENABLE_SMART_PUNCTUATION
+        | Options::ENABLE_HEADING_ATTRIBUTES
+}
+
+/// Renders `source` to HTML.
+pub fn render(source: &str, links: &dyn Links) -> Rendered {
+    let (html, first_paragraph, words) = render_events(source, links, true);
+    let summary_html = match source.find(MORE) {
+        Some(i) => Some(render_events(&source[..i], links, false).0),
+        None => first_paragraph,
+    };
+    Rendered { html, summary_html, words }
+}
+
+fn render_events(source: &str, links: &dyn Links, anchors: bool) -> (String, Option<String>, usize) {
+    let mut events: Vec<Event> = Vec::new();
+    let mut ids = HashSet::new();
+    let mut words = 0;
+    let mut first_para: Option<(usize, usize)> = None;
+    let mut para_start = None;
+    let mut code: Option<(String, String)> = None;
+    let mut heading: Option<(HeadingLevel, Option<String>, Vec<String>, usize)> = None;
+
+    for event in Parser::new_ext(source, options()) {
+        if let Some((_, buf)) = code.as_mut() {
+            match event {
+                Event::Text(t) => buf.push_str(&t),
+                Event::End(TagEnd::CodeBlock) => {
+                    let (lang, buf) = code.take().expect("in code block");
+                    events.push(Event::Html(highlight::code_block(&lang, &buf).into()));
+                }
+                _ => {}
+            }
+            continue;
+        }
+        match event {
+            Event::Start(Tag::CodeBlock(kind)) => {
+                let lang = match kind {
+                    CodeBlockKind::Fenced(l) => l.to_string(),
+                    CodeBlockKind::Indented => String::new(),
+                };
+                code = Some((lang, String::new()));
+            }
+            Event::Start(Tag::Heading { level, id, classes, .. }) => {
+                heading = Some((
+                    level,
+                    id.map(|i| i.to_string()),
+                    classes.iter().map(|c| c.to_string()).collect(),
+                    events.len(),
+                ));
+            }
+            Event::End(TagEnd::Heading(_)) => {
+                let (level, id, classes, start) = heading.take().expect("in heading");
+                let inner: Vec<Event> = events.drain(start..).collect();
+                let text = plain_text(&inner);
+                let id = unique_id(id.unwrap_or_else(|| crate::slug::slugify(&text)), &mut ids);
+                let mut out = format!("<{level} id=\"");
+                escape_attr(&mut out, &id);
+                out.push('"');
+                if !classes.is_empty() {
+                    out.push_str(" class=\"");
+                    escape_attr(&mut out, &classes.join(" "));
+                    out.push('"');
+                }
+                out.push('>');
+                html::push_html(&mut out, inner.into_iter());
+                if anchors {
+                    out.push_str(" <a class=\"anchor\" href=\"#");
+                    escape_attr(&mut out, &id);
+                    out.push_str("\"><span aria-hidden=\"true\">#</span><span class=\"visually-hidden\">Link to this section</span></a>");
+                }
+                out.push_str(&format!("</{level}>\n"));
+                events.push(Event::Html(out.into()));
+            }
+            Event::Start(Tag::Link { link_type, dest_url, title, id }) => {
+                let dest_url = rewrite(dest_url, links);
+                events.push(Event::Start(Tag::Link { link_type, dest_url, title, id }));
+            }
+            Event::Start(Tag::Image { link_type, dest_url, title, id }) => {
+                let dest_url = rewrite(dest_url, links);
+                events.push(Event::Start(Tag::Image { link_type, dest_url, title, id }));
+            }
+            Event::Start(Tag::Paragraph) => {
+                para_start.get_or_insert(events.len());
+                events.push(Event::Start(Tag::Paragraph));
+            }
+            Event::End(TagEnd::Paragraph) => {
+                events.push(Event::End(TagEnd::Paragraph));
+                if first_para.is_none()
+                    && let Some(start) = para_start
+                {
+                    first_para = Some((start, events.len()));
+                }
+            }
+            Event::Text(t) => {
+                words += t.split_whitespace().count();
+                events.push(Event::Text(t));
+            }
+            other => events.push(other),
+        }
+    }
+    let summary = first_para.map(|(s, e)| {
+        let mut out = String::new();
+        html::push_html(&mut out, events[s..e].iter().cloned());
+        out
+    });
+    let mut out = String::with_capacity(source.len() * 3 / 2);
+    html::push_html(&mut out, events.into_iter());
+    (out, summary, words)
+}
+
+fn rewrite<'a>(dest: CowStr<'a>, links: &dyn Links) -> CowStr<'a> {
+    match links.resolve(&dest) {
+        Some(new) => new.into(),
+        None => dest,
+    }
+}
+
+fn plain_text(events: &[Event]) -> String {
+    let mut s = String::new();
+    for e in events {
+        match e {
+            Event::Text(t) | Event::Code(t) => s.push_str(t),
+            Event::SoftBreak | Event::HardBreak => s.push(' '),
+            _ => {}
+        }
+    }
+    s
+}
+
+fn unique_id(base: String, ids: &mut HashSet<String>) -> String {
+    let base = if base.is_empty() { "section".to_string() } else { base };
+    let mut id = base.clone();
+    let mut n = 1;
+    while !ids.insert(id.clone()) {
+        id = format!("{base}-{n}");
+        n += 1;
+    }
+    id
+}
+
+fn escape_attr(out: &mut String, s: &str) {
+    pulldown_cmark_escape::escape_html(out, s).ok();
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    struct Map;
+    impl Links for Map {
+        fn resolve(&self, dest: &str) -> Option<String> {
+            (dest == "other.md").then(|| "/blog/other/".to_string())
+        }
+    }
+
+    #[test]
+    fn extensions_are_on() {
+        let r = render("| a | b |\n|---|---|\n| 1 | 2 |\n\n~~x~~ \"q\"\n\n- [x] done\n\nNote[^1].\n\n[^1]: foot\n", &KeepLinks);
+        assert!(r.html.contains("<table>"));
+        assert!(r.html.contains("<del>x</del>"));
+        assert!(r.html.contains("\u{201c}q\u{201d}"));
+        assert!(r.html.contains("type=\"checkbox\""));
+        assert!(r.html.contains("footnote-definition"));
+    }
+
+    #[test]
+    fn headings_get_unique_ids_and_anchors() {
+        let r = render("## Hello World\n\n## Hello World\n\n## Custom {#mine}\n", &KeepLinks);
+        assert!(r.html.contains("<h2 id=\"hello-world\">Hello World <a class=\"anchor\" href=\"#hello-world\">"));
+        assert!(r.html.contains("id=\"hello-world-1\""));
+        assert!(r.html.contains("id=\"mine\""));
+    }
+
+    #[test]
+    fn links_are_rewritten_and_code_highlighted() {
+        let r = render("See [it](other.md) and [ext](https://x.org).\n\n```python\nx = 1\n```\n\n```nope\n<x>\n```\n", &Map);
+        assert!(r.html.contains("href=\"/blog/other/\""));
+        assert!(r.html.contains("href=\"https://x.org\""));
+        assert!(r.html.contains("data-lang=\"python\""));
+        assert!(r.html.contains("&lt;x&gt;"));
+    }
+
+    #[test]
+    fn summary_is_more_marker_or_first_paragraph() {
+        let r = render("First para.\n\nSecond.\n", &KeepLinks);
+        assert_eq!(r.summary_html.as_deref(), Some("<p>First para.</p>\n"));
+        let r = render("One.\n\nTwo.\n\n<!-- more -->\n\nThree.\n", &KeepLinks);
+        assert_eq!(r.summary_html.as_deref(), Some("<p>One.</p>\n<p>Two.</p>\n"));
+        assert_eq!(r.words, 3);
+    }
+
+    #[test]
+    fn raw_html_is_kept() {
+        let r = render("<div class=\"note\">hi</div>\n", &KeepLinks);
+        assert!(r.html.contains("<div class=\"note\">hi</div>"));
+    }
+}

@@ -1,0 +1,226 @@
+//! RSS 2.0, Atom 1.0 and JSON Feed 1.1, with absolute URLs and no control characters.
+
+use std::fmt::Write;
+
+use serde_json::json;
+use url::Url;
+
+use crate::config::Config;
+use crate::content::Post;
+
+/// Site paths of the feeds.
+pub const RSS: &str = "rss.xml";
+/// Atom feed path.
+pub const ATOM: &str = "atom.xml";
+/// JSON Feed path.
+pub const JSON: &str = "feed.json";
+
+/// RSS 2.0 with `content:encoded` and `atom:link rel="self"`.
+pub fn rss(config: &Config, posts: &[&Post]) -> String {
+    let mut out = String::with_capacity(4096 + posts.len() * 8192);
+    out.push_str("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<rss version=\"2.0\" xmlns:atom=\"http://www.w3.org/2005/Atom\" xmlns:content=\"http://purl.org/rss/1.0/modules/content/\" xmlns:dc=\"http://purl.org/dc/elements/1.1/\">\n<channel>\n");
+    let self_url = config.absolute(RSS);
+    let _ = writeln!(out, "<title>{}</title>", xml(&config.title));
+    let _ = writeln!(out, "<link>{}</link>", xml(config.base_url.as_str()));
+    let _ = writeln!(out, "<description>{}</description>", xml(config.description.as_deref().unwrap_or(&config.title)));
+    let _ = writeln!(out, "<language>{}</language>", xml(&config.language));
+    let _ = writeln!(out, "<atom:link href=\"{}\" rel=\"self\" type=\"application/rss+xml\"/>", xml(&self_url));
+    let _ = writeln!(out, "<generator>frontdesk {}</generator>", env!("CARGO_PKG_VERSION"));
+    if let Some(newest) = posts.first() {
+        let _ = writeln!(out, "<lastBuildDate>{}</lastBuildDate>", newest.src.updated.unwrap_or(newest.src.date).rfc822());
+    }
+    for p in posts {
+        let url = config.absolute(&p.path);
+        out.push_str("<item>\n");
+        let _ = writeln!(out, "<title>{}</title>", xml(&p.src.title));
+        let _ = writeln!(out, "<link>{}</link>", xml(&url));
+        let _ = writeln!(out, "<guid isPermaLink=\"true\">{}</guid>", xml(&url));
+        let _ = writeln!(out, "<pubDate>{}</pubDate>", p.src.date.rfc822());
+        if let Some(author) = p.src.author.as_ref().or(config.author.as_ref()) {
+            let _ = writeln!(out, "<dc:creator>{}</dc:creator>", xml(author));
+        }
+        for tag in &p.src.tags {
+            let _ = writeln!(out, "<category>{}</category>", xml(tag));
+        }
+        let base = Url::parse(&url).expect("absolute post URL");
+        let _ = writeln!(out, "<description>{}</description>", xml(&absolutize(&p.summary_html, &base)));
+        let _ = writeln!(out, "<content:encoded>{}</content:encoded>", xml(&absolutize(&p.html, &base)));
+        out.push_str("</item>\n");
+    }
+    out.push_str("</channel>\n</rss>\n");
+    out
+}
+
+/// Atom 1.0.
+pub fn atom(config: &Config, posts: &[&Post]) -> String {
+    let mut out = String::with_capacity(4096 + posts.len() * 8192);
+    out.push_str("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n");
+    let _ = writeln!(out, "<feed xmlns=\"http://www.w3.org/2005/Atom\" xml:lang=\"{}\">", xml(&config.language));
+    let _ = writeln!(out, "<title>{}</title>", xml(&config.title));
+    if let Some(d) = &config.description {
+        let _ = writeln!(out, "<subtitle>{}</subtitle>", xml(d));
+    }
+    let _ = writeln!(out, "<id>{}</id>", xml(config.base_url.as_str()));
+    let _ = writeln!(out, "<link href=\"{}\" rel=\"self\" type=\"application/atom+xml\"/>", xml(&config.absolute(ATOM)));
+    let _ = writeln!(out, "<link href=\"{}\" rel=\"alternate\" type=\"text/html\"/>", xml(config.base_url.as_str()));
+    let updated = posts.iter().map(|p| p.src.updated.unwrap_or(p.src.date)).max();
+    let _ = writeln!(out, "<updated>{}</updated>", updated.map_or_else(|| "1970-01-01T00:00:00+00:00".to_string(), |d| d.rfc3339()));
+    let _ = writeln!(out, "<author><name>{}</name></author>", xml(config.author.as_deref().unwrap_or(&config.title)));
+    let _ = writeln!(out, "<generator>frontdesk</generator>");
+    for p in posts {
+        let url = config.absolute(&p.path);
+        let base = Url::parse(&url).expect("absolute post URL");
+        out.push_str("<entry>\n");
+        let _ = writeln!(out, "<title>{}</title>", xml(&p.src.title));
+        let _ = writeln!(out, "<id>{}</id>", xml(&url));
+        let _ = writeln!(out, "<link href=\"{}\" rel=\"alternate\" type=\"text/html\"/>", xml(&url));
+        let _ = writeln!(out, "<published>{}</published>", p.src.date.rfc3339());
+        let _ = writeln!(out, "<updated>{}</updated>", p.src.updated.unwrap_or(p.src.date).rfc3339());
+        if let Some(author) = &p.src.author {
+            let _ = writeln!(out, "<author><name>{}</name></author>", xml(author));
+        }
+        for tag in &p.src.tags {
+            let _ = writeln!(out, "<category term=\"{}\"/>", xml(tag));
+        }
+        let _ = writeln!(out, "<summary type=\"html\">{}</summary>", xml(&absolutize(&p.summary_html, &base)));
+        let _ = writeln!(out, "<content type=\"html\">{}</content>", xml(&absolutize(&p.html, &base)));
+        out.push_str("</entry>\n");
+    }
+    out.push_str("</feed>\n");
+    out
+}
+
+/// JSON Feed 1.1.
+pub fn json_feed(config: &Config, posts: &[&Post]) -> String {
+    let items: Vec<_> = posts
+        .iter()
+        .map(|p| {
+            let url = config.absolute(&p.path);
+            let base = Url::parse(&url).expect("absolute post URL");
+            let mut item = json!({
+                "id": url,
+                "url": url,
+                "title": clean(&p.src.title),
+                "content_html": clean(&absolutize(&p.html, &base)),
+                "summary": clean(&p.src.description.clone().unwrap_or_else(|| strip_tags(&p.summary_html))),
+                "date_published": p.src.date.rfc3339(),
+                "tags": p.src.tags,
+            });
+            if let Some(u) = p.src.updated {
+                item["date_modified"] = json!(u.rfc3339());
+            }
+            if let Some(a) = p.src.author.as_ref().or(config.author.as_ref()) {
+                item["authors"] = json!([{ "name": a }]);
+            }
+            item
+        })
+        .collect();
+    let mut feed = json!({
+        "version": "https://jsonfeed.org/version/1.1",
+        "title": config.title,
+        "home_page_url": config.base_url.as_str(),
+        "feed_url": config.absolute(JSON),
+        "language": config.language,
+        "items": items,
+    });
+    if let Some(d) = &config.description {
+        feed["description"] = json!(d);
+    }
+    serde_json::to_string_pretty(&feed).expect("JSON feed serializes")
+}
+
+/// Escapes text for XML and drops characters XML 1.0 forbids.
+pub fn xml(s: &str) -> String {
+    let mut out = String::with_capacity(s.len() + s.len() / 8);
+    for c in s.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&apos;"),
+            c if is_xml_char(c) => out.push(c),
+            _ => {}
+        }
+    }
+    out
+}
+
+fn clean(s: &str) -> String {
+    s.chars().filter(|&c| is_xml_char(c)).collect()
+}
+
+fn is_xml_char(c: char) -> bool {
+    matches!(c, '\t' | '\n' | '\r' | '\u{20}'..='\u{D7FF}' | '\u{E000}'..='\u{FFFD}' | '\u{10000}'..='\u{10FFFF}')
+}
+
+fn strip_tags(html: &str) -> String {
+    let mut out = String::new();
+    let mut in_tag = false;
+    for c in html.chars() {
+        match c {
+            '<' => in_tag = true,
+            '>' => in_tag = false,
+            c if !in_tag => out.push(c),
+            _ => {}
+        }
+    }
+    out.trim().to_string()
+}
+
+/// Makes every `href`, `src` and `poster` in `html` absolute against `base`.
+pub fn absolutize(html: &str, base: &Url) -> String {
+    let mut out = String::with_capacity(html.len() + 256);
+    let mut rest = html;
+    while let Some(i) = find_attr(rest) {
+        let (before, after) = rest.split_at(i);
+        out.push_str(before);
+        let eq = after.find('=').expect("attribute has =");
+        let quote = after.as_bytes()[eq + 1] as char;
+        out.push_str(&after[..eq + 2]);
+        let value_start = eq + 2;
+        let Some(len) = after[value_start..].find(quote) else {
+            out.push_str(&after[value_start..]);
+            return out;
+        };
+        let value = &after[value_start..value_start + len];
+        let decoded = value.replace("&amp;", "&");
+        match base.join(&decoded) {
+            Ok(u) if !value.starts_with('#') && !value.is_empty() => out.push_str(&u.as_str().replace('&', "&amp;")),
+            _ => out.push_str(value),
+        }
+        rest = &after[value_start + len..];
+    }
+    out.push_str(rest);
+    out
+}
+
+fn find_attr(s: &str) -> Option<usize> {
+    let mut best: Option<usize> = None;
+    for pat in [" href=\"", " src=\"", " href='", " src='", " poster=\""] {
+        if let Some(i) = s.find(pat) {
+            best = Some(best.map_or(i, |b| b.min(i)));
+        }
+    }
+    best.map(|i| i + 1)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn absolutize_links() {
+        let base = Url::parse("https://ex.com/blog/a/").unwrap();
+        let html = r##"<a href="/contact/">c</a> <img src="pic.png"> <a href="https://x.org/?a=1&amp;b=2">x</a> <a href="#f">f</a>"##;
+        assert_eq!(
+            absolutize(html, &base),
+            r##"<a href="https://ex.com/contact/">c</a> <img src="https://ex.com/blog/a/pic.png"> <a href="https://x.org/?a=1&amp;b=2">x</a> <a href="#f">f</a>"##
+        );
+    }
+
+    #[test]
+    fn xml_drops_control_characters() {
+        assert_eq!(xml("a\u{1}b<&>\u{b}"), "ab&lt;&amp;&gt;");
+    }
+}

@@ -1,0 +1,147 @@
+//! Themes: the built-in `default` (embedded in the binary), `SITE/themes/NAME/`, and
+//! per-template overrides in `SITE/templates/`.
+
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+
+use include_dir::{Dir, include_dir};
+
+use crate::content::walk;
+use crate::error::{Diagnostic, Diagnostics};
+
+static DEFAULT_THEME: Dir<'static> = include_dir!("$CARGO_MANIFEST_DIR/themes/default");
+
+/// Where a theme file comes from.
+#[derive(Debug, Clone)]
+pub enum ThemeFile {
+    /// Embedded in the binary.
+    Builtin(&'static [u8]),
+    /// On disk.
+    Disk(PathBuf),
+}
+
+/// A loaded theme: parsed templates and the static files to publish.
+pub struct Theme {
+    /// The template engine with every template parsed.
+    pub tera: tera::Tera,
+    /// Static files: site path -> file.
+    pub statics: Vec<(String, ThemeFile)>,
+    /// Template name -> file path shown in errors.
+    sources: HashMap<String, PathBuf>,
+}
+
+impl Theme {
+    /// Turns a Tera error into a located diagnostic.
+    pub fn diagnose(&self, err: &tera::Error, fallback: &Path) -> Diagnostic {
+        diagnose(&self.sources, err, fallback)
+    }
+}
+
+/// Folders that hold a theme's files, for the watcher.
+pub fn theme_dirs(site_dir: &Path, name: &str) -> Vec<PathBuf> {
+    let mut dirs = vec![site_dir.join("templates")];
+    if name != "default" || site_dir.join("themes/default").is_dir() {
+        dirs.push(site_dir.join("themes").join(name));
+    }
+    dirs
+}
+
+/// Loads theme `name` for the site in `site_dir`.
+pub fn load(site_dir: &Path, name: &str) -> Result<Theme, Diagnostics> {
+    let mut templates: Vec<(String, String, PathBuf)> = Vec::new();
+    let mut statics: Vec<(String, ThemeFile)> = Vec::new();
+    let mut errors = Vec::new();
+    let theme_dir = site_dir.join("themes").join(name);
+    if theme_dir.is_dir() {
+        let rel_root = PathBuf::from("themes").join(name);
+        for rel in walk::files(site_dir, &rel_root.to_string_lossy()) {
+            let inner = rel.strip_prefix(&rel_root).expect("below theme").to_path_buf();
+            classify_disk(site_dir, &rel, &inner, &mut templates, &mut statics, &mut errors);
+        }
+    } else if name == "default" {
+        for file in builtin_files(&DEFAULT_THEME) {
+            let inner = file.path();
+            let shown = Path::new("<built-in theme>").join(inner);
+            if let Ok(tpl) = inner.strip_prefix("templates") {
+                let text = file.contents_utf8().unwrap_or_default().to_string();
+                templates.push((crate::content::slash_path(tpl), text, shown));
+            } else if let Ok(st) = inner.strip_prefix("static") {
+                statics.push((crate::content::slash_path(st), ThemeFile::Builtin(file.contents())));
+            }
+        }
+    } else {
+        return Err(Diagnostic::file(crate::config::FILE, format!("theme {name:?} not found: expected a folder themes/{name}/ (or use the built-in `default`)")).into());
+    }
+    for rel in walk::files(site_dir, "templates") {
+        let inner = rel.strip_prefix("templates").expect("below templates");
+        let name = crate::content::slash_path(inner);
+        match walk::read_text(site_dir, &rel) {
+            Ok(text) => {
+                templates.retain(|(n, _, _)| *n != name);
+                templates.push((name, text, rel.clone()));
+            }
+            Err(e) => errors.push(e),
+        }
+    }
+    if !errors.is_empty() {
+        return Err(errors.into());
+    }
+    let sources: HashMap<String, PathBuf> = templates.iter().map(|(n, _, p)| (n.clone(), p.clone())).collect();
+    let mut tera = tera::Tera::new();
+    tera.autoescape_on([".html", ".htm", ".xml"]);
+    crate::render::filters::register(&mut tera);
+    tera.add_raw_templates(templates.iter().map(|(n, t, _)| (n.as_str(), t.as_str())))
+        .map_err(|e| Diagnostics::from(diagnose(&sources, &e, Path::new("templates"))))?;
+    Ok(Theme { tera, statics, sources })
+}
+
+fn classify_disk(
+    site_dir: &Path,
+    rel: &Path,
+    inner: &Path,
+    templates: &mut Vec<(String, String, PathBuf)>,
+    statics: &mut Vec<(String, ThemeFile)>,
+    errors: &mut Vec<Diagnostic>,
+) {
+    if let Ok(tpl) = inner.strip_prefix("templates") {
+        match walk::read_text(site_dir, rel) {
+            Ok(text) => templates.push((crate::content::slash_path(tpl), text, rel.to_path_buf())),
+            Err(e) => errors.push(e),
+        }
+    } else if let Ok(st) = inner.strip_prefix("static") {
+        statics.push((crate::content::slash_path(st), ThemeFile::Disk(site_dir.join(rel))));
+    }
+}
+
+fn builtin_files(dir: &'static Dir<'static>) -> Vec<&'static include_dir::File<'static>> {
+    let mut out: Vec<_> = dir.files().collect();
+    for sub in dir.dirs() {
+        out.extend(builtin_files(sub));
+    }
+    out
+}
+
+fn diagnose(sources: &HashMap<String, PathBuf>, err: &tera::Error, fallback: &Path) -> Diagnostic {
+    use std::error::Error as _;
+    let report = match err.kind() {
+        tera::ErrorKind::SyntaxError(r) | tera::ErrorKind::RenderingError(r) => Some(r),
+        _ => None,
+    };
+    match report {
+        Some(r) => {
+            let path = sources.get(r.filename()).cloned().unwrap_or_else(|| PathBuf::from(r.filename()));
+            let span = r.span();
+            Diagnostic::at(path, span.start_line as u32, span.start_col as u32 + 1, r.message().to_string())
+        }
+        None => {
+            let mut msg = err.to_string();
+            let mut cause = err.source();
+            while let Some(c) = cause {
+                msg.push_str(": ");
+                msg.push_str(&c.to_string());
+                cause = c.source();
+            }
+            Diagnostic::file(fallback, msg)
+        }
+    }
+}

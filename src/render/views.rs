@@ -1,0 +1,357 @@
+//! View types: what templates see. They borrow from the content; a list page gets
+//! only the posts it shows.
+#![allow(missing_docs)] // The fields are documented for theme authors in themes/default/README.md.
+
+use serde::Serialize;
+
+use crate::config::Config;
+use crate::content::suggestions::{Endpoint, Kind, Suggestions};
+use crate::content::{Contact, Post, Testimonial};
+
+/// `site`: the same on every page.
+#[derive(Serialize)]
+pub struct SiteView<'a> {
+    pub title: &'a str,
+    pub description: Option<&'a str>,
+    pub language: &'a str,
+    pub author: Option<&'a str>,
+    pub base_url: &'a str,
+    pub root: &'a str,
+    pub year: i32,
+    pub feeds: Feeds,
+    pub nav: Vec<Link>,
+}
+
+/// Feed URLs.
+#[derive(Serialize)]
+pub struct Feeds {
+    pub rss: String,
+    pub atom: String,
+    pub json: String,
+}
+
+/// A titled link.
+#[derive(Serialize, Clone)]
+pub struct Link {
+    pub title: String,
+    pub url: String,
+}
+
+/// `contact`: the same on every page.
+#[derive(Serialize)]
+pub struct ContactView<'a> {
+    pub business: &'a str,
+    pub person: PersonView<'a>,
+    pub phone: Option<&'a str>,
+    pub phone_href: Option<String>,
+    pub email: Option<&'a str>,
+    pub email_href: Option<String>,
+    pub address: Option<AddressView<'a>>,
+    pub map_url: Option<&'a str>,
+    pub hours: &'a [String],
+    pub response_time: Option<&'a str>,
+    pub social: Vec<Link>,
+    pub vcard_url: String,
+    pub contact_url: String,
+    pub suggestions_url: Option<String>,
+    pub you_said_we_did_url: Option<String>,
+}
+
+#[derive(Serialize)]
+pub struct PersonView<'a> {
+    pub name: &'a str,
+    pub role: Option<&'a str>,
+    pub photo_url: Option<String>,
+}
+
+#[derive(Serialize)]
+pub struct AddressView<'a> {
+    pub street: Option<&'a str>,
+    pub city: Option<&'a str>,
+    pub region: Option<&'a str>,
+    pub postal_code: Option<&'a str>,
+    pub country: Option<&'a str>,
+    pub one_line: String,
+}
+
+impl<'a> ContactView<'a> {
+    pub fn new(c: &'a Contact, config: &Config, has_form: bool) -> Self {
+        ContactView {
+            business: &c.business,
+            person: PersonView {
+                name: &c.person.name,
+                role: c.person.role.as_deref(),
+                photo_url: c.person.photo.as_ref().map(|p| config.url(p)),
+            },
+            phone: c.phone.as_deref(),
+            phone_href: c.phone_href(),
+            email: c.email.as_deref(),
+            email_href: c.email.as_ref().map(|e| format!("mailto:{e}")),
+            address: c.address.as_ref().map(|a| AddressView {
+                street: a.street.as_deref(),
+                city: a.city.as_deref(),
+                region: a.region.as_deref(),
+                postal_code: a.postal_code.as_deref(),
+                country: a.country.as_deref(),
+                one_line: a.one_line(),
+            }),
+            map_url: c.map_url.as_deref(),
+            hours: &c.hours,
+            response_time: c.response_time.as_deref(),
+            social: c.social.iter().map(|s| Link { title: s.name.clone(), url: s.url.clone() }).collect(),
+            vcard_url: config.url("contact.vcf"),
+            contact_url: config.url("contact/"),
+            suggestions_url: has_form.then(|| config.url("suggestions/")),
+            you_said_we_did_url: has_form.then(|| config.url("you-said-we-did/")),
+        }
+    }
+}
+
+/// `meta`: per page.
+#[derive(Serialize)]
+pub struct Meta {
+    pub title: String,
+    pub heading: String,
+    pub description: String,
+    pub canonical: String,
+    pub path: String,
+    pub og_type: &'static str,
+    pub image: Option<String>,
+    pub jsonld: Option<String>,
+    pub feed_links: bool,
+}
+
+/// A post in a list.
+#[derive(Serialize)]
+pub struct PostSummary<'a> {
+    pub title: &'a str,
+    pub url: String,
+    pub date: String,
+    pub date_display: String,
+    pub updated: Option<String>,
+    pub updated_display: Option<String>,
+    pub author: Option<&'a str>,
+    pub description: Option<&'a str>,
+    pub summary_html: &'a str,
+    pub reading_time: u32,
+    pub tags: Vec<Link>,
+    pub extra: &'a serde_json::Map<String, serde_json::Value>,
+}
+
+impl<'a> PostSummary<'a> {
+    pub fn new(p: &'a Post, config: &'a Config) -> Self {
+        PostSummary {
+            title: &p.src.title,
+            url: config.url(&p.path),
+            date: p.src.date.iso_date(),
+            date_display: p.src.date.display(),
+            updated: p.src.updated.map(|d| d.iso_date()),
+            updated_display: p.src.updated.map(|d| d.display()),
+            author: p.src.author.as_deref().or(config.author.as_deref()),
+            description: p.src.description.as_deref(),
+            summary_html: &p.summary_html,
+            reading_time: p.reading_time,
+            tags: p
+                .src
+                .tags
+                .iter()
+                .map(|t| Link { title: t.clone(), url: config.url(&format!("tags/{}/", crate::slug::slugify(t))) })
+                .collect(),
+            extra: &p.src.extra,
+        }
+    }
+}
+
+/// A full post.
+#[derive(Serialize)]
+pub struct PostView<'a> {
+    #[serde(flatten)]
+    pub summary: PostSummary<'a>,
+    pub content_html: &'a str,
+    pub prev: Option<Link>,
+    pub next: Option<Link>,
+}
+
+/// Pagination links.
+#[derive(Serialize)]
+pub struct Paginator {
+    pub current: usize,
+    pub total: usize,
+    pub prev_url: Option<String>,
+    pub next_url: Option<String>,
+    pub first_url: String,
+    pub last_url: String,
+}
+
+/// A tag in the tag index.
+#[derive(Serialize)]
+pub struct TagLink<'a> {
+    pub name: &'a str,
+    pub url: String,
+    pub count: usize,
+}
+
+/// A testimonial card.
+#[derive(Serialize)]
+pub struct TestimonialView<'a> {
+    pub author: &'a str,
+    pub first_name: &'a str,
+    pub role: Option<&'a str>,
+    pub company: Option<&'a str>,
+    pub quote_html: &'a str,
+    pub rating: Option<u8>,
+    pub date: Option<String>,
+    pub date_display: Option<String>,
+    pub source_url: Option<&'a str>,
+    pub photo_url: Option<String>,
+}
+
+impl<'a> TestimonialView<'a> {
+    pub fn new(t: &'a Testimonial, config: &Config) -> Self {
+        TestimonialView {
+            author: &t.author,
+            first_name: t.author.split_whitespace().next().unwrap_or(&t.author),
+            role: t.role.as_deref(),
+            company: t.company.as_deref(),
+            quote_html: &t.quote_html,
+            rating: t.rating,
+            date: t.date.map(|d| d.iso_date()),
+            date_display: t.date.map(|d| d.display()),
+            source_url: t.source_url.as_deref(),
+            photo_url: t.photo.as_ref().map(|p| config.url(p)),
+        }
+    }
+}
+
+/// A "You said, we did" item.
+#[derive(Serialize)]
+pub struct ActedOnView<'a> {
+    pub date: String,
+    pub date_display: String,
+    pub you_said: &'a str,
+    pub we_did: &'a str,
+}
+
+impl<'a> ActedOnView<'a> {
+    pub fn list(s: &'a Suggestions, limit: usize) -> Vec<Self> {
+        s.acted_on
+            .iter()
+            .take(limit)
+            .map(|a| ActedOnView { date: a.date.iso_date(), date_display: a.date.display(), you_said: &a.you_said, we_did: &a.we_did })
+            .collect()
+    }
+}
+
+/// The suggestion form.
+#[derive(Serialize)]
+pub struct FormView<'a> {
+    pub title: &'a str,
+    pub intro: Option<&'a str>,
+    pub action: String,
+    pub method: &'static str,
+    pub netlify: bool,
+    pub honeypot_name: &'static str,
+    pub hidden: Vec<Hidden>,
+    pub questions: Vec<QuestionView<'a>>,
+    pub opt_in: Option<OptIn<'a>>,
+    pub mailto_url: Option<String>,
+    pub submit_label: &'a str,
+}
+
+#[derive(Serialize)]
+pub struct Hidden {
+    pub name: &'static str,
+    pub value: String,
+}
+
+#[derive(Serialize)]
+pub struct OptIn<'a> {
+    pub name: &'static str,
+    pub label: &'a str,
+}
+
+#[derive(Serialize)]
+pub struct QuestionView<'a> {
+    pub name: &'a str,
+    pub id: String,
+    pub label: &'a str,
+    #[serde(rename = "type")]
+    pub kind: &'static str,
+    pub required: bool,
+    pub options: &'a [String],
+    pub min: Option<i64>,
+    pub max: Option<i64>,
+    pub scale: Vec<i64>,
+    pub placeholder: Option<&'a str>,
+    pub help: Option<&'a str>,
+}
+
+/// Where the form posts while previewing with `serve`.
+pub const PREVIEW_FORM_ACTION: &str = "/__frontdesk/suggestions";
+
+impl<'a> FormView<'a> {
+    /// `preview`: post to the preview server instead of the real endpoint.
+    pub fn new(s: &'a Suggestions, config: &Config, contact: Option<&Contact>, preview: bool) -> Self {
+        let thanks_abs = config.absolute("suggestions/thanks/");
+        let mut hidden = Vec::new();
+        let mut honeypot_name = "leave_this_blank";
+        let mut netlify = false;
+        let mut mailto_url = None;
+        let mut action = match &s.endpoint {
+            Endpoint::Netlify => {
+                netlify = true;
+                honeypot_name = "bot-field";
+                hidden.push(Hidden { name: "form-name", value: "suggestions".into() });
+                config.url("suggestions/thanks/")
+            }
+            Endpoint::Formspree(url) => {
+                honeypot_name = "_gotcha";
+                hidden.push(Hidden { name: "_next", value: thanks_abs });
+                url.clone()
+            }
+            Endpoint::Url(url) => url.clone(),
+            Endpoint::None => {
+                let email = contact.and_then(|c| c.email.as_deref()).unwrap_or("");
+                let url = format!("mailto:{email}?subject={}", super::filters::urlencode(&format!("Suggestion for {}", config.title)));
+                mailto_url = Some(url.clone());
+                url
+            }
+        };
+        if preview {
+            action = PREVIEW_FORM_ACTION.to_string();
+        }
+        let questions = s
+            .questions
+            .iter()
+            .map(|q| QuestionView {
+                name: &q.name,
+                id: format!("q-{}", q.name),
+                label: &q.label,
+                kind: q.kind.as_str(),
+                required: q.required,
+                options: &q.options,
+                min: q.min,
+                max: q.max,
+                scale: match (q.kind, q.min, q.max) {
+                    (Kind::Scale, Some(a), Some(b)) => (a..=b).collect(),
+                    _ => Vec::new(),
+                },
+                placeholder: q.placeholder.as_deref(),
+                help: q.help.as_deref(),
+            })
+            .collect();
+        FormView {
+            title: &s.title,
+            intro: s.intro.as_deref(),
+            action,
+            method: "post",
+            netlify,
+            honeypot_name,
+            hidden,
+            questions,
+            opt_in: s.email_opt_in.as_deref().map(|label| OptIn { name: "newsletter_opt_in", label }),
+            mailto_url,
+            submit_label: &s.submit_label,
+        }
+    }
+}
