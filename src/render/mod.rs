@@ -334,7 +334,7 @@ impl<'a> Renderer<'a> {
                 let base = format!("tags/{}/", tag.slug);
                 let heading = if *n == 0 { format!("Posts tagged “{}”", tag.name) } else { format!("Posts tagged “{}”, page {}", tag.name, n + 1) };
                 titled(&mut meta, &heading, None);
-                ctx.insert("tag", &Link { title: tag.name.clone(), url: config.url(&base) });
+                ctx.insert("tag", &TagRef { name: tag.name.clone(), url: config.url(&base) });
                 self.insert_list(&mut ctx, &tag.posts, *n, &base);
                 "tag.html"
             }

@@ -134,7 +134,7 @@ pub struct PostSummary<'a> {
     pub description: Option<&'a str>,
     pub summary_html: &'a str,
     pub reading_time: u32,
-    pub tags: Vec<Link>,
+    pub tags: Vec<TagRef>,
     pub extra: &'a serde_json::Map<String, serde_json::Value>,
 }
 
@@ -155,11 +155,18 @@ impl<'a> PostSummary<'a> {
                 .src
                 .tags
                 .iter()
-                .map(|t| Link { title: t.clone(), url: config.url(&format!("tags/{}/", crate::slug::slugify(t))) })
+                .map(|t| TagRef { name: t.clone(), url: config.url(&format!("tags/{}/", crate::slug::slugify(t))) })
                 .collect(),
             extra: &p.src.extra,
         }
     }
+}
+
+/// A tag as a post shows it.
+#[derive(Serialize, Clone)]
+pub struct TagRef {
+    pub name: String,
+    pub url: String,
 }
 
 /// A full post.
