@@ -20,6 +20,8 @@ pub enum Command {
     Build(BuildArgs),
     /// Write a starter site into a new folder.
     Init(InitArgs),
+    /// Preview the site locally, rebuilding and reloading the browser on every change.
+    Serve(ServeArgs),
 }
 
 /// `frontdesk build`.

@@ -99,14 +99,42 @@ pub struct Content {
 
 /// Reads and checks the whole site folder.
 pub fn load(site_dir: &Path, opts: &LoadOptions) -> Result<Content, Diagnostics> {
-    let static_dir = site_dir.join("static");
     let mut errors = Vec::new();
     let mut warnings = Vec::new();
-
     let config = config::load(site_dir, opts.base_url.as_deref()).map_err(|e| errors.push(e)).ok();
     let (post_sources, post_errors) = load_posts(site_dir, &mut warnings);
     errors.extend(post_errors);
-    let (page_sources, page_errors) = partition(
+    let extras = load_extras(site_dir).map_err(|e| errors.extend(e)).ok();
+    match (config, extras) {
+        (Some(config), Some(mut extras)) if errors.is_empty() => {
+            extras.warnings.extend(warnings);
+            Ok(assemble(site_dir, config, post_sources, extras, opts))
+        }
+        _ => Err(Diagnostics(errors).sorted()),
+    }
+}
+
+/// Everything but the posts and `site.yaml`: pages and the customer data.
+#[derive(Debug, Clone)]
+pub struct Extras {
+    /// Pages, not yet rendered.
+    pub pages: Vec<PageSource>,
+    /// Testimonials, newest first.
+    pub testimonials: Vec<Testimonial>,
+    /// `contact.yaml`.
+    pub contact: Option<Contact>,
+    /// `suggestions.yaml`.
+    pub suggestions: Option<Suggestions>,
+    /// Problems that do not stop the build.
+    pub warnings: Vec<Diagnostic>,
+}
+
+/// Reads pages, testimonials, contact and suggestions.
+pub fn load_extras(site_dir: &Path) -> Result<Extras, Vec<Diagnostic>> {
+    let static_dir = site_dir.join("static");
+    let mut errors = Vec::new();
+    let mut warnings = Vec::new();
+    let (pages, page_errors) = partition(
         yaml_or_md_files(site_dir, "pages", "md", &mut warnings)
             .par_iter()
             .map(|rel| page::parse(rel, &walk::read_text(site_dir, rel)?))
@@ -120,40 +148,57 @@ pub fn load(site_dir: &Path, opts: &LoadOptions) -> Result<Content, Diagnostics>
             .collect::<Vec<_>>(),
     );
     errors.extend(t_errors);
+    testimonials.sort_by(|a, b| b.date.cmp(&a.date).then_with(|| a.author.cmp(&b.author)));
     let contact = optional_file(site_dir, contact::FILE, |text| contact::parse(text, &static_dir), &mut errors);
     let suggestions = optional_file(site_dir, suggestions::FILE, suggestions::parse, &mut errors).map(|(s, w)| {
         warnings.extend(w);
         s
     });
-    let Some(config) = config else {
-        return Err(Diagnostics(errors).sorted());
-    };
-    if !errors.is_empty() {
-        return Err(Diagnostics(errors).sorted());
-    }
+    if errors.is_empty() { Ok(Extras { pages, testimonials, contact, suggestions, warnings }) } else { Err(errors) }
+}
 
-    testimonials.sort_by(|a, b| b.date.cmp(&a.date).then_with(|| a.author.cmp(&b.author)));
-    let published: Vec<PostSource> = post_sources
-        .into_iter()
-        .filter(|p| opts.drafts || (!p.draft && !p.date.is_future(opts.now)))
-        .collect();
-    let links = links::SiteLinks::new(&config, &published, &page_sources);
+/// Renders the published posts and the pages into [`Content`].
+pub fn assemble(site_dir: &Path, config: Config, post_sources: Vec<PostSource>, extras: Extras, opts: &LoadOptions) -> Content {
+    let published: Vec<PostSource> = post_sources.into_iter().filter(|p| is_published(p, opts)).collect();
+    let links = links::SiteLinks::new(&config, &published, &extras.pages);
     let mut posts: Vec<Arc<Post>> = published.into_par_iter().map(|src| Arc::new(render_post(src, &links))).collect();
     sort_posts(&mut posts);
-    let mut pages: Vec<Arc<Page>> = page_sources.into_par_iter().map(|src| Arc::new(render_page(src, &links))).collect();
+    let mut pages: Vec<Arc<Page>> = extras.pages.into_par_iter().map(|src| Arc::new(render_page(src, &links))).collect();
     pages.sort_by(|a, b| a.path.cmp(&b.path));
+    let assets = all_assets(site_dir, &posts);
+    Content {
+        site_dir: site_dir.to_path_buf(),
+        config,
+        posts,
+        pages,
+        testimonials: extras.testimonials,
+        contact: extras.contact,
+        suggestions: extras.suggestions,
+        assets,
+        warnings: extras.warnings,
+    }
+}
 
-    let mut assets: Vec<Asset> = walk::files(site_dir, "static")
+/// Drafts and future posts are published only with `--drafts`.
+pub fn is_published(p: &PostSource, opts: &LoadOptions) -> bool {
+    opts.drafts || (!p.draft && !p.date.is_future(opts.now))
+}
+
+/// Assets of `static/`.
+pub fn static_assets(site_dir: &Path) -> Vec<Asset> {
+    walk::files(site_dir, "static")
         .into_iter()
-        .map(|rel| Asset {
-            dest: slash_path(rel.strip_prefix("static").unwrap_or(&rel)),
-            source: site_dir.join(&rel),
-        })
-        .collect();
-    for post in &posts {
+        .map(|rel| Asset { dest: slash_path(rel.strip_prefix("static").unwrap_or(&rel)), source: site_dir.join(&rel) })
+        .collect()
+}
+
+/// Assets of `static/` and of every post bundle.
+pub fn all_assets(site_dir: &Path, posts: &[Arc<Post>]) -> Vec<Asset> {
+    let mut assets = static_assets(site_dir);
+    for post in posts {
         assets.extend(bundle_assets(site_dir, post));
     }
-    Ok(Content { site_dir: site_dir.to_path_buf(), config, posts, pages, testimonials, contact, suggestions, assets, warnings })
+    assets
 }
 
 /// Newest first; ties broken by slug so the order never depends on threads.

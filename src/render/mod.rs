@@ -226,6 +226,36 @@ impl<'a> Renderer<'a> {
         if errors.is_empty() { Ok(()) } else { Err(Diagnostics(errors).sorted()) }
     }
 
+    /// A fingerprint of the posts a job's output depends on. A preview rebuild after a
+    /// post edit re-renders only the jobs whose fingerprint changed: everything else a page
+    /// shows (config, contact, theme) triggers a full render instead.
+    pub fn job_key(&self, job: &Job) -> u64 {
+        use std::hash::{Hash, Hasher};
+        let posts = &self.content.posts;
+        let per = self.content.config.posts_per_page;
+        let mut h = std::collections::hash_map::DefaultHasher::new();
+        let ptr = |i: usize| posts.get(i).map_or(0, |p| std::sync::Arc::as_ptr(p) as usize);
+        match job {
+            Job::Post(i) => [ptr(*i), i.checked_sub(1).map_or(0, ptr), ptr(i + 1)].hash(&mut h),
+            Job::Blog(n) => {
+                page_count(posts.len(), per).hash(&mut h);
+                (n * per..(n + 1) * per).map(ptr).for_each(|p| p.hash(&mut h));
+            }
+            Job::Tag(t, n) => {
+                let tag = &self.index.tags[*t];
+                (&tag.name, page_count(tag.posts.len(), per)).hash(&mut h);
+                tag.posts.iter().skip(n * per).take(per).for_each(|&i| ptr(i).hash(&mut h));
+            }
+            Job::Home => (0..HOME_POSTS).map(ptr).for_each(|p| p.hash(&mut h)),
+            Job::Rss | Job::Atom | Job::JsonFeed => (0..self.content.config.feed_limit).map(ptr).for_each(|p| p.hash(&mut h)),
+            Job::Sitemap => (0..posts.len()).map(ptr).for_each(|p| p.hash(&mut h)),
+            Job::Tags => self.index.tags.iter().for_each(|t| (&t.name, t.posts.len()).hash(&mut h)),
+            Job::Asset(i) => (&self.content.assets[*i].dest, &self.content.assets[*i].source).hash(&mut h),
+            _ => {}
+        }
+        h.finish()
+    }
+
     /// Renders every job in parallel; reports every failure.
     pub fn render_all(&self, jobs: &[Job]) -> Result<Vec<Output>, Diagnostics> {
         let results: Vec<Result<Output, Diagnostic>> = jobs.par_iter().map(|j| self.render(j)).collect();

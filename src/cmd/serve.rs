@@ -1,0 +1,78 @@
+//! `frontdesk serve`.
+
+use std::sync::{Arc, RwLock};
+use std::time::Instant;
+
+use anyhow::{Context, Result};
+
+use crate::cli::ServeArgs;
+use crate::content::LoadOptions;
+use crate::serve::http::{self, Hub, ServerState, Served};
+use crate::serve::{Preview, publish, watch};
+
+/// Serves the site until interrupted.
+#[allow(clippy::print_stdout, clippy::print_stderr)]
+pub fn run(args: &ServeArgs) -> Result<String> {
+    let site_dir = std::fs::canonicalize(&args.site_dir).with_context(|| format!("{}: cannot open the site folder", args.site_dir.display()))?;
+    let server = tiny_http::Server::http((args.bind.as_str(), args.port))
+        .map_err(|e| anyhow::anyhow!("cannot listen on {}:{}: {e}", args.bind, args.port))?;
+    let addr = server.server_addr().to_ip().context("not an IP address")?;
+    let host = if addr.ip().is_unspecified() { "127.0.0.1".to_string() } else { addr.ip().to_string() };
+    let url = format!("http://{host}:{}/", addr.port());
+    let opts = LoadOptions { drafts: args.drafts, base_url: Some(url.clone()), now: chrono::Utc::now() };
+
+    let watcher = watch::watch(&site_dir, args.poll)?;
+    let mut preview = Preview::new(&site_dir, opts);
+    let state = Arc::new(ServerState {
+        served: RwLock::new(Served::default()),
+        hub: Hub::default(),
+        site_dir: site_dir.clone(),
+        log: Box::new(|m| println!("{m}")),
+    });
+    let start = Instant::now();
+    let first = preview.rebuild_all();
+    match publish(&state, first) {
+        Ok(n) => println!("Built {n} files in {} ms", start.elapsed().as_millis()),
+        Err(e) => eprintln!("{e}\n(serving an error page until the site builds)"),
+    }
+    for w in preview.warnings() {
+        eprintln!("warning: {w}");
+    }
+    let server_state = state.clone();
+    std::thread::spawn(move || http::run(server, server_state));
+    println!("Serving {} at {url} (Ctrl-C to stop)", site_dir.display());
+    if args.open {
+        open_browser(&url);
+    }
+    while let Some(batch) = watcher.next_batch(|w| eprintln!("warning: {w}")) {
+        let theme = preview.theme_name();
+        let relevant: Vec<_> = batch
+            .into_iter()
+            .filter(|p| p.strip_prefix(&site_dir).is_ok_and(|r| crate::serve::classify::classify(r, &theme) != crate::serve::classify::ChangeKind::Ignore))
+            .collect();
+        if relevant.is_empty() {
+            continue;
+        }
+        let start = Instant::now();
+        let result = preview.apply(&relevant);
+        match publish(&state, result) {
+            Ok(0) => {}
+            Ok(n) => println!("Rebuilt {n} files in {} ms ({})", start.elapsed().as_millis(), describe(&relevant, &site_dir)),
+            Err(e) => eprintln!("{e}\n(still serving the last good version)"),
+        }
+    }
+    Ok("stopped".into())
+}
+
+fn describe(paths: &[std::path::PathBuf], site_dir: &std::path::Path) -> String {
+    let first = paths[0].strip_prefix(site_dir).unwrap_or(&paths[0]).display().to_string();
+    if paths.len() == 1 { first } else { format!("{first} and {} more", paths.len() - 1) }
+}
+
+#[allow(clippy::print_stderr)]
+fn open_browser(url: &str) {
+    let cmd = if cfg!(target_os = "macos") { "open" } else if cfg!(windows) { "explorer" } else { "xdg-open" };
+    if std::process::Command::new(cmd).arg(url).spawn().is_err() {
+        eprintln!("could not open a browser; visit {url}");
+    }
+}

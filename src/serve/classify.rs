@@ -1,0 +1,62 @@
+//! Maps a changed path to the kind of rebuild it needs.
+
+use std::path::Path;
+
+use crate::content::walk;
+
+/// What a change touches, from cheapest to dearest rebuild.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum ChangeKind {
+    /// Editor noise or build output: nothing to do.
+    Ignore,
+    /// A file in `static/`: copied (served from disk), list updated.
+    Static,
+    /// A post or a file of a bundle: incremental.
+    Post,
+    /// Pages, testimonials, contact or suggestions: reread them, render everything.
+    Extras,
+    /// Templates or theme files: reload the theme, render everything.
+    Theme,
+    /// `site.yaml`: reload everything.
+    Config,
+}
+
+/// Classifies `rel`, a path relative to the site folder.
+pub fn classify(rel: &Path, theme: &str) -> ChangeKind {
+    if rel.as_os_str().is_empty() || walk::is_ignored(rel) {
+        return ChangeKind::Ignore;
+    }
+    let mut parts = rel.components().map(|c| c.as_os_str().to_string_lossy());
+    let first = parts.next().unwrap_or_default();
+    let second = parts.next();
+    match (first.as_ref(), second.as_deref()) {
+        ("site.yaml", None) => ChangeKind::Config,
+        ("contact.yaml" | "suggestions.yaml", None) => ChangeKind::Extras,
+        ("pages" | "testimonials", _) => ChangeKind::Extras,
+        ("posts", _) => ChangeKind::Post,
+        ("static", _) => ChangeKind::Static,
+        ("templates", _) => ChangeKind::Theme,
+        ("themes", Some(name)) if name == theme => ChangeKind::Theme,
+        _ => ChangeKind::Ignore,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn kinds() {
+        let c = |p: &str| classify(Path::new(p), "default");
+        assert_eq!(c("posts/a.md"), ChangeKind::Post);
+        assert_eq!(c("posts/.a.md.swp"), ChangeKind::Ignore);
+        assert_eq!(c("posts/a.md~"), ChangeKind::Ignore);
+        assert_eq!(c("public/index.html"), ChangeKind::Ignore);
+        assert_eq!(c(".frontdesk/inbox.jsonl"), ChangeKind::Ignore);
+        assert_eq!(c("site.yaml"), ChangeKind::Config);
+        assert_eq!(c("contact.yaml"), ChangeKind::Extras);
+        assert_eq!(c("templates/post.html"), ChangeKind::Theme);
+        assert_eq!(c("themes/other/x.html"), ChangeKind::Ignore);
+        assert_eq!(c("static/style.css"), ChangeKind::Static);
+    }
+}

@@ -1,0 +1,44 @@
+//! `serve`: build into memory, serve on 127.0.0.1, watch, rebuild incrementally, reload tabs.
+
+pub mod classify;
+pub mod http;
+pub mod state;
+pub mod watch;
+
+pub use state::{Delta, Preview};
+
+use std::sync::Arc;
+
+use http::ServerState;
+
+/// Applies a rebuild's result to what is served and tells the open tabs.
+pub fn publish(state: &ServerState, result: Result<Delta, crate::error::Diagnostics>) -> Result<usize, String> {
+    let mut served = state.served.write().expect("served lock");
+    served.generation += 1;
+    let generation = served.generation;
+    match result {
+        Ok(delta) => {
+            let had_error = served.error.take().is_some();
+            let n = delta.upserts.len() + delta.removed.len();
+            for p in &delta.removed {
+                served.files.remove(p);
+            }
+            for o in delta.upserts {
+                served.files.insert(o.path.clone(), Arc::new(o));
+            }
+            drop(served);
+            if n > 0 || had_error {
+                let event = if delta.css_only && !had_error { "css" } else { "gen" };
+                state.hub.broadcast(event, generation);
+            }
+            Ok(n)
+        }
+        Err(diags) => {
+            let text = diags.to_string();
+            served.error = Some(text.clone());
+            drop(served);
+            state.hub.broadcast("gen", generation);
+            Err(text)
+        }
+    }
+}

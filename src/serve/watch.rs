@@ -1,0 +1,82 @@
+//! File-system watching with a short debounce: a burst of events (an editor's atomic
+//! save, a `git checkout`) becomes one batch of changed paths.
+
+use std::collections::BTreeSet;
+use std::path::{Path, PathBuf};
+use std::sync::mpsc::{Receiver, RecvTimeoutError, channel};
+use std::time::{Duration, Instant};
+
+use anyhow::{Result, anyhow};
+use notify::{Event, EventKind, RecursiveMode, Watcher};
+
+/// Quiet time that ends a batch.
+pub const QUIET: Duration = Duration::from_millis(12);
+/// A batch never waits longer than this for quiet.
+pub const MAX_WAIT: Duration = Duration::from_millis(120);
+
+/// A running watcher; dropping it stops watching.
+pub struct Watch {
+    _watcher: Box<dyn Watcher + Send>,
+    rx: Receiver<notify::Result<Event>>,
+}
+
+/// Watches `dir` recursively; `poll` for folders that send no events.
+pub fn watch(dir: &Path, poll: bool) -> Result<Watch> {
+    let (tx, rx) = channel();
+    let mut watcher: Box<dyn Watcher + Send> = if poll {
+        let config = notify::Config::default().with_poll_interval(Duration::from_millis(100)).with_compare_contents(false);
+        Box::new(notify::PollWatcher::new(tx, config)?)
+    } else {
+        Box::new(notify::recommended_watcher(tx)?)
+    };
+    watcher.watch(dir, RecursiveMode::Recursive).map_err(|e| match e.kind {
+        notify::ErrorKind::MaxFilesWatch => anyhow!(
+            "{}: the system's limit of inotify watches is used up; run with --poll, or raise it with `sysctl fs.inotify.max_user_watches=524288`",
+            dir.display()
+        ),
+        _ => anyhow!("{}: cannot watch: {e}", dir.display()),
+    })?;
+    Ok(Watch { _watcher: watcher, rx })
+}
+
+impl Watch {
+    /// Blocks for the next batch of changed paths; None when the watcher stopped.
+    pub fn next_batch(&self, mut warn: impl FnMut(String)) -> Option<Vec<PathBuf>> {
+        let mut paths = BTreeSet::new();
+        let first = self.rx.recv().ok()?;
+        collect(first, &mut paths, &mut warn);
+        let start = Instant::now();
+        loop {
+            let left = MAX_WAIT.saturating_sub(start.elapsed());
+            if left.is_zero() {
+                break;
+            }
+            match self.rx.recv_timeout(QUIET.min(left)) {
+                Ok(ev) => collect(ev, &mut paths, &mut warn),
+                Err(RecvTimeoutError::Timeout) => break,
+                Err(RecvTimeoutError::Disconnected) => break,
+            }
+        }
+        Some(paths.into_iter().collect())
+    }
+}
+
+fn collect(ev: notify::Result<Event>, paths: &mut BTreeSet<PathBuf>, warn: &mut impl FnMut(String)) {
+    match ev {
+        Ok(ev) => {
+            if matches!(ev.kind, EventKind::Access(_)) {
+                return;
+            }
+            for p in ev.paths {
+                // A folder made with `mkdir -p` may get files before it is watched: list them.
+                if matches!(ev.kind, EventKind::Create(_)) && p.is_dir() {
+                    for entry in walkdir::WalkDir::new(&p).into_iter().filter_map(Result::ok) {
+                        paths.insert(entry.path().to_path_buf());
+                    }
+                }
+                paths.insert(p);
+            }
+        }
+        Err(e) => warn(format!("watcher: {e}")),
+    }
+}

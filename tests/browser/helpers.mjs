@@ -1,0 +1,388 @@
+// Shared helpers for the frontdesk quality gate (tests/browser/*.test.mjs).
+//
+// Nothing here skips: a missing tool (chromium, java, the frontdesk binary,
+// python3) throws an Error with a message saying what is missing and how to
+// get it, so the test that needed it FAILS.
+
+import { spawn, spawnSync } from 'node:child_process';
+import fs from 'node:fs';
+import http from 'node:http';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+export const HERE = path.dirname(fileURLToPath(import.meta.url));
+export const REPO = path.resolve(HERE, '..', '..');
+export const NODE_MODULES = path.join(HERE, 'node_modules');
+export const ARTIFACTS = path.join(REPO, 'tests', 'artifacts');
+export const SCREENSHOTS = path.join(ARTIFACTS, 'screenshots');
+export const EXAMPLE_SITE = path.join(REPO, 'site');
+export const GEN_SITE_SCRIPT = process.env.FRONTDESK_GEN_SITE
+  || path.resolve(REPO, '..', 'shared', 'bench', 'gen_site.py');
+export const CHROMIUM = process.env.FRONTDESK_CHROMIUM || '/usr/bin/chromium';
+export const CHROMIUM_ARGS = [
+  '--headless', '--no-sandbox', '--disable-gpu', '--no-first-run',
+  '--disable-background-networking', '--disable-component-update',
+  '--disable-sync', '--disable-quic',
+];
+
+export const VIEWPORTS = [
+  { width: 375, height: 667 },
+  { width: 1280, height: 800 },
+];
+export const SCHEMES = ['light', 'dark'];
+
+// ---------------------------------------------------------------- tools
+
+/** Absolute path of the frontdesk binary; throws (test fails) when missing. */
+export function frontdeskBin() {
+  const bin = process.env.FRONTDESK_BIN || path.join(REPO, 'target', 'release', 'frontdesk');
+  if (!fs.existsSync(bin)) {
+    throw new Error(`frontdesk binary not found at ${bin}: run \`cargo build --release\` in ${REPO} `
+      + 'or point FRONTDESK_BIN at a built binary');
+  }
+  return bin;
+}
+
+/** Throws unless `java -version` runs. */
+export function requireJava() {
+  const r = spawnSync('java', ['-version'], { encoding: 'utf8' });
+  if (r.error || r.status !== 0) {
+    throw new Error('java not found or not runnable (needed for the Nu HTML Checker): '
+      + `install a JRE 11+ (e.g. apt-get install openjdk-17-jre-headless); ${r.error ? r.error.message : r.stderr}`);
+  }
+}
+
+export function vnuJar() {
+  const jar = path.join(NODE_MODULES, 'vnu-jar', 'build', 'dist', 'vnu.jar');
+  if (!fs.existsSync(jar)) throw new Error(`vnu.jar not found at ${jar}: run \`npm ci\` in ${HERE}`);
+  return jar;
+}
+
+// ---------------------------------------------------------------- temp dirs
+
+const tempDirs = [];
+export function tempDir(prefix) {
+  const d = fs.mkdtempSync(path.join(os.tmpdir(), `frontdesk-gate-${prefix}-`));
+  tempDirs.push(d);
+  return d;
+}
+process.on('exit', () => {
+  if (process.env.FRONTDESK_KEEP_TEMP) return;
+  for (const d of tempDirs) {
+    try { fs.rmSync(d, { recursive: true, force: true }); } catch { /* best effort */ }
+  }
+});
+
+// ---------------------------------------------------------------- sites
+
+/** The two sites the gate runs on. `source()` returns a site folder (never inside the repo for gen). */
+export const SITES = {
+  example: {
+    name: 'example',
+    source() {
+      if (!fs.existsSync(path.join(EXAMPLE_SITE, 'site.yaml'))) {
+        throw new Error(`the example site ${EXAMPLE_SITE} has no site.yaml (not written yet?)`);
+      }
+      return EXAMPLE_SITE;
+    },
+  },
+  gen200: {
+    name: 'gen200',
+    source: memo(() => {
+      if (!fs.existsSync(GEN_SITE_SCRIPT)) throw new Error(`site generator not found at ${GEN_SITE_SCRIPT}`);
+      const dir = path.join(tempDir('gen200'), 'site');
+      const r = spawnSync('python3', [GEN_SITE_SCRIPT, '--posts', '200', '--flavor', 'ours', dir], { encoding: 'utf8' });
+      if (r.error) throw new Error(`python3 not runnable: ${r.error.message}`);
+      if (r.status !== 0) throw new Error(`gen_site.py failed (exit ${r.status}):\n${r.stderr}`);
+      return dir;
+    }),
+  },
+};
+
+function memo(fn) {
+  let done = false; let value; let error;
+  return () => {
+    if (!done) {
+      try { value = fn(); } catch (e) { error = e; }
+      done = true;
+    }
+    if (error) throw error;
+    return value;
+  };
+}
+
+const builds = new Map();
+/**
+ * Build a site (once per process) into a temp dir. Returns { name, src, out, baseUrl }.
+ * Throws with frontdesk's stderr when the build fails.
+ */
+export function buildSite(siteName) {
+  if (!builds.has(siteName)) {
+    builds.set(siteName, memo(() => {
+      const site = SITES[siteName];
+      const src = site.source();
+      const bin = frontdeskBin();
+      const out = path.join(tempDir(`${siteName}-out`), 'public');
+      const r = spawnSync(bin, ['build', src, '--out', out], { encoding: 'utf8', timeout: 120_000 });
+      if (r.error) throw new Error(`running ${bin} build failed: ${r.error.message}`);
+      if (r.status !== 0) {
+        throw new Error(`\`frontdesk build ${src} --out ${out}\` exited ${r.status}:\n${r.stderr}${r.stdout}`);
+      }
+      if (!fs.existsSync(path.join(out, 'index.html'))) throw new Error(`build of ${siteName} wrote no index.html`);
+      return { name: siteName, src, out, baseUrl: readBaseUrl(src) };
+    }));
+  }
+  return builds.get(siteName)();
+}
+
+/** base_url from SITE/site.yaml, normalised to end with exactly one "/". */
+export function readBaseUrl(siteDir) {
+  const text = fs.readFileSync(path.join(siteDir, 'site.yaml'), 'utf8');
+  const m = text.match(/^base_url:\s*["']?([^"'\s#]+)["']?\s*(?:#.*)?$/m);
+  if (!m) throw new Error(`no base_url in ${siteDir}/site.yaml`);
+  return m[1].replace(/\/+$/, '') + '/';
+}
+
+/** Every file under dir (relative paths with "/"), sorted. */
+export function walkFiles(dir) {
+  const out = [];
+  (function rec(d, rel) {
+    for (const e of fs.readdirSync(d, { withFileTypes: true })) {
+      const r = rel ? `${rel}/${e.name}` : e.name;
+      if (e.isDirectory()) rec(path.join(d, e.name), r);
+      else out.push(r);
+    }
+  })(dir, '');
+  return out.sort();
+}
+
+export function htmlFiles(out) {
+  return walkFiles(out).filter((f) => f.endsWith('.html'));
+}
+
+/** The URL path a generated file answers at: "blog/x/index.html" -> "/blog/x/". */
+export function urlPathOf(rel) {
+  if (rel === 'index.html') return '/';
+  if (rel.endsWith('/index.html')) return `/${rel.slice(0, -'index.html'.length)}`;
+  return `/${rel}`;
+}
+
+// ---------------------------------------------------------------- page kinds
+
+function firstDir(dir, exclude = []) {
+  if (!fs.existsSync(dir)) return null;
+  return fs.readdirSync(dir, { withFileTypes: true })
+    .filter((e) => e.isDirectory() && !exclude.includes(e.name)
+      && fs.existsSync(path.join(dir, e.name, 'index.html')))
+    .map((e) => e.name).sort();
+}
+
+/**
+ * The page kinds the browser tests visit for a built site, as
+ * [{ kind, path, status }]. A kind the site should have but lacks is
+ * returned with `missing` set, so the test reports it instead of skipping.
+ */
+export function pageKinds(build) {
+  const { out } = build;
+  const kinds = [];
+  const add = (kind, p, extra = {}) => kinds.push({ kind, path: p, status: 200, ...extra });
+  const has = (p) => fs.existsSync(path.join(out, p));
+
+  add('home', '/');
+  add('blog', '/blog/');
+  if (has('blog/page/2/index.html')) add('blog-page-2', '/blog/page/2/');
+
+  // Posts: every post of a small site (to cover each kind of content), else
+  // the newest one plus the first holding a code block, a table and an image.
+  const posts = firstDir(path.join(out, 'blog'), ['page']) || [];
+  if (posts.length === 0) {
+    kinds.push({ kind: 'post', path: '/blog/<post>/', missing: 'no post pages under /blog/' });
+  } else if (posts.length <= 6) {
+    posts.forEach((p, i) => add(i === 0 ? 'post' : `post-${p}`, `/blog/${p}/`));
+  } else {
+    const newest = newestPost(out, posts);
+    add('post', `/blog/${newest}/`);
+    for (const [what, re] of [['code', /<pre\b/], ['table', /<table\b/], ['image', /<img\b[^>]*\bsrc="(?!\/favicon)/]]) {
+      // only the <main> part counts: the header holds an <img> too
+      const hit = posts.find((p) => {
+        const html = fs.readFileSync(path.join(out, 'blog', p, 'index.html'), 'utf8');
+        const main = html.split(/<main\b/)[1] || '';
+        return p !== newest && re.test(main.split('</main>')[0]);
+      });
+      if (hit) add(`post-with-${what}`, `/blog/${hit}/`);
+    }
+  }
+
+  const tags = firstDir(path.join(out, 'tags')) || [];
+  if (tags.length === 0) kinds.push({ kind: 'tag', path: '/tags/<tag>/', missing: 'no tag pages under /tags/' });
+  else add('tag', `/tags/${tags.find((t) => has(`tags/${t}/page/2/index.html`)) || tags[0]}/`);
+  add('tags', '/tags/');
+  add('page', '/about/');
+  add('contact', '/contact/');
+  add('testimonials', '/testimonials/');
+  add('suggestions', '/suggestions/');
+  add('thanks', '/suggestions/thanks/');
+  add('you-said-we-did', '/you-said-we-did/');
+  // The 404 page as a host serves it: for a missing URL, nested, status 404.
+  add('404', '/no/such/page/', { status: 404 });
+  for (const k of kinds) {
+    if (k.missing || k.kind === '404') continue;
+    const rel = k.path === '/' ? 'index.html' : `${k.path.slice(1)}index.html`;
+    if (!has(rel)) k.missing = `${rel} was not generated`;
+  }
+  if (!has('404.html')) kinds.find((k) => k.kind === '404').missing = '404.html was not generated';
+  return kinds;
+}
+
+function newestPost(out, posts) {
+  const html = fs.readFileSync(path.join(out, 'blog', 'index.html'), 'utf8');
+  for (const m of html.matchAll(/href="([^"]*)"/g)) {
+    const seg = m[1].match(/\/blog\/([^/]+)\/$/);
+    if (seg && posts.includes(seg[1])) return seg[1];
+  }
+  return posts[0];
+}
+
+// ---------------------------------------------------------------- static server
+
+const TYPES = {
+  '.html': 'text/html; charset=utf-8', '.css': 'text/css; charset=utf-8', '.js': 'text/javascript; charset=utf-8',
+  '.mjs': 'text/javascript; charset=utf-8', '.json': 'application/json', '.xml': 'application/xml',
+  '.svg': 'image/svg+xml', '.png': 'image/png', '.jpg': 'image/jpeg', '.jpeg': 'image/jpeg', '.gif': 'image/gif',
+  '.webp': 'image/webp', '.avif': 'image/avif', '.ico': 'image/x-icon', '.woff2': 'font/woff2', '.woff': 'font/woff',
+  '.txt': 'text/plain; charset=utf-8', '.vcf': 'text/vcard', '.ics': 'text/calendar', '.pdf': 'application/pdf',
+};
+
+/**
+ * A tiny static HTTP server over a built folder, on 127.0.0.1 and a free port:
+ * "/x/" -> x/index.html, "/x" (a folder) -> 301 "/x/", missing -> 404.html with status 404.
+ * Returns { url, close() } where url ends with "/".
+ */
+export async function staticServer(root) {
+  const server = http.createServer((req, res) => {
+    let p;
+    try { p = decodeURIComponent(new URL(req.url, 'http://x').pathname); } catch { p = '/'; }
+    const file = path.join(root, p);
+    const send = (status, f) => {
+      res.writeHead(status, { 'content-type': TYPES[path.extname(f).toLowerCase()] || 'application/octet-stream' });
+      fs.createReadStream(f).pipe(res);
+    };
+    if (!file.startsWith(root)) { res.writeHead(400); res.end(); return; }
+    let st = null;
+    try { st = fs.statSync(file); } catch { /* missing */ }
+    if (st && st.isDirectory()) {
+      if (!p.endsWith('/')) { res.writeHead(301, { location: `${p}/` }); res.end(); return; }
+      const idx = path.join(file, 'index.html');
+      if (fs.existsSync(idx)) { send(200, idx); return; }
+    } else if (st && st.isFile()) { send(200, file); return; }
+    const nf = path.join(root, '404.html');
+    if (fs.existsSync(nf)) send(404, nf);
+    else { res.writeHead(404, { 'content-type': 'text/plain' }); res.end('not found'); }
+  });
+  await new Promise((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', resolve);
+  });
+  const { port } = server.address();
+  return {
+    url: `http://127.0.0.1:${port}/`,
+    close: () => new Promise((resolve) => { server.closeAllConnections?.(); server.close(() => resolve()); }),
+  };
+}
+
+// ---------------------------------------------------------------- browser
+
+/** Launch Debian's Chromium through playwright-core with a fresh profile. Returns a BrowserContext. */
+export async function launchBrowser(contextOptions = {}) {
+  if (!fs.existsSync(CHROMIUM)) {
+    throw new Error(`Chromium not found at ${CHROMIUM}: apt-get install chromium (or set FRONTDESK_CHROMIUM)`);
+  }
+  let chromium;
+  try {
+    ({ chromium } = await import('playwright-core'));
+  } catch (e) {
+    throw new Error(`playwright-core is not installed: run \`npm ci\` in ${HERE} (${e.message})`);
+  }
+  const profile = tempDir('profile');
+  try {
+    return await chromium.launchPersistentContext(profile, {
+      executablePath: CHROMIUM,
+      headless: true,
+      args: CHROMIUM_ARGS,
+      viewport: { width: 1280, height: 800 },
+      timeout: 60_000,
+      ...contextOptions,
+    });
+  } catch (e) {
+    throw new Error(`could not launch ${CHROMIUM}: ${e.message}`);
+  }
+}
+
+export const AXE_PATH = path.join(NODE_MODULES, 'axe-core', 'axe.min.js');
+
+// ---------------------------------------------------------------- polling
+
+/** Poll fn() until it returns a truthy value or the deadline passes; returns the value or null. */
+export async function pollUntil(fn, { timeoutMs, intervalMs = 25 }) {
+  const end = Date.now() + timeoutMs;
+  for (;;) {
+    const v = await fn();
+    if (v) return v;
+    if (Date.now() >= end) return null;
+    await new Promise((r) => setTimeout(r, intervalMs));
+  }
+}
+
+// ---------------------------------------------------------------- frontdesk serve
+
+/**
+ * Start `frontdesk serve SITE --port 0`; resolves once it prints its URL.
+ * Returns { url, proc, output(), stop() }. Fails with the process output
+ * when it exits early or says nothing within the deadline.
+ */
+export async function startServe(siteDir, { timeoutMs = 60_000 } = {}) {
+  const bin = frontdeskBin();
+  const proc = spawn(bin, ['serve', siteDir, '--port', '0'], { stdio: ['ignore', 'pipe', 'pipe'] });
+  let stdout = ''; let stderr = '';
+  proc.stdout.setEncoding('utf8'); proc.stderr.setEncoding('utf8');
+  proc.stdout.on('data', (d) => { stdout += d; });
+  proc.stderr.on('data', (d) => { stderr += d; });
+  const output = () => `--- stdout ---\n${stdout.slice(-4000)}\n--- stderr ---\n${stderr.slice(-4000)}`;
+  let exited = null;
+  proc.on('exit', (code, signal) => { exited = { code, signal }; });
+  const stop = async () => {
+    if (exited) return;
+    proc.kill('SIGINT');
+    const gone = await pollUntil(() => exited, { timeoutMs: 5000 });
+    if (!gone) { proc.kill('SIGKILL'); await pollUntil(() => exited, { timeoutMs: 5000 }); }
+  };
+  const url = await pollUntil(() => {
+    if (exited) return 'exited';
+    const m = stdout.match(/http:\/\/127\.0\.0\.1:(\d+)\//);
+    return m ? m[0] : null;
+  }, { timeoutMs, intervalMs: 20 });
+  if (!url || url === 'exited') {
+    await stop();
+    throw new Error(url === 'exited'
+      ? `\`frontdesk serve ${siteDir} --port 0\` exited (${JSON.stringify(exited)}) before printing its URL:\n${output()}`
+      : `\`frontdesk serve ${siteDir} --port 0\` printed no http://127.0.0.1:PORT/ line within ${timeoutMs} ms:\n${output()}`);
+  }
+  return { url, proc, output, stop };
+}
+
+/** Copy a site folder to a fresh temp dir (serve tests edit files). */
+export function copySite(siteName) {
+  const src = SITES[siteName].source();
+  const dst = path.join(tempDir(`${siteName}-copy`), 'site');
+  fs.cpSync(src, dst, {
+    recursive: true,
+    filter: (s) => !/[/\\](public|\.frontdesk)$/.test(s),
+  });
+  return dst;
+}
+
+export function shortList(items, max = 60) {
+  if (items.length <= max) return items.join('\n');
+  return `${items.slice(0, max).join('\n')}\n… and ${items.length - max} more`;
+}
