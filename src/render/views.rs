@@ -50,11 +50,17 @@ pub struct ContactView<'a> {
     pub map_url: Option<&'a str>,
     pub hours: &'a [String],
     pub response_time: Option<&'a str>,
-    pub social: Vec<Link>,
+    pub social: Vec<SocialLink<'a>>,
     pub vcard_url: String,
     pub contact_url: String,
     pub suggestions_url: Option<String>,
     pub you_said_we_did_url: Option<String>,
+}
+
+#[derive(Serialize)]
+pub struct SocialLink<'a> {
+    pub name: &'a str,
+    pub url: &'a str,
 }
 
 #[derive(Serialize)]
@@ -98,7 +104,7 @@ impl<'a> ContactView<'a> {
             map_url: c.map_url.as_deref(),
             hours: &c.hours,
             response_time: c.response_time.as_deref(),
-            social: c.social.iter().map(|s| Link { title: s.name.clone(), url: s.url.clone() }).collect(),
+            social: c.social.iter().map(|s| SocialLink { name: &s.name, url: &s.url }).collect(),
             vcard_url: config.url("contact.vcf"),
             contact_url: config.url("contact/"),
             suggestions_url: has_form.then(|| config.url("suggestions/")),

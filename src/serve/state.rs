@@ -149,25 +149,26 @@ impl Preview {
         let site_dir = self.site_dir.clone();
         let loaded = self.loaded.as_mut().expect("loaded");
         let mut md: BTreeMap<PathBuf, ()> = self.broken.iter().map(|p| (p.clone(), ())).collect();
-        let mut rescan = false;
-        for p in changed {
-            let is_md = p.extension().is_some_and(|e| e == "md");
-            if is_md && !site_dir.join(p).is_dir() {
-                md.insert(p.clone(), ());
-            } else {
-                rescan = true;
-            }
-        }
         let mut new_sources = loaded.sources.clone();
-        if rescan {
-            // A folder appeared, moved or vanished, or a bundle file changed: list posts/ again.
-            let mut warnings = Vec::new();
-            let (all, errors) = listed_posts(&site_dir, &mut warnings, &new_sources);
-            if !errors.is_empty() {
-                self.broken.extend(errors.iter().map(|d| d.path.clone()));
-                return Err(Diagnostics(errors).sorted());
+        for p in changed {
+            let full = site_dir.join(p);
+            if full.is_dir() {
+                // A folder appeared (mkdir, rename, checkout): read the posts inside it.
+                for f in walk::files(&site_dir, &p.to_string_lossy()) {
+                    if let Some(key) = post_key(&site_dir, &f) {
+                        md.insert(key, ());
+                    }
+                }
+            } else if let Some(key) = post_key(&site_dir, p) {
+                // A post, or a file of a bundle (re-read the bundle so its file list is current).
+                md.insert(key, ());
+            } else if !full.exists() {
+                // Gone: a folder of posts, a bundle's file, or an editor's temporary file.
+                new_sources.retain(|k, _| !k.starts_with(p));
+                if let Some(src) = loaded.sources.values().find(|s| s.bundle_files.contains(p)) {
+                    md.insert(src.source.clone(), ());
+                }
             }
-            new_sources = all;
         }
         let mut errors = Vec::new();
         let mut now_broken = HashSet::new();
@@ -261,15 +262,14 @@ fn bundle_files(site_dir: &Path, index: &Path) -> Vec<PathBuf> {
     walk::files(site_dir, &dir.to_string_lossy()).into_iter().filter(|f| f != index).collect()
 }
 
-/// Lists posts/ again, reusing parsed sources for files that were already known.
-fn listed_posts(
-    site_dir: &Path,
-    warnings: &mut Vec<Diagnostic>,
-    known: &BTreeMap<PathBuf, PostSource>,
-) -> (BTreeMap<PathBuf, PostSource>, Vec<Diagnostic>) {
-    let _ = known;
-    let (all, errors) = content::load_posts(site_dir, warnings);
-    (all.into_iter().map(|s| (s.source.clone(), s)).collect(), errors)
+/// The post file a changed path belongs to: its bundle's `index.md`, or itself if a post.
+fn post_key(site_dir: &Path, rel: &Path) -> Option<PathBuf> {
+    bundle_index(site_dir, rel).or_else(|| rel.extension().is_some_and(|e| e == "md").then(|| rel.to_path_buf()))
+}
+
+/// The `index.md` of the bundle that holds `rel`, if any.
+fn bundle_index(site_dir: &Path, rel: &Path) -> Option<PathBuf> {
+    rel.ancestors().skip(1).take_while(|a| a.starts_with("posts") && *a != Path::new("posts")).map(|a| a.join("index.md")).find(|i| site_dir.join(i).is_file())
 }
 
 /// Renders the jobs whose fingerprint changed (or all, when `full`), and records the new keys.
