@@ -1,7 +1,7 @@
 //! The preview's model of the site: the last good build, kept in memory, and the
 //! cheapest correct update for each batch of changed files.
 
-use std::collections::{BTreeMap, HashMap, HashSet};
+use std::collections::{BTreeMap, HashMap};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
@@ -44,7 +44,8 @@ pub struct Preview {
     site_dir: PathBuf,
     opts: LoadOptions,
     loaded: Option<Loaded>,
-    broken: HashSet<PathBuf>,
+    /// Changes of failed rebuilds, retried with the next batch so none is lost.
+    pending: Vec<PathBuf>,
 }
 
 const RENDER: RenderOptions = RenderOptions { preview: true };
@@ -52,7 +53,7 @@ const RENDER: RenderOptions = RenderOptions { preview: true };
 impl Preview {
     /// A preview of `site_dir`; call [`Preview::rebuild_all`] next.
     pub fn new(site_dir: &Path, opts: LoadOptions) -> Self {
-        Preview { site_dir: site_dir.to_path_buf(), opts, loaded: None, broken: HashSet::new() }
+        Preview { site_dir: site_dir.to_path_buf(), opts, loaded: None, pending: Vec::new() }
     }
 
     /// The theme in use (for the watcher), `default` before the first good build.
@@ -89,7 +90,7 @@ impl Preview {
         match render_delta(&mut next, old.as_ref().map(|o| &o.keys), true) {
             Ok(delta) => {
                 self.loaded = Some(next);
-                self.broken.clear();
+                self.pending.clear();
                 Ok(delta)
             }
             Err(e) => {
@@ -101,10 +102,21 @@ impl Preview {
 
     /// Applies changed paths (absolute or relative to the site folder).
     pub fn apply(&mut self, changed: &[PathBuf]) -> Result<Delta, Diagnostics> {
-        let rel: Vec<PathBuf> = changed
-            .iter()
-            .map(|p| p.strip_prefix(&self.site_dir).map(Path::to_path_buf).unwrap_or_else(|_| p.clone()))
-            .collect();
+        let mut rel: Vec<PathBuf> = std::mem::take(&mut self.pending);
+        for p in changed {
+            let p = p.strip_prefix(&self.site_dir).map(Path::to_path_buf).unwrap_or_else(|_| p.clone());
+            if !rel.contains(&p) {
+                rel.push(p);
+            }
+        }
+        let result = self.apply_rel(&rel);
+        if result.is_err() {
+            self.pending = rel;
+        }
+        result
+    }
+
+    fn apply_rel(&mut self, rel: &[PathBuf]) -> Result<Delta, Diagnostics> {
         let theme_name = self.theme_name();
         let kind = rel.iter().map(|p| classify(p, &theme_name)).max().unwrap_or(ChangeKind::Ignore);
         if self.loaded.is_none() || kind == ChangeKind::Config {
@@ -144,11 +156,11 @@ impl Preview {
         render_delta(loaded, Some(&old_keys), true).inspect_err(|_| loaded.content = old_content)
     }
 
-    /// Re-reads the given post files (and any still broken), re-renders what shows them.
+    /// Re-reads the given post files, re-renders the pages that show them.
     fn update_posts(&mut self, changed: &[PathBuf]) -> Result<Delta, Diagnostics> {
         let site_dir = self.site_dir.clone();
         let loaded = self.loaded.as_mut().expect("loaded");
-        let mut md: BTreeMap<PathBuf, ()> = self.broken.iter().map(|p| (p.clone(), ())).collect();
+        let mut md: BTreeMap<PathBuf, ()> = BTreeMap::new();
         let mut new_sources = loaded.sources.clone();
         for p in changed {
             let full = site_dir.join(p);
@@ -171,16 +183,12 @@ impl Preview {
             }
         }
         let mut errors = Vec::new();
-        let mut now_broken = HashSet::new();
         for p in md.keys() {
             match walk::read_text(&site_dir, p) {
                 Err(_) if !site_dir.join(p).exists() => {
                     new_sources.remove(p);
                 }
-                Err(e) => {
-                    now_broken.insert(p.clone());
-                    errors.push(e);
-                }
+                Err(e) => errors.push(e),
                 Ok(text) => match content::post::parse(p, &text) {
                     Ok(mut src) => {
                         if src.is_bundle() {
@@ -188,14 +196,10 @@ impl Preview {
                         }
                         new_sources.insert(p.clone(), src);
                     }
-                    Err(e) => {
-                        now_broken.insert(p.clone());
-                        errors.extend(e.0);
-                    }
+                    Err(e) => errors.extend(e.0),
                 },
             }
         }
-        self.broken = now_broken;
         if !errors.is_empty() {
             return Err(Diagnostics(errors).sorted());
         }

@@ -350,7 +350,9 @@ export async function startServe(siteDir, { timeoutMs = 60_000 } = {}) {
   proc.stderr.on('data', (d) => { stderr += d; });
   const output = () => `--- stdout ---\n${stdout.slice(-4000)}\n--- stderr ---\n${stderr.slice(-4000)}`;
   let exited = null;
-  proc.on('exit', (code, signal) => { exited = { code, signal }; });
+  const killOnExit = () => { if (!exited) proc.kill('SIGKILL'); };
+  process.on('exit', killOnExit);
+  proc.on('exit', (code, signal) => { exited = { code, signal }; process.off('exit', killOnExit); });
   const stop = async () => {
     if (exited) return;
     proc.kill('SIGINT');
