@@ -112,7 +112,10 @@ pub fn parse(text: &str, base_url: Option<&str>) -> Result<Config, Diagnostic> {
     }
     let posts_per_page = raw.posts_per_page.unwrap_or(10);
     if posts_per_page == 0 {
-        return Err(field_err("posts_per_page", "`posts_per_page` must be at least 1".into()));
+        return Err(field_err(
+            "posts_per_page",
+            "`posts_per_page` must be at least 1".into(),
+        ));
     }
     let feed_limit = raw.feed.and_then(|f| f.limit).unwrap_or(20);
     if feed_limit == 0 {
@@ -120,7 +123,10 @@ pub fn parse(text: &str, base_url: Option<&str>) -> Result<Config, Diagnostic> {
     }
     let theme = raw.theme.unwrap_or_else(|| "default".into());
     if theme.is_empty() || theme.contains(['/', '\\']) || theme.starts_with('.') {
-        return Err(field_err("theme", format!("`theme` must be a plain folder name, not {theme:?}")));
+        return Err(field_err(
+            "theme",
+            format!("`theme` must be a plain folder name, not {theme:?}"),
+        ));
     }
     Ok(Config {
         title: raw.title,
@@ -137,9 +143,12 @@ pub fn parse(text: &str, base_url: Option<&str>) -> Result<Config, Diagnostic> {
 }
 
 fn parse_base_url(s: &str) -> Result<Url, String> {
-    let mut url = Url::parse(s).map_err(|e| format!("`base_url` {s:?} is not an absolute URL: {e}"))?;
+    let mut url =
+        Url::parse(s).map_err(|e| format!("`base_url` {s:?} is not an absolute URL: {e}"))?;
     if !matches!(url.scheme(), "http" | "https") {
-        return Err(format!("`base_url` must start with https:// or http://, not {s:?}"));
+        return Err(format!(
+            "`base_url` must start with https:// or http://, not {s:?}"
+        ));
     }
     if !url.path().ends_with('/') {
         let path = format!("{}/", url.path());
@@ -175,24 +184,43 @@ mod tests {
         assert_eq!(c.root(), "/shop/");
         assert_eq!(c.url("/blog/"), "/shop/blog/");
         assert_eq!(c.absolute("rss.xml"), "https://ex.com/shop/rss.xml");
-        assert_eq!((c.posts_per_page, c.feed_limit, c.language.as_str()), (10, 20, "en"));
+        assert_eq!(
+            (c.posts_per_page, c.feed_limit, c.language.as_str()),
+            (10, 20, "en")
+        );
     }
 
     #[test]
     fn typo_is_an_error_with_location() {
-        let e = parse("title: T\nbase_url: https://ex.com/\npost_per_page: 3\n", None).unwrap_err();
-        assert!(e.to_string().starts_with("site.yaml:3:1: unknown field `post_per_page`"), "{e}");
+        let e = parse(
+            "title: T\nbase_url: https://ex.com/\npost_per_page: 3\n",
+            None,
+        )
+        .unwrap_err();
+        assert!(
+            e.to_string()
+                .starts_with("site.yaml:3:1: unknown field `post_per_page`"),
+            "{e}"
+        );
     }
 
     #[test]
     fn bad_base_url_points_at_the_key() {
         let e = parse("title: T\nbase_url: ftp://x/\n", None).unwrap_err();
-        assert!(e.to_string().starts_with("site.yaml:2:1: `base_url` must start"), "{e}");
+        assert!(
+            e.to_string()
+                .starts_with("site.yaml:2:1: `base_url` must start"),
+            "{e}"
+        );
     }
 
     #[test]
     fn override_base_url() {
-        let c = parse("title: T\nbase_url: https://ex.com/\n", Some("http://localhost:1111/")).unwrap();
+        let c = parse(
+            "title: T\nbase_url: https://ex.com/\n",
+            Some("http://localhost:1111/"),
+        )
+        .unwrap();
         assert_eq!(c.base_url.as_str(), "http://localhost:1111/");
     }
 }

@@ -28,7 +28,12 @@ impl Diagnostic {
     }
 
     /// A problem at a line and column of a file.
-    pub fn at(path: impl Into<PathBuf>, line: u32, column: u32, message: impl Into<String>) -> Self {
+    pub fn at(
+        path: impl Into<PathBuf>,
+        line: u32,
+        column: u32,
+        message: impl Into<String>,
+    ) -> Self {
         Diagnostic {
             path: path.into(),
             line: Some(line),
@@ -96,7 +101,9 @@ impl fmt::Display for Diagnostics {
 impl std::error::Error for Diagnostics {}
 
 /// Collects successes and failures from many independent items.
-pub fn partition<T>(results: impl IntoIterator<Item = Result<T, Diagnostics>>) -> (Vec<T>, Vec<Diagnostic>) {
+pub fn partition<T>(
+    results: impl IntoIterator<Item = Result<T, Diagnostics>>,
+) -> (Vec<T>, Vec<Diagnostic>) {
     let mut ok = Vec::new();
     let mut errors = Vec::new();
     for r in results {

@@ -20,7 +20,8 @@ pub fn code_block(lang: &str, code: &str) -> String {
     let mut out = String::with_capacity(code.len() * 2 + 64);
     match syntax {
         Some(syntax) => {
-            let mut generator = ClassedHTMLGenerator::new_with_class_style(syntax, &SYNTAXES, CLASS_STYLE);
+            let mut generator =
+                ClassedHTMLGenerator::new_with_class_style(syntax, &SYNTAXES, CLASS_STYLE);
             let highlighted = LinesWithEndings::from(code)
                 .try_for_each(|line| generator.parse_html_for_line_which_includes_newline(line));
             out.push_str("<pre class=\"code\" data-lang=\"");
@@ -50,12 +51,18 @@ mod tests {
     fn known_language_gets_classes() {
         let html = code_block("rust", "fn main() {}\n");
         assert!(html.starts_with("<pre class=\"code\" data-lang=\"rust\"><code>"));
-        assert!(html.contains("hl-keyword") || html.contains("hl-storage"), "{html}");
+        assert!(
+            html.contains("hl-keyword") || html.contains("hl-storage"),
+            "{html}"
+        );
     }
 
     #[test]
     fn unknown_language_is_plain_and_escaped() {
         let html = code_block("nosuchlang", "<b>&</b>\n");
-        assert_eq!(html, "<pre class=\"code\"><code>&lt;b&gt;&amp;&lt;/b&gt;\n</code></pre>\n");
+        assert_eq!(
+            html,
+            "<pre class=\"code\"><code>&lt;b&gt;&amp;&lt;/b&gt;\n</code></pre>\n"
+        );
     }
 }

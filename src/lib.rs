@@ -7,6 +7,8 @@
 #![warn(clippy::print_stdout, clippy::print_stderr)]
 
 pub mod cli;
+#[allow(clippy::print_stdout, clippy::print_stderr)]
+// Commands are where output to the user happens.
 pub mod cmd;
 pub mod config;
 pub mod content;

@@ -6,7 +6,9 @@
 
 use std::collections::HashSet;
 
-use pulldown_cmark::{CodeBlockKind, CowStr, Event, HeadingLevel, Options, Parser, Tag, TagEnd, html};
+use pulldown_cmark::{
+    CodeBlockKind, CowStr, Event, HeadingLevel, Options, Parser, Tag, TagEnd, html,
+};
 
 use crate::highlight;
 
@@ -55,10 +57,18 @@ pub fn render(source: &str, links: &dyn Links) -> Rendered {
         Some(i) => Some(render_events(&source[..i], links, false).0),
         None => first_paragraph,
     };
-    Rendered { html, summary_html, words }
+    Rendered {
+        html,
+        summary_html,
+        words,
+    }
 }
 
-fn render_events(source: &str, links: &dyn Links, anchors: bool) -> (String, Option<String>, usize) {
+fn render_events(
+    source: &str,
+    links: &dyn Links,
+    anchors: bool,
+) -> (String, Option<String>, usize) {
     let mut events: Vec<Event> = Vec::new();
     let mut ids = HashSet::new();
     let mut words = 0;
@@ -87,7 +97,9 @@ fn render_events(source: &str, links: &dyn Links, anchors: bool) -> (String, Opt
                 };
                 code = Some((lang, String::new()));
             }
-            Event::Start(Tag::Heading { level, id, classes, .. }) => {
+            Event::Start(Tag::Heading {
+                level, id, classes, ..
+            }) => {
                 heading = Some((
                     level,
                     id.map(|i| i.to_string()),
@@ -118,13 +130,33 @@ fn render_events(source: &str, links: &dyn Links, anchors: bool) -> (String, Opt
                 out.push_str(&format!("</{level}>\n"));
                 events.push(Event::Html(out.into()));
             }
-            Event::Start(Tag::Link { link_type, dest_url, title, id }) => {
+            Event::Start(Tag::Link {
+                link_type,
+                dest_url,
+                title,
+                id,
+            }) => {
                 let dest_url = rewrite(dest_url, links);
-                events.push(Event::Start(Tag::Link { link_type, dest_url, title, id }));
+                events.push(Event::Start(Tag::Link {
+                    link_type,
+                    dest_url,
+                    title,
+                    id,
+                }));
             }
-            Event::Start(Tag::Image { link_type, dest_url, title, id }) => {
+            Event::Start(Tag::Image {
+                link_type,
+                dest_url,
+                title,
+                id,
+            }) => {
                 let dest_url = rewrite(dest_url, links);
-                events.push(Event::Start(Tag::Image { link_type, dest_url, title, id }));
+                events.push(Event::Start(Tag::Image {
+                    link_type,
+                    dest_url,
+                    title,
+                    id,
+                }));
             }
             Event::Start(Tag::Paragraph) => {
                 para_start.get_or_insert(events.len());
@@ -175,7 +207,11 @@ fn plain_text(events: &[Event]) -> String {
 }
 
 fn unique_id(base: String, ids: &mut HashSet<String>) -> String {
-    let base = if base.is_empty() { "section".to_string() } else { base };
+    let base = if base.is_empty() {
+        "section".to_string()
+    } else {
+        base
+    };
     let mut id = base.clone();
     let mut n = 1;
     while !ids.insert(id.clone()) {
@@ -202,7 +238,10 @@ mod tests {
 
     #[test]
     fn extensions_are_on() {
-        let r = render("| a | b |\n|---|---|\n| 1 | 2 |\n\n~~x~~ \"q\"\n\n- [x] done\n\nNote[^1].\n\n[^1]: foot\n", &KeepLinks);
+        let r = render(
+            "| a | b |\n|---|---|\n| 1 | 2 |\n\n~~x~~ \"q\"\n\n- [x] done\n\nNote[^1].\n\n[^1]: foot\n",
+            &KeepLinks,
+        );
         assert!(r.html.contains("<table>"));
         assert!(r.html.contains("<del>x</del>"));
         assert!(r.html.contains("\u{201c}q\u{201d}"));
@@ -212,15 +251,23 @@ mod tests {
 
     #[test]
     fn headings_get_unique_ids_and_anchors() {
-        let r = render("## Hello World\n\n## Hello World\n\n## Custom {#mine}\n", &KeepLinks);
-        assert!(r.html.contains("<h2 id=\"hello-world\">Hello World <a class=\"anchor\" href=\"#hello-world\">"));
+        let r = render(
+            "## Hello World\n\n## Hello World\n\n## Custom {#mine}\n",
+            &KeepLinks,
+        );
+        assert!(r.html.contains(
+            "<h2 id=\"hello-world\">Hello World <a class=\"anchor\" href=\"#hello-world\">"
+        ));
         assert!(r.html.contains("id=\"hello-world-1\""));
         assert!(r.html.contains("id=\"mine\""));
     }
 
     #[test]
     fn links_are_rewritten_and_code_highlighted() {
-        let r = render("See [it](other.md) and [ext](https://x.org).\n\n```python\nx = 1\n```\n\n```nope\n<x>\n```\n", &Map);
+        let r = render(
+            "See [it](other.md) and [ext](https://x.org).\n\n```python\nx = 1\n```\n\n```nope\n<x>\n```\n",
+            &Map,
+        );
         assert!(r.html.contains("href=\"/blog/other/\""));
         assert!(r.html.contains("href=\"https://x.org\""));
         assert!(r.html.contains("data-lang=\"python\""));
@@ -232,7 +279,10 @@ mod tests {
         let r = render("First para.\n\nSecond.\n", &KeepLinks);
         assert_eq!(r.summary_html.as_deref(), Some("<p>First para.</p>\n"));
         let r = render("One.\n\nTwo.\n\n<!-- more -->\n\nThree.\n", &KeepLinks);
-        assert_eq!(r.summary_html.as_deref(), Some("<p>One.</p>\n<p>Two.</p>\n"));
+        assert_eq!(
+            r.summary_html.as_deref(),
+            Some("<p>One.</p>\n<p>Two.</p>\n")
+        );
         assert_eq!(r.words, 3);
     }
 

@@ -48,17 +48,34 @@ pub const MANIFEST: &str = ".frontdesk-manifest";
 
 /// Refuses output folders that would put the user's files at risk.
 pub fn check_target(site_dir: &Path, out_dir: &Path) -> Result<()> {
-    let site = fs::canonicalize(site_dir).with_context(|| format!("{}: cannot open the site folder", site_dir.display()))?;
+    let site = fs::canonicalize(site_dir)
+        .with_context(|| format!("{}: cannot open the site folder", site_dir.display()))?;
     let out = absolute(out_dir)?;
     if out == site {
-        bail!("{}: the output folder cannot be the site folder", out_dir.display());
+        bail!(
+            "{}: the output folder cannot be the site folder",
+            out_dir.display()
+        );
     }
     if site.starts_with(&out) {
-        bail!("{}: the output folder cannot contain the site folder", out_dir.display());
+        bail!(
+            "{}: the output folder cannot contain the site folder",
+            out_dir.display()
+        );
     }
-    for keep in ["posts", "pages", "static", "testimonials", "templates", "themes"] {
+    for keep in [
+        "posts",
+        "pages",
+        "static",
+        "testimonials",
+        "templates",
+        "themes",
+    ] {
         if out.starts_with(site.join(keep)) {
-            bail!("{}: the output folder cannot lie inside the site's {keep}/ folder", out_dir.display());
+            bail!(
+                "{}: the output folder cannot lie inside the site's {keep}/ folder",
+                out_dir.display()
+            );
         }
     }
     if out.exists() {
@@ -103,9 +120,15 @@ fn absolute(p: &Path) -> Result<PathBuf> {
     if let Ok(c) = fs::canonicalize(p) {
         return Ok(c);
     }
-    let parent = p.parent().filter(|x| !x.as_os_str().is_empty()).unwrap_or(Path::new("."));
-    let name = p.file_name().with_context(|| format!("{}: not a folder name", p.display()))?;
-    let parent = fs::canonicalize(parent).with_context(|| format!("{}: parent folder does not exist", p.display()))?;
+    let parent = p
+        .parent()
+        .filter(|x| !x.as_os_str().is_empty())
+        .unwrap_or(Path::new("."));
+    let name = p
+        .file_name()
+        .with_context(|| format!("{}: not a folder name", p.display()))?;
+    let parent = fs::canonicalize(parent)
+        .with_context(|| format!("{}: parent folder does not exist", p.display()))?;
     Ok(parent.join(name))
 }
 
@@ -113,7 +136,11 @@ fn absolute(p: &Path) -> Result<PathBuf> {
 pub fn write_atomic(out_dir: &Path, outputs: &[Output]) -> Result<()> {
     let out = absolute(out_dir)?;
     let parent = out.parent().context("output folder has no parent")?;
-    let name = out.file_name().context("output folder has no name")?.to_string_lossy().into_owned();
+    let name = out
+        .file_name()
+        .context("output folder has no name")?
+        .to_string_lossy()
+        .into_owned();
     let staging = parent.join(format!(".{name}.frontdesk-new-{}", std::process::id()));
     if staging.exists() {
         fs::remove_dir_all(&staging).ok();
@@ -125,27 +152,34 @@ pub fn write_atomic(out_dir: &Path, outputs: &[Output]) -> Result<()> {
     }
     if out.exists() {
         let old = parent.join(format!(".{name}.frontdesk-old-{}", std::process::id()));
-        fs::rename(&out, &old).with_context(|| format!("{}: cannot move the previous output aside", out.display()))?;
+        fs::rename(&out, &old)
+            .with_context(|| format!("{}: cannot move the previous output aside", out.display()))?;
         if let Err(e) = fs::rename(&staging, &out) {
             fs::rename(&old, &out).ok();
             fs::remove_dir_all(&staging).ok();
-            return Err(e).with_context(|| format!("{}: cannot put the new output in place", out.display()));
+            return Err(e)
+                .with_context(|| format!("{}: cannot put the new output in place", out.display()));
         }
         // Only manifest-checked files live here (check_target ran first).
         fs::remove_dir_all(&old).ok();
     } else {
-        fs::rename(&staging, &out).with_context(|| format!("{}: cannot put the new output in place", out.display()))?;
+        fs::rename(&staging, &out)
+            .with_context(|| format!("{}: cannot put the new output in place", out.display()))?;
     }
     Ok(())
 }
 
 fn write_tree(root: &Path, outputs: &[Output]) -> Result<()> {
     fs::create_dir_all(root).with_context(|| format!("{}: cannot create", root.display()))?;
-    let dirs: HashSet<&str> = outputs.iter().filter_map(|o| o.path.rsplit_once('/').map(|(d, _)| d)).collect();
+    let dirs: HashSet<&str> = outputs
+        .iter()
+        .filter_map(|o| o.path.rsplit_once('/').map(|(d, _)| d))
+        .collect();
     let mut dirs: Vec<&str> = dirs.into_iter().collect();
     dirs.sort();
     for d in dirs {
-        fs::create_dir_all(root.join(d)).with_context(|| format!("{}: cannot create", root.join(d).display()))?;
+        fs::create_dir_all(root.join(d))
+            .with_context(|| format!("{}: cannot create", root.join(d).display()))?;
     }
     outputs.par_iter().try_for_each(|o| {
         let dest = root.join(&o.path);
@@ -157,6 +191,7 @@ fn write_tree(root: &Path, outputs: &[Output]) -> Result<()> {
     })?;
     let mut manifest: Vec<&str> = outputs.iter().map(|o| o.path.as_str()).collect();
     manifest.sort_unstable();
-    fs::write(root.join(MANIFEST), manifest.join("\n") + "\n").context("cannot write the manifest")?;
+    fs::write(root.join(MANIFEST), manifest.join("\n") + "\n")
+        .context("cannot write the manifest")?;
     Ok(())
 }

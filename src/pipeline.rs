@@ -18,7 +18,11 @@ pub struct Built {
 }
 
 /// Loads and renders the site in `site_dir`.
-pub fn render_site(site_dir: &Path, load: &LoadOptions, opts: RenderOptions) -> Result<Built, Diagnostics> {
+pub fn render_site(
+    site_dir: &Path,
+    load: &LoadOptions,
+    opts: RenderOptions,
+) -> Result<Built, Diagnostics> {
     let content = content::load(site_dir, load)?;
     render_content(&content, opts)
 }
@@ -31,5 +35,9 @@ pub fn render_content(content: &Content, opts: RenderOptions) -> Result<Built, D
     renderer.check_collisions(&jobs)?;
     let outputs = renderer.render_all(&jobs)?;
     let pages = outputs.iter().filter(|o| o.path.ends_with(".html")).count();
-    Ok(Built { outputs, warnings: content.warnings.clone(), pages })
+    Ok(Built {
+        outputs,
+        warnings: content.warnings.clone(),
+        pages,
+    })
 }

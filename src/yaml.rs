@@ -7,7 +7,11 @@ use serde::de::DeserializeOwned;
 use crate::error::Diagnostic;
 
 /// Parses `text` (which starts at line `line_offset + 1` of `path`) into `T`.
-pub fn parse<T: DeserializeOwned>(text: &str, path: &Path, line_offset: u32) -> Result<T, Diagnostic> {
+pub fn parse<T: DeserializeOwned>(
+    text: &str,
+    path: &Path,
+    line_offset: u32,
+) -> Result<T, Diagnostic> {
     serde_saphyr::from_str::<T>(text).map_err(|e| to_diagnostic(&e, path, line_offset))
 }
 
@@ -16,9 +20,12 @@ fn to_diagnostic(e: &serde_saphyr::Error, path: &Path, line_offset: u32) -> Diag
     let rendered = e.render_with_options(opts);
     let message = strip_location(&rendered).to_string();
     match e.location() {
-        Some(loc) if loc.line() > 0 => {
-            Diagnostic::at(path, loc.line() as u32 + line_offset, loc.column() as u32, message)
-        }
+        Some(loc) if loc.line() > 0 => Diagnostic::at(
+            path,
+            loc.line() as u32 + line_offset,
+            loc.column() as u32,
+            message,
+        ),
         _ => Diagnostic::file(path, message),
     }
 }
@@ -52,6 +59,10 @@ mod tests {
     #[test]
     fn unknown_key_is_an_error() {
         let err = parse::<Doc>("title: x\ntitel: y\n", Path::new("s.yaml"), 0).unwrap_err();
-        assert!(err.to_string().starts_with("s.yaml:2:1: unknown field `titel`"), "{err}");
+        assert!(
+            err.to_string()
+                .starts_with("s.yaml:2:1: unknown field `titel`"),
+            "{err}"
+        );
     }
 }

@@ -9,7 +9,11 @@ use frontdesk::content::LoadOptions;
 use frontdesk::serve::{Delta, Preview};
 
 fn opts() -> LoadOptions {
-    LoadOptions { drafts: false, base_url: Some("http://127.0.0.1:1111/".into()), now: chrono::Utc::now() }
+    LoadOptions {
+        drafts: false,
+        base_url: Some("http://127.0.0.1:1111/".into()),
+        now: chrono::Utc::now(),
+    }
 }
 
 fn write(dir: &Path, rel: &str, text: &str) -> PathBuf {
@@ -26,15 +30,44 @@ fn post(title: &str, date: &str, tags: &str, body: &str) -> String {
 fn site() -> tempfile::TempDir {
     let dir = tempfile::tempdir().unwrap();
     let d = dir.path();
-    write(d, "site.yaml", "title: Inc\nbase_url: https://inc.example/\nposts_per_page: 2\nfeed:\n  limit: 3\n");
-    write(d, "contact.yaml", "business: Inc\nperson: {name: Ann}\nemail: ann@inc.example\n");
+    write(
+        d,
+        "site.yaml",
+        "title: Inc\nbase_url: https://inc.example/\nposts_per_page: 2\nfeed:\n  limit: 3\n",
+    );
+    write(
+        d,
+        "contact.yaml",
+        "business: Inc\nperson: {name: Ann}\nemail: ann@inc.example\n",
+    );
     for i in 0..7 {
         let tags = if i % 2 == 0 { "even, all" } else { "odd, all" };
-        let link = if i == 3 { "See [post five](p5.md)." } else { "Hello." };
-        write(d, &format!("posts/p{i}.md"), &post(&format!("Post {i}"), &format!("2024-01-{:02}", i + 1), tags, link));
+        let link = if i == 3 {
+            "See [post five](p5.md)."
+        } else {
+            "Hello."
+        };
+        write(
+            d,
+            &format!("posts/p{i}.md"),
+            &post(
+                &format!("Post {i}"),
+                &format!("2024-01-{:02}", i + 1),
+                tags,
+                link,
+            ),
+        );
     }
-    write(d, "posts/trip/index.md", &post("Trip", "2024-02-01", "all", "![pic](pic.svg)"));
-    write(d, "posts/trip/pic.svg", "<svg xmlns=\"http://www.w3.org/2000/svg\"/>");
+    write(
+        d,
+        "posts/trip/index.md",
+        &post("Trip", "2024-02-01", "all", "![pic](pic.svg)"),
+    );
+    write(
+        d,
+        "posts/trip/pic.svg",
+        "<svg xmlns=\"http://www.w3.org/2000/svg\"/>",
+    );
     write(d, "static/x.txt", "x");
     dir
 }
@@ -63,7 +96,10 @@ fn assert_same(served: &Files, dir: &Path, step: &str) {
     let fresh_keys: Vec<_> = fresh.keys().collect();
     assert_eq!(served_keys, fresh_keys, "after {step}: different file sets");
     for (k, v) in &fresh {
-        assert!(served[k] == *v, "after {step}: {k} differs from a full build");
+        assert!(
+            served[k] == *v,
+            "after {step}: {k} differs from a full build"
+        );
     }
 }
 
@@ -76,36 +112,153 @@ fn edits_in_sequence_match_a_full_build() {
     apply(&mut served, preview.rebuild_all().unwrap());
     assert!(served.contains_key("blog/p6/index.html"));
 
-    let steps: Vec<(&str, Box<dyn Fn(&Path) -> Vec<PathBuf>>)> = vec![
-        ("editing a title", Box::new(|d| vec![write(d, "posts/p2.md", &post("Renamed two", "2024-01-03", "even, all", "Hi."))])),
-        ("moving a post to the top by date", Box::new(|d| vec![write(d, "posts/p0.md", &post("Post 0", "2025-06-01", "even, all", "Now newest."))])),
-        ("changing tags", Box::new(|d| vec![write(d, "posts/p1.md", &post("Post 1", "2024-01-02", "new-tag", "Hi."))])),
-        ("adding a post", Box::new(|d| vec![write(d, "posts/p9.md", &post("Nine", "2024-03-01", "odd", "New."))])),
-        ("changing the slug a link points at", Box::new(|d| vec![write(d, "posts/p5.md", &format!("---\ntitle: Five\ndate: 2024-01-06\nslug: fifth\n---\nMoved.\n"))])),
-        ("deleting a post", Box::new(|d| {
-            let p = d.join("posts/p4.md");
-            fs::remove_file(&p).unwrap();
-            vec![p]
-        })),
-        ("making a post a draft", Box::new(|d| vec![write(d, "posts/p6.md", "---\ntitle: Six\ndate: 2024-01-07\ndraft: true\n---\nx\n")])),
-        ("adding a file to a bundle", Box::new(|d| vec![write(d, "posts/trip/more.svg", "<svg xmlns=\"http://www.w3.org/2000/svg\"/>")])),
-        ("renaming a bundle folder", Box::new(|d| {
-            fs::rename(d.join("posts/trip"), d.join("posts/journey")).unwrap();
-            vec![d.join("posts/trip"), d.join("posts/journey")]
-        })),
-        ("adding a folder with a post", Box::new(|d| vec![write(d, "posts/2025/a/b.md", &post("Deep", "2024-04-01", "all", "Deep."))])),
-        ("deleting a folder of posts", Box::new(|d| {
-            fs::remove_dir_all(d.join("posts/2025")).unwrap();
-            vec![d.join("posts/2025")]
-        })),
-        ("adding a static file", Box::new(|d| vec![write(d, "static/css/extra.css", "body{}")])),
-        ("editing contact.yaml", Box::new(|d| vec![write(d, "contact.yaml", "business: Inc\nperson: {name: Bea}\nphone: \"+1 555 0101\"\n")])),
-        ("overriding a template", Box::new(|d| vec![write(d, "templates/page.html", "{% extends \"base.html\" %}{% block content %}<h1>{{ page.title }}</h1>{% endblock content %}")])),
-        ("editing site.yaml", Box::new(|d| vec![write(d, "site.yaml", "title: Inc two\nbase_url: https://inc.example/\nposts_per_page: 3\n")])),
+    type Step = Box<dyn Fn(&Path) -> Vec<PathBuf>>;
+    let steps: Vec<(&str, Step)> = vec![
+        (
+            "editing a title",
+            Box::new(|d| {
+                vec![write(
+                    d,
+                    "posts/p2.md",
+                    &post("Renamed two", "2024-01-03", "even, all", "Hi."),
+                )]
+            }),
+        ),
+        (
+            "moving a post to the top by date",
+            Box::new(|d| {
+                vec![write(
+                    d,
+                    "posts/p0.md",
+                    &post("Post 0", "2025-06-01", "even, all", "Now newest."),
+                )]
+            }),
+        ),
+        (
+            "changing tags",
+            Box::new(|d| {
+                vec![write(
+                    d,
+                    "posts/p1.md",
+                    &post("Post 1", "2024-01-02", "new-tag", "Hi."),
+                )]
+            }),
+        ),
+        (
+            "adding a post",
+            Box::new(|d| {
+                vec![write(
+                    d,
+                    "posts/p9.md",
+                    &post("Nine", "2024-03-01", "odd", "New."),
+                )]
+            }),
+        ),
+        (
+            "changing the slug a link points at",
+            Box::new(|d| {
+                vec![write(
+                    d,
+                    "posts/p5.md",
+                    "---\ntitle: Five\ndate: 2024-01-06\nslug: fifth\n---\nMoved.\n",
+                )]
+            }),
+        ),
+        (
+            "deleting a post",
+            Box::new(|d| {
+                let p = d.join("posts/p4.md");
+                fs::remove_file(&p).unwrap();
+                vec![p]
+            }),
+        ),
+        (
+            "making a post a draft",
+            Box::new(|d| {
+                vec![write(
+                    d,
+                    "posts/p6.md",
+                    "---\ntitle: Six\ndate: 2024-01-07\ndraft: true\n---\nx\n",
+                )]
+            }),
+        ),
+        (
+            "adding a file to a bundle",
+            Box::new(|d| {
+                vec![write(
+                    d,
+                    "posts/trip/more.svg",
+                    "<svg xmlns=\"http://www.w3.org/2000/svg\"/>",
+                )]
+            }),
+        ),
+        (
+            "renaming a bundle folder",
+            Box::new(|d| {
+                fs::rename(d.join("posts/trip"), d.join("posts/journey")).unwrap();
+                vec![d.join("posts/trip"), d.join("posts/journey")]
+            }),
+        ),
+        (
+            "adding a folder with a post",
+            Box::new(|d| {
+                vec![write(
+                    d,
+                    "posts/2025/a/b.md",
+                    &post("Deep", "2024-04-01", "all", "Deep."),
+                )]
+            }),
+        ),
+        (
+            "deleting a folder of posts",
+            Box::new(|d| {
+                fs::remove_dir_all(d.join("posts/2025")).unwrap();
+                vec![d.join("posts/2025")]
+            }),
+        ),
+        (
+            "adding a static file",
+            Box::new(|d| vec![write(d, "static/css/extra.css", "body{}")]),
+        ),
+        (
+            "editing contact.yaml",
+            Box::new(|d| {
+                vec![write(
+                    d,
+                    "contact.yaml",
+                    "business: Inc\nperson: {name: Bea}\nphone: \"+1 555 0101\"\n",
+                )]
+            }),
+        ),
+        (
+            "overriding a template",
+            Box::new(|d| {
+                vec![write(
+                    d,
+                    "templates/page.html",
+                    "{% extends \"base.html\" %}{% block content %}<h1>{{ page.title }}</h1>{% endblock content %}",
+                )]
+            }),
+        ),
+        (
+            "editing site.yaml",
+            Box::new(|d| {
+                vec![write(
+                    d,
+                    "site.yaml",
+                    "title: Inc two\nbase_url: https://inc.example/\nposts_per_page: 3\n",
+                )]
+            }),
+        ),
     ];
     for (name, step) in steps {
         let changed = step(d);
-        apply(&mut served, preview.apply(&changed).unwrap_or_else(|e| panic!("{name}: {e}")));
+        apply(
+            &mut served,
+            preview
+                .apply(&changed)
+                .unwrap_or_else(|e| panic!("{name}: {e}")),
+        );
         assert_same(&served, d, name);
     }
 }
@@ -118,12 +271,26 @@ fn a_broken_edit_keeps_the_last_good_site_and_the_fix_recovers() {
     let mut served = Files::new();
     apply(&mut served, preview.rebuild_all().unwrap());
     let before = served.clone();
-    let bad = write(d, "posts/p1.md", "---\ntitle: [unclosed\ndate: 2024-01-02\n---\n");
-    let err = preview.apply(&[bad.clone()]).unwrap_err();
+    let bad = write(
+        d,
+        "posts/p1.md",
+        "---\ntitle: [unclosed\ndate: 2024-01-02\n---\n",
+    );
+    let err = preview.apply(std::slice::from_ref(&bad)).unwrap_err();
     assert!(err.to_string().contains("posts/p1.md:2:"), "{err}");
     // An unrelated edit while p1 is broken still reports p1.
-    let other = write(d, "posts/p2.md", &post("Two again", "2024-01-03", "even", "x"));
-    assert!(preview.apply(&[other]).unwrap_err().to_string().contains("posts/p1.md"));
+    let other = write(
+        d,
+        "posts/p2.md",
+        &post("Two again", "2024-01-03", "even", "x"),
+    );
+    assert!(
+        preview
+            .apply(&[other])
+            .unwrap_err()
+            .to_string()
+            .contains("posts/p1.md")
+    );
     assert_eq!(served, before);
     write(d, "posts/p1.md", &post("Fixed", "2024-01-02", "odd", "ok"));
     apply(&mut served, preview.apply(&[bad]).unwrap());
@@ -138,11 +305,27 @@ fn an_edit_renders_only_the_pages_that_show_the_post() {
     let mut served = Files::new();
     apply(&mut served, preview.rebuild_all().unwrap());
     let total = served.len();
-    let delta = preview.apply(&[write(d, "posts/p0.md", &post("Oldest, edited", "2024-01-01", "even, all", "Hello."))]).unwrap();
+    let delta = preview
+        .apply(&[write(
+            d,
+            "posts/p0.md",
+            &post("Oldest, edited", "2024-01-01", "even, all", "Hello."),
+        )])
+        .unwrap();
     let mut paths: Vec<_> = delta.upserts.iter().map(|o| o.path.as_str()).collect();
     paths.sort();
-    assert!(paths.contains(&"blog/p0/index.html") && paths.contains(&"blog/p1/index.html"), "{paths:?}");
-    assert!(!paths.contains(&"index.html"), "the home page does not show the oldest post: {paths:?}");
+    assert!(
+        paths.contains(&"blog/p0/index.html") && paths.contains(&"blog/p1/index.html"),
+        "{paths:?}"
+    );
+    assert!(
+        !paths.contains(&"index.html"),
+        "the home page does not show the oldest post: {paths:?}"
+    );
     assert!(!paths.contains(&"blog/p6/index.html"), "{paths:?}");
-    assert!(paths.len() < total / 2, "rendered {} of {total}", paths.len());
+    assert!(
+        paths.len() < total / 2,
+        "rendered {} of {total}",
+        paths.len()
+    );
 }

@@ -13,9 +13,16 @@ use crate::render::RenderOptions;
 /// Builds the site and writes it atomically; returns the summary line.
 pub fn run(args: &BuildArgs) -> Result<String> {
     let start = Instant::now();
-    let out_dir = args.out.clone().unwrap_or_else(|| args.site_dir.join("public"));
+    let out_dir = args
+        .out
+        .clone()
+        .unwrap_or_else(|| args.site_dir.join("public"));
     output::check_target(&args.site_dir, &out_dir)?;
-    let load = LoadOptions { drafts: args.drafts, base_url: args.base_url.clone(), now: chrono::Utc::now() };
+    let load = LoadOptions {
+        drafts: args.drafts,
+        base_url: args.base_url.clone(),
+        now: chrono::Utc::now(),
+    };
     let built = pipeline::render_site(&args.site_dir, &load, RenderOptions::default())?;
     for w in &built.warnings {
         eprintln!("warning: {w}");

@@ -17,9 +17,13 @@ const SKIP: [&str; 2] = ["public", ".frontdesk"];
 pub fn run(args: &InitArgs) -> Result<String> {
     let dir = &args.dir;
     if dir.exists() {
-        let mut entries = fs::read_dir(dir).with_context(|| format!("{}: cannot read", dir.display()))?;
+        let mut entries =
+            fs::read_dir(dir).with_context(|| format!("{}: cannot read", dir.display()))?;
         if entries.next().is_some() {
-            bail!("{}: folder is not empty; init only writes into a new or empty folder", dir.display());
+            bail!(
+                "{}: folder is not empty; init only writes into a new or empty folder",
+                dir.display()
+            );
         }
     }
     fs::create_dir_all(dir).with_context(|| format!("{}: cannot create", dir.display()))?;
@@ -35,17 +39,23 @@ pub fn run(args: &InitArgs) -> Result<String> {
 fn write_dir(d: &Dir<'static>, root: &Path, count: &mut usize) -> Result<()> {
     for entry in d.entries() {
         let rel = entry.path();
-        if rel.components().next().is_some_and(|c| SKIP.iter().any(|s| c.as_os_str() == *s)) {
+        if rel
+            .components()
+            .next()
+            .is_some_and(|c| SKIP.iter().any(|s| c.as_os_str() == *s))
+        {
             continue;
         }
         let dest = root.join(rel);
         match entry {
             DirEntry::Dir(sub) => {
-                fs::create_dir_all(&dest).with_context(|| format!("{}: cannot create", dest.display()))?;
+                fs::create_dir_all(&dest)
+                    .with_context(|| format!("{}: cannot create", dest.display()))?;
                 write_dir(sub, root, count)?;
             }
             DirEntry::File(f) => {
-                fs::write(&dest, f.contents()).with_context(|| format!("{}: cannot write", dest.display()))?;
+                fs::write(&dest, f.contents())
+                    .with_context(|| format!("{}: cannot write", dest.display()))?;
                 *count += 1;
             }
         }

@@ -7,19 +7,27 @@ use anyhow::{Context, Result};
 
 use crate::cli::ServeArgs;
 use crate::content::LoadOptions;
-use crate::serve::http::{self, Hub, ServerState, Served};
+use crate::serve::http::{self, Hub, Served, ServerState};
 use crate::serve::{Preview, publish, watch};
 
 /// Serves the site until interrupted.
-#[allow(clippy::print_stdout, clippy::print_stderr)]
 pub fn run(args: &ServeArgs) -> Result<String> {
-    let site_dir = std::fs::canonicalize(&args.site_dir).with_context(|| format!("{}: cannot open the site folder", args.site_dir.display()))?;
+    let site_dir = std::fs::canonicalize(&args.site_dir)
+        .with_context(|| format!("{}: cannot open the site folder", args.site_dir.display()))?;
     let server = tiny_http::Server::http((args.bind.as_str(), args.port))
         .map_err(|e| anyhow::anyhow!("cannot listen on {}:{}: {e}", args.bind, args.port))?;
     let addr = server.server_addr().to_ip().context("not an IP address")?;
-    let host = if addr.ip().is_unspecified() { "127.0.0.1".to_string() } else { addr.ip().to_string() };
+    let host = if addr.ip().is_unspecified() {
+        "127.0.0.1".to_string()
+    } else {
+        addr.ip().to_string()
+    };
     let url = format!("http://{host}:{}/", addr.port());
-    let opts = LoadOptions { drafts: args.drafts, base_url: Some(url.clone()), now: chrono::Utc::now() };
+    let opts = LoadOptions {
+        drafts: args.drafts,
+        base_url: Some(url.clone()),
+        now: chrono::Utc::now(),
+    };
 
     let watcher = watch::watch(&site_dir, args.poll)?;
     let mut preview = Preview::new(&site_dir, opts);
@@ -48,7 +56,12 @@ pub fn run(args: &ServeArgs) -> Result<String> {
         let theme = preview.theme_name();
         let relevant: Vec<_> = batch
             .into_iter()
-            .filter(|p| p.strip_prefix(&site_dir).is_ok_and(|r| crate::serve::classify::classify(r, &theme) != crate::serve::classify::ChangeKind::Ignore))
+            .filter(|p| {
+                p.strip_prefix(&site_dir).is_ok_and(|r| {
+                    crate::serve::classify::classify(r, &theme)
+                        != crate::serve::classify::ChangeKind::Ignore
+                })
+            })
             .collect();
         if relevant.is_empty() {
             continue;
@@ -57,7 +70,11 @@ pub fn run(args: &ServeArgs) -> Result<String> {
         let result = preview.apply(&relevant);
         match publish(&state, result) {
             Ok(0) => {}
-            Ok(n) => println!("Rebuilt {n} files in {} ms ({})", start.elapsed().as_millis(), describe(&relevant, &site_dir)),
+            Ok(n) => println!(
+                "Rebuilt {n} files in {} ms ({})",
+                start.elapsed().as_millis(),
+                describe(&relevant, &site_dir)
+            ),
             Err(e) => eprintln!("{e}\n(still serving the last good version)"),
         }
     }
@@ -65,13 +82,26 @@ pub fn run(args: &ServeArgs) -> Result<String> {
 }
 
 fn describe(paths: &[std::path::PathBuf], site_dir: &std::path::Path) -> String {
-    let first = paths[0].strip_prefix(site_dir).unwrap_or(&paths[0]).display().to_string();
-    if paths.len() == 1 { first } else { format!("{first} and {} more", paths.len() - 1) }
+    let first = paths[0]
+        .strip_prefix(site_dir)
+        .unwrap_or(&paths[0])
+        .display()
+        .to_string();
+    if paths.len() == 1 {
+        first
+    } else {
+        format!("{first} and {} more", paths.len() - 1)
+    }
 }
 
-#[allow(clippy::print_stderr)]
 fn open_browser(url: &str) {
-    let cmd = if cfg!(target_os = "macos") { "open" } else if cfg!(windows) { "explorer" } else { "xdg-open" };
+    let cmd = if cfg!(target_os = "macos") {
+        "open"
+    } else if cfg!(windows) {
+        "explorer"
+    } else {
+        "xdg-open"
+    };
     if std::process::Command::new(cmd).arg(url).spawn().is_err() {
         eprintln!("could not open a browser; visit {url}");
     }

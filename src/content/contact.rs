@@ -72,12 +72,17 @@ impl Address {
             .flatten()
             .collect::<Vec<_>>()
             .join(" ");
-        [self.street.as_deref(), self.city.as_deref(), Some(region_code.as_str()), self.country.as_deref()]
-            .into_iter()
-            .flatten()
-            .filter(|s| !s.is_empty())
-            .collect::<Vec<_>>()
-            .join(", ")
+        [
+            self.street.as_deref(),
+            self.city.as_deref(),
+            Some(region_code.as_str()),
+            self.country.as_deref(),
+        ]
+        .into_iter()
+        .flatten()
+        .filter(|s| !s.is_empty())
+        .collect::<Vec<_>>()
+        .join(", ")
     }
 }
 
@@ -95,7 +100,10 @@ impl Contact {
     /// `tel:` URL: digits and a leading `+` only.
     pub fn phone_href(&self) -> Option<String> {
         self.phone.as_ref().map(|p| {
-            let digits: String = p.chars().filter(|c| c.is_ascii_digit() || *c == '+').collect();
+            let digits: String = p
+                .chars()
+                .filter(|c| c.is_ascii_digit() || *c == '+')
+                .collect();
             format!("tel:{digits}")
         })
     }
@@ -114,20 +122,34 @@ pub fn parse(text: &str, static_dir: &Path) -> Result<Contact, Diagnostics> {
         errors.push(at("business", "`business` must not be empty".into()));
     }
     if c.person.name.trim().is_empty() {
-        errors.push(at("name", "`person.name` must name the person who answers".into()));
+        errors.push(at(
+            "name",
+            "`person.name` must name the person who answers".into(),
+        ));
     }
     if c.phone.is_none() && c.email.is_none() {
-        errors.push(Diagnostic::at(FILE, 1, 1, "give at least one of `phone` and `email`, so customers can reach you"));
+        errors.push(Diagnostic::at(
+            FILE,
+            1,
+            1,
+            "give at least one of `phone` and `email`, so customers can reach you",
+        ));
     }
     if let Some(phone) = &c.phone
         && phone.chars().filter(char::is_ascii_digit).count() < 3
     {
-        errors.push(at("phone", format!("`phone` {phone:?} has too few digits to dial")));
+        errors.push(at(
+            "phone",
+            format!("`phone` {phone:?} has too few digits to dial"),
+        ));
     }
     if let Some(email) = &c.email
         && !is_email(email)
     {
-        errors.push(at("email", format!("`email` {email:?} is not an email address")));
+        errors.push(at(
+            "email",
+            format!("`email` {email:?} is not an email address"),
+        ));
     }
     if let Some(url) = &c.map_url
         && let Err(m) = check_web_url(url)
@@ -144,7 +166,11 @@ pub fn parse(text: &str, static_dir: &Path) -> Result<Contact, Diagnostics> {
     {
         errors.push(at("photo", m));
     }
-    if errors.is_empty() { Ok(c) } else { Err(errors.into()) }
+    if errors.is_empty() {
+        Ok(c)
+    } else {
+        Err(errors.into())
+    }
 }
 
 /// A plausible email address: one `@`, no spaces, a dot in the domain.
@@ -167,7 +193,10 @@ pub fn is_email(s: &str) -> bool {
 pub fn check_web_url(s: &str) -> Result<(), String> {
     match url::Url::parse(s) {
         Ok(u) if matches!(u.scheme(), "https" | "http") => Ok(()),
-        Ok(u) => Err(format!("{s:?} must be an https:// link, not {}:", u.scheme())),
+        Ok(u) => Err(format!(
+            "{s:?} must be an https:// link, not {}:",
+            u.scheme()
+        )),
         Err(e) => Err(format!("{s:?} is not an absolute URL: {e}")),
     }
 }
@@ -175,7 +204,10 @@ pub fn check_web_url(s: &str) -> Result<(), String> {
 /// A file named in YAML must exist in `static/` and stay inside it.
 pub fn check_static_file(static_dir: &Path, name: &str) -> Result<(), String> {
     let rel = Path::new(name.trim_start_matches('/'));
-    if rel.components().any(|c| !matches!(c, std::path::Component::Normal(_))) {
+    if rel
+        .components()
+        .any(|c| !matches!(c, std::path::Component::Normal(_)))
+    {
         return Err(format!("{name:?} must be a file inside static/"));
     }
     if static_dir.join(rel).is_file() {
@@ -191,7 +223,11 @@ mod tests {
 
     #[test]
     fn minimal_contact_and_links() {
-        let c = parse("business: B\nperson: {name: Maria}\nphone: \"+1 (555) 0100\"\n", Path::new("/nonexistent")).unwrap();
+        let c = parse(
+            "business: B\nperson: {name: Maria}\nphone: \"+1 (555) 0100\"\n",
+            Path::new("/nonexistent"),
+        )
+        .unwrap();
         assert_eq!(c.phone_href().unwrap(), "tel:+15550100");
     }
 
@@ -199,14 +235,27 @@ mod tests {
     fn needs_phone_or_email_and_valid_values() {
         let e = parse("business: B\nperson: {name: M}\n", Path::new("/x")).unwrap_err();
         assert!(e.0[0].message.contains("at least one of"));
-        let e = parse("business: B\nperson: {name: M}\nemail: nope\nmap_url: javascript:alert(1)\n", Path::new("/x")).unwrap_err();
+        let e = parse(
+            "business: B\nperson: {name: M}\nemail: nope\nmap_url: javascript:alert(1)\n",
+            Path::new("/x"),
+        )
+        .unwrap_err();
         assert_eq!(e.0.len(), 2);
-        assert_eq!(e.0[0].to_string(), "contact.yaml:3:1: `email` \"nope\" is not an email address");
+        assert_eq!(
+            e.0[0].to_string(),
+            "contact.yaml:3:1: `email` \"nope\" is not an email address"
+        );
     }
 
     #[test]
     fn address_one_line() {
-        let a = Address { street: Some("1 Harbor Way".into()), city: Some("Portland".into()), region: Some("ME".into()), postal_code: Some("04101".into()), country: Some("US".into()) };
+        let a = Address {
+            street: Some("1 Harbor Way".into()),
+            city: Some("Portland".into()),
+            region: Some("ME".into()),
+            postal_code: Some("04101".into()),
+            country: Some("US".into()),
+        };
         assert_eq!(a.one_line(), "1 Harbor Way, Portland, ME 04101, US");
     }
 }

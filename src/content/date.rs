@@ -21,9 +21,13 @@ impl Date {
             }
         }
         match NaiveDate::parse_from_str(s, "%Y-%m-%d") {
-            Ok(d) => Ok(Date(utc.from_utc_datetime(&d.and_hms_opt(0, 0, 0).expect("midnight")))),
+            Ok(d) => Ok(Date(
+                utc.from_utc_datetime(&d.and_hms_opt(0, 0, 0).expect("midnight")),
+            )),
             Err(_) if looks_like_date(s) => Err(format!("impossible date {s:?}: no such day")),
-            Err(_) => Err(format!("invalid date {s:?}: expected YYYY-MM-DD or RFC 3339")),
+            Err(_) => Err(format!(
+                "invalid date {s:?}: expected YYYY-MM-DD or RFC 3339"
+            )),
         }
     }
 
@@ -82,7 +86,15 @@ mod tests {
 
     #[test]
     fn impossible_dates_are_rejected() {
-        assert!(Date::parse("2023-02-30").unwrap_err().contains("impossible date"));
-        assert!(Date::parse("yesterday").unwrap_err().contains("invalid date"));
+        assert!(
+            Date::parse("2023-02-30")
+                .unwrap_err()
+                .contains("impossible date")
+        );
+        assert!(
+            Date::parse("yesterday")
+                .unwrap_err()
+                .contains("invalid date")
+        );
     }
 }

@@ -20,7 +20,9 @@ pub fn split(text: &str) -> Result<Split<'_>, String> {
     let mut offset = first_end;
     let mut line = 2u32;
     while offset < text.len() {
-        let end = text[offset..].find('\n').map_or(text.len(), |i| offset + i + 1);
+        let end = text[offset..]
+            .find('\n')
+            .map_or(text.len(), |i| offset + i + 1);
         if text[offset..end].trim_end() == "---" {
             return Ok(Split {
                 yaml: &text[first_end..offset],

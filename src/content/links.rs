@@ -37,7 +37,11 @@ impl SiteLinks {
         for p in pages {
             by_source.insert(p.source.clone(), format!("{root}{}/", p.path));
         }
-        SiteLinks { root, by_source, by_name }
+        SiteLinks {
+            root,
+            by_source,
+            by_name,
+        }
     }
 
     /// Root-relative URL of a site path.
@@ -47,7 +51,12 @@ impl SiteLinks {
 
     /// The resolver for one document.
     pub fn for_doc<'a>(&'a self, source: &'a Path, url: &'a str, bundle: bool) -> DocLinks<'a> {
-        DocLinks { site: self, dir: source.parent().unwrap_or(Path::new("")), url, bundle }
+        DocLinks {
+            site: self,
+            dir: source.parent().unwrap_or(Path::new("")),
+            url,
+            bundle,
+        }
     }
 }
 
@@ -68,8 +77,15 @@ impl Links for DocLinks<'_> {
         let (path, rest) = dest.split_at(cut);
         if path.ends_with(".md") {
             let joined = normalize(&self.dir.join(path));
-            let name = Path::new(path).file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
-            let target = self.site.by_source.get(&joined).or_else(|| self.site.by_name.get(&name))?;
+            let name = Path::new(path)
+                .file_name()
+                .map(|n| n.to_string_lossy().into_owned())
+                .unwrap_or_default();
+            let target = self
+                .site
+                .by_source
+                .get(&joined)
+                .or_else(|| self.site.by_name.get(&name))?;
             return Some(format!("{target}{rest}"));
         }
         if let Some(abs) = path.strip_prefix('/') {
@@ -81,7 +97,12 @@ impl Links for DocLinks<'_> {
 
 fn has_scheme(s: &str) -> bool {
     match s.find(':') {
-        Some(i) => s[..i].chars().all(|c| c.is_ascii_alphanumeric() || "+-.".contains(c)) && i > 0,
+        Some(i) => {
+            s[..i]
+                .chars()
+                .all(|c| c.is_ascii_alphanumeric() || "+-.".contains(c))
+                && i > 0
+        }
         None => false,
     }
 }
@@ -105,8 +126,13 @@ mod tests {
     use super::*;
 
     fn site() -> SiteLinks {
-        let config = crate::config::parse("title: T\nbase_url: https://ex.com/shop/\n", None).unwrap();
-        let post = crate::content::post::parse(Path::new("posts/x.md"), "---\ntitle: X\ndate: 2024-01-01\n---\n").unwrap();
+        let config =
+            crate::config::parse("title: T\nbase_url: https://ex.com/shop/\n", None).unwrap();
+        let post = crate::content::post::parse(
+            Path::new("posts/x.md"),
+            "---\ntitle: X\ndate: 2024-01-01\n---\n",
+        )
+        .unwrap();
         SiteLinks::new(&config, &[post], &[])
     }
 
@@ -115,12 +141,18 @@ mod tests {
         let s = site();
         let d = s.for_doc(Path::new("posts/y.md"), "/shop/blog/y/", false);
         assert_eq!(d.resolve("x.md").as_deref(), Some("/shop/blog/x/"));
-        assert_eq!(d.resolve("../posts/x.md#part").as_deref(), Some("/shop/blog/x/#part"));
+        assert_eq!(
+            d.resolve("../posts/x.md#part").as_deref(),
+            Some("/shop/blog/x/#part")
+        );
         assert_eq!(d.resolve("https://x.md"), None);
         assert_eq!(d.resolve("/contact/").as_deref(), Some("/shop/contact/"));
         assert_eq!(d.resolve("pic.png"), None);
         let b = s.for_doc(Path::new("posts/b/index.md"), "/shop/blog/b/", true);
-        assert_eq!(b.resolve("pic.png").as_deref(), Some("/shop/blog/b/pic.png"));
+        assert_eq!(
+            b.resolve("pic.png").as_deref(),
+            Some("/shop/blog/b/pic.png")
+        );
         assert_eq!(b.resolve("../x.md").as_deref(), Some("/shop/blog/x/"));
     }
 }

@@ -101,7 +101,9 @@ pub struct Content {
 pub fn load(site_dir: &Path, opts: &LoadOptions) -> Result<Content, Diagnostics> {
     let mut errors = Vec::new();
     let mut warnings = Vec::new();
-    let config = config::load(site_dir, opts.base_url.as_deref()).map_err(|e| errors.push(e)).ok();
+    let config = config::load(site_dir, opts.base_url.as_deref())
+        .map_err(|e| errors.push(e))
+        .ok();
     let (post_sources, post_errors) = load_posts(site_dir, &mut warnings);
     errors.extend(post_errors);
     let extras = load_extras(site_dir).map_err(|e| errors.extend(e)).ok();
@@ -149,21 +151,53 @@ pub fn load_extras(site_dir: &Path) -> Result<Extras, Vec<Diagnostic>> {
     );
     errors.extend(t_errors);
     testimonials.sort_by(|a, b| b.date.cmp(&a.date).then_with(|| a.author.cmp(&b.author)));
-    let contact = optional_file(site_dir, contact::FILE, |text| contact::parse(text, &static_dir), &mut errors);
-    let suggestions = optional_file(site_dir, suggestions::FILE, suggestions::parse, &mut errors).map(|(s, w)| {
-        warnings.extend(w);
-        s
-    });
-    if errors.is_empty() { Ok(Extras { pages, testimonials, contact, suggestions, warnings }) } else { Err(errors) }
+    let contact = optional_file(
+        site_dir,
+        contact::FILE,
+        |text| contact::parse(text, &static_dir),
+        &mut errors,
+    );
+    let suggestions = optional_file(site_dir, suggestions::FILE, suggestions::parse, &mut errors)
+        .map(|(s, w)| {
+            warnings.extend(w);
+            s
+        });
+    if errors.is_empty() {
+        Ok(Extras {
+            pages,
+            testimonials,
+            contact,
+            suggestions,
+            warnings,
+        })
+    } else {
+        Err(errors)
+    }
 }
 
 /// Renders the published posts and the pages into [`Content`].
-pub fn assemble(site_dir: &Path, config: Config, post_sources: Vec<PostSource>, extras: Extras, opts: &LoadOptions) -> Content {
-    let published: Vec<PostSource> = post_sources.into_iter().filter(|p| is_published(p, opts)).collect();
+pub fn assemble(
+    site_dir: &Path,
+    config: Config,
+    post_sources: Vec<PostSource>,
+    extras: Extras,
+    opts: &LoadOptions,
+) -> Content {
+    let published: Vec<PostSource> = post_sources
+        .into_iter()
+        .filter(|p| is_published(p, opts))
+        .collect();
     let links = links::SiteLinks::new(&config, &published, &extras.pages);
-    let mut posts: Vec<Arc<Post>> = published.into_par_iter().map(|src| Arc::new(render_post(src, &links))).collect();
+    let mut posts: Vec<Arc<Post>> = published
+        .into_par_iter()
+        .map(|src| Arc::new(render_post(src, &links)))
+        .collect();
     sort_posts(&mut posts);
-    let mut pages: Vec<Arc<Page>> = extras.pages.into_par_iter().map(|src| Arc::new(render_page(src, &links))).collect();
+    let mut pages: Vec<Arc<Page>> = extras
+        .pages
+        .into_par_iter()
+        .map(|src| Arc::new(render_page(src, &links)))
+        .collect();
     pages.sort_by(|a, b| a.path.cmp(&b.path));
     let assets = all_assets(site_dir, &posts);
     Content {
@@ -188,7 +222,10 @@ pub fn is_published(p: &PostSource, opts: &LoadOptions) -> bool {
 pub fn static_assets(site_dir: &Path) -> Vec<Asset> {
     walk::files(site_dir, "static")
         .into_iter()
-        .map(|rel| Asset { dest: slash_path(rel.strip_prefix("static").unwrap_or(&rel)), source: site_dir.join(&rel) })
+        .map(|rel| Asset {
+            dest: slash_path(rel.strip_prefix("static").unwrap_or(&rel)),
+            source: site_dir.join(&rel),
+        })
         .collect()
 }
 
@@ -203,7 +240,12 @@ pub fn all_assets(site_dir: &Path, posts: &[Arc<Post>]) -> Vec<Asset> {
 
 /// Newest first; ties broken by slug so the order never depends on threads.
 pub fn sort_posts(posts: &mut [Arc<Post>]) {
-    posts.sort_by(|a, b| b.src.date.cmp(&a.src.date).then_with(|| a.src.slug.cmp(&b.src.slug)));
+    posts.sort_by(|a, b| {
+        b.src
+            .date
+            .cmp(&a.src.date)
+            .then_with(|| a.src.slug.cmp(&b.src.slug))
+    });
 }
 
 /// Renders a post's Markdown.
@@ -232,7 +274,11 @@ pub fn render_page(src: PageSource, links: &links::SiteLinks) -> Page {
     let path = format!("{}/", src.path);
     let url = links.config_url(&path);
     let rendered = markdown::render(&src.body, &links.for_doc(&src.source, &url, false));
-    Page { html: rendered.html, path, src }
+    Page {
+        html: rendered.html,
+        path,
+        src,
+    }
 }
 
 fn escape(s: &str) -> String {
@@ -243,7 +289,10 @@ fn escape(s: &str) -> String {
 
 /// Site path with forward slashes.
 pub fn slash_path(p: &Path) -> String {
-    p.components().map(|c| c.as_os_str().to_string_lossy()).collect::<Vec<_>>().join("/")
+    p.components()
+        .map(|c| c.as_os_str().to_string_lossy())
+        .collect::<Vec<_>>()
+        .join("/")
 }
 
 fn bundle_assets(site_dir: &Path, post: &Post) -> Vec<Asset> {
@@ -253,20 +302,32 @@ fn bundle_assets(site_dir: &Path, post: &Post) -> Vec<Asset> {
         .iter()
         .map(|rel| Asset {
             source: site_dir.join(rel),
-            dest: format!("{}{}", post.path, slash_path(rel.strip_prefix(dir).unwrap_or(rel))),
+            dest: format!(
+                "{}{}",
+                post.path,
+                slash_path(rel.strip_prefix(dir).unwrap_or(rel))
+            ),
         })
         .collect()
 }
 
 /// Finds and parses every post; files beside an `index.md` belong to its bundle.
-pub fn load_posts(site_dir: &Path, warnings: &mut Vec<Diagnostic>) -> (Vec<PostSource>, Vec<Diagnostic>) {
+pub fn load_posts(
+    site_dir: &Path,
+    warnings: &mut Vec<Diagnostic>,
+) -> (Vec<PostSource>, Vec<Diagnostic>) {
     let files = walk::files(site_dir, "posts");
     let bundle_dirs: HashSet<PathBuf> = files
         .iter()
         .filter(|f| f.file_name().is_some_and(|n| n == "index.md"))
         .filter_map(|f| f.parent().map(Path::to_path_buf))
         .collect();
-    let bundle_of = |f: &Path| f.ancestors().skip(1).find(|a| bundle_dirs.contains(*a)).map(Path::to_path_buf);
+    let bundle_of = |f: &Path| {
+        f.ancestors()
+            .skip(1)
+            .find(|a| bundle_dirs.contains(*a))
+            .map(Path::to_path_buf)
+    };
     let mut md = Vec::new();
     let mut extra: Vec<(PathBuf, PathBuf)> = Vec::new();
     for f in files {
@@ -286,20 +347,32 @@ pub fn load_posts(site_dir: &Path, warnings: &mut Vec<Diagnostic>) -> (Vec<PostS
     for src in &mut sources {
         if src.is_bundle() {
             let dir = src.source.parent().unwrap_or(Path::new(""));
-            src.bundle_files = extra.iter().filter(|(d, _)| d == dir).map(|(_, f)| f.clone()).collect();
+            src.bundle_files = extra
+                .iter()
+                .filter(|(d, _)| d == dir)
+                .map(|(_, f)| f.clone())
+                .collect();
         }
     }
     (sources, errors)
 }
 
-fn yaml_or_md_files(site_dir: &Path, sub: &str, ext: &str, warnings: &mut Vec<Diagnostic>) -> Vec<PathBuf> {
+fn yaml_or_md_files(
+    site_dir: &Path,
+    sub: &str,
+    ext: &str,
+    warnings: &mut Vec<Diagnostic>,
+) -> Vec<PathBuf> {
     let mut out = Vec::new();
     for f in walk::files(site_dir, sub) {
         let e = f.extension().and_then(|e| e.to_str()).unwrap_or("");
         if e == ext || (ext == "yaml" && e == "yml") {
             out.push(f);
         } else {
-            warnings.push(Diagnostic::file(&f, format!("ignored: only .{ext} files belong in {sub}/")));
+            warnings.push(Diagnostic::file(
+                &f,
+                format!("ignored: only .{ext} files belong in {sub}/"),
+            ));
         }
     }
     out
@@ -314,6 +387,8 @@ fn optional_file<T>(
     if !site_dir.join(name).exists() {
         return None;
     }
-    let text = walk::read_text(site_dir, Path::new(name)).map_err(|e| errors.push(e)).ok()?;
+    let text = walk::read_text(site_dir, Path::new(name))
+        .map_err(|e| errors.push(e))
+        .ok()?;
     parse(&text).map_err(|e| errors.extend(e.0)).ok()
 }

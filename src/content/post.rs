@@ -78,18 +78,30 @@ pub fn parse(rel: &Path, text: &str) -> Result<PostSource, Diagnostics> {
     }
     let slug = match &fm.slug {
         Some(s) if crate::slug::slugify(s) != *s || s.is_empty() => {
-            errors.push(key_err("slug", format!("`slug` {s:?} may hold only lower-case letters, digits and `-` (try {:?})", crate::slug::slugify(s))));
+            errors.push(key_err(
+                "slug",
+                format!(
+                    "`slug` {s:?} may hold only lower-case letters, digits and `-` (try {:?})",
+                    crate::slug::slugify(s)
+                ),
+            ));
             String::new()
         }
         Some(s) => s.clone(),
         None => crate::slug::slugify(&file_stem(rel)),
     };
     if fm.slug.is_none() && slug.is_empty() {
-        errors.push(Diagnostic::file(rel, "cannot make a URL from this file name: add a `slug`"));
+        errors.push(Diagnostic::file(
+            rel,
+            "cannot make a URL from this file name: add a `slug`",
+        ));
     }
     for tag in &fm.tags {
         if crate::slug::slugify(tag).is_empty() {
-            errors.push(key_err("tags", format!("tag {tag:?} has no letters or digits")));
+            errors.push(key_err(
+                "tags",
+                format!("tag {tag:?} has no letters or digits"),
+            ));
         }
     }
     if !errors.is_empty() {
@@ -114,7 +126,10 @@ pub fn parse(rel: &Path, text: &str) -> Result<PostSource, Diagnostics> {
 
 /// The name a URL is made from: the file stem, or the bundle's folder for `index.md`.
 fn file_stem(rel: &Path) -> String {
-    let stem = rel.file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_default();
+    let stem = rel
+        .file_stem()
+        .map(|s| s.to_string_lossy().into_owned())
+        .unwrap_or_default();
     if stem == "index" {
         rel.parent()
             .and_then(Path::file_name)
@@ -131,28 +146,61 @@ mod tests {
 
     #[test]
     fn parses_front_matter() {
-        let p = parse(Path::new("posts/Hello World.md"), "---\ntitle: Hi\ndate: 2024-05-01\ntags: [a, b]\n---\nBody\n").unwrap();
+        let p = parse(
+            Path::new("posts/Hello World.md"),
+            "---\ntitle: Hi\ndate: 2024-05-01\ntags: [a, b]\n---\nBody\n",
+        )
+        .unwrap();
         assert_eq!(p.slug, "hello-world");
         assert_eq!(p.tags, ["a", "b"]);
         assert_eq!(p.body, "Body\n");
-        let b = parse(Path::new("posts/trip/index.md"), "---\ntitle: T\ndate: 2024-05-01\n---\n").unwrap();
+        let b = parse(
+            Path::new("posts/trip/index.md"),
+            "---\ntitle: T\ndate: 2024-05-01\n---\n",
+        )
+        .unwrap();
         assert_eq!(b.slug, "trip");
         assert!(b.is_bundle());
     }
 
     #[test]
     fn errors_have_file_line_and_column() {
-        let e = parse(Path::new("posts/x.md"), "---\ntitle: Hi\ndate: 2023-02-30\n---\n").unwrap_err();
-        assert_eq!(e.0[0].to_string(), "posts/x.md:3:7: impossible date \"2023-02-30\": no such day");
+        let e = parse(
+            Path::new("posts/x.md"),
+            "---\ntitle: Hi\ndate: 2023-02-30\n---\n",
+        )
+        .unwrap_err();
+        assert_eq!(
+            e.0[0].to_string(),
+            "posts/x.md:3:7: impossible date \"2023-02-30\": no such day"
+        );
         let e = parse(Path::new("posts/x.md"), "---\ndate: 2023-02-03\n---\n").unwrap_err();
-        assert!(e.0[0].to_string().starts_with("posts/x.md:2:1: missing field `title`"), "{}", e.0[0]);
+        assert!(
+            e.0[0]
+                .to_string()
+                .starts_with("posts/x.md:2:1: missing field `title`"),
+            "{}",
+            e.0[0]
+        );
         let e = parse(Path::new("posts/x.md"), "no front matter").unwrap_err();
-        assert!(e.0[0].to_string().starts_with("posts/x.md:1:1: missing front matter"));
+        assert!(
+            e.0[0]
+                .to_string()
+                .starts_with("posts/x.md:1:1: missing front matter")
+        );
     }
 
     #[test]
     fn bad_slug_is_an_error() {
-        let e = parse(Path::new("posts/x.md"), "---\ntitle: Hi\ndate: 2023-02-03\nslug: A/B\n---\n").unwrap_err();
-        assert!(e.0[0].to_string().starts_with("posts/x.md:4:1: `slug`"), "{}", e.0[0]);
+        let e = parse(
+            Path::new("posts/x.md"),
+            "---\ntitle: Hi\ndate: 2023-02-03\nslug: A/B\n---\n",
+        )
+        .unwrap_err();
+        assert!(
+            e.0[0].to_string().starts_with("posts/x.md:4:1: `slug`"),
+            "{}",
+            e.0[0]
+        );
     }
 }

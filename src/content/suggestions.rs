@@ -153,7 +153,10 @@ pub fn parse(text: &str) -> Result<(Suggestions, Vec<Diagnostic>), Diagnostics> 
     let mut warnings = Vec::new();
     let endpoint = match (raw.provider.as_deref(), raw.endpoint.as_deref()) {
         (Some(_), Some(_)) => {
-            errors.push(at("provider", "give either `endpoint` or `provider`, not both".into()));
+            errors.push(at(
+                "provider",
+                "give either `endpoint` or `provider`, not both".into(),
+            ));
             Endpoint::None
         }
         (Some("netlify"), None) => Endpoint::Netlify,
@@ -170,7 +173,10 @@ pub fn parse(text: &str) -> Result<(Suggestions, Vec<Diagnostic>), Diagnostics> 
                 }
             }
             _ => {
-                errors.push(at("endpoint", format!("`endpoint` must be an https:// URL, not {url:?}")));
+                errors.push(at(
+                    "endpoint",
+                    format!("`endpoint` must be an https:// URL, not {url:?}"),
+                ));
                 Endpoint::None
             }
         },
@@ -183,8 +189,17 @@ pub fn parse(text: &str) -> Result<(Suggestions, Vec<Diagnostic>), Diagnostics> 
     for q in &raw.questions {
         let (line, col) = find_question(text, &q.name);
         let mut err = |msg: String| errors.push(Diagnostic::at(FILE, line, col, msg));
-        if q.name.is_empty() || !q.name.chars().all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-') || q.name.starts_with('_') {
-            err(format!("question name {:?} may hold only letters, digits, `_` and `-` (not first)", q.name));
+        if q.name.is_empty()
+            || !q
+                .name
+                .chars()
+                .all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-')
+            || q.name.starts_with('_')
+        {
+            err(format!(
+                "question name {:?} may hold only letters, digits, `_` and `-` (not first)",
+                q.name
+            ));
         }
         if !names.insert(q.name.as_str()) {
             err(format!("two questions are named {:?}", q.name));
@@ -193,12 +208,17 @@ pub fn parse(text: &str) -> Result<(Suggestions, Vec<Diagnostic>), Diagnostics> 
             err(format!("question {:?} needs a `label`", q.name));
         }
         match q.kind {
-            Kind::Select | Kind::Radio if q.options.is_empty() => {
-                err(format!("question {:?} of type {} needs `options`", q.name, q.kind.as_str()))
-            }
+            Kind::Select | Kind::Radio if q.options.is_empty() => err(format!(
+                "question {:?} of type {} needs `options`",
+                q.name,
+                q.kind.as_str()
+            )),
             Kind::Scale => match (q.min, q.max) {
                 (Some(min), Some(max)) if min < max && max - min <= 20 => {}
-                _ => err(format!("scale question {:?} needs whole numbers `min` < `max`, at most 20 apart", q.name)),
+                _ => err(format!(
+                    "scale question {:?} needs whole numbers `min` < `max`, at most 20 apart",
+                    q.name
+                )),
             },
             _ => {}
         }
@@ -214,7 +234,7 @@ pub fn parse(text: &str) -> Result<(Suggestions, Vec<Diagnostic>), Diagnostics> 
         return Err(errors.into());
     }
     let mut acted_on = raw.acted_on;
-    acted_on.sort_by(|a, b| b.date.cmp(&a.date));
+    acted_on.sort_by_key(|a| std::cmp::Reverse(a.date));
     Ok((
         Suggestions {
             title: raw.title.unwrap_or_else(|| "Suggestions".into()),
@@ -222,7 +242,9 @@ pub fn parse(text: &str) -> Result<(Suggestions, Vec<Diagnostic>), Diagnostics> 
             endpoint,
             questions,
             email_opt_in: raw.email_opt_in,
-            thank_you: raw.thank_you.unwrap_or_else(|| "Thank you! We read every suggestion.".into()),
+            thank_you: raw
+                .thank_you
+                .unwrap_or_else(|| "Thank you! We read every suggestion.".into()),
             submit_label: raw.submit_label.unwrap_or_else(|| "Send suggestion".into()),
             acted_on,
         },
@@ -240,7 +262,15 @@ fn heard_from_question() -> Question {
         label: "How did you hear about us?".into(),
         kind: Kind::Select,
         required: false,
-        options: ["A friend", "Search engine", "Social media", "Walked past", "Other"].map(String::from).into(),
+        options: [
+            "A friend",
+            "Search engine",
+            "Social media",
+            "Walked past",
+            "Other",
+        ]
+        .map(String::from)
+        .into(),
         min: None,
         max: None,
         placeholder: None,
@@ -265,7 +295,10 @@ mod tests {
     #[test]
     fn adds_heard_from_and_detects_formspree() {
         let (s, w) = parse("endpoint: https://formspree.io/f/x\nquestions:\n  - {name: s, label: What?, type: textarea, required: true}\n").unwrap();
-        assert_eq!(s.endpoint, Endpoint::Formspree("https://formspree.io/f/x".into()));
+        assert_eq!(
+            s.endpoint,
+            Endpoint::Formspree("https://formspree.io/f/x".into())
+        );
         assert_eq!(s.questions.last().unwrap().name, HEARD_FROM);
         assert!(w.is_empty());
     }
@@ -274,20 +307,33 @@ mod tests {
     fn rejects_non_https_endpoints() {
         for bad in ["http://x.org/f", "javascript:alert(1)"] {
             let e = parse(&format!("endpoint: \"{bad}\"\n")).unwrap_err();
-            assert!(e.0[0].to_string().starts_with("suggestions.yaml:1:1: `endpoint` must be an https:// URL"), "{}", e.0[0]);
+            assert!(
+                e.0[0]
+                    .to_string()
+                    .starts_with("suggestions.yaml:1:1: `endpoint` must be an https:// URL"),
+                "{}",
+                e.0[0]
+            );
         }
     }
 
     #[test]
     fn warns_when_long_or_without_endpoint() {
-        let qs: String = (0..6).map(|i| format!("  - {{name: q{i}, label: Q{i}, type: text}}\n")).collect();
+        let qs: String = (0..6)
+            .map(|i| format!("  - {{name: q{i}, label: Q{i}, type: text}}\n"))
+            .collect();
         let (_, w) = parse(&format!("questions:\n{qs}")).unwrap();
         assert_eq!(w.len(), 2);
     }
 
     #[test]
     fn select_needs_options() {
-        let e = parse("provider: netlify\nquestions:\n  - {name: a, label: A, type: select}\n").unwrap_err();
-        assert!(e.0[0].to_string().starts_with("suggestions.yaml:3:"), "{}", e.0[0]);
+        let e = parse("provider: netlify\nquestions:\n  - {name: a, label: A, type: select}\n")
+            .unwrap_err();
+        assert!(
+            e.0[0].to_string().starts_with("suggestions.yaml:3:"),
+            "{}",
+            e.0[0]
+        );
     }
 }

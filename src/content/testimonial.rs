@@ -29,7 +29,11 @@ impl<'de> Deserialize<'de> for Rating {
                 }
             }
             fn visit_i64<E: serde::de::Error>(self, v: i64) -> Result<Rating, E> {
-                if v < 0 { Err(E::custom(format!("{WANT}, not {v}"))) } else { self.visit_u64(v as u64) }
+                if v < 0 {
+                    Err(E::custom(format!("{WANT}, not {v}")))
+                } else {
+                    self.visit_u64(v as u64)
+                }
             }
             fn visit_f64<E: serde::de::Error>(self, v: f64) -> Result<Rating, E> {
                 Err(E::custom(format!("{WANT}, not {v}")))
@@ -130,7 +134,22 @@ pub fn parse(rel: &Path, text: &str, static_dir: &Path) -> Result<Testimonial, D
 /// Keeps text formatting and web links; drops scripts, handlers, styles and other schemes.
 pub fn sanitize(html: &str) -> String {
     ammonia::Builder::default()
-        .tags(["p", "br", "em", "strong", "a", "ul", "ol", "li", "code", "del", "blockquote"].into())
+        .tags(
+            [
+                "p",
+                "br",
+                "em",
+                "strong",
+                "a",
+                "ul",
+                "ol",
+                "li",
+                "code",
+                "del",
+                "blockquote",
+            ]
+            .into(),
+        )
         .url_schemes(["http", "https", "mailto"].into())
         .link_rel(Some("nofollow noopener noreferrer ugc"))
         .clean(html)
@@ -142,16 +161,32 @@ mod tests {
     use super::*;
 
     fn p(text: &str) -> Result<Testimonial, Diagnostics> {
-        parse(Path::new("testimonials/a.yaml"), text, Path::new("/nonexistent"))
+        parse(
+            Path::new("testimonials/a.yaml"),
+            text,
+            Path::new("/nonexistent"),
+        )
     }
 
     #[test]
     fn ratings_are_checked() {
-        assert_eq!(p("author: A\nquote: Q\nrating: 5\n").unwrap().rating, Some(5));
+        assert_eq!(
+            p("author: A\nquote: Q\nrating: 5\n").unwrap().rating,
+            Some(5)
+        );
         let e = p("author: A\nquote: Q\nrating: 6\n").unwrap_err();
-        assert_eq!(e.0[0].to_string(), "testimonials/a.yaml:3:9: `rating` must be a whole number from 1 to 5, not 6");
+        assert_eq!(
+            e.0[0].to_string(),
+            "testimonials/a.yaml:3:9: `rating` must be a whole number from 1 to 5, not 6"
+        );
         let e = p("author: A\nquote: Q\nrating: five\n").unwrap_err();
-        assert!(e.0[0].to_string().starts_with("testimonials/a.yaml:3:9: `rating` must be a whole number"), "{}", e.0[0]);
+        assert!(
+            e.0[0]
+                .to_string()
+                .starts_with("testimonials/a.yaml:3:9: `rating` must be a whole number"),
+            "{}",
+            e.0[0]
+        );
         let e = p("author: A\nrating: 4\n").unwrap_err();
         assert!(e.0[0].message.contains("missing field `quote`"));
         let e = p("author: A\nquote: Q\nstars: 4\n").unwrap_err();
@@ -162,7 +197,13 @@ mod tests {
     fn quote_is_sanitized() {
         let t = p("author: A\nquote: |\n  Hi <script>alert(1)</script> <img src=x onerror=alert(1)> [x](javascript:alert(1)) **ok**\n").unwrap();
         let h = t.quote_html.to_lowercase();
-        assert!(!h.contains("<script") && !h.contains("onerror") && !h.contains("javascript:") && !h.contains("<img"), "{h}");
+        assert!(
+            !h.contains("<script")
+                && !h.contains("onerror")
+                && !h.contains("javascript:")
+                && !h.contains("<img"),
+            "{h}"
+        );
         assert!(h.contains("<strong>ok</strong>"));
     }
 }

@@ -12,9 +12,17 @@ pub fn is_ignored_name(name: &str) -> bool {
         || name == "4913"
         || name.contains("___jb_tmp___")
         || name.contains("___jb_old___")
-        || [".swp", ".swx", ".swo", ".tmp", ".bak", ".crdownload", ".part"]
-            .iter()
-            .any(|ext| name.ends_with(ext))
+        || [
+            ".swp",
+            ".swx",
+            ".swo",
+            ".tmp",
+            ".bak",
+            ".crdownload",
+            ".part",
+        ]
+        .iter()
+        .any(|ext| name.ends_with(ext))
 }
 
 /// True when any component of `rel` is ignored.
@@ -24,12 +32,19 @@ pub fn is_ignored(rel: &Path) -> bool {
 }
 
 /// Files below `site_dir/sub`, as paths relative to `site_dir`, sorted, noise skipped.
+/// Symbolic links are followed only when they point inside the site folder: nothing
+/// outside it is ever read or published.
 pub fn files(site_dir: &Path, sub: &str) -> Vec<PathBuf> {
     let root = site_dir.join(sub);
+    let site_real = std::fs::canonicalize(site_dir).unwrap_or_else(|_| site_dir.to_path_buf());
+    let inside = |p: &Path| std::fs::canonicalize(p).is_ok_and(|real| real.starts_with(&site_real));
     let mut out: Vec<PathBuf> = WalkDir::new(&root)
         .follow_links(true)
         .into_iter()
-        .filter_entry(|e| e.depth() == 0 || !is_ignored_name(&e.file_name().to_string_lossy()))
+        .filter_entry(|e| {
+            (e.depth() == 0 || !is_ignored_name(&e.file_name().to_string_lossy()))
+                && (!e.path_is_symlink() || inside(e.path()))
+        })
         .filter_map(Result::ok)
         .filter(|e| e.file_type().is_file())
         .filter_map(|e| e.path().strip_prefix(site_dir).ok().map(Path::to_path_buf))
@@ -40,7 +55,8 @@ pub fn files(site_dir: &Path, sub: &str) -> Vec<PathBuf> {
 
 /// Reads a text file, naming it in the error; non-UTF-8 is an error.
 pub fn read_text(site_dir: &Path, rel: &Path) -> Result<String, crate::error::Diagnostic> {
-    let bytes = std::fs::read(site_dir.join(rel)).map_err(|e| crate::error::Diagnostic::io(rel, &e))?;
+    let bytes =
+        std::fs::read(site_dir.join(rel)).map_err(|e| crate::error::Diagnostic::io(rel, &e))?;
     String::from_utf8(bytes).map_err(|e| {
         let before = &e.as_bytes()[..e.utf8_error().valid_up_to()];
         let line = before.iter().filter(|&&b| b == b'\n').count() as u32 + 1;
@@ -55,7 +71,15 @@ mod tests {
 
     #[test]
     fn editor_noise_is_ignored() {
-        for n in [".x.md.swp", "x.md~", "#x.md#", ".#x.md", "4913", "x.md___jb_tmp___", ".DS_Store"] {
+        for n in [
+            ".x.md.swp",
+            "x.md~",
+            "#x.md#",
+            ".#x.md",
+            "4913",
+            "x.md___jb_tmp___",
+            ".DS_Store",
+        ] {
             assert!(is_ignored_name(n), "{n}");
         }
         for n in ["x.md", "index.md", "photo.jpg"] {

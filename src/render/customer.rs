@@ -19,7 +19,14 @@ pub fn vcard(c: &Contact, config: &Config) -> String {
     }
     if let Some(a) = &c.address {
         let f = |s: &Option<String>| esc(s.as_deref().unwrap_or(""));
-        lines.push(format!("ADR;TYPE=WORK:;;{};{};{};{};{}", f(&a.street), f(&a.city), f(&a.region), f(&a.postal_code), f(&a.country)));
+        lines.push(format!(
+            "ADR;TYPE=WORK:;;{};{};{};{};{}",
+            f(&a.street),
+            f(&a.city),
+            f(&a.region),
+            f(&a.postal_code),
+            f(&a.country)
+        ));
     }
     lines.push(format!("URL:{}", esc(config.base_url.as_str())));
     let mut note = format!("Ask for {}", c.person.name);
@@ -37,11 +44,20 @@ pub fn vcard(c: &Contact, config: &Config) -> String {
     }
     lines.push(format!("NOTE:{}", esc(&note)));
     lines.push("END:VCARD".to_string());
-    lines.iter().map(|l| fold(l)).collect::<Vec<_>>().join("\r\n") + "\r\n"
+    lines
+        .iter()
+        .map(|l| fold(l))
+        .collect::<Vec<_>>()
+        .join("\r\n")
+        + "\r\n"
 }
 
 fn esc(s: &str) -> String {
-    s.replace('\\', "\\\\").replace(',', "\\,").replace(';', "\\;").replace("\r\n", "\\n").replace('\n', "\\n")
+    s.replace('\\', "\\\\")
+        .replace(',', "\\,")
+        .replace(';', "\\;")
+        .replace("\r\n", "\\n")
+        .replace('\n', "\\n")
 }
 
 fn fold(line: &str) -> String {
@@ -60,7 +76,11 @@ fn fold(line: &str) -> String {
 
 /// schema.org `LocalBusiness` (with an address) or `Organization`, ready for a `<script>`.
 pub fn jsonld(c: &Contact, config: &Config) -> String {
-    let kind = if c.address.is_some() { "LocalBusiness" } else { "Organization" };
+    let kind = if c.address.is_some() {
+        "LocalBusiness"
+    } else {
+        "Organization"
+    };
     let mut v = json!({
         "@context": "https://schema.org",
         "@type": kind,
@@ -113,7 +133,9 @@ pub fn jsonld(c: &Contact, config: &Config) -> String {
 
 /// JSON that cannot close its `<script>` element.
 pub fn script_safe(json: &str) -> String {
-    json.replace('<', "\\u003c").replace('>', "\\u003e").replace('&', "\\u0026")
+    json.replace('<', "\\u003c")
+        .replace('>', "\\u003e")
+        .replace('&', "\\u0026")
 }
 
 #[cfg(test)]

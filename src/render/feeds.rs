@@ -22,12 +22,28 @@ pub fn rss(config: &Config, posts: &[&Post]) -> String {
     let self_url = config.absolute(RSS);
     let _ = writeln!(out, "<title>{}</title>", xml(&config.title));
     let _ = writeln!(out, "<link>{}</link>", xml(config.base_url.as_str()));
-    let _ = writeln!(out, "<description>{}</description>", xml(config.description.as_deref().unwrap_or(&config.title)));
+    let _ = writeln!(
+        out,
+        "<description>{}</description>",
+        xml(config.description.as_deref().unwrap_or(&config.title))
+    );
     let _ = writeln!(out, "<language>{}</language>", xml(&config.language));
-    let _ = writeln!(out, "<atom:link href=\"{}\" rel=\"self\" type=\"application/rss+xml\"/>", xml(&self_url));
-    let _ = writeln!(out, "<generator>frontdesk {}</generator>", env!("CARGO_PKG_VERSION"));
+    let _ = writeln!(
+        out,
+        "<atom:link href=\"{}\" rel=\"self\" type=\"application/rss+xml\"/>",
+        xml(&self_url)
+    );
+    let _ = writeln!(
+        out,
+        "<generator>frontdesk {}</generator>",
+        env!("CARGO_PKG_VERSION")
+    );
     if let Some(newest) = posts.first() {
-        let _ = writeln!(out, "<lastBuildDate>{}</lastBuildDate>", newest.src.updated.unwrap_or(newest.src.date).rfc822());
+        let _ = writeln!(
+            out,
+            "<lastBuildDate>{}</lastBuildDate>",
+            newest.src.updated.unwrap_or(newest.src.date).rfc822()
+        );
     }
     for p in posts {
         let url = config.absolute(&p.path);
@@ -43,8 +59,16 @@ pub fn rss(config: &Config, posts: &[&Post]) -> String {
             let _ = writeln!(out, "<category>{}</category>", xml(tag));
         }
         let base = Url::parse(&url).expect("absolute post URL");
-        let _ = writeln!(out, "<description>{}</description>", xml(&absolutize(&p.summary_html, &base)));
-        let _ = writeln!(out, "<content:encoded>{}</content:encoded>", xml(&absolutize(&p.html, &base)));
+        let _ = writeln!(
+            out,
+            "<description>{}</description>",
+            xml(&absolutize(&p.summary_html, &base))
+        );
+        let _ = writeln!(
+            out,
+            "<content:encoded>{}</content:encoded>",
+            xml(&absolutize(&p.html, &base))
+        );
         out.push_str("</item>\n");
     }
     out.push_str("</channel>\n</rss>\n");
@@ -55,17 +79,40 @@ pub fn rss(config: &Config, posts: &[&Post]) -> String {
 pub fn atom(config: &Config, posts: &[&Post]) -> String {
     let mut out = String::with_capacity(4096 + posts.len() * 8192);
     out.push_str("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n");
-    let _ = writeln!(out, "<feed xmlns=\"http://www.w3.org/2005/Atom\" xml:lang=\"{}\">", xml(&config.language));
+    let _ = writeln!(
+        out,
+        "<feed xmlns=\"http://www.w3.org/2005/Atom\" xml:lang=\"{}\">",
+        xml(&config.language)
+    );
     let _ = writeln!(out, "<title>{}</title>", xml(&config.title));
     if let Some(d) = &config.description {
         let _ = writeln!(out, "<subtitle>{}</subtitle>", xml(d));
     }
     let _ = writeln!(out, "<id>{}</id>", xml(config.base_url.as_str()));
-    let _ = writeln!(out, "<link href=\"{}\" rel=\"self\" type=\"application/atom+xml\"/>", xml(&config.absolute(ATOM)));
-    let _ = writeln!(out, "<link href=\"{}\" rel=\"alternate\" type=\"text/html\"/>", xml(config.base_url.as_str()));
-    let updated = posts.iter().map(|p| p.src.updated.unwrap_or(p.src.date)).max();
-    let _ = writeln!(out, "<updated>{}</updated>", updated.map_or_else(|| "1970-01-01T00:00:00+00:00".to_string(), |d| d.rfc3339()));
-    let _ = writeln!(out, "<author><name>{}</name></author>", xml(config.author.as_deref().unwrap_or(&config.title)));
+    let _ = writeln!(
+        out,
+        "<link href=\"{}\" rel=\"self\" type=\"application/atom+xml\"/>",
+        xml(&config.absolute(ATOM))
+    );
+    let _ = writeln!(
+        out,
+        "<link href=\"{}\" rel=\"alternate\" type=\"text/html\"/>",
+        xml(config.base_url.as_str())
+    );
+    let updated = posts
+        .iter()
+        .map(|p| p.src.updated.unwrap_or(p.src.date))
+        .max();
+    let _ = writeln!(
+        out,
+        "<updated>{}</updated>",
+        updated.map_or_else(|| "1970-01-01T00:00:00+00:00".to_string(), |d| d.rfc3339())
+    );
+    let _ = writeln!(
+        out,
+        "<author><name>{}</name></author>",
+        xml(config.author.as_deref().unwrap_or(&config.title))
+    );
     let _ = writeln!(out, "<generator>frontdesk</generator>");
     for p in posts {
         let url = config.absolute(&p.path);
@@ -73,17 +120,33 @@ pub fn atom(config: &Config, posts: &[&Post]) -> String {
         out.push_str("<entry>\n");
         let _ = writeln!(out, "<title>{}</title>", xml(&p.src.title));
         let _ = writeln!(out, "<id>{}</id>", xml(&url));
-        let _ = writeln!(out, "<link href=\"{}\" rel=\"alternate\" type=\"text/html\"/>", xml(&url));
+        let _ = writeln!(
+            out,
+            "<link href=\"{}\" rel=\"alternate\" type=\"text/html\"/>",
+            xml(&url)
+        );
         let _ = writeln!(out, "<published>{}</published>", p.src.date.rfc3339());
-        let _ = writeln!(out, "<updated>{}</updated>", p.src.updated.unwrap_or(p.src.date).rfc3339());
+        let _ = writeln!(
+            out,
+            "<updated>{}</updated>",
+            p.src.updated.unwrap_or(p.src.date).rfc3339()
+        );
         if let Some(author) = &p.src.author {
             let _ = writeln!(out, "<author><name>{}</name></author>", xml(author));
         }
         for tag in &p.src.tags {
             let _ = writeln!(out, "<category term=\"{}\"/>", xml(tag));
         }
-        let _ = writeln!(out, "<summary type=\"html\">{}</summary>", xml(&absolutize(&p.summary_html, &base)));
-        let _ = writeln!(out, "<content type=\"html\">{}</content>", xml(&absolutize(&p.html, &base)));
+        let _ = writeln!(
+            out,
+            "<summary type=\"html\">{}</summary>",
+            xml(&absolutize(&p.summary_html, &base))
+        );
+        let _ = writeln!(
+            out,
+            "<content type=\"html\">{}</content>",
+            xml(&absolutize(&p.html, &base))
+        );
         out.push_str("</entry>\n");
     }
     out.push_str("</feed>\n");
@@ -186,7 +249,9 @@ pub fn absolutize(html: &str, base: &Url) -> String {
         let value = &after[value_start..value_start + len];
         let decoded = value.replace("&amp;", "&");
         match base.join(&decoded) {
-            Ok(u) if !value.starts_with('#') && !value.is_empty() => out.push_str(&u.as_str().replace('&', "&amp;")),
+            Ok(u) if !value.starts_with('#') && !value.is_empty() => {
+                out.push_str(&u.as_str().replace('&', "&amp;"))
+            }
             _ => out.push_str(value),
         }
         rest = &after[value_start + len..];

@@ -106,13 +106,19 @@ impl Index {
         for (i, p) in posts.iter().enumerate() {
             for t in &p.src.tags {
                 let slug = crate::slug::slugify(t);
-                let entry = by_slug.entry(slug.clone()).or_insert_with(|| TagEntry { name: t.clone(), slug, posts: Vec::new() });
+                let entry = by_slug.entry(slug.clone()).or_insert_with(|| TagEntry {
+                    name: t.clone(),
+                    slug,
+                    posts: Vec::new(),
+                });
                 if entry.posts.last() != Some(&i) {
                     entry.posts.push(i);
                 }
             }
         }
-        Index { tags: by_slug.into_values().collect() }
+        Index {
+            tags: by_slug.into_values().collect(),
+        }
     }
 }
 
@@ -144,14 +150,29 @@ impl<'a> Renderer<'a> {
             Some(c) => base.insert("contact", &ContactView::new(c, config, has_form)),
             None => base.insert("contact", &()),
         }
-        Renderer { content, theme, index: Index::new(&content.posts), opts, base }
+        Renderer {
+            content,
+            theme,
+            index: Index::new(&content.posts),
+            opts,
+            base,
+        }
     }
 
     /// Every job of a full build.
     pub fn jobs(&self) -> Vec<Job> {
         let c = self.content;
         let per = c.config.posts_per_page;
-        let mut jobs = vec![Job::Home, Job::Tags, Job::NotFound, Job::Rss, Job::Atom, Job::JsonFeed, Job::Sitemap, Job::Robots];
+        let mut jobs = vec![
+            Job::Home,
+            Job::Tags,
+            Job::NotFound,
+            Job::Rss,
+            Job::Atom,
+            Job::JsonFeed,
+            Job::Sitemap,
+            Job::Robots,
+        ];
         jobs.extend((0..page_count(c.posts.len(), per)).map(Job::Blog));
         jobs.extend((0..c.posts.len()).map(Job::Post));
         for (t, tag) in self.index.tags.iter().enumerate() {
@@ -179,17 +200,44 @@ impl<'a> Renderer<'a> {
         match job {
             Job::Home => generated("index.html"),
             Job::Blog(n) => generated(&format!("{}index.html", list_path("blog/", *n))),
-            Job::Post(i) => (format!("{}index.html", c.posts[*i].path), c.posts[*i].src.source.clone()),
+            Job::Post(i) => (
+                format!("{}index.html", c.posts[*i].path),
+                c.posts[*i].src.source.clone(),
+            ),
             Job::Tags => generated("tags/index.html"),
-            Job::Tag(t, n) => generated(&format!("{}index.html", list_path(&format!("tags/{}/", self.index.tags[*t].slug), *n))),
-            Job::Page(i) => (format!("{}index.html", c.pages[*i].path), c.pages[*i].src.source.clone()),
+            Job::Tag(t, n) => generated(&format!(
+                "{}index.html",
+                list_path(&format!("tags/{}/", self.index.tags[*t].slug), *n)
+            )),
+            Job::Page(i) => (
+                format!("{}index.html", c.pages[*i].path),
+                c.pages[*i].src.source.clone(),
+            ),
             Job::NotFound => generated("404.html"),
-            Job::Contact => (String::from("contact/index.html"), PathBuf::from(crate::content::contact::FILE)),
-            Job::Vcard => (String::from("contact.vcf"), PathBuf::from(crate::content::contact::FILE)),
-            Job::Testimonials => (String::from("testimonials/index.html"), PathBuf::from("testimonials")),
-            Job::Suggestions => (String::from("suggestions/index.html"), PathBuf::from(crate::content::suggestions::FILE)),
-            Job::Thanks => (String::from("suggestions/thanks/index.html"), PathBuf::from(crate::content::suggestions::FILE)),
-            Job::YouSaidWeDid => (String::from("you-said-we-did/index.html"), PathBuf::from(crate::content::suggestions::FILE)),
+            Job::Contact => (
+                String::from("contact/index.html"),
+                PathBuf::from(crate::content::contact::FILE),
+            ),
+            Job::Vcard => (
+                String::from("contact.vcf"),
+                PathBuf::from(crate::content::contact::FILE),
+            ),
+            Job::Testimonials => (
+                String::from("testimonials/index.html"),
+                PathBuf::from("testimonials"),
+            ),
+            Job::Suggestions => (
+                String::from("suggestions/index.html"),
+                PathBuf::from(crate::content::suggestions::FILE),
+            ),
+            Job::Thanks => (
+                String::from("suggestions/thanks/index.html"),
+                PathBuf::from(crate::content::suggestions::FILE),
+            ),
+            Job::YouSaidWeDid => (
+                String::from("you-said-we-did/index.html"),
+                PathBuf::from(crate::content::suggestions::FILE),
+            ),
             Job::Rss => generated(feeds::RSS),
             Job::Atom => generated(feeds::ATOM),
             Job::JsonFeed => generated(feeds::JSON),
@@ -197,10 +245,17 @@ impl<'a> Renderer<'a> {
             Job::Robots => generated("robots.txt"),
             Job::Asset(i) => {
                 let a = &c.assets[*i];
-                let shown = a.source.strip_prefix(&c.site_dir).unwrap_or(&a.source).to_path_buf();
+                let shown = a
+                    .source
+                    .strip_prefix(&c.site_dir)
+                    .unwrap_or(&a.source)
+                    .to_path_buf();
                 (a.dest.clone(), shown)
             }
-            Job::ThemeStatic(i) => (self.theme.statics[i.to_owned()].0.clone(), PathBuf::from(format!("themes/{}/static", c.config.theme))),
+            Job::ThemeStatic(i) => (
+                self.theme.statics[i.to_owned()].0.clone(),
+                PathBuf::from(format!("themes/{}/static", c.config.theme)),
+            ),
         }
     }
 
@@ -223,7 +278,11 @@ impl<'a> Renderer<'a> {
                 }
             }
         }
-        if errors.is_empty() { Ok(()) } else { Err(Diagnostics(errors).sorted()) }
+        if errors.is_empty() {
+            Ok(())
+        } else {
+            Err(Diagnostics(errors).sorted())
+        }
     }
 
     /// A fingerprint of the posts a job's output depends on. A preview rebuild after a
@@ -234,23 +293,43 @@ impl<'a> Renderer<'a> {
         let posts = &self.content.posts;
         let per = self.content.config.posts_per_page;
         let mut h = std::collections::hash_map::DefaultHasher::new();
-        let ptr = |i: usize| posts.get(i).map_or(0, |p| std::sync::Arc::as_ptr(p) as usize);
+        let ptr = |i: usize| {
+            posts
+                .get(i)
+                .map_or(0, |p| std::sync::Arc::as_ptr(p) as usize)
+        };
         match job {
             Job::Post(i) => [ptr(*i), i.checked_sub(1).map_or(0, ptr), ptr(i + 1)].hash(&mut h),
             Job::Blog(n) => {
                 page_count(posts.len(), per).hash(&mut h);
-                (n * per..(n + 1) * per).map(ptr).for_each(|p| p.hash(&mut h));
+                (n * per..(n + 1) * per)
+                    .map(ptr)
+                    .for_each(|p| p.hash(&mut h));
             }
             Job::Tag(t, n) => {
                 let tag = &self.index.tags[*t];
                 (&tag.name, page_count(tag.posts.len(), per)).hash(&mut h);
-                tag.posts.iter().skip(n * per).take(per).for_each(|&i| ptr(i).hash(&mut h));
+                tag.posts
+                    .iter()
+                    .skip(n * per)
+                    .take(per)
+                    .for_each(|&i| ptr(i).hash(&mut h));
             }
             Job::Home => (0..HOME_POSTS).map(ptr).for_each(|p| p.hash(&mut h)),
-            Job::Rss | Job::Atom | Job::JsonFeed => (0..self.content.config.feed_limit).map(ptr).for_each(|p| p.hash(&mut h)),
+            Job::Rss | Job::Atom | Job::JsonFeed => (0..self.content.config.feed_limit)
+                .map(ptr)
+                .for_each(|p| p.hash(&mut h)),
             Job::Sitemap => (0..posts.len()).map(ptr).for_each(|p| p.hash(&mut h)),
-            Job::Tags => self.index.tags.iter().for_each(|t| (&t.name, t.posts.len()).hash(&mut h)),
-            Job::Asset(i) => (&self.content.assets[*i].dest, &self.content.assets[*i].source).hash(&mut h),
+            Job::Tags => self
+                .index
+                .tags
+                .iter()
+                .for_each(|t| (&t.name, t.posts.len()).hash(&mut h)),
+            Job::Asset(i) => (
+                &self.content.assets[*i].dest,
+                &self.content.assets[*i].source,
+            )
+                .hash(&mut h),
             _ => {}
         }
         h.finish()
@@ -258,9 +337,15 @@ impl<'a> Renderer<'a> {
 
     /// Renders every job in parallel; reports every failure.
     pub fn render_all(&self, jobs: &[Job]) -> Result<Vec<Output>, Diagnostics> {
-        let results: Vec<Result<Output, Diagnostic>> = jobs.par_iter().map(|j| self.render(j)).collect();
-        let (ok, errors) = crate::error::partition(results.into_iter().map(|r| r.map_err(Diagnostics::from)));
-        if errors.is_empty() { Ok(ok) } else { Err(Diagnostics(errors).sorted()) }
+        let results: Vec<Result<Output, Diagnostic>> =
+            jobs.par_iter().map(|j| self.render(j)).collect();
+        let (ok, errors) =
+            crate::error::partition(results.into_iter().map(|r| r.map_err(Diagnostics::from)));
+        if errors.is_empty() {
+            Ok(ok)
+        } else {
+            Err(Diagnostics(errors).sorted())
+        }
     }
 
     /// Renders one job.
@@ -274,19 +359,30 @@ impl<'a> Renderer<'a> {
             Job::JsonFeed => Body::Bytes(feeds::json_feed(config, &self.feed_posts()).into_bytes()),
             Job::Sitemap => Body::Bytes(seo::sitemap(self).into_bytes()),
             Job::Robots => Body::Bytes(seo::robots(config).into_bytes()),
-            Job::Vcard => Body::Bytes(customer::vcard(c.contact.as_ref().expect("contact job"), config).into_bytes()),
+            Job::Vcard => Body::Bytes(
+                customer::vcard(c.contact.as_ref().expect("contact job"), config).into_bytes(),
+            ),
             Job::Asset(i) => Body::File(c.assets[*i].source.clone()),
             Job::ThemeStatic(i) => match &self.theme.statics[*i].1 {
                 theme::ThemeFile::Builtin(b) => Body::Static(b),
                 theme::ThemeFile::Disk(p) => Body::File(p.clone()),
             },
-            _ => Body::Bytes(self.render_html(job, &path).map_err(|e| self.theme.diagnose(&e, &source))?.into_bytes()),
+            _ => Body::Bytes(
+                self.render_html(job, &path)
+                    .map_err(|e| self.theme.diagnose(&e, &source))?
+                    .into_bytes(),
+            ),
         };
         Ok(Output { path, body })
     }
 
     fn feed_posts(&self) -> Vec<&Post> {
-        self.content.posts.iter().take(self.content.config.feed_limit).map(|p| p.as_ref()).collect()
+        self.content
+            .posts
+            .iter()
+            .take(self.content.config.feed_limit)
+            .map(|p| p.as_ref())
+            .collect()
     }
 
     fn render_html(&self, job: &Job, path: &str) -> Result<String, tera::Error> {
@@ -315,16 +411,38 @@ impl<'a> Renderer<'a> {
         let template = match job {
             Job::Home => {
                 meta.jsonld = c.contact.as_ref().map(|ct| customer::jsonld(ct, config));
-                ctx.insert("intro_html", &config.intro.as_ref().map(|i| crate::markdown::render(i, &crate::markdown::KeepLinks).html));
-                ctx.insert("posts", &self.summaries(c.posts.iter().take(HOME_POSTS).map(|p| p.as_ref())));
-                let featured: Vec<_> = c.testimonials.iter().filter(|t| t.featured).take(HOME_TESTIMONIALS).map(|t| TestimonialView::new(t, config)).collect();
+                ctx.insert(
+                    "intro_html",
+                    &config
+                        .intro
+                        .as_ref()
+                        .map(|i| crate::markdown::render(i, &crate::markdown::KeepLinks).html),
+                );
+                ctx.insert(
+                    "posts",
+                    &self.summaries(c.posts.iter().take(HOME_POSTS).map(|p| p.as_ref())),
+                );
+                let featured: Vec<_> = c
+                    .testimonials
+                    .iter()
+                    .filter(|t| t.featured)
+                    .take(HOME_TESTIMONIALS)
+                    .map(|t| TestimonialView::new(t, config))
+                    .collect();
                 ctx.insert("testimonials", &featured);
                 ctx.insert("blog_url", &config.url("blog/"));
-                ctx.insert("testimonials_url", &(!c.testimonials.is_empty()).then(|| config.url("testimonials/")));
+                ctx.insert(
+                    "testimonials_url",
+                    &(!c.testimonials.is_empty()).then(|| config.url("testimonials/")),
+                );
                 "index.html"
             }
             Job::Blog(n) => {
-                let heading = if *n == 0 { "Blog".to_string() } else { format!("Blog, page {}", n + 1) };
+                let heading = if *n == 0 {
+                    "Blog".to_string()
+                } else {
+                    format!("Blog, page {}", n + 1)
+                };
                 titled(&mut meta, &heading, None);
                 let all: Vec<usize> = (0..c.posts.len()).collect();
                 self.insert_list(&mut ctx, &all, *n, "blog/");
@@ -341,7 +459,10 @@ impl<'a> Renderer<'a> {
                     let base = url::Url::parse(&config.absolute(&p.path)).expect("absolute URL");
                     base.join(img).map(|u| u.to_string()).unwrap_or_default()
                 });
-                let link = |j: usize| Link { title: c.posts[j].src.title.clone(), url: config.url(&c.posts[j].path) };
+                let link = |j: usize| Link {
+                    title: c.posts[j].src.title.clone(),
+                    url: config.url(&c.posts[j].path),
+                };
                 ctx.insert(
                     "post",
                     &PostView {
@@ -355,23 +476,49 @@ impl<'a> Renderer<'a> {
             }
             Job::Tags => {
                 titled(&mut meta, "Tags", None);
-                let tags: Vec<_> = self.index.tags.iter().map(|t| TagLink { name: &t.name, url: config.url(&format!("tags/{}/", t.slug)), count: t.posts.len() }).collect();
+                let tags: Vec<_> = self
+                    .index
+                    .tags
+                    .iter()
+                    .map(|t| TagLink {
+                        name: &t.name,
+                        url: config.url(&format!("tags/{}/", t.slug)),
+                        count: t.posts.len(),
+                    })
+                    .collect();
                 ctx.insert("tags", &tags);
                 "tags.html"
             }
             Job::Tag(t, n) => {
                 let tag = &self.index.tags[*t];
                 let base = format!("tags/{}/", tag.slug);
-                let heading = if *n == 0 { format!("Posts tagged “{}”", tag.name) } else { format!("Posts tagged “{}”, page {}", tag.name, n + 1) };
+                let heading = if *n == 0 {
+                    format!("Posts tagged “{}”", tag.name)
+                } else {
+                    format!("Posts tagged “{}”, page {}", tag.name, n + 1)
+                };
                 titled(&mut meta, &heading, None);
-                ctx.insert("tag", &TagRef { name: tag.name.clone(), url: config.url(&base) });
+                ctx.insert(
+                    "tag",
+                    &TagRef {
+                        name: tag.name.clone(),
+                        url: config.url(&base),
+                    },
+                );
                 self.insert_list(&mut ctx, &tag.posts, *n, &base);
                 "tag.html"
             }
             Job::Page(i) => {
                 let p = &c.pages[*i];
                 titled(&mut meta, &p.src.title, p.src.description.as_deref());
-                ctx.insert("page", &PageView { title: &p.src.title, content_html: &p.html, extra: &p.src.extra });
+                ctx.insert(
+                    "page",
+                    &PageView {
+                        title: &p.src.title,
+                        content_html: &p.html,
+                        extra: &p.src.extra,
+                    },
+                );
                 "page.html"
             }
             Job::NotFound => {
@@ -381,20 +528,34 @@ impl<'a> Renderer<'a> {
             }
             Job::Contact => {
                 let ct = c.contact.as_ref().expect("contact job");
-                titled(&mut meta, "Contact", Some(&format!("How to reach {}: phone, email, address and opening hours.", ct.business)));
+                titled(
+                    &mut meta,
+                    "Contact",
+                    Some(&format!(
+                        "How to reach {}: phone, email, address and opening hours.",
+                        ct.business
+                    )),
+                );
                 meta.jsonld = Some(customer::jsonld(ct, config));
                 "contact.html"
             }
             Job::Testimonials => {
                 titled(&mut meta, "What our customers say", None);
-                let list: Vec<_> = c.testimonials.iter().map(|t| TestimonialView::new(t, config)).collect();
+                let list: Vec<_> = c
+                    .testimonials
+                    .iter()
+                    .map(|t| TestimonialView::new(t, config))
+                    .collect();
                 ctx.insert("testimonials", &list);
                 "testimonials.html"
             }
             Job::Suggestions => {
                 let s = c.suggestions.as_ref().expect("suggestions job");
                 titled(&mut meta, &s.title, s.intro.as_deref());
-                ctx.insert("form", &FormView::new(s, config, c.contact.as_ref(), self.opts.preview));
+                ctx.insert(
+                    "form",
+                    &FormView::new(s, config, c.contact.as_ref(), self.opts.preview),
+                );
                 ctx.insert("acted_on", &ActedOnView::list(s, 3));
                 ctx.insert("you_said_we_did_url", &config.url("you-said-we-did/"));
                 "suggestions.html"
@@ -409,7 +570,11 @@ impl<'a> Renderer<'a> {
             }
             Job::YouSaidWeDid => {
                 let s = c.suggestions.as_ref().expect("suggestions job");
-                titled(&mut meta, "You said, we did", Some("What we changed because our customers asked."));
+                titled(
+                    &mut meta,
+                    "You said, we did",
+                    Some("What we changed because our customers asked."),
+                );
                 ctx.insert("acted_on", &ActedOnView::list(s, usize::MAX));
                 "you_said_we_did.html"
             }
@@ -420,7 +585,9 @@ impl<'a> Renderer<'a> {
     }
 
     fn summaries<'p>(&'p self, posts: impl Iterator<Item = &'p Post>) -> Vec<PostSummary<'p>> {
-        posts.map(|p| PostSummary::new(p, &self.content.config)).collect()
+        posts
+            .map(|p| PostSummary::new(p, &self.content.config))
+            .collect()
     }
 
     /// Inserts `posts` and `paginator` for page `n` of a list at `base`.
@@ -428,7 +595,11 @@ impl<'a> Renderer<'a> {
         let config = &self.content.config;
         let per = config.posts_per_page;
         let total = page_count(all.len(), per);
-        let shown = all.iter().skip(n * per).take(per).map(|&i| self.content.posts[i].as_ref());
+        let shown = all
+            .iter()
+            .skip(n * per)
+            .take(per)
+            .map(|&i| self.content.posts[i].as_ref());
         ctx.insert("posts", &self.summaries(shown));
         let url = |k: usize| config.url(&list_path(base, k));
         ctx.insert(
@@ -454,7 +625,11 @@ struct PageView<'a> {
 
 /// `base` for page 0, `base/page/N/` after.
 pub fn list_path(base: &str, n: usize) -> String {
-    if n == 0 { base.to_string() } else { format!("{base}page/{}/", n + 1) }
+    if n == 0 {
+        base.to_string()
+    } else {
+        format!("{base}page/{}/", n + 1)
+    }
 }
 
 fn plain_summary(html: &str) -> String {
@@ -469,7 +644,12 @@ fn plain_summary(html: &str) -> String {
         }
     }
     let text = out.split_whitespace().collect::<Vec<_>>().join(" ");
-    let text = text.replace("&amp;", "&").replace("&lt;", "<").replace("&gt;", ">").replace("&quot;", "\"").replace("&#39;", "'");
+    let text = text
+        .replace("&amp;", "&")
+        .replace("&lt;", "<")
+        .replace("&gt;", ">")
+        .replace("&quot;", "\"")
+        .replace("&#39;", "'");
     match text.char_indices().nth(200) {
         Some((i, _)) => format!("{}…", &text[..i]),
         None => text,
@@ -479,13 +659,22 @@ fn plain_summary(html: &str) -> String {
 fn site_view(content: &Content) -> SiteView<'_> {
     let config = &content.config;
     let nav = match &config.nav {
-        Some(items) => items.iter().map(|n| Link { title: n.title.clone(), url: resolve_nav(config, &n.url) }).collect(),
+        Some(items) => items
+            .iter()
+            .map(|n| Link {
+                title: n.title.clone(),
+                url: resolve_nav(config, &n.url),
+            })
+            .collect(),
         None => default_nav(content),
     };
     let mut nav: Vec<Link> = nav;
     let contact_url = config.url("contact/");
     if content.contact.is_some() && !nav.iter().any(|l| l.url == contact_url) {
-        nav.push(Link { title: "Contact".into(), url: contact_url });
+        nav.push(Link {
+            title: "Contact".into(),
+            url: contact_url,
+        });
     }
     SiteView {
         title: &config.title,
@@ -495,7 +684,11 @@ fn site_view(content: &Content) -> SiteView<'_> {
         base_url: config.base_url.as_str(),
         root: config.root(),
         year: chrono::Utc::now().year(),
-        feeds: Feeds { rss: config.url(feeds::RSS), atom: config.url(feeds::ATOM), json: config.url(feeds::JSON) },
+        feeds: Feeds {
+            rss: config.url(feeds::RSS),
+            atom: config.url(feeds::ATOM),
+            json: config.url(feeds::JSON),
+        },
         nav,
     }
 }
@@ -509,13 +702,31 @@ fn resolve_nav(config: &crate::config::Config, url: &str) -> String {
 
 fn default_nav(content: &Content) -> Vec<Link> {
     let config = &content.config;
-    let mut nav = vec![Link { title: "Blog".into(), url: config.url("blog/") }];
-    nav.extend(content.pages.iter().filter(|p| !p.path.contains('/') || p.path.matches('/').count() == 1).map(|p| Link { title: p.src.title.clone(), url: config.url(&p.path) }));
+    let mut nav = vec![Link {
+        title: "Blog".into(),
+        url: config.url("blog/"),
+    }];
+    nav.extend(
+        content
+            .pages
+            .iter()
+            .filter(|p| !p.path.contains('/') || p.path.matches('/').count() == 1)
+            .map(|p| Link {
+                title: p.src.title.clone(),
+                url: config.url(&p.path),
+            }),
+    );
     if !content.testimonials.is_empty() {
-        nav.push(Link { title: "Testimonials".into(), url: config.url("testimonials/") });
+        nav.push(Link {
+            title: "Testimonials".into(),
+            url: config.url("testimonials/"),
+        });
     }
     if content.suggestions.is_some() {
-        nav.push(Link { title: "Suggestions".into(), url: config.url("suggestions/") });
+        nav.push(Link {
+            title: "Suggestions".into(),
+            url: config.url("suggestions/"),
+        });
     }
     nav
 }

@@ -8,7 +8,9 @@ use crate::config::Config;
 /// Every indexable HTML page (not the 404 or the thank-you page).
 pub fn sitemap(r: &Renderer) -> String {
     let config = &r.content.config;
-    let mut out = String::from("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n");
+    let mut out = String::from(
+        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n",
+    );
     for job in r.jobs() {
         let lastmod = match &job {
             Job::NotFound | Job::Thanks => continue,
@@ -16,7 +18,15 @@ pub fn sitemap(r: &Renderer) -> String {
                 let p = &r.content.posts[*i].src;
                 Some(p.updated.unwrap_or(p.date).iso_date())
             }
-            Job::Home | Job::Blog(_) | Job::Tags | Job::Tag(..) | Job::Page(_) | Job::Contact | Job::Testimonials | Job::Suggestions | Job::YouSaidWeDid => None,
+            Job::Home
+            | Job::Blog(_)
+            | Job::Tags
+            | Job::Tag(..)
+            | Job::Page(_)
+            | Job::Contact
+            | Job::Testimonials
+            | Job::Suggestions
+            | Job::YouSaidWeDid => None,
             _ => continue,
         };
         let (path, _) = r.target(&job);
@@ -33,5 +43,8 @@ pub fn sitemap(r: &Renderer) -> String {
 
 /// Allows everything and points at the sitemap.
 pub fn robots(config: &Config) -> String {
-    format!("User-agent: *\nAllow: /\n\nSitemap: {}\n", config.absolute("sitemap.xml"))
+    format!(
+        "User-agent: *\nAllow: /\n\nSitemap: {}\n",
+        config.absolute("sitemap.xml")
+    )
 }

@@ -55,8 +55,18 @@ pub fn load(site_dir: &Path, name: &str) -> Result<Theme, Diagnostics> {
     if theme_dir.is_dir() {
         let rel_root = PathBuf::from("themes").join(name);
         for rel in walk::files(site_dir, &rel_root.to_string_lossy()) {
-            let inner = rel.strip_prefix(&rel_root).expect("below theme").to_path_buf();
-            classify_disk(site_dir, &rel, &inner, &mut templates, &mut statics, &mut errors);
+            let inner = rel
+                .strip_prefix(&rel_root)
+                .expect("below theme")
+                .to_path_buf();
+            classify_disk(
+                site_dir,
+                &rel,
+                &inner,
+                &mut templates,
+                &mut statics,
+                &mut errors,
+            );
         }
     } else if name == "default" {
         for file in builtin_files(&DEFAULT_THEME) {
@@ -66,7 +76,10 @@ pub fn load(site_dir: &Path, name: &str) -> Result<Theme, Diagnostics> {
                 let text = file.contents_utf8().unwrap_or_default().to_string();
                 templates.push((crate::content::slash_path(tpl), text, shown));
             } else if let Ok(st) = inner.strip_prefix("static") {
-                statics.push((crate::content::slash_path(st), ThemeFile::Builtin(file.contents())));
+                statics.push((
+                    crate::content::slash_path(st),
+                    ThemeFile::Builtin(file.contents()),
+                ));
             }
         }
     } else {
@@ -86,13 +99,20 @@ pub fn load(site_dir: &Path, name: &str) -> Result<Theme, Diagnostics> {
     if !errors.is_empty() {
         return Err(errors.into());
     }
-    let sources: HashMap<String, PathBuf> = templates.iter().map(|(n, _, p)| (n.clone(), p.clone())).collect();
+    let sources: HashMap<String, PathBuf> = templates
+        .iter()
+        .map(|(n, _, p)| (n.clone(), p.clone()))
+        .collect();
     let mut tera = tera::Tera::new();
     tera.autoescape_on([".html", ".htm", ".xml"]);
     crate::render::filters::register(&mut tera);
     tera.add_raw_templates(templates.iter().map(|(n, t, _)| (n.as_str(), t.as_str())))
         .map_err(|e| Diagnostics::from(diagnose(&sources, &e, Path::new("templates"))))?;
-    Ok(Theme { tera, statics, sources })
+    Ok(Theme {
+        tera,
+        statics,
+        sources,
+    })
 }
 
 fn classify_disk(
@@ -109,7 +129,10 @@ fn classify_disk(
             Err(e) => errors.push(e),
         }
     } else if let Ok(st) = inner.strip_prefix("static") {
-        statics.push((crate::content::slash_path(st), ThemeFile::Disk(site_dir.join(rel))));
+        statics.push((
+            crate::content::slash_path(st),
+            ThemeFile::Disk(site_dir.join(rel)),
+        ));
     }
 }
 
@@ -129,9 +152,17 @@ fn diagnose(sources: &HashMap<String, PathBuf>, err: &tera::Error, fallback: &Pa
     };
     match report {
         Some(r) => {
-            let path = sources.get(r.filename()).cloned().unwrap_or_else(|| PathBuf::from(r.filename()));
+            let path = sources
+                .get(r.filename())
+                .cloned()
+                .unwrap_or_else(|| PathBuf::from(r.filename()));
             let span = r.span();
-            Diagnostic::at(path, span.start_line as u32, span.start_col as u32 + 1, r.message().to_string())
+            Diagnostic::at(
+                path,
+                span.start_line as u32,
+                span.start_col as u32 + 1,
+                r.message().to_string(),
+            )
         }
         None => {
             let mut msg = err.to_string();

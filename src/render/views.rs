@@ -104,7 +104,14 @@ impl<'a> ContactView<'a> {
             map_url: c.map_url.as_deref(),
             hours: &c.hours,
             response_time: c.response_time.as_deref(),
-            social: c.social.iter().map(|s| SocialLink { name: &s.name, url: &s.url }).collect(),
+            social: c
+                .social
+                .iter()
+                .map(|s| SocialLink {
+                    name: &s.name,
+                    url: &s.url,
+                })
+                .collect(),
             vcard_url: config.url("contact.vcf"),
             contact_url: config.url("contact/"),
             suggestions_url: has_form.then(|| config.url("suggestions/")),
@@ -161,7 +168,10 @@ impl<'a> PostSummary<'a> {
                 .src
                 .tags
                 .iter()
-                .map(|t| TagRef { name: t.clone(), url: config.url(&format!("tags/{}/", crate::slug::slugify(t))) })
+                .map(|t| TagRef {
+                    name: t.clone(),
+                    url: config.url(&format!("tags/{}/", crate::slug::slugify(t))),
+                })
                 .collect(),
             extra: &p.src.extra,
         }
@@ -250,7 +260,12 @@ impl<'a> ActedOnView<'a> {
         s.acted_on
             .iter()
             .take(limit)
-            .map(|a| ActedOnView { date: a.date.iso_date(), date_display: a.date.display(), you_said: &a.you_said, we_did: &a.we_did })
+            .map(|a| ActedOnView {
+                date: a.date.iso_date(),
+                date_display: a.date.display(),
+                you_said: &a.you_said,
+                we_did: &a.we_did,
+            })
             .collect()
     }
 }
@@ -304,7 +319,12 @@ pub const PREVIEW_FORM_ACTION: &str = "/__frontdesk/suggestions";
 
 impl<'a> FormView<'a> {
     /// `preview`: post to the preview server instead of the real endpoint.
-    pub fn new(s: &'a Suggestions, config: &Config, contact: Option<&Contact>, preview: bool) -> Self {
+    pub fn new(
+        s: &'a Suggestions,
+        config: &Config,
+        contact: Option<&Contact>,
+        preview: bool,
+    ) -> Self {
         let thanks_abs = config.absolute("suggestions/thanks/");
         let mut hidden = Vec::new();
         let mut honeypot_name = "leave_this_blank";
@@ -314,18 +334,27 @@ impl<'a> FormView<'a> {
             Endpoint::Netlify => {
                 netlify = true;
                 honeypot_name = "bot-field";
-                hidden.push(Hidden { name: "form-name", value: "suggestions".into() });
+                hidden.push(Hidden {
+                    name: "form-name",
+                    value: "suggestions".into(),
+                });
                 config.url("suggestions/thanks/")
             }
             Endpoint::Formspree(url) => {
                 honeypot_name = "_gotcha";
-                hidden.push(Hidden { name: "_next", value: thanks_abs });
+                hidden.push(Hidden {
+                    name: "_next",
+                    value: thanks_abs,
+                });
                 url.clone()
             }
             Endpoint::Url(url) => url.clone(),
             Endpoint::None => {
                 let email = contact.and_then(|c| c.email.as_deref()).unwrap_or("");
-                let url = format!("mailto:{email}?subject={}", super::filters::urlencode(&format!("Suggestion for {}", config.title)));
+                let url = format!(
+                    "mailto:{email}?subject={}",
+                    super::filters::urlencode(&format!("Suggestion for {}", config.title))
+                );
                 mailto_url = Some(url.clone());
                 url
             }
@@ -362,7 +391,10 @@ impl<'a> FormView<'a> {
             honeypot_name,
             hidden,
             questions,
-            opt_in: s.email_opt_in.as_deref().map(|label| OptIn { name: "newsletter_opt_in", label }),
+            opt_in: s.email_opt_in.as_deref().map(|label| OptIn {
+                name: "newsletter_opt_in",
+                label,
+            }),
             mailto_url,
             submit_label: &s.submit_label,
         }

@@ -41,12 +41,16 @@ impl Hub {
     /// Tells every open tab the new generation: `gen` reloads a stale tab, `css` swaps stylesheets.
     pub fn broadcast(&self, event: &str, generation: u64) {
         let msg = format!("event: {event}\ndata: {generation}\n\n");
-        self.clients.lock().expect("hub lock").retain(|c| c.send(msg.clone()).is_ok());
+        self.clients
+            .lock()
+            .expect("hub lock")
+            .retain(|c| c.send(msg.clone()).is_ok());
     }
 
     fn subscribe(&self, generation: u64) -> Receiver<String> {
         let (tx, rx) = channel();
-        tx.send(format!("retry: 500\nevent: gen\ndata: {generation}\n\n")).ok();
+        tx.send(format!("retry: 500\nevent: gen\ndata: {generation}\n\n"))
+            .ok();
         self.clients.lock().expect("hub lock").push(tx);
         rx
     }
@@ -97,26 +101,42 @@ fn text(status: u16, body: &str) -> Response<std::io::Cursor<Vec<u8>>> {
         .with_header(header("Content-Type", "text/plain; charset=utf-8"))
 }
 
-/// Maps a request path to a site path, or None for anything that could escape the site.
-pub fn site_path(raw: &str) -> Result<Option<String>, ()> {
+/// What a request path names.
+#[derive(Debug, PartialEq, Eq)]
+pub enum Lookup {
+    /// A site path to look up, e.g. `blog/index.html`.
+    Site(String),
+    /// Something that could reach outside the site: answered 404.
+    Outside,
+    /// Not a valid path (bad UTF-8): answered 400.
+    Bad,
+}
+
+/// Maps a request path to a site path, comparing by component, never by string prefix.
+pub fn site_path(raw: &str) -> Lookup {
     let lower = raw.to_ascii_lowercase();
     if lower.contains("%2f") || lower.contains("%5c") || lower.contains("%00") {
-        return Ok(None);
+        return Lookup::Outside;
     }
-    let bytes: Vec<u8> = percent_decode(raw.as_bytes());
-    let decoded = String::from_utf8(bytes).map_err(|_| ())?;
-    if decoded.contains('\\') || decoded.contains('\0') || !decoded.starts_with('/') || decoded.starts_with("//") {
-        return Ok(None);
+    let Ok(decoded) = String::from_utf8(percent_decode(raw.as_bytes())) else {
+        return Lookup::Bad;
+    };
+    if decoded.contains('\\')
+        || decoded.contains('\0')
+        || !decoded.starts_with('/')
+        || decoded.starts_with("//")
+    {
+        return Lookup::Outside;
     }
     let segments: Vec<&str> = decoded[1..].split('/').collect();
     if segments.iter().any(|s| *s == ".." || *s == ".") {
-        return Ok(None);
+        return Lookup::Outside;
     }
     let mut key = segments.join("/");
     if key.is_empty() || key.ends_with('/') {
         key.push_str("index.html");
     }
-    Ok(Some(key))
+    Lookup::Site(key)
 }
 
 fn percent_decode(s: &[u8]) -> Vec<u8> {
@@ -124,7 +144,9 @@ fn percent_decode(s: &[u8]) -> Vec<u8> {
     let mut i = 0;
     while i < s.len() {
         if s[i] == b'%' && i + 2 < s.len() {
-            let hex = std::str::from_utf8(&s[i + 1..i + 3]).ok().and_then(|h| u8::from_str_radix(h, 16).ok());
+            let hex = std::str::from_utf8(&s[i + 1..i + 3])
+                .ok()
+                .and_then(|h| u8::from_str_radix(h, 16).ok());
             if let Some(b) = hex {
                 out.push(b);
                 i += 3;
@@ -139,9 +161,9 @@ fn percent_decode(s: &[u8]) -> Vec<u8> {
 
 fn page(path: &str, state: &ServerState) -> Response<std::io::Cursor<Vec<u8>>> {
     let key = match site_path(path) {
-        Err(()) => return text(400, "bad request: the path is not valid UTF-8\n"),
-        Ok(None) => return not_found(state),
-        Ok(Some(k)) => k,
+        Lookup::Bad => return text(400, "bad request: the path is not valid UTF-8\n"),
+        Lookup::Outside => return not_found(state),
+        Lookup::Site(k) => k,
     };
     let served = state.served.read().expect("served lock");
     let Some(output) = served.files.get(&key).cloned() else {
@@ -169,13 +191,23 @@ fn not_found(state: &ServerState) -> Response<std::io::Cursor<Vec<u8>>> {
     }
 }
 
-fn respond_file(key: &str, output: &Output, error: Option<&str>, generation: u64, status: u16) -> Response<std::io::Cursor<Vec<u8>>> {
+fn respond_file(
+    key: &str,
+    output: &Output,
+    error: Option<&str>,
+    generation: u64,
+    status: u16,
+) -> Response<std::io::Cursor<Vec<u8>>> {
     let bytes = match output.body.read() {
         Ok(b) => b.into_owned(),
         Err(_) => return text(404, "not found\n"),
     };
     let mime = mime_type(key);
-    let body = if mime.starts_with("text/html") { inject(&bytes, error, generation) } else { bytes };
+    let body = if mime.starts_with("text/html") {
+        inject(&bytes, error, generation)
+    } else {
+        bytes
+    };
     Response::from_data(body)
         .with_status_code(StatusCode(status))
         .with_header(header("Content-Type", mime))
@@ -243,51 +275,40 @@ fn same_origin(request: &Request) -> bool {
 
 fn events(request: Request, state: &ServerState) {
     if !same_origin(&request) {
-        request.respond(text(403, "forbidden: foreign origin\n")).ok();
+        request
+            .respond(text(403, "forbidden: foreign origin\n"))
+            .ok();
         return;
     }
     // The current generation at once: a tab that loaded just before a rebuild catches up.
     let generation = state.served.read().expect("served lock").generation;
     let rx = state.hub.subscribe(generation);
-    let reader = EventReader { rx, buf: Vec::new(), pos: 0 };
-    let response = Response::new(
-        StatusCode(200),
-        vec![header("Content-Type", "text/event-stream"), header("Cache-Control", "no-store")],
-        reader,
-        None,
-        None,
-    );
-    request.respond(response).ok();
-}
-
-/// Blocks until the next event; a comment every 15 s notices closed connections.
-struct EventReader {
-    rx: Receiver<String>,
-    buf: Vec<u8>,
-    pos: usize,
-}
-
-impl Read for EventReader {
-    fn read(&mut self, out: &mut [u8]) -> std::io::Result<usize> {
-        if self.pos >= self.buf.len() {
-            let next = match self.rx.recv_timeout(Duration::from_secs(15)) {
-                Ok(msg) => msg,
-                Err(RecvTimeoutError::Timeout) => ": keep-alive\n\n".to_string(),
-                Err(RecvTimeoutError::Disconnected) => return Ok(0),
-            };
-            self.buf = next.into_bytes();
-            self.pos = 0;
+    // Written by hand on the raw socket: each event must be flushed as it happens.
+    let mut w = request.into_writer();
+    let head = "HTTP/1.1 200 OK\r\nContent-Type: text/event-stream\r\nCache-Control: no-store\r\nConnection: close\r\n\r\n";
+    if w.write_all(head.as_bytes())
+        .and_then(|_| w.flush())
+        .is_err()
+    {
+        return;
+    }
+    loop {
+        let msg = match rx.recv_timeout(Duration::from_secs(15)) {
+            Ok(msg) => msg,
+            // A comment now and then notices closed connections.
+            Err(RecvTimeoutError::Timeout) => ": keep-alive\n\n".to_string(),
+            Err(RecvTimeoutError::Disconnected) => return,
+        };
+        if w.write_all(msg.as_bytes()).and_then(|_| w.flush()).is_err() {
+            return;
         }
-        let n = out.len().min(self.buf.len() - self.pos);
-        out[..n].copy_from_slice(&self.buf[self.pos..self.pos + n]);
-        self.pos += n;
-        Ok(n)
     }
 }
 
 fn form(request: &mut Request, state: &ServerState) -> Response<std::io::Cursor<Vec<u8>>> {
     if *request.method() != Method::Post {
-        return text(405, "method not allowed: send the form with POST\n").with_header(header("Allow", "POST"));
+        return text(405, "method not allowed: send the form with POST\n")
+            .with_header(header("Allow", "POST"));
     }
     if !same_origin(request) {
         return text(403, "forbidden: foreign origin\n");
@@ -296,7 +317,12 @@ fn form(request: &mut Request, state: &ServerState) -> Response<std::io::Cursor<
         return text(413, "payload too large\n");
     }
     let mut body = Vec::new();
-    if request.as_reader().take(MAX_FORM_BYTES as u64 + 1).read_to_end(&mut body).is_err() {
+    if request
+        .as_reader()
+        .take(MAX_FORM_BYTES as u64 + 1)
+        .read_to_end(&mut body)
+        .is_err()
+    {
         return text(400, "bad request\n");
     }
     if body.len() > MAX_FORM_BYTES {
@@ -313,7 +339,11 @@ fn form(request: &mut Request, state: &ServerState) -> Response<std::io::Cursor<
             }
         }
     }
-    let spam = HONEYPOTS.iter().any(|h| fields.get(*h).is_some_and(|v| v.as_str().is_none_or(|s| !s.is_empty())));
+    let spam = HONEYPOTS.iter().any(|h| {
+        fields
+            .get(*h)
+            .is_some_and(|v| v.as_str().is_none_or(|s| !s.is_empty()))
+    });
     if spam {
         (state.log)("form: dropped a submission with the honeypot filled".into());
     } else {
@@ -321,7 +351,11 @@ fn form(request: &mut Request, state: &ServerState) -> Response<std::io::Cursor<
             fields.remove(h);
         }
         match append_inbox(&state.site_dir, &fields) {
-            Ok(path) => (state.log)(format!("form: suggestion received ({} fields) -> {}", fields.len(), path.display())),
+            Ok(path) => (state.log)(format!(
+                "form: suggestion received ({} fields) -> {}",
+                fields.len(),
+                path.display()
+            )),
             Err(e) => {
                 (state.log)(format!("form: could not save the suggestion: {e}"));
                 return text(500, "could not save the suggestion\n");
@@ -332,12 +366,18 @@ fn form(request: &mut Request, state: &ServerState) -> Response<std::io::Cursor<
 }
 
 /// Appends one JSON line to `SITE/.frontdesk/inbox.jsonl`.
-pub fn append_inbox(site_dir: &Path, fields: &serde_json::Map<String, serde_json::Value>) -> std::io::Result<PathBuf> {
+pub fn append_inbox(
+    site_dir: &Path,
+    fields: &serde_json::Map<String, serde_json::Value>,
+) -> std::io::Result<PathBuf> {
     let dir = site_dir.join(".frontdesk");
     std::fs::create_dir_all(&dir)?;
     let path = dir.join("inbox.jsonl");
     let line = serde_json::json!({ "received": chrono::Utc::now().to_rfc3339(), "fields": fields });
-    let mut f = std::fs::OpenOptions::new().create(true).append(true).open(&path)?;
+    let mut f = std::fs::OpenOptions::new()
+        .create(true)
+        .append(true)
+        .open(&path)?;
     writeln!(f, "{line}")?;
     Ok(path)
 }
@@ -348,18 +388,31 @@ mod tests {
 
     #[test]
     fn traversal_is_refused() {
-        for bad in ["/../etc/passwd", "/%2e%2e/etc/passwd", "/a%2f..%2fb", "/a\\b", "//etc/passwd", "/%5c..", "/./x"] {
-            assert_eq!(site_path(bad), Ok(None), "{bad}");
+        for bad in [
+            "/../etc/passwd",
+            "/%2e%2e/etc/passwd",
+            "/a%2f..%2fb",
+            "/a\\b",
+            "//etc/passwd",
+            "/%5c..",
+            "/./x",
+        ] {
+            assert_eq!(site_path(bad), Lookup::Outside, "{bad}");
         }
-        assert_eq!(site_path("/%ff"), Err(()));
-        assert_eq!(site_path("/"), Ok(Some("index.html".into())));
-        assert_eq!(site_path("/blog/"), Ok(Some("blog/index.html".into())));
-        assert_eq!(site_path("/caf%C3%A9.png"), Ok(Some("café.png".into())));
+        assert_eq!(site_path("/%ff"), Lookup::Bad);
+        assert_eq!(site_path("/"), Lookup::Site("index.html".into()));
+        assert_eq!(site_path("/blog/"), Lookup::Site("blog/index.html".into()));
+        assert_eq!(site_path("/caf%C3%A9.png"), Lookup::Site("café.png".into()));
     }
 
     #[test]
     fn overlay_is_escaped() {
-        let out = String::from_utf8(inject(b"<html><body>x</body></html>", Some("posts/a.md:1:1: <script>"), 3)).unwrap();
+        let out = String::from_utf8(inject(
+            b"<html><body>x</body></html>",
+            Some("posts/a.md:1:1: <script>"),
+            3,
+        ))
+        .unwrap();
         assert!(out.contains("&lt;script&gt;"));
         assert!(out.ends_with("</div></body></html>"));
     }

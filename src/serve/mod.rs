@@ -12,7 +12,10 @@ use std::sync::Arc;
 use http::ServerState;
 
 /// Applies a rebuild's result to what is served and tells the open tabs.
-pub fn publish(state: &ServerState, result: Result<Delta, crate::error::Diagnostics>) -> Result<usize, String> {
+pub fn publish(
+    state: &ServerState,
+    result: Result<Delta, crate::error::Diagnostics>,
+) -> Result<usize, String> {
     let mut served = state.served.write().expect("served lock");
     served.generation += 1;
     let generation = served.generation;
@@ -28,7 +31,11 @@ pub fn publish(state: &ServerState, result: Result<Delta, crate::error::Diagnost
             }
             drop(served);
             if n > 0 || had_error {
-                let event = if delta.css_only && !had_error { "css" } else { "gen" };
+                let event = if delta.css_only && !had_error {
+                    "css"
+                } else {
+                    "gen"
+                };
                 state.hub.broadcast(event, generation);
             }
             Ok(n)

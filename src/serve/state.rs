@@ -53,12 +53,19 @@ const RENDER: RenderOptions = RenderOptions { preview: true };
 impl Preview {
     /// A preview of `site_dir`; call [`Preview::rebuild_all`] next.
     pub fn new(site_dir: &Path, opts: LoadOptions) -> Self {
-        Preview { site_dir: site_dir.to_path_buf(), opts, loaded: None, pending: Vec::new() }
+        Preview {
+            site_dir: site_dir.to_path_buf(),
+            opts,
+            loaded: None,
+            pending: Vec::new(),
+        }
     }
 
     /// The theme in use (for the watcher), `default` before the first good build.
     pub fn theme_name(&self) -> String {
-        self.loaded.as_ref().map_or_else(|| "default".into(), |l| l.config.theme.clone())
+        self.loaded
+            .as_ref()
+            .map_or_else(|| "default".into(), |l| l.config.theme.clone())
     }
 
     /// Warnings of the last good build.
@@ -70,10 +77,14 @@ impl Preview {
     pub fn rebuild_all(&mut self) -> Result<Delta, Diagnostics> {
         let mut warnings = Vec::new();
         let mut errors = Vec::new();
-        let config = config::load(&self.site_dir, self.opts.base_url.as_deref()).map_err(|e| errors.push(e)).ok();
+        let config = config::load(&self.site_dir, self.opts.base_url.as_deref())
+            .map_err(|e| errors.push(e))
+            .ok();
         let (sources, post_errors) = content::load_posts(&self.site_dir, &mut warnings);
         errors.extend(post_errors);
-        let extras = content::load_extras(&self.site_dir).map_err(|e| errors.extend(e)).ok();
+        let extras = content::load_extras(&self.site_dir)
+            .map_err(|e| errors.extend(e))
+            .ok();
         let (Some(config), Some(mut extras)) = (config, extras) else {
             return Err(Diagnostics(errors).sorted());
         };
@@ -82,11 +93,28 @@ impl Preview {
         }
         extras.warnings.extend(warnings);
         let theme = theme::load(&self.site_dir, &config.theme)?;
-        let content = content::assemble(&self.site_dir, config.clone(), sources.clone(), extras, &self.opts);
-        let rendered = content.posts.iter().map(|p| (p.src.source.clone(), p.clone())).collect();
+        let content = content::assemble(
+            &self.site_dir,
+            config.clone(),
+            sources.clone(),
+            extras,
+            &self.opts,
+        );
+        let rendered = content
+            .posts
+            .iter()
+            .map(|p| (p.src.source.clone(), p.clone()))
+            .collect();
         let sources = sources.into_iter().map(|s| (s.source.clone(), s)).collect();
         let old = self.loaded.take();
-        let mut next = Loaded { config, sources, rendered, content, theme, keys: HashMap::new() };
+        let mut next = Loaded {
+            config,
+            sources,
+            rendered,
+            content,
+            theme,
+            keys: HashMap::new(),
+        };
         match render_delta(&mut next, old.as_ref().map(|o| &o.keys), true) {
             Ok(delta) => {
                 self.loaded = Some(next);
@@ -104,7 +132,10 @@ impl Preview {
     pub fn apply(&mut self, changed: &[PathBuf]) -> Result<Delta, Diagnostics> {
         let mut rel: Vec<PathBuf> = std::mem::take(&mut self.pending);
         for p in changed {
-            let p = p.strip_prefix(&self.site_dir).map(Path::to_path_buf).unwrap_or_else(|_| p.clone());
+            let p = p
+                .strip_prefix(&self.site_dir)
+                .map(Path::to_path_buf)
+                .unwrap_or_else(|_| p.clone());
             if !rel.contains(&p) {
                 rel.push(p);
             }
@@ -118,7 +149,11 @@ impl Preview {
 
     fn apply_rel(&mut self, rel: &[PathBuf]) -> Result<Delta, Diagnostics> {
         let theme_name = self.theme_name();
-        let kind = rel.iter().map(|p| classify(p, &theme_name)).max().unwrap_or(ChangeKind::Ignore);
+        let kind = rel
+            .iter()
+            .map(|p| classify(p, &theme_name))
+            .max()
+            .unwrap_or(ChangeKind::Ignore);
         if self.loaded.is_none() || kind == ChangeKind::Config {
             return self.rebuild_all();
         }
@@ -128,8 +163,15 @@ impl Preview {
             ChangeKind::Theme => self.reload_theme(),
             ChangeKind::Extras => self.reload_extras(),
             ChangeKind::Post | ChangeKind::Static => {
-                let posts: Vec<PathBuf> = rel.iter().filter(|p| classify(p, &theme_name) == ChangeKind::Post).cloned().collect();
-                let css_only = kind == ChangeKind::Static && rel.iter().all(|p| p.extension().is_some_and(|e| e == "css"));
+                let posts: Vec<PathBuf> = rel
+                    .iter()
+                    .filter(|p| classify(p, &theme_name) == ChangeKind::Post)
+                    .cloned()
+                    .collect();
+                let css_only = kind == ChangeKind::Static
+                    && rel
+                        .iter()
+                        .all(|p| p.extension().is_some_and(|e| e == "css"));
                 let mut delta = self.update_posts(&posts)?;
                 delta.css_only = css_only;
                 Ok(delta)
@@ -149,9 +191,20 @@ impl Preview {
         let extras = content::load_extras(&self.site_dir).map_err(Diagnostics)?;
         let loaded = self.loaded.as_mut().expect("loaded");
         let sources: Vec<PostSource> = loaded.sources.values().cloned().collect();
-        let content = content::assemble(&self.site_dir, loaded.config.clone(), sources, extras, &self.opts);
+        let content = content::assemble(
+            &self.site_dir,
+            loaded.config.clone(),
+            sources,
+            extras,
+            &self.opts,
+        );
         let old_content = std::mem::replace(&mut loaded.content, content);
-        loaded.rendered = loaded.content.posts.iter().map(|p| (p.src.source.clone(), p.clone())).collect();
+        loaded.rendered = loaded
+            .content
+            .posts
+            .iter()
+            .map(|p| (p.src.source.clone(), p.clone()))
+            .collect();
         let old_keys = loaded.keys.clone();
         render_delta(loaded, Some(&old_keys), true).inspect_err(|_| loaded.content = old_content)
     }
@@ -208,7 +261,8 @@ impl Preview {
         let old_urls = url_map(&loaded.sources);
         let new_urls = url_map(&new_sources);
         let pages: Vec<_> = loaded.content.pages.iter().map(|p| p.src.clone()).collect();
-        let pub_sources: Vec<PostSource> = new_sources.values().filter(published).cloned().collect();
+        let pub_sources: Vec<PostSource> =
+            new_sources.values().filter(published).cloned().collect();
         let links = SiteLinks::new(&loaded.config, &pub_sources, &pages);
         // Posts whose links may point at a post that moved, appeared or vanished.
         let moved: Vec<String> = old_urls
@@ -219,9 +273,18 @@ impl Preview {
             .collect();
         let mut rendered = HashMap::with_capacity(pub_sources.len());
         for src in new_sources.values().filter(published) {
-            let same = loaded.sources.get(&src.source).is_some_and(|old| same_source(old, src));
-            let linked = !moved.is_empty() && src.body.contains(".md") && moved.iter().any(|m| src.body.contains(m.as_str()));
-            let keep = if same && !linked { loaded.rendered.get(&src.source).cloned() } else { None };
+            let same = loaded
+                .sources
+                .get(&src.source)
+                .is_some_and(|old| same_source(old, src));
+            let linked = !moved.is_empty()
+                && src.body.contains(".md")
+                && moved.iter().any(|m| src.body.contains(m.as_str()));
+            let keep = if same && !linked {
+                loaded.rendered.get(&src.source).cloned()
+            } else {
+                None
+            };
             let post = keep.unwrap_or_else(|| Arc::new(content::render_post(src.clone(), &links)));
             rendered.insert(src.source.clone(), post);
         }
@@ -258,26 +321,44 @@ fn same_source(a: &PostSource, b: &PostSource) -> bool {
 }
 
 fn url_map(sources: &BTreeMap<PathBuf, PostSource>) -> HashMap<PathBuf, String> {
-    sources.iter().map(|(k, v)| (k.clone(), v.slug.clone())).collect()
+    sources
+        .iter()
+        .map(|(k, v)| (k.clone(), v.slug.clone()))
+        .collect()
 }
 
 fn bundle_files(site_dir: &Path, index: &Path) -> Vec<PathBuf> {
     let dir = index.parent().unwrap_or(Path::new(""));
-    walk::files(site_dir, &dir.to_string_lossy()).into_iter().filter(|f| f != index).collect()
+    walk::files(site_dir, &dir.to_string_lossy())
+        .into_iter()
+        .filter(|f| f != index)
+        .collect()
 }
 
 /// The post file a changed path belongs to: its bundle's `index.md`, or itself if a post.
 fn post_key(site_dir: &Path, rel: &Path) -> Option<PathBuf> {
-    bundle_index(site_dir, rel).or_else(|| rel.extension().is_some_and(|e| e == "md").then(|| rel.to_path_buf()))
+    bundle_index(site_dir, rel).or_else(|| {
+        rel.extension()
+            .is_some_and(|e| e == "md")
+            .then(|| rel.to_path_buf())
+    })
 }
 
 /// The `index.md` of the bundle that holds `rel`, if any.
 fn bundle_index(site_dir: &Path, rel: &Path) -> Option<PathBuf> {
-    rel.ancestors().skip(1).take_while(|a| a.starts_with("posts") && *a != Path::new("posts")).map(|a| a.join("index.md")).find(|i| site_dir.join(i).is_file())
+    rel.ancestors()
+        .skip(1)
+        .take_while(|a| a.starts_with("posts") && *a != Path::new("posts"))
+        .map(|a| a.join("index.md"))
+        .find(|i| site_dir.join(i).is_file())
 }
 
 /// Renders the jobs whose fingerprint changed (or all, when `full`), and records the new keys.
-fn render_delta(loaded: &mut Loaded, old_keys: Option<&HashMap<String, u64>>, full: bool) -> Result<Delta, Diagnostics> {
+fn render_delta(
+    loaded: &mut Loaded,
+    old_keys: Option<&HashMap<String, u64>>,
+    full: bool,
+) -> Result<Delta, Diagnostics> {
     let renderer = Renderer::new(&loaded.content, &loaded.theme, RENDER);
     let jobs = renderer.jobs();
     renderer.check_collisions(&jobs)?;
@@ -293,7 +374,16 @@ fn render_delta(loaded: &mut Loaded, old_keys: Option<&HashMap<String, u64>>, fu
         }
     }
     let upserts = renderer.render_all(&todo)?;
-    let removed = old_keys.map_or_else(Vec::new, |old| old.keys().filter(|p| !keys.contains_key(*p)).cloned().collect());
+    let removed = old_keys.map_or_else(Vec::new, |old| {
+        old.keys()
+            .filter(|p| !keys.contains_key(*p))
+            .cloned()
+            .collect()
+    });
     loaded.keys = keys;
-    Ok(Delta { upserts, removed, css_only: false })
+    Ok(Delta {
+        upserts,
+        removed,
+        css_only: false,
+    })
 }

@@ -24,7 +24,9 @@ pub struct Watch {
 pub fn watch(dir: &Path, poll: bool) -> Result<Watch> {
     let (tx, rx) = channel();
     let mut watcher: Box<dyn Watcher + Send> = if poll {
-        let config = notify::Config::default().with_poll_interval(Duration::from_millis(100)).with_compare_contents(false);
+        let config = notify::Config::default()
+            .with_poll_interval(Duration::from_millis(100))
+            .with_compare_contents(false);
         Box::new(notify::PollWatcher::new(tx, config)?)
     } else {
         Box::new(notify::recommended_watcher(tx)?)
@@ -36,7 +38,10 @@ pub fn watch(dir: &Path, poll: bool) -> Result<Watch> {
         ),
         _ => anyhow!("{}: cannot watch: {e}", dir.display()),
     })?;
-    Ok(Watch { _watcher: watcher, rx })
+    Ok(Watch {
+        _watcher: watcher,
+        rx,
+    })
 }
 
 impl Watch {
@@ -61,7 +66,11 @@ impl Watch {
     }
 }
 
-fn collect(ev: notify::Result<Event>, paths: &mut BTreeSet<PathBuf>, warn: &mut impl FnMut(String)) {
+fn collect(
+    ev: notify::Result<Event>,
+    paths: &mut BTreeSet<PathBuf>,
+    warn: &mut impl FnMut(String),
+) {
     match ev {
         Ok(ev) => {
             if matches!(ev.kind, EventKind::Access(_)) {

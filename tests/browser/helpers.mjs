@@ -16,7 +16,7 @@ export const REPO = path.resolve(HERE, '..', '..');
 export const NODE_MODULES = path.join(HERE, 'node_modules');
 export const ARTIFACTS = path.join(REPO, 'tests', 'artifacts');
 export const SCREENSHOTS = path.join(ARTIFACTS, 'screenshots');
-export const EXAMPLE_SITE = path.join(REPO, 'site');
+export const EXAMPLE_SITE = process.env.FRONTDESK_EXAMPLE_SITE || path.join(REPO, 'site');
 export const GEN_SITE_SCRIPT = process.env.FRONTDESK_GEN_SITE
   || path.resolve(REPO, '..', 'shared', 'bench', 'gen_site.py');
 export const CHROMIUM = process.env.FRONTDESK_CHROMIUM || '/usr/bin/chromium';

@@ -1,0 +1,316 @@
+//! `frontdesk serve` end to end: the real binary on a free port, driven over HTTP.
+
+use std::fs;
+use std::io::{BufRead, BufReader, Read, Write};
+use std::net::TcpStream;
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
+
+struct Server {
+    child: Child,
+    addr: String,
+    dir: tempfile::TempDir,
+}
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        self.child.kill().ok();
+        self.child.wait().ok();
+    }
+}
+
+fn write(dir: &Path, rel: &str, text: &str) -> PathBuf {
+    let p = dir.join(rel);
+    fs::create_dir_all(p.parent().unwrap()).unwrap();
+    fs::write(&p, text).unwrap();
+    p
+}
+
+fn post(title: &str) -> String {
+    format!("---\ntitle: \"{title}\"\ndate: 2024-05-01\ntags: [news]\n---\nBody of the post.\n")
+}
+
+fn start() -> Server {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    write(
+        d,
+        "site.yaml",
+        "title: Serve test\nbase_url: https://serve.example/\n",
+    );
+    write(
+        d,
+        "contact.yaml",
+        "business: Serve test\nperson: {name: Ann}\nemail: ann@serve.example\nphone: \"+1 555 0100\"\n",
+    );
+    write(
+        d,
+        "suggestions.yaml",
+        "endpoint: https://formspree.io/f/x\nquestions:\n  - {name: suggestion, label: What could we do better?, type: textarea, required: true}\n",
+    );
+    write(d, "posts/hello.md", &post("First title"));
+    write(d, "static/ok.txt", "fine");
+    let mut child = Command::new(env!("CARGO_BIN_EXE_frontdesk"))
+        .args(["serve", d.to_str().unwrap(), "--port", "0"])
+        .stdout(Stdio::piped())
+        .stderr(Stdio::inherit())
+        .spawn()
+        .unwrap();
+    let mut lines = BufReader::new(child.stdout.take().unwrap()).lines();
+    let addr = loop {
+        let line = lines.next().expect("serve printed its address").unwrap();
+        if let Some(i) = line.find("http://127.0.0.1:") {
+            break line[i + 7..]
+                .trim_end_matches(|c: char| !c.is_ascii_digit())
+                .to_string();
+        }
+    };
+    std::thread::spawn(move || for _ in lines {});
+    Server { child, addr, dir }
+}
+
+struct Reply {
+    status: u16,
+    head: String,
+    body: String,
+}
+
+fn request(addr: &str, raw_head: &str, body: &[u8]) -> Reply {
+    let mut s = TcpStream::connect(addr).unwrap();
+    s.set_read_timeout(Some(Duration::from_secs(10))).unwrap();
+    s.write_all(raw_head.as_bytes()).unwrap();
+    s.write_all(body).unwrap();
+    let mut buf = Vec::new();
+    s.read_to_end(&mut buf).ok();
+    let text = String::from_utf8_lossy(&buf).into_owned();
+    let (head, body) = text.split_once("\r\n\r\n").unwrap_or((&text, ""));
+    let status = head
+        .split(' ')
+        .nth(1)
+        .and_then(|s| s.parse().ok())
+        .unwrap_or(0);
+    Reply {
+        status,
+        head: head.to_string(),
+        body: body.to_string(),
+    }
+}
+
+fn get(addr: &str, path: &str) -> Reply {
+    request(
+        addr,
+        &format!("GET {path} HTTP/1.1\r\nHost: {addr}\r\nConnection: close\r\n\r\n"),
+        b"",
+    )
+}
+
+fn wait_for(addr: &str, path: &str, what: &str, pred: impl Fn(&Reply) -> bool) -> Reply {
+    let deadline = Instant::now() + Duration::from_secs(15);
+    loop {
+        let r = get(addr, path);
+        if pred(&r) {
+            return r;
+        }
+        assert!(
+            Instant::now() < deadline,
+            "timed out waiting for {what} at {path}; last reply {}: {}",
+            r.status,
+            &r.body[..r.body.len().min(400)]
+        );
+        std::thread::sleep(Duration::from_millis(20));
+    }
+}
+
+#[test]
+fn serves_pages_and_shows_edits() {
+    let s = start();
+    let home = get(&s.addr, "/");
+    assert_eq!(home.status, 200);
+    assert!(
+        home.body.contains("/__frontdesk/events"),
+        "the live-reload script is injected"
+    );
+    assert!(get(&s.addr, "/blog/hello/").body.contains("First title"));
+    assert_eq!(get(&s.addr, "/ok.txt").body, "fine");
+    write(s.dir.path(), "posts/hello.md", &post("Second title"));
+    wait_for(&s.addr, "/blog/hello/", "the edited title", |r| {
+        r.body.contains("Second title")
+    });
+    // A new post in a new folder made with mkdir -p appears too.
+    write(s.dir.path(), "posts/a/b/new.md", &post("Brand new"));
+    wait_for(&s.addr, "/blog/new/", "the new post", |r| {
+        r.status == 200 && r.body.contains("Brand new")
+    });
+    fs::remove_dir_all(s.dir.path().join("posts/a")).unwrap();
+    wait_for(&s.addr, "/blog/new/", "the removed post to go", |r| {
+        r.status == 404
+    });
+}
+
+#[test]
+fn atomic_rename_save_is_picked_up() {
+    let s = start();
+    let d = s.dir.path();
+    let tmp = write(d, "posts/hello.md___jb_tmp___", &post("Saved atomically"));
+    fs::rename(&tmp, d.join("posts/hello.md")).unwrap();
+    wait_for(&s.addr, "/blog/hello/", "the renamed-in content", |r| {
+        r.body.contains("Saved atomically")
+    });
+    assert_eq!(get(&s.addr, "/blog/hello.md___jb_tmp___/").status, 404);
+}
+
+#[test]
+fn a_broken_edit_shows_the_overlay_and_keeps_the_page() {
+    let s = start();
+    let d = s.dir.path();
+    write(
+        d,
+        "posts/hello.md",
+        "---\ntitle: [oops <b>\ndate: 2024-05-01\n---\n",
+    );
+    let r = wait_for(&s.addr, "/blog/hello/", "the error overlay", |r| {
+        r.body.contains("id=\"frontdesk-error\"")
+    });
+    assert!(
+        r.body.contains("First title"),
+        "the last good page is still served"
+    );
+    assert!(
+        r.body.contains("posts/hello.md:2:"),
+        "the overlay names file and line"
+    );
+    assert!(
+        !r.body.contains("<b>\n") && !r.body.contains("[oops <b>"),
+        "the message is escaped"
+    );
+    write(d, "posts/hello.md", &post("Fixed title"));
+    wait_for(&s.addr, "/blog/hello/", "the fix", |r| {
+        r.body.contains("Fixed title") && !r.body.contains("frontdesk-error")
+    });
+}
+
+#[test]
+fn nothing_outside_the_site_is_served() {
+    let s = start();
+    let outside = tempfile::tempdir().unwrap();
+    write(outside.path(), "secret.txt", "secret");
+    #[cfg(unix)]
+    std::os::unix::fs::symlink(
+        outside.path().join("secret.txt"),
+        s.dir.path().join("static/link.txt"),
+    )
+    .unwrap();
+    write(s.dir.path(), "static/trigger.txt", "t");
+    wait_for(&s.addr, "/trigger.txt", "the static file", |r| {
+        r.status == 200
+    });
+    for path in [
+        "/../../../../etc/passwd",
+        "/%2e%2e/%2e%2e/%2e%2e/etc/passwd",
+        "/..%2f..%2fetc%2fpasswd",
+        "/..\\..\\etc\\passwd",
+        "//etc/passwd",
+        "/link.txt",
+        "/%2e%2e%5csite.yaml",
+        "/../site.yaml",
+        "/posts/hello.md",
+    ] {
+        let r = get(&s.addr, path);
+        assert_eq!(r.status, 404, "{path}");
+        assert!(
+            !r.body.contains("root:") && !r.body.contains("secret") && !r.body.contains("base_url"),
+            "{path}"
+        );
+    }
+    assert_eq!(get(&s.addr, "/%ff").status, 400);
+    let r = request(
+        &s.addr,
+        &format!(
+            "BREW / HTTP/1.1\r\nHost: {}\r\nConnection: close\r\n\r\n",
+            s.addr
+        ),
+        b"",
+    );
+    assert!(r.status >= 400, "unknown method: {}", r.status);
+    assert_eq!(get(&s.addr, "/").status, 200, "still up after bad requests");
+}
+
+#[test]
+fn the_form_lands_in_the_inbox() {
+    let s = start();
+    let form = get(&s.addr, "/suggestions/");
+    assert!(
+        form.body.contains("action=\"/__frontdesk/suggestions\""),
+        "the preview form posts to the server"
+    );
+    let post_form = |body: &str| {
+        request(
+            &s.addr,
+            &format!(
+                "POST /__frontdesk/suggestions HTTP/1.1\r\nHost: {}\r\nContent-Type: application/x-www-form-urlencoded\r\nContent-Length: {}\r\nConnection: close\r\n\r\n",
+                s.addr,
+                body.len()
+            ),
+            body.as_bytes(),
+        )
+    };
+    let r = post_form("suggestion=More+oat+milk&_gotcha=");
+    assert_eq!(r.status, 303);
+    assert!(
+        r.head.contains("Location: /suggestions/thanks/"),
+        "{}",
+        r.head
+    );
+    let spam = post_form("suggestion=buy+pills&_gotcha=http%3A%2F%2Fspam");
+    assert_eq!(spam.status, 303);
+    let inbox = fs::read_to_string(s.dir.path().join(".frontdesk/inbox.jsonl")).unwrap();
+    let lines: Vec<&str> = inbox.lines().collect();
+    assert_eq!(
+        lines.len(),
+        1,
+        "the honeypot submission is dropped: {inbox}"
+    );
+    let v: serde_json::Value = serde_json::from_str(lines[0]).unwrap();
+    assert_eq!(v["fields"]["suggestion"], "More oat milk");
+    assert!(v["received"].as_str().unwrap().starts_with("20"));
+    let big = "x".repeat(100 * 1024);
+    assert_eq!(post_form(&format!("suggestion={big}")).status, 413);
+    assert_eq!(get(&s.addr, "/__frontdesk/suggestions").status, 405);
+}
+
+#[test]
+fn live_reload_refuses_foreign_origins() {
+    let s = start();
+    let r = request(
+        &s.addr,
+        &format!(
+            "GET /__frontdesk/events HTTP/1.1\r\nHost: {}\r\nOrigin: http://evil.example\r\nConnection: close\r\n\r\n",
+            s.addr
+        ),
+        b"",
+    );
+    assert_eq!(r.status, 403);
+    assert!(
+        !r.head
+            .to_ascii_lowercase()
+            .contains("access-control-allow-origin")
+    );
+    // A same-origin client gets the event stream and the current generation.
+    let mut st = TcpStream::connect(&s.addr).unwrap();
+    st.set_read_timeout(Some(Duration::from_secs(10))).unwrap();
+    write!(
+        st,
+        "GET /__frontdesk/events HTTP/1.1\r\nHost: {0}\r\nOrigin: http://{0}\r\n\r\n",
+        s.addr
+    )
+    .unwrap();
+    let mut buf = [0u8; 512];
+    let mut got = String::new();
+    while !got.contains("event: gen") {
+        let n = st.read(&mut buf).unwrap();
+        assert!(n > 0, "stream closed: {got}");
+        got.push_str(&String::from_utf8_lossy(&buf[..n]));
+    }
+    assert!(got.contains("text/event-stream"));
+}
