@@ -1,0 +1,75 @@
+#!/usr/bin/env python3
+"""Edit-to-browser latency of `frontdesk serve`.
+
+Starts serve on a generated site, rewrites one post's title, polls the served page until
+the new title shows, 20 times, and prints the median. The time counts from just before
+the file is written to the first response that shows the change: debounce, rebuild and
+serving included.
+
+    python3 bench/serve_latency.py --posts 1000
+"""
+
+import argparse
+import os
+import re
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.request
+
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+
+
+def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--posts", type=int, default=1000)
+    ap.add_argument("--runs", type=int, default=20)
+    ap.add_argument("--gen", default=os.path.join(ROOT, "..", "shared", "bench", "gen_site.py"))
+    args = ap.parse_args()
+    binary = os.path.join(ROOT, "target", "release", "frontdesk")
+    subprocess.run(["cargo", "build", "--release", "--quiet"], cwd=ROOT, check=True)
+    work = tempfile.mkdtemp(prefix="fd-serve-bench-")
+    site = os.path.join(work, "site")
+    subprocess.run([sys.executable, args.gen, "--posts", str(args.posts), "--flavor", "ours", site], check=True, stdout=subprocess.DEVNULL)
+    proc = subprocess.Popen([binary, "serve", site, "--port", "0"], stdout=subprocess.PIPE, text=True)
+    try:
+        base = None
+        for line in proc.stdout:
+            m = re.search(r"http://127\.0\.0\.1:\d+/", line)
+            if m:
+                base = m.group(0)
+                break
+        if base is None:
+            sys.exit("serve did not start")
+        post = os.path.join(site, "posts", "post-00000.md")
+        url = base + "blog/post-00000/"
+        text = open(post, encoding="utf-8").read()
+        times = []
+        for i in range(args.runs):
+            marker = f"Latency probe {i} {time.time_ns()}"
+            new = re.sub(r"(?m)^title: .*$", f'title: "{marker}"', text, count=1)
+            start = time.perf_counter()
+            with open(post, "w", encoding="utf-8") as f:
+                f.write(new)
+            deadline = start + 10
+            while True:
+                body = urllib.request.urlopen(url).read().decode()
+                if marker in body:
+                    times.append((time.perf_counter() - start) * 1000)
+                    break
+                if time.perf_counter() > deadline:
+                    sys.exit(f"run {i}: change not visible after 10 s")
+            time.sleep(0.2)
+        print(f"{args.posts} posts: median {statistics.median(times):.1f} ms, "
+              f"min {min(times):.1f} ms, max {max(times):.1f} ms over {len(times)} edits")
+    finally:
+        proc.terminate()
+        proc.wait()
+        shutil.rmtree(work, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    main()
