@@ -105,8 +105,10 @@ pub fn parse(text: &str, base_url: Option<&str>) -> Result<Config, Diagnostic> {
         let (line, col) = find_key(text, key);
         Diagnostic::at(FILE, line, col, msg)
     };
-    let base = base_url.unwrap_or(&raw.base_url);
-    let base_url = parse_base_url(base).map_err(|m| field_err("base_url", m))?;
+    let base_url = match base_url {
+        Some(over) => parse_base_url(over).map_err(|m| Diagnostic::file("--base-url", m))?,
+        None => parse_base_url(&raw.base_url).map_err(|m| field_err("base_url", m))?,
+    };
     if raw.title.trim().is_empty() {
         return Err(field_err("title", "`title` must not be empty".into()));
     }

@@ -321,6 +321,8 @@ pub fn load_posts(
         .iter()
         .filter(|f| f.file_name().is_some_and(|n| n == "index.md"))
         .filter_map(|f| f.parent().map(Path::to_path_buf))
+        // posts/index.md is a post, not a bundle holding every other post.
+        .filter(|dir| dir != Path::new("posts"))
         .collect();
     let bundle_of = |f: &Path| {
         f.ancestors()

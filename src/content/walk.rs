@@ -60,7 +60,12 @@ pub fn read_text(site_dir: &Path, rel: &Path) -> Result<String, crate::error::Di
     String::from_utf8(bytes).map_err(|e| {
         let before = &e.as_bytes()[..e.utf8_error().valid_up_to()];
         let line = before.iter().filter(|&&b| b == b'\n').count() as u32 + 1;
-        let col = before.iter().rev().take_while(|&&b| b != b'\n').count() as u32 + 1;
+        let line_start = before
+            .iter()
+            .rposition(|&b| b == b'\n')
+            .map_or(0, |i| i + 1);
+        let col =
+            std::str::from_utf8(&before[line_start..]).map_or(0, |s| s.chars().count()) as u32 + 1;
         crate::error::Diagnostic::at(rel, line, col, "not valid UTF-8 (save the file as UTF-8)")
     })
 }

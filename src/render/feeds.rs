@@ -249,9 +249,7 @@ pub fn absolutize(html: &str, base: &Url) -> String {
         let value = &after[value_start..value_start + len];
         let decoded = value.replace("&amp;", "&");
         match base.join(&decoded) {
-            Ok(u) if !value.starts_with('#') && !value.is_empty() => {
-                out.push_str(&u.as_str().replace('&', "&amp;"))
-            }
+            Ok(u) if !value.is_empty() => out.push_str(&u.as_str().replace('&', "&amp;")),
             _ => out.push_str(value),
         }
         rest = &after[value_start + len..];
@@ -280,7 +278,7 @@ mod tests {
         let html = r##"<a href="/contact/">c</a> <img src="pic.png"> <a href="https://x.org/?a=1&amp;b=2">x</a> <a href="#f">f</a>"##;
         assert_eq!(
             absolutize(html, &base),
-            r##"<a href="https://ex.com/contact/">c</a> <img src="https://ex.com/blog/a/pic.png"> <a href="https://x.org/?a=1&amp;b=2">x</a> <a href="#f">f</a>"##
+            r##"<a href="https://ex.com/contact/">c</a> <img src="https://ex.com/blog/a/pic.png"> <a href="https://x.org/?a=1&amp;b=2">x</a> <a href="https://ex.com/blog/a/#f">f</a>"##
         );
     }
 

@@ -393,7 +393,10 @@ impl<'a> Renderer<'a> {
         let mut meta = Meta {
             title: config.title.clone(),
             heading: config.title.clone(),
-            description: config.description.clone().unwrap_or_default(),
+            description: config
+                .description
+                .clone()
+                .unwrap_or_else(|| default_description(c, job)),
             canonical: config.absolute(page_path),
             path: config.url(page_path),
             og_type: "website",
@@ -629,6 +632,23 @@ pub fn list_path(base: &str, n: usize) -> String {
         base.to_string()
     } else {
         format!("{base}page/{}/", n + 1)
+    }
+}
+
+/// A description for pages that have none of their own, so every page has one.
+fn default_description(c: &Content, job: &Job) -> String {
+    let name = c
+        .contact
+        .as_ref()
+        .map_or(c.config.title.as_str(), |ct| ct.business.as_str());
+    match job {
+        Job::Blog(_) => format!("News and stories from {name}, newest first."),
+        Job::Tags => format!("Topics of the {name} blog."),
+        Job::Tag(..) => format!("Posts on one topic from {name}."),
+        Job::Testimonials => format!("What customers say about {name}."),
+        Job::Thanks => format!("Thank you for helping {name} get better."),
+        Job::NotFound => format!("This page of {name} does not exist."),
+        _ => format!("{name}: how to reach us, what customers say, and our latest news."),
     }
 }
 

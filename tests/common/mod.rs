@@ -31,7 +31,13 @@ impl Run {
     /// Panics unless the run exited with 0.
     #[track_caller]
     pub fn assert_success(&self) -> &Self {
-        assert_eq!(self.code, Some(0), "expected success\n--- stdout:\n{}\n--- stderr:\n{}", self.stdout, self.stderr);
+        assert_eq!(
+            self.code,
+            Some(0),
+            "expected success\n--- stdout:\n{}\n--- stderr:\n{}",
+            self.stdout,
+            self.stderr
+        );
         self
     }
 
@@ -46,9 +52,20 @@ impl Run {
             self.stdout,
             self.stderr
         );
-        assert!(self.stdout.trim().is_empty(), "a failed run must not print on stdout, got:\n{}", self.stdout);
-        assert!(!self.stderr.trim().is_empty(), "a failed run must say why on stderr");
-        assert!(!self.stderr.contains("panicked"), "the binary panicked:\n{}", self.stderr);
+        assert!(
+            self.stdout.trim().is_empty(),
+            "a failed run must not print on stdout, got:\n{}",
+            self.stdout
+        );
+        assert!(
+            !self.stderr.trim().is_empty(),
+            "a failed run must say why on stderr"
+        );
+        assert!(
+            !self.stderr.contains("panicked"),
+            "the binary panicked:\n{}",
+            self.stderr
+        );
         self
     }
 
@@ -58,7 +75,12 @@ impl Run {
         self.stderr
             .lines()
             .find(|l| l.starts_with(prefix))
-            .unwrap_or_else(|| panic!("no stderr line starts with {prefix:?}\n--- stderr:\n{}", self.stderr))
+            .unwrap_or_else(|| {
+                panic!(
+                    "no stderr line starts with {prefix:?}\n--- stderr:\n{}",
+                    self.stderr
+                )
+            })
     }
 
     /// The `error: FILE:LINE:COL: message` line about `file`, split into (line, col, message).
@@ -70,7 +92,11 @@ impl Run {
         let rest = &line[prefix.len()..];
         let mut parts = rest.splitn(3, ':');
         let (l, c, msg) = (parts.next(), parts.next(), parts.next());
-        match (l.and_then(|l| l.parse().ok()), c.and_then(|c| c.parse().ok()), msg) {
+        match (
+            l.and_then(|l| l.parse().ok()),
+            c.and_then(|c| c.parse().ok()),
+            msg,
+        ) {
             (Some(l), Some(c), Some(m)) if m.starts_with(' ') => (l, c, m.trim_start().to_string()),
             _ => panic!("expected `error: {file}:LINE:COL: message`, got {line:?}"),
         }
@@ -103,9 +129,14 @@ pub struct Site {
 impl Site {
     /// Copies `tests/fixtures/NAME`.
     pub fn fixture(name: &str) -> Site {
-        let src = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures").join(name);
+        let src = Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("tests/fixtures")
+            .join(name);
         assert!(src.is_dir(), "no fixture {}", src.display());
-        let tmp = tempfile::Builder::new().prefix("frontdesk-test-").tempdir().expect("temp dir");
+        let tmp = tempfile::Builder::new()
+            .prefix("frontdesk-test-")
+            .tempdir()
+            .expect("temp dir");
         let dir = tmp.path().join("site");
         copy_dir(&src, &dir);
         Site { tmp, dir }
@@ -199,7 +230,10 @@ impl Out {
 
     /// Every `.html` file, as site paths with `/`, sorted.
     pub fn html_files(&self) -> Vec<String> {
-        self.files().into_iter().filter(|f| f.ends_with(".html")).collect()
+        self.files()
+            .into_iter()
+            .filter(|f| f.ends_with(".html"))
+            .collect()
     }
 
     /// Every file, as site paths with `/`, sorted.
@@ -218,7 +252,11 @@ pub fn snapshot(dir: &Path) -> BTreeMap<String, Vec<u8>> {
                 walk(base, &p, out);
             } else {
                 let rel = p.strip_prefix(base).expect("below base");
-                let key = rel.components().map(|c| c.as_os_str().to_string_lossy()).collect::<Vec<_>>().join("/");
+                let key = rel
+                    .components()
+                    .map(|c| c.as_os_str().to_string_lossy())
+                    .collect::<Vec<_>>()
+                    .join("/");
                 out.insert(key, fs::read(&p).expect("read file"));
             }
         }
@@ -265,19 +303,32 @@ pub fn select<'a>(doc: &'a Html, selector: &str) -> Vec<ElementRef<'a>> {
 #[track_caller]
 pub fn one<'a>(doc: &'a Html, selector: &str) -> ElementRef<'a> {
     let found = select(doc, selector);
-    assert_eq!(found.len(), 1, "expected exactly one {selector:?}, found {}", found.len());
+    assert_eq!(
+        found.len(),
+        1,
+        "expected exactly one {selector:?}, found {}",
+        found.len()
+    );
     found[0]
 }
 
 /// The value of attribute `attr` of the only element matching `selector`.
 #[track_caller]
 pub fn attr_of(doc: &Html, selector: &str, attr: &str) -> String {
-    one(doc, selector).value().attr(attr).unwrap_or_else(|| panic!("{selector:?} has no {attr}")).to_string()
+    one(doc, selector)
+        .value()
+        .attr(attr)
+        .unwrap_or_else(|| panic!("{selector:?} has no {attr}"))
+        .to_string()
 }
 
 /// Element text with whitespace collapsed.
 pub fn text(el: ElementRef) -> String {
-    el.text().collect::<String>().split_whitespace().collect::<Vec<_>>().join(" ")
+    el.text()
+        .collect::<String>()
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ")
 }
 
 /// True when `el` or one of its ancestors is an element with `attr="value"`.
@@ -290,7 +341,9 @@ pub fn within_attr(el: ElementRef, attr: &str, value: &str) -> bool {
 
 /// The nearest ancestor element named `name`.
 pub fn ancestor_named<'a>(el: ElementRef<'a>, name: &str) -> Option<ElementRef<'a>> {
-    el.ancestors().filter_map(ElementRef::wrap).find(|e| e.value().name() == name)
+    el.ancestors()
+        .filter_map(ElementRef::wrap)
+        .find(|e| e.value().name() == name)
 }
 
 /// The JSON-LD objects of a page, parsed.
@@ -300,7 +353,8 @@ pub fn json_ld(doc: &Html) -> Vec<serde_json::Value> {
         .into_iter()
         .map(|s| {
             let raw: String = s.text().collect();
-            serde_json::from_str(&raw).unwrap_or_else(|e| panic!("JSON-LD does not parse ({e}):\n{raw}"))
+            serde_json::from_str(&raw)
+                .unwrap_or_else(|e| panic!("JSON-LD does not parse ({e}):\n{raw}"))
         })
         .collect()
 }
