@@ -170,6 +170,15 @@ fn render_events(
                     first_para = Some((start, events.len()));
                 }
             }
+            // pulldown-cmark's checkbox has no label: screen readers would say only "checkbox".
+            Event::TaskListMarker(done) => events.push(Event::Html(
+                if done {
+                    "<input type=\"checkbox\" disabled checked aria-label=\"Done\"> "
+                } else {
+                    "<input type=\"checkbox\" disabled aria-label=\"Not done\"> "
+                }
+                .into(),
+            )),
             Event::Text(t) => {
                 words += t.split_whitespace().count();
                 events.push(Event::Text(t));
@@ -245,7 +254,7 @@ mod tests {
         assert!(r.html.contains("<table>"));
         assert!(r.html.contains("<del>x</del>"));
         assert!(r.html.contains("\u{201c}q\u{201d}"));
-        assert!(r.html.contains("type=\"checkbox\""));
+        assert!(r.html.contains("<input type=\"checkbox\" disabled checked aria-label=\"Done\">"));
         assert!(r.html.contains("footnote-definition"));
     }
 

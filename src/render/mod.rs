@@ -710,6 +710,8 @@ fn site_view(content: &Content) -> SiteView<'_> {
             json: config.url(feeds::JSON),
         },
         nav,
+        blog_url: config.url("blog/"),
+        tags_url: config.url("tags/"),
     }
 }
 

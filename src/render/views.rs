@@ -20,6 +20,8 @@ pub struct SiteView<'a> {
     pub year: i32,
     pub feeds: Feeds,
     pub nav: Vec<Link>,
+    pub blog_url: String,
+    pub tags_url: String,
 }
 
 /// Feed URLs.
