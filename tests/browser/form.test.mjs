@@ -43,10 +43,17 @@ async function inspectForm(page) {
     const all = [...form.elements].filter((el) => !['FIELDSET', 'OUTPUT', 'OBJECT'].includes(el.tagName) && el.type !== 'hidden');
     const controls = [];
     const seenRadio = new Set();
+    // Seen by a person: rendered, not transparent, non-zero, and not pushed off the page.
+    const docW = document.documentElement.scrollWidth;
+    const seen = (node) => {
+      const r = node.getBoundingClientRect();
+      return node.checkVisibility({ checkOpacity: true, checkVisibilityCSS: true }) && r.width > 1 && r.height > 1
+        && r.right + window.scrollX > 0 && r.left + window.scrollX < docW && r.bottom + window.scrollY > 0;
+    };
     all.forEach((el, i) => {
       el.dataset.gate = String(i);
-      const r = el.getBoundingClientRect();
-      const visible = el.checkVisibility({ checkOpacity: true, checkVisibilityCSS: true }) && r.width > 0 && r.height > 0;
+      // A custom-styled control (e.g. a transparent radio) counts as visible when its label is.
+      const visible = seen(el) || [...(el.labels || [])].some(seen);
       const honeypot = !!el.closest('[aria-hidden="true"]') || el.tabIndex < 0 || !visible;
       let group = String(i);
       if (el.type === 'radio' && el.name) {
@@ -175,7 +182,8 @@ test('form: filled and submitted by keyboard, one JSON line lands in .frontdesk/
       await k.press('ArrowDown');
       typed[c.name] = await page_.evaluate((id) => document.querySelector(`[data-gate="${id}"]`).value, c.id);
     } else if (c.type === 'checkbox') {
-      await k.press('Space');
+      // tick it (a box that starts ticked is reported by the first test)
+      if (!(await page_.evaluate((id) => document.querySelector(`[data-gate="${id}"]`).checked, c.id))) await k.press('Space');
       typed[c.name] = await page_.evaluate((id) => document.querySelector(`[data-gate="${id}"]`).value, c.id);
     } else if (c.type === 'radio') {
       await k.press('Space');

@@ -198,7 +198,7 @@ export function pageKinds(build) {
   const posts = firstDir(path.join(out, 'blog'), ['page']) || [];
   if (posts.length === 0) {
     kinds.push({ kind: 'post', path: '/blog/<post>/', missing: 'no post pages under /blog/' });
-  } else if (posts.length <= 6) {
+  } else if (posts.length <= 12) {
     posts.forEach((p, i) => add(i === 0 ? 'post' : `post-${p}`, `/blog/${p}/`));
   } else {
     const newest = newestPost(out, posts);

@@ -21,7 +21,7 @@ function runVnu(files) {
 }
 
 for (const siteName of ['example', 'gen200']) {
-  test(`Nu HTML Checker: ${siteName} site, every generated .html file has 0 errors`, { timeout: 240_000 }, async () => {
+  test(`Nu HTML Checker: ${siteName} site, every generated .html file has 0 errors`, { timeout: 240_000 }, async (t) => {
     requireJava();
     const build = buildSite(siteName);
     const rel = htmlFiles(build.out);
@@ -37,6 +37,7 @@ for (const siteName of ['example', 'gen200']) {
       assert.fail(`vnu.jar (exit ${code}) did not print a JSON report:\n${text.slice(0, 4000)}`);
     }
     const messages = report.messages || [];
+    t.diagnostic(`${siteName}: vnu checked ${files.length} files`);
     const errors = messages.filter((m) => m.type === 'error' || m.subType === 'fatal' || m.type === 'non-document-error');
     const lines = errors.map((m) => {
       const file = m.url ? path.relative(build.out, decodeURIComponent(m.url.replace(/^file:/, ''))) : '?';

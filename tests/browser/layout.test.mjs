@@ -45,7 +45,7 @@ function measure() {
         visible,
         inView,
         onTop: !!hit && (hit === a || a.contains(hit)),
-        coveredBy: hit && !(hit === a || a.contains(hit)) ? desc(hit) : null,
+        coveredBy: visible && r.width > 0 && hit && !(hit === a || a.contains(hit)) ? desc(hit) : null,
       };
     });
 
@@ -123,7 +123,7 @@ for (const siteName of ['example', 'gen200']) {
             if (!resp || resp.status() !== k.status) {
               problems.push(`${where}: HTTP status ${resp && resp.status()}, expected ${k.status}`);
             }
-            await page.evaluate(() => document.fonts && document.fonts.ready);
+            await page.evaluate(() => (document.fonts ? document.fonts.ready.then(() => true) : true));
             const m = await page.evaluate(measure);
             for (const [what, links] of [['phone (tel:)', m.tel], ['email (mailto:)', m.mail]]) {
               if (links.length === 0) {

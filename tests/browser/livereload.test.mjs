@@ -81,7 +81,7 @@ async function openPost() {
   return { ...e, href, title, file: path.join(dir, 'posts', hit[0]) };
 }
 
-test(`live reload: changing an open post's title in Markdown updates the tab within ${LIMIT_MS} ms, no manual reload`, async () => {
+test(`live reload: changing an open post's title in Markdown updates the tab within ${LIMIT_MS} ms, no manual reload`, async (t) => {
   const { page, file, href } = await openPost();
   const original = fs.readFileSync(file, 'utf8');
   const newTitle = `Live reload check ${Date.now()}`;
@@ -97,12 +97,13 @@ test(`live reload: changing an open post's title in Markdown updates the tab wit
   const ms = Date.now() - t0;
   page.off('framenavigated', onNav);
   assert.ok(seen, `${href}: after changing the title in ${path.basename(file)} the open tab still shows "${norm(await h1Text(page))}" after 15 s (expected "${newTitle}"; ${navigations} reload(s) seen)`);
+  t.diagnostic(`${href}: the open tab showed the new title ${ms} ms after the write (${navigations} reload(s))`);
   assert.ok(ms <= LIMIT_MS, `${href}: the open tab showed the new title only after ${ms} ms (limit ${LIMIT_MS} ms)`);
   const docTitle = await page.title();
   assert.ok(docTitle.includes(newTitle), `${href}: <title> "${docTitle}" does not show the new title after the reload`);
 });
 
-test('live reload: a failed rebuild shows the #frontdesk-error overlay, fixing the file clears it', async () => {
+test('live reload: a failed rebuild shows the #frontdesk-error overlay, fixing the file clears it', async (t) => {
   const { page, file, href } = await openPost();
   const good = fs.readFileSync(file, 'utf8');
   // An unclosed YAML flow sequence in the front matter is a build error.
@@ -119,6 +120,7 @@ test('live reload: a failed rebuild shows the #frontdesk-error overlay, fixing t
   let t0 = Date.now();
   const shown = await pollUntil(async () => { const o = await overlay(); return o && o.visible ? o : null; }, { timeoutMs: 10_000 });
   let ms = Date.now() - t0;
+  t.diagnostic(`${href}: overlay ${shown ? `shown after ${ms} ms: "${shown.text.slice(0, 120)}"` : 'never shown'}`);
   try {
     assert.ok(shown, `${href}: after breaking ${path.basename(file)} no visible #frontdesk-error overlay appeared within 10 s`);
     assert.ok(shown.text.length > 0, `${href}: the #frontdesk-error overlay is empty`);
@@ -132,6 +134,7 @@ test('live reload: a failed rebuild shows the #frontdesk-error overlay, fixing t
     return (!o || !o.visible) && norm(await h1Text(page)) === norm(frontTitle(good)) ? true : null;
   }, { timeoutMs: 10_000 });
   ms = Date.now() - t0;
+  t.diagnostic(`${href}: recovered after ${ms} ms`);
   assert.ok(cleared, `${href}: after restoring ${path.basename(file)} the overlay did not go away / the post did not come back within 10 s`);
   assert.ok(ms <= 5000, `${href}: recovering from the error took ${ms} ms`);
 });
