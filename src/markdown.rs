@@ -254,7 +254,10 @@ mod tests {
         assert!(r.html.contains("<table>"));
         assert!(r.html.contains("<del>x</del>"));
         assert!(r.html.contains("\u{201c}q\u{201d}"));
-        assert!(r.html.contains("<input type=\"checkbox\" disabled checked aria-label=\"Done\">"));
+        assert!(
+            r.html
+                .contains("<input type=\"checkbox\" disabled checked aria-label=\"Done\">")
+        );
         assert!(r.html.contains("footnote-definition"));
     }
 

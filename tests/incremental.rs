@@ -69,6 +69,11 @@ fn site() -> tempfile::TempDir {
         "<svg xmlns=\"http://www.w3.org/2000/svg\"/>",
     );
     write(d, "static/x.txt", "x");
+    write(
+        d,
+        "pages/about.md",
+        "---\ntitle: About\n---\nRead [post five](../posts/p5.md) and [the trip](trip.md).\n",
+    );
     dir
 }
 
@@ -98,9 +103,18 @@ fn assert_same(served: &Files, dir: &Path, step: &str) {
     for (k, v) in &fresh {
         assert!(
             served[k] == *v,
-            "after {step}: {k} differs from a full build"
+            "after {step}: {k} differs from a full build; first differing line:\n{}",
+            first_difference(&served[k], v)
         );
     }
+}
+
+fn first_difference(a: &[u8], b: &[u8]) -> String {
+    let (a, b) = (String::from_utf8_lossy(a), String::from_utf8_lossy(b));
+    a.lines().zip(b.lines()).find(|(x, y)| x != y).map_or_else(
+        || "(one is longer)".into(),
+        |(x, y)| format!("served: {x}\nfull:   {y}"),
+    )
 }
 
 #[test]
@@ -295,6 +309,28 @@ fn a_broken_edit_keeps_the_last_good_site_and_the_fix_recovers() {
     write(d, "posts/p1.md", &post("Fixed", "2024-01-02", "odd", "ok"));
     apply(&mut served, preview.apply(&[bad]).unwrap());
     assert_same(&served, d, "the fix");
+}
+
+#[test]
+fn a_clashing_slug_is_an_error_until_it_is_fixed() {
+    let dir = site();
+    let d = dir.path();
+    let mut preview = Preview::new(d, opts());
+    let mut served = Files::new();
+    apply(&mut served, preview.rebuild_all().unwrap());
+    let clash = write(
+        d,
+        "posts/copy.md",
+        "---\ntitle: Copy\ndate: 2024-06-01\nslug: p3\n---\nx\n",
+    );
+    let err = preview
+        .apply(std::slice::from_ref(&clash))
+        .unwrap_err()
+        .to_string();
+    assert!(err.contains("blog/p3/index.html"), "{err}");
+    fs::remove_file(&clash).unwrap();
+    apply(&mut served, preview.apply(&[clash]).unwrap());
+    assert_same(&served, d, "removing the clash");
 }
 
 #[test]

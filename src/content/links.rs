@@ -17,21 +17,17 @@ pub struct SiteLinks {
 
 impl SiteLinks {
     /// Indexes posts and pages by their source files.
-    pub fn new(config: &Config, posts: &[PostSource], pages: &[PageSource]) -> Self {
+    pub fn new<'a>(
+        config: &Config,
+        posts: impl IntoIterator<Item = &'a PostSource>,
+        pages: &[PageSource],
+    ) -> Self {
         let root = config.root().to_string();
         let mut by_source = HashMap::new();
         let mut by_name = HashMap::new();
         for p in posts {
             let url = format!("{root}blog/{}/", p.slug);
-            if let Some(name) = p.source.file_name() {
-                let name = name.to_string_lossy().into_owned();
-                let key = if name == "index.md" {
-                    format!("{}.md", p.slug)
-                } else {
-                    name
-                };
-                by_name.insert(key, url.clone());
-            }
+            by_name.insert(name_key(p), url.clone());
             by_source.insert(p.source.clone(), url);
         }
         for p in pages {
@@ -41,6 +37,23 @@ impl SiteLinks {
             root,
             by_source,
             by_name,
+        }
+    }
+
+    /// Updates the index for one post source: `old` was published at this path, `new` is now.
+    pub fn set(&mut self, source: &Path, old: Option<&PostSource>, new: Option<&PostSource>) {
+        if let Some(old) = old {
+            let url = format!("{}blog/{}/", self.root, old.slug);
+            self.by_source.remove(source);
+            let key = name_key(old);
+            if self.by_name.get(&key) == Some(&url) {
+                self.by_name.remove(&key);
+            }
+        }
+        if let Some(new) = new {
+            let url = format!("{}blog/{}/", self.root, new.slug);
+            self.by_name.insert(name_key(new), url.clone());
+            self.by_source.insert(source.to_path_buf(), url);
         }
     }
 
@@ -57,6 +70,18 @@ impl SiteLinks {
             url,
             bundle,
         }
+    }
+}
+
+/// The file name a link may use for a post: `x.md`, or `SLUG.md` for a bundle.
+fn name_key(p: &PostSource) -> String {
+    match p
+        .source
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+    {
+        Some(name) if name != "index.md" => name,
+        _ => format!("{}.md", p.slug),
     }
 }
 

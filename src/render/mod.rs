@@ -195,67 +195,53 @@ impl<'a> Renderer<'a> {
 
     /// The site path a job writes, and the source file to blame for it.
     pub fn target(&self, job: &Job) -> (String, PathBuf) {
+        (self.path(job), self.source(job))
+    }
+
+    /// The site path a job writes.
+    pub fn path(&self, job: &Job) -> String {
         let c = self.content;
-        let generated = |p: &str| (p.to_string(), PathBuf::from(crate::config::FILE));
         match job {
-            Job::Home => generated("index.html"),
-            Job::Blog(n) => generated(&format!("{}index.html", list_path("blog/", *n))),
-            Job::Post(i) => (
-                format!("{}index.html", c.posts[*i].path),
-                c.posts[*i].src.source.clone(),
-            ),
-            Job::Tags => generated("tags/index.html"),
-            Job::Tag(t, n) => generated(&format!(
+            Job::Home => "index.html".into(),
+            Job::Blog(n) => format!("{}index.html", list_path("blog/", *n)),
+            Job::Post(i) => format!("{}index.html", c.posts[*i].path),
+            Job::Tags => "tags/index.html".into(),
+            Job::Tag(t, n) => format!(
                 "{}index.html",
                 list_path(&format!("tags/{}/", self.index.tags[*t].slug), *n)
-            )),
-            Job::Page(i) => (
-                format!("{}index.html", c.pages[*i].path),
-                c.pages[*i].src.source.clone(),
             ),
-            Job::NotFound => generated("404.html"),
-            Job::Contact => (
-                String::from("contact/index.html"),
-                PathBuf::from(crate::content::contact::FILE),
-            ),
-            Job::Vcard => (
-                String::from("contact.vcf"),
-                PathBuf::from(crate::content::contact::FILE),
-            ),
-            Job::Testimonials => (
-                String::from("testimonials/index.html"),
-                PathBuf::from("testimonials"),
-            ),
-            Job::Suggestions => (
-                String::from("suggestions/index.html"),
-                PathBuf::from(crate::content::suggestions::FILE),
-            ),
-            Job::Thanks => (
-                String::from("suggestions/thanks/index.html"),
-                PathBuf::from(crate::content::suggestions::FILE),
-            ),
-            Job::YouSaidWeDid => (
-                String::from("you-said-we-did/index.html"),
-                PathBuf::from(crate::content::suggestions::FILE),
-            ),
-            Job::Rss => generated(feeds::RSS),
-            Job::Atom => generated(feeds::ATOM),
-            Job::JsonFeed => generated(feeds::JSON),
-            Job::Sitemap => generated("sitemap.xml"),
-            Job::Robots => generated("robots.txt"),
-            Job::Asset(i) => {
-                let a = &c.assets[*i];
-                let shown = a
-                    .source
-                    .strip_prefix(&c.site_dir)
-                    .unwrap_or(&a.source)
-                    .to_path_buf();
-                (a.dest.clone(), shown)
+            Job::Page(i) => format!("{}index.html", c.pages[*i].path),
+            Job::NotFound => "404.html".into(),
+            Job::Contact => "contact/index.html".into(),
+            Job::Vcard => "contact.vcf".into(),
+            Job::Testimonials => "testimonials/index.html".into(),
+            Job::Suggestions => "suggestions/index.html".into(),
+            Job::Thanks => "suggestions/thanks/index.html".into(),
+            Job::YouSaidWeDid => "you-said-we-did/index.html".into(),
+            Job::Rss => feeds::RSS.into(),
+            Job::Atom => feeds::ATOM.into(),
+            Job::JsonFeed => feeds::JSON.into(),
+            Job::Sitemap => "sitemap.xml".into(),
+            Job::Robots => "robots.txt".into(),
+            Job::Asset(i) => c.assets[*i].dest.clone(),
+            Job::ThemeStatic(i) => self.theme.statics[*i].0.clone(),
+        }
+    }
+
+    /// The source file to blame for a job's output, relative to the site folder.
+    pub fn source(&self, job: &Job) -> PathBuf {
+        let c = self.content;
+        match job {
+            Job::Post(i) => c.posts[*i].src.source.clone(),
+            Job::Page(i) => c.pages[*i].src.source.clone(),
+            Job::Contact | Job::Vcard => PathBuf::from(crate::content::contact::FILE),
+            Job::Testimonials => PathBuf::from("testimonials"),
+            Job::Suggestions | Job::Thanks | Job::YouSaidWeDid => {
+                PathBuf::from(crate::content::suggestions::FILE)
             }
-            Job::ThemeStatic(i) => (
-                self.theme.statics[i.to_owned()].0.clone(),
-                PathBuf::from(format!("themes/{}/static", c.config.theme)),
-            ),
+            Job::Asset(i) => shown(&c.site_dir, &c.assets[*i].source),
+            Job::ThemeStatic(_) => PathBuf::from(format!("themes/{}/static", c.config.theme)),
+            _ => PathBuf::from(crate::config::FILE),
         }
     }
 
@@ -330,6 +316,7 @@ impl<'a> Renderer<'a> {
                 &self.content.assets[*i].source,
             )
                 .hash(&mut h),
+            Job::Page(i) => (std::sync::Arc::as_ptr(&self.content.pages[*i]) as usize).hash(&mut h),
             _ => {}
         }
         h.finish()
@@ -350,7 +337,7 @@ impl<'a> Renderer<'a> {
 
     /// Renders one job.
     pub fn render(&self, job: &Job) -> Result<Output, Diagnostic> {
-        let (path, source) = self.target(job);
+        let path = self.path(job);
         let c = self.content;
         let config = &c.config;
         let body = match job {
@@ -369,7 +356,7 @@ impl<'a> Renderer<'a> {
             },
             _ => Body::Bytes(
                 self.render_html(job, &path)
-                    .map_err(|e| self.theme.diagnose(&e, &source))?
+                    .map_err(|e| self.theme.diagnose(&e, &self.source(job)))?
                     .into_bytes(),
             ),
         };

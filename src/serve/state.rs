@@ -32,11 +32,14 @@ impl Delta {
 
 struct Loaded {
     config: Config,
-    sources: BTreeMap<PathBuf, PostSource>,
+    links: SiteLinks,
+    sources: BTreeMap<PathBuf, Arc<PostSource>>,
     rendered: HashMap<PathBuf, Arc<Post>>,
     content: Content,
     theme: Theme,
     keys: HashMap<String, u64>,
+    /// Output paths written by more than one job (theme files a site replaces).
+    shared_paths: usize,
 }
 
 /// The preview state: the site folder and its last good build.
@@ -105,15 +108,21 @@ impl Preview {
             .iter()
             .map(|p| (p.src.source.clone(), p.clone()))
             .collect();
-        let sources = sources.into_iter().map(|s| (s.source.clone(), s)).collect();
+        let sources = sources
+            .into_iter()
+            .map(|s| (s.source.clone(), Arc::new(s)))
+            .collect();
+        let links = site_links(&config, &sources, &content, &self.opts);
         let old = self.loaded.take();
         let mut next = Loaded {
             config,
+            links,
             sources,
             rendered,
             content,
             theme,
             keys: HashMap::new(),
+            shared_paths: 0,
         };
         match render_delta(&mut next, old.as_ref().map(|o| &o.keys), true) {
             Ok(delta) => {
@@ -190,7 +199,7 @@ impl Preview {
     fn reload_extras(&mut self) -> Result<Delta, Diagnostics> {
         let extras = content::load_extras(&self.site_dir).map_err(Diagnostics)?;
         let loaded = self.loaded.as_mut().expect("loaded");
-        let sources: Vec<PostSource> = loaded.sources.values().cloned().collect();
+        let sources: Vec<PostSource> = loaded.sources.values().map(|s| (**s).clone()).collect();
         let content = content::assemble(
             &self.site_dir,
             loaded.config.clone(),
@@ -198,6 +207,7 @@ impl Preview {
             extras,
             &self.opts,
         );
+        loaded.links = site_links(&loaded.config, &loaded.sources, &content, &self.opts);
         let old_content = std::mem::replace(&mut loaded.content, content);
         loaded.rendered = loaded
             .content
@@ -209,12 +219,15 @@ impl Preview {
         render_delta(loaded, Some(&old_keys), true).inspect_err(|_| loaded.content = old_content)
     }
 
-    /// Re-reads the given post files, re-renders the pages that show them.
+    /// Re-reads the given post files, re-renders the pages that show them. Work is
+    /// proportional to the change, except cheap passes over lists of pointers.
     fn update_posts(&mut self, changed: &[PathBuf]) -> Result<Delta, Diagnostics> {
         let site_dir = self.site_dir.clone();
         let loaded = self.loaded.as_mut().expect("loaded");
+
+        // 1. Which post files to read again, and which are gone.
         let mut md: BTreeMap<PathBuf, ()> = BTreeMap::new();
-        let mut new_sources = loaded.sources.clone();
+        let mut gone: Vec<PathBuf> = Vec::new();
         for p in changed {
             let full = site_dir.join(p);
             if full.is_dir() {
@@ -228,26 +241,40 @@ impl Preview {
                 // A post, or a file of a bundle (re-read the bundle so its file list is current).
                 md.insert(key, ());
             } else if !full.exists() {
-                // Gone: a folder of posts, a bundle's file, or an editor's temporary file.
-                new_sources.retain(|k, _| !k.starts_with(p));
-                if let Some(src) = loaded.sources.values().find(|s| s.bundle_files.contains(p)) {
-                    md.insert(src.source.clone(), ());
+                // Gone: a folder of posts, a vanished bundle's file, or an editor's temporary file.
+                gone.extend(
+                    loaded
+                        .sources
+                        .range(p.clone()..)
+                        .map(|(k, _)| k)
+                        .take_while(|k| k.starts_with(p))
+                        .cloned(),
+                );
+                if let Some(index) = p
+                    .ancestors()
+                    .skip(1)
+                    .map(|a| a.join("index.md"))
+                    .find(|i| loaded.sources.contains_key(i))
+                {
+                    md.insert(index, ());
                 }
             }
         }
+
+        // 2. Parse them; on any error nothing changes.
         let mut errors = Vec::new();
+        let mut updates: Vec<(PathBuf, Option<PostSource>)> =
+            gone.into_iter().map(|p| (p, None)).collect();
         for p in md.keys() {
             match walk::read_text(&site_dir, p) {
-                Err(_) if !site_dir.join(p).exists() => {
-                    new_sources.remove(p);
-                }
+                Err(_) if !site_dir.join(p).exists() => updates.push((p.clone(), None)),
                 Err(e) => errors.push(e),
                 Ok(text) => match content::post::parse(p, &text) {
                     Ok(mut src) => {
                         if src.is_bundle() {
                             src.bundle_files = bundle_files(&site_dir, p);
                         }
-                        new_sources.insert(p.clone(), src);
+                        updates.push((p.clone(), Some(src)));
                     }
                     Err(e) => errors.extend(e.0),
                 },
@@ -256,75 +283,106 @@ impl Preview {
         if !errors.is_empty() {
             return Err(Diagnostics(errors).sorted());
         }
+
+        // 3. Apply them to the sources, the link index and the rendered posts.
         let opts = &self.opts;
-        let published = |s: &&PostSource| content::is_published(s, opts);
-        let old_urls = url_map(&loaded.sources);
-        let new_urls = url_map(&new_sources);
-        let pages: Vec<_> = loaded.content.pages.iter().map(|p| p.src.clone()).collect();
-        let pub_sources: Vec<PostSource> =
-            new_sources.values().filter(published).cloned().collect();
-        let links = SiteLinks::new(&loaded.config, &pub_sources, &pages);
-        // Posts whose links may point at a post that moved, appeared or vanished.
-        let moved: Vec<String> = old_urls
-            .iter()
-            .filter(|(k, v)| new_urls.get(*k) != Some(*v))
-            .chain(new_urls.iter().filter(|(k, _)| !old_urls.contains_key(*k)))
-            .filter_map(|(k, _)| k.file_name().map(|n| n.to_string_lossy().into_owned()))
-            .collect();
-        let mut rendered = HashMap::with_capacity(pub_sources.len());
-        for src in new_sources.values().filter(published) {
-            let same = loaded
-                .sources
-                .get(&src.source)
-                .is_some_and(|old| same_source(old, src));
-            let linked = !moved.is_empty()
-                && src.body.contains(".md")
-                && moved.iter().any(|m| src.body.contains(m.as_str()));
-            let keep = if same && !linked {
-                loaded.rendered.get(&src.source).cloned()
-            } else {
-                None
-            };
-            let post = keep.unwrap_or_else(|| Arc::new(content::render_post(src.clone(), &links)));
-            rendered.insert(src.source.clone(), post);
+        let target = |s: Option<&PostSource>| {
+            s.filter(|s| content::is_published(s, opts))
+                .map(|s| s.slug.clone())
+        };
+        let mut moved: Vec<String> = Vec::new();
+        for (path, new) in &updates {
+            let old = loaded.sources.get(path).cloned();
+            if target(old.as_deref()) != target(new.as_ref()) {
+                // Names links may use: the file name, and `SLUG.md` for a bundle.
+                moved.extend(path.file_name().map(|n| n.to_string_lossy().into_owned()));
+                moved.extend(
+                    [old.as_deref(), new.as_ref()]
+                        .into_iter()
+                        .flatten()
+                        .map(|s| format!("{}.md", s.slug)),
+                );
+            }
+            let published = new.as_ref().filter(|s| content::is_published(s, opts));
+            loaded.links.set(
+                path,
+                old.as_deref().filter(|s| content::is_published(s, opts)),
+                published,
+            );
+            loaded.rendered.remove(path);
+            match new {
+                Some(src) => {
+                    loaded.sources.insert(path.clone(), Arc::new(src.clone()));
+                }
+                None => {
+                    loaded.sources.remove(path);
+                }
+            }
         }
-        let mut posts: Vec<Arc<Post>> = rendered.values().cloned().collect();
-        content::sort_posts(&mut posts);
+        for (path, new) in updates {
+            if let Some(src) = new.filter(|s| content::is_published(s, opts)) {
+                loaded
+                    .rendered
+                    .insert(path, Arc::new(content::render_post(src, &loaded.links)));
+            }
+        }
         let mut content = loaded.content.clone();
+        if !moved.is_empty() {
+            // Posts and pages whose links point at a post that moved, appeared or vanished.
+            let links_to_moved = |body: &str| {
+                body.contains(".md") && moved.iter().any(|m| body.contains(m.as_str()))
+            };
+            let stale: Vec<PathBuf> = loaded
+                .rendered
+                .iter()
+                .filter(|(_, p)| links_to_moved(&p.src.body))
+                .map(|(k, _)| k.clone())
+                .collect();
+            for path in stale {
+                let src = loaded.sources[&path].as_ref().clone();
+                loaded
+                    .rendered
+                    .insert(path, Arc::new(content::render_post(src, &loaded.links)));
+            }
+            content.pages = content
+                .pages
+                .iter()
+                .map(|p| Arc::new(content::render_page(p.src.clone(), &loaded.links)))
+                .collect();
+        }
+
+        // 4. The new content, and the pages whose inputs changed.
+        let mut posts: Vec<Arc<Post>> = loaded.rendered.values().cloned().collect();
+        content::sort_posts(&mut posts);
         content.assets = content::all_assets(&site_dir, &posts);
         content.posts = posts;
         let old_content = std::mem::replace(&mut loaded.content, content);
-        let old_rendered = std::mem::replace(&mut loaded.rendered, rendered);
-        let old_sources = std::mem::replace(&mut loaded.sources, new_sources);
-        let old_keys = loaded.keys.clone();
-        render_delta(loaded, Some(&old_keys), false).inspect_err(|_| {
-            loaded.content = old_content;
-            loaded.rendered = old_rendered;
-            loaded.sources = old_sources;
-        })
+        let old_keys = std::mem::take(&mut loaded.keys);
+        let result = render_delta(loaded, Some(&old_keys), false);
+        drop(old_content);
+        if result.is_err() {
+            // The state is half-updated: the next change rebuilds everything.
+            self.loaded = None;
+        }
+        result
     }
 }
 
-fn same_source(a: &PostSource, b: &PostSource) -> bool {
-    a.body == b.body
-        && a.title == b.title
-        && a.slug == b.slug
-        && a.date == b.date
-        && a.updated == b.updated
-        && a.description == b.description
-        && a.tags == b.tags
-        && a.author == b.author
-        && a.draft == b.draft
-        && a.image == b.image
-        && a.extra == b.extra
-        && a.bundle_files == b.bundle_files
-}
-
-fn url_map(sources: &BTreeMap<PathBuf, PostSource>) -> HashMap<PathBuf, String> {
-    sources
-        .iter()
-        .map(|(k, v)| (k.clone(), v.slug.clone()))
-        .collect()
+fn site_links(
+    config: &Config,
+    sources: &BTreeMap<PathBuf, Arc<PostSource>>,
+    content: &Content,
+    opts: &LoadOptions,
+) -> SiteLinks {
+    let pages: Vec<_> = content.pages.iter().map(|p| p.src.clone()).collect();
+    SiteLinks::new(
+        config,
+        sources
+            .values()
+            .map(|s| s.as_ref())
+            .filter(|s| content::is_published(s, opts)),
+        &pages,
+    )
 }
 
 fn bundle_files(site_dir: &Path, index: &Path) -> Vec<PathBuf> {
@@ -361,17 +419,24 @@ fn render_delta(
 ) -> Result<Delta, Diagnostics> {
     let renderer = Renderer::new(&loaded.content, &loaded.theme, RENDER);
     let jobs = renderer.jobs();
-    renderer.check_collisions(&jobs)?;
     let mut keys = HashMap::with_capacity(jobs.len());
     let mut todo: Vec<Job> = Vec::new();
-    for job in jobs {
-        let (path, _) = renderer.target(&job);
-        let key = renderer.job_key(&job);
-        let changed = full || old_keys.and_then(|k| k.get(&path)) != Some(&key);
-        keys.insert(path, key);
-        if changed {
-            todo.push(job);
+    let mut new_paths = false;
+    for job in &jobs {
+        let path = renderer.path(job);
+        let key = renderer.job_key(job);
+        let old = old_keys.and_then(|k| k.get(&path));
+        new_paths |= old.is_none();
+        if full || old != Some(&key) {
+            todo.push(job.clone());
         }
+        keys.insert(path, key);
+    }
+    // Only new paths or new duplicates can clash (the old set was checked; a site's
+    // static file may replace a theme's); the full check says where.
+    let shared = jobs.len() - keys.len();
+    if full || new_paths || shared != loaded.shared_paths {
+        renderer.check_collisions(&jobs)?;
     }
     let upserts = renderer.render_all(&todo)?;
     let removed = old_keys.map_or_else(Vec::new, |old| {
@@ -381,6 +446,7 @@ fn render_delta(
             .collect()
     });
     loaded.keys = keys;
+    loaded.shared_paths = shared;
     Ok(Delta {
         upserts,
         removed,
