@@ -4,7 +4,7 @@
 //! everything succeeded. A manifest lists what frontdesk wrote; an existing output folder
 //! holding anything else is refused.
 
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 use std::fs;
 use std::io;
 use std::path::{Path, PathBuf};
@@ -96,10 +96,7 @@ fn foreign_files(out: &Path) -> Result<Vec<PathBuf>> {
     if !out.is_dir() {
         bail!("{}: exists and is not a folder", out.display());
     }
-    let listed: HashSet<String> = match fs::read_to_string(out.join(MANIFEST)) {
-        Ok(text) => text.lines().map(str::to_string).collect(),
-        Err(_) => HashSet::new(),
-    };
+    let listed: HashSet<String> = read_manifest(out).into_keys().collect();
     let mut foreign = Vec::new();
     for entry in walkdir::WalkDir::new(out).min_depth(1) {
         let entry = entry.with_context(|| format!("{}: cannot read", out.display()))?;
@@ -145,7 +142,8 @@ pub fn write_atomic(out_dir: &Path, outputs: &[Output]) -> Result<()> {
     if staging.exists() {
         fs::remove_dir_all(&staging).ok();
     }
-    let result = write_tree(&staging, outputs);
+    let previous = out.is_dir().then(|| (out.clone(), read_manifest(&out)));
+    let result = write_tree(&staging, outputs, previous.as_ref());
     if let Err(e) = result {
         fs::remove_dir_all(&staging).ok();
         return Err(e);
@@ -194,7 +192,67 @@ fn remove_tree(dir: &Path) {
     fs::remove_dir_all(dir).ok();
 }
 
-fn write_tree(root: &Path, outputs: &[Output]) -> Result<()> {
+/// What the manifest records of a file frontdesk wrote.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+struct Stamp {
+    hash: u64,
+    len: u64,
+    mtime_ns: u128,
+}
+
+/// Reads `MANIFEST`: `hash<TAB>len<TAB>mtime<TAB>path` lines (or bare paths, from older versions).
+fn read_manifest(out: &Path) -> HashMap<String, Option<Stamp>> {
+    let Ok(text) = fs::read_to_string(out.join(MANIFEST)) else {
+        return HashMap::new();
+    };
+    text.lines()
+        .map(|line| {
+            let fields: Vec<&str> = line.splitn(4, '\t').collect();
+            match fields[..] {
+                [hash, len, mtime, path] => {
+                    let stamp = (|| {
+                        Some(Stamp {
+                            hash: u64::from_str_radix(hash, 16).ok()?,
+                            len: len.parse().ok()?,
+                            mtime_ns: mtime.parse().ok()?,
+                        })
+                    })();
+                    (path.to_string(), stamp)
+                }
+                _ => (line.to_string(), None),
+            }
+        })
+        .collect()
+}
+
+fn content_hash(bytes: &[u8]) -> u64 {
+    use std::hash::Hasher;
+    let mut h = std::collections::hash_map::DefaultHasher::new();
+    h.write(bytes);
+    h.finish()
+}
+
+fn stamp_of(path: &Path, hash: u64) -> io::Result<Stamp> {
+    let meta = fs::metadata(path)?;
+    let mtime_ns = meta
+        .modified()?
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |d| d.as_nanos());
+    Ok(Stamp {
+        hash,
+        len: meta.len(),
+        mtime_ns,
+    })
+}
+
+/// Writes every output below `root`. A file whose bytes equal the previous build's, and
+/// which nobody touched since (same size and modification time), is hard-linked from it
+/// instead of written again: rebuilds write only what changed, and keep old mtimes.
+fn write_tree(
+    root: &Path,
+    outputs: &[Output],
+    previous: Option<&(PathBuf, HashMap<String, Option<Stamp>>)>,
+) -> Result<()> {
     fs::create_dir_all(root).with_context(|| format!("{}: cannot create", root.display()))?;
     let dirs: HashSet<&str> = outputs
         .iter()
@@ -206,16 +264,38 @@ fn write_tree(root: &Path, outputs: &[Output]) -> Result<()> {
         fs::create_dir_all(root.join(d))
             .with_context(|| format!("{}: cannot create", root.join(d).display()))?;
     }
-    outputs.par_iter().try_for_each(|o| {
-        let dest = root.join(&o.path);
-        match &o.body {
-            Body::File(src) => fs::copy(src, &dest).map(|_| ()),
-            other => fs::write(&dest, other.read()?),
-        }
-        .with_context(|| format!("{}: cannot write", dest.display()))
-    })?;
-    let mut manifest: Vec<&str> = outputs.iter().map(|o| o.path.as_str()).collect();
-    manifest.sort_unstable();
+    let stamps: Vec<Stamp> = outputs
+        .par_iter()
+        .map(|o| {
+            let dest = root.join(&o.path);
+            let bytes = o.body.read().with_context(|| match &o.body {
+                Body::File(src) => format!("{}: cannot read", src.display()),
+                _ => format!("{}: cannot read", o.path),
+            })?;
+            let hash = content_hash(&bytes);
+            if let Some((old_dir, manifest)) = previous
+                && let Some(Some(old)) = manifest.get(&o.path)
+                && old.hash == hash
+                && old.len == bytes.len() as u64
+            {
+                let old_path = old_dir.join(&o.path);
+                if stamp_of(&old_path, hash).is_ok_and(|now| now == *old)
+                    && fs::hard_link(&old_path, &dest).is_ok()
+                {
+                    return Ok(*old);
+                }
+            }
+            fs::write(&dest, &bytes)
+                .and_then(|()| stamp_of(&dest, hash))
+                .with_context(|| format!("{}: cannot write", dest.display()))
+        })
+        .collect::<Result<_>>()?;
+    let mut manifest: Vec<String> = outputs
+        .iter()
+        .zip(&stamps)
+        .map(|(o, s)| format!("{:016x}\t{}\t{}\t{}", s.hash, s.len, s.mtime_ns, o.path))
+        .collect();
+    manifest.sort_unstable_by(|a, b| a.rsplit('\t').next().cmp(&b.rsplit('\t').next()));
     fs::write(root.join(MANIFEST), manifest.join("\n") + "\n")
         .context("cannot write the manifest")?;
     Ok(())
