@@ -314,3 +314,54 @@ fn live_reload_refuses_foreign_origins() {
     }
     assert!(got.contains("text/event-stream"));
 }
+
+#[test]
+fn a_burst_of_writes_ends_with_the_last_content() {
+    let s = start();
+    let d = s.dir.path();
+    for i in 0..200 {
+        write(d, "posts/hello.md", &post(&format!("Burst {i}")));
+    }
+    wait_for(
+        &s.addr,
+        "/blog/hello/",
+        "the last write of the burst",
+        |r| r.body.contains("Burst 199"),
+    );
+    // Editor noise next to the post is never published.
+    write(d, "posts/.hello.md.swp", "swap");
+    write(d, "posts/hello.md~", "backup");
+    write(d, "posts/4913", "vim probe");
+    write(d, "posts/hello.md", &post("After the noise"));
+    wait_for(&s.addr, "/blog/hello/", "the edit after the noise", |r| {
+        r.body.contains("After the noise")
+    });
+    for noise in ["/blog/hello.md~/", "/blog/4913/", "/posts/.hello.md.swp"] {
+        assert_eq!(get(&s.addr, noise).status, 404, "{noise}");
+    }
+}
+
+#[test]
+fn a_source_folder_made_after_start_is_watched() {
+    let s = start();
+    let d = s.dir.path();
+    fs::create_dir_all(d.join("templates")).unwrap();
+    // The folder's creation is noticed first; then a template inside it takes effect.
+    let deadline = Instant::now() + Duration::from_secs(15);
+    loop {
+        write(
+            d,
+            "templates/page.html",
+            "{% extends \"base.html\" %}{% block content %}<p id=\"custom\">{{ page.title }}</p>{% endblock content %}",
+        );
+        write(d, "pages/about.md", "---\ntitle: About us\n---\nHi\n");
+        if get(&s.addr, "/about/").body.contains("id=\"custom\"") {
+            break;
+        }
+        assert!(
+            Instant::now() < deadline,
+            "the new templates/ folder was not watched"
+        );
+        std::thread::sleep(Duration::from_millis(100));
+    }
+}

@@ -29,7 +29,7 @@ pub fn run(args: &ServeArgs) -> Result<String> {
         now: chrono::Utc::now(),
     };
 
-    let watcher = watch::watch(&site_dir, args.poll)?;
+    let mut watcher = watch::watch(&site_dir, args.poll)?;
     let mut preview = Preview::new(&site_dir, opts);
     let state = Arc::new(ServerState {
         served: RwLock::new(Served::default()),

@@ -14,13 +14,25 @@ pub const QUIET: Duration = Duration::from_millis(12);
 /// A batch never waits longer than this for quiet.
 pub const MAX_WAIT: Duration = Duration::from_millis(120);
 
+/// The site's folders that hold sources. Only these (and the files at the top of the site)
+/// are watched: never the output folder, which may hold thousands of folders.
+pub const SOURCE_DIRS: [&str; 6] = [
+    "posts",
+    "pages",
+    "testimonials",
+    "static",
+    "templates",
+    "themes",
+];
+
 /// A running watcher; dropping it stops watching.
 pub struct Watch {
-    _watcher: Box<dyn Watcher + Send>,
+    watcher: Box<dyn Watcher + Send>,
     rx: Receiver<notify::Result<Event>>,
+    root: PathBuf,
 }
 
-/// Watches `dir` recursively; `poll` for folders that send no events.
+/// Watches the site folder `dir`; `poll` for folders that send no events.
 pub fn watch(dir: &Path, poll: bool) -> Result<Watch> {
     let (tx, rx) = channel();
     let mut watcher: Box<dyn Watcher + Send> = if poll {
@@ -31,22 +43,57 @@ pub fn watch(dir: &Path, poll: bool) -> Result<Watch> {
     } else {
         Box::new(notify::recommended_watcher(tx)?)
     };
-    watcher.watch(dir, RecursiveMode::Recursive).map_err(|e| match e.kind {
+    watcher
+        .watch(dir, RecursiveMode::NonRecursive)
+        .map_err(|e| watch_error(dir, e))?;
+    let mut w = Watch {
+        watcher,
+        rx,
+        root: dir.to_path_buf(),
+    };
+    for name in SOURCE_DIRS {
+        w.add(&dir.join(name))?;
+    }
+    Ok(w)
+}
+
+fn watch_error(dir: &Path, e: notify::Error) -> anyhow::Error {
+    match e.kind {
         notify::ErrorKind::MaxFilesWatch => anyhow!(
             "{}: the system's limit of inotify watches is used up; run with --poll, or raise it with `sysctl fs.inotify.max_user_watches=524288`",
             dir.display()
         ),
         _ => anyhow!("{}: cannot watch: {e}", dir.display()),
-    })?;
-    Ok(Watch {
-        _watcher: watcher,
-        rx,
-    })
+    }
 }
 
 impl Watch {
+    fn add(&mut self, dir: &Path) -> Result<()> {
+        if dir.is_dir() {
+            self.watcher
+                .watch(dir, RecursiveMode::Recursive)
+                .map_err(|e| watch_error(dir, e))?;
+        }
+        Ok(())
+    }
+
+    /// A source folder made (again) at the top of the site is watched from now on.
+    fn notice_new_dirs(&mut self, paths: &BTreeSet<PathBuf>, warn: &mut impl FnMut(String)) {
+        for p in paths {
+            let top = p.parent() == Some(self.root.as_path())
+                && p.file_name()
+                    .is_some_and(|n| SOURCE_DIRS.iter().any(|d| n == *d));
+            if top
+                && p.is_dir()
+                && let Err(e) = self.add(p)
+            {
+                warn(e.to_string());
+            }
+        }
+    }
+
     /// Blocks for the next batch of changed paths; None when the watcher stopped.
-    pub fn next_batch(&self, mut warn: impl FnMut(String)) -> Option<Vec<PathBuf>> {
+    pub fn next_batch(&mut self, mut warn: impl FnMut(String)) -> Option<Vec<PathBuf>> {
         let mut paths = BTreeSet::new();
         let first = self.rx.recv().ok()?;
         collect(first, &mut paths, &mut warn);
@@ -62,6 +109,7 @@ impl Watch {
                 Err(RecvTimeoutError::Disconnected) => break,
             }
         }
+        self.notice_new_dirs(&paths, &mut warn);
         Some(paths.into_iter().collect())
     }
 }
