@@ -1,5 +1,67 @@
-// The default theme and the starter site are embedded with include_dir; rebuild when they change.
+//! Embeds the default theme and the starter site (the example site without its build
+//! output) as lists of `(path, bytes)`, so an installed binary works anywhere.
+
+use std::fmt::Write as _;
+use std::path::{Path, PathBuf};
+
+/// Folders of the example site that are build products or local state, never embedded.
+const SKIP: [&str; 2] = ["public", ".frontdesk"];
+
+fn files(root: &Path, dir: &Path, out: &mut Vec<PathBuf>) {
+    let mut entries: Vec<_> = std::fs::read_dir(dir)
+        .expect("readable folder")
+        .filter_map(Result::ok)
+        .collect();
+    entries.sort_by_key(|e| e.file_name());
+    for e in entries {
+        let path = e.path();
+        let rel = path.strip_prefix(root).expect("below root");
+        if dir == root && SKIP.iter().any(|s| rel == Path::new(s)) {
+            continue;
+        }
+        if path.is_dir() {
+            println!("cargo:rerun-if-changed={}", path.display());
+            files(root, &path, out);
+        } else {
+            println!("cargo:rerun-if-changed={}", path.display());
+            out.push(path);
+        }
+    }
+}
+
+fn embed(name: &str, root: &Path, code: &mut String) {
+    println!("cargo:rerun-if-changed={}", root.display());
+    let mut list = Vec::new();
+    files(root, root, &mut list);
+    writeln!(
+        code,
+        "/// Embedded files: (path relative to the folder, bytes)."
+    )
+    .unwrap();
+    writeln!(code, "pub static {name}: &[(&str, &[u8])] = &[").unwrap();
+    for path in list {
+        let rel = path
+            .strip_prefix(root)
+            .unwrap()
+            .components()
+            .map(|c| c.as_os_str().to_string_lossy())
+            .collect::<Vec<_>>()
+            .join("/");
+        writeln!(
+            code,
+            "    ({rel:?}, include_bytes!({:?})),",
+            path.display().to_string()
+        )
+        .unwrap();
+    }
+    writeln!(code, "];").unwrap();
+}
+
 fn main() {
-    println!("cargo:rerun-if-changed=themes");
-    println!("cargo:rerun-if-changed=site");
+    let manifest = PathBuf::from(std::env::var("CARGO_MANIFEST_DIR").unwrap());
+    let mut code = String::new();
+    embed("DEFAULT_THEME", &manifest.join("themes/default"), &mut code);
+    embed("STARTER_SITE", &manifest.join("site"), &mut code);
+    let out = PathBuf::from(std::env::var("OUT_DIR").unwrap()).join("embedded.rs");
+    std::fs::write(out, code).unwrap();
 }

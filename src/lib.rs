@@ -12,6 +12,7 @@ pub mod cli;
 pub mod cmd;
 pub mod config;
 pub mod content;
+pub mod embedded;
 pub mod error;
 pub mod highlight;
 pub mod markdown;

@@ -1,17 +1,10 @@
 //! `frontdesk init`: a working starter site (the example site, embedded in the binary).
 
 use std::fs;
-use std::path::Path;
 
 use anyhow::{Context, Result, bail};
-use include_dir::{Dir, DirEntry, include_dir};
 
 use crate::cli::InitArgs;
-
-static STARTER: Dir<'static> = include_dir!("$CARGO_MANIFEST_DIR/site");
-
-/// Folders of the example site that are build products, never part of the starter.
-const SKIP: [&str; 2] = ["public", ".frontdesk"];
 
 /// Writes the starter site into a new or empty folder.
 pub fn run(args: &InitArgs) -> Result<String> {
@@ -27,38 +20,18 @@ pub fn run(args: &InitArgs) -> Result<String> {
         }
     }
     fs::create_dir_all(dir).with_context(|| format!("{}: cannot create", dir.display()))?;
-    let mut count = 0;
-    write_dir(&STARTER, dir, &mut count)?;
+    for (rel, bytes) in crate::embedded::STARTER_SITE {
+        let dest = dir.join(rel);
+        if let Some(parent) = dest.parent() {
+            fs::create_dir_all(parent)
+                .with_context(|| format!("{}: cannot create", parent.display()))?;
+        }
+        fs::write(&dest, bytes).with_context(|| format!("{}: cannot write", dest.display()))?;
+    }
+    let count = crate::embedded::STARTER_SITE.len();
     Ok(format!(
         "Wrote a starter site ({count} files) into {}. Next: edit site.yaml and contact.yaml, then `frontdesk serve {}`",
         dir.display(),
         dir.display()
     ))
-}
-
-fn write_dir(d: &Dir<'static>, root: &Path, count: &mut usize) -> Result<()> {
-    for entry in d.entries() {
-        let rel = entry.path();
-        if rel
-            .components()
-            .next()
-            .is_some_and(|c| SKIP.iter().any(|s| c.as_os_str() == *s))
-        {
-            continue;
-        }
-        let dest = root.join(rel);
-        match entry {
-            DirEntry::Dir(sub) => {
-                fs::create_dir_all(&dest)
-                    .with_context(|| format!("{}: cannot create", dest.display()))?;
-                write_dir(sub, root, count)?;
-            }
-            DirEntry::File(f) => {
-                fs::write(&dest, f.contents())
-                    .with_context(|| format!("{}: cannot write", dest.display()))?;
-                *count += 1;
-            }
-        }
-    }
-    Ok(())
 }

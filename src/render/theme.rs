@@ -4,12 +4,8 @@
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 
-use include_dir::{Dir, include_dir};
-
 use crate::content::walk;
 use crate::error::{Diagnostic, Diagnostics};
-
-static DEFAULT_THEME: Dir<'static> = include_dir!("$CARGO_MANIFEST_DIR/themes/default");
 
 /// Where a theme file comes from.
 #[derive(Debug, Clone)]
@@ -69,17 +65,13 @@ pub fn load(site_dir: &Path, name: &str) -> Result<Theme, Diagnostics> {
             );
         }
     } else if name == "default" {
-        for file in builtin_files(&DEFAULT_THEME) {
-            let inner = file.path();
-            let shown = Path::new("<built-in theme>").join(inner);
-            if let Ok(tpl) = inner.strip_prefix("templates") {
-                let text = file.contents_utf8().unwrap_or_default().to_string();
-                templates.push((crate::content::slash_path(tpl), text, shown));
-            } else if let Ok(st) = inner.strip_prefix("static") {
-                statics.push((
-                    crate::content::slash_path(st),
-                    ThemeFile::Builtin(file.contents()),
-                ));
+        for (rel, bytes) in crate::embedded::DEFAULT_THEME {
+            let shown = Path::new("<built-in theme>").join(rel);
+            if let Some(tpl) = rel.strip_prefix("templates/") {
+                let text = String::from_utf8_lossy(bytes).into_owned();
+                templates.push((tpl.to_string(), text, shown));
+            } else if let Some(st) = rel.strip_prefix("static/") {
+                statics.push((st.to_string(), ThemeFile::Builtin(bytes)));
             }
         }
     } else {
@@ -134,14 +126,6 @@ fn classify_disk(
             ThemeFile::Disk(site_dir.join(rel)),
         ));
     }
-}
-
-fn builtin_files(dir: &'static Dir<'static>) -> Vec<&'static include_dir::File<'static>> {
-    let mut out: Vec<_> = dir.files().collect();
-    for sub in dir.dirs() {
-        out.extend(builtin_files(sub));
-    }
-    out
 }
 
 fn diagnose(sources: &HashMap<String, PathBuf>, err: &tera::Error, fallback: &Path) -> Diagnostic {
