@@ -640,16 +640,7 @@ fn default_description(c: &Content, job: &Job) -> String {
 }
 
 fn plain_summary(html: &str) -> String {
-    let mut out = String::new();
-    let mut in_tag = false;
-    for c in html.chars() {
-        match c {
-            '<' => in_tag = true,
-            '>' => in_tag = false,
-            c if !in_tag => out.push(c),
-            _ => {}
-        }
-    }
+    let out = feeds::strip_tags(html);
     let text = out.split_whitespace().collect::<Vec<_>>().join(" ");
     let text = text
         .replace("&amp;", "&")
