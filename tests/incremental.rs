@@ -255,6 +255,33 @@ fn edits_in_sequence_match_a_full_build() {
             }),
         ),
         (
+            "editing a template, a page, a testimonial and a post in one batch",
+            Box::new(|d| {
+                vec![
+                    write(
+                        d,
+                        "templates/page.html",
+                        "{% extends \"base.html\" %}{% block content %}<h2>{{ page.title }}</h2>{% endblock content %}",
+                    ),
+                    write(
+                        d,
+                        "pages/about.md",
+                        "---\ntitle: About us\n---\nNew text.\n",
+                    ),
+                    write(
+                        d,
+                        "testimonials/a.yaml",
+                        "author: Ann Lee\nquote: Great.\nrating: 5\nfeatured: true\n",
+                    ),
+                    write(
+                        d,
+                        "posts/p3.md",
+                        &post("Three again", "2024-01-04", "odd", "Edited."),
+                    ),
+                ]
+            }),
+        ),
+        (
             "editing site.yaml",
             Box::new(|d| {
                 vec![write(

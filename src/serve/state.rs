@@ -158,70 +158,116 @@ impl Preview {
 
     fn apply_rel(&mut self, rel: &[PathBuf]) -> Result<Delta, Diagnostics> {
         let theme_name = self.theme_name();
-        let kind = rel
-            .iter()
-            .map(|p| classify(p, &theme_name))
-            .max()
-            .unwrap_or(ChangeKind::Ignore);
-        if self.loaded.is_none() || kind == ChangeKind::Config {
+        let kinds: Vec<ChangeKind> = rel.iter().map(|p| classify(p, &theme_name)).collect();
+        let has = |k: ChangeKind| kinds.contains(&k);
+        if self.loaded.is_none() || has(ChangeKind::Config) {
             return self.rebuild_all();
         }
-        match kind {
-            ChangeKind::Ignore => Ok(Delta::default()),
-            ChangeKind::Config => unreachable!("handled above"),
-            ChangeKind::Theme => self.reload_theme(),
-            ChangeKind::Extras => self.reload_extras(),
-            ChangeKind::Post | ChangeKind::Static => {
-                let posts: Vec<PathBuf> = rel
-                    .iter()
-                    .filter(|p| classify(p, &theme_name) == ChangeKind::Post)
-                    .cloned()
-                    .collect();
-                let css_only = kind == ChangeKind::Static
-                    && rel
-                        .iter()
-                        .all(|p| p.extension().is_some_and(|e| e == "css"));
-                let mut delta = self.update_posts(&posts)?;
-                delta.css_only = css_only;
-                Ok(delta)
-            }
+        if kinds.iter().all(|k| *k == ChangeKind::Ignore) {
+            return Ok(Delta::default());
         }
+        // Keeps the old posts and pages alive, so fingerprints compare identities, not reused addresses.
+        let before = self.loaded.as_ref().map(|l| l.content.clone());
+        let result = self.update(rel, &kinds);
+        if result.is_err() && self.loaded.is_some() && !matches!(result, Err(Failed::Unchanged(_)))
+        {
+            // Half-updated: the next change rebuilds everything from the files.
+            self.loaded = None;
+        }
+        drop(before);
+        let mut delta = result.map_err(Failed::into_diagnostics)?;
+        delta.css_only = kinds.iter().all(|k| *k == ChangeKind::Static)
+            && rel
+                .iter()
+                .all(|p| p.extension().is_some_and(|e| e == "css"));
+        Ok(delta)
     }
 
-    fn reload_theme(&mut self) -> Result<Delta, Diagnostics> {
+    /// Each kind of change in turn, cheapest last, then one render of what changed.
+    fn update(&mut self, rel: &[PathBuf], kinds: &[ChangeKind]) -> Result<Delta, Failed> {
+        let has = |k: ChangeKind| kinds.contains(&k);
+        let mut full = false;
+        if has(ChangeKind::Theme) {
+            let loaded = self.loaded.as_mut().expect("loaded");
+            loaded.theme =
+                theme::load(&self.site_dir, &loaded.config.theme).map_err(Failed::Unchanged)?;
+            full = true;
+        }
+        if has(ChangeKind::Extras) {
+            self.reload_extras().map_err(|e| {
+                if full {
+                    Failed::Changed(e)
+                } else {
+                    Failed::Unchanged(e)
+                }
+            })?;
+            full = true;
+        }
+        let posts: Vec<PathBuf> = rel
+            .iter()
+            .zip(kinds)
+            .filter(|(_, k)| matches!(k, ChangeKind::Post | ChangeKind::Static))
+            .map(|(p, _)| p.clone())
+            .collect();
+        if !posts.is_empty() {
+            self.update_posts(&posts).map_err(|e| {
+                if full {
+                    Failed::Changed(e)
+                } else {
+                    Failed::Unchanged(e)
+                }
+            })?;
+        }
         let loaded = self.loaded.as_mut().expect("loaded");
-        let theme = theme::load(&self.site_dir, &loaded.config.theme)?;
-        let old_theme = std::mem::replace(&mut loaded.theme, theme);
-        let old_keys = loaded.keys.clone();
-        render_delta(loaded, Some(&old_keys), true).inspect_err(|_| loaded.theme = old_theme)
+        let old_keys = std::mem::take(&mut loaded.keys);
+        render_delta(loaded, Some(&old_keys), full).map_err(Failed::Changed)
     }
 
-    fn reload_extras(&mut self) -> Result<Delta, Diagnostics> {
+    /// Rereads pages, testimonials, contact and suggestions; posts are kept as rendered
+    /// unless the set of pages (which posts may link to) changed.
+    fn reload_extras(&mut self) -> Result<(), Diagnostics> {
         let extras = content::load_extras(&self.site_dir).map_err(Diagnostics)?;
         let loaded = self.loaded.as_mut().expect("loaded");
-        let sources: Vec<PostSource> = loaded.sources.values().map(|s| (**s).clone()).collect();
-        let content = content::assemble(
-            &self.site_dir,
-            loaded.config.clone(),
-            sources,
-            extras,
-            &self.opts,
-        );
-        loaded.links = site_links(&loaded.config, &loaded.sources, &content, &self.opts);
-        let old_content = std::mem::replace(&mut loaded.content, content);
-        loaded.rendered = loaded
-            .content
-            .posts
-            .iter()
-            .map(|p| (p.src.source.clone(), p.clone()))
-            .collect();
-        let old_keys = loaded.keys.clone();
-        render_delta(loaded, Some(&old_keys), true).inspect_err(|_| loaded.content = old_content)
+        let page_set =
+            |pages: &mut dyn Iterator<Item = &PathBuf>| pages.cloned().collect::<Vec<_>>();
+        let same_pages = page_set(&mut loaded.content.pages.iter().map(|p| &p.src.source))
+            == page_set(&mut extras.pages.iter().map(|p| &p.source));
+        if same_pages {
+            let mut content = loaded.content.clone();
+            content.pages = extras
+                .pages
+                .into_iter()
+                .map(|src| Arc::new(content::render_page(src, &loaded.links)))
+                .collect();
+            content.pages.sort_by(|a, b| a.path.cmp(&b.path));
+            content.testimonials = extras.testimonials;
+            content.contact = extras.contact;
+            content.suggestions = extras.suggestions;
+            content.warnings = extras.warnings;
+            loaded.content = content;
+        } else {
+            let sources: Vec<PostSource> = loaded.sources.values().map(|s| (**s).clone()).collect();
+            loaded.content = content::assemble(
+                &self.site_dir,
+                loaded.config.clone(),
+                sources,
+                extras,
+                &self.opts,
+            );
+            loaded.links = site_links(&loaded.config, &loaded.sources, &loaded.content, &self.opts);
+            loaded.rendered = loaded
+                .content
+                .posts
+                .iter()
+                .map(|p| (p.src.source.clone(), p.clone()))
+                .collect();
+        }
+        Ok(())
     }
 
     /// Re-reads the given post files, re-renders the pages that show them. Work is
     /// proportional to the change, except cheap passes over lists of pointers.
-    fn update_posts(&mut self, changed: &[PathBuf]) -> Result<Delta, Diagnostics> {
+    fn update_posts(&mut self, changed: &[PathBuf]) -> Result<(), Diagnostics> {
         let site_dir = self.site_dir.clone();
         let loaded = self.loaded.as_mut().expect("loaded");
 
@@ -351,20 +397,29 @@ impl Preview {
                 .collect();
         }
 
-        // 4. The new content, and the pages whose inputs changed.
+        // 4. The new content.
         let mut posts: Vec<Arc<Post>> = loaded.rendered.values().cloned().collect();
         content::sort_posts(&mut posts);
         content.assets = content::all_assets(&site_dir, &posts);
         content.posts = posts;
-        let old_content = std::mem::replace(&mut loaded.content, content);
-        let old_keys = std::mem::take(&mut loaded.keys);
-        let result = render_delta(loaded, Some(&old_keys), false);
-        drop(old_content);
-        if result.is_err() {
-            // The state is half-updated: the next change rebuilds everything.
-            self.loaded = None;
+        loaded.content = content;
+        Ok(())
+    }
+}
+
+/// Why an update failed, and whether the state was touched before it did.
+enum Failed {
+    /// Nothing was changed: the last good state stands.
+    Unchanged(Diagnostics),
+    /// Part of the state was replaced: rebuild from the files next time.
+    Changed(Diagnostics),
+}
+
+impl Failed {
+    fn into_diagnostics(self) -> Diagnostics {
+        match self {
+            Failed::Unchanged(d) | Failed::Changed(d) => d,
         }
-        result
     }
 }
 

@@ -1,0 +1,359 @@
+//! HTML pages: the values each template receives, and the template it is rendered with.
+
+use chrono::Datelike;
+use serde::Serialize;
+
+use super::views::*;
+use super::{HOME_POSTS, HOME_TESTIMONIALS, Job, Renderer, customer, feeds, list_path, page_count};
+use crate::content::{Content, Post};
+
+impl Renderer<'_> {
+    pub(super) fn render_html(&self, job: &Job, path: &str) -> Result<String, tera::Error> {
+        let c = self.content;
+        let config = &c.config;
+        let page_path = path.strip_suffix("index.html").unwrap_or(path);
+        let mut ctx = self.base.clone();
+        let mut meta = Meta {
+            title: config.title.clone(),
+            heading: config.title.clone(),
+            description: config
+                .description
+                .clone()
+                .unwrap_or_else(|| default_description(c, job)),
+            canonical: config.absolute(page_path),
+            path: config.url(page_path),
+            og_type: "website",
+            image: None,
+            jsonld: None,
+            feed_links: true,
+        };
+        let titled = |meta: &mut Meta, heading: &str, description: Option<&str>| {
+            meta.title = format!("{heading} · {}", config.title);
+            meta.heading = heading.to_string();
+            if let Some(d) = description {
+                meta.description = d.to_string();
+            }
+        };
+        let template = match job {
+            Job::Home => {
+                meta.jsonld = c.contact.as_ref().map(|ct| customer::jsonld(ct, config));
+                ctx.insert(
+                    "intro_html",
+                    &config
+                        .intro
+                        .as_ref()
+                        .map(|i| crate::markdown::render(i, &crate::markdown::KeepLinks).html),
+                );
+                ctx.insert(
+                    "posts",
+                    &self.summaries(c.posts.iter().take(HOME_POSTS).map(|p| p.as_ref())),
+                );
+                let featured: Vec<_> = c
+                    .testimonials
+                    .iter()
+                    .filter(|t| t.featured)
+                    .take(HOME_TESTIMONIALS)
+                    .map(|t| TestimonialView::new(t, config))
+                    .collect();
+                ctx.insert("testimonials", &featured);
+                ctx.insert("blog_url", &config.url("blog/"));
+                ctx.insert(
+                    "testimonials_url",
+                    &(!c.testimonials.is_empty()).then(|| config.url("testimonials/")),
+                );
+                "index.html"
+            }
+            Job::Blog(n) => {
+                let heading = if *n == 0 {
+                    "Blog".to_string()
+                } else {
+                    format!("Blog, page {}", n + 1)
+                };
+                titled(&mut meta, &heading, None);
+                let all: Vec<usize> = (0..c.posts.len()).collect();
+                self.insert_list(&mut ctx, &all, *n, "blog/");
+                "blog.html"
+            }
+            Job::Post(i) => {
+                let p = &c.posts[*i];
+                titled(&mut meta, &p.src.title, p.src.description.as_deref());
+                if p.src.description.is_none() {
+                    meta.description = plain_summary(&p.summary_html);
+                }
+                meta.og_type = "article";
+                meta.image = p.src.image.as_ref().map(|img| {
+                    let base = url::Url::parse(&config.absolute(&p.path)).expect("absolute URL");
+                    base.join(img).map(|u| u.to_string()).unwrap_or_default()
+                });
+                let link = |j: usize| Link {
+                    title: c.posts[j].src.title.clone(),
+                    url: config.url(&c.posts[j].path),
+                };
+                ctx.insert(
+                    "post",
+                    &PostView {
+                        summary: PostSummary::new(p, config),
+                        content_html: &p.html,
+                        prev: (*i + 1 < c.posts.len()).then(|| link(i + 1)),
+                        next: (*i > 0).then(|| link(i - 1)),
+                    },
+                );
+                "post.html"
+            }
+            Job::Tags => {
+                titled(&mut meta, "Tags", None);
+                let tags: Vec<_> = self
+                    .index
+                    .tags
+                    .iter()
+                    .map(|t| TagLink {
+                        name: &t.name,
+                        url: config.url(&format!("tags/{}/", t.slug)),
+                        count: t.posts.len(),
+                    })
+                    .collect();
+                ctx.insert("tags", &tags);
+                "tags.html"
+            }
+            Job::Tag(t, n) => {
+                let tag = &self.index.tags[*t];
+                let base = format!("tags/{}/", tag.slug);
+                let heading = if *n == 0 {
+                    format!("Posts tagged “{}”", tag.name)
+                } else {
+                    format!("Posts tagged “{}”, page {}", tag.name, n + 1)
+                };
+                titled(&mut meta, &heading, None);
+                ctx.insert(
+                    "tag",
+                    &TagRef {
+                        name: tag.name.clone(),
+                        url: config.url(&base),
+                    },
+                );
+                self.insert_list(&mut ctx, &tag.posts, *n, &base);
+                "tag.html"
+            }
+            Job::Page(i) => {
+                let p = &c.pages[*i];
+                titled(&mut meta, &p.src.title, p.src.description.as_deref());
+                ctx.insert(
+                    "page",
+                    &PageView {
+                        title: &p.src.title,
+                        content_html: &p.html,
+                        extra: &p.src.extra,
+                    },
+                );
+                "page.html"
+            }
+            Job::NotFound => {
+                titled(&mut meta, "Page not found", None);
+                meta.canonical = config.absolute("404.html");
+                "404.html"
+            }
+            Job::Contact => {
+                let ct = c.contact.as_ref().expect("contact job");
+                titled(
+                    &mut meta,
+                    "Contact",
+                    Some(&format!(
+                        "How to reach {}: phone, email, address and opening hours.",
+                        ct.business
+                    )),
+                );
+                meta.jsonld = Some(customer::jsonld(ct, config));
+                "contact.html"
+            }
+            Job::Testimonials => {
+                titled(&mut meta, "What our customers say", None);
+                let list: Vec<_> = c
+                    .testimonials
+                    .iter()
+                    .map(|t| TestimonialView::new(t, config))
+                    .collect();
+                ctx.insert("testimonials", &list);
+                "testimonials.html"
+            }
+            Job::Suggestions => {
+                let s = c.suggestions.as_ref().expect("suggestions job");
+                titled(&mut meta, &s.title, s.intro.as_deref());
+                ctx.insert(
+                    "form",
+                    &FormView::new(s, config, c.contact.as_ref(), self.opts.preview),
+                );
+                ctx.insert("acted_on", &ActedOnView::list(s, 3));
+                ctx.insert("you_said_we_did_url", &config.url("you-said-we-did/"));
+                "suggestions.html"
+            }
+            Job::Thanks => {
+                let s = c.suggestions.as_ref().expect("suggestions job");
+                titled(&mut meta, "Thank you", None);
+                ctx.insert("thank_you", &s.thank_you);
+                ctx.insert("acted_on", &ActedOnView::list(s, 3));
+                ctx.insert("you_said_we_did_url", &config.url("you-said-we-did/"));
+                "thanks.html"
+            }
+            Job::YouSaidWeDid => {
+                let s = c.suggestions.as_ref().expect("suggestions job");
+                titled(
+                    &mut meta,
+                    "You said, we did",
+                    Some("What we changed because our customers asked."),
+                );
+                ctx.insert("acted_on", &ActedOnView::list(s, usize::MAX));
+                "you_said_we_did.html"
+            }
+            _ => unreachable!("not an HTML job: {job:?}"),
+        };
+        ctx.insert("meta", &meta);
+        self.theme.tera.render(template, &ctx)
+    }
+
+    fn summaries<'p>(&'p self, posts: impl Iterator<Item = &'p Post>) -> Vec<PostSummary<'p>> {
+        posts
+            .map(|p| PostSummary::new(p, &self.content.config))
+            .collect()
+    }
+
+    /// Inserts `posts` and `paginator` for page `n` of a list at `base`.
+    fn insert_list(&self, ctx: &mut tera::Context, all: &[usize], n: usize, base: &str) {
+        let config = &self.content.config;
+        let per = config.posts_per_page;
+        let total = page_count(all.len(), per);
+        let shown = all
+            .iter()
+            .skip(n * per)
+            .take(per)
+            .map(|&i| self.content.posts[i].as_ref());
+        ctx.insert("posts", &self.summaries(shown));
+        let url = |k: usize| config.url(&list_path(base, k));
+        ctx.insert(
+            "paginator",
+            &Paginator {
+                current: n + 1,
+                total,
+                prev_url: (n > 0).then(|| url(n - 1)),
+                next_url: (n + 1 < total).then(|| url(n + 1)),
+                first_url: url(0),
+                last_url: url(total - 1),
+            },
+        );
+    }
+}
+
+#[derive(Serialize)]
+struct PageView<'a> {
+    title: &'a str,
+    content_html: &'a str,
+    extra: &'a serde_json::Map<String, serde_json::Value>,
+}
+
+/// A description for pages that have none of their own, so every page has one.
+fn default_description(c: &Content, job: &Job) -> String {
+    let name = c
+        .contact
+        .as_ref()
+        .map_or(c.config.title.as_str(), |ct| ct.business.as_str());
+    match job {
+        Job::Blog(_) => format!("News and stories from {name}, newest first."),
+        Job::Tags => format!("Topics of the {name} blog."),
+        Job::Tag(..) => format!("Posts on one topic from {name}."),
+        Job::Testimonials => format!("What customers say about {name}."),
+        Job::Thanks => format!("Thank you for helping {name} get better."),
+        Job::NotFound => format!("This page of {name} does not exist."),
+        _ => format!("{name}: how to reach us, what customers say, and our latest news."),
+    }
+}
+
+fn plain_summary(html: &str) -> String {
+    let out = feeds::strip_tags(html);
+    let text = out.split_whitespace().collect::<Vec<_>>().join(" ");
+    let text = text
+        .replace("&amp;", "&")
+        .replace("&lt;", "<")
+        .replace("&gt;", ">")
+        .replace("&quot;", "\"")
+        .replace("&#39;", "'");
+    match text.char_indices().nth(200) {
+        Some((i, _)) => format!("{}…", &text[..i]),
+        None => text,
+    }
+}
+
+pub(super) fn site_view(content: &Content) -> SiteView<'_> {
+    let config = &content.config;
+    let nav = match &config.nav {
+        Some(items) => items
+            .iter()
+            .map(|n| Link {
+                title: n.title.clone(),
+                url: resolve_nav(config, &n.url),
+            })
+            .collect(),
+        None => default_nav(content),
+    };
+    let mut nav: Vec<Link> = nav;
+    let contact_url = config.url("contact/");
+    if content.contact.is_some() && !nav.iter().any(|l| l.url == contact_url) {
+        nav.push(Link {
+            title: "Contact".into(),
+            url: contact_url,
+        });
+    }
+    SiteView {
+        title: &config.title,
+        description: config.description.as_deref(),
+        language: &config.language,
+        author: config.author.as_deref(),
+        base_url: config.base_url.as_str(),
+        root: config.root(),
+        year: chrono::Utc::now().year(),
+        feeds: Feeds {
+            rss: config.url(feeds::RSS),
+            atom: config.url(feeds::ATOM),
+            json: config.url(feeds::JSON),
+        },
+        nav,
+        blog_url: config.url("blog/"),
+        tags_url: config.url("tags/"),
+    }
+}
+
+fn resolve_nav(config: &crate::config::Config, url: &str) -> String {
+    match url.strip_prefix('/') {
+        Some(rest) if !rest.starts_with('/') => config.url(rest),
+        _ => url.to_string(),
+    }
+}
+
+fn default_nav(content: &Content) -> Vec<Link> {
+    let config = &content.config;
+    let mut nav = vec![Link {
+        title: "Blog".into(),
+        url: config.url("blog/"),
+    }];
+    nav.extend(
+        content
+            .pages
+            .iter()
+            .filter(|p| !p.path.contains('/') || p.path.matches('/').count() == 1)
+            .map(|p| Link {
+                title: p.src.title.clone(),
+                url: config.url(&p.path),
+            }),
+    );
+    if !content.testimonials.is_empty() {
+        nav.push(Link {
+            title: "Testimonials".into(),
+            url: config.url("testimonials/"),
+        });
+    }
+    if content.suggestions.is_some() {
+        nav.push(Link {
+            title: "Suggestions".into(),
+            url: config.url("suggestions/"),
+        });
+    }
+    nav
+}
