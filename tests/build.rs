@@ -1294,3 +1294,16 @@ fn init_refuses_a_non_empty_folder() {
     run.error_line("error: ");
     assert_eq!(snapshot(&dir), before, "init wrote into a non-empty folder");
 }
+
+#[test]
+fn built_pages_hold_no_live_reload_script_nor_any_localhost_url() {
+    let site = Site::basic();
+    let out = site.build_ok(&[]);
+    for f in out.files() {
+        let bytes = out.bytes(&f);
+        let text = String::from_utf8_lossy(&bytes);
+        for bad in ["__frontdesk", "EventSource", "localhost", "127.0.0.1"] {
+            assert!(!text.contains(bad), "{f} contains {bad:?}");
+        }
+    }
+}
