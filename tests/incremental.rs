@@ -282,6 +282,46 @@ fn edits_in_sequence_match_a_full_build() {
             }),
         ),
         (
+            "overriding the theme's stylesheet",
+            Box::new(|d| vec![write(d, "static/style.css", "body { color: red }")]),
+        ),
+        (
+            "editing the overriding stylesheet",
+            Box::new(|d| vec![write(d, "static/style.css", "body { color: blue }")]),
+        ),
+        (
+            "removing the override",
+            Box::new(|d| {
+                let p = d.join("static/style.css");
+                fs::remove_file(&p).unwrap();
+                vec![p]
+            }),
+        ),
+        (
+            "a Markdown file in static/",
+            Box::new(|d| vec![write(d, "static/docs/readme.md", "no front matter here")]),
+        ),
+        (
+            "a post in a new folder",
+            Box::new(|d| {
+                vec![write(
+                    d,
+                    "posts/group/a.md",
+                    &post("Group A", "2024-05-01", "all", "A."),
+                )]
+            }),
+        ),
+        (
+            "an index.md making that folder a bundle",
+            Box::new(|d| {
+                vec![write(
+                    d,
+                    "posts/group/index.md",
+                    &post("Group", "2024-05-02", "all", "The group."),
+                )]
+            }),
+        ),
+        (
             "editing site.yaml",
             Box::new(|d| {
                 vec![write(

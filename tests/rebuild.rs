@@ -68,3 +68,25 @@ fn a_rebuild_with_no_change_writes_nothing_new() {
         assert_eq!(inode(&site, &f), stamp, "{f} was written again");
     }
 }
+
+#[test]
+fn a_site_static_file_replaces_the_theme_file_of_the_same_name() {
+    let site = Site::basic();
+    site.write("static/style.css", "body { color: rebeccapurple }");
+    for _ in 0..3 {
+        site.build_ok(&[]);
+        assert_eq!(
+            site.out().read("style.css"),
+            "body { color: rebeccapurple }"
+        );
+        let manifest = fs::read_to_string(site.path("public/.frontdesk-manifest")).unwrap();
+        assert_eq!(
+            manifest
+                .lines()
+                .filter(|l| l.ends_with("\tstyle.css"))
+                .count(),
+            1,
+            "{manifest}"
+        );
+    }
+}

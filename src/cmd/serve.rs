@@ -43,9 +43,7 @@ pub fn run(args: &ServeArgs) -> Result<String> {
         Ok(n) => println!("Built {n} files in {} ms", start.elapsed().as_millis()),
         Err(e) => eprintln!("{e}\n(serving an error page until the site builds)"),
     }
-    for w in preview.warnings() {
-        eprintln!("warning: {w}");
-    }
+    let mut shown = show_new_warnings(&preview, &[]);
     let server_state = state.clone();
     std::thread::spawn(move || http::run(server, server_state));
     println!("Serving {} at {url} (Ctrl-C to stop)", site_dir.display());
@@ -53,15 +51,9 @@ pub fn run(args: &ServeArgs) -> Result<String> {
         open_browser(&url);
     }
     while let Some(batch) = watcher.next_batch(|w| eprintln!("warning: {w}")) {
-        let theme = preview.theme_name();
         let relevant: Vec<_> = batch
             .into_iter()
-            .filter(|p| {
-                p.strip_prefix(&site_dir).is_ok_and(|r| {
-                    crate::serve::classify::classify(r, &theme)
-                        != crate::serve::classify::ChangeKind::Ignore
-                })
-            })
+            .filter(|p| p.starts_with(&site_dir))
             .collect();
         if relevant.is_empty() {
             continue;
@@ -70,15 +62,27 @@ pub fn run(args: &ServeArgs) -> Result<String> {
         let result = preview.apply(&relevant);
         match publish(&state, result) {
             Ok(0) => {}
-            Ok(n) => println!(
-                "Rebuilt {n} files in {} ms ({})",
-                start.elapsed().as_millis(),
-                describe(&relevant, &site_dir)
-            ),
+            Ok(n) => {
+                println!(
+                    "Rebuilt {n} files in {} ms ({})",
+                    start.elapsed().as_millis(),
+                    describe(&relevant, &site_dir)
+                );
+                shown = show_new_warnings(&preview, &shown);
+            }
             Err(e) => eprintln!("{e}\n(still serving the last good version)"),
         }
     }
     Ok("stopped".into())
+}
+
+/// Prints the warnings of the last good build that were not shown before.
+fn show_new_warnings(preview: &Preview, shown: &[String]) -> Vec<String> {
+    let now: Vec<String> = preview.warnings().iter().map(ToString::to_string).collect();
+    for w in now.iter().filter(|w| !shown.contains(w)) {
+        eprintln!("warning: {w}");
+    }
+    now
 }
 
 fn describe(paths: &[std::path::PathBuf], site_dir: &std::path::Path) -> String {

@@ -1,7 +1,7 @@
 //! Link rewriting: `other.md` becomes that post's URL, `/x/` gains the base path,
 //! and a bundle's relative files resolve against the post's URL.
 
-use std::collections::HashMap;
+use std::collections::{BTreeMap, HashMap};
 use std::path::{Component, Path, PathBuf};
 
 use super::{PageSource, PostSource};
@@ -12,7 +12,8 @@ use crate::markdown::Links;
 pub struct SiteLinks {
     root: String,
     by_source: HashMap<PathBuf, String>,
-    by_name: HashMap<String, String>,
+    /// File name -> the posts of that name (a bare `x.md` resolves only when one post has it).
+    by_name: HashMap<String, BTreeMap<PathBuf, String>>,
 }
 
 impl SiteLinks {
@@ -24,10 +25,13 @@ impl SiteLinks {
     ) -> Self {
         let root = config.root().to_string();
         let mut by_source = HashMap::new();
-        let mut by_name = HashMap::new();
+        let mut by_name: HashMap<String, BTreeMap<PathBuf, String>> = HashMap::new();
         for p in posts {
             let url = format!("{root}blog/{}/", p.slug);
-            by_name.insert(name_key(p), url.clone());
+            by_name
+                .entry(name_key(p))
+                .or_default()
+                .insert(p.source.clone(), url.clone());
             by_source.insert(p.source.clone(), url);
         }
         for p in pages {
@@ -43,16 +47,21 @@ impl SiteLinks {
     /// Updates the index for one post source: `old` was published at this path, `new` is now.
     pub fn set(&mut self, source: &Path, old: Option<&PostSource>, new: Option<&PostSource>) {
         if let Some(old) = old {
-            let url = format!("{}blog/{}/", self.root, old.slug);
             self.by_source.remove(source);
             let key = name_key(old);
-            if self.by_name.get(&key) == Some(&url) {
-                self.by_name.remove(&key);
+            if let Some(posts) = self.by_name.get_mut(&key) {
+                posts.remove(source);
+                if posts.is_empty() {
+                    self.by_name.remove(&key);
+                }
             }
         }
         if let Some(new) = new {
             let url = format!("{}blog/{}/", self.root, new.slug);
-            self.by_name.insert(name_key(new), url.clone());
+            self.by_name
+                .entry(name_key(new))
+                .or_default()
+                .insert(source.to_path_buf(), url.clone());
             self.by_source.insert(source.to_path_buf(), url);
         }
     }
@@ -106,11 +115,13 @@ impl Links for DocLinks<'_> {
                 .file_name()
                 .map(|n| n.to_string_lossy().into_owned())
                 .unwrap_or_default();
-            let target = self
-                .site
-                .by_source
-                .get(&joined)
-                .or_else(|| self.site.by_name.get(&name))?;
+            let target = self.site.by_source.get(&joined).or_else(|| {
+                self.site
+                    .by_name
+                    .get(&name)
+                    .filter(|posts| posts.len() == 1)
+                    .and_then(|posts| posts.values().next())
+            })?;
             return Some(format!("{target}{rest}"));
         }
         if let Some(abs) = path.strip_prefix('/') {

@@ -295,7 +295,8 @@ pub fn slash_path(p: &Path) -> String {
         .join("/")
 }
 
-fn bundle_assets(site_dir: &Path, post: &Post) -> Vec<Asset> {
+/// The files of a post's bundle, published beside it.
+pub fn bundle_assets(site_dir: &Path, post: &Post) -> Vec<Asset> {
     let dir = post.src.source.parent().unwrap_or(Path::new(""));
     post.src
         .bundle_files

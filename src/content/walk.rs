@@ -53,6 +53,12 @@ pub fn files(site_dir: &Path, sub: &str) -> Vec<PathBuf> {
     out
 }
 
+/// True when `rel` exists and, links followed, lies inside the site folder.
+pub fn is_inside(site_dir: &Path, rel: &Path) -> bool {
+    let site_real = std::fs::canonicalize(site_dir).unwrap_or_else(|_| site_dir.to_path_buf());
+    std::fs::canonicalize(site_dir.join(rel)).is_ok_and(|real| real.starts_with(&site_real))
+}
+
 /// Reads a text file, naming it in the error; non-UTF-8 is an error.
 pub fn read_text(site_dir: &Path, rel: &Path) -> Result<String, crate::error::Diagnostic> {
     let bytes =

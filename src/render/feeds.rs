@@ -165,7 +165,7 @@ pub fn json_feed(config: &Config, posts: &[&Post]) -> String {
                 "url": url,
                 "title": clean(&p.src.title),
                 "content_html": clean(&absolutize(&p.html, &base)),
-                "summary": clean(&p.src.description.clone().unwrap_or_else(|| strip_tags(&p.summary_html))),
+                "summary": clean(&p.src.description.clone().unwrap_or_else(|| html_to_text(&p.summary_html))),
                 "date_published": p.src.date.rfc3339(),
                 "tags": p.src.tags,
             });
@@ -217,19 +217,61 @@ fn is_xml_char(c: char) -> bool {
     matches!(c, '\t' | '\n' | '\r' | '\u{20}'..='\u{D7FF}' | '\u{E000}'..='\u{FFFD}' | '\u{10000}'..='\u{10FFFF}')
 }
 
-/// The text of an HTML fragment, tags removed (entities are kept).
-pub fn strip_tags(html: &str) -> String {
-    let mut out = String::new();
+/// The plain text of an HTML fragment: tags removed, white space folded, entities decoded.
+pub fn html_to_text(html: &str) -> String {
+    let mut text = String::with_capacity(html.len());
     let mut in_tag = false;
     for c in html.chars() {
         match c {
             '<' => in_tag = true,
             '>' => in_tag = false,
-            c if !in_tag => out.push(c),
+            c if !in_tag => text.push(c),
             _ => {}
         }
     }
-    out.trim().to_string()
+    let folded = text.split_whitespace().collect::<Vec<_>>().join(" ");
+    decode_entities(&folded)
+}
+
+/// Decodes the entities pulldown-cmark and ammonia write (named basics and numeric ones).
+fn decode_entities(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    let mut rest = s;
+    while let Some(i) = rest.find('&') {
+        out.push_str(&rest[..i]);
+        let tail = &rest[i..];
+        let decoded = tail.find(';').filter(|&end| end <= 10).and_then(|end| {
+            let name = &tail[1..end];
+            let c = match name {
+                "amp" => Some('&'),
+                "lt" => Some('<'),
+                "gt" => Some('>'),
+                "quot" => Some('"'),
+                "apos" => Some('\''),
+                "nbsp" => Some('\u{a0}'),
+                _ => name
+                    .strip_prefix("#x")
+                    .or_else(|| name.strip_prefix("#X"))
+                    .map(|h| u32::from_str_radix(h, 16))
+                    .or_else(|| name.strip_prefix('#').map(str::parse::<u32>))
+                    .and_then(Result::ok)
+                    .and_then(char::from_u32),
+            }?;
+            Some((c, end + 1))
+        });
+        match decoded {
+            Some((c, len)) => {
+                out.push(c);
+                rest = &tail[len..];
+            }
+            None => {
+                out.push('&');
+                rest = &tail[1..];
+            }
+        }
+    }
+    out.push_str(rest);
+    out
 }
 
 /// Makes every `href`, `src` and `poster` in `html` absolute against `base`.
@@ -280,6 +322,14 @@ mod tests {
         assert_eq!(
             absolutize(html, &base),
             r##"<a href="https://ex.com/contact/">c</a> <img src="https://ex.com/blog/a/pic.png"> <a href="https://x.org/?a=1&amp;b=2">x</a> <a href="https://ex.com/blog/a/#f">f</a>"##
+        );
+    }
+
+    #[test]
+    fn html_to_text_decodes_each_entity_once() {
+        assert_eq!(
+            html_to_text("<p>Tom &amp; Jerry &amp;lt;b&amp;gt; &#39;x&#x27;\n <b>y</b></p>"),
+            "Tom & Jerry &lt;b&gt; 'x' y"
         );
     }
 

@@ -99,7 +99,14 @@ impl<'a> Renderer<'a> {
             jobs.extend([Job::Suggestions, Job::Thanks, Job::YouSaidWeDid]);
         }
         jobs.extend((0..c.assets.len()).map(Job::Asset));
-        jobs.extend((0..self.theme.statics.len()).map(Job::ThemeStatic));
+        // A site's own static file replaces the theme's file of the same name.
+        let replaced: std::collections::HashSet<String> =
+            c.assets.iter().map(|a| a.dest.to_lowercase()).collect();
+        jobs.extend(
+            (0..self.theme.statics.len())
+                .filter(|&i| !replaced.contains(&self.theme.statics[i].0.to_lowercase()))
+                .map(Job::ThemeStatic),
+        );
         jobs
     }
 
@@ -161,10 +168,7 @@ impl<'a> Renderer<'a> {
         let mut errors = Vec::new();
         for job in jobs {
             let (path, source) = self.target(job);
-            let theme_file = matches!(job, Job::ThemeStatic(_));
             match seen.get(&path.to_lowercase()) {
-                // A site's own static file may replace a theme's.
-                Some(_) if theme_file => {}
                 Some((other_path, other)) => errors.push(Diagnostic::file(
                     &source,
                     format!("writes /{path}, which {} also writes{}", other.display(), if *other_path != path { format!(" (as /{other_path}: paths differing only by letter case clash on many hosts)") } else { String::new() }),
@@ -198,7 +202,9 @@ impl<'a> Renderer<'a> {
             Job::Post(i) => [ptr(*i), i.checked_sub(1).map_or(0, ptr), ptr(i + 1)].hash(&mut h),
             Job::Blog(n) => {
                 page_count(posts.len(), per).hash(&mut h);
-                (n * per..(n + 1) * per)
+                (0..posts.len())
+                    .skip(n.saturating_mul(per))
+                    .take(per)
                     .map(ptr)
                     .for_each(|p| p.hash(&mut h));
             }
@@ -211,10 +217,14 @@ impl<'a> Renderer<'a> {
                     .take(per)
                     .for_each(|&i| ptr(i).hash(&mut h));
             }
-            Job::Home => (0..HOME_POSTS).map(ptr).for_each(|p| p.hash(&mut h)),
-            Job::Rss | Job::Atom | Job::JsonFeed => (0..self.content.config.feed_limit)
+            Job::Home => (0..posts.len().min(HOME_POSTS))
                 .map(ptr)
                 .for_each(|p| p.hash(&mut h)),
+            Job::Rss | Job::Atom | Job::JsonFeed => {
+                (0..posts.len().min(self.content.config.feed_limit))
+                    .map(ptr)
+                    .for_each(|p| p.hash(&mut h))
+            }
             Job::Sitemap => (0..posts.len()).map(ptr).for_each(|p| p.hash(&mut h)),
             Job::Tags => self
                 .index

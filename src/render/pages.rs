@@ -267,14 +267,7 @@ fn default_description(c: &Content, job: &Job) -> String {
 }
 
 fn plain_summary(html: &str) -> String {
-    let out = feeds::strip_tags(html);
-    let text = out.split_whitespace().collect::<Vec<_>>().join(" ");
-    let text = text
-        .replace("&amp;", "&")
-        .replace("&lt;", "<")
-        .replace("&gt;", ">")
-        .replace("&quot;", "\"")
-        .replace("&#39;", "'");
+    let text = feeds::html_to_text(html);
     match text.char_indices().nth(200) {
         Some((i, _)) => format!("{}…", &text[..i]),
         None => text,

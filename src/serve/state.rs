@@ -1,7 +1,7 @@
 //! The preview's model of the site: the last good build, kept in memory, and the
 //! cheapest correct update for each batch of changed files.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
@@ -9,7 +9,7 @@ use super::classify::{ChangeKind, classify};
 use crate::config::{self, Config};
 use crate::content::{self, Content, LoadOptions, Post, PostSource, links::SiteLinks, walk};
 use crate::error::{Diagnostic, Diagnostics};
-use crate::output::Output;
+use crate::output::{Body, Output};
 use crate::render::{Job, RenderOptions, Renderer, Theme, theme};
 
 /// What a rebuild changed in the served site.
@@ -38,8 +38,6 @@ struct Loaded {
     content: Content,
     theme: Theme,
     keys: HashMap<String, u64>,
-    /// Output paths written by more than one job (theme files a site replaces).
-    shared_paths: usize,
 }
 
 /// The preview state: the site folder and its last good build.
@@ -49,6 +47,8 @@ pub struct Preview {
     loaded: Option<Loaded>,
     /// Changes of failed rebuilds, retried with the next batch so none is lost.
     pending: Vec<PathBuf>,
+    /// The theme named by the last readable `site.yaml`.
+    theme: String,
 }
 
 const RENDER: RenderOptions = RenderOptions { preview: true };
@@ -61,14 +61,13 @@ impl Preview {
             opts,
             loaded: None,
             pending: Vec::new(),
+            theme: "default".into(),
         }
     }
 
     /// The theme in use (for the watcher), `default` before the first good build.
     pub fn theme_name(&self) -> String {
-        self.loaded
-            .as_ref()
-            .map_or_else(|| "default".into(), |l| l.config.theme.clone())
+        self.theme.clone()
     }
 
     /// Warnings of the last good build.
@@ -83,6 +82,10 @@ impl Preview {
         let config = config::load(&self.site_dir, self.opts.base_url.as_deref())
             .map_err(|e| errors.push(e))
             .ok();
+        if let Some(c) = &config {
+            // Even if the rest fails, edits to this theme must be noticed.
+            self.theme = c.theme.clone();
+        }
         let (sources, post_errors) = content::load_posts(&self.site_dir, &mut warnings);
         errors.extend(post_errors);
         let extras = content::load_extras(&self.site_dir)
@@ -122,7 +125,6 @@ impl Preview {
             content,
             theme,
             keys: HashMap::new(),
-            shared_paths: 0,
         };
         match render_delta(&mut next, old.as_ref().map(|o| &o.keys), true) {
             Ok(delta) => {
@@ -140,12 +142,13 @@ impl Preview {
     /// Applies changed paths (absolute or relative to the site folder).
     pub fn apply(&mut self, changed: &[PathBuf]) -> Result<Delta, Diagnostics> {
         let mut rel: Vec<PathBuf> = std::mem::take(&mut self.pending);
+        let mut seen: std::collections::HashSet<PathBuf> = rel.iter().cloned().collect();
         for p in changed {
             let p = p
                 .strip_prefix(&self.site_dir)
                 .map(Path::to_path_buf)
                 .unwrap_or_else(|_| p.clone());
-            if !rel.contains(&p) {
+            if seen.insert(p.clone()) {
                 rel.push(p);
             }
         }
@@ -160,7 +163,7 @@ impl Preview {
         let theme_name = self.theme_name();
         let kinds: Vec<ChangeKind> = rel.iter().map(|p| classify(p, &theme_name)).collect();
         let has = |k: ChangeKind| kinds.contains(&k);
-        if self.loaded.is_none() || has(ChangeKind::Config) {
+        if self.loaded.is_none() || has(ChangeKind::Config) || self.bundles_changed(rel) {
             return self.rebuild_all();
         }
         if kinds.iter().all(|k| *k == ChangeKind::Ignore) {
@@ -183,44 +186,78 @@ impl Preview {
         Ok(delta)
     }
 
+    /// An `index.md` appeared or vanished: files around it change from posts to a
+    /// bundle's files or back. Rare; a full rebuild gets it right.
+    fn bundles_changed(&self, rel: &[PathBuf]) -> bool {
+        let Some(loaded) = &self.loaded else {
+            return false;
+        };
+        rel.iter().any(|p| {
+            p.starts_with("posts")
+                && p.file_name().is_some_and(|n| n == "index.md")
+                && self.site_dir.join(p).is_file() != loaded.sources.contains_key(p)
+        })
+    }
+
     /// Each kind of change in turn, cheapest last, then one render of what changed.
     fn update(&mut self, rel: &[PathBuf], kinds: &[ChangeKind]) -> Result<Delta, Failed> {
-        let has = |k: ChangeKind| kinds.contains(&k);
+        let of_kind = |k: ChangeKind| -> Vec<PathBuf> {
+            rel.iter()
+                .zip(kinds)
+                .filter(|(_, x)| **x == k)
+                .map(|(p, _)| p.clone())
+                .collect()
+        };
+        let (posts, statics) = (of_kind(ChangeKind::Post), of_kind(ChangeKind::Static));
+        // A photo named in contact.yaml or a testimonial may have gone: check them again.
+        let static_gone = statics.iter().any(|p| !self.site_dir.join(p).exists());
         let mut full = false;
-        if has(ChangeKind::Theme) {
+        let failed = |touched: bool| {
+            move |e| {
+                if touched {
+                    Failed::Changed(e)
+                } else {
+                    Failed::Unchanged(e)
+                }
+            }
+        };
+        if kinds.contains(&ChangeKind::Theme) {
             let loaded = self.loaded.as_mut().expect("loaded");
             loaded.theme =
                 theme::load(&self.site_dir, &loaded.config.theme).map_err(Failed::Unchanged)?;
             full = true;
         }
-        if has(ChangeKind::Extras) {
-            self.reload_extras().map_err(|e| {
-                if full {
-                    Failed::Changed(e)
-                } else {
-                    Failed::Unchanged(e)
-                }
-            })?;
+        if kinds.contains(&ChangeKind::Extras) || static_gone {
+            self.reload_extras().map_err(failed(full))?;
             full = true;
         }
-        let posts: Vec<PathBuf> = rel
-            .iter()
-            .zip(kinds)
-            .filter(|(_, k)| matches!(k, ChangeKind::Post | ChangeKind::Static))
-            .map(|(p, _)| p.clone())
-            .collect();
-        if !posts.is_empty() {
-            self.update_posts(&posts).map_err(|e| {
-                if full {
-                    Failed::Changed(e)
-                } else {
-                    Failed::Unchanged(e)
-                }
-            })?;
+        if !posts.is_empty() || !statics.is_empty() {
+            self.update_posts(&posts, !statics.is_empty())
+                .map_err(failed(full))?;
         }
         let loaded = self.loaded.as_mut().expect("loaded");
         let old_keys = std::mem::take(&mut loaded.keys);
-        render_delta(loaded, Some(&old_keys), full).map_err(Failed::Changed)
+        let mut delta = render_delta(loaded, Some(&old_keys), full).map_err(Failed::Changed)?;
+        // Copied files are served from disk: an edited one is the same job with new bytes.
+        let assets: HashMap<&Path, &content::Asset> = loaded
+            .content
+            .assets
+            .iter()
+            .map(|a| (a.source.as_path(), a))
+            .collect();
+        for p in rel {
+            let source = self.site_dir.join(p);
+            if let Some(asset) = assets.get(source.as_path())
+                && source.is_file()
+                && !delta.upserts.iter().any(|o| o.path == asset.dest)
+            {
+                delta.upserts.push(Output {
+                    path: asset.dest.clone(),
+                    body: Body::File(source),
+                });
+            }
+        }
+        Ok(delta)
     }
 
     /// Rereads pages, testimonials, contact and suggestions; posts are kept as rendered
@@ -228,10 +265,9 @@ impl Preview {
     fn reload_extras(&mut self) -> Result<(), Diagnostics> {
         let extras = content::load_extras(&self.site_dir).map_err(Diagnostics)?;
         let loaded = self.loaded.as_mut().expect("loaded");
-        let page_set =
-            |pages: &mut dyn Iterator<Item = &PathBuf>| pages.cloned().collect::<Vec<_>>();
-        let same_pages = page_set(&mut loaded.content.pages.iter().map(|p| &p.src.source))
-            == page_set(&mut extras.pages.iter().map(|p| &p.source));
+        let old_pages: BTreeSet<&PathBuf> =
+            loaded.content.pages.iter().map(|p| &p.src.source).collect();
+        let same_pages = old_pages == extras.pages.iter().map(|p| &p.source).collect();
         if same_pages {
             let mut content = loaded.content.clone();
             content.pages = extras
@@ -267,7 +303,11 @@ impl Preview {
 
     /// Re-reads the given post files, re-renders the pages that show them. Work is
     /// proportional to the change, except cheap passes over lists of pointers.
-    fn update_posts(&mut self, changed: &[PathBuf]) -> Result<(), Diagnostics> {
+    fn update_posts(
+        &mut self,
+        changed: &[PathBuf],
+        static_changed: bool,
+    ) -> Result<(), Diagnostics> {
         let site_dir = self.site_dir.clone();
         let loaded = self.loaded.as_mut().expect("loaded");
 
@@ -312,6 +352,11 @@ impl Preview {
         let mut updates: Vec<(PathBuf, Option<PostSource>)> =
             gone.into_iter().map(|p| (p, None)).collect();
         for p in md.keys() {
+            if !walk::is_inside(&site_dir, p) {
+                // Gone, or a link to a file outside the site: never read.
+                updates.push((p.clone(), None));
+                continue;
+            }
             match walk::read_text(&site_dir, p) {
                 Err(_) if !site_dir.join(p).exists() => updates.push((p.clone(), None)),
                 Err(e) => errors.push(e),
@@ -400,7 +445,22 @@ impl Preview {
         // 4. The new content.
         let mut posts: Vec<Arc<Post>> = loaded.rendered.values().cloned().collect();
         content::sort_posts(&mut posts);
-        content.assets = content::all_assets(&site_dir, &posts);
+        content.assets = if static_changed {
+            content::static_assets(&site_dir)
+        } else {
+            let static_dir = site_dir.join("static");
+            content
+                .assets
+                .iter()
+                .filter(|a| a.source.starts_with(&static_dir))
+                .cloned()
+                .collect()
+        };
+        content.assets.extend(
+            posts
+                .iter()
+                .flat_map(|p| content::bundle_assets(&site_dir, p)),
+        );
         content.posts = posts;
         loaded.content = content;
         Ok(())
@@ -440,11 +500,27 @@ fn site_links(
     )
 }
 
+/// The files of the bundle `index`: those whose nearest `index.md` folder is its own
+/// (a nested bundle keeps its files), as a full build counts them.
 fn bundle_files(site_dir: &Path, index: &Path) -> Vec<PathBuf> {
     let dir = index.parent().unwrap_or(Path::new(""));
-    walk::files(site_dir, &dir.to_string_lossy())
-        .into_iter()
-        .filter(|f| f != index)
+    let files = walk::files(site_dir, &dir.to_string_lossy());
+    let nested: BTreeSet<&Path> = files
+        .iter()
+        .filter(|f| *f != index && f.file_name().is_some_and(|n| n == "index.md"))
+        .filter_map(|f| f.parent())
+        .collect();
+    files
+        .iter()
+        .filter(|f| {
+            *f != index
+                && !f
+                    .ancestors()
+                    .skip(1)
+                    .take_while(|a| *a != dir)
+                    .any(|a| nested.contains(a))
+        })
+        .cloned()
         .collect()
 }
 
@@ -487,10 +563,8 @@ fn render_delta(
         }
         keys.insert(path, key);
     }
-    // Only new paths or new duplicates can clash (the old set was checked; a site's
-    // static file may replace a theme's); the full check says where.
-    let shared = jobs.len() - keys.len();
-    if full || new_paths || shared != loaded.shared_paths {
+    // Only new paths can clash (the old set was checked); the full check says where.
+    if full || new_paths || keys.len() < jobs.len() {
         renderer.check_collisions(&jobs)?;
     }
     let upserts = renderer.render_all(&todo)?;
@@ -501,7 +575,6 @@ fn render_delta(
             .collect()
     });
     loaded.keys = keys;
-    loaded.shared_paths = shared;
     Ok(Delta {
         upserts,
         removed,
