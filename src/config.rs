@@ -5,7 +5,7 @@ use std::path::Path;
 use serde::Deserialize;
 use url::Url;
 
-use crate::error::Diagnostic;
+use crate::error::{Diagnostic, Diagnostics};
 
 /// The file name of the site configuration.
 pub const FILE: &str = "site.yaml";
@@ -84,51 +84,59 @@ impl Config {
 }
 
 /// Reads and validates `site.yaml` in `site_dir`; `base_url` overrides the file's value.
-pub fn load(site_dir: &Path, base_url: Option<&str>) -> Result<Config, Diagnostic> {
-    let path = site_dir.join(FILE);
-    let text = std::fs::read(&path).map_err(|e| {
-        let msg = if e.kind() == std::io::ErrorKind::NotFound {
-            format!("not found: a site folder needs a {FILE} with at least `title` and `base_url`")
-        } else {
-            e.to_string()
-        };
-        Diagnostic::file(FILE, msg)
-    })?;
-    let text = String::from_utf8(text).map_err(|_| Diagnostic::file(FILE, "not valid UTF-8"))?;
+pub fn load(site_dir: &Path, base_url: Option<&str>) -> Result<Config, Diagnostics> {
+    if !site_dir.join(FILE).is_file() {
+        let msg =
+            format!("not found: a site folder needs a {FILE} with at least `title` and `base_url`");
+        return Err(Diagnostic::file(FILE, msg).into());
+    }
+    let text = crate::content::walk::read_text(site_dir, Path::new(FILE))?;
     parse(&text, base_url)
 }
 
-/// Parses and validates the text of `site.yaml`.
-pub fn parse(text: &str, base_url: Option<&str>) -> Result<Config, Diagnostic> {
+/// Parses and validates the text of `site.yaml`, reporting every problem.
+pub fn parse(text: &str, base_url: Option<&str>) -> Result<Config, Diagnostics> {
     let raw: RawConfig = crate::yaml::parse(text, Path::new(FILE), 0)?;
-    let field_err = |key: &str, msg: String| {
+    let mut errors = Vec::new();
+    let mut field_err = |key: &str, msg: String| {
         let (line, col) = find_key(text, key);
-        Diagnostic::at(FILE, line, col, msg)
+        errors.push(Diagnostic::at(FILE, line, col, msg));
     };
     let base_url = match base_url {
-        Some(over) => parse_base_url(over).map_err(|m| Diagnostic::file("--base-url", m))?,
-        None => parse_base_url(&raw.base_url).map_err(|m| field_err("base_url", m))?,
+        Some(over) => parse_base_url(over)
+            .map_err(|m| Diagnostic::file("--base-url", m))
+            .map_err(Diagnostics::from)?,
+        None => match parse_base_url(&raw.base_url) {
+            Ok(u) => u,
+            Err(m) => {
+                field_err("base_url", m);
+                Url::parse("http://invalid/").expect("valid placeholder")
+            }
+        },
     };
     if raw.title.trim().is_empty() {
-        return Err(field_err("title", "`title` must not be empty".into()));
+        field_err("title", "`title` must not be empty".into());
     }
     let posts_per_page = raw.posts_per_page.unwrap_or(10);
     if posts_per_page == 0 {
-        return Err(field_err(
+        field_err(
             "posts_per_page",
             "`posts_per_page` must be at least 1".into(),
-        ));
+        );
     }
     let feed_limit = raw.feed.and_then(|f| f.limit).unwrap_or(20);
     if feed_limit == 0 {
-        return Err(field_err("limit", "`feed.limit` must be at least 1".into()));
+        field_err("limit", "`feed.limit` must be at least 1".into());
     }
     let theme = raw.theme.unwrap_or_else(|| "default".into());
     if theme.is_empty() || theme.contains(['/', '\\']) || theme.starts_with('.') {
-        return Err(field_err(
+        field_err(
             "theme",
             format!("`theme` must be a plain folder name, not {theme:?}"),
-        ));
+        );
+    }
+    if !errors.is_empty() {
+        return Err(Diagnostics(errors));
     }
     Ok(Config {
         title: raw.title,
@@ -214,6 +222,18 @@ mod tests {
                 .starts_with("site.yaml:2:1: `base_url` must start"),
             "{e}"
         );
+    }
+
+    #[test]
+    fn every_bad_field_is_reported() {
+        let e = parse(
+            "title: \"\"\nbase_url: https://ex.com/\nposts_per_page: 0\ntheme: ../x\n",
+            None,
+        )
+        .unwrap_err();
+        let lines: Vec<String> = e.0.iter().map(ToString::to_string).collect();
+        assert_eq!(lines.len(), 3, "{lines:?}");
+        assert!(lines[2].starts_with("site.yaml:4:1: `theme`"), "{lines:?}");
     }
 
     #[test]

@@ -23,8 +23,18 @@ pub fn render_site(
     load: &LoadOptions,
     opts: RenderOptions,
 ) -> Result<Built, Diagnostics> {
-    let content = content::load(site_dir, load)?;
-    render_content(&content, opts)
+    match content::load(site_dir, load) {
+        Ok(content) => render_content(&content, opts),
+        Err(mut errors) => {
+            // Report template errors in the same run as content errors.
+            if let Ok(config) = crate::config::load(site_dir, None)
+                && let Err(theme_errors) = theme::load(site_dir, &config.theme)
+            {
+                errors.0.extend(theme_errors.0);
+            }
+            Err(errors.sorted())
+        }
+    }
 }
 
 /// Renders already-loaded content with its theme.

@@ -1307,3 +1307,22 @@ fn built_pages_hold_no_live_reload_script_nor_any_localhost_url() {
         }
     }
 }
+
+#[test]
+fn a_template_error_is_reported_with_the_content_errors_in_one_run() {
+    let site = Site::basic();
+    site.write("templates/page.html", "{% extends \"base.html\" %}\n{% block content %}\n{{ page.title | nosuchfilter }\n{% endblock content %}\n");
+    site.write("posts/broken.md", "---\ntitle: [x\ndate: 2024-01-01\n---\n");
+    let run = site.build(&[]);
+    run.assert_failure();
+    assert!(
+        run.stderr.contains("error: posts/broken.md:2:"),
+        "{}",
+        run.stderr
+    );
+    assert!(
+        run.stderr.contains("error: templates/page.html:3:"),
+        "{}",
+        run.stderr
+    );
+}

@@ -194,7 +194,7 @@ pub fn check_web_url(s: &str) -> Result<(), String> {
     match url::Url::parse(s) {
         Ok(u) if matches!(u.scheme(), "https" | "http") => Ok(()),
         Ok(u) => Err(format!(
-            "{s:?} must be an https:// link, not {}:",
+            "{s:?} must be a web link (https:// or http://), not {}:",
             u.scheme()
         )),
         Err(e) => Err(format!("{s:?} is not an absolute URL: {e}")),

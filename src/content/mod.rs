@@ -99,18 +99,44 @@ pub struct Content {
 
 /// Reads and checks the whole site folder.
 pub fn load(site_dir: &Path, opts: &LoadOptions) -> Result<Content, Diagnostics> {
+    let parts = load_parts(site_dir, opts)?;
+    Ok(assemble(
+        site_dir,
+        parts.config,
+        parts.posts,
+        parts.extras,
+        opts,
+    ))
+}
+
+/// The checked sources of a site, before any Markdown is rendered.
+pub struct Parts {
+    /// `site.yaml`.
+    pub config: Config,
+    /// Every post, drafts and future ones included.
+    pub posts: Vec<PostSource>,
+    /// Pages and the customer data.
+    pub extras: Extras,
+}
+
+/// Reads `site.yaml`, every post and the extras, reporting every problem at once.
+pub fn load_parts(site_dir: &Path, opts: &LoadOptions) -> Result<Parts, Diagnostics> {
     let mut errors = Vec::new();
     let mut warnings = Vec::new();
     let config = config::load(site_dir, opts.base_url.as_deref())
-        .map_err(|e| errors.push(e))
+        .map_err(|e| errors.extend(e.0))
         .ok();
-    let (post_sources, post_errors) = load_posts(site_dir, &mut warnings);
+    let (posts, post_errors) = load_posts(site_dir, &mut warnings);
     errors.extend(post_errors);
     let extras = load_extras(site_dir).map_err(|e| errors.extend(e)).ok();
     match (config, extras) {
         (Some(config), Some(mut extras)) if errors.is_empty() => {
             extras.warnings.extend(warnings);
-            Ok(assemble(site_dir, config, post_sources, extras, opts))
+            Ok(Parts {
+                config,
+                posts,
+                extras,
+            })
         }
         _ => Err(Diagnostics(errors).sorted()),
     }

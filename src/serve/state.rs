@@ -77,27 +77,15 @@ impl Preview {
 
     /// Loads and renders everything; on success the delta holds every file.
     pub fn rebuild_all(&mut self) -> Result<Delta, Diagnostics> {
-        let mut warnings = Vec::new();
-        let mut errors = Vec::new();
-        let config = config::load(&self.site_dir, self.opts.base_url.as_deref())
-            .map_err(|e| errors.push(e))
-            .ok();
-        if let Some(c) = &config {
+        if let Ok(c) = config::load(&self.site_dir, self.opts.base_url.as_deref()) {
             // Even if the rest fails, edits to this theme must be noticed.
-            self.theme = c.theme.clone();
+            self.theme = c.theme;
         }
-        let (sources, post_errors) = content::load_posts(&self.site_dir, &mut warnings);
-        errors.extend(post_errors);
-        let extras = content::load_extras(&self.site_dir)
-            .map_err(|e| errors.extend(e))
-            .ok();
-        let (Some(config), Some(mut extras)) = (config, extras) else {
-            return Err(Diagnostics(errors).sorted());
-        };
-        if !errors.is_empty() {
-            return Err(Diagnostics(errors).sorted());
-        }
-        extras.warnings.extend(warnings);
+        let content::Parts {
+            config,
+            posts: sources,
+            extras,
+        } = content::load_parts(&self.site_dir, &self.opts)?;
         let theme = theme::load(&self.site_dir, &config.theme)?;
         let content = content::assemble(
             &self.site_dir,
