@@ -289,154 +289,27 @@ impl Preview {
         Ok(())
     }
 
-    /// Re-reads the given post files, re-renders the pages that show them. Work is
-    /// proportional to the change, except cheap passes over lists of pointers.
+    /// Re-reads the given post files and renders the posts that changed (or link to a
+    /// post that moved). Work follows the change, apart from passes over pointer lists.
     fn update_posts(
         &mut self,
         changed: &[PathBuf],
         static_changed: bool,
     ) -> Result<(), Diagnostics> {
-        let site_dir = self.site_dir.clone();
         let loaded = self.loaded.as_mut().expect("loaded");
-
-        // 1. Which post files to read again, and which are gone.
-        let mut md: BTreeMap<PathBuf, ()> = BTreeMap::new();
-        let mut gone: Vec<PathBuf> = Vec::new();
-        for p in changed {
-            let full = site_dir.join(p);
-            if full.is_dir() {
-                // A folder appeared (mkdir, rename, checkout): read the posts inside it.
-                for f in walk::files(&site_dir, &p.to_string_lossy()) {
-                    if let Some(key) = post_key(&site_dir, &f) {
-                        md.insert(key, ());
-                    }
-                }
-            } else if let Some(key) = post_key(&site_dir, p) {
-                // A post, or a file of a bundle (re-read the bundle so its file list is current).
-                md.insert(key, ());
-            } else if !full.exists() {
-                // Gone: a folder of posts, a vanished bundle's file, or an editor's temporary file.
-                gone.extend(
-                    loaded
-                        .sources
-                        .range(p.clone()..)
-                        .map(|(k, _)| k)
-                        .take_while(|k| k.starts_with(p))
-                        .cloned(),
-                );
-                if let Some(index) = p
-                    .ancestors()
-                    .skip(1)
-                    .map(|a| a.join("index.md"))
-                    .find(|i| loaded.sources.contains_key(i))
-                {
-                    md.insert(index, ());
-                }
-            }
-        }
-
-        // 2. Parse them; on any error nothing changes.
-        let mut errors = Vec::new();
-        let mut updates: Vec<(PathBuf, Option<PostSource>)> =
-            gone.into_iter().map(|p| (p, None)).collect();
-        for p in md.keys() {
-            if !walk::is_inside(&site_dir, p) {
-                // Gone, or a link to a file outside the site: never read.
-                updates.push((p.clone(), None));
-                continue;
-            }
-            match walk::read_text(&site_dir, p) {
-                Err(_) if !site_dir.join(p).exists() => updates.push((p.clone(), None)),
-                Err(e) => errors.push(e),
-                Ok(text) => match content::post::parse(p, &text) {
-                    Ok(mut src) => {
-                        if src.is_bundle() {
-                            src.bundle_files = bundle_files(&site_dir, p);
-                        }
-                        updates.push((p.clone(), Some(src)));
-                    }
-                    Err(e) => errors.extend(e.0),
-                },
-            }
-        }
-        if !errors.is_empty() {
-            return Err(Diagnostics(errors).sorted());
-        }
-
-        // 3. Apply them to the sources, the link index and the rendered posts.
-        let opts = &self.opts;
-        let target = |s: Option<&PostSource>| {
-            s.filter(|s| content::is_published(s, opts))
-                .map(|s| s.slug.clone())
-        };
-        let mut moved: Vec<String> = Vec::new();
-        for (path, new) in &updates {
-            let old = loaded.sources.get(path).cloned();
-            if target(old.as_deref()) != target(new.as_ref()) {
-                // Names links may use: the file name, and `SLUG.md` for a bundle.
-                moved.extend(path.file_name().map(|n| n.to_string_lossy().into_owned()));
-                moved.extend(
-                    [old.as_deref(), new.as_ref()]
-                        .into_iter()
-                        .flatten()
-                        .map(|s| format!("{}.md", s.slug)),
-                );
-            }
-            let published = new.as_ref().filter(|s| content::is_published(s, opts));
-            loaded.links.set(
-                path,
-                old.as_deref().filter(|s| content::is_published(s, opts)),
-                published,
-            );
-            loaded.rendered.remove(path);
-            match new {
-                Some(src) => {
-                    loaded.sources.insert(path.clone(), Arc::new(src.clone()));
-                }
-                None => {
-                    loaded.sources.remove(path);
-                }
-            }
-        }
-        for (path, new) in updates {
-            if let Some(src) = new.filter(|s| content::is_published(s, opts)) {
-                loaded
-                    .rendered
-                    .insert(path, Arc::new(content::render_post(src, &loaded.links)));
-            }
-        }
+        let (read, gone) = post_files_to_read(&self.site_dir, &loaded.sources, changed);
+        let updates = parse_posts(&self.site_dir, read, gone)?;
+        let moved = loaded.apply_post_updates(updates, &self.opts);
         let mut content = loaded.content.clone();
         if !moved.is_empty() {
-            // Posts and pages whose links point at a post that moved, appeared or vanished.
-            let links_to_moved = |body: &str| {
-                body.contains(".md") && moved.iter().any(|m| body.contains(m.as_str()))
-            };
-            let stale: Vec<PathBuf> = loaded
-                .rendered
-                .iter()
-                .filter(|(_, p)| links_to_moved(&p.src.body))
-                .map(|(k, _)| k.clone())
-                .collect();
-            for path in stale {
-                let src = loaded.sources[&path].as_ref().clone();
-                loaded
-                    .rendered
-                    .insert(path, Arc::new(content::render_post(src, &loaded.links)));
-            }
-            content.pages = content
-                .pages
-                .iter()
-                .map(|p| Arc::new(content::render_page(p.src.clone(), &loaded.links)))
-                .collect();
+            loaded.rerender_linking(&moved, &mut content);
         }
-
-        // 4. The new content.
         let mut posts: Vec<Arc<Post>> = loaded.rendered.values().cloned().collect();
         content::sort_posts(&mut posts);
+        let static_dir = self.site_dir.join("static");
         content.assets = if static_changed {
-            content::static_assets(&site_dir)
+            content::static_assets(&self.site_dir)
         } else {
-            let static_dir = site_dir.join("static");
             content
                 .assets
                 .iter()
@@ -447,11 +320,155 @@ impl Preview {
         content.assets.extend(
             posts
                 .iter()
-                .flat_map(|p| content::bundle_assets(&site_dir, p)),
+                .flat_map(|p| content::bundle_assets(&self.site_dir, p)),
         );
         content.posts = posts;
         loaded.content = content;
         Ok(())
+    }
+}
+
+impl Loaded {
+    /// Puts parsed posts (None: gone) into the sources, the link index and the rendered
+    /// posts; returns the names links may use for posts whose URL changed.
+    fn apply_post_updates(
+        &mut self,
+        updates: Vec<(PathBuf, Option<PostSource>)>,
+        opts: &LoadOptions,
+    ) -> Vec<String> {
+        let published = |s: &PostSource| content::is_published(s, opts);
+        let target = |s: Option<&PostSource>| s.filter(|s| published(s)).map(|s| s.slug.clone());
+        let mut moved = Vec::new();
+        for (path, new) in &updates {
+            let old = self.sources.get(path).cloned();
+            if target(old.as_deref()) != target(new.as_ref()) {
+                // Names links may use: the file name, and `SLUG.md` for a bundle.
+                moved.extend(path.file_name().map(|n| n.to_string_lossy().into_owned()));
+                moved.extend(
+                    [old.as_deref(), new.as_ref()]
+                        .into_iter()
+                        .flatten()
+                        .map(|s| format!("{}.md", s.slug)),
+                );
+            }
+            self.links.set(
+                path,
+                old.as_deref().filter(|s| published(s)),
+                new.as_ref().filter(|s| published(s)),
+            );
+            self.rendered.remove(path);
+            match new {
+                Some(src) => self.sources.insert(path.clone(), Arc::new(src.clone())),
+                None => self.sources.remove(path),
+            };
+        }
+        for (path, new) in updates {
+            if let Some(src) = new.filter(|s| published(s)) {
+                self.rendered
+                    .insert(path, Arc::new(content::render_post(src, &self.links)));
+            }
+        }
+        moved
+    }
+
+    /// Renders again the posts and pages whose links may point at a moved post.
+    fn rerender_linking(&mut self, moved: &[String], content: &mut Content) {
+        let links_to_moved =
+            |body: &str| body.contains(".md") && moved.iter().any(|m| body.contains(m.as_str()));
+        let stale: Vec<PathBuf> = self
+            .rendered
+            .iter()
+            .filter(|(_, p)| links_to_moved(&p.src.body))
+            .map(|(k, _)| k.clone())
+            .collect();
+        for path in stale {
+            let src = self.sources[&path].as_ref().clone();
+            self.rendered
+                .insert(path, Arc::new(content::render_post(src, &self.links)));
+        }
+        content.pages = content
+            .pages
+            .iter()
+            .map(|p| Arc::new(content::render_page(p.src.clone(), &self.links)))
+            .collect();
+    }
+}
+
+/// Which post files a batch of changed paths asks to read again, and which posts are gone.
+fn post_files_to_read(
+    site_dir: &Path,
+    sources: &BTreeMap<PathBuf, Arc<PostSource>>,
+    changed: &[PathBuf],
+) -> (BTreeSet<PathBuf>, Vec<PathBuf>) {
+    let mut read = BTreeSet::new();
+    let mut gone = Vec::new();
+    for p in changed {
+        let full = site_dir.join(p);
+        if full.is_dir() {
+            // A folder appeared (mkdir, rename, checkout): read the posts inside it.
+            read.extend(
+                walk::files(site_dir, &p.to_string_lossy())
+                    .iter()
+                    .filter_map(|f| post_key(site_dir, f)),
+            );
+        } else if let Some(key) = post_key(site_dir, p) {
+            // A post, or a file of a bundle (re-read the bundle so its file list is current).
+            read.insert(key);
+        } else if !full.exists() {
+            // Gone: a folder of posts, a vanished bundle's file, or an editor's temporary file.
+            gone.extend(
+                sources
+                    .range(p.clone()..)
+                    .map(|(k, _)| k)
+                    .take_while(|k| k.starts_with(p))
+                    .cloned(),
+            );
+            if let Some(index) = p
+                .ancestors()
+                .skip(1)
+                .map(|a| a.join("index.md"))
+                .find(|i| sources.contains_key(i))
+            {
+                read.insert(index);
+            }
+        }
+    }
+    (read, gone)
+}
+
+/// Parses the posts to read; a post that vanished (or links outside the site) is None.
+/// Any error leaves everything as it was.
+fn parse_posts(
+    site_dir: &Path,
+    read: BTreeSet<PathBuf>,
+    gone: Vec<PathBuf>,
+) -> Result<Vec<(PathBuf, Option<PostSource>)>, Diagnostics> {
+    let mut errors = Vec::new();
+    let mut updates: Vec<(PathBuf, Option<PostSource>)> =
+        gone.into_iter().map(|p| (p, None)).collect();
+    for p in read {
+        if !walk::is_inside(site_dir, &p) {
+            updates.push((p, None));
+            continue;
+        }
+        match walk::read_text(site_dir, &p) {
+            Err(_) if !site_dir.join(&p).exists() => updates.push((p, None)),
+            Err(e) => errors.push(e),
+            Ok(text) => match content::post::parse(&p, &text) {
+                Ok(mut src) => {
+                    if src.is_bundle() {
+                        src.bundle_files = bundle_files(site_dir, &p);
+                    }
+                    updates.push((p, Some(src)));
+                }
+                Err(e) => errors.extend(e.0),
+            },
+        }
+    }
+    if errors.is_empty() {
+        Ok(updates)
+    } else {
+        Err(Diagnostics(errors).sorted())
     }
 }
 
