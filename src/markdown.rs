@@ -130,33 +130,8 @@ fn render_events(
                 out.push_str(&format!("</{level}>\n"));
                 events.push(Event::Html(out.into()));
             }
-            Event::Start(Tag::Link {
-                link_type,
-                dest_url,
-                title,
-                id,
-            }) => {
-                let dest_url = rewrite(dest_url, links);
-                events.push(Event::Start(Tag::Link {
-                    link_type,
-                    dest_url,
-                    title,
-                    id,
-                }));
-            }
-            Event::Start(Tag::Image {
-                link_type,
-                dest_url,
-                title,
-                id,
-            }) => {
-                let dest_url = rewrite(dest_url, links);
-                events.push(Event::Start(Tag::Image {
-                    link_type,
-                    dest_url,
-                    title,
-                    id,
-                }));
+            Event::Start(tag @ (Tag::Link { .. } | Tag::Image { .. })) => {
+                events.push(Event::Start(rewrite_destination(tag, links)));
             }
             Event::Start(Tag::Paragraph) => {
                 para_start.get_or_insert(events.len());
@@ -194,6 +169,35 @@ fn render_events(
     let mut out = String::with_capacity(source.len() * 3 / 2);
     html::push_html(&mut out, events.into_iter());
     (out, summary, words)
+}
+
+/// A link or image with its destination resolved by `links`.
+fn rewrite_destination<'a>(tag: Tag<'a>, links: &dyn Links) -> Tag<'a> {
+    match tag {
+        Tag::Link {
+            link_type,
+            dest_url,
+            title,
+            id,
+        } => Tag::Link {
+            link_type,
+            dest_url: rewrite(dest_url, links),
+            title,
+            id,
+        },
+        Tag::Image {
+            link_type,
+            dest_url,
+            title,
+            id,
+        } => Tag::Image {
+            link_type,
+            dest_url: rewrite(dest_url, links),
+            title,
+            id,
+        },
+        other => other,
+    }
 }
 
 fn rewrite<'a>(dest: CowStr<'a>, links: &dyn Links) -> CowStr<'a> {
