@@ -32,6 +32,10 @@ fn post(title: &str) -> String {
 }
 
 fn start() -> Server {
+    start_with(&[])
+}
+
+fn start_with(extra: &[&str]) -> Server {
     let dir = tempfile::tempdir().unwrap();
     let d = dir.path();
     write(
@@ -53,6 +57,7 @@ fn start() -> Server {
     write(d, "static/ok.txt", "fine");
     let mut child = Command::new(env!("CARGO_BIN_EXE_frontdesk"))
         .args(["serve", d.to_str().unwrap(), "--port", "0"])
+        .args(extra)
         .stdout(Stdio::piped())
         .stderr(Stdio::inherit())
         .spawn()
@@ -364,4 +369,51 @@ fn a_source_folder_made_after_start_is_watched() {
         );
         std::thread::sleep(Duration::from_millis(100));
     }
+}
+
+#[test]
+fn polling_picks_up_edits_too() {
+    let s = start_with(&["--poll"]);
+    write(s.dir.path(), "posts/hello.md", &post("Seen by polling"));
+    wait_for(&s.addr, "/blog/hello/", "the polled edit", |r| {
+        r.body.contains("Seen by polling")
+    });
+}
+
+#[test]
+fn ctrl_c_stops_the_server_and_deletes_nothing() {
+    let mut s = start();
+    let before: Vec<_> = walkdir_files(s.dir.path());
+    let status = Command::new("kill")
+        .args(["-INT", &s.child.id().to_string()])
+        .status()
+        .unwrap();
+    assert!(status.success());
+    let deadline = Instant::now() + Duration::from_secs(5);
+    loop {
+        if let Some(exit) = s.child.try_wait().unwrap() {
+            assert!(exit.success(), "{exit:?}");
+            break;
+        }
+        assert!(Instant::now() < deadline, "serve did not stop on Ctrl-C");
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    assert_eq!(walkdir_files(s.dir.path()), before);
+}
+
+fn walkdir_files(dir: &Path) -> Vec<PathBuf> {
+    let mut out = Vec::new();
+    let mut stack = vec![dir.to_path_buf()];
+    while let Some(d) = stack.pop() {
+        for e in fs::read_dir(&d).unwrap() {
+            let p = e.unwrap().path();
+            if p.is_dir() {
+                stack.push(p)
+            } else {
+                out.push(p)
+            }
+        }
+    }
+    out.sort();
+    out
 }

@@ -29,6 +29,12 @@ pub fn run(args: &ServeArgs) -> Result<String> {
         now: chrono::Utc::now(),
     };
 
+    // Ctrl-C (or a TERM from a supervisor) ends the preview; it wrote nothing to delete.
+    ctrlc::set_handler(|| {
+        println!("\nStopped.");
+        std::process::exit(0);
+    })
+    .context("cannot handle Ctrl-C")?;
     let mut watcher = watch::watch(&site_dir, args.poll)?;
     let mut preview = Preview::new(&site_dir, opts);
     let state = Arc::new(ServerState {

@@ -405,11 +405,17 @@ fn post_files_to_read(
     for p in changed {
         let full = site_dir.join(p);
         if full.is_dir() {
-            // A folder appeared (mkdir, rename, checkout): read the posts inside it.
+            // A folder appeared or changed (mkdir, rename, checkout): read the new posts in it.
+            // Known files have events of their own (pollers report every changed folder).
+            let known = |f: &Path, key: &Path| {
+                sources
+                    .get(key)
+                    .is_some_and(|s| s.source == f || s.bundle_files.iter().any(|b| b == f))
+            };
             read.extend(
                 walk::files(site_dir, &p.to_string_lossy())
                     .iter()
-                    .filter_map(|f| post_key(site_dir, f)),
+                    .filter_map(|f| post_key(site_dir, f).filter(|key| !known(f, key))),
             );
         } else if let Some(key) = post_key(site_dir, p) {
             // A post, or a file of a bundle (re-read the bundle so its file list is current).

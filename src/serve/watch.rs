@@ -25,9 +25,13 @@ pub const SOURCE_DIRS: [&str; 6] = [
     "themes",
 ];
 
+/// How often `--poll` looks at the files.
+pub const POLL_INTERVAL: Duration = Duration::from_millis(150);
+
 /// A running watcher; dropping it stops watching.
 pub struct Watch {
-    watcher: Box<dyn Watcher + Send>,
+    /// notify's watcher; None when polling.
+    watcher: Option<Box<dyn Watcher + Send>>,
     rx: Receiver<notify::Result<Event>>,
     root: PathBuf,
 }
@@ -35,19 +39,22 @@ pub struct Watch {
 /// Watches the site folder `dir`; `poll` for folders that send no events.
 pub fn watch(dir: &Path, poll: bool) -> Result<Watch> {
     let (tx, rx) = channel();
-    let mut watcher: Box<dyn Watcher + Send> = if poll {
-        let config = notify::Config::default()
-            .with_poll_interval(Duration::from_millis(100))
-            .with_compare_contents(false);
-        Box::new(notify::PollWatcher::new(tx, config)?)
-    } else {
-        Box::new(notify::recommended_watcher(tx)?)
-    };
+    if poll {
+        // notify's PollWatcher compares modification times in whole seconds and misses a
+        // second save within the same second; this poller compares nanoseconds and sizes.
+        spawn_poller(dir.to_path_buf(), tx);
+        return Ok(Watch {
+            watcher: None,
+            rx,
+            root: dir.to_path_buf(),
+        });
+    }
+    let mut watcher: Box<dyn Watcher + Send> = Box::new(notify::recommended_watcher(tx)?);
     watcher
         .watch(dir, RecursiveMode::NonRecursive)
         .map_err(|e| watch_error(dir, e))?;
     let mut w = Watch {
-        watcher,
+        watcher: Some(watcher),
         rx,
         root: dir.to_path_buf(),
     };
@@ -55,6 +62,60 @@ pub fn watch(dir: &Path, poll: bool) -> Result<Watch> {
         w.add(&dir.join(name))?;
     }
     Ok(w)
+}
+
+type Stamp = (Option<std::time::SystemTime>, u64, bool);
+
+/// Files at the top of the site and everything in its source folders, with their times and sizes.
+fn snapshot(root: &Path) -> std::collections::HashMap<PathBuf, Stamp> {
+    let mut out = std::collections::HashMap::new();
+    let top = walkdir::WalkDir::new(root)
+        .max_depth(1)
+        .min_depth(1)
+        .into_iter();
+    let sources = SOURCE_DIRS
+        .iter()
+        .flat_map(|d| walkdir::WalkDir::new(root.join(d)).into_iter());
+    for entry in top.chain(sources).filter_map(Result::ok) {
+        if let Ok(meta) = entry.metadata() {
+            out.insert(
+                entry.into_path(),
+                (meta.modified().ok(), meta.len(), meta.is_dir()),
+            );
+        }
+    }
+    out
+}
+
+fn spawn_poller(root: PathBuf, tx: std::sync::mpsc::Sender<notify::Result<Event>>) {
+    std::thread::spawn(move || {
+        let mut last = snapshot(&root);
+        loop {
+            std::thread::sleep(POLL_INTERVAL);
+            let now = snapshot(&root);
+            let changed = now
+                .iter()
+                .filter(|(p, s)| last.get(*p) != Some(s) && !s.2)
+                .map(|(p, _)| (p, EventKind::Modify(notify::event::ModifyKind::Any)));
+            let created_dirs = now
+                .iter()
+                .filter(|(p, s)| s.2 && !last.contains_key(*p))
+                .map(|(p, _)| (p, EventKind::Create(notify::event::CreateKind::Folder)));
+            let removed = last
+                .keys()
+                .filter(|p| !now.contains_key(*p))
+                .map(|p| (p, EventKind::Remove(notify::event::RemoveKind::Any)));
+            for (path, kind) in changed.chain(created_dirs).chain(removed) {
+                if tx
+                    .send(Ok(Event::new(kind).add_path(path.clone())))
+                    .is_err()
+                {
+                    return;
+                }
+            }
+            last = now;
+        }
+    });
 }
 
 fn watch_error(dir: &Path, e: notify::Error) -> anyhow::Error {
@@ -69,8 +130,10 @@ fn watch_error(dir: &Path, e: notify::Error) -> anyhow::Error {
 
 impl Watch {
     fn add(&mut self, dir: &Path) -> Result<()> {
-        if dir.is_dir() {
-            self.watcher
+        if let Some(watcher) = self.watcher.as_mut()
+            && dir.is_dir()
+        {
+            watcher
                 .watch(dir, RecursiveMode::Recursive)
                 .map_err(|e| watch_error(dir, e))?;
         }
