@@ -168,7 +168,9 @@ fn page(path: &str, state: &ServerState) -> Response<std::io::Cursor<Vec<u8>>> {
     let served = state.served.read().expect("served lock");
     let Some(output) = served.files.get(&key).cloned() else {
         let dir_index = format!("{key}/index.html");
-        if served.files.contains_key(&dir_index) {
+        // A folder asked for without its slash: send the browser to it (ASCII only: the
+        // raw path goes into a header).
+        if served.files.contains_key(&dir_index) && path.bytes().all(|b| b.is_ascii_graphic()) {
             return text(301, "moved\n").with_header(header("Location", &format!("{path}/")));
         }
         drop(served);
