@@ -93,6 +93,8 @@ pub struct Content {
     pub suggestions: Option<Suggestions>,
     /// `static/` files and files of post bundles.
     pub assets: Vec<Asset>,
+    /// The home page's intro (`intro` in `site.yaml`), rendered.
+    pub intro_html: Option<String>,
     /// Problems that do not stop the build.
     pub warnings: Vec<Diagnostic>,
 }
@@ -226,6 +228,7 @@ pub fn assemble(
         .collect();
     pages.sort_by(|a, b| a.path.cmp(&b.path));
     let assets = all_assets(site_dir, &posts);
+    let intro_html = render_intro(&config, &links);
     Content {
         site_dir: site_dir.to_path_buf(),
         config,
@@ -235,8 +238,17 @@ pub fn assemble(
         contact: extras.contact,
         suggestions: extras.suggestions,
         assets,
+        intro_html,
         warnings: extras.warnings,
     }
+}
+
+/// Renders `intro` from `site.yaml`; its links resolve as from the home page.
+pub fn render_intro(config: &Config, links: &links::SiteLinks) -> Option<String> {
+    let home = links.config_url("");
+    config.intro.as_ref().map(|text| {
+        markdown::render(text, &links.for_doc(Path::new(config::FILE), &home, false)).html
+    })
 }
 
 /// Drafts and future posts are published only with `--drafts`.

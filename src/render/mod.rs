@@ -217,9 +217,13 @@ impl<'a> Renderer<'a> {
                     .take(per)
                     .for_each(|&i| ptr(i).hash(&mut h));
             }
-            Job::Home => (0..posts.len().min(HOME_POSTS))
-                .map(ptr)
-                .for_each(|p| p.hash(&mut h)),
+            Job::Home => (
+                &self.content.intro_html,
+                (0..posts.len().min(HOME_POSTS))
+                    .map(ptr)
+                    .collect::<Vec<_>>(),
+            )
+                .hash(&mut h),
             Job::Rss | Job::Atom | Job::JsonFeed => {
                 (0..posts.len().min(self.content.config.feed_limit))
                     .map(ptr)

@@ -37,13 +37,7 @@ impl Renderer<'_> {
         let template = match job {
             Job::Home => {
                 meta.jsonld = c.contact.as_ref().map(|ct| customer::jsonld(ct, config));
-                ctx.insert(
-                    "intro_html",
-                    &config
-                        .intro
-                        .as_ref()
-                        .map(|i| crate::markdown::render(i, &crate::markdown::KeepLinks).html),
-                );
+                ctx.insert("intro_html", &c.intro_html);
                 ctx.insert(
                     "posts",
                     &self.summaries(c.posts.iter().take(HOME_POSTS).map(|p| p.as_ref())),

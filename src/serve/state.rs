@@ -386,6 +386,7 @@ impl Loaded {
             self.rendered
                 .insert(path, Arc::new(content::render_post(src, &self.links)));
         }
+        content.intro_html = content::render_intro(&content.config, &self.links);
         content.pages = content
             .pages
             .iter()
