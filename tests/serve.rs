@@ -36,6 +36,11 @@ fn start() -> Server {
 }
 
 fn start_with(extra: &[&str]) -> Server {
+    start_site(extra, &[])
+}
+
+/// Starts serve on the test site, with `files` written over it first.
+fn start_site(extra: &[&str], files: &[(&str, &str)]) -> Server {
     let dir = tempfile::tempdir().unwrap();
     let d = dir.path();
     write(
@@ -55,6 +60,9 @@ fn start_with(extra: &[&str]) -> Server {
     );
     write(d, "posts/hello.md", &post("First title"));
     write(d, "static/ok.txt", "fine");
+    for (rel, text) in files {
+        write(d, rel, text);
+    }
     let mut child = Command::new(env!("CARGO_BIN_EXE_frontdesk"))
         .args(["serve", d.to_str().unwrap(), "--port", "0"])
         .args(extra)
@@ -416,4 +424,24 @@ fn walkdir_files(dir: &Path) -> Vec<PathBuf> {
     }
     out.sort();
     out
+}
+
+#[test]
+fn a_site_that_does_not_build_yet_shows_why_until_it_does() {
+    let s = start_site(&[], &[("posts/hello.md", "---\ntitle: [broken\n---\n")]);
+    let r = get(&s.addr, "/");
+    assert_eq!(r.status, 503);
+    assert!(
+        r.body.contains("id=\"frontdesk-error\"") && r.body.contains("posts/hello.md:2:"),
+        "{}",
+        r.body
+    );
+    assert!(
+        r.body.contains("/__frontdesk/events"),
+        "the page reloads when the site builds"
+    );
+    write(s.dir.path(), "posts/hello.md", &post("Fixed at last"));
+    wait_for(&s.addr, "/blog/hello/", "the first good build", |r| {
+        r.status == 200 && r.body.contains("Fixed at last")
+    });
 }

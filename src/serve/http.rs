@@ -189,6 +189,15 @@ fn not_found(state: &ServerState) -> Response<std::io::Cursor<Vec<u8>>> {
             drop(served);
             respond_file("404.html", &o, error.as_deref(), generation, 404)
         }
+        // Nothing has built yet: show why, and reload when it does.
+        None if served.error.is_some() => {
+            let page = b"<!DOCTYPE html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>frontdesk: the site does not build yet</title></head><body></body></html>";
+            let body = inject(page, served.error.as_deref(), served.generation);
+            Response::from_data(body)
+                .with_status_code(StatusCode(503))
+                .with_header(header("Content-Type", "text/html; charset=utf-8"))
+                .with_header(header("Cache-Control", "no-store"))
+        }
         None => text(404, "not found\n"),
     }
 }
