@@ -1331,9 +1331,18 @@ fn a_template_error_is_reported_with_the_content_errors_in_one_run() {
 fn links_in_the_home_intro_carry_the_base_path_and_resolve_posts() {
     let site = Site::basic();
     let config = site.read("site.yaml");
-    site.write("site.yaml", format!("{config}intro: \"See [the blog](/blog/) and [hello](hello.md).\"\n"));
+    site.write(
+        "site.yaml",
+        format!("{config}intro: \"See [the blog](/blog/) and [hello](hello.md).\"\n"),
+    );
     let out = site.build_ok(&["--base-url", "https://basic.example/shop/"]);
     let home = out.read("index.html");
-    assert!(home.contains("href=\"/shop/blog/\""), "root-relative link gains the base path");
-    assert!(home.contains("href=\"/shop/blog/hello/\""), "a .md link becomes the post's URL");
+    assert!(
+        home.contains("href=\"/shop/blog/\""),
+        "root-relative link gains the base path"
+    );
+    assert!(
+        home.contains("href=\"/shop/blog/hello/\""),
+        "a .md link becomes the post's URL"
+    );
 }
