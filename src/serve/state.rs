@@ -37,7 +37,6 @@ struct Loaded {
     rendered: HashMap<PathBuf, Arc<Post>>,
     content: Content,
     theme: Theme,
-    keys: HashMap<String, u64>,
 }
 
 /// The preview state: the site folder and its last good build.
@@ -49,6 +48,9 @@ pub struct Preview {
     pending: Vec<PathBuf>,
     /// The theme named by the last readable `site.yaml`.
     theme: String,
+    /// Fingerprints of what is served now, by site path: kept even when the state is
+    /// dropped after a failure, so the next full rebuild also removes what went away.
+    keys: HashMap<String, u64>,
 }
 
 const RENDER: RenderOptions = RenderOptions { preview: true };
@@ -62,6 +64,7 @@ impl Preview {
             loaded: None,
             pending: Vec::new(),
             theme: "default".into(),
+            keys: HashMap::new(),
         }
     }
 
@@ -105,17 +108,17 @@ impl Preview {
             .collect();
         let links = site_links(&config, &sources, &content, &self.opts);
         let old = self.loaded.take();
-        let mut next = Loaded {
+        let next = Loaded {
             config,
             links,
             sources,
             rendered,
             content,
             theme,
-            keys: HashMap::new(),
         };
-        match render_delta(&mut next, old.as_ref().map(|o| &o.keys), true) {
-            Ok(delta) => {
+        match render_delta(&next, &self.keys, true) {
+            Ok((delta, keys)) => {
+                self.keys = keys;
                 self.loaded = Some(next);
                 self.pending.clear();
                 Ok(delta)
@@ -223,9 +226,9 @@ impl Preview {
             self.update_posts(&posts, !statics.is_empty())
                 .map_err(failed(full))?;
         }
-        let loaded = self.loaded.as_mut().expect("loaded");
-        let old_keys = std::mem::take(&mut loaded.keys);
-        let mut delta = render_delta(loaded, Some(&old_keys), full).map_err(Failed::Changed)?;
+        let loaded = self.loaded.as_ref().expect("loaded");
+        let (mut delta, keys) = render_delta(loaded, &self.keys, full).map_err(Failed::Changed)?;
+        self.keys = keys;
         // Copied files are served from disk: an edited one is the same job with new bytes.
         let assets: HashMap<&Path, &content::Asset> = loaded
             .content
@@ -418,9 +421,6 @@ fn post_files_to_read(
                     .iter()
                     .filter_map(|f| post_key(site_dir, f).filter(|key| !known(f, key))),
             );
-        } else if let Some(key) = post_key(site_dir, p) {
-            // A post, or a file of a bundle (re-read the bundle so its file list is current).
-            read.insert(key);
         } else if !full.exists() {
             // Gone: a folder of posts, a vanished bundle's file, or an editor's temporary file.
             gone.extend(
@@ -438,6 +438,9 @@ fn post_files_to_read(
             {
                 read.insert(index);
             }
+        } else if let Some(key) = post_key(site_dir, p) {
+            // A post, or a file of a bundle (re-read the bundle so its file list is current).
+            read.insert(key);
         }
     }
     (read, gone)
@@ -554,12 +557,13 @@ fn bundle_index(site_dir: &Path, rel: &Path) -> Option<PathBuf> {
         .find(|i| site_dir.join(i).is_file())
 }
 
-/// Renders the jobs whose fingerprint changed (or all, when `full`), and records the new keys.
+/// Renders the jobs whose fingerprint changed since `old_keys` (what is served now), or all
+/// when `full`; returns the change and the new fingerprints.
 fn render_delta(
-    loaded: &mut Loaded,
-    old_keys: Option<&HashMap<String, u64>>,
+    loaded: &Loaded,
+    old_keys: &HashMap<String, u64>,
     full: bool,
-) -> Result<Delta, Diagnostics> {
+) -> Result<(Delta, HashMap<String, u64>), Diagnostics> {
     let renderer = Renderer::new(&loaded.content, &loaded.theme, RENDER);
     let jobs = renderer.jobs();
     let mut keys = HashMap::with_capacity(jobs.len());
@@ -568,7 +572,7 @@ fn render_delta(
     for job in &jobs {
         let path = renderer.path(job);
         let key = renderer.job_key(job);
-        let old = old_keys.and_then(|k| k.get(&path));
+        let old = old_keys.get(&path);
         new_paths |= old.is_none();
         if full || old != Some(&key) {
             todo.push(job.clone());
@@ -580,16 +584,17 @@ fn render_delta(
         renderer.check_collisions(&jobs)?;
     }
     let upserts = renderer.render_all(&todo)?;
-    let removed = old_keys.map_or_else(Vec::new, |old| {
-        old.keys()
-            .filter(|p| !keys.contains_key(*p))
-            .cloned()
-            .collect()
-    });
-    loaded.keys = keys;
-    Ok(Delta {
-        upserts,
-        removed,
-        css_only: false,
-    })
+    let removed = old_keys
+        .keys()
+        .filter(|p| !keys.contains_key(*p))
+        .cloned()
+        .collect();
+    Ok((
+        Delta {
+            upserts,
+            removed,
+            css_only: false,
+        },
+        keys,
+    ))
 }
