@@ -421,6 +421,17 @@ fn post_files_to_read(
                     .iter()
                     .filter_map(|f| post_key(site_dir, f).filter(|key| !known(f, key))),
             );
+            // A folder renamed and made again in one batch: what it held before may be gone.
+            for (k, src) in sources
+                .range(p.clone()..)
+                .take_while(|(k, _)| k.starts_with(p))
+            {
+                if !site_dir.join(k).exists() {
+                    gone.push(k.clone());
+                } else if src.bundle_files.iter().any(|f| !site_dir.join(f).exists()) {
+                    read.insert(k.clone());
+                }
+            }
         } else if !full.exists() {
             // Gone: a folder of posts, a vanished bundle's file, or an editor's temporary file.
             gone.extend(
