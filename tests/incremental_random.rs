@@ -207,7 +207,7 @@ impl Spec {
         }
         if self.draft {
             s.push_str("draft: true\n");
-        } else if self.title.len() % 2 == 0 {
+        } else if self.title.len().is_multiple_of(2) {
             s.push_str("draft: false\n");
         }
         s.push_str("---\n");
