@@ -890,11 +890,13 @@ fn random_edits_seed_3() {
 }
 
 // ---------------------------------------------------------------------------------------
-// Regression tests: failures the randomized test found, shrunk by hand.
+// Regression tests: failures the randomized test found, shrunk by hand. Each failed on
+// the commit named in its comment and passes since the fix.
 
 /// A batch that fails after the extras were reloaded (here: contact.yaml edited together
 /// with a broken post) drops the preview's state; the fix then rebuilds everything but
-/// removes nothing, so a post deleted meanwhile is still served.
+/// removed nothing, so a post deleted meanwhile stayed served (failed at 99aa823: served
+/// kept blog/x2/index.html; fixed in 6cc1603).
 #[test]
 fn a_post_deleted_after_a_failed_extras_batch_is_no_longer_served() {
     let dir = site();
@@ -921,7 +923,8 @@ fn a_post_deleted_after_a_failed_extras_batch_is_no_longer_served() {
     );
 }
 
-/// The same through a render error: a slug clash fails after the posts were updated.
+/// The same through a render error: a slug clash fails after the posts were updated
+/// (failed at 99aa823: served kept blog/x2/index.html).
 #[test]
 fn a_slug_moved_after_a_clash_leaves_no_stale_page() {
     let dir = site();
@@ -948,8 +951,9 @@ fn a_slug_moved_after_a_clash_leaves_no_stale_page() {
 }
 
 /// A bundle inside another bundle's folder is its own post. Deleting its folder (the
-/// watcher reports the folder) maps the path to the outer bundle's `index.md`, so the
-/// inner post is never dropped: its page and files stay served.
+/// watcher reports the folder) mapped the path to the outer bundle's `index.md`, so the
+/// inner post was never dropped: its page and files stayed served (failed at 99aa823;
+/// fixed in 6cc1603).
 #[test]
 fn a_deleted_bundle_inside_a_bundle_is_no_longer_served() {
     let dir = site();
@@ -972,8 +976,8 @@ fn a_deleted_bundle_inside_a_bundle_is_no_longer_served() {
     );
 }
 
-/// The same with a full render in the batch: the delta then upserts the gone bundle's
-/// file, whose source no longer exists.
+/// The same with a full render in the batch: the delta upserted the gone bundle's file,
+/// whose source no longer exists (failed at 99aa823).
 #[test]
 fn a_deleted_bundle_inside_a_bundle_is_not_served_from_a_missing_file() {
     let dir = site();
@@ -996,8 +1000,8 @@ fn a_deleted_bundle_inside_a_bundle_is_not_served_from_a_missing_file() {
     );
 }
 
-/// Moving a bundle out of another bundle's folder: the new folder is read, the old
-/// post is never dropped.
+/// Moving a bundle out of another bundle's folder: the new folder was read, the old
+/// post never dropped (failed at 99aa823).
 #[test]
 fn a_bundle_moved_out_of_a_bundle_leaves_no_stale_page() {
     let dir = site();
@@ -1020,8 +1024,8 @@ fn a_bundle_moved_out_of_a_bundle_leaves_no_stale_page() {
 }
 
 /// A folder renamed away and made again in the same batch (`mv trip journey; mkdir trip`
-/// and a new post in it): the folder exists, so only its new files are read, and the
-/// post that was in it is never dropped.
+/// and a new post in it): the folder exists, so only its new files were read, and the
+/// post that was in it was never dropped (failed at 6cc1603; fixed in f268a37).
 #[test]
 fn a_folder_renamed_and_made_again_in_one_batch_leaves_no_stale_page() {
     let dir = site();
@@ -1042,8 +1046,9 @@ fn a_folder_renamed_and_made_again_in_one_batch_leaves_no_stale_page() {
     );
 }
 
-/// The same with a folder of plain posts: the stale posts clash with their moved copies,
-/// so the preview reports an error while the full build succeeds.
+/// The same with a folder of plain posts: the stale posts clashed with their moved
+/// copies, so the preview reported an error while the full build succeeded (failed at
+/// 6cc1603).
 #[test]
 fn a_folder_of_posts_renamed_and_made_again_in_one_batch_is_no_clash() {
     let dir = site();
