@@ -1,31 +1,13 @@
 //! A preview rebuilt incrementally after a sequence of edits must equal a fresh full
 //! build of the same files, byte for byte.
 
-use std::collections::BTreeMap;
 use std::fs;
 use std::path::{Path, PathBuf};
 
-use frontdesk::content::LoadOptions;
-use frontdesk::serve::{Delta, Preview};
+mod preview;
 
-fn opts() -> LoadOptions {
-    LoadOptions {
-        drafts: false,
-        base_url: Some("http://127.0.0.1:1111/".into()),
-        now: chrono::Utc::now(),
-    }
-}
-
-fn write(dir: &Path, rel: &str, text: &str) -> PathBuf {
-    let p = dir.join(rel);
-    fs::create_dir_all(p.parent().unwrap()).unwrap();
-    fs::write(&p, text).unwrap();
-    p
-}
-
-fn post(title: &str, date: &str, tags: &str, body: &str) -> String {
-    format!("---\ntitle: \"{title}\"\ndate: {date}\ntags: [{tags}]\n---\n{body}\n")
-}
+use frontdesk::serve::Preview;
+use preview::*;
 
 fn site() -> tempfile::TempDir {
     let dir = tempfile::tempdir().unwrap();
@@ -77,17 +59,6 @@ fn site() -> tempfile::TempDir {
     dir
 }
 
-type Files = BTreeMap<String, Vec<u8>>;
-
-fn apply(files: &mut Files, delta: Delta) {
-    for r in delta.removed {
-        files.remove(&r);
-    }
-    for o in delta.upserts {
-        files.insert(o.path.clone(), o.body.read().unwrap().into_owned());
-    }
-}
-
 fn full(dir: &Path) -> Files {
     let mut p = Preview::new(dir, opts());
     let mut files = Files::new();
@@ -107,14 +78,6 @@ fn assert_same(served: &Files, dir: &Path, step: &str) {
             first_difference(&served[k], v)
         );
     }
-}
-
-fn first_difference(a: &[u8], b: &[u8]) -> String {
-    let (a, b) = (String::from_utf8_lossy(a), String::from_utf8_lossy(b));
-    a.lines().zip(b.lines()).find(|(x, y)| x != y).map_or_else(
-        || "(one is longer)".into(),
-        |(x, y)| format!("served: {x}\nfull:   {y}"),
-    )
 }
 
 #[test]

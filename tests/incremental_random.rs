@@ -6,37 +6,13 @@ use std::collections::BTreeMap;
 use std::fs;
 use std::path::{Path, PathBuf};
 
-use frontdesk::content::LoadOptions;
+mod preview;
+
 use frontdesk::serve::{Delta, Preview};
+use preview::*;
 
 // ---------------------------------------------------------------------------------------
 // Helpers (as in tests/incremental.rs)
-
-fn opts() -> LoadOptions {
-    LoadOptions {
-        drafts: false,
-        base_url: Some("http://127.0.0.1:1111/".into()),
-        now: chrono::Utc::now(),
-    }
-}
-
-fn write(dir: &Path, rel: &str, text: &str) -> PathBuf {
-    let p = dir.join(rel);
-    fs::create_dir_all(p.parent().unwrap()).unwrap();
-    fs::write(&p, text).unwrap();
-    p
-}
-
-type Files = BTreeMap<String, Vec<u8>>;
-
-fn apply(files: &mut Files, delta: Delta) {
-    for r in delta.removed {
-        files.remove(&r);
-    }
-    for o in delta.upserts {
-        files.insert(o.path.clone(), o.body.read().unwrap().into_owned());
-    }
-}
 
 /// Like [`apply`], but an upsert that cannot be read is reported, not a panic.
 fn apply_checked(files: &mut Files, delta: Delta) -> Result<(), String> {
@@ -84,18 +60,6 @@ fn assert_same(served: &Files, dir: &Path, step: &str) {
     if let Some(d) = difference(served, &fresh) {
         panic!("after {step}: {d}");
     }
-}
-
-fn first_difference(a: &[u8], b: &[u8]) -> String {
-    let (a, b) = (String::from_utf8_lossy(a), String::from_utf8_lossy(b));
-    a.lines().zip(b.lines()).find(|(x, y)| x != y).map_or_else(
-        || "(one is longer)".into(),
-        |(x, y)| format!("served: {x}\nfull:   {y}"),
-    )
-}
-
-fn post(title: &str, date: &str, tags: &str, body: &str) -> String {
-    format!("---\ntitle: \"{title}\"\ndate: {date}\ntags: [{tags}]\n---\n{body}\n")
 }
 
 const SVG: &str = "<svg xmlns=\"http://www.w3.org/2000/svg\"/>";
