@@ -9,17 +9,14 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { after, test } from 'node:test';
 
-import { copySite, launchBrowser, pollUntil, startServe } from './helpers.mjs';
+import { pollUntil, servePreview } from './helpers.mjs';
 
 let env = null;
 async function setup() {
   if (!env) {
     env = (async () => {
-      const dir = copySite('example');
-      const server = await startServe(dir);
-      const browser = await launchBrowser();
-      const page = await browser.newPage();
-      return { dir, server, browser, page, inbox: path.join(dir, '.frontdesk', 'inbox.jsonl') };
+      const preview = await servePreview('example');
+      return { ...preview, inbox: path.join(preview.dir, '.frontdesk', 'inbox.jsonl') };
     })();
   }
   return env;

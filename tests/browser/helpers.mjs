@@ -373,6 +373,15 @@ export async function startServe(siteDir, { timeoutMs = 60_000 } = {}) {
   return { url, proc, output, stop };
 }
 
+/** A temp copy of a site under `frontdesk serve`, with a browser page open on nothing yet. */
+export async function servePreview(siteName) {
+  const dir = copySite(siteName);
+  const server = await startServe(dir);
+  const browser = await launchBrowser();
+  const page = await browser.newPage();
+  return { dir, server, browser, page };
+}
+
 /** Copy a site folder to a fresh temp dir (serve tests edit files). */
 export function copySite(siteName) {
   const src = SITES[siteName].source();

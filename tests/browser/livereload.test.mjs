@@ -9,20 +9,14 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { after, test } from 'node:test';
 
-import { copySite, launchBrowser, pollUntil, startServe, walkFiles } from './helpers.mjs';
+import { pollUntil, servePreview, walkFiles } from './helpers.mjs';
 
 const LIMIT_MS = 1000;
 
 let env = null;
 async function setup() {
   if (!env) {
-    env = (async () => {
-      const dir = copySite('example');
-      const server = await startServe(dir);
-      const browser = await launchBrowser();
-      const page = await browser.newPage();
-      return { dir, server, browser, page };
-    })();
+    env = servePreview('example');
   }
   return env;
 }
