@@ -4,8 +4,11 @@
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
 
-/// Folders of the example site that are build products or local state, never embedded.
-const SKIP: [&str; 2] = ["public", ".frontdesk"];
+/// Folders of the example site that are build products, never embedded. Dot-entries of the
+/// site's top level (`.frontdesk/`, a build's staging folders and lock) are skipped too,
+/// except the starter site's `.gitignore`.
+const SKIP: [&str; 1] = ["public"];
+const KEEP_HIDDEN: [&str; 1] = [".gitignore"];
 
 fn files(root: &Path, dir: &Path, out: &mut Vec<PathBuf>) {
     let mut entries: Vec<_> = std::fs::read_dir(dir)
@@ -15,8 +18,9 @@ fn files(root: &Path, dir: &Path, out: &mut Vec<PathBuf>) {
     entries.sort_by_key(|e| e.file_name());
     for e in entries {
         let path = e.path();
-        let rel = path.strip_prefix(root).expect("below root");
-        if dir == root && SKIP.iter().any(|s| rel == Path::new(s)) {
+        let name = e.file_name().to_string_lossy().into_owned();
+        let hidden = name.starts_with('.') && !KEEP_HIDDEN.contains(&name.as_str());
+        if dir == root && (hidden || SKIP.contains(&name.as_str())) {
             continue;
         }
         if path.is_dir() {
@@ -29,8 +33,11 @@ fn files(root: &Path, dir: &Path, out: &mut Vec<PathBuf>) {
     }
 }
 
+/// Only the inputs are watched: every embedded file and folder below `root`, never `root`
+/// itself, whose modification time changes whenever a build writes `public/` into it (that
+/// would recompile after every `frontdesk build site`). A new top-level file of the example
+/// site is therefore picked up by the next change to any other input, or `cargo clean`.
 fn embed(name: &str, root: &Path, code: &mut String) {
-    println!("cargo:rerun-if-changed={}", root.display());
     let mut list = Vec::new();
     files(root, root, &mut list);
     writeln!(

@@ -1,37 +1,56 @@
 #!/usr/bin/env bash
-# Full-build benchmark: frontdesk against Hugo on the same generated corpus, in one run,
-# alternating, and prints the ratio. Usage: bench/build.sh [POSTS] (default 10000).
+# Full-build benchmark: frontdesk against Hugo 0.111 on the same generated corpus, in one
+# run, alternating (hyperfine), with the output on disk and on a RAM disk (/dev/shm), and
+# prints the time and peak-memory ratios.
+#
+#   bench/build.sh [POSTS]        # default 10000
+#
+# Environment: RUNS (default 5), BENCH_DIR (disk work folder, default bench/out),
+# SHM_DIR (default /dev/shm/frontdesk-bench; skipped with a message when /dev/shm is missing).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 posts=${1:-10000}
-gen=${GEN_SITE:-../shared/bench/gen_site.py}
-work=${BENCH_DIR:-/tmp/frontdesk-bench}
-mkdir -p "$work"
+work=${BENCH_DIR:-$PWD/bench/out}
+shm=${SHM_DIR:-/dev/shm/frontdesk-bench}
 
+as_root() { if [ "$(id -u)" = 0 ]; then "$@"; else sudo "$@"; fi; }
 need=()
 command -v hugo >/dev/null || need+=(hugo)
 command -v hyperfine >/dev/null || need+=(hyperfine)
+[ -x /usr/bin/time ] || need+=(time)
 if ((${#need[@]})); then
-  ${SUDO:-$( [ "$(id -u)" = 0 ] || echo sudo )} apt-get update -qq
-  ${SUDO:-$( [ "$(id -u)" = 0 ] || echo sudo )} apt-get install -y -qq "${need[@]}"
+  as_root apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive as_root apt-get install -y -qq "${need[@]}"
 fi
-cargo build --release --quiet
-
-ours="$work/ours$posts" hugo_site="$work/hugo$posts"
-[ -d "$ours" ] || python3 "$gen" --posts "$posts" --flavor ours "$ours"
-[ -d "$hugo_site" ] || python3 "$gen" --posts "$posts" --flavor hugo "$hugo_site"
-
+cargo build --release --quiet --bins --examples
 bin="$PWD/target/release/frontdesk"
-hyperfine -w 1 -r "${RUNS:-5}" --export-json "$work/build-$posts.json" \
-  "$bin build $ours --out $work/out-ours" \
-  "hugo --quiet -s $hugo_site -d $work/out-hugo"
+gen="$PWD/target/release/examples/gen-site"
 
-python3 - "$work/build-$posts.json" <<'PY'
+run() { # run LABEL DIR
+  local label=$1 dir=$2
+  mkdir -p "$dir"
+  local ours="$dir/ours$posts" hugo_site="$dir/hugo$posts"
+  [ -d "$ours" ] || "$gen" --posts "$posts" --flavor ours "$ours" >/dev/null
+  [ -d "$hugo_site" ] || "$gen" --posts "$posts" --flavor hugo "$hugo_site" >/dev/null
+  echo "== $posts posts, output on $label ($dir)"
+  # Cold builds: each run starts from an empty output folder (and no cache).
+  hyperfine -w 1 -r "${RUNS:-5}" --export-json "$dir/build-$posts.json" \
+    --prepare "rm -rf $dir/out-ours $dir/out-hugo" \
+    -n frontdesk "$bin build $ours --out $dir/out-ours" \
+    -n hugo "hugo --quiet -s $hugo_site -d $dir/out-hugo"
+  local rss_ours rss_hugo
+  rm -rf "$dir/out-ours" "$dir/out-hugo"
+  rss_ours=$( { /usr/bin/time -f %M "$bin" build "$ours" --out "$dir/out-ours" >/dev/null; } 2>&1 | tail -1)
+  rss_hugo=$( { /usr/bin/time -f %M hugo --quiet -s "$hugo_site" -d "$dir/out-hugo" >/dev/null; } 2>&1 | tail -1)
+  python3 - "$dir/build-$posts.json" "$rss_ours" "$rss_hugo" "$label" <<'PY'
 import json, sys
-r = json.load(open(sys.argv[1]))["results"]
-ours, hugo = r[0]["median"], r[1]["median"]
-print(f"frontdesk {ours:.2f} s, hugo {hugo:.2f} s (medians): frontdesk takes {ours / hugo:.2f}x Hugo's time")
+r = {x["command"]: x for x in json.load(open(sys.argv[1]))["results"]}
+ours, hugo = r["frontdesk"]["median"], r["hugo"]["median"]
+ro, rh = int(sys.argv[2]) / 1024, int(sys.argv[3]) / 1024
+print(f"{sys.argv[4]}: frontdesk {ours:.2f} s, {ro:.0f} MB; hugo {hugo:.2f} s, {rh:.0f} MB; "
+      f"ratio time {ours / hugo:.2f}x, memory {ro / rh:.2f}x")
 PY
-for which in "$bin build $ours --out $work/out-ours" "hugo --quiet -s $hugo_site -d $work/out-hugo"; do
-  /usr/bin/time -v $which 2>&1 >/dev/null | awk -v w="${which%% *}" '/Maximum resident/ {printf "%s peak RSS: %.0f MB\n", w, $6/1024}'
-done
+}
+
+run disk "$work"
+if [ -d /dev/shm ]; then run shm "$shm"; rm -rf "$shm"; else echo "no /dev/shm: RAM-disk run skipped"; fi

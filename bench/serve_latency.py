@@ -27,13 +27,14 @@ def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--posts", type=int, default=1000)
     ap.add_argument("--runs", type=int, default=20)
-    ap.add_argument("--gen", default=os.path.join(ROOT, "..", "shared", "bench", "gen_site.py"))
+    ap.add_argument("--gen", default=os.path.join(ROOT, "target", "release", "examples", "gen-site"),
+                    help="the corpus generator (examples/gen-site.rs, built here)")
     args = ap.parse_args()
     binary = os.path.join(ROOT, "target", "release", "frontdesk")
-    subprocess.run(["cargo", "build", "--release", "--quiet"], cwd=ROOT, check=True)
+    subprocess.run(["cargo", "build", "--release", "--quiet", "--bins", "--examples"], cwd=ROOT, check=True)
     work = tempfile.mkdtemp(prefix="fd-serve-bench-")
     site = os.path.join(work, "site")
-    subprocess.run([sys.executable, args.gen, "--posts", str(args.posts), "--flavor", "ours", site], check=True, stdout=subprocess.DEVNULL)
+    subprocess.run([args.gen, "--posts", str(args.posts), site], check=True, stdout=subprocess.DEVNULL)
     proc = subprocess.Popen([binary, "serve", site, "--port", "0"], stdout=subprocess.PIPE, text=True)
     try:
         base = None

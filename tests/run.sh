@@ -13,7 +13,6 @@ command -v chromedriver >/dev/null 2>&1 || need+=(chromium-driver)
 command -v java >/dev/null 2>&1 || need+=(default-jre-headless)
 command -v node >/dev/null 2>&1 || need+=(nodejs)
 command -v npm >/dev/null 2>&1 || need+=(npm)
-command -v python3 >/dev/null 2>&1 || need+=(python3)
 if ((${#need[@]})); then
   echo "tests/run.sh: installing ${need[*]}"
   as_root apt-get update -qq
@@ -23,6 +22,6 @@ fi
 # The browser suite's own packages (playwright-core drives the system Chromium; no browser download).
 (cd tests/browser && PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1 npm ci --no-audit --no-fund --loglevel=error)
 
-cargo build --release --locked
+cargo build --release --locked --bins --examples
 cargo test --release --locked
 (cd tests/browser && FRONTDESK_BIN="$PWD/../../target/release/frontdesk" npm test)

@@ -1,7 +1,7 @@
 // Shared helpers for the frontdesk quality gate (tests/browser/*.test.mjs).
 //
 // Nothing here skips: a missing tool (chromium, java, the frontdesk binary,
-// python3) throws an Error with a message saying what is missing and how to
+// the gen-site example) throws an Error with a message saying what is missing and how to
 // get it, so the test that needed it FAILS.
 
 import { spawn, spawnSync } from 'node:child_process';
@@ -17,8 +17,9 @@ export const NODE_MODULES = path.join(HERE, 'node_modules');
 export const ARTIFACTS = path.join(REPO, 'tests', 'artifacts');
 export const SCREENSHOTS = path.join(ARTIFACTS, 'screenshots');
 export const EXAMPLE_SITE = process.env.FRONTDESK_EXAMPLE_SITE || path.join(REPO, 'site');
-export const GEN_SITE_SCRIPT = process.env.FRONTDESK_GEN_SITE
-  || path.resolve(REPO, '..', 'shared', 'bench', 'gen_site.py');
+// The repository's own corpus generator (examples/gen-site.rs), built by tests/run.sh.
+export const GEN_SITE = process.env.FRONTDESK_GEN_SITE
+  || path.join(REPO, 'target', 'release', 'examples', 'gen-site');
 export const CHROMIUM = process.env.FRONTDESK_CHROMIUM || '/usr/bin/chromium';
 export const CHROMIUM_ARGS = [
   '--headless', '--no-sandbox', '--disable-gpu', '--no-first-run',
@@ -90,11 +91,13 @@ export const SITES = {
   gen200: {
     name: 'gen200',
     source: memo(() => {
-      if (!fs.existsSync(GEN_SITE_SCRIPT)) throw new Error(`site generator not found at ${GEN_SITE_SCRIPT}`);
+      if (!fs.existsSync(GEN_SITE)) {
+        throw new Error(`site generator not found at ${GEN_SITE}: run \`cargo build --release --examples\` in ${REPO}`);
+      }
       const dir = path.join(tempDir('gen200'), 'site');
-      const r = spawnSync('python3', [GEN_SITE_SCRIPT, '--posts', '200', '--flavor', 'ours', dir], { encoding: 'utf8' });
-      if (r.error) throw new Error(`python3 not runnable: ${r.error.message}`);
-      if (r.status !== 0) throw new Error(`gen_site.py failed (exit ${r.status}):\n${r.stderr}`);
+      const r = spawnSync(GEN_SITE, ['--posts', '200', dir], { encoding: 'utf8' });
+      if (r.error) throw new Error(`${GEN_SITE} not runnable: ${r.error.message}`);
+      if (r.status !== 0) throw new Error(`gen-site failed (exit ${r.status}):\n${r.stderr}`);
       return dir;
     }),
   },
