@@ -69,4 +69,8 @@ pub struct ServeArgs {
     /// Poll for changes instead of relying on file-system events (network mounts, WSL, Docker).
     #[arg(long)]
     pub poll: bool,
+    /// Also answer requests for this host name (repeatable). Only localhost, 127.0.0.1,
+    /// [::1] and the --bind address are accepted otherwise (against DNS rebinding).
+    #[arg(long = "allowed-host", value_name = "NAME")]
+    pub allowed_hosts: Vec<String>,
 }

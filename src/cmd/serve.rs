@@ -1,26 +1,36 @@
 //! `frontdesk serve`.
 
 use std::sync::{Arc, RwLock};
-use std::time::Instant;
+use std::time::{Duration, Instant};
 
 use anyhow::{Context, Result};
+use tokio_util::sync::CancellationToken;
 
 use crate::cli::ServeArgs;
 use crate::content::LoadOptions;
-use crate::serve::http::{self, Hub, Served, ServerState};
+use crate::serve::http::{self, AllowedHosts, Hub, Inbox, Served, ServerState};
 use crate::serve::{Preview, publish, watch};
 
 /// Serves the site until interrupted.
 pub fn run(args: &ServeArgs) -> Result<String> {
     let site_dir = std::fs::canonicalize(&args.site_dir)
         .with_context(|| format!("{}: cannot open the site folder", args.site_dir.display()))?;
-    let server = tiny_http::Server::http((args.bind.as_str(), args.port))
-        .map_err(|e| anyhow::anyhow!("cannot listen on {}:{}: {e}", args.bind, args.port))?;
-    let addr = server.server_addr().to_ip().context("not an IP address")?;
-    let host = if addr.ip().is_unspecified() {
-        "127.0.0.1".to_string()
-    } else {
-        addr.ip().to_string()
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(2)
+        .enable_all()
+        .build()
+        .context("cannot start the server's runtime")?;
+    let listener = runtime
+        .block_on(tokio::net::TcpListener::bind((
+            args.bind.as_str(),
+            args.port,
+        )))
+        .with_context(|| format!("cannot listen on {}:{}", args.bind, args.port))?;
+    let addr = listener.local_addr().context("no local address")?;
+    let host = match addr.ip() {
+        ip if ip.is_unspecified() => "127.0.0.1".to_string(),
+        std::net::IpAddr::V6(v6) => format!("[{v6}]"),
+        ip => ip.to_string(),
     };
     let url = format!("http://{host}:{}/", addr.port());
     let opts = LoadOptions {
@@ -29,29 +39,39 @@ pub fn run(args: &ServeArgs) -> Result<String> {
         now: chrono::Utc::now(),
     };
 
-    // Ctrl-C (or a TERM from a supervisor) ends the preview; it wrote nothing to delete.
-    ctrlc::set_handler(|| {
-        println!("\nStopped.");
-        std::process::exit(0);
-    })
-    .context("cannot handle Ctrl-C")?;
     let mut watcher = watch::watch(&site_dir, args.poll)?;
     let mut preview = Preview::new(&site_dir, opts);
     let state = Arc::new(ServerState {
         served: RwLock::new(Served::default()),
         hub: Hub::default(),
         site_dir: site_dir.clone(),
+        inbox: Inbox::new(&site_dir),
+        form: RwLock::default(),
+        hosts: AllowedHosts::new(&args.bind, &args.allowed_hosts),
         log: Box::new(|m| println!("{m}")),
     });
     let start = Instant::now();
     let first = preview.rebuild_all();
+    *state.form.write().expect("form lock") = preview.form_rules();
     match publish(&state, first) {
         Ok(n) => println!("Built {n} files in {} ms", start.elapsed().as_millis()),
         Err(e) => eprintln!("{e}\n(serving an error page until the site builds)"),
     }
     let mut shown = show_new_warnings(&preview, &[]);
-    let server_state = state.clone();
-    std::thread::spawn(move || http::run(server, server_state));
+
+    // Ctrl-C (or a TERM from a supervisor) ends the preview: open requests get a moment to
+    // finish, live-reload streams end, and nothing is deleted (the preview wrote nothing).
+    let shutdown = CancellationToken::new();
+    let server = runtime.spawn(http::serve(listener, state.clone(), shutdown.clone()));
+    runtime.spawn(async move {
+        stop_signal().await;
+        shutdown.cancel();
+        tokio::time::timeout(Duration::from_secs(3), server)
+            .await
+            .ok();
+        println!("\nStopped.");
+        std::process::exit(0);
+    });
     println!("Serving {} at {url} (Ctrl-C to stop)", site_dir.display());
     if args.open {
         open_browser(&url);
@@ -66,6 +86,9 @@ pub fn run(args: &ServeArgs) -> Result<String> {
         }
         let start = Instant::now();
         let result = preview.apply(&relevant);
+        if result.is_ok() {
+            *state.form.write().expect("form lock") = preview.form_rules();
+        }
         match publish(&state, result) {
             Ok(0) => {}
             Ok(n) => {
@@ -80,6 +103,23 @@ pub fn run(args: &ServeArgs) -> Result<String> {
         }
     }
     Ok("stopped".into())
+}
+
+/// Ctrl-C, or TERM on Unix. The handlers are installed even when the shell that started
+/// `serve` ignores these signals (a background job of a script).
+async fn stop_signal() {
+    #[cfg(unix)]
+    {
+        use tokio::signal::unix::{SignalKind, signal};
+        let mut term = signal(SignalKind::terminate()).expect("TERM handler");
+        let mut int = signal(SignalKind::interrupt()).expect("INT handler");
+        tokio::select! {
+            _ = term.recv() => {}
+            _ = int.recv() => {}
+        }
+    }
+    #[cfg(not(unix))]
+    tokio::signal::ctrl_c().await.ok();
 }
 
 /// Prints the warnings of the last good build that were not shown before.

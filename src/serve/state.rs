@@ -73,6 +73,25 @@ impl Preview {
         self.theme.clone()
     }
 
+    /// What the last good build's suggestion form requires (checked by the preview inbox).
+    pub fn form_rules(&self) -> crate::serve::http::FormRules {
+        let questions = self
+            .loaded
+            .as_ref()
+            .and_then(|l| l.content.suggestions.as_ref())
+            .map_or(&[][..], |s| &s.questions[..]);
+        crate::serve::http::FormRules {
+            required: questions
+                .iter()
+                .filter(|q| q.required)
+                .map(|q| crate::serve::http::Required {
+                    name: q.name.clone(),
+                    label: q.label.clone(),
+                })
+                .collect(),
+        }
+    }
+
     /// Warnings of the last good build.
     pub fn warnings(&self) -> &[Diagnostic] {
         self.loaded.as_ref().map_or(&[], |l| &l.content.warnings)

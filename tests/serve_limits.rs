@@ -1,0 +1,307 @@
+//! The preview server under hostile or heavy input, over raw sockets: each test here failed
+//! on the tiny_http server of 8e2d9d2 (abort, lost submissions, Host not checked, thread per
+//! stream, a symlinked file served after it left the site).
+
+#[path = "preview/server.rs"]
+mod server;
+
+use std::fs;
+use std::io::{Read, Write};
+use std::net::TcpStream;
+use std::time::{Duration, Instant};
+
+use server::*;
+
+/// The process is alive and still serves pages.
+fn assert_alive(s: &mut Server) {
+    assert!(
+        s.child.try_wait().unwrap().is_none(),
+        "serve exited: {:?}",
+        s.child.try_wait()
+    );
+    assert_eq!(
+        get(&s.addr, "/blog/hello/").status,
+        200,
+        "serve still serves"
+    );
+}
+
+#[test]
+fn a_huge_content_length_is_refused_without_allocating() {
+    let mut s = start();
+    for head in [
+        "GET / HTTP/1.1\r\nHost: {a}\r\nContent-Length: 30000000000\r\nConnection: close\r\n\r\n",
+        "POST / HTTP/1.1\r\nHost: {a}\r\nContent-Length: 30000000000\r\nConnection: close\r\n\r\n",
+        "POST /__frontdesk/suggestions HTTP/1.1\r\nHost: {a}\r\nContent-Type: application/x-www-form-urlencoded\r\nContent-Length: 30000000000\r\nConnection: close\r\n\r\n",
+        "POST /__frontdesk/suggestions HTTP/1.1\r\nHost: {a}\r\nTransfer-Encoding: chunked\r\nConnection: close\r\n\r\n100000\r\n",
+    ] {
+        let mut st = TcpStream::connect(&s.addr).unwrap();
+        st.set_read_timeout(Some(Duration::from_secs(10))).unwrap();
+        st.write_all(head.replace("{a}", &s.addr).as_bytes())
+            .unwrap();
+        // Some body bytes, far fewer than announced; then read whatever comes back.
+        st.write_all(&[b'x'; 70 * 1024]).ok();
+        let mut buf = Vec::new();
+        st.read_to_end(&mut buf).ok();
+        let reply = String::from_utf8_lossy(&buf);
+        if head.starts_with("POST /__frontdesk") {
+            assert!(reply.starts_with("HTTP/1.1 413"), "{head}: {reply}");
+        }
+        assert_alive(&mut s);
+    }
+}
+
+#[test]
+fn oversized_headers_are_refused_and_the_server_lives() {
+    let mut s = start();
+    let big = "x".repeat(64 * 1024);
+    let r = request(
+        &s.addr,
+        &format!(
+            "GET / HTTP/1.1\r\nHost: {}\r\nX-Big: {big}\r\nConnection: close\r\n\r\n",
+            s.addr
+        ),
+        b"",
+    );
+    assert!(r.status == 431 || r.status == 0, "status {}", r.status);
+    assert_alive(&mut s);
+}
+
+#[test]
+fn only_this_machine_is_accepted_as_host() {
+    let s = start();
+    let port = s.addr.rsplit(':').next().unwrap().to_string();
+    let raw = |host: &str, path: &str, method: &str, extra: &str, body: &str| {
+        request(
+            &s.addr,
+            &format!(
+                "{method} {path} HTTP/1.1\r\nHost: {host}\r\n{extra}Content-Length: {}\r\nConnection: close\r\n\r\n",
+                body.len()
+            ),
+            body.as_bytes(),
+        )
+    };
+    // DNS rebinding: the attacker's name, with its own (matching) Origin.
+    for host in ["evil.example", &format!("evil.example:{port}")] {
+        let origin = format!("Origin: http://{host}\r\n");
+        assert_eq!(raw(host, "/", "GET", "", "").status, 403, "{host}");
+        assert_eq!(
+            raw(host, "/__frontdesk/events", "GET", &origin, "").status,
+            403
+        );
+        let form = raw(
+            host,
+            "/__frontdesk/suggestions",
+            "POST",
+            &format!("{origin}Content-Type: application/x-www-form-urlencoded\r\n"),
+            "suggestion=hi",
+        );
+        assert_eq!(form.status, 403);
+    }
+    assert!(!s.dir.path().join(".frontdesk/inbox.jsonl").exists());
+    for host in [
+        s.addr.clone(),
+        format!("localhost:{port}"),
+        format!("[::1]:{port}"),
+    ] {
+        assert_eq!(raw(&host, "/", "GET", "", "").status, 200, "{host}");
+    }
+    let no_host = request(&s.addr, "GET / HTTP/1.0\r\nConnection: close\r\n\r\n", b"");
+    assert_eq!(no_host.status, 400);
+
+    // --allowed-host lets a name in (a container or a tunnel), and only that name.
+    let t = start_with(&["--allowed-host", "preview.test"]);
+    let ok = request(
+        &t.addr,
+        "GET / HTTP/1.1\r\nHost: preview.test:80\r\nConnection: close\r\n\r\n",
+        b"",
+    );
+    assert_eq!(ok.status, 200);
+    let bad = request(
+        &t.addr,
+        "GET / HTTP/1.1\r\nHost: other.test\r\nConnection: close\r\n\r\n",
+        b"",
+    );
+    assert_eq!(bad.status, 403);
+}
+
+fn post_form(addr: &str, body: &str) -> Reply {
+    request(
+        addr,
+        &format!(
+            "POST /__frontdesk/suggestions HTTP/1.1\r\nHost: {addr}\r\nOrigin: http://{addr}\r\nContent-Type: application/x-www-form-urlencoded\r\nContent-Length: {}\r\nConnection: close\r\n\r\n",
+            body.len()
+        ),
+        body.as_bytes(),
+    )
+}
+
+#[test]
+fn concurrent_submissions_are_each_one_whole_line() {
+    let s = start();
+    let threads: Vec<_> = (0..16)
+        .map(|t| {
+            let addr = s.addr.clone();
+            std::thread::spawn(move || {
+                for i in 0..13 {
+                    let long = "oat milk ".repeat(200);
+                    let r = post_form(
+                        &addr,
+                        &format!("suggestion=t{t}-i{i}+{long}&email=a%40b.example&_gotcha="),
+                    );
+                    assert_eq!(r.status, 303, "{}", r.head);
+                }
+            })
+        })
+        .collect();
+    for t in threads {
+        t.join().unwrap();
+    }
+    // Every 303 was sent after its line was written: no waiting needed.
+    let inbox = fs::read_to_string(s.dir.path().join(".frontdesk/inbox.jsonl")).unwrap();
+    let mut seen: Vec<String> = inbox
+        .lines()
+        .map(|l| {
+            let v: serde_json::Value =
+                serde_json::from_str(l).unwrap_or_else(|e| panic!("corrupt line {e}: {l}"));
+            let s = v["fields"]["suggestion"].as_str().unwrap();
+            s.split(' ').next().unwrap().to_string()
+        })
+        .collect();
+    assert_eq!(seen.len(), 16 * 13, "every submission is in the inbox once");
+    seen.sort();
+    seen.dedup();
+    assert_eq!(seen.len(), 16 * 13, "no submission is duplicated or lost");
+}
+
+#[test]
+fn a_required_answer_left_empty_is_refused_with_the_form() {
+    let s = start();
+    let r = post_form(&s.addr, "suggestion=++&email=&_gotcha=");
+    assert_eq!(r.status, 422);
+    assert!(
+        r.body.contains("Please answer: What could we do better?"),
+        "the message names the question"
+    );
+    assert!(r.body.contains("<form"), "the form is shown again");
+    let missing = post_form(&s.addr, "email=a%40b.example");
+    assert_eq!(missing.status, 422);
+    assert!(!s.dir.path().join(".frontdesk/inbox.jsonl").exists());
+    assert_eq!(post_form(&s.addr, "suggestion=Later+hours").status, 303);
+    // A form that no longer requires it accepts it (the rules follow the rebuilt site).
+    write(
+        s.dir.path(),
+        "suggestions.yaml",
+        "endpoint: https://formspree.io/f/x\nquestions:\n  - {name: suggestion, label: What could we do better?, type: textarea}\n",
+    );
+    let deadline = Instant::now() + Duration::from_secs(15);
+    while post_form(&s.addr, "email=").status != 303 {
+        assert!(
+            Instant::now() < deadline,
+            "the new form rules were not applied"
+        );
+        std::thread::sleep(Duration::from_millis(50));
+    }
+}
+
+/// Threads of a process, from /proc.
+fn threads(pid: u32) -> usize {
+    let status = fs::read_to_string(format!("/proc/{pid}/status")).unwrap();
+    status
+        .lines()
+        .find_map(|l| l.strip_prefix("Threads:"))
+        .unwrap()
+        .trim()
+        .parse()
+        .unwrap()
+}
+
+fn open_stream(addr: &str) -> (TcpStream, String) {
+    let mut st = TcpStream::connect(addr).unwrap();
+    st.set_read_timeout(Some(Duration::from_secs(10))).unwrap();
+    st.write_all(
+        format!(
+            "GET /__frontdesk/events HTTP/1.1\r\nHost: {addr}\r\nOrigin: http://{addr}\r\n\r\n"
+        )
+        .as_bytes(),
+    )
+    .unwrap();
+    let mut buf = [0u8; 512];
+    let n = st.read(&mut buf).unwrap_or(0);
+    (st, String::from_utf8_lossy(&buf[..n]).into_owned())
+}
+
+#[test]
+fn many_live_reload_streams_cost_no_threads_and_never_stop_the_server() {
+    let mut s = start();
+    let pid = s.child.id();
+    let base = threads(pid);
+    // 1,500 streams opened and closed, 150 at a time.
+    for _ in 0..10 {
+        let open: Vec<_> = (0..150).map(|_| open_stream(&s.addr)).collect();
+        for (_, head) in &open {
+            assert!(head.starts_with("HTTP/1.1 200"), "{head}");
+        }
+        assert!(
+            threads(pid) <= base + 4,
+            "streams must not cost threads: {} threads with 150 streams open (was {base})",
+            threads(pid)
+        );
+        drop(open);
+    }
+    // Closed streams free their slots: the limit is on open streams, and 200 more fit.
+    let deadline = Instant::now() + Duration::from_secs(20);
+    let again: Vec<_> = (0..200)
+        .map(|_| {
+            loop {
+                let (st, head) = open_stream(&s.addr);
+                if head.starts_with("HTTP/1.1 200") {
+                    break st;
+                }
+                assert!(
+                    Instant::now() < deadline,
+                    "closed streams were not released: {head}"
+                );
+                std::thread::sleep(Duration::from_millis(100));
+            }
+        })
+        .collect();
+    // Past the limit of open streams, a new one is refused, and pages are still served.
+    let extra: Vec<_> = (0..100).map(|_| open_stream(&s.addr)).collect();
+    assert!(
+        extra.iter().any(|(_, h)| h.starts_with("HTTP/1.1 503")),
+        "the number of open streams is bounded"
+    );
+    assert_alive(&mut s);
+    // A rebuild reaches the open streams (the first build was generation 1).
+    write(s.dir.path(), "posts/hello.md", &post("After the streams"));
+    let mut st = again.into_iter().next().unwrap();
+    let mut got = String::new();
+    let mut buf = [0u8; 1024];
+    let deadline = Instant::now() + Duration::from_secs(10);
+    while !got.contains("event: gen\ndata: 2") {
+        assert!(Instant::now() < deadline, "no event after a rebuild: {got}");
+        let n = st.read(&mut buf).unwrap_or(0);
+        got.push_str(&String::from_utf8_lossy(&buf[..n]));
+    }
+}
+
+#[test]
+fn a_static_file_swapped_for_a_symlink_outside_is_never_served() {
+    let outside = tempfile::tempdir().unwrap();
+    let secret = outside.path().join("secret.txt");
+    fs::write(&secret, "TOP SECRET").unwrap();
+    let s = start_site(&[], &[("static/notes.txt", "public notes")]);
+    assert_eq!(get(&s.addr, "/notes.txt").body, "public notes");
+    let path = s.dir.path().join("static/notes.txt");
+    fs::remove_file(&path).unwrap();
+    std::os::unix::fs::symlink(&secret, &path).unwrap();
+    // Ask at once and again while the watcher catches up: never the outside file.
+    for _ in 0..50 {
+        let r = get(&s.addr, "/notes.txt");
+        assert!(
+            !r.body.contains("TOP SECRET"),
+            "served a file outside the site"
+        );
+    }
+}
