@@ -88,13 +88,19 @@ impl From<Vec<Diagnostic>> for Diagnostics {
     }
 }
 
+/// The report `build` prints and `serve` prints and shows in its overlay: one
+/// `error: FILE:LINE:COL: message` line per problem, then the count.
 impl fmt::Display for Diagnostics {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         for d in &self.0 {
-            writeln!(f, "{d}")?;
+            writeln!(f, "error: {d}")?;
         }
         let n = self.0.len();
-        write!(f, "{n} error{}", if n == 1 { "" } else { "s" })
+        write!(
+            f,
+            "build failed: {n} error{}",
+            if n == 1 { "" } else { "s" }
+        )
     }
 }
 
@@ -129,6 +135,9 @@ mod tests {
     #[test]
     fn many_errors_are_counted() {
         let ds = Diagnostics(vec![Diagnostic::file("b", "x"), Diagnostic::file("a", "y")]).sorted();
-        assert_eq!(ds.to_string(), "a: y\nb: x\n2 errors");
+        assert_eq!(
+            ds.to_string(),
+            "error: a: y\nerror: b: x\nbuild failed: 2 errors"
+        );
     }
 }

@@ -28,11 +28,8 @@ fn main() -> ExitCode {
 
 fn report(err: &anyhow::Error) {
     if let Some(diags) = err.downcast_ref::<Diagnostics>() {
-        for d in &diags.0 {
-            eprintln!("error: {d}");
-        }
-        let n = diags.0.len();
-        eprintln!("build failed: {n} error{}", if n == 1 { "" } else { "s" });
+        // The same report `serve` prints and shows in its overlay.
+        eprintln!("{diags}");
         return;
     }
     eprintln!("error: {err}");

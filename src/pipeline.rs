@@ -1,11 +1,13 @@
-//! The whole build as one pipeline: load -> theme -> render. Writing is the caller's.
+//! The whole build as one pipeline: load (sources and theme) -> assemble -> render. Writing
+//! is the caller's. `build` runs it whole; `serve` starts from [`load`] too, and asks
+//! [`diagnose`] for the errors of a failed update, so both report the same problems.
 
 use std::path::Path;
 
-use crate::content::{self, Content, LoadOptions};
+use crate::content::{self, Content, LoadOptions, Parts};
 use crate::error::{Diagnostic, Diagnostics};
 use crate::output::Output;
-use crate::render::{RenderOptions, Renderer, theme};
+use crate::render::{RenderOptions, Renderer, Theme, theme};
 
 /// A site rendered into memory.
 pub struct Built {
@@ -17,30 +19,49 @@ pub struct Built {
     pub pages: usize,
 }
 
-/// Loads and renders the site in `site_dir`.
-pub fn render_site(
-    site_dir: &Path,
-    load: &LoadOptions,
-    opts: RenderOptions,
-) -> Result<Built, Diagnostics> {
-    match content::load(site_dir, load) {
-        Ok(content) => render_content(&content, opts),
-        Err(mut errors) => {
-            // Report template errors in the same run as content errors.
-            if let Ok(config) = crate::config::load(site_dir, None)
-                && let Err(theme_errors) = theme::load(site_dir, &config.theme)
-            {
-                errors.0.extend(theme_errors.0);
+/// Reads the site's sources and its theme, reporting the problems of both in one run
+/// (content and template errors together, sorted).
+pub fn load(site_dir: &Path, opts: &LoadOptions) -> Result<(Parts, Theme), Diagnostics> {
+    let parts = content::load_parts(site_dir, opts);
+    // With a broken site.yaml, the theme it names can still be checked when it reads.
+    let theme_name = match &parts {
+        Ok(p) => Some(p.config.theme.clone()),
+        Err(_) => crate::config::load(site_dir, None).ok().map(|c| c.theme),
+    };
+    let theme = theme_name.map(|name| theme::load(site_dir, &name));
+    match (parts, theme) {
+        (Ok(parts), Some(Ok(theme))) => Ok((parts, theme)),
+        (parts, theme) => {
+            let mut errors = Vec::new();
+            if let Err(e) = parts {
+                errors.extend(e.0);
             }
-            Err(errors.sorted())
+            if let Some(Err(e)) = theme {
+                errors.extend(e.0);
+            }
+            Err(Diagnostics(errors).sorted())
         }
     }
 }
 
-/// Renders already-loaded content with its theme.
-pub fn render_content(content: &Content, opts: RenderOptions) -> Result<Built, Diagnostics> {
-    let theme = theme::load(&content.site_dir, &content.config.theme)?;
-    let renderer = Renderer::new(content, &theme, opts);
+/// Loads, assembles and renders the site in `site_dir`.
+pub fn render_site(
+    site_dir: &Path,
+    load_opts: &LoadOptions,
+    opts: RenderOptions,
+) -> Result<Built, Diagnostics> {
+    let (parts, theme) = load(site_dir, load_opts)?;
+    let content = content::assemble(site_dir, parts.config, parts.posts, parts.extras, load_opts);
+    render_content(&content, &theme, opts)
+}
+
+/// Renders assembled content with its theme.
+pub fn render_content(
+    content: &Content,
+    theme: &Theme,
+    opts: RenderOptions,
+) -> Result<Built, Diagnostics> {
+    let renderer = Renderer::new(content, theme, opts);
     let jobs = renderer.jobs();
     renderer.check_collisions(&jobs)?;
     let outputs = renderer.render_all(&jobs)?;
@@ -50,4 +71,11 @@ pub fn render_content(content: &Content, opts: RenderOptions) -> Result<Built, D
         warnings: content.warnings.clone(),
         pages,
     })
+}
+
+/// The problems that stop a full build of the site from loading now (every broken source
+/// and template, as `build` reports them), or None when it loads. `serve` reports these
+/// for a failed update, so the preview and `build` never disagree on what is broken.
+pub fn diagnose(site_dir: &Path, load_opts: &LoadOptions) -> Option<Diagnostics> {
+    load(site_dir, load_opts).err()
 }

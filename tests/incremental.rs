@@ -6,6 +6,7 @@ use std::path::{Path, PathBuf};
 
 mod preview;
 
+use frontdesk::render::RenderOptions;
 use frontdesk::serve::Preview;
 use preview::*;
 
@@ -59,11 +60,18 @@ fn site() -> tempfile::TempDir {
     dir
 }
 
+/// The oracle: the build command's own pipeline (rendering the form for the preview).
 fn full(dir: &Path) -> Files {
-    let mut p = Preview::new(dir, opts());
-    let mut files = Files::new();
-    apply(&mut files, p.rebuild_all().expect("full build"));
-    files
+    let built = frontdesk::pipeline::render_site(dir, &opts(), RenderOptions { preview: true })
+        .expect("full build");
+    built
+        .outputs
+        .into_iter()
+        .map(|o| {
+            let body = o.body.read().unwrap().into_owned();
+            (o.path, body)
+        })
+        .collect()
 }
 
 fn assert_same(served: &Files, dir: &Path, step: &str) {

@@ -8,6 +8,7 @@ use std::path::{Path, PathBuf};
 
 mod preview;
 
+use frontdesk::render::RenderOptions;
 use frontdesk::serve::{Delta, Preview};
 use preview::*;
 
@@ -31,11 +32,19 @@ fn apply_checked(files: &mut Files, delta: Delta) -> Result<(), String> {
     Ok(())
 }
 
+/// The oracle: the build command's own pipeline (rendering the form for the preview), not
+/// the preview's full rebuild.
 fn full_build(dir: &Path) -> Result<Files, String> {
-    let mut p = Preview::new(dir, opts());
-    let mut files = Files::new();
-    apply(&mut files, p.rebuild_all().map_err(|e| e.to_string())?);
-    Ok(files)
+    let built = frontdesk::pipeline::render_site(dir, &opts(), RenderOptions { preview: true })
+        .map_err(|e| e.to_string())?;
+    Ok(built
+        .outputs
+        .into_iter()
+        .map(|o| {
+            let body = o.body.read().unwrap().into_owned();
+            (o.path, body)
+        })
+        .collect())
 }
 
 /// None when equal, else what differs first.
@@ -831,7 +840,14 @@ fn run(seed: u64, steps: usize) {
                     fail(diff);
                 }
             }
-            (Err(_), Err(_)) => assert_eq!(served, before, "a failed batch changed nothing"),
+            (Err(expected), Err(got)) => {
+                assert_eq!(served, before, "a failed batch changed nothing");
+                if got.to_string() != expected {
+                    fail(format!(
+                        "serve reports other problems than build:\nserve:\n{got}\nbuild:\n{expected}"
+                    ));
+                }
+            }
             (Ok(_), Err(e)) => fail(format!("apply failed, the full build did not: {e}")),
             (Err(e), Ok(_)) => fail(format!("apply succeeded, the full build failed: {e}")),
         }

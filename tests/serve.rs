@@ -324,3 +324,42 @@ fn a_site_that_does_not_build_yet_shows_why_until_it_does() {
         r.status == 200 && r.body.contains("Fixed at last")
     });
 }
+
+#[test]
+fn serve_reports_the_same_problems_as_build() {
+    // A bad date and a broken template: both, in both commands, with the same words.
+    let s = start_site(
+        &[],
+        &[
+            (
+                "posts/bad.md",
+                "---\ntitle: Bad\ndate: 2023-02-30\n---\nText.\n",
+            ),
+            ("templates/post.html", "{% if %}\n"),
+        ],
+    );
+    let out = tempfile::tempdir().unwrap();
+    let build = Command::new(env!("CARGO_BIN_EXE_frontdesk"))
+        .args(["build", s.dir.path().to_str().unwrap(), "--out"])
+        .arg(out.path().join("public"))
+        .output()
+        .unwrap();
+    assert!(!build.status.success());
+    let reported = String::from_utf8(build.stderr).unwrap();
+    assert!(reported.contains("posts/bad.md:3:7"), "{reported}");
+    assert!(reported.contains("templates/post.html"), "{reported}");
+    assert!(reported.contains("build failed: 2 errors"), "{reported}");
+    let page = get(&s.addr, "/");
+    assert_eq!(page.status, 503);
+    for line in reported.lines() {
+        let escaped = line
+            .replace('&', "&amp;")
+            .replace('<', "&lt;")
+            .replace('>', "&gt;");
+        assert!(
+            page.body.contains(&escaped),
+            "serve does not show `{line}`:\n{}",
+            page.body
+        );
+    }
+}

@@ -103,12 +103,14 @@ impl Preview {
             // Even if the rest fails, edits to this theme must be noticed.
             self.theme = c.theme;
         }
-        let content::Parts {
-            config,
-            posts: sources,
-            extras,
-        } = content::load_parts(&self.site_dir, &self.opts)?;
-        let theme = theme::load(&self.site_dir, &config.theme)?;
+        let (
+            content::Parts {
+                config,
+                posts: sources,
+                extras,
+            },
+            theme,
+        ) = crate::pipeline::load(&self.site_dir, &self.opts)?;
         let content = content::assemble(
             &self.site_dir,
             config.clone(),
@@ -166,7 +168,9 @@ impl Preview {
         if result.is_err() {
             self.pending = rel;
         }
-        result
+        // The same problems as `build` reports: every broken source and template at once,
+        // not only those of the files this batch touched.
+        result.map_err(|e| crate::pipeline::diagnose(&self.site_dir, &self.opts).unwrap_or(e))
     }
 
     fn apply_rel(&mut self, rel: &[PathBuf]) -> Result<Delta, Diagnostics> {
