@@ -209,7 +209,7 @@ mod tests {
         .unwrap_err();
         assert!(
             e.to_string()
-                .starts_with("site.yaml:3:1: unknown field `post_per_page`"),
+                .starts_with("error: site.yaml:3:1: unknown field `post_per_page`"),
             "{e}"
         );
     }
@@ -219,7 +219,7 @@ mod tests {
         let e = parse("title: T\nbase_url: ftp://x/\n", None).unwrap_err();
         assert!(
             e.to_string()
-                .starts_with("site.yaml:2:1: `base_url` must start"),
+                .starts_with("error: site.yaml:2:1: `base_url` must start"),
             "{e}"
         );
     }
