@@ -90,7 +90,7 @@ pub fn load(site_dir: &Path, base_url: Option<&str>) -> Result<Config, Diagnosti
             format!("not found: a site folder needs a {FILE} with at least `title` and `base_url`");
         return Err(Diagnostic::file(FILE, msg).into());
     }
-    let text = crate::content::walk::read_text(site_dir, Path::new(FILE))?;
+    let text = crate::walk::read_text(site_dir, Path::new(FILE))?;
     parse(&text, base_url)
 }
 

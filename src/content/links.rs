@@ -27,7 +27,7 @@ impl SiteLinks {
         let mut by_source = HashMap::new();
         let mut by_name: HashMap<String, BTreeMap<PathBuf, String>> = HashMap::new();
         for p in posts {
-            let url = format!("{root}blog/{}/", p.slug);
+            let url = format!("{root}{}", crate::routes::post(&p.slug));
             by_name
                 .entry(name_key(p))
                 .or_default()
@@ -57,7 +57,7 @@ impl SiteLinks {
             }
         }
         if let Some(new) = new {
-            let url = format!("{}blog/{}/", self.root, new.slug);
+            let url = format!("{}{}", self.root, crate::routes::post(&new.slug));
             self.by_name
                 .entry(name_key(new))
                 .or_default()

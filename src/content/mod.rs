@@ -10,7 +10,8 @@ pub mod page;
 pub mod post;
 pub mod suggestions;
 pub mod testimonial;
-pub mod walk;
+/// The site walk lives below every stage; content keeps its old name for it.
+pub use crate::walk;
 
 use std::collections::HashSet;
 use std::path::{Path, PathBuf};
@@ -52,6 +53,8 @@ pub struct Post {
     pub summary_html: String,
     /// Minutes to read.
     pub reading_time: u32,
+    /// Hash of everything above: the post's part of a page's inputs.
+    pub fingerprint: u64,
 }
 
 /// A page, rendered.
@@ -63,6 +66,8 @@ pub struct Page {
     pub path: String,
     /// Rendered content.
     pub html: String,
+    /// Hash of everything above.
+    pub fingerprint: u64,
 }
 
 /// A file copied as it is.
@@ -97,6 +102,8 @@ pub struct Content {
     pub intro_html: Option<String>,
     /// Problems that do not stop the build.
     pub warnings: Vec<Diagnostic>,
+    /// The year of the build (the footer's copyright), from [`LoadOptions::now`].
+    pub year: i32,
 }
 
 /// Reads and checks the whole site folder.
@@ -240,6 +247,7 @@ pub fn assemble(
         assets,
         intro_html,
         warnings: extras.warnings,
+        year: chrono::Datelike::year(&opts.now),
     }
 }
 
@@ -288,7 +296,7 @@ pub fn sort_posts(posts: &mut [Arc<Post>]) {
 
 /// Renders a post's Markdown.
 pub fn render_post(src: PostSource, links: &links::SiteLinks) -> Post {
-    let path = format!("blog/{}/", src.slug);
+    let path = crate::routes::post(&src.slug);
     let url = links.config_url(&path);
     let doc = links.for_doc(&src.source, &url, src.is_bundle());
     let rendered = markdown::render(&src.body, &doc);
@@ -298,12 +306,18 @@ pub fn render_post(src: PostSource, links: &links::SiteLinks) -> Post {
         (Some(s), None) => s.clone(),
         (None, None) => String::new(),
     };
+    let reading_time = rendered.words.div_ceil(200).max(1) as u32;
+    let fingerprint = crate::hash::of(&(
+        (&src.source, src.text_hash, &src.bundle_files),
+        (&path, &rendered.html, &summary_html, reading_time),
+    ));
     Post {
-        reading_time: rendered.words.div_ceil(200).max(1) as u32,
+        reading_time,
         html: rendered.html,
         summary_html,
         path,
         src,
+        fingerprint,
     }
 }
 
@@ -312,10 +326,12 @@ pub fn render_page(src: PageSource, links: &links::SiteLinks) -> Page {
     let path = format!("{}/", src.path);
     let url = links.config_url(&path);
     let rendered = markdown::render(&src.body, &links.for_doc(&src.source, &url, false));
+    let fingerprint = crate::hash::of(&(&src.source, src.text_hash, &path, &rendered.html));
     Page {
         html: rendered.html,
         path,
         src,
+        fingerprint,
     }
 }
 

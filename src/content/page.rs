@@ -31,6 +31,8 @@ pub struct PageSource {
     pub extra: serde_json::Map<String, serde_json::Value>,
     /// Markdown body.
     pub body: String,
+    /// Hash of the file's text, front matter included.
+    pub text_hash: u64,
 }
 
 /// Parses `pages/...md`.
@@ -52,6 +54,7 @@ pub fn parse(rel: &Path, text: &str) -> Result<PageSource, Diagnostics> {
         description: fm.description,
         extra: fm.extra,
         body: split.body.to_string(),
+        text_hash: crate::hash::bytes(text.as_bytes()),
     })
 }
 

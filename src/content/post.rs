@@ -55,6 +55,8 @@ pub struct PostSource {
     pub body: String,
     /// Files of a bundle, relative to the site folder.
     pub bundle_files: Vec<PathBuf>,
+    /// Hash of the file's text: what the post says, front matter included.
+    pub text_hash: u64,
 }
 
 impl PostSource {
@@ -122,6 +124,7 @@ pub fn parse(rel: &Path, text: &str) -> Result<PostSource, Diagnostics> {
         extra: fm.extra,
         body: split.body.to_string(),
         bundle_files: Vec::new(),
+        text_hash: crate::hash::bytes(text.as_bytes()),
     })
 }
 

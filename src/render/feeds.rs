@@ -8,12 +8,8 @@ use url::Url;
 use crate::config::Config;
 use crate::content::Post;
 
-/// Site paths of the feeds.
-pub const RSS: &str = "rss.xml";
-/// Atom feed path.
-pub const ATOM: &str = "atom.xml";
-/// JSON Feed path.
-pub const JSON: &str = "feed.json";
+/// Site paths of the feeds (routes are made in [`crate::routes`]).
+pub use crate::routes::{ATOM, JSON_FEED as JSON, RSS};
 
 /// RSS 2.0 with `content:encoded` and `atom:link rel="self"`.
 pub fn rss(config: &Config, posts: &[&Post]) -> String {

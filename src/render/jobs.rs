@@ -1,39 +1,57 @@
-//! Jobs: one output file each, and the lists (blog and tag pages) they are cut from.
+//! Jobs: one output file each. A job carries what it renders (references into the
+//! assembled content, never positions in a list) and declares its inputs as a hash of
+//! content hashes ([`Renderer::key`](super::Renderer::key)): it is rendered again exactly
+//! when that hash changed.
 
 use std::collections::BTreeMap;
-use std::sync::Arc;
 
-use crate::content::Post;
+use crate::content::{Asset, Contact, Page, Post, Suggestions};
+use crate::render::theme::ThemeFile;
 
 /// One output file to produce.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum Job {
+#[derive(Debug, Clone, Copy)]
+pub enum Job<'a> {
     /// `/`.
     Home,
     /// `/blog/` (page 0) and `/blog/page/N/`.
-    Blog(usize),
-    /// A post, by index into the newest-first list.
-    Post(usize),
+    Blog {
+        /// Page number, from 0.
+        page: usize,
+    },
+    /// A post, with its neighbours in the newest-first list.
+    Post {
+        /// The post.
+        post: &'a Post,
+        /// The next newer post.
+        newer: Option<&'a Post>,
+        /// The next older post.
+        older: Option<&'a Post>,
+    },
     /// `/tags/`.
     Tags,
-    /// A tag's page N, by index into [`Index::tags`].
-    Tag(usize, usize),
-    /// A page, by index.
-    Page(usize),
+    /// A page of a tag's list.
+    Tag {
+        /// The tag and its posts.
+        tag: &'a TagEntry<'a>,
+        /// Page number, from 0.
+        page: usize,
+    },
+    /// A page of `pages/`.
+    Page(&'a Page),
     /// `/404.html`.
     NotFound,
     /// `/contact/`.
-    Contact,
+    Contact(&'a Contact),
     /// `/contact.vcf`.
-    Vcard,
+    Vcard(&'a Contact),
     /// `/testimonials/`.
     Testimonials,
     /// `/suggestions/`.
-    Suggestions,
+    Suggestions(&'a Suggestions),
     /// `/suggestions/thanks/`.
-    Thanks,
+    Thanks(&'a Suggestions),
     /// `/you-said-we-did/`.
-    YouSaidWeDid,
+    YouSaidWeDid(&'a Suggestions),
     /// `/rss.xml`.
     Rss,
     /// `/atom.xml`.
@@ -44,35 +62,40 @@ pub enum Job {
     Sitemap,
     /// `/robots.txt`.
     Robots,
-    /// A file from `static/` or a bundle, by index.
-    Asset(usize),
-    /// A file of the theme's `static/`, by index.
-    ThemeStatic(usize),
+    /// A file from `static/` or a bundle.
+    Asset(&'a Asset),
+    /// A file of the theme's `static/`.
+    ThemeStatic {
+        /// Site path.
+        path: &'a str,
+        /// Where its bytes are.
+        file: &'a ThemeFile,
+    },
 }
 
-/// A tag and the posts that carry it (indices, newest first).
+/// A tag and the posts that carry it (newest first).
 #[derive(Debug, Clone)]
-pub struct TagEntry {
+pub struct TagEntry<'a> {
     /// The name as first written.
     pub name: String,
     /// URL slug.
     pub slug: String,
-    /// Indices into `Content::posts`.
-    pub posts: Vec<usize>,
+    /// The posts, newest first.
+    pub posts: Vec<&'a Post>,
 }
 
-/// Lists derived from the content: which posts each list page shows.
+/// Lists derived from the content: which posts each tag page shows.
 #[derive(Debug, Clone)]
-pub struct Index {
+pub struct Index<'a> {
     /// Tags sorted by slug.
-    pub tags: Vec<TagEntry>,
+    pub tags: Vec<TagEntry<'a>>,
 }
 
-impl Index {
-    /// Groups posts by tag.
-    pub fn new(posts: &[Arc<Post>]) -> Self {
-        let mut by_slug: BTreeMap<String, TagEntry> = BTreeMap::new();
-        for (i, p) in posts.iter().enumerate() {
+impl<'a> Index<'a> {
+    /// Groups posts (newest first) by tag.
+    pub fn new(posts: impl IntoIterator<Item = &'a Post>) -> Self {
+        let mut by_slug: BTreeMap<String, TagEntry<'a>> = BTreeMap::new();
+        for p in posts {
             for t in &p.src.tags {
                 let slug = crate::slug::slugify(t);
                 let entry = by_slug.entry(slug.clone()).or_insert_with(|| TagEntry {
@@ -80,8 +103,8 @@ impl Index {
                     slug,
                     posts: Vec::new(),
                 });
-                if entry.posts.last() != Some(&i) {
-                    entry.posts.push(i);
+                if !entry.posts.last().is_some_and(|l| std::ptr::eq(*l, p)) {
+                    entry.posts.push(p);
                 }
             }
         }
@@ -94,13 +117,4 @@ impl Index {
 /// Number of pages for `n` items, at least one.
 pub fn page_count(n: usize, per_page: usize) -> usize {
     n.div_ceil(per_page).max(1)
-}
-
-/// `base` for page 0, `base/page/N/` after.
-pub fn list_path(base: &str, n: usize) -> String {
-    if n == 0 {
-        base.to_string()
-    } else {
-        format!("{base}page/{}/", n + 1)
-    }
 }

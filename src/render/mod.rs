@@ -21,7 +21,8 @@ use rayon::prelude::*;
 use crate::content::{Content, Post};
 use crate::error::{Diagnostic, Diagnostics};
 use crate::output::{Body, Output};
-pub use jobs::{Index, Job, TagEntry, list_path, page_count};
+use crate::routes;
+pub use jobs::{Index, Job, TagEntry, page_count};
 pub use theme::Theme;
 use views::*;
 
@@ -44,9 +45,13 @@ pub struct Renderer<'a> {
     /// The theme.
     pub theme: &'a Theme,
     /// Tags and lists.
-    pub index: Index,
+    pub index: Index<'a>,
     opts: RenderOptions,
     base: tera::Context,
+    /// Hash of what every page shows besides its own content: the configuration, the
+    /// theme, the contact data, testimonials and form, the pages (navigation), the home
+    /// intro, the year in the footer and this program's version.
+    site_key: u64,
 }
 
 impl<'a> Renderer<'a> {
@@ -60,17 +65,31 @@ impl<'a> Renderer<'a> {
             Some(c) => base.insert("contact", &ContactView::new(c, config, has_form)),
             None => base.insert("contact", &()),
         }
+        let site_key = crate::hash::of(&(
+            (env!("CARGO_PKG_VERSION"), theme.fingerprint, opts.preview),
+            format!(
+                "{:?}{:?}{:?}{:?}",
+                config, content.contact, content.testimonials, content.suggestions
+            ),
+            content
+                .pages
+                .iter()
+                .map(|p| (&p.path, &p.src.title))
+                .collect::<Vec<_>>(),
+            (&content.intro_html, content.year),
+        ));
         Renderer {
             content,
             theme,
-            index: Index::new(&content.posts),
+            index: Index::new(content.posts.iter().map(|p| p.as_ref())),
             opts,
             base,
+            site_key,
         }
     }
 
     /// Every job of a full build.
-    pub fn jobs(&self) -> Vec<Job> {
+    pub fn jobs(&self) -> Vec<Job<'_>> {
         let c = self.content;
         let per = c.config.posts_per_page;
         let mut jobs = vec![
@@ -83,29 +102,35 @@ impl<'a> Renderer<'a> {
             Job::Sitemap,
             Job::Robots,
         ];
-        jobs.extend((0..page_count(c.posts.len(), per)).map(Job::Blog));
-        jobs.extend((0..c.posts.len()).map(Job::Post));
-        for (t, tag) in self.index.tags.iter().enumerate() {
-            jobs.extend((0..page_count(tag.posts.len(), per)).map(|n| Job::Tag(t, n)));
+        jobs.extend((0..page_count(c.posts.len(), per)).map(|page| Job::Blog { page }));
+        jobs.extend(c.posts.iter().enumerate().map(|(i, post)| Job::Post {
+            post,
+            newer: i.checked_sub(1).map(|j| c.posts[j].as_ref()),
+            older: c.posts.get(i + 1).map(|p| p.as_ref()),
+        }));
+        for tag in &self.index.tags {
+            jobs.extend((0..page_count(tag.posts.len(), per)).map(|page| Job::Tag { tag, page }));
         }
-        jobs.extend((0..c.pages.len()).map(Job::Page));
-        if c.contact.is_some() {
-            jobs.extend([Job::Contact, Job::Vcard]);
+        jobs.extend(c.pages.iter().map(|p| Job::Page(p)));
+        if let Some(contact) = &c.contact {
+            jobs.extend([Job::Contact(contact), Job::Vcard(contact)]);
         }
         if !c.testimonials.is_empty() {
             jobs.push(Job::Testimonials);
         }
-        if c.suggestions.is_some() {
-            jobs.extend([Job::Suggestions, Job::Thanks, Job::YouSaidWeDid]);
+        if let Some(s) = &c.suggestions {
+            jobs.extend([Job::Suggestions(s), Job::Thanks(s), Job::YouSaidWeDid(s)]);
         }
-        jobs.extend((0..c.assets.len()).map(Job::Asset));
+        jobs.extend(c.assets.iter().map(Job::Asset));
         // A site's own static file replaces the theme's file of the same name.
         let replaced: std::collections::HashSet<String> =
             c.assets.iter().map(|a| a.dest.to_lowercase()).collect();
         jobs.extend(
-            (0..self.theme.statics.len())
-                .filter(|&i| !replaced.contains(&self.theme.statics[i].0.to_lowercase()))
-                .map(Job::ThemeStatic),
+            self.theme
+                .statics
+                .iter()
+                .filter(|(path, _)| !replaced.contains(&path.to_lowercase()))
+                .map(|(path, file)| Job::ThemeStatic { path, file }),
         );
         jobs
     }
@@ -115,49 +140,50 @@ impl<'a> Renderer<'a> {
         (self.path(job), self.source(job))
     }
 
+    /// The route of a job (`blog/x/`, `rss.xml`).
+    pub fn route(&self, job: &Job) -> String {
+        match job {
+            Job::Home => String::new(),
+            Job::Blog { page } => routes::list_page(routes::BLOG, *page),
+            Job::Post { post, .. } => post.path.clone(),
+            Job::Tags => routes::TAGS.into(),
+            Job::Tag { tag, page } => routes::list_page(&routes::tag(&tag.slug), *page),
+            Job::Page(p) => p.path.clone(),
+            Job::NotFound => routes::NOT_FOUND.into(),
+            Job::Contact(_) => routes::CONTACT.into(),
+            Job::Vcard(_) => routes::VCARD.into(),
+            Job::Testimonials => routes::TESTIMONIALS.into(),
+            Job::Suggestions(_) => routes::SUGGESTIONS.into(),
+            Job::Thanks(_) => routes::THANKS.into(),
+            Job::YouSaidWeDid(_) => routes::YOU_SAID_WE_DID.into(),
+            Job::Rss => routes::RSS.into(),
+            Job::Atom => routes::ATOM.into(),
+            Job::JsonFeed => routes::JSON_FEED.into(),
+            Job::Sitemap => routes::SITEMAP.into(),
+            Job::Robots => routes::ROBOTS.into(),
+            Job::Asset(a) => a.dest.clone(),
+            Job::ThemeStatic { path, .. } => (*path).to_string(),
+        }
+    }
+
     /// The site path a job writes.
     pub fn path(&self, job: &Job) -> String {
-        let c = self.content;
-        match job {
-            Job::Home => "index.html".into(),
-            Job::Blog(n) => format!("{}index.html", list_path("blog/", *n)),
-            Job::Post(i) => format!("{}index.html", c.posts[*i].path),
-            Job::Tags => "tags/index.html".into(),
-            Job::Tag(t, n) => format!(
-                "{}index.html",
-                list_path(&format!("tags/{}/", self.index.tags[*t].slug), *n)
-            ),
-            Job::Page(i) => format!("{}index.html", c.pages[*i].path),
-            Job::NotFound => "404.html".into(),
-            Job::Contact => "contact/index.html".into(),
-            Job::Vcard => "contact.vcf".into(),
-            Job::Testimonials => "testimonials/index.html".into(),
-            Job::Suggestions => "suggestions/index.html".into(),
-            Job::Thanks => "suggestions/thanks/index.html".into(),
-            Job::YouSaidWeDid => "you-said-we-did/index.html".into(),
-            Job::Rss => feeds::RSS.into(),
-            Job::Atom => feeds::ATOM.into(),
-            Job::JsonFeed => feeds::JSON.into(),
-            Job::Sitemap => "sitemap.xml".into(),
-            Job::Robots => "robots.txt".into(),
-            Job::Asset(i) => c.assets[*i].dest.clone(),
-            Job::ThemeStatic(i) => self.theme.statics[*i].0.clone(),
-        }
+        routes::file(&self.route(job))
     }
 
     /// The source file to blame for a job's output, relative to the site folder.
     pub fn source(&self, job: &Job) -> PathBuf {
         let c = self.content;
         match job {
-            Job::Post(i) => c.posts[*i].src.source.clone(),
-            Job::Page(i) => c.pages[*i].src.source.clone(),
-            Job::Contact | Job::Vcard => PathBuf::from(crate::content::contact::FILE),
+            Job::Post { post, .. } => post.src.source.clone(),
+            Job::Page(p) => p.src.source.clone(),
+            Job::Contact(_) | Job::Vcard(_) => PathBuf::from(crate::content::contact::FILE),
             Job::Testimonials => PathBuf::from("testimonials"),
-            Job::Suggestions | Job::Thanks | Job::YouSaidWeDid => {
+            Job::Suggestions(_) | Job::Thanks(_) | Job::YouSaidWeDid(_) => {
                 PathBuf::from(crate::content::suggestions::FILE)
             }
-            Job::Asset(i) => shown(&c.site_dir, &c.assets[*i].source),
-            Job::ThemeStatic(_) => PathBuf::from(format!("themes/{}/static", c.config.theme)),
+            Job::Asset(a) => shown(&c.site_dir, &a.source),
+            Job::ThemeStatic { .. } => PathBuf::from(format!("themes/{}/static", c.config.theme)),
             _ => PathBuf::from(crate::config::FILE),
         }
     }
@@ -185,63 +211,73 @@ impl<'a> Renderer<'a> {
         }
     }
 
-    /// A fingerprint of the posts a job's output depends on. A preview rebuild after a
-    /// post edit re-renders only the jobs whose fingerprint changed: everything else a page
-    /// shows (config, contact, theme) triggers a full render instead.
-    pub fn job_key(&self, job: &Job) -> u64 {
+    /// The hash of a job's inputs: the site-wide values every page shows, the job's
+    /// route, and the content hashes of what it lists. Equal keys mean equal output, so a
+    /// job is rendered again exactly when its key changed (in `serve` and a warm `build`).
+    pub fn key(&self, job: &Job) -> u64 {
         use std::hash::{Hash, Hasher};
-        let posts = &self.content.posts;
-        let per = self.content.config.posts_per_page;
-        let mut h = std::collections::hash_map::DefaultHasher::new();
-        let ptr = |i: usize| {
-            posts
-                .get(i)
-                .map_or(0, |p| std::sync::Arc::as_ptr(p) as usize)
+        let c = self.content;
+        let per = c.config.posts_per_page;
+        let mut h = crate::hash::ContentHasher::new();
+        (self.site_key, self.route(job)).hash(&mut h);
+        let fp = |p: Option<&Post>| p.map(|p| p.fingerprint);
+        let slice = |posts: &mut dyn Iterator<Item = &Post>, h: &mut crate::hash::ContentHasher| {
+            posts.for_each(|p| p.fingerprint.hash(h))
         };
         match job {
-            Job::Post(i) => [ptr(*i), i.checked_sub(1).map_or(0, ptr), ptr(i + 1)].hash(&mut h),
-            Job::Blog(n) => {
-                page_count(posts.len(), per).hash(&mut h);
-                (0..posts.len())
-                    .skip(n.saturating_mul(per))
-                    .take(per)
-                    .map(ptr)
-                    .for_each(|p| p.hash(&mut h));
+            Job::Post { post, newer, older } => {
+                (post.fingerprint, fp(*newer), fp(*older)).hash(&mut h)
             }
-            Job::Tag(t, n) => {
-                let tag = &self.index.tags[*t];
+            Job::Blog { page } => {
+                page_count(c.posts.len(), per).hash(&mut h);
+                slice(
+                    &mut c
+                        .posts
+                        .iter()
+                        .skip(page * per)
+                        .take(per)
+                        .map(|p| p.as_ref()),
+                    &mut h,
+                );
+            }
+            Job::Tag { tag, page } => {
                 (&tag.name, page_count(tag.posts.len(), per)).hash(&mut h);
-                tag.posts
+                slice(
+                    &mut tag.posts.iter().skip(page * per).take(per).copied(),
+                    &mut h,
+                );
+            }
+            Job::Home => slice(
+                &mut c.posts.iter().take(HOME_POSTS).map(|p| p.as_ref()),
+                &mut h,
+            ),
+            Job::Rss | Job::Atom | Job::JsonFeed => slice(
+                &mut c.posts.iter().take(c.config.feed_limit).map(|p| p.as_ref()),
+                &mut h,
+            ),
+            Job::Sitemap => {
+                slice(&mut c.posts.iter().map(|p| p.as_ref()), &mut h);
+                self.index
+                    .tags
                     .iter()
-                    .skip(n * per)
-                    .take(per)
-                    .for_each(|&i| ptr(i).hash(&mut h));
+                    .for_each(|t| (&t.slug, t.posts.len()).hash(&mut h));
             }
-            Job::Home => (
-                &self.content.intro_html,
-                (0..posts.len().min(HOME_POSTS))
-                    .map(ptr)
-                    .collect::<Vec<_>>(),
-            )
-                .hash(&mut h),
-            Job::Rss | Job::Atom | Job::JsonFeed => {
-                (0..posts.len().min(self.content.config.feed_limit))
-                    .map(ptr)
-                    .for_each(|p| p.hash(&mut h))
-            }
-            Job::Sitemap => (0..posts.len()).map(ptr).for_each(|p| p.hash(&mut h)),
             Job::Tags => self
                 .index
                 .tags
                 .iter()
-                .for_each(|t| (&t.name, t.posts.len()).hash(&mut h)),
-            Job::Asset(i) => (
-                &self.content.assets[*i].dest,
-                &self.content.assets[*i].source,
-            )
-                .hash(&mut h),
-            Job::Page(i) => (std::sync::Arc::as_ptr(&self.content.pages[*i]) as usize).hash(&mut h),
-            _ => {}
+                .for_each(|t| (&t.name, &t.slug, t.posts.len()).hash(&mut h)),
+            Job::Page(p) => p.fingerprint.hash(&mut h),
+            Job::Asset(a) => (&a.dest, &a.source).hash(&mut h),
+            Job::ThemeStatic { .. }
+            | Job::NotFound
+            | Job::Contact(_)
+            | Job::Vcard(_)
+            | Job::Testimonials
+            | Job::Suggestions(_)
+            | Job::Thanks(_)
+            | Job::YouSaidWeDid(_)
+            | Job::Robots => {}
         }
         h.finish()
     }
@@ -262,24 +298,32 @@ impl<'a> Renderer<'a> {
     /// Renders one job.
     pub fn render(&self, job: &Job) -> Result<Output, Diagnostic> {
         let path = self.path(job);
-        let c = self.content;
-        let config = &c.config;
+        let config = &self.content.config;
         let body = match job {
             Job::Rss => Body::Bytes(feeds::rss(config, &self.feed_posts()).into_bytes()),
             Job::Atom => Body::Bytes(feeds::atom(config, &self.feed_posts()).into_bytes()),
             Job::JsonFeed => Body::Bytes(feeds::json_feed(config, &self.feed_posts()).into_bytes()),
             Job::Sitemap => Body::Bytes(seo::sitemap(self).into_bytes()),
             Job::Robots => Body::Bytes(seo::robots(config).into_bytes()),
-            Job::Vcard => Body::Bytes(
-                customer::vcard(c.contact.as_ref().expect("contact job"), config).into_bytes(),
-            ),
-            Job::Asset(i) => Body::File(c.assets[*i].source.clone()),
-            Job::ThemeStatic(i) => match &self.theme.statics[*i].1 {
+            Job::Vcard(contact) => Body::Bytes(customer::vcard(contact, config).into_bytes()),
+            Job::Asset(a) => Body::File(a.source.clone()),
+            Job::ThemeStatic { file, .. } => match file {
                 theme::ThemeFile::Builtin(b) => Body::Static(b),
                 theme::ThemeFile::Disk(p) => Body::File(p.clone()),
             },
-            _ => Body::Bytes(
-                self.render_html(job, &path)
+            Job::Home
+            | Job::Blog { .. }
+            | Job::Post { .. }
+            | Job::Tags
+            | Job::Tag { .. }
+            | Job::Page(_)
+            | Job::NotFound
+            | Job::Contact(_)
+            | Job::Testimonials
+            | Job::Suggestions(_)
+            | Job::Thanks(_)
+            | Job::YouSaidWeDid(_) => Body::Bytes(
+                self.render_html(job, &self.route(job))
                     .map_err(|e| self.theme.diagnose(&e, &self.source(job)))?
                     .into_bytes(),
             ),

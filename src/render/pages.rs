@@ -1,17 +1,16 @@
 //! HTML pages: the values each template receives, and the template it is rendered with.
 
-use chrono::Datelike;
 use serde::Serialize;
 
 use super::views::*;
-use super::{HOME_POSTS, HOME_TESTIMONIALS, Job, Renderer, customer, feeds, list_path, page_count};
+use super::{HOME_POSTS, HOME_TESTIMONIALS, Job, Renderer, customer, feeds, page_count};
 use crate::content::{Content, Post};
+use crate::routes;
 
 impl Renderer<'_> {
-    pub(super) fn render_html(&self, job: &Job, path: &str) -> Result<String, tera::Error> {
+    pub(super) fn render_html(&self, job: &Job, page_path: &str) -> Result<String, tera::Error> {
         let c = self.content;
         let config = &c.config;
-        let page_path = path.strip_suffix("index.html").unwrap_or(path);
         let mut ctx = self.base.clone();
         let mut meta = Meta {
             title: config.title.clone(),
@@ -50,26 +49,29 @@ impl Renderer<'_> {
                     .map(|t| TestimonialView::new(t, config))
                     .collect();
                 ctx.insert("testimonials", &featured);
-                ctx.insert("blog_url", &config.url("blog/"));
+                ctx.insert("blog_url", &config.url(routes::BLOG));
                 ctx.insert(
                     "testimonials_url",
-                    &(!c.testimonials.is_empty()).then(|| config.url("testimonials/")),
+                    &(!c.testimonials.is_empty()).then(|| config.url(routes::TESTIMONIALS)),
                 );
                 "index.html"
             }
-            Job::Blog(n) => {
-                let heading = if *n == 0 {
+            Job::Blog { page } => {
+                let heading = if *page == 0 {
                     "Blog".to_string()
                 } else {
-                    format!("Blog, page {}", n + 1)
+                    format!("Blog, page {}", page + 1)
                 };
                 titled(&mut meta, &heading, None);
-                let all: Vec<usize> = (0..c.posts.len()).collect();
-                self.insert_list(&mut ctx, &all, *n, "blog/");
+                let all: Vec<&Post> = c.posts.iter().map(|p| p.as_ref()).collect();
+                self.insert_list(&mut ctx, &all, *page, routes::BLOG);
                 "blog.html"
             }
-            Job::Post(i) => {
-                let p = &c.posts[*i];
+            Job::Post {
+                post: p,
+                newer,
+                older,
+            } => {
                 titled(&mut meta, &p.src.title, p.src.description.as_deref());
                 if p.src.description.is_none() {
                     meta.description = plain_summary(&p.summary_html);
@@ -79,17 +81,17 @@ impl Renderer<'_> {
                     let base = url::Url::parse(&config.absolute(&p.path)).expect("absolute URL");
                     base.join(img).map(|u| u.to_string()).unwrap_or_default()
                 });
-                let link = |j: usize| Link {
-                    title: c.posts[j].src.title.clone(),
-                    url: config.url(&c.posts[j].path),
+                let link = |q: &Post| Link {
+                    title: q.src.title.clone(),
+                    url: config.url(&q.path),
                 };
                 ctx.insert(
                     "post",
                     &PostView {
                         summary: PostSummary::new(p, config),
                         content_html: &p.html,
-                        prev: (*i + 1 < c.posts.len()).then(|| link(i + 1)),
-                        next: (*i > 0).then(|| link(i - 1)),
+                        prev: older.map(link),
+                        next: newer.map(link),
                     },
                 );
                 "post.html"
@@ -102,20 +104,19 @@ impl Renderer<'_> {
                     .iter()
                     .map(|t| TagLink {
                         name: &t.name,
-                        url: config.url(&format!("tags/{}/", t.slug)),
+                        url: config.url(&routes::tag(&t.slug)),
                         count: t.posts.len(),
                     })
                     .collect();
                 ctx.insert("tags", &tags);
                 "tags.html"
             }
-            Job::Tag(t, n) => {
-                let tag = &self.index.tags[*t];
-                let base = format!("tags/{}/", tag.slug);
-                let heading = if *n == 0 {
+            Job::Tag { tag, page } => {
+                let base = routes::tag(&tag.slug);
+                let heading = if *page == 0 {
                     format!("Posts tagged “{}”", tag.name)
                 } else {
-                    format!("Posts tagged “{}”, page {}", tag.name, n + 1)
+                    format!("Posts tagged “{}”, page {}", tag.name, page + 1)
                 };
                 titled(&mut meta, &heading, None);
                 ctx.insert(
@@ -125,11 +126,10 @@ impl Renderer<'_> {
                         url: config.url(&base),
                     },
                 );
-                self.insert_list(&mut ctx, &tag.posts, *n, &base);
+                self.insert_list(&mut ctx, &tag.posts, *page, &base);
                 "tag.html"
             }
-            Job::Page(i) => {
-                let p = &c.pages[*i];
+            Job::Page(p) => {
                 titled(&mut meta, &p.src.title, p.src.description.as_deref());
                 ctx.insert(
                     "page",
@@ -143,11 +143,10 @@ impl Renderer<'_> {
             }
             Job::NotFound => {
                 titled(&mut meta, "Page not found", None);
-                meta.canonical = config.absolute("404.html");
+                meta.canonical = config.absolute(routes::NOT_FOUND);
                 "404.html"
             }
-            Job::Contact => {
-                let ct = c.contact.as_ref().expect("contact job");
+            Job::Contact(ct) => {
                 titled(
                     &mut meta,
                     "Contact",
@@ -169,27 +168,24 @@ impl Renderer<'_> {
                 ctx.insert("testimonials", &list);
                 "testimonials.html"
             }
-            Job::Suggestions => {
-                let s = c.suggestions.as_ref().expect("suggestions job");
+            Job::Suggestions(s) => {
                 titled(&mut meta, &s.title, s.intro.as_deref());
                 ctx.insert(
                     "form",
                     &FormView::new(s, config, c.contact.as_ref(), self.opts.preview),
                 );
                 ctx.insert("acted_on", &ActedOnView::list(s, 3));
-                ctx.insert("you_said_we_did_url", &config.url("you-said-we-did/"));
+                ctx.insert("you_said_we_did_url", &config.url(routes::YOU_SAID_WE_DID));
                 "suggestions.html"
             }
-            Job::Thanks => {
-                let s = c.suggestions.as_ref().expect("suggestions job");
+            Job::Thanks(s) => {
                 titled(&mut meta, "Thank you", None);
                 ctx.insert("thank_you", &s.thank_you);
                 ctx.insert("acted_on", &ActedOnView::list(s, 3));
-                ctx.insert("you_said_we_did_url", &config.url("you-said-we-did/"));
+                ctx.insert("you_said_we_did_url", &config.url(routes::YOU_SAID_WE_DID));
                 "thanks.html"
             }
-            Job::YouSaidWeDid => {
-                let s = c.suggestions.as_ref().expect("suggestions job");
+            Job::YouSaidWeDid(s) => {
                 titled(
                     &mut meta,
                     "You said, we did",
@@ -198,7 +194,18 @@ impl Renderer<'_> {
                 ctx.insert("acted_on", &ActedOnView::list(s, usize::MAX));
                 "you_said_we_did.html"
             }
-            _ => unreachable!("not an HTML job: {job:?}"),
+            Job::Vcard(_)
+            | Job::Rss
+            | Job::Atom
+            | Job::JsonFeed
+            | Job::Sitemap
+            | Job::Robots
+            | Job::Asset(_)
+            | Job::ThemeStatic { .. } => {
+                return Err(tera::Error::message(format!(
+                    "/{page_path} is not an HTML page"
+                )));
+            }
         };
         ctx.insert("meta", &meta);
         self.theme.tera.render(template, &ctx)
@@ -211,17 +218,13 @@ impl Renderer<'_> {
     }
 
     /// Inserts `posts` and `paginator` for page `n` of a list at `base`.
-    fn insert_list(&self, ctx: &mut tera::Context, all: &[usize], n: usize, base: &str) {
+    fn insert_list(&self, ctx: &mut tera::Context, all: &[&Post], n: usize, base: &str) {
         let config = &self.content.config;
         let per = config.posts_per_page;
         let total = page_count(all.len(), per);
-        let shown = all
-            .iter()
-            .skip(n * per)
-            .take(per)
-            .map(|&i| self.content.posts[i].as_ref());
+        let shown = all.iter().skip(n * per).take(per).copied();
         ctx.insert("posts", &self.summaries(shown));
-        let url = |k: usize| config.url(&list_path(base, k));
+        let url = |k: usize| config.url(&routes::list_page(base, k));
         ctx.insert(
             "paginator",
             &Paginator {
@@ -250,11 +253,11 @@ fn default_description(c: &Content, job: &Job) -> String {
         .as_ref()
         .map_or(c.config.title.as_str(), |ct| ct.business.as_str());
     match job {
-        Job::Blog(_) => format!("News and stories from {name}, newest first."),
+        Job::Blog { .. } => format!("News and stories from {name}, newest first."),
         Job::Tags => format!("Topics of the {name} blog."),
-        Job::Tag(..) => format!("Posts on one topic from {name}."),
+        Job::Tag { .. } => format!("Posts on one topic from {name}."),
         Job::Testimonials => format!("What customers say about {name}."),
-        Job::Thanks => format!("Thank you for helping {name} get better."),
+        Job::Thanks(_) => format!("Thank you for helping {name} get better."),
         Job::NotFound => format!("This page of {name} does not exist."),
         _ => format!("{name}: how to reach us, what customers say, and our latest news."),
     }
@@ -281,7 +284,7 @@ pub(super) fn site_view(content: &Content) -> SiteView<'_> {
         None => default_nav(content),
     };
     let mut nav: Vec<Link> = nav;
-    let contact_url = config.url("contact/");
+    let contact_url = config.url(routes::CONTACT);
     if content.contact.is_some() && !nav.iter().any(|l| l.url == contact_url) {
         nav.push(Link {
             title: "Contact".into(),
@@ -295,15 +298,15 @@ pub(super) fn site_view(content: &Content) -> SiteView<'_> {
         author: config.author.as_deref(),
         base_url: config.base_url.as_str(),
         root: config.root(),
-        year: chrono::Utc::now().year(),
+        year: content.year,
         feeds: Feeds {
             rss: config.url(feeds::RSS),
             atom: config.url(feeds::ATOM),
             json: config.url(feeds::JSON),
         },
         nav,
-        blog_url: config.url("blog/"),
-        tags_url: config.url("tags/"),
+        blog_url: config.url(routes::BLOG),
+        tags_url: config.url(routes::TAGS),
     }
 }
 
@@ -318,7 +321,7 @@ fn default_nav(content: &Content) -> Vec<Link> {
     let config = &content.config;
     let mut nav = vec![Link {
         title: "Blog".into(),
-        url: config.url("blog/"),
+        url: config.url(routes::BLOG),
     }];
     nav.extend(
         content
@@ -333,13 +336,13 @@ fn default_nav(content: &Content) -> Vec<Link> {
     if !content.testimonials.is_empty() {
         nav.push(Link {
             title: "Testimonials".into(),
-            url: config.url("testimonials/"),
+            url: config.url(routes::TESTIMONIALS),
         });
     }
     if content.suggestions.is_some() {
         nav.push(Link {
             title: "Suggestions".into(),
-            url: config.url("suggestions/"),
+            url: config.url(routes::SUGGESTIONS),
         });
     }
     nav

@@ -13,25 +13,32 @@ pub fn sitemap(r: &Renderer) -> String {
     );
     for job in r.jobs() {
         let lastmod = match &job {
-            Job::NotFound | Job::Thanks => continue,
-            Job::Post(i) => {
-                let p = &r.content.posts[*i].src;
+            Job::Post { post, .. } => {
+                let p = &post.src;
                 Some(p.updated.unwrap_or(p.date).iso_date())
             }
             Job::Home
-            | Job::Blog(_)
+            | Job::Blog { .. }
             | Job::Tags
-            | Job::Tag(..)
+            | Job::Tag { .. }
             | Job::Page(_)
-            | Job::Contact
+            | Job::Contact(_)
             | Job::Testimonials
-            | Job::Suggestions
-            | Job::YouSaidWeDid => None,
-            _ => continue,
+            | Job::Suggestions(_)
+            | Job::YouSaidWeDid(_) => None,
+            Job::NotFound
+            | Job::Thanks(_)
+            | Job::Vcard(_)
+            | Job::Rss
+            | Job::Atom
+            | Job::JsonFeed
+            | Job::Sitemap
+            | Job::Robots
+            | Job::Asset(_)
+            | Job::ThemeStatic { .. } => continue,
         };
-        let (path, _) = r.target(&job);
-        let page = path.strip_suffix("index.html").unwrap_or(&path);
-        let _ = write!(out, "<url><loc>{}</loc>", xml(&config.absolute(page)));
+        let page = r.route(&job);
+        let _ = write!(out, "<url><loc>{}</loc>", xml(&config.absolute(&page)));
         if let Some(d) = lastmod {
             let _ = write!(out, "<lastmod>{d}</lastmod>");
         }

@@ -24,6 +24,9 @@ pub struct Theme {
     pub statics: Vec<(String, ThemeFile)>,
     /// Template name -> file path shown in errors.
     sources: HashMap<String, PathBuf>,
+    /// Hash of every template's name and text and every static file's path: a page's
+    /// output depends on the theme through this value.
+    pub fingerprint: u64,
 }
 
 impl Theme {
@@ -95,6 +98,10 @@ pub fn load(site_dir: &Path, name: &str) -> Result<Theme, Diagnostics> {
         .iter()
         .map(|(n, _, p)| (n.clone(), p.clone()))
         .collect();
+    let fingerprint = crate::hash::of(&(
+        templates.iter().map(|(n, t, _)| (n, t)).collect::<Vec<_>>(),
+        statics.iter().map(|(p, _)| p).collect::<Vec<_>>(),
+    ));
     let mut tera = tera::Tera::new();
     tera.autoescape_on([".html", ".htm", ".xml"]);
     crate::render::filters::register(&mut tera);
@@ -104,6 +111,7 @@ pub fn load(site_dir: &Path, name: &str) -> Result<Theme, Diagnostics> {
         tera,
         statics,
         sources,
+        fingerprint,
     })
 }
 

@@ -172,7 +172,7 @@ impl<'a> PostSummary<'a> {
                 .iter()
                 .map(|t| TagRef {
                     name: t.clone(),
-                    url: config.url(&format!("tags/{}/", crate::slug::slugify(t))),
+                    url: config.url(&crate::routes::tag(&crate::slug::slugify(t))),
                 })
                 .collect(),
             extra: &p.src.extra,

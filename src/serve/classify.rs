@@ -2,7 +2,7 @@
 
 use std::path::Path;
 
-use crate::content::walk;
+use crate::{layout, walk};
 
 /// What a change touches, from cheapest to dearest rebuild.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
@@ -30,13 +30,13 @@ pub fn classify(rel: &Path, theme: &str) -> ChangeKind {
     let first = parts.next().unwrap_or_default();
     let second = parts.next();
     match (first.as_ref(), second.as_deref()) {
-        ("site.yaml", None) => ChangeKind::Config,
-        ("contact.yaml" | "suggestions.yaml", None) => ChangeKind::Extras,
-        ("pages" | "testimonials", _) => ChangeKind::Extras,
-        ("posts", _) => ChangeKind::Post,
-        ("static", _) => ChangeKind::Static,
-        ("templates", _) => ChangeKind::Theme,
-        ("themes", Some(name)) if name == theme => ChangeKind::Theme,
+        (layout::SITE_FILE, None) => ChangeKind::Config,
+        (layout::CONTACT_FILE | layout::SUGGESTIONS_FILE, None) => ChangeKind::Extras,
+        (layout::PAGES | layout::TESTIMONIALS, _) => ChangeKind::Extras,
+        (layout::POSTS, _) => ChangeKind::Post,
+        (layout::STATIC, _) => ChangeKind::Static,
+        (layout::TEMPLATES, _) => ChangeKind::Theme,
+        (layout::THEMES, Some(name)) if name == theme => ChangeKind::Theme,
         _ => ChangeKind::Ignore,
     }
 }

@@ -183,15 +183,12 @@ impl Preview {
         if kinds.iter().all(|k| *k == ChangeKind::Ignore) {
             return Ok(Delta::default());
         }
-        // Keeps the old posts and pages alive, so fingerprints compare identities, not reused addresses.
-        let before = self.loaded.as_ref().map(|l| l.content.clone());
         let result = self.update(rel, &kinds);
         if result.is_err() && self.loaded.is_some() && !matches!(result, Err(Failed::Unchanged(_)))
         {
             // Half-updated: the next change rebuilds everything from the files.
             self.loaded = None;
         }
-        drop(before);
         let mut delta = result.map_err(Failed::into_diagnostics)?;
         delta.css_only = kinds.iter().all(|k| *k == ChangeKind::Static)
             && rel
@@ -605,11 +602,11 @@ fn render_delta(
     let mut new_paths = false;
     for job in &jobs {
         let path = renderer.path(job);
-        let key = renderer.job_key(job);
+        let key = renderer.key(job);
         let old = old_keys.get(&path);
         new_paths |= old.is_none();
         if full || old != Some(&key) {
-            todo.push(job.clone());
+            todo.push(*job);
         }
         keys.insert(path, key);
     }

@@ -16,14 +16,7 @@ pub const MAX_WAIT: Duration = Duration::from_millis(120);
 
 /// The site's folders that hold sources. Only these (and the files at the top of the site)
 /// are watched: never the output folder, which may hold thousands of folders.
-pub const SOURCE_DIRS: [&str; 6] = [
-    "posts",
-    "pages",
-    "testimonials",
-    "static",
-    "templates",
-    "themes",
-];
+pub use crate::layout::SOURCE_DIRS;
 
 /// How often `--poll` looks at the files.
 pub const POLL_INTERVAL: Duration = Duration::from_millis(150);

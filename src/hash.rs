@@ -1,0 +1,29 @@
+//! Content hashes: what a job's output depends on is named by the hashes of its inputs,
+//! never by where a value lives in memory. xxh3 is fast enough to hash every rendered post
+//! on every build and stable across runs and machines (the build cache relies on it).
+
+use std::hash::{Hash, Hasher};
+
+pub use xxhash_rust::xxh3::Xxh3 as ContentHasher;
+
+/// The hash of a value.
+pub fn of<T: Hash + ?Sized>(value: &T) -> u64 {
+    let mut h = ContentHasher::new();
+    value.hash(&mut h);
+    h.finish()
+}
+
+/// The hash of bytes (the same bytes give the same hash on every machine).
+pub fn bytes(b: &[u8]) -> u64 {
+    xxhash_rust::xxh3::xxh3_64(b)
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn stable_and_distinct() {
+        assert_eq!(super::bytes(b"abc"), super::bytes(b"abc"));
+        assert_ne!(super::bytes(b"abc"), super::bytes(b"abd"));
+        assert_ne!(super::of(&("a", "bc")), super::of(&("ab", "c")));
+    }
+}

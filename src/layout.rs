@@ -1,0 +1,25 @@
+//! The site folder's layout: where each kind of source lives, named once for the loader,
+//! the theme, the watcher and the output checks.
+
+/// `site.yaml`.
+pub const SITE_FILE: &str = "site.yaml";
+/// `contact.yaml`.
+pub const CONTACT_FILE: &str = "contact.yaml";
+/// `suggestions.yaml`.
+pub const SUGGESTIONS_FILE: &str = "suggestions.yaml";
+/// Blog posts and bundles.
+pub const POSTS: &str = "posts";
+/// Standalone pages.
+pub const PAGES: &str = "pages";
+/// One file per testimonial.
+pub const TESTIMONIALS: &str = "testimonials";
+/// Copied as it is to the output root.
+pub const STATIC: &str = "static";
+/// Templates replacing the theme's.
+pub const TEMPLATES: &str = "templates";
+/// Themes of the site's own.
+pub const THEMES: &str = "themes";
+
+/// Every folder that holds sources. Only these (and the files at the top of the site) are
+/// watched, and an output folder may never lie inside one.
+pub const SOURCE_DIRS: [&str; 6] = [POSTS, PAGES, TESTIMONIALS, STATIC, TEMPLATES, THEMES];
