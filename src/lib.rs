@@ -23,6 +23,7 @@ pub mod pipeline;
 pub mod render;
 pub mod routes;
 pub mod serve;
+pub mod site;
 pub mod slug;
 pub mod walk;
 pub mod yaml;

@@ -50,9 +50,9 @@ pub fn render_site(
     load_opts: &LoadOptions,
     opts: RenderOptions,
 ) -> Result<Built, Diagnostics> {
-    let (parts, theme) = load(site_dir, load_opts)?;
-    let content = content::assemble(site_dir, parts.config, parts.posts, parts.extras, load_opts);
-    render_content(&content, &theme, opts)
+    let assembled = crate::site::assemble(site_dir, load_opts, None, crate::site::Changes::All)
+        .map_err(|f| f.diagnostics)?;
+    render_content(&assembled.site.content, &assembled.site.theme, opts)
 }
 
 /// Renders assembled content with its theme.

@@ -869,6 +869,15 @@ fn random_edits_seed_3() {
     run(20_261_123, 150);
 }
 
+/// Three hundred short sequences from fresh sites: many different starting points, each
+/// checked against the build pipeline after every batch.
+#[test]
+fn three_hundred_short_random_sequences() {
+    for seed in 1_000..1_300 {
+        run(seed, 12);
+    }
+}
+
 // ---------------------------------------------------------------------------------------
 // Regression tests: failures the randomized test found, shrunk by hand. Each failed on
 // the commit named in its comment and passes since the fix.

@@ -43,8 +43,8 @@ pub struct LoadOptions {
 /// A published post, rendered.
 #[derive(Debug, Clone)]
 pub struct Post {
-    /// Front matter and body.
-    pub src: PostSource,
+    /// Front matter and body (shared with the site's keyed store of sources).
+    pub src: Arc<PostSource>,
     /// Site path, e.g. `blog/slug/`.
     pub path: String,
     /// Rendered content.
@@ -123,7 +123,7 @@ pub struct Parts {
     /// `site.yaml`.
     pub config: Config,
     /// Every post, drafts and future ones included.
-    pub posts: Vec<PostSource>,
+    pub posts: Vec<Arc<PostSource>>,
     /// Pages and the customer data.
     pub extras: Extras,
 }
@@ -143,7 +143,7 @@ pub fn load_parts(site_dir: &Path, opts: &LoadOptions) -> Result<Parts, Diagnost
             extras.warnings.extend(warnings);
             Ok(Parts {
                 config,
-                posts,
+                posts: posts.into_iter().map(Arc::new).collect(),
                 extras,
             })
         }
@@ -214,15 +214,15 @@ pub fn load_extras(site_dir: &Path) -> Result<Extras, Vec<Diagnostic>> {
 pub fn assemble(
     site_dir: &Path,
     config: Config,
-    post_sources: Vec<PostSource>,
+    post_sources: Vec<Arc<PostSource>>,
     extras: Extras,
     opts: &LoadOptions,
 ) -> Content {
-    let published: Vec<PostSource> = post_sources
+    let published: Vec<Arc<PostSource>> = post_sources
         .into_iter()
         .filter(|p| is_published(p, opts))
         .collect();
-    let links = links::SiteLinks::new(&config, &published, &extras.pages);
+    let links = links::SiteLinks::new(&config, published.iter().map(|p| p.as_ref()), &extras.pages);
     let mut posts: Vec<Arc<Post>> = published
         .into_par_iter()
         .map(|src| Arc::new(render_post(src, &links)))
@@ -295,7 +295,7 @@ pub fn sort_posts(posts: &mut [Arc<Post>]) {
 }
 
 /// Renders a post's Markdown.
-pub fn render_post(src: PostSource, links: &links::SiteLinks) -> Post {
+pub fn render_post(src: Arc<PostSource>, links: &links::SiteLinks) -> Post {
     let path = crate::routes::post(&src.slug);
     let url = links.config_url(&path);
     let doc = links.for_doc(&src.source, &url, src.is_bundle());

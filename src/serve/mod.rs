@@ -1,6 +1,5 @@
 //! `serve`: build into memory, serve on 127.0.0.1, watch, rebuild incrementally, reload tabs.
 
-pub mod classify;
 pub mod http;
 pub mod state;
 pub mod watch;

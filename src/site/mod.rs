@@ -1,0 +1,326 @@
+//! The assembled site: post sources keyed by path, each post rendered once and shared
+//! (`Arc`), and the [`Content`] lists made from them. One function, [`assemble`], makes it
+//! for both commands: `build` from nothing, `serve` from its last good site and the paths
+//! that changed. Nothing else decides how posts, bundles and pages are counted.
+
+pub mod classify;
+mod update;
+
+use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+use crate::config::Config;
+use crate::content::{self, Content, LoadOptions, Post, PostSource, links::SiteLinks};
+use crate::error::Diagnostics;
+use crate::render::{Theme, theme};
+use classify::{ChangeKind, classify};
+use update::site_links;
+
+/// A site assembled from its sources: immutable to its readers, updated by [`assemble`].
+pub struct Site {
+    /// `site.yaml`.
+    pub config: Config,
+    /// The theme.
+    pub theme: Theme,
+    /// The lists a render reads.
+    pub content: Content,
+    links: SiteLinks,
+    /// Every post source (drafts included), by path relative to the site folder.
+    sources: BTreeMap<PathBuf, Arc<PostSource>>,
+    /// The published posts, rendered, by source path.
+    rendered: HashMap<PathBuf, Arc<Post>>,
+}
+
+/// What changed since the previous site.
+#[derive(Debug, Clone, Copy)]
+pub enum Changes<'a> {
+    /// Unknown: read the whole site folder.
+    All,
+    /// These paths, relative to the site folder.
+    Paths(&'a [PathBuf]),
+}
+
+/// A site and whether every output must be rendered again (not only the jobs whose inputs
+/// changed): files of a theme on disk are not part of the inputs' hashes.
+pub struct Assembled {
+    /// The new site.
+    pub site: Site,
+    /// Render every job.
+    pub full: bool,
+}
+
+/// Why a site could not be assembled, and the previous site when it is still whole.
+pub struct Failure {
+    /// Every problem, as `build` reports them.
+    pub diagnostics: Diagnostics,
+    /// The previous site, untouched, when the update failed before changing it.
+    pub previous: Option<Box<Site>>,
+}
+
+/// Assembles the site in `site_dir`: everything when there is no previous site or
+/// `changes` is `All`, else the previous site with `changes` applied, doing the least work
+/// that gives the same site as a full assembly (the randomized tests hold it to that).
+pub fn assemble(
+    site_dir: &Path,
+    opts: &LoadOptions,
+    previous: Option<Site>,
+    changes: Changes,
+) -> Result<Assembled, Failure> {
+    let (previous, paths) = match (previous, changes) {
+        (Some(p), Changes::Paths(paths)) => (p, paths),
+        (previous, _) => return full(site_dir, opts, previous),
+    };
+    let kinds: Vec<ChangeKind> = paths
+        .iter()
+        .map(|p| classify(p, &previous.config.theme))
+        .collect();
+    if kinds.contains(&ChangeKind::Config)
+        || update::bundles_changed(site_dir, &previous.sources, paths)
+    {
+        return full(site_dir, opts, Some(previous));
+    }
+    if kinds.iter().all(|k| *k == ChangeKind::Ignore) {
+        return Ok(Assembled {
+            site: previous,
+            full: false,
+        });
+    }
+    previous.update(site_dir, opts, paths, &kinds)
+}
+
+/// Reads and renders everything; on failure the previous site stands.
+fn full(site_dir: &Path, opts: &LoadOptions, previous: Option<Site>) -> Result<Assembled, Failure> {
+    let (parts, theme) = match crate::pipeline::load(site_dir, opts) {
+        Ok(loaded) => loaded,
+        Err(diagnostics) => {
+            return Err(Failure {
+                diagnostics,
+                previous: previous.map(Box::new),
+            });
+        }
+    };
+    let content::Parts {
+        config,
+        posts,
+        extras,
+    } = parts;
+    let sources = posts
+        .iter()
+        .map(|s| (s.source.clone(), s.clone()))
+        .collect();
+    let content = content::assemble(site_dir, config.clone(), posts, extras, opts);
+    let rendered = content
+        .posts
+        .iter()
+        .map(|p| (p.src.source.clone(), p.clone()))
+        .collect();
+    let links = site_links(&config, &sources, &content, opts);
+    Ok(Assembled {
+        site: Site {
+            config,
+            theme,
+            content,
+            links,
+            sources,
+            rendered,
+        },
+        full: true,
+    })
+}
+
+impl Site {
+    /// Each kind of change in turn, cheapest last.
+    fn update(
+        mut self,
+        site_dir: &Path,
+        opts: &LoadOptions,
+        paths: &[PathBuf],
+        kinds: &[ChangeKind],
+    ) -> Result<Assembled, Failure> {
+        let of_kind = |k: ChangeKind| -> Vec<PathBuf> {
+            paths
+                .iter()
+                .zip(kinds)
+                .filter(|(_, x)| **x == k)
+                .map(|(p, _)| p.clone())
+                .collect()
+        };
+        let (posts, statics) = (of_kind(ChangeKind::Post), of_kind(ChangeKind::Static));
+        // A photo named in contact.yaml or a testimonial may have gone: check them again.
+        let static_gone = statics.iter().any(|p| !site_dir.join(p).exists());
+        let mut full = false;
+        if kinds.contains(&ChangeKind::Theme) {
+            match theme::load(site_dir, &self.config.theme) {
+                Ok(t) => self.theme = t,
+                Err(diagnostics) => {
+                    return Err(Failure {
+                        diagnostics,
+                        previous: Some(Box::new(self)),
+                    });
+                }
+            }
+            full = true;
+        }
+        // After this point a failure leaves the site half-updated: it is dropped, and the
+        // next change assembles everything from the files.
+        let touched = |diagnostics, previous: Site, touched: bool| Failure {
+            diagnostics,
+            previous: (!touched).then(|| Box::new(previous)),
+        };
+        if kinds.contains(&ChangeKind::Extras) || static_gone {
+            if let Err(e) = self.reload_extras(site_dir, opts) {
+                return Err(touched(e, self, full));
+            }
+            full = true;
+        }
+        if (!posts.is_empty() || !statics.is_empty())
+            && let Err(e) = self.update_posts(site_dir, opts, &posts, !statics.is_empty())
+        {
+            return Err(touched(e, self, full));
+        }
+        Ok(Assembled { site: self, full })
+    }
+
+    /// Rereads pages, testimonials, contact and suggestions; posts are kept as rendered
+    /// unless the set of pages (which posts may link to) changed.
+    fn reload_extras(&mut self, site_dir: &Path, opts: &LoadOptions) -> Result<(), Diagnostics> {
+        let extras = content::load_extras(site_dir).map_err(Diagnostics)?;
+        let loaded = self;
+        let old_pages: BTreeSet<&PathBuf> =
+            loaded.content.pages.iter().map(|p| &p.src.source).collect();
+        let same_pages = old_pages == extras.pages.iter().map(|p| &p.source).collect();
+        if same_pages {
+            let mut content = loaded.content.clone();
+            content.pages = extras
+                .pages
+                .into_iter()
+                .map(|src| Arc::new(content::render_page(src, &loaded.links)))
+                .collect();
+            content.pages.sort_by(|a, b| a.path.cmp(&b.path));
+            content.testimonials = extras.testimonials;
+            content.contact = extras.contact;
+            content.suggestions = extras.suggestions;
+            content.warnings = extras.warnings;
+            loaded.content = content;
+        } else {
+            let sources: Vec<Arc<PostSource>> = loaded.sources.values().cloned().collect();
+            loaded.content =
+                content::assemble(site_dir, loaded.config.clone(), sources, extras, opts);
+            loaded.links = site_links(&loaded.config, &loaded.sources, &loaded.content, opts);
+            loaded.rendered = loaded
+                .content
+                .posts
+                .iter()
+                .map(|p| (p.src.source.clone(), p.clone()))
+                .collect();
+        }
+        Ok(())
+    }
+
+    /// Re-reads the given post files and renders the posts that changed (or link to a
+    /// post that moved). Work follows the change, apart from passes over pointer lists.
+    fn update_posts(
+        &mut self,
+        site_dir: &Path,
+        opts: &LoadOptions,
+        changed: &[PathBuf],
+        static_changed: bool,
+    ) -> Result<(), Diagnostics> {
+        let loaded = self;
+        let (read, gone) = update::post_files_to_read(site_dir, &loaded.sources, changed);
+        let updates = update::parse_posts(site_dir, read, gone)?;
+        let moved = loaded.apply_post_updates(updates, opts);
+        let mut content = loaded.content.clone();
+        if !moved.is_empty() {
+            loaded.rerender_linking(&moved, &mut content);
+        }
+        let mut posts: Vec<Arc<Post>> = loaded.rendered.values().cloned().collect();
+        content::sort_posts(&mut posts);
+        let static_dir = site_dir.join(crate::layout::STATIC);
+        content.assets = if static_changed {
+            content::static_assets(site_dir)
+        } else {
+            content
+                .assets
+                .iter()
+                .filter(|a| a.source.starts_with(&static_dir))
+                .cloned()
+                .collect()
+        };
+        content.assets.extend(
+            posts
+                .iter()
+                .flat_map(|p| content::bundle_assets(site_dir, p)),
+        );
+        content.posts = posts;
+        loaded.content = content;
+        Ok(())
+    }
+
+    /// Puts parsed posts (None: gone) into the sources, the link index and the rendered
+    /// posts; returns the names links may use for posts whose URL changed.
+    fn apply_post_updates(
+        &mut self,
+        updates: Vec<(PathBuf, Option<PostSource>)>,
+        opts: &LoadOptions,
+    ) -> Vec<String> {
+        let published = |s: &PostSource| content::is_published(s, opts);
+        let target = |s: Option<&PostSource>| s.filter(|s| published(s)).map(|s| s.slug.clone());
+        let mut moved = Vec::new();
+        for (path, new) in &updates {
+            let old = self.sources.get(path).cloned();
+            if target(old.as_deref()) != target(new.as_ref()) {
+                // Names links may use: the file name, and `SLUG.md` for a bundle.
+                moved.extend(path.file_name().map(|n| n.to_string_lossy().into_owned()));
+                moved.extend(
+                    [old.as_deref(), new.as_ref()]
+                        .into_iter()
+                        .flatten()
+                        .map(|s| format!("{}.md", s.slug)),
+                );
+            }
+            self.links.set(
+                path,
+                old.as_deref().filter(|s| published(s)),
+                new.as_ref().filter(|s| published(s)),
+            );
+            self.rendered.remove(path);
+            match new {
+                Some(src) => self.sources.insert(path.clone(), Arc::new(src.clone())),
+                None => self.sources.remove(path),
+            };
+        }
+        for (path, new) in updates {
+            if new.is_some_and(|s| published(&s)) {
+                let src = self.sources[&path].clone();
+                self.rendered
+                    .insert(path, Arc::new(content::render_post(src, &self.links)));
+            }
+        }
+        moved
+    }
+
+    /// Renders again the posts and pages whose links may point at a moved post.
+    fn rerender_linking(&mut self, moved: &[String], content: &mut Content) {
+        let links_to_moved =
+            |body: &str| body.contains(".md") && moved.iter().any(|m| body.contains(m.as_str()));
+        let stale: Vec<PathBuf> = self
+            .rendered
+            .iter()
+            .filter(|(_, p)| links_to_moved(&p.src.body))
+            .map(|(k, _)| k.clone())
+            .collect();
+        for path in stale {
+            let src = self.sources[&path].clone();
+            self.rendered
+                .insert(path, Arc::new(content::render_post(src, &self.links)));
+        }
+        content.intro_html = content::render_intro(&content.config, &self.links);
+        content.pages = content
+            .pages
+            .iter()
+            .map(|p| Arc::new(content::render_page(p.src.clone(), &self.links)))
+            .collect();
+    }
+}
