@@ -79,3 +79,95 @@ pub fn render_content(
 pub fn diagnose(site_dir: &Path, load_opts: &LoadOptions) -> Option<Diagnostics> {
     load(site_dir, load_opts).err()
 }
+
+/// What a build wrote.
+pub struct Summary {
+    /// HTML pages.
+    pub pages: usize,
+    /// Files in the output.
+    pub files: usize,
+    /// Files rendered (the rest were taken over unchanged from the previous output).
+    pub rendered: usize,
+    /// Problems that did not stop the build.
+    pub warnings: Vec<Diagnostic>,
+}
+
+/// How to build.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct BuildOptions {
+    /// How to render.
+    pub render: RenderOptions,
+    /// Take over files of the previous output whose inputs did not change, instead of
+    /// rendering them again (a warm build). Off: every file is rendered.
+    pub reuse: bool,
+}
+
+/// Builds the site in `site_dir` into `out_dir`. Each file is written as soon as it is
+/// rendered, so memory holds the assembled site, never the rendered one; the output folder
+/// is replaced only when every file was written.
+pub fn build(
+    site_dir: &Path,
+    load_opts: &LoadOptions,
+    out_dir: &Path,
+    opts: BuildOptions,
+) -> anyhow::Result<Summary> {
+    let writer = crate::output::Writer::open(site_dir, out_dir)?;
+    match write_site(site_dir, load_opts, &writer, opts) {
+        Ok(summary) => {
+            writer.commit()?;
+            Ok(summary)
+        }
+        Err(e) => {
+            writer.abort();
+            Err(e)
+        }
+    }
+}
+
+fn write_site(
+    site_dir: &Path,
+    load_opts: &LoadOptions,
+    writer: &crate::output::Writer,
+    opts: BuildOptions,
+) -> anyhow::Result<Summary> {
+    use rayon::prelude::*;
+    let assembled = crate::site::assemble(site_dir, load_opts, None, crate::site::Changes::All)
+        .map_err(|f| f.diagnostics)?;
+    let site = assembled.site;
+    let renderer = Renderer::new(&site.content, &site.theme, opts.render);
+    let jobs = renderer.jobs();
+    renderer.check_collisions(&jobs)?;
+    let rendered = std::sync::atomic::AtomicUsize::new(0);
+    let errors: Vec<Diagnostic> = jobs
+        .par_iter()
+        .map(|job| -> anyhow::Result<Option<Diagnostic>> {
+            let key = renderer.key(job);
+            if opts.reuse && writer.reuse(&renderer.path(job), key) {
+                return Ok(None);
+            }
+            match renderer.render(job) {
+                Ok(output) => {
+                    writer.write(&output, key)?;
+                    rendered.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+                    Ok(None)
+                }
+                Err(d) => Ok(Some(d)),
+            }
+        })
+        .collect::<anyhow::Result<Vec<_>>>()?
+        .into_iter()
+        .flatten()
+        .collect();
+    if !errors.is_empty() {
+        return Err(Diagnostics(errors).sorted().into());
+    }
+    Ok(Summary {
+        pages: jobs
+            .iter()
+            .filter(|j| renderer.path(j).ends_with(".html"))
+            .count(),
+        files: jobs.len(),
+        rendered: rendered.into_inner(),
+        warnings: site.content.warnings.clone(),
+    })
+}

@@ -7,7 +7,7 @@ use anyhow::Result;
 use crate::cli::BuildArgs;
 use crate::content::LoadOptions;
 use crate::output;
-use crate::pipeline;
+use crate::pipeline::{self, BuildOptions};
 use crate::render::RenderOptions;
 
 /// Builds the site and writes it atomically; returns the summary line.
@@ -23,15 +23,19 @@ pub fn run(args: &BuildArgs) -> Result<String> {
         base_url: args.base_url.clone(),
         now: chrono::Utc::now(),
     };
-    let built = pipeline::render_site(&args.site_dir, &load, RenderOptions::default())?;
+    let opts = BuildOptions {
+        render: RenderOptions::default(),
+        reuse: true,
+    };
+    let built = pipeline::build(&args.site_dir, &load, &out_dir, opts)?;
     for w in &built.warnings {
         eprintln!("warning: {w}");
     }
-    output::write_atomic(&out_dir, &built.outputs)?;
     Ok(format!(
-        "Built {} pages ({} files) in {:.2} s into {}",
+        "Built {} pages ({} files, {} rendered) in {:.2} s into {}",
         built.pages,
-        built.outputs.len(),
+        built.files,
+        built.rendered,
         start.elapsed().as_secs_f64(),
         out_dir.display()
     ))

@@ -284,13 +284,16 @@ pub fn all_assets(site_dir: &Path, posts: &[Arc<Post>]) -> Vec<Asset> {
     assets
 }
 
-/// Newest first; ties broken by slug so the order never depends on threads.
+/// Newest first; ties broken by slug, then source path, so the order never depends on
+/// threads or on how the posts were gathered.
 pub fn sort_posts(posts: &mut [Arc<Post>]) {
     posts.sort_by(|a, b| {
         b.src
             .date
             .cmp(&a.src.date)
             .then_with(|| a.src.slug.cmp(&b.src.slug))
+            // Two posts with one slug (an error reported by path): still one order.
+            .then_with(|| a.src.source.cmp(&b.src.source))
     });
 }
 

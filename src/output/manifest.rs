@@ -1,0 +1,174 @@
+//! The manifest: the list of files frontdesk wrote into an output folder, with what it
+//! knows of each (content hash, size, modification time, and the hash of the inputs the
+//! file was rendered from). Only listed files are ever replaced or removed.
+
+use std::collections::{HashMap, HashSet};
+use std::fs;
+use std::io;
+use std::path::{Path, PathBuf};
+
+use anyhow::{Context, Result};
+
+/// The file that lists what frontdesk wrote into an output folder.
+pub const MANIFEST: &str = ".frontdesk-manifest";
+
+/// What the manifest records of a file frontdesk wrote.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Stamp {
+    /// Hash of the bytes.
+    pub hash: u64,
+    /// Size in bytes.
+    pub len: u64,
+    /// Modification time, in nanoseconds since the epoch.
+    pub mtime_ns: u128,
+}
+
+/// One line of the manifest.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Entry {
+    /// What the file was when written (None: a line of an older format).
+    pub stamp: Option<Stamp>,
+    /// Hash of the job's inputs (None: not recorded).
+    pub key: Option<u64>,
+}
+
+/// A folder's manifest, by site path.
+pub type Manifest = HashMap<String, Entry>;
+
+/// Reads `MANIFEST`: `hash<TAB>len<TAB>mtime<TAB>key<TAB>path` lines; the older
+/// `hash<TAB>len<TAB>mtime<TAB>path` and bare-path lines are read too.
+pub fn read(out: &Path) -> Manifest {
+    let Ok(text) = fs::read_to_string(out.join(MANIFEST)) else {
+        return HashMap::new();
+    };
+    text.lines()
+        .filter(|l| !l.is_empty())
+        .map(|line| {
+            let fields: Vec<&str> = line.splitn(5, '\t').collect();
+            let stamp = |h: &str, l: &str, m: &str| {
+                Some(Stamp {
+                    hash: u64::from_str_radix(h, 16).ok()?,
+                    len: l.parse().ok()?,
+                    mtime_ns: m.parse().ok()?,
+                })
+            };
+            match fields[..] {
+                [h, l, m, k, path] => (
+                    path.to_string(),
+                    Entry {
+                        stamp: stamp(h, l, m),
+                        key: u64::from_str_radix(k, 16).ok(),
+                    },
+                ),
+                [h, l, m, path] => (
+                    path.to_string(),
+                    Entry {
+                        stamp: stamp(h, l, m),
+                        key: None,
+                    },
+                ),
+                _ => (
+                    line.to_string(),
+                    Entry {
+                        stamp: None,
+                        key: None,
+                    },
+                ),
+            }
+        })
+        .collect()
+}
+
+/// Writes the manifest of `entries` into `root`.
+pub fn write(root: &Path, mut entries: Vec<(String, Stamp, u64)>) -> Result<()> {
+    entries.sort_unstable_by(|a, b| a.0.cmp(&b.0));
+    let mut text = String::with_capacity(entries.len() * 80);
+    for (path, s, key) in entries {
+        use std::fmt::Write as _;
+        let _ = writeln!(
+            text,
+            "{:016x}\t{}\t{}\t{key:016x}\t{path}",
+            s.hash, s.len, s.mtime_ns
+        );
+    }
+    fs::write(root.join(MANIFEST), text).context("cannot write the manifest")
+}
+
+/// The stamp of a file on disk.
+pub fn stamp_of(path: &Path, hash: u64) -> io::Result<Stamp> {
+    let meta = fs::metadata(path)?;
+    let mtime_ns = meta
+        .modified()?
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |d| d.as_nanos());
+    Ok(Stamp {
+        hash,
+        len: meta.len(),
+        mtime_ns,
+    })
+}
+
+/// Files and folders under `out` that frontdesk did not write: files its manifest does
+/// not list (everything, if there is none), and folders that hold no listed file (an
+/// empty folder of the user's counts).
+pub fn foreign(out: &Path) -> Result<Vec<PathBuf>> {
+    if !out.is_dir() {
+        anyhow::bail!("{}: exists and is not a folder", out.display());
+    }
+    let listed = read(out);
+    let ours_dirs: HashSet<&str> = listed
+        .keys()
+        .flat_map(|p| p.match_indices('/').map(move |(i, _)| &p[..i]))
+        .collect();
+    let mut found = Vec::new();
+    for entry in walkdir::WalkDir::new(out).min_depth(1) {
+        let entry = entry.with_context(|| format!("{}: cannot read", out.display()))?;
+        let rel = entry.path().strip_prefix(out).expect("below out");
+        let key = crate::content::slash_path(rel);
+        let ours = if entry.file_type().is_dir() {
+            ours_dirs.contains(key.as_str())
+        } else {
+            key == MANIFEST || listed.contains_key(&key)
+        };
+        if !ours {
+            found.push(rel.to_path_buf());
+        }
+    }
+    found.sort();
+    Ok(found)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn reads_every_format_it_wrote() {
+        let dir = tempfile::tempdir().unwrap();
+        fs::write(
+            dir.path().join(MANIFEST),
+            "00000000000000ff\t3\t7\t000000000000000a\ta/b.html\n0000000000000001\t1\t2\told.html\nbare.txt\n",
+        )
+        .unwrap();
+        let m = read(dir.path());
+        assert_eq!(m["a/b.html"].key, Some(10));
+        assert_eq!(m["a/b.html"].stamp.unwrap().hash, 255);
+        assert_eq!(m["old.html"].key, None);
+        assert_eq!(m["bare.txt"].stamp, None);
+    }
+
+    #[test]
+    fn a_folder_without_listed_files_is_foreign() {
+        let dir = tempfile::tempdir().unwrap();
+        let d = dir.path();
+        fs::create_dir_all(d.join("a/b")).unwrap();
+        fs::create_dir_all(d.join("mine")).unwrap();
+        fs::write(d.join("a/b/x.html"), "x").unwrap();
+        fs::write(
+            d.join(MANIFEST),
+            "0000000000000001\t1\t1\t0000000000000001\ta/b/x.html\n",
+        )
+        .unwrap();
+        assert_eq!(foreign(d).unwrap(), vec![PathBuf::from("mine")]);
+    }
+}
