@@ -75,6 +75,7 @@ pub struct Lock {
 }
 
 /// Takes the lock beside the output, waiting for another build to finish.
+#[allow(clippy::print_stderr)] // Says why the command is waiting: the user must know.
 pub fn lock(beside: &Beside) -> Result<Lock> {
     let path = beside.lock_path();
     let file = if cfg!(unix) {
