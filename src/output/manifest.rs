@@ -128,7 +128,7 @@ pub fn foreign(out: &Path) -> Result<Vec<PathBuf>> {
         let ours = if entry.file_type().is_dir() {
             ours_dirs.contains(key.as_str())
         } else {
-            key == MANIFEST || listed.contains_key(&key)
+            key == MANIFEST || key == super::swap::MARKER || listed.contains_key(&key)
         };
         if !ours {
             found.push(rel.to_path_buf());

@@ -228,22 +228,21 @@ impl Writer {
             return Err(e);
         }
         // The marker stays until the folder is in place: until then it is a leftover.
-        let marker = self.staging.join(swap::MARKER);
         if !self.out.exists() {
-            fs::remove_file(&marker).ok();
-            return fs::rename(&self.staging, &self.out).with_context(|| {
+            fs::rename(&self.staging, &self.out).with_context(|| {
                 format!("{}: cannot put the new output in place", self.out.display())
-            });
+            })?;
+            fs::remove_file(self.out.join(swap::MARKER)).ok();
+            return Ok(());
         }
+        // Both folders carry the marker across the exchange: whichever ends beside the
+        // output is recognised as ours if this process dies before removing it.
+        swap::make_marker(&self.out).ok();
         match swap::exchange(&self.staging, &self.out) {
             Ok(()) => {
-                // The old output is now at the staging path; the marker is in the new one.
-                fs::rename(self.out.join(swap::MARKER), self.staging.join(swap::MARKER)).ok();
+                // The old output is now at the staging path, the new one in place.
+                fs::remove_file(self.out.join(swap::MARKER)).ok();
                 let foreign = manifest::foreign(&self.staging).unwrap_or_default();
-                let foreign: Vec<_> = foreign
-                    .into_iter()
-                    .filter(|p| p != Path::new(swap::MARKER))
-                    .collect();
                 if !foreign.is_empty() {
                     // Put the old output back as it was; drop the new one.
                     swap::exchange(&self.staging, &self.out).ok();
@@ -259,8 +258,12 @@ impl Writer {
                 swap::remove_tree(&self.staging);
                 Ok(())
             }
-            Err(e) if e.kind() == io::ErrorKind::Unsupported => self.commit_by_renames(),
+            Err(e) if e.kind() == io::ErrorKind::Unsupported => {
+                fs::remove_file(self.out.join(swap::MARKER)).ok();
+                self.commit_by_renames()
+            }
             Err(e) => {
+                fs::remove_file(self.out.join(swap::MARKER)).ok();
                 swap::remove_tree(&self.staging);
                 Err(e).with_context(|| {
                     format!("{}: cannot put the new output in place", self.out.display())

@@ -160,13 +160,13 @@ pub fn remove_tree(dir: &Path) {
     files.par_iter().for_each(|f| {
         fs::remove_file(f).ok();
     });
+    // Deepest first, so each folder is empty when removed; the folder itself last.
+    dirs.sort_by_key(|d| std::cmp::Reverse(d.components().count()));
+    for d in dirs.iter().filter(|d| d.as_path() != dir) {
+        fs::remove_dir(d).ok();
+    }
     // The marker goes last: a build killed while removing leaves a folder still marked.
     fs::remove_file(dir.join(MARKER)).ok();
-    // Deepest first, so each folder is empty when removed.
-    dirs.sort_by_key(|d| std::cmp::Reverse(d.components().count()));
-    for d in dirs {
-        fs::remove_dir(&d).ok();
-    }
     fs::remove_dir_all(dir).ok();
 }
 

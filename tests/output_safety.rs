@@ -1,0 +1,238 @@
+//! The output folder under interruption and interference, with the real binary: a build
+//! killed at any moment never leaves the output missing and its debris is removed by the
+//! next build; files or folders the user put into the output (before or during a build)
+//! are never deleted; two builds of one output do not interleave. Each failed at 8e2d9d2.
+
+mod common;
+
+use std::fs;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Stdio};
+use std::time::{Duration, Instant};
+
+use common::*;
+
+/// A site of `n` posts, big enough that a build takes a moment.
+fn big_site(n: usize) -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    fs::create_dir_all(d.join("posts")).unwrap();
+    fs::write(
+        d.join("site.yaml"),
+        "title: Big\nbase_url: https://big.example/\n",
+    )
+    .unwrap();
+    let para = "Coffee is roasted on Tuesdays and Fridays, and we answer every email. ".repeat(12);
+    for i in 0..n {
+        fs::write(
+            d.join(format!("posts/p{i:05}.md")),
+            format!(
+                "---\ntitle: Post {i}\ndate: 2024-01-01T{:02}:{:02}:00Z\ntags: [t{}]\n---\n\n## One\n\n{para}\n\n```rust\nfn main() {{ println!(\"{i}\"); }}\n```\n\n{para}\n",
+                (i / 60) % 24,
+                i % 60,
+                i % 7
+            ),
+        )
+        .unwrap();
+    }
+    dir
+}
+
+fn build(site: &Path, out: &Path) -> Run {
+    frontdesk(site, &["build", ".", "--out", out.to_str().unwrap()])
+}
+
+/// Entries beside the output that a build made (staging or old folders).
+fn debris(out: &Path) -> Vec<String> {
+    let name = out.file_name().unwrap().to_string_lossy().into_owned();
+    entries(out.parent().unwrap())
+        .into_iter()
+        .filter(|e| e.starts_with(&format!(".{name}.frontdesk-")))
+        .collect()
+}
+
+fn staging_exists(out: &Path) -> bool {
+    !debris(out).is_empty()
+}
+
+#[test]
+fn a_build_killed_at_any_moment_leaves_the_output_and_no_debris() {
+    let site = big_site(1500);
+    let work = tempfile::tempdir().unwrap();
+    let out = work.path().join("public");
+    build(site.path(), &out).assert_success();
+    let complete = snapshot(&out);
+    for delay_ms in [0u64, 20, 60, 120, 200, 300, 450] {
+        // Change one post so the build has something to write.
+        fs::write(
+            site.path().join("posts/p00000.md"),
+            format!("---\ntitle: Changed {delay_ms}\ndate: 2024-01-01\n---\nNew.\n"),
+        )
+        .unwrap();
+        let mut child = Command::new(BIN)
+            .args(["build", ".", "--out", out.to_str().unwrap()])
+            .current_dir(site.path())
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .unwrap();
+        std::thread::sleep(Duration::from_millis(delay_ms));
+        child.kill().ok(); // SIGKILL
+        child.wait().unwrap();
+        assert!(
+            out.join("index.html").is_file(),
+            "killed after {delay_ms} ms: the output folder went missing"
+        );
+        assert!(
+            out.join("blog/p00001/index.html").is_file(),
+            "killed after {delay_ms} ms: the output is not whole"
+        );
+        // The next build removes what the killed one left, and succeeds.
+        build(site.path(), &out).assert_success();
+        assert_eq!(
+            debris(&out),
+            Vec::<String>::new(),
+            "killed after {delay_ms} ms: debris left after the next build"
+        );
+        assert_eq!(snapshot(&out).len(), complete.len());
+    }
+}
+
+#[test]
+fn a_folder_of_the_users_named_like_debris_is_left_alone() {
+    let site = Site::basic();
+    let out = site.root().join("www");
+    let users = site.root().join(".www.frontdesk-new-12345");
+    fs::create_dir_all(&users).unwrap();
+    fs::write(users.join("notes.txt"), "mine").unwrap();
+    build(&site.dir, &out).assert_success();
+    build(&site.dir, &out).assert_success();
+    assert_eq!(fs::read_to_string(users.join("notes.txt")).unwrap(), "mine");
+}
+
+#[test]
+fn an_empty_folder_of_the_users_in_the_output_is_refused_and_kept() {
+    let site = Site::basic();
+    let out = site.root().join("www");
+    build(&site.dir, &out).assert_success();
+    fs::create_dir_all(out.join("drafts-for-later")).unwrap();
+    let run = build(&site.dir, &out);
+    run.assert_failure();
+    assert!(run.stderr.contains("drafts-for-later"), "{}", run.stderr);
+    assert!(out.join("drafts-for-later").is_dir());
+    assert!(out.join("index.html").is_file());
+}
+
+#[test]
+fn a_file_written_into_the_output_during_a_build_is_kept() {
+    let site = big_site(2500);
+    let work = tempfile::tempdir().unwrap();
+    let out = work.path().join("public");
+    build(site.path(), &out).assert_success();
+    let child = Command::new(BIN)
+        .args(["build", ".", "--out", out.to_str().unwrap()])
+        .current_dir(site.path())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let deadline = Instant::now() + Duration::from_secs(30);
+    while !staging_exists(&out) {
+        assert!(Instant::now() < deadline, "the build never started writing");
+        std::thread::sleep(Duration::from_micros(200));
+    }
+    let note = out.join("notes-from-the-owner.txt");
+    fs::write(&note, "do not lose me").unwrap();
+    let done = child.wait_with_output().unwrap();
+    assert!(
+        !done.status.success(),
+        "the build must refuse to replace a folder that gained a foreign file"
+    );
+    let stderr = String::from_utf8_lossy(&done.stderr);
+    assert!(stderr.contains("notes-from-the-owner.txt"), "{stderr}");
+    assert_eq!(fs::read_to_string(&note).unwrap(), "do not lose me");
+    assert!(out.join("index.html").is_file(), "the old output stays");
+    assert_eq!(debris(&out), Vec::<String>::new());
+}
+
+#[test]
+fn two_builds_of_one_output_do_not_interleave() {
+    let site = big_site(800);
+    let work = tempfile::tempdir().unwrap();
+    let out = work.path().join("public");
+    let spawn = || {
+        Command::new(BIN)
+            .args(["build", ".", "--out", out.to_str().unwrap()])
+            .current_dir(site.path())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .unwrap()
+    };
+    let (a, b) = (spawn(), spawn());
+    for child in [a, b] {
+        let done = child.wait_with_output().unwrap();
+        assert!(
+            done.status.success(),
+            "{}",
+            String::from_utf8_lossy(&done.stderr)
+        );
+    }
+    // Complete, consistent with its manifest, and nothing left beside it.
+    let manifest = fs::read_to_string(out.join(".frontdesk-manifest")).unwrap();
+    let listed: Vec<PathBuf> = manifest
+        .lines()
+        .map(|l| PathBuf::from(l.rsplit('\t').next().unwrap()))
+        .collect();
+    assert!(listed.len() > 800);
+    for p in &listed {
+        assert!(
+            out.join(p).is_file(),
+            "{} is listed but missing",
+            p.display()
+        );
+    }
+    assert_eq!(snapshot(&out).len(), listed.len() + 1);
+    assert_eq!(debris(&out), Vec::<String>::new());
+}
+
+#[test]
+fn a_warm_build_renders_only_what_changed_and_equals_a_cold_one() {
+    let site = big_site(300);
+    let work = tempfile::tempdir().unwrap();
+    let (warm, cold) = (work.path().join("warm"), work.path().join("cold"));
+    build(site.path(), &warm).assert_success();
+    fs::write(
+        site.path().join("posts/p00150.md"),
+        "---\ntitle: Edited in the middle\ndate: 2024-01-01T02:30:00Z\ntags: [t3]\n---\nNew text.\n",
+    )
+    .unwrap();
+    let run = build(site.path(), &warm);
+    run.assert_success();
+    // "Built N pages (F files, R rendered)": the post, its two neighbours, and the pages
+    // listing it (a blog page, a tag page, feeds, sitemap...), not the whole site.
+    let rendered: usize = run
+        .stdout
+        .split(" rendered)")
+        .next()
+        .and_then(|s| s.rsplit(' ').next())
+        .and_then(|n| n.parse().ok())
+        .unwrap_or_else(|| panic!("no rendered count in {}", run.stdout));
+    assert!(
+        (1..=20).contains(&rendered),
+        "a one-post edit rendered {rendered} files: {}",
+        run.stdout
+    );
+    build(site.path(), &cold).assert_success();
+    let (w, c) = (snapshot(&warm), snapshot(&cold));
+    assert_eq!(w.keys().collect::<Vec<_>>(), c.keys().collect::<Vec<_>>());
+    for (path, bytes) in &w {
+        if path == ".frontdesk-manifest" {
+            continue;
+        }
+        assert!(
+            bytes == &c[path],
+            "{path} differs between warm and cold builds"
+        );
+    }
+}
