@@ -39,6 +39,12 @@ pub struct BuildArgs {
     /// Override base_url from site.yaml (e.g. for a staging host).
     #[arg(long)]
     pub base_url: Option<String>,
+    /// The build cache folder [default: SITE_DIR/.frontdesk/cache].
+    #[arg(long, value_name = "DIR", conflicts_with = "no_cache")]
+    pub cache_dir: Option<PathBuf>,
+    /// Use no build cache: render everything (the output is the same).
+    #[arg(long)]
+    pub no_cache: bool,
 }
 
 /// `frontdesk init`.

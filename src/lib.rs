@@ -6,6 +6,7 @@
 #![warn(missing_docs)]
 #![warn(clippy::print_stdout, clippy::print_stderr)]
 
+pub mod cache;
 pub mod cli;
 #[allow(clippy::print_stdout, clippy::print_stderr)]
 // Commands are where output to the user happens.

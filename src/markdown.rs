@@ -21,6 +21,38 @@ pub trait Links {
     fn resolve(&self, dest: &str) -> Option<String>;
 }
 
+/// Resolves with another [`Links`] and records each destination and its answer, so a
+/// cache can tell later whether the document would render the same.
+pub struct Recorder<'a> {
+    inner: &'a dyn Links,
+    seen: std::cell::RefCell<Vec<(String, Option<String>)>>,
+}
+
+impl<'a> Recorder<'a> {
+    /// Records what `inner` answers.
+    pub fn new(inner: &'a dyn Links) -> Self {
+        Recorder {
+            inner,
+            seen: Default::default(),
+        }
+    }
+
+    /// Every destination asked about, in order, with its answer.
+    pub fn into_links(self) -> Vec<(String, Option<String>)> {
+        self.seen.into_inner()
+    }
+}
+
+impl Links for Recorder<'_> {
+    fn resolve(&self, dest: &str) -> Option<String> {
+        let answer = self.inner.resolve(dest);
+        self.seen
+            .borrow_mut()
+            .push((dest.to_string(), answer.clone()));
+        answer
+    }
+}
+
 /// Keeps every link as written.
 pub struct KeepLinks;
 

@@ -50,8 +50,9 @@ pub fn render_site(
     load_opts: &LoadOptions,
     opts: RenderOptions,
 ) -> Result<Built, Diagnostics> {
-    let assembled = crate::site::assemble(site_dir, load_opts, None, crate::site::Changes::All)
-        .map_err(|f| f.diagnostics)?;
+    let assembled =
+        crate::site::assemble(site_dir, load_opts, None, crate::site::Changes::All, None)
+            .map_err(|f| f.diagnostics)?;
     render_content(&assembled.site.content, &assembled.site.theme, opts)
 }
 
@@ -90,16 +91,18 @@ pub struct Summary {
     pub rendered: usize,
     /// Problems that did not stop the build.
     pub warnings: Vec<Diagnostic>,
+    /// Remarks on the build itself (a cache that could not be used).
+    pub notes: Vec<String>,
 }
 
 /// How to build.
-#[derive(Debug, Clone, Copy, Default)]
+#[derive(Debug, Clone, Default)]
 pub struct BuildOptions {
     /// How to render.
     pub render: RenderOptions,
-    /// Take over files of the previous output whose inputs did not change, instead of
-    /// rendering them again (a warm build). Off: every file is rendered.
-    pub reuse: bool,
+    /// The build cache folder; None: no cache, and every file is rendered (nothing is
+    /// taken over from the previous output, whose input hashes are part of the cache).
+    pub cache_dir: Option<std::path::PathBuf>,
 }
 
 /// Builds the site in `site_dir` into `out_dir`. Each file is written as soon as it is
@@ -112,9 +115,37 @@ pub fn build(
     opts: BuildOptions,
 ) -> anyhow::Result<Summary> {
     let writer = crate::output::Writer::open(site_dir, out_dir)?;
-    match write_site(site_dir, load_opts, &writer, opts) {
-        Ok(summary) => {
+    let mut notes = Vec::new();
+    let cache = opts.cache_dir.as_ref().and_then(|dir| {
+        crate::cache::Cache::open(dir)
+            .map_err(|e| {
+                notes.push(format!(
+                    "{}: cannot use the build cache: {e}",
+                    dir.display()
+                ))
+            })
+            .ok()
+    });
+    if let (Some(c), Some(dir)) = (&cache, &opts.cache_dir)
+        && let Some(why) = &c.ignored
+    {
+        notes.push(format!(
+            "{}: the build cache was not used: {why}; it is written anew",
+            dir.display()
+        ));
+    }
+    match write_site(site_dir, load_opts, &writer, &opts, cache.as_ref()) {
+        Ok(mut summary) => {
             writer.commit()?;
+            if let (Some(c), Some(dir)) = (cache, &opts.cache_dir)
+                && let Err(e) = c.save()
+            {
+                notes.push(format!(
+                    "{}: cannot save the build cache: {e}",
+                    dir.display()
+                ));
+            }
+            summary.notes = notes;
             Ok(summary)
         }
         Err(e) => {
@@ -128,11 +159,14 @@ fn write_site(
     site_dir: &Path,
     load_opts: &LoadOptions,
     writer: &crate::output::Writer,
-    opts: BuildOptions,
+    opts: &BuildOptions,
+    cache: Option<&crate::cache::Cache>,
 ) -> anyhow::Result<Summary> {
     use rayon::prelude::*;
-    let assembled = crate::site::assemble(site_dir, load_opts, None, crate::site::Changes::All)
-        .map_err(|f| f.diagnostics)?;
+    let reuse = cache.is_some();
+    let assembled =
+        crate::site::assemble(site_dir, load_opts, None, crate::site::Changes::All, cache)
+            .map_err(|f| f.diagnostics)?;
     let site = assembled.site;
     let renderer = Renderer::new(&site.content, &site.theme, opts.render);
     let jobs = renderer.jobs();
@@ -142,7 +176,7 @@ fn write_site(
         .par_iter()
         .map(|job| -> anyhow::Result<Option<Diagnostic>> {
             let key = renderer.key(job);
-            if opts.reuse && writer.reuse(&renderer.path(job), key) {
+            if reuse && writer.reuse(&renderer.path(job), key) {
                 return Ok(None);
             }
             match renderer.render(job) {
@@ -169,5 +203,6 @@ fn write_site(
         files: jobs.len(),
         rendered: rendered.into_inner(),
         warnings: site.content.warnings.clone(),
+        notes: Vec::new(),
     })
 }

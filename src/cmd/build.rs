@@ -23,13 +23,21 @@ pub fn run(args: &BuildArgs) -> Result<String> {
         base_url: args.base_url.clone(),
         now: chrono::Utc::now(),
     };
+    let cache_dir = match (&args.cache_dir, args.no_cache) {
+        (_, true) => None,
+        (Some(dir), false) => Some(dir.clone()),
+        (None, false) => Some(args.site_dir.join(".frontdesk").join("cache")),
+    };
     let opts = BuildOptions {
         render: RenderOptions::default(),
-        reuse: true,
+        cache_dir,
     };
     let built = pipeline::build(&args.site_dir, &load, &out_dir, opts)?;
     for w in &built.warnings {
         eprintln!("warning: {w}");
+    }
+    for n in &built.notes {
+        eprintln!("warning: {n}");
     }
     Ok(format!(
         "Built {} pages ({} files, {} rendered) in {:.2} s into {}",

@@ -47,14 +47,41 @@ pub struct Post {
     pub src: Arc<PostSource>,
     /// Site path, e.g. `blog/slug/`.
     pub path: String,
-    /// Rendered content.
-    pub html: String,
+    /// Rendered content: in memory, or in the build cache (read when a page shows it).
+    pub html: PostHtml,
     /// Rendered summary.
     pub summary_html: String,
     /// Minutes to read.
     pub reading_time: u32,
     /// Hash of everything above: the post's part of a page's inputs.
     pub fingerprint: u64,
+}
+
+/// Where a post's rendered HTML is.
+#[derive(Debug, Clone)]
+pub enum PostHtml {
+    /// In memory.
+    Ready(String),
+    /// In a file of the build cache.
+    Cached(PathBuf),
+}
+
+impl Post {
+    /// The post's HTML.
+    pub fn html(&self) -> Result<std::borrow::Cow<'_, str>, Diagnostic> {
+        match &self.html {
+            PostHtml::Ready(s) => Ok(s.as_str().into()),
+            PostHtml::Cached(file) => std::fs::read_to_string(file).map(Into::into).map_err(|e| {
+                Diagnostic::file(
+                    &self.src.source,
+                    format!(
+                        "cannot read its rendered HTML from the build cache ({}: {e}); build again, or with --no-cache",
+                        file.display()
+                    ),
+                )
+            }),
+        }
+    }
 }
 
 /// A page, rendered.
@@ -115,6 +142,7 @@ pub fn load(site_dir: &Path, opts: &LoadOptions) -> Result<Content, Diagnostics>
         parts.posts,
         parts.extras,
         opts,
+        None,
     ))
 }
 
@@ -217,6 +245,7 @@ pub fn assemble(
     post_sources: Vec<Arc<PostSource>>,
     extras: Extras,
     opts: &LoadOptions,
+    cache: Option<&crate::cache::Cache>,
 ) -> Content {
     let published: Vec<Arc<PostSource>> = post_sources
         .into_iter()
@@ -225,7 +254,7 @@ pub fn assemble(
     let links = links::SiteLinks::new(&config, published.iter().map(|p| p.as_ref()), &extras.pages);
     let mut posts: Vec<Arc<Post>> = published
         .into_par_iter()
-        .map(|src| Arc::new(render_post(src, &links)))
+        .map(|src| Arc::new(render_post(src, &links, cache)))
         .collect();
     sort_posts(&mut posts);
     let mut pages: Vec<Arc<Page>> = extras
@@ -297,26 +326,85 @@ pub fn sort_posts(posts: &mut [Arc<Post>]) {
     });
 }
 
-/// Renders a post's Markdown.
-pub fn render_post(src: Arc<PostSource>, links: &links::SiteLinks) -> Post {
+/// Renders a post's Markdown, or finds it in the build `cache` when nothing it was made
+/// from changed (then the HTML stays on disk until a page shows it).
+pub fn render_post(
+    src: Arc<PostSource>,
+    links: &links::SiteLinks,
+    cache: Option<&crate::cache::Cache>,
+) -> Post {
     let path = crate::routes::post(&src.slug);
     let url = links.config_url(&path);
     let doc = links.for_doc(&src.source, &url, src.is_bundle());
-    let rendered = markdown::render(&src.body, &doc);
-    let summary_html = match (&rendered.summary_html, &src.description) {
-        (Some(s), _) if src.body.contains(markdown::MORE) => s.clone(),
+    if let Some(cache) = cache
+        && let Some((entry, file)) =
+            cache.lookup(&src.source, src.text_hash, src.is_bundle(), |d| {
+                markdown::Links::resolve(&doc, d)
+            })
+    {
+        let html = PostHtml::Cached(file);
+        return finish_post(
+            src,
+            path,
+            entry.links,
+            entry.summary_html,
+            entry.words,
+            html,
+        );
+    }
+    let recorder = markdown::Recorder::new(&doc);
+    let rendered = markdown::render(&src.body, &recorder);
+    let used = recorder.into_links();
+    let html = match cache {
+        Some(cache) => {
+            let entry = crate::cache::Entry {
+                text_hash: src.text_hash,
+                bundle: src.is_bundle(),
+                links: used.clone(),
+                summary_html: rendered.summary_html.clone(),
+                words: rendered.words,
+                html_hash: crate::hash::bytes(rendered.html.as_bytes()),
+            };
+            match cache.store(&src.source, entry, &rendered.html) {
+                Ok(file) => PostHtml::Cached(file),
+                Err(_) => PostHtml::Ready(rendered.html),
+            }
+        }
+        None => PostHtml::Ready(rendered.html),
+    };
+    finish_post(src, path, used, rendered.summary_html, rendered.words, html)
+}
+
+/// The rest of a post from its rendered parts. Its fingerprint hashes what the HTML was
+/// made from (the text, how its links resolved), so it is the same whether the HTML was
+/// rendered now or found in the cache.
+fn finish_post(
+    src: Arc<PostSource>,
+    path: String,
+    used_links: Vec<(String, Option<String>)>,
+    summary: Option<String>,
+    words: usize,
+    html: PostHtml,
+) -> Post {
+    let summary_html = match (summary, &src.description) {
+        (Some(s), _) if src.body.contains(markdown::MORE) => s,
         (_, Some(d)) => format!("<p>{}</p>\n", escape(d)),
-        (Some(s), None) => s.clone(),
+        (Some(s), None) => s,
         (None, None) => String::new(),
     };
-    let reading_time = rendered.words.div_ceil(200).max(1) as u32;
+    let reading_time = words.div_ceil(200).max(1) as u32;
     let fingerprint = crate::hash::of(&(
-        (&src.source, src.text_hash, &src.bundle_files),
-        (&path, &rendered.html, &summary_html, reading_time),
+        (
+            &src.source,
+            src.text_hash,
+            &src.bundle_files,
+            src.is_bundle(),
+        ),
+        (&path, &used_links, &summary_html, reading_time),
     ));
     Post {
         reading_time,
-        html: rendered.html,
+        html,
         summary_html,
         path,
         src,

@@ -110,6 +110,8 @@ pub struct Writer {
     staging: PathBuf,
     previous: Option<Manifest>,
     written: Mutex<Vec<(String, Stamp, u64)>>,
+    /// Folders already made in the staging folder (one `mkdir` each, not one per file).
+    made: Mutex<std::collections::HashSet<PathBuf>>,
     _lock: swap::Lock,
 }
 
@@ -131,6 +133,7 @@ impl Writer {
             staging,
             previous,
             written: Mutex::new(Vec::new()),
+            made: Mutex::default(),
             _lock: lock,
         })
     }
@@ -202,8 +205,14 @@ impl Writer {
     /// The staging path of `path`, with its folders made.
     fn dest(&self, path: &str) -> Result<PathBuf> {
         let dest = self.staging.join(path);
-        if let Some(dir) = dest.parent() {
+        if let Some(dir) = dest.parent()
+            && !self.made.lock().expect("made lock").contains(dir)
+        {
             fs::create_dir_all(dir).with_context(|| format!("{}: cannot create", dir.display()))?;
+            self.made
+                .lock()
+                .expect("made lock")
+                .insert(dir.to_path_buf());
         }
         Ok(dest)
     }

@@ -11,8 +11,23 @@ use crate::content::Post;
 /// Site paths of the feeds (routes are made in [`crate::routes`]).
 pub use crate::routes::{ATOM, JSON_FEED as JSON, RSS};
 
+/// A post as a feed carries it: the post and its whole HTML.
+pub struct FeedPost<'a> {
+    /// The post.
+    pub post: &'a Post,
+    /// Its rendered HTML (read from the build cache if it is there).
+    pub html: std::borrow::Cow<'a, str>,
+}
+
+impl std::ops::Deref for FeedPost<'_> {
+    type Target = Post;
+    fn deref(&self) -> &Post {
+        self.post
+    }
+}
+
 /// RSS 2.0 with `content:encoded` and `atom:link rel="self"`.
-pub fn rss(config: &Config, posts: &[&Post]) -> String {
+pub fn rss(config: &Config, posts: &[FeedPost]) -> String {
     let mut out = String::with_capacity(4096 + posts.len() * 8192);
     out.push_str("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<rss version=\"2.0\" xmlns:atom=\"http://www.w3.org/2005/Atom\" xmlns:content=\"http://purl.org/rss/1.0/modules/content/\" xmlns:dc=\"http://purl.org/dc/elements/1.1/\">\n<channel>\n");
     let self_url = config.absolute(RSS);
@@ -72,7 +87,7 @@ pub fn rss(config: &Config, posts: &[&Post]) -> String {
 }
 
 /// Atom 1.0.
-pub fn atom(config: &Config, posts: &[&Post]) -> String {
+pub fn atom(config: &Config, posts: &[FeedPost]) -> String {
     let mut out = String::with_capacity(4096 + posts.len() * 8192);
     out.push_str("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n");
     let _ = writeln!(
@@ -150,7 +165,7 @@ pub fn atom(config: &Config, posts: &[&Post]) -> String {
 }
 
 /// JSON Feed 1.1.
-pub fn json_feed(config: &Config, posts: &[&Post]) -> String {
+pub fn json_feed(config: &Config, posts: &[FeedPost]) -> String {
     let items: Vec<_> = posts
         .iter()
         .map(|p| {

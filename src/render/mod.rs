@@ -300,9 +300,11 @@ impl<'a> Renderer<'a> {
         let path = self.path(job);
         let config = &self.content.config;
         let body = match job {
-            Job::Rss => Body::Bytes(feeds::rss(config, &self.feed_posts()).into_bytes()),
-            Job::Atom => Body::Bytes(feeds::atom(config, &self.feed_posts()).into_bytes()),
-            Job::JsonFeed => Body::Bytes(feeds::json_feed(config, &self.feed_posts()).into_bytes()),
+            Job::Rss => Body::Bytes(feeds::rss(config, &self.feed_posts()?).into_bytes()),
+            Job::Atom => Body::Bytes(feeds::atom(config, &self.feed_posts()?).into_bytes()),
+            Job::JsonFeed => {
+                Body::Bytes(feeds::json_feed(config, &self.feed_posts()?).into_bytes())
+            }
             Job::Sitemap => Body::Bytes(seo::sitemap(self).into_bytes()),
             Job::Robots => Body::Bytes(seo::robots(config).into_bytes()),
             Job::Vcard(contact) => Body::Bytes(customer::vcard(contact, config).into_bytes()),
@@ -322,21 +324,32 @@ impl<'a> Renderer<'a> {
             | Job::Testimonials
             | Job::Suggestions(_)
             | Job::Thanks(_)
-            | Job::YouSaidWeDid(_) => Body::Bytes(
-                self.render_html(job, &self.route(job))
-                    .map_err(|e| self.theme.diagnose(&e, &self.source(job)))?
-                    .into_bytes(),
-            ),
+            | Job::YouSaidWeDid(_) => {
+                let post_html = match job {
+                    Job::Post { post, .. } => Some(post.html()?),
+                    _ => None,
+                };
+                Body::Bytes(
+                    self.render_html(job, &self.route(job), post_html.as_deref())
+                        .map_err(|e| self.theme.diagnose(&e, &self.source(job)))?
+                        .into_bytes(),
+                )
+            }
         };
         Ok(Output { path, body })
     }
 
-    fn feed_posts(&self) -> Vec<&Post> {
+    fn feed_posts(&self) -> Result<Vec<feeds::FeedPost<'_>>, Diagnostic> {
         self.content
             .posts
             .iter()
             .take(self.content.config.feed_limit)
-            .map(|p| p.as_ref())
+            .map(|p| {
+                Ok(feeds::FeedPost {
+                    post: p,
+                    html: p.html()?,
+                })
+            })
             .collect()
     }
 }

@@ -8,7 +8,13 @@ use crate::content::{Content, Post};
 use crate::routes;
 
 impl Renderer<'_> {
-    pub(super) fn render_html(&self, job: &Job, page_path: &str) -> Result<String, tera::Error> {
+    /// `post_html`: the post's HTML, for a post's page.
+    pub(super) fn render_html(
+        &self,
+        job: &Job,
+        page_path: &str,
+        post_html: Option<&str>,
+    ) -> Result<String, tera::Error> {
         let c = self.content;
         let config = &c.config;
         let mut ctx = self.base.clone();
@@ -89,7 +95,7 @@ impl Renderer<'_> {
                     "post",
                     &PostView {
                         summary: PostSummary::new(p, config),
-                        content_html: &p.html,
+                        content_html: post_html.unwrap_or_default(),
                         prev: older.map(link),
                         next: newer.map(link),
                     },

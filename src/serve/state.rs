@@ -146,7 +146,7 @@ impl Preview {
     /// changed, and keeps the new site; a failure keeps the last good site when it is whole.
     fn assemble(&mut self, previous: Option<Site>, changes: Changes) -> Result<Delta, Diagnostics> {
         let Assembled { site, full } =
-            site::assemble(&self.site_dir, &self.opts, previous, changes).map_err(|f| {
+            site::assemble(&self.site_dir, &self.opts, previous, changes, None).map_err(|f| {
                 self.site = f.previous.map(|b| *b);
                 f.diagnostics
             })?;

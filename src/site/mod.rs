@@ -61,15 +61,19 @@ pub struct Failure {
 /// Assembles the site in `site_dir`: everything when there is no previous site or
 /// `changes` is `All`, else the previous site with `changes` applied, doing the least work
 /// that gives the same site as a full assembly (the randomized tests hold it to that).
+///
+/// `cache`: the build cache, for posts' rendered Markdown (a build uses one; `serve` keeps
+/// everything in memory).
 pub fn assemble(
     site_dir: &Path,
     opts: &LoadOptions,
     previous: Option<Site>,
     changes: Changes,
+    cache: Option<&crate::cache::Cache>,
 ) -> Result<Assembled, Failure> {
     let (previous, paths) = match (previous, changes) {
         (Some(p), Changes::Paths(paths)) => (p, paths),
-        (previous, _) => return full(site_dir, opts, previous),
+        (previous, _) => return full(site_dir, opts, previous, cache),
     };
     let kinds: Vec<ChangeKind> = paths
         .iter()
@@ -78,7 +82,7 @@ pub fn assemble(
     if kinds.contains(&ChangeKind::Config)
         || update::bundles_changed(site_dir, &previous.sources, paths)
     {
-        return full(site_dir, opts, Some(previous));
+        return full(site_dir, opts, Some(previous), None);
     }
     if kinds.iter().all(|k| *k == ChangeKind::Ignore) {
         return Ok(Assembled {
@@ -90,7 +94,12 @@ pub fn assemble(
 }
 
 /// Reads and renders everything; on failure the previous site stands.
-fn full(site_dir: &Path, opts: &LoadOptions, previous: Option<Site>) -> Result<Assembled, Failure> {
+fn full(
+    site_dir: &Path,
+    opts: &LoadOptions,
+    previous: Option<Site>,
+    cache: Option<&crate::cache::Cache>,
+) -> Result<Assembled, Failure> {
     let (parts, theme) = match crate::pipeline::load(site_dir, opts) {
         Ok(loaded) => loaded,
         Err(diagnostics) => {
@@ -109,7 +118,7 @@ fn full(site_dir: &Path, opts: &LoadOptions, previous: Option<Site>) -> Result<A
         .iter()
         .map(|s| (s.source.clone(), s.clone()))
         .collect();
-    let content = content::assemble(site_dir, config.clone(), posts, extras, opts);
+    let content = content::assemble(site_dir, config.clone(), posts, extras, opts, cache);
     let rendered = content
         .posts
         .iter()
@@ -206,7 +215,7 @@ impl Site {
         } else {
             let sources: Vec<Arc<PostSource>> = loaded.sources.values().cloned().collect();
             loaded.content =
-                content::assemble(site_dir, loaded.config.clone(), sources, extras, opts);
+                content::assemble(site_dir, loaded.config.clone(), sources, extras, opts, None);
             loaded.links = site_links(&loaded.config, &loaded.sources, &loaded.content, opts);
             loaded.rendered = loaded
                 .content
@@ -295,7 +304,7 @@ impl Site {
             if new.is_some_and(|s| published(&s)) {
                 let src = self.sources[&path].clone();
                 self.rendered
-                    .insert(path, Arc::new(content::render_post(src, &self.links)));
+                    .insert(path, Arc::new(content::render_post(src, &self.links, None)));
             }
         }
         moved
@@ -314,7 +323,7 @@ impl Site {
         for path in stale {
             let src = self.sources[&path].clone();
             self.rendered
-                .insert(path, Arc::new(content::render_post(src, &self.links)));
+                .insert(path, Arc::new(content::render_post(src, &self.links, None)));
         }
         content.intro_html = content::render_intro(&content.config, &self.links);
         content.pages = content
