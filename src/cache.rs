@@ -118,7 +118,8 @@ impl Cache {
     /// Stores a post's rendered HTML; returns the file that holds it.
     pub fn store(&self, source: &Path, entry: Entry, html: &str) -> std::io::Result<PathBuf> {
         let file = self.html_file(&entry);
-        if !file.is_file() {
+        let whole = fs::read(&file).is_ok_and(|b| crate::hash::bytes(&b) == entry.html_hash);
+        if !whole {
             // Written whole under a temporary name, then renamed: never half a file.
             let tmp = file.with_extension(format!("tmp{}", std::process::id()));
             fs::write(&tmp, html)?;

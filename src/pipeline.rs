@@ -7,7 +7,7 @@ use std::path::Path;
 use crate::content::{self, Content, LoadOptions, Parts};
 use crate::error::{Diagnostic, Diagnostics};
 use crate::output::Output;
-use crate::render::{RenderOptions, Renderer, Theme, theme};
+use crate::render::{Job, RenderOptions, Renderer, Theme, theme};
 
 /// A site rendered into memory.
 pub struct Built {
@@ -176,7 +176,10 @@ fn write_site(
         .par_iter()
         .map(|job| -> anyhow::Result<Option<Diagnostic>> {
             let key = renderer.key(job);
-            if reuse && writer.reuse(&renderer.path(job), key) {
+            // A copied file's key names it, not its bytes: it is always copied (the
+            // writer still links it from the previous output when the bytes are equal).
+            let copied = matches!(job, Job::Asset(_) | Job::ThemeStatic { .. });
+            if reuse && !copied && writer.reuse(&renderer.path(job), key) {
                 return Ok(None);
             }
             match renderer.render(job) {

@@ -8,6 +8,7 @@ use std::path::{Path, PathBuf};
 
 mod preview;
 
+use frontdesk::pipeline::BuildOptions;
 use frontdesk::render::RenderOptions;
 use frontdesk::serve::{Delta, Preview};
 use preview::*;
@@ -787,6 +788,24 @@ fn files_below(dir: &Path) -> Vec<PathBuf> {
     out
 }
 
+/// Every file under `dir`, as site paths.
+fn walk_out(dir: &Path) -> Vec<String> {
+    let mut out = Vec::new();
+    let mut stack = vec![dir.to_path_buf()];
+    while let Some(d) = stack.pop() {
+        for e in fs::read_dir(&d).unwrap() {
+            let p = e.unwrap().path();
+            if p.is_dir() {
+                stack.push(p);
+            } else {
+                let rel = p.strip_prefix(dir).unwrap();
+                out.push(rel.to_string_lossy().replace('\\', "/"));
+            }
+        }
+    }
+    out
+}
+
 fn run(seed: u64, steps: usize) {
     let dir = site();
     let d = dir.path();
@@ -799,6 +818,14 @@ fn run(seed: u64, steps: usize) {
         counter: 100,
     };
     let mut history: Vec<String> = Vec::new();
+    // A warm build (cache and previous output kept from step to step) must equal the
+    // oracle too: the cache never changes what is written.
+    let warm = tempfile::tempdir().unwrap();
+    let warm_out = warm.path().join("out");
+    let warm_opts = BuildOptions {
+        render: RenderOptions { preview: true },
+        cache_dir: Some(warm.path().join("cache")),
+    };
     for n in 0..steps {
         let mut log = Vec::new();
         let mut changed: Vec<PathBuf> = Vec::new();
@@ -838,6 +865,22 @@ fn run(seed: u64, steps: usize) {
                 }
                 if let Some(diff) = difference(&served, &fresh) {
                     fail(diff);
+                }
+                // Every step of a long sequence; the first and last of a short one (slow disk).
+                if steps < 100 && n != 0 && n + 1 < steps {
+                    continue;
+                }
+                if let Err(e) = frontdesk::pipeline::build(d, &opts(), &warm_out, warm_opts.clone())
+                {
+                    fail(format!("the warm build failed: {e:#}"));
+                }
+                let mut built = Files::new();
+                for f in walk_out(&warm_out) {
+                    built.insert(f.clone(), fs::read(warm_out.join(&f)).unwrap());
+                }
+                built.remove(".frontdesk-manifest");
+                if let Some(diff) = difference(&built, &fresh) {
+                    fail(format!("warm build differs from a cold one:\n{diff}"));
                 }
             }
             (Err(expected), Err(got)) => {

@@ -236,3 +236,106 @@ fn a_warm_build_renders_only_what_changed_and_equals_a_cold_one() {
         );
     }
 }
+
+/// Builds `site` into a fresh folder with the given extra arguments; returns the files.
+fn fresh_build(site: &Path, extra: &[&str]) -> (std::collections::BTreeMap<String, Vec<u8>>, Run) {
+    let work = tempfile::tempdir().unwrap();
+    let out = work.path().join("out");
+    let mut args = vec!["build", ".", "--out", out.to_str().unwrap()];
+    args.extend_from_slice(extra);
+    let run = frontdesk(site, &args);
+    run.assert_success();
+    let mut files = snapshot(&out);
+    files.remove(".frontdesk-manifest");
+    (files, run)
+}
+
+#[test]
+fn a_damaged_or_foreign_cache_is_ignored_with_one_warning_and_changes_nothing() {
+    let site = big_site(40);
+    let cache = site.path().join(".frontdesk/cache");
+    let (expected, _) = fresh_build(site.path(), &["--no-cache"]);
+    // A good cache first.
+    let (first, run) = fresh_build(site.path(), &[]);
+    assert_eq!(first, expected);
+    assert!(!run.stderr.contains("warning"), "{}", run.stderr);
+    let index = cache.join("markdown-index.json");
+    let good = fs::read(&index).unwrap();
+    let damages: Vec<(&str, Vec<u8>)> = vec![
+        ("garbage", b"\x00\x01 this is not a cache \xff".to_vec()),
+        ("truncated", good[..good.len() / 2].to_vec()),
+        (
+            "another version",
+            String::from_utf8(good.clone())
+                .unwrap()
+                .replacen(env!("CARGO_PKG_VERSION"), "0.0.0-other", 1)
+                .into_bytes(),
+        ),
+        ("empty", Vec::new()),
+    ];
+    for (what, bytes) in damages {
+        fs::write(&index, &bytes).unwrap();
+        let (files, run) = fresh_build(site.path(), &[]);
+        assert!(files == expected, "{what}: the output changed");
+        let warnings: Vec<&str> = run
+            .stderr
+            .lines()
+            .filter(|l| l.contains("build cache"))
+            .collect();
+        assert_eq!(
+            warnings.len(),
+            1,
+            "{what}: one warning line\n{}",
+            run.stderr
+        );
+    }
+    // Every rendered file of the cache replaced by garbage: found out, and rendered again.
+    for e in fs::read_dir(cache.join("markdown")).unwrap() {
+        fs::write(e.unwrap().path(), "<p>garbage</p>").unwrap();
+    }
+    let (files, _) = fresh_build(site.path(), &[]);
+    assert!(files == expected, "damaged HTML files changed the output");
+    // A cache folder elsewhere works the same.
+    let other = tempfile::tempdir().unwrap();
+    let (files, _) = fresh_build(
+        site.path(),
+        &["--cache-dir", other.path().to_str().unwrap()],
+    );
+    assert!(files == expected);
+    assert!(other.path().join("markdown-index.json").is_file());
+}
+
+#[test]
+fn a_cache_made_with_another_base_url_or_theme_gives_the_same_output() {
+    let site = big_site(30);
+    fs::write(
+        site.path().join("posts/links.md"),
+        "---\ntitle: Links\ndate: 2023-01-01\n---\nSee [the first](p00000.md) and [about](/about/).\n",
+    )
+    .unwrap();
+    fresh_build(site.path(), &[]);
+    let (cached, _) = fresh_build(
+        site.path(),
+        &["--base-url", "https://staging.example/shop/"],
+    );
+    let (expected, _) = fresh_build(
+        site.path(),
+        &["--base-url", "https://staging.example/shop/", "--no-cache"],
+    );
+    assert!(
+        cached == expected,
+        "a cache of another base URL leaked into the output"
+    );
+    fs::create_dir_all(site.path().join("templates")).unwrap();
+    fs::write(
+        site.path().join("templates/post.html"),
+        "{% extends \"base.html\" %}{% block content %}<article class=\"mine\">{{ post.content_html | safe }}</article>{% endblock %}",
+    )
+    .unwrap();
+    let (cached, _) = fresh_build(site.path(), &[]);
+    let (expected, _) = fresh_build(site.path(), &["--no-cache"]);
+    assert!(
+        cached == expected,
+        "a cache of another theme leaked into the output"
+    );
+}

@@ -62,8 +62,8 @@ pub struct Post {
 pub enum PostHtml {
     /// In memory.
     Ready(String),
-    /// In a file of the build cache.
-    Cached(PathBuf),
+    /// In a file of the build cache, with the hash of its bytes.
+    Cached(PathBuf, u64),
 }
 
 impl Post {
@@ -71,15 +71,22 @@ impl Post {
     pub fn html(&self) -> Result<std::borrow::Cow<'_, str>, Diagnostic> {
         match &self.html {
             PostHtml::Ready(s) => Ok(s.as_str().into()),
-            PostHtml::Cached(file) => std::fs::read_to_string(file).map(Into::into).map_err(|e| {
-                Diagnostic::file(
-                    &self.src.source,
-                    format!(
-                        "cannot read its rendered HTML from the build cache ({}: {e}); build again, or with --no-cache",
-                        file.display()
-                    ),
-                )
-            }),
+            PostHtml::Cached(file, hash) => {
+                let fail = |why: String| {
+                    Diagnostic::file(
+                        &self.src.source,
+                        format!(
+                            "cannot read its rendered HTML from the build cache ({}: {why}); build again, or with --no-cache",
+                            file.display()
+                        ),
+                    )
+                };
+                let text = std::fs::read_to_string(file).map_err(|e| fail(e.to_string()))?;
+                if crate::hash::bytes(text.as_bytes()) != *hash {
+                    return Err(fail("changed during the build".into()));
+                }
+                Ok(text.into())
+            }
         }
     }
 }
@@ -342,7 +349,7 @@ pub fn render_post(
                 markdown::Links::resolve(&doc, d)
             })
     {
-        let html = PostHtml::Cached(file);
+        let html = PostHtml::Cached(file, entry.html_hash);
         return finish_post(
             src,
             path,
@@ -365,8 +372,9 @@ pub fn render_post(
                 words: rendered.words,
                 html_hash: crate::hash::bytes(rendered.html.as_bytes()),
             };
+            let hash = entry.html_hash;
             match cache.store(&src.source, entry, &rendered.html) {
-                Ok(file) => PostHtml::Cached(file),
+                Ok(file) => PostHtml::Cached(file, hash),
                 Err(_) => PostHtml::Ready(rendered.html),
             }
         }
