@@ -98,8 +98,9 @@ pub fn load(site_dir: &Path, base_url: Option<&str>) -> Result<Config, Diagnosti
 pub fn parse(text: &str, base_url: Option<&str>) -> Result<Config, Diagnostics> {
     let raw: RawConfig = crate::yaml::parse(text, Path::new(FILE), 0)?;
     let mut errors = Vec::new();
-    let mut field_err = |key: &str, msg: String| {
-        let (line, col) = find_key(text, key);
+    let positions = crate::yaml::Positions::of(text);
+    let mut err_at = |path: &[&str], msg: String| {
+        let (line, col) = positions.at(path);
         errors.push(Diagnostic::at(FILE, line, col, msg));
     };
     let base_url = match base_url {
@@ -109,31 +110,43 @@ pub fn parse(text: &str, base_url: Option<&str>) -> Result<Config, Diagnostics> 
         None => match parse_base_url(&raw.base_url) {
             Ok(u) => u,
             Err(m) => {
-                field_err("base_url", m);
+                err_at(&["base_url"], m);
                 Url::parse("http://invalid/").expect("valid placeholder")
             }
         },
     };
     if raw.title.trim().is_empty() {
-        field_err("title", "`title` must not be empty".into());
+        err_at(&["title"], "`title` must not be empty".into());
     }
     let posts_per_page = raw.posts_per_page.unwrap_or(10);
     if posts_per_page == 0 {
-        field_err(
-            "posts_per_page",
+        err_at(
+            &["posts_per_page"],
             "`posts_per_page` must be at least 1".into(),
         );
     }
     let feed_limit = raw.feed.and_then(|f| f.limit).unwrap_or(20);
     if feed_limit == 0 {
-        field_err("limit", "`feed.limit` must be at least 1".into());
+        err_at(&["feed", "limit"], "`feed.limit` must be at least 1".into());
     }
     let theme = raw.theme.unwrap_or_else(|| "default".into());
     if theme.is_empty() || theme.contains(['/', '\\']) || theme.starts_with('.') {
-        field_err(
-            "theme",
+        err_at(
+            &["theme"],
             format!("`theme` must be a plain folder name, not {theme:?}"),
         );
+    }
+    for (i, item) in raw.nav.iter().flatten().enumerate() {
+        let i = i.to_string();
+        if item.title.trim().is_empty() {
+            err_at(&["nav", &i, "title"], "a `nav` item needs a `title`".into());
+        }
+        if let Err(m) = crate::url_policy::check_link(&item.url) {
+            err_at(
+                &["nav", &i, "url"],
+                format!("`nav` link {:?}: {m}", item.title),
+            );
+        }
     }
     if !errors.is_empty() {
         return Err(Diagnostics(errors));
@@ -169,20 +182,6 @@ fn parse_base_url(s: &str) -> Result<Url, String> {
     Ok(url)
 }
 
-/// Line and column of a top-level or nested `key:` for errors found after parsing.
-pub fn find_key(text: &str, key: &str) -> (u32, u32) {
-    for (i, line) in text.lines().enumerate() {
-        let trimmed = line.trim_start().trim_start_matches("- ");
-        if let Some(rest) = trimmed.strip_prefix(key)
-            && rest.trim_start().starts_with(':')
-        {
-            let col = line.len() - trimmed.len() + 1;
-            return (i as u32 + 1, col as u32);
-        }
-    }
-    (1, 1)
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -215,11 +214,11 @@ mod tests {
     }
 
     #[test]
-    fn bad_base_url_points_at_the_key() {
+    fn bad_base_url_points_at_the_value() {
         let e = parse("title: T\nbase_url: ftp://x/\n", None).unwrap_err();
         assert!(
             e.to_string()
-                .starts_with("error: site.yaml:2:1: `base_url` must start"),
+                .starts_with("error: site.yaml:2:11: `base_url` must start"),
             "{e}"
         );
     }
@@ -233,7 +232,35 @@ mod tests {
         .unwrap_err();
         let lines: Vec<String> = e.0.iter().map(ToString::to_string).collect();
         assert_eq!(lines.len(), 3, "{lines:?}");
-        assert!(lines[2].starts_with("site.yaml:4:1: `theme`"), "{lines:?}");
+        assert!(lines[2].starts_with("site.yaml:4:8: `theme`"), "{lines:?}");
+    }
+
+    #[test]
+    fn a_bad_nav_link_is_reported_at_its_value_in_either_style() {
+        let flow = "nav: [{title: A, url: /a/}, {title: B, url: \"javascript:alert(1)\"}]\ntitle: \"  \"\nbase_url: https://ex.com/\n";
+        let e = parse(flow, None).unwrap_err();
+        let lines: Vec<String> = e.0.iter().map(ToString::to_string).collect();
+        assert!(
+            lines
+                .iter()
+                .any(|l| l.starts_with("site.yaml:1:45: `nav` link \"B\"")),
+            "{lines:?}"
+        );
+        assert!(
+            lines
+                .iter()
+                .any(|l| l.starts_with("site.yaml:2:8: `title` must not be empty")),
+            "{lines:?}"
+        );
+        let block = "title: T\nbase_url: https://ex.com/\nnav:\n  - title: A\n    url: /a/\n  - title: B\n    url: data:text/html,x\n";
+        let e = parse(block, None).unwrap_err();
+        assert!(
+            e.0[0]
+                .to_string()
+                .starts_with("site.yaml:7:10: `nav` link \"B\""),
+            "{}",
+            e.0[0]
+        );
     }
 
     #[test]

@@ -26,5 +26,6 @@ pub mod routes;
 pub mod serve;
 pub mod site;
 pub mod slug;
+pub mod url_policy;
 pub mod walk;
 pub mod yaml;

@@ -4,6 +4,8 @@ use std::path::Path;
 
 use serde::de::DeserializeOwned;
 
+use serde_saphyr::Spanned;
+
 use crate::error::Diagnostic;
 
 /// Parses `text` (which starts at line `line_offset + 1` of `path`) into `T`.
@@ -38,6 +40,130 @@ fn strip_location(msg: &str) -> &str {
     }
 }
 
+/// Where every value of a YAML document is written, to put a validation error on the
+/// value itself (block or flow style, the n-th item of a list) rather than near its key.
+pub struct Positions(Option<Spanned<Node>>);
+
+impl Positions {
+    /// The positions in `text` (a document that has already parsed; if it does not,
+    /// every position is the top of the file).
+    pub fn of(text: &str) -> Self {
+        Positions(serde_saphyr::from_str::<Spanned<Node>>(text).ok())
+    }
+
+    /// Line and column of the value at `path` (map keys, or list indices as numbers),
+    /// else of its nearest ancestor that exists, else 1:1.
+    pub fn at(&self, path: &[&str]) -> (u32, u32) {
+        let Some(mut node) = self.0.as_ref() else {
+            return (1, 1);
+        };
+        for seg in path {
+            let next = match &node.value {
+                Node::Map(entries) => entries.iter().find(|(k, _)| k == seg).map(|(_, v)| v),
+                Node::Seq(items) => seg.parse::<usize>().ok().and_then(|i| items.get(i)),
+                Node::Scalar => None,
+            };
+            match next {
+                Some(n) => node = n,
+                None => break,
+            }
+        }
+        (
+            node.referenced.line() as u32,
+            node.referenced.column() as u32,
+        )
+    }
+}
+
+/// A YAML node with the positions of its children.
+enum Node {
+    Map(Vec<(String, Spanned<Node>)>),
+    Seq(Vec<Spanned<Node>>),
+    Scalar,
+}
+
+/// A map key as text (YAML keys may be numbers or booleans too).
+struct Key(String);
+
+impl<'de> serde::Deserialize<'de> for Key {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct V;
+        impl serde::de::Visitor<'_> for V {
+            type Value = Key;
+            fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+                f.write_str("a key")
+            }
+            fn visit_str<E>(self, v: &str) -> Result<Key, E> {
+                Ok(Key(v.to_string()))
+            }
+            fn visit_i64<E>(self, v: i64) -> Result<Key, E> {
+                Ok(Key(v.to_string()))
+            }
+            fn visit_u64<E>(self, v: u64) -> Result<Key, E> {
+                Ok(Key(v.to_string()))
+            }
+            fn visit_f64<E>(self, v: f64) -> Result<Key, E> {
+                Ok(Key(v.to_string()))
+            }
+            fn visit_bool<E>(self, v: bool) -> Result<Key, E> {
+                Ok(Key(v.to_string()))
+            }
+            fn visit_unit<E>(self) -> Result<Key, E> {
+                Ok(Key(String::new()))
+            }
+        }
+        d.deserialize_any(V)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for Node {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct V;
+        impl<'de> serde::de::Visitor<'de> for V {
+            type Value = Node;
+            fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+                f.write_str("any YAML value")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(self, mut m: A) -> Result<Node, A::Error> {
+                let mut entries = Vec::new();
+                while let Some(Key(k)) = m.next_key::<Key>()? {
+                    entries.push((k, m.next_value::<Spanned<Node>>()?));
+                }
+                Ok(Node::Map(entries))
+            }
+            fn visit_seq<A: serde::de::SeqAccess<'de>>(self, mut s: A) -> Result<Node, A::Error> {
+                let mut items = Vec::new();
+                while let Some(item) = s.next_element::<Spanned<Node>>()? {
+                    items.push(item);
+                }
+                Ok(Node::Seq(items))
+            }
+            fn visit_str<E>(self, _: &str) -> Result<Node, E> {
+                Ok(Node::Scalar)
+            }
+            fn visit_i64<E>(self, _: i64) -> Result<Node, E> {
+                Ok(Node::Scalar)
+            }
+            fn visit_u64<E>(self, _: u64) -> Result<Node, E> {
+                Ok(Node::Scalar)
+            }
+            fn visit_f64<E>(self, _: f64) -> Result<Node, E> {
+                Ok(Node::Scalar)
+            }
+            fn visit_bool<E>(self, _: bool) -> Result<Node, E> {
+                Ok(Node::Scalar)
+            }
+            fn visit_unit<E>(self) -> Result<Node, E> {
+                Ok(Node::Scalar)
+            }
+            fn visit_none<E>(self) -> Result<Node, E> {
+                Ok(Node::Scalar)
+            }
+        }
+        d.deserialize_any(V)
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -54,6 +180,17 @@ mod tests {
     fn error_has_line_column_offset_and_clean_message() {
         let err = parse::<Doc>("title: x\nrating: five\n", Path::new("t.yaml"), 1).unwrap_err();
         assert_eq!(err.to_string(), "t.yaml:3:9: invalid u8");
+    }
+
+    #[test]
+    fn positions_of_values_in_block_and_flow_style() {
+        let text = "title: x\nnav:\n  - {title: A, url: /a/}\n  - title: B\n    url: javascript:x\nsocial: [{name: A, url: a}, {name: B, url: b}]\n";
+        let p = Positions::of(text);
+        assert_eq!(p.at(&["title"]), (1, 8));
+        assert_eq!(p.at(&["nav", "0", "url"]), (3, 21));
+        assert_eq!(p.at(&["nav", "1", "url"]), (5, 10));
+        assert_eq!(p.at(&["social", "1", "url"]), (6, 44));
+        assert_eq!(p.at(&["missing"]).0, 1);
     }
 
     #[test]

@@ -4,7 +4,6 @@ use std::path::Path;
 
 use serde::Deserialize;
 
-use crate::config::find_key;
 use crate::error::{Diagnostic, Diagnostics};
 
 /// The file name.
@@ -113,17 +112,19 @@ impl Contact {
 pub fn parse(text: &str, static_dir: &Path) -> Result<Contact, Diagnostics> {
     let path = Path::new(FILE);
     let c: Contact = crate::yaml::parse(text, path, 0)?;
-    let at = |key: &str, msg: String| {
-        let (l, col) = find_key(text, key);
-        Diagnostic::at(FILE, l, col, msg)
-    };
+    let positions = crate::yaml::Positions::of(text);
+    let pos = |path: &[&str]| positions.at(path);
+    let at = |(l, col): (u32, u32), msg: String| Diagnostic::at(FILE, l, col, msg);
     let mut errors = Vec::new();
     if c.business.trim().is_empty() {
-        errors.push(at("business", "`business` must not be empty".into()));
+        errors.push(at(
+            pos(&["business"]),
+            "`business` must not be empty".into(),
+        ));
     }
     if c.person.name.trim().is_empty() {
         errors.push(at(
-            "name",
+            pos(&["person", "name"]),
             "`person.name` must name the person who answers".into(),
         ));
     }
@@ -139,7 +140,7 @@ pub fn parse(text: &str, static_dir: &Path) -> Result<Contact, Diagnostics> {
         && phone.chars().filter(char::is_ascii_digit).count() < 3
     {
         errors.push(at(
-            "phone",
+            pos(&["phone"]),
             format!("`phone` {phone:?} has too few digits to dial"),
         ));
     }
@@ -147,24 +148,25 @@ pub fn parse(text: &str, static_dir: &Path) -> Result<Contact, Diagnostics> {
         && !is_email(email)
     {
         errors.push(at(
-            "email",
+            pos(&["email"]),
             format!("`email` {email:?} is not an email address"),
         ));
     }
     if let Some(url) = &c.map_url
-        && let Err(m) = check_web_url(url)
+        && let Err(m) = crate::url_policy::check_https(url)
     {
-        errors.push(at("map_url", format!("`map_url`: {m}")));
+        errors.push(at(pos(&["map_url"]), format!("`map_url`: {m}")));
     }
-    for s in &c.social {
-        if let Err(m) = check_web_url(&s.url) {
-            errors.push(at("url", format!("social link {:?}: {m}", s.name)));
+    for (i, s) in c.social.iter().enumerate() {
+        if let Err(m) = crate::url_policy::check_web(&s.url) {
+            let place = pos(&["social", &i.to_string(), "url"]);
+            errors.push(at(place, format!("social link {:?}: {m}", s.name)));
         }
     }
     if let Some(photo) = &c.person.photo
         && let Err(m) = check_static_file(static_dir, photo)
     {
-        errors.push(at("photo", m));
+        errors.push(at(pos(&["person", "photo"]), m));
     }
     if errors.is_empty() {
         Ok(c)
@@ -186,18 +188,6 @@ pub fn is_email(s: &str) -> bool {
                 && !s.contains(['<', '>', '"', '?', '&'])
         }
         None => false,
-    }
-}
-
-/// Only `https:` and `http:` links are allowed from data files.
-pub fn check_web_url(s: &str) -> Result<(), String> {
-    match url::Url::parse(s) {
-        Ok(u) if matches!(u.scheme(), "https" | "http") => Ok(()),
-        Ok(u) => Err(format!(
-            "{s:?} must be a web link (https:// or http://), not {}:",
-            u.scheme()
-        )),
-        Err(e) => Err(format!("{s:?} is not an absolute URL: {e}")),
     }
 }
 
@@ -243,7 +233,42 @@ mod tests {
         assert_eq!(e.0.len(), 2);
         assert_eq!(
             e.0[0].to_string(),
-            "contact.yaml:3:1: `email` \"nope\" is not an email address"
+            "contact.yaml:3:8: `email` \"nope\" is not an email address"
+        );
+    }
+
+    #[test]
+    fn the_nth_bad_link_is_reported_where_it_is_written() {
+        let flow = "business: B\nperson: {name: M}\nemail: a@b.org\nsocial: [{name: A, url: \"https://a.org\"}, {name: X, url: \"javascript:alert(1)\"}]\n";
+        let e = parse(flow, Path::new("/x")).unwrap_err();
+        assert_eq!(e.0.len(), 1);
+        assert!(
+            e.0[0]
+                .to_string()
+                .starts_with("contact.yaml:4:58: social link \"X\""),
+            "{}",
+            e.0[0]
+        );
+        let block = "business: B\nperson: {name: M}\nemail: a@b.org\nsocial:\n  - name: A\n    url: https://a.org\n  - name: X\n    url: data:text/html,x\n";
+        let e = parse(block, Path::new("/x")).unwrap_err();
+        assert!(
+            e.0[0]
+                .to_string()
+                .starts_with("contact.yaml:8:10: social link \"X\""),
+            "{}",
+            e.0[0]
+        );
+        let e = parse(
+            "business: B\nperson: {name: M}\nemail: a@b.org\nmap_url: http://maps.example/x\n",
+            Path::new("/x"),
+        )
+        .unwrap_err();
+        assert!(
+            e.0[0]
+                .to_string()
+                .starts_with("contact.yaml:4:10: `map_url`"),
+            "{}",
+            e.0[0]
         );
     }
 

@@ -3,6 +3,7 @@
 use std::path::{Path, PathBuf};
 
 use serde::Deserialize;
+use serde_saphyr::Spanned;
 
 use super::date::Date;
 use super::frontmatter;
@@ -11,17 +12,17 @@ use crate::error::{Diagnostic, Diagnostics};
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
 struct FrontMatter {
-    title: String,
+    title: Spanned<String>,
     date: Date,
     updated: Option<Date>,
     description: Option<String>,
     #[serde(default)]
-    tags: Vec<String>,
+    tags: Vec<Spanned<String>>,
     author: Option<String>,
     #[serde(default)]
     draft: bool,
-    slug: Option<String>,
-    image: Option<String>,
+    slug: Option<Spanned<String>>,
+    image: Option<Spanned<String>>,
     #[serde(default)]
     extra: serde_json::Map<String, serde_json::Value>,
 }
@@ -43,6 +44,8 @@ pub struct PostSource {
     pub description: Option<String>,
     /// Tags as written.
     pub tags: Vec<String>,
+    /// Where each tag is written (line and column in the file), for errors.
+    pub tag_positions: Vec<(u32, u32)>,
     /// Author (else the site's).
     pub author: Option<String>,
     /// Left out unless building with drafts.
@@ -67,30 +70,48 @@ impl PostSource {
     }
 }
 
+/// Most tags one post may carry: every tag is a page listing the post with all its tags,
+/// so the output grows with the square of this number.
+pub const MAX_TAGS: usize = 20;
+/// Longest slug, and longest tag, in bytes: each becomes a folder name (most file systems
+/// allow 255 bytes) and a URL people read.
+pub const MAX_NAME: usize = 100;
+
 /// Parses one post file (already read as text).
 pub fn parse(rel: &Path, text: &str) -> Result<PostSource, Diagnostics> {
     let split = frontmatter::split(text).map_err(|m| Diagnostic::at(rel, 1, 1, m))?;
     let fm: FrontMatter = crate::yaml::parse(split.yaml, rel, 1)?;
     let mut errors = Vec::new();
-    let key_err = |key: &str, msg: String| {
-        let (line, col) = crate::config::find_key(split.yaml, key);
-        Diagnostic::at(rel, line + 1, col, msg)
+    // The front matter starts on the file's second line.
+    let at = |v: &serde_saphyr::Location, msg: String| {
+        Diagnostic::at(rel, v.line() as u32 + 1, v.column() as u32, msg)
     };
-    if fm.title.trim().is_empty() {
-        errors.push(key_err("title", "`title` must not be empty".into()));
+    if fm.title.value.trim().is_empty() {
+        errors.push(at(&fm.title.referenced, "`title` must not be empty".into()));
     }
     let slug = match &fm.slug {
-        Some(s) if crate::slug::slugify(s) != *s || s.is_empty() => {
-            errors.push(key_err(
-                "slug",
+        Some(s) if crate::slug::slugify(&s.value) != s.value || s.value.is_empty() => {
+            errors.push(at(
+                &s.referenced,
                 format!(
-                    "`slug` {s:?} may hold only lower-case letters, digits and `-` (try {:?})",
-                    crate::slug::slugify(s)
+                    "`slug` {:?} may hold only lower-case letters, digits and `-` (try {:?})",
+                    s.value,
+                    crate::slug::slugify(&s.value)
                 ),
             ));
             String::new()
         }
-        Some(s) => s.clone(),
+        Some(s) if s.value.len() > MAX_NAME => {
+            errors.push(at(
+                &s.referenced,
+                format!(
+                    "`slug` is {} bytes long; at most {MAX_NAME} make a usable URL",
+                    s.value.len()
+                ),
+            ));
+            String::new()
+        }
+        Some(s) => s.value.clone(),
         None => crate::slug::slugify(&file_stem(rel)),
     };
     if fm.slug.is_none() && slug.is_empty() {
@@ -99,13 +120,39 @@ pub fn parse(rel: &Path, text: &str) -> Result<PostSource, Diagnostics> {
             "cannot make a URL from this file name: add a `slug`",
         ));
     }
+    if fm.slug.is_none() && slug.len() > MAX_NAME {
+        errors.push(Diagnostic::file(
+            rel,
+            format!("the file name makes a {}-byte URL; at most {MAX_NAME}: rename the file or add a shorter `slug`", slug.len()),
+        ));
+    }
+    if fm.tags.len() > MAX_TAGS {
+        errors.push(at(
+            &fm.tags[MAX_TAGS].referenced,
+            format!(
+                "{} tags; a post may have at most {MAX_TAGS} (each tag is a page listing the post with all its tags)",
+                fm.tags.len()
+            ),
+        ));
+    }
     for tag in &fm.tags {
-        if crate::slug::slugify(tag).is_empty() {
-            errors.push(key_err(
-                "tags",
-                format!("tag {tag:?} has no letters or digits"),
+        let slug = crate::slug::slugify(&tag.value);
+        if slug.is_empty() {
+            errors.push(at(
+                &tag.referenced,
+                format!("tag {:?} has no letters or digits", tag.value),
+            ));
+        } else if tag.value.len() > MAX_NAME || slug.len() > MAX_NAME {
+            errors.push(at(
+                &tag.referenced,
+                format!("tag is {} bytes long; at most {MAX_NAME}", tag.value.len()),
             ));
         }
+    }
+    if let Some(img) = &fm.image
+        && let Err(why) = crate::url_policy::check_link(&img.value)
+    {
+        errors.push(at(&img.referenced, format!("`image` {why}")));
     }
     if !errors.is_empty() {
         return Err(errors.into());
@@ -113,14 +160,19 @@ pub fn parse(rel: &Path, text: &str) -> Result<PostSource, Diagnostics> {
     Ok(PostSource {
         source: rel.to_path_buf(),
         slug,
-        title: fm.title,
+        title: fm.title.value,
         date: fm.date,
         updated: fm.updated,
         description: fm.description,
-        tags: fm.tags,
+        tag_positions: fm
+            .tags
+            .iter()
+            .map(|t| (t.referenced.line() as u32 + 1, t.referenced.column() as u32))
+            .collect(),
+        tags: fm.tags.into_iter().map(|t| t.value).collect(),
         author: fm.author,
         draft: fm.draft,
-        image: fm.image,
+        image: fm.image.map(|i| i.value),
         extra: fm.extra,
         body: split.body.to_string(),
         bundle_files: Vec::new(),
@@ -202,7 +254,7 @@ mod tests {
         )
         .unwrap_err();
         assert!(
-            e.0[0].to_string().starts_with("posts/x.md:4:1: `slug`"),
+            e.0[0].to_string().starts_with("posts/x.md:4:7: `slug`"),
             "{}",
             e.0[0]
         );

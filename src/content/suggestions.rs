@@ -6,7 +6,6 @@ use std::path::Path;
 use serde::Deserialize;
 
 use super::date::Date;
-use crate::config::find_key;
 use crate::error::{Diagnostic, Diagnostics};
 
 /// The file name.
@@ -145,8 +144,9 @@ pub struct Suggestions {
 /// Parses and validates; returns the form and warnings.
 pub fn parse(text: &str) -> Result<(Suggestions, Vec<Diagnostic>), Diagnostics> {
     let raw: Raw = crate::yaml::parse(text, Path::new(FILE), 0)?;
+    let positions = crate::yaml::Positions::of(text);
     let at = |key: &str, msg: String| {
-        let (l, c) = find_key(text, key);
+        let (l, c) = positions.at(&[key]);
         Diagnostic::at(FILE, l, c, msg)
     };
     let mut errors = Vec::new();
@@ -164,18 +164,15 @@ pub fn parse(text: &str) -> Result<(Suggestions, Vec<Diagnostic>), Diagnostics> 
             errors.push(at("provider", format!("unknown `provider` {other:?}: the only provider is `netlify`; for others give an `endpoint` URL")));
             Endpoint::None
         }
-        (None, Some(url)) => match url::Url::parse(url) {
-            Ok(u) if u.scheme() == "https" && u.host_str().is_some() => {
-                if u.host_str() == Some("formspree.io") {
-                    Endpoint::Formspree(url.to_string())
-                } else {
-                    Endpoint::Url(url.to_string())
-                }
+        (None, Some(url)) => match crate::url_policy::check_https(url) {
+            Ok(()) if url::Url::parse(url).is_ok_and(|u| u.host_str() == Some("formspree.io")) => {
+                Endpoint::Formspree(url.to_string())
             }
-            _ => {
+            Ok(()) => Endpoint::Url(url.to_string()),
+            Err(m) => {
                 errors.push(at(
                     "endpoint",
-                    format!("`endpoint` must be an https:// URL, not {url:?}"),
+                    format!("`endpoint` must be an https:// URL: {m}"),
                 ));
                 Endpoint::None
             }
@@ -186,8 +183,8 @@ pub fn parse(text: &str) -> Result<(Suggestions, Vec<Diagnostic>), Diagnostics> 
         }
     };
     let mut names = HashSet::new();
-    for q in &raw.questions {
-        let (line, col) = find_question(text, &q.name);
+    for (i, q) in raw.questions.iter().enumerate() {
+        let (line, col) = positions.at(&["questions", &i.to_string(), "name"]);
         let mut err = |msg: String| errors.push(Diagnostic::at(FILE, line, col, msg));
         if q.name.is_empty()
             || !q
@@ -278,16 +275,6 @@ fn heard_from_question() -> Question {
     }
 }
 
-fn find_question(text: &str, name: &str) -> (u32, u32) {
-    for (i, line) in text.lines().enumerate() {
-        if line.contains("name:") && line.contains(name) {
-            let col = line.find("name:").unwrap_or(0) + 1;
-            return (i as u32 + 1, col as u32);
-        }
-    }
-    find_key(text, "questions")
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -305,12 +292,17 @@ mod tests {
 
     #[test]
     fn rejects_non_https_endpoints() {
-        for bad in ["http://x.org/f", "javascript:alert(1)"] {
+        for bad in [
+            "http://x.org/f",
+            "javascript:alert(1)",
+            "https://user:secret@forms.example/f",
+        ] {
             let e = parse(&format!("endpoint: \"{bad}\"\n")).unwrap_err();
+            assert!(!e.0[0].to_string().contains("secret"), "{}", e.0[0]);
             assert!(
                 e.0[0]
                     .to_string()
-                    .starts_with("suggestions.yaml:1:1: `endpoint` must be an https:// URL"),
+                    .starts_with("suggestions.yaml:1:11: `endpoint` must be an https:// URL"),
                 "{}",
                 e.0[0]
             );

@@ -4,9 +4,8 @@ use std::path::{Path, PathBuf};
 
 use serde::Deserialize;
 
-use super::contact::{check_static_file, check_web_url};
+use super::contact::check_static_file;
 use super::date::Date;
-use crate::config::find_key;
 use crate::error::{Diagnostic, Diagnostics};
 
 /// A star rating, a whole number from 1 to 5.
@@ -92,8 +91,9 @@ pub struct Testimonial {
 /// Parses one testimonial file.
 pub fn parse(rel: &Path, text: &str, static_dir: &Path) -> Result<Testimonial, Diagnostics> {
     let raw: Raw = crate::yaml::parse(text, rel, 0)?;
+    let positions = crate::yaml::Positions::of(text);
     let at = |key: &str, msg: String| {
-        let (l, c) = find_key(text, key);
+        let (l, c) = positions.at(&[key]);
         Diagnostic::at(rel, l, c, msg)
     };
     let mut errors = Vec::new();
@@ -104,7 +104,7 @@ pub fn parse(rel: &Path, text: &str, static_dir: &Path) -> Result<Testimonial, D
         errors.push(at("quote", "`quote` must not be empty".into()));
     }
     if let Some(url) = &raw.source_url
-        && let Err(m) = check_web_url(url)
+        && let Err(m) = crate::url_policy::check_https(url)
     {
         errors.push(at("source_url", format!("`source_url`: {m}")));
     }

@@ -285,7 +285,8 @@ fn decode_entities(s: &str) -> String {
     out
 }
 
-/// Makes every `href`, `src` and `poster` in `html` absolute against `base`.
+/// Makes every `href`, `src` and `poster` in `html` absolute against `base`. One pass:
+/// the time is linear in the length of `html`, however many attributes it holds.
 pub fn absolutize(html: &str, base: &Url) -> String {
     let mut out = String::with_capacity(html.len() + 256);
     let mut rest = html;
@@ -312,14 +313,21 @@ pub fn absolutize(html: &str, base: &Url) -> String {
     out
 }
 
+/// The position of the first URL attribute in `s` (after its space), scanning each byte
+/// once: looking for each pattern separately would scan the rest of the document again for
+/// every attribute found.
 fn find_attr(s: &str) -> Option<usize> {
-    let mut best: Option<usize> = None;
-    for pat in [" href=\"", " src=\"", " href='", " src='", " poster=\""] {
-        if let Some(i) = s.find(pat) {
-            best = Some(best.map_or(i, |b| b.min(i)));
+    const PATTERNS: [&[u8]; 5] = [b"href=\"", b"src=\"", b"href='", b"src='", b"poster=\""];
+    let bytes = s.as_bytes();
+    let mut from = 0;
+    while let Some(i) = bytes[from..].iter().position(|&b| b == b' ') {
+        let at = from + i + 1;
+        if PATTERNS.iter().any(|p| bytes[at..].starts_with(p)) {
+            return Some(at);
         }
+        from = at;
     }
-    best.map(|i| i + 1)
+    None
 }
 
 #[cfg(test)]
