@@ -11,10 +11,18 @@ static SYNTAXES: LazyLock<SyntaxSet> = LazyLock::new(SyntaxSet::load_defaults_ne
 /// The class prefix the theme's `syntax.css` targets.
 pub const CLASS_STYLE: ClassStyle = ClassStyle::SpacedPrefixed { prefix: "hl-" };
 
+/// Code blocks longer than this, or with a line longer than [`MAX_LINE`], are shown plain:
+/// highlighting costs time per byte (and a pathological line can cost far more), and no
+/// reader scrolls through a block this size for its colours.
+pub const MAX_HIGHLIGHTED: usize = 256 * 1024;
+/// Longest line highlighted.
+pub const MAX_LINE: usize = 4096;
+
 /// Renders a fenced code block as `<pre class="code">`; unknown languages come out plain.
 pub fn code_block(lang: &str, code: &str) -> String {
     let lang = lang.split([' ', ',', '{']).next().unwrap_or("").trim();
-    let syntax = (!lang.is_empty())
+    let too_big = code.len() > MAX_HIGHLIGHTED || code.lines().any(|l| l.len() > MAX_LINE);
+    let syntax = (!lang.is_empty() && !too_big)
         .then(|| SYNTAXES.find_syntax_by_token(lang))
         .flatten();
     let mut out = String::with_capacity(code.len() * 2 + 64);

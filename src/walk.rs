@@ -59,10 +59,32 @@ pub fn is_inside(site_dir: &Path, rel: &Path) -> bool {
     std::fs::canonicalize(site_dir.join(rel)).is_ok_and(|real| real.starts_with(&site_real))
 }
 
-/// Reads a text file, naming it in the error; non-UTF-8 is an error.
+/// Largest source file read (a post with a very long code block is far below it).
+pub const MAX_SOURCE_BYTES: u64 = 32 * 1024 * 1024;
+
+/// Reads a text file of the site, naming it in the error. Non-UTF-8, a symbolic link
+/// leading outside the site folder and a file over [`MAX_SOURCE_BYTES`] are errors.
 pub fn read_text(site_dir: &Path, rel: &Path) -> Result<String, crate::error::Diagnostic> {
-    let bytes =
-        std::fs::read(site_dir.join(rel)).map_err(|e| crate::error::Diagnostic::io(rel, &e))?;
+    let path = site_dir.join(rel);
+    let io = |e: std::io::Error| crate::error::Diagnostic::io(rel, &e);
+    if std::fs::symlink_metadata(&path).map_err(io)?.is_symlink() && !is_inside(site_dir, rel) {
+        return Err(crate::error::Diagnostic::file(
+            rel,
+            "is a link to a file outside the site folder, which is never read: copy the file into the site",
+        ));
+    }
+    let len = std::fs::metadata(&path).map_err(io)?.len();
+    if len > MAX_SOURCE_BYTES {
+        return Err(crate::error::Diagnostic::file(
+            rel,
+            format!(
+                "is {} MiB; source files may be at most {} MiB",
+                len / (1024 * 1024),
+                MAX_SOURCE_BYTES / (1024 * 1024)
+            ),
+        ));
+    }
+    let bytes = std::fs::read(&path).map_err(io)?;
     String::from_utf8(bytes).map_err(|e| {
         let before = &e.as_bytes()[..e.utf8_error().valid_up_to()];
         let line = before.iter().filter(|&&b| b == b'\n').count() as u32 + 1;

@@ -52,12 +52,29 @@ pub fn vcard(c: &Contact, config: &Config) -> String {
         + "\r\n"
 }
 
+/// A vCard text value: `\\`, `,` and `;` escaped, every line break (CR LF, LF, or a bare
+/// CR, which some parsers also end a line at) written as `\n`, other control characters
+/// dropped: no value can start a property of its own.
 fn esc(s: &str) -> String {
-    s.replace('\\', "\\\\")
-        .replace(',', "\\,")
-        .replace(';', "\\;")
-        .replace("\r\n", "\\n")
-        .replace('\n', "\\n")
+    let mut out = String::with_capacity(s.len() + 8);
+    let mut chars = s.chars().peekable();
+    while let Some(c) = chars.next() {
+        match c {
+            '\\' => out.push_str("\\\\"),
+            ',' => out.push_str("\\,"),
+            ';' => out.push_str("\\;"),
+            '\r' => {
+                if chars.peek() == Some(&'\n') {
+                    chars.next();
+                }
+                out.push_str("\\n");
+            }
+            '\n' => out.push_str("\\n"),
+            c if c.is_control() && c != '\t' => {}
+            c => out.push(c),
+        }
+    }
+    out
 }
 
 fn fold(line: &str) -> String {

@@ -89,15 +89,39 @@ pub struct TagEntry<'a> {
 pub struct Index<'a> {
     /// Tags sorted by slug.
     pub tags: Vec<TagEntry<'a>>,
+    /// Tags written differently (not only in letter case) that would share one page, as
+    /// `C++` and `c` do: errors, reported with both places.
+    pub clashes: Vec<crate::error::Diagnostic>,
 }
 
 impl<'a> Index<'a> {
     /// Groups posts (newest first) by tag.
     pub fn new(posts: impl IntoIterator<Item = &'a Post>) -> Self {
         let mut by_slug: BTreeMap<String, TagEntry<'a>> = BTreeMap::new();
+        // Per slug, the first spelling seen (lower-cased) and where it is written.
+        let mut first: BTreeMap<String, (String, String)> = BTreeMap::new();
+        let mut clashes = Vec::new();
         for p in posts {
-            for t in &p.src.tags {
+            for (i, t) in p.src.tags.iter().enumerate() {
                 let slug = crate::slug::slugify(t);
+                let (line, col) = p.src.tag_positions.get(i).copied().unwrap_or((1, 1));
+                let here = format!("{}:{line}:{col}", p.src.source.display());
+                match first.get(&slug) {
+                    Some((name, there)) if *name != t.to_lowercase() => {
+                        clashes.push(crate::error::Diagnostic::at(
+                            &p.src.source,
+                            line,
+                            col,
+                            format!(
+                                "tag {t:?} makes the same page (/tags/{slug}/) as the tag written at {there}: spell them the same, or rename one"
+                            ),
+                        ));
+                    }
+                    Some(_) => {}
+                    None => {
+                        first.insert(slug.clone(), (t.to_lowercase(), here));
+                    }
+                }
                 let entry = by_slug.entry(slug.clone()).or_insert_with(|| TagEntry {
                     name: t.clone(),
                     slug,
@@ -110,6 +134,7 @@ impl<'a> Index<'a> {
         }
         Index {
             tags: by_slug.into_values().collect(),
+            clashes,
         }
     }
 }

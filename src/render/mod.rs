@@ -188,10 +188,20 @@ impl<'a> Renderer<'a> {
         }
     }
 
-    /// Two sources that would write one file (also when they differ only by case) are errors.
+    /// Tags spelled differently that would share a page are errors.
+    pub fn check_tags(&self) -> Result<(), Diagnostics> {
+        if self.index.clashes.is_empty() {
+            Ok(())
+        } else {
+            Err(Diagnostics(self.index.clashes.clone()).sorted())
+        }
+    }
+
+    /// Two sources that would write one file (also when they differ only by case), or two
+    /// spellings of one tag, are errors.
     pub fn check_collisions(&self, jobs: &[Job]) -> Result<(), Diagnostics> {
         let mut seen: HashMap<String, (String, PathBuf)> = HashMap::new();
-        let mut errors = Vec::new();
+        let mut errors = self.index.clashes.clone();
         for job in jobs {
             let (path, source) = self.target(job);
             match seen.get(&path.to_lowercase()) {
@@ -331,7 +341,12 @@ impl<'a> Renderer<'a> {
                 };
                 Body::Bytes(
                     self.render_html(job, &self.route(job), post_html.as_deref())
-                        .map_err(|e| self.theme.diagnose(&e, &self.source(job)))?
+                        .map_err(|e| match e {
+                            pages::RenderError::In(e, template) => {
+                                self.theme.diagnose_in(&e, template)
+                            }
+                            pages::RenderError::NotHtml(m) => Diagnostic::file(self.source(job), m),
+                        })?
                         .into_bytes(),
                 )
             }

@@ -7,6 +7,14 @@ use super::{HOME_POSTS, HOME_TESTIMONIALS, Job, Renderer, customer, feeds, page_
 use crate::content::{Content, Post};
 use crate::routes;
 
+/// Why a page did not render.
+pub(super) enum RenderError {
+    /// The template `.1` failed.
+    In(tera::Error, &'static str),
+    /// Not a page (a bug in the caller).
+    NotHtml(String),
+}
+
 impl Renderer<'_> {
     /// `post_html`: the post's HTML, for a post's page.
     pub(super) fn render_html(
@@ -14,7 +22,7 @@ impl Renderer<'_> {
         job: &Job,
         page_path: &str,
         post_html: Option<&str>,
-    ) -> Result<String, tera::Error> {
+    ) -> Result<String, RenderError> {
         let c = self.content;
         let config = &c.config;
         let mut ctx = self.base.clone();
@@ -208,13 +216,16 @@ impl Renderer<'_> {
             | Job::Robots
             | Job::Asset(_)
             | Job::ThemeStatic { .. } => {
-                return Err(tera::Error::message(format!(
+                return Err(RenderError::NotHtml(format!(
                     "/{page_path} is not an HTML page"
                 )));
             }
         };
         ctx.insert("meta", &meta);
-        self.theme.tera.render(template, &ctx)
+        self.theme
+            .tera
+            .render(template, &ctx)
+            .map_err(|e| RenderError::In(e, template))
     }
 
     fn summaries<'p>(&'p self, posts: impl Iterator<Item = &'p Post>) -> Vec<PostSummary<'p>> {

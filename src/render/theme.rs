@@ -34,6 +34,18 @@ impl Theme {
     pub fn diagnose(&self, err: &tera::Error, fallback: &Path) -> Diagnostic {
         diagnose(&self.sources, err, fallback)
     }
+
+    /// A render error of `template`: at the place Tera names, else at the template itself
+    /// (never at the content being rendered, so a broken template is reported once, not
+    /// once for every page it renders).
+    pub fn diagnose_in(&self, err: &tera::Error, template: &str) -> Diagnostic {
+        let file = self
+            .sources
+            .get(template)
+            .cloned()
+            .unwrap_or_else(|| PathBuf::from(template));
+        diagnose(&self.sources, err, &file)
+    }
 }
 
 /// Folders that hold a theme's files, for the watcher.

@@ -207,6 +207,8 @@ fn render_delta(
     // Only new paths can clash (the old set was checked); the full check says where.
     if full || new_paths || keys.len() < jobs.len() {
         renderer.check_collisions(&jobs)?;
+    } else {
+        renderer.check_tags()?;
     }
     let upserts = renderer.render_all(&todo)?;
     let removed = old_keys
