@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Full-build benchmark: frontdesk against Hugo 0.111 on the same generated corpus, in one
-# run, alternating (hyperfine), with the output on disk and on a RAM disk (/dev/shm), and
-# prints the time and peak-memory ratios.
+# run, alternating (hyperfine), with the output on disk and on a RAM disk (/dev/shm):
+# cold builds (empty output, no cache) and warm builds (one post edited), time and
+# peak-memory ratios.
 #
 #   bench/build.sh [POSTS]        # default 10000
 #
@@ -33,22 +34,31 @@ run() { # run LABEL DIR
   [ -d "$ours" ] || "$gen" --posts "$posts" --flavor ours "$ours" >/dev/null
   [ -d "$hugo_site" ] || "$gen" --posts "$posts" --flavor hugo "$hugo_site" >/dev/null
   echo "== $posts posts, output on $label ($dir)"
-  # Cold builds: each run starts from an empty output folder (and no cache).
+  # Cold builds: each run starts from an empty output folder and no cache.
   hyperfine -w 1 -r "${RUNS:-5}" --export-json "$dir/build-$posts.json" \
-    --prepare "rm -rf $dir/out-ours $dir/out-hugo" \
+    --prepare "rm -rf $dir/out-ours $dir/out-hugo $ours/.frontdesk" \
     -n frontdesk "$bin build $ours --out $dir/out-ours" \
     -n hugo "hugo --quiet -s $hugo_site -d $dir/out-hugo"
-  local rss_ours rss_hugo
-  rm -rf "$dir/out-ours" "$dir/out-hugo"
+  # Warm builds: the cache and the previous output kept, one post edited before each run.
+  "$bin" build "$ours" --out "$dir/out-ours" >/dev/null
+  hyperfine -w 1 -r "${RUNS:-5}" --export-json "$dir/warm-$posts.json" \
+    --prepare "echo >> $ours/posts/post-00042.md" \
+    -n frontdesk-warm "$bin build $ours --out $dir/out-ours"
+  local rss_ours rss_warm rss_hugo
+  rm -rf "$dir/out-ours" "$dir/out-hugo" "$ours/.frontdesk"
   rss_ours=$( { /usr/bin/time -f %M "$bin" build "$ours" --out "$dir/out-ours" >/dev/null; } 2>&1 | tail -1)
+  echo >> "$ours/posts/post-00042.md"
+  rss_warm=$( { /usr/bin/time -f %M "$bin" build "$ours" --out "$dir/out-ours" >/dev/null; } 2>&1 | tail -1)
   rss_hugo=$( { /usr/bin/time -f %M hugo --quiet -s "$hugo_site" -d "$dir/out-hugo" >/dev/null; } 2>&1 | tail -1)
-  python3 - "$dir/build-$posts.json" "$rss_ours" "$rss_hugo" "$label" <<'PY'
+  python3 - "$dir/build-$posts.json" "$dir/warm-$posts.json" "$rss_ours" "$rss_warm" "$rss_hugo" "$label" <<'PY'
 import json, sys
 r = {x["command"]: x for x in json.load(open(sys.argv[1]))["results"]}
+w = json.load(open(sys.argv[2]))["results"][0]["median"]
 ours, hugo = r["frontdesk"]["median"], r["hugo"]["median"]
-ro, rh = int(sys.argv[2]) / 1024, int(sys.argv[3]) / 1024
-print(f"{sys.argv[4]}: frontdesk {ours:.2f} s, {ro:.0f} MB; hugo {hugo:.2f} s, {rh:.0f} MB; "
+ro, rw, rh = (int(v) / 1024 for v in sys.argv[3:6])
+print(f"{sys.argv[6]}: cold frontdesk {ours:.2f} s, {ro:.0f} MB; hugo {hugo:.2f} s, {rh:.0f} MB; "
       f"ratio time {ours / hugo:.2f}x, memory {ro / rh:.2f}x")
+print(f"{sys.argv[6]}: warm frontdesk (one post edited) {w:.2f} s, {rw:.0f} MB: {w / hugo:.3f}x Hugo's full build")
 PY
 }
 
