@@ -14,22 +14,70 @@ pub fn parse<T: DeserializeOwned>(
     path: &Path,
     line_offset: u32,
 ) -> Result<T, Diagnostic> {
-    serde_saphyr::from_str::<T>(text).map_err(|e| to_diagnostic(&e, path, line_offset))
+    serde_saphyr::from_str::<T>(text).map_err(|e| to_diagnostic(&e, text, path, line_offset))
 }
 
-fn to_diagnostic(e: &serde_saphyr::Error, path: &Path, line_offset: u32) -> Diagnostic {
+fn to_diagnostic(e: &serde_saphyr::Error, text: &str, path: &Path, line_offset: u32) -> Diagnostic {
     let opts = serde_saphyr::render_options! { snippets: serde_saphyr::SnippetMode::Off };
     let rendered = e.render_with_options(opts);
     let message = strip_location(&rendered).to_string();
-    match e.location() {
-        Some(loc) if loc.line() > 0 => Diagnostic::at(
-            path,
-            loc.line() as u32 + line_offset,
-            loc.column() as u32,
-            message,
-        ),
-        _ => Diagnostic::file(path, message),
+    let (line, col) = match e.location() {
+        Some(loc) if loc.line() > 0 => (loc.line() as u32, loc.column() as u32),
+        _ => return Diagnostic::file(path, message),
+    };
+    let (line, col, message) = plain_words(text, line, col, message);
+    Diagnostic::at(path, line + line_offset, col, message)
+}
+
+/// The YAML mistakes people make most, said in plain words at the right place: a tab
+/// (reported by the parser on the line before), a value with `: ` or quotes that needs
+/// quoting as a whole, and a list written as `a, b`.
+fn plain_words(text: &str, line: u32, col: u32, message: String) -> (u32, u32, String) {
+    let lines: Vec<&str> = text.lines().collect();
+    if message.contains("tab") {
+        // The first tab from the reported line on.
+        let from = line.saturating_sub(1) as usize;
+        for (i, l) in lines.iter().enumerate().skip(from) {
+            if let Some(c) = l.find('\t') {
+                return (
+                    i as u32 + 1,
+                    l[..c].chars().count() as u32 + 1,
+                    "YAML indents with spaces, not tabs: replace this tab with spaces".into(),
+                );
+            }
+        }
     }
+    let here = lines
+        .get(line.saturating_sub(1) as usize)
+        .copied()
+        .unwrap_or("");
+    if message.contains("mapping values are not allowed")
+        && let Some((key, value)) = here.split_once(':')
+    {
+        let key = key.trim();
+        let value = value.trim();
+        return (
+            line,
+            col,
+            format!(
+                "the value of `{key}` holds `: ` or quotes, so YAML reads it as something else: put the whole {key} in single quotes: {key}: '{}'",
+                value.replace('\'', "''")
+            ),
+        );
+    }
+    if message.contains("expected sequence")
+        && let Some((key, value)) = here.split_once(':')
+        && value.contains(',')
+    {
+        let key = key.trim();
+        let items: Vec<&str> = value.split(',').map(str::trim).collect();
+        return (
+            line,
+            col,
+            format!("`{key}` is a list: write {key}: [{}]", items.join(", ")),
+        );
+    }
+    (line, col, message)
 }
 
 /// saphyr appends " at line N, column M"; we print the location ourselves.

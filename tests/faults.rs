@@ -233,3 +233,47 @@ fn a_recursive_template_component_is_reported_once_at_the_template() {
     );
     assert!(errors[0].contains("recursion"), "{}", errors[0]);
 }
+
+#[test]
+fn the_yaml_mistakes_people_make_most_get_plain_words_at_the_right_place() {
+    let s = site(&[
+        (
+            "posts/tab.md",
+            "---\ntitle: Tab\ndate: 2024-01-01\n\tdraft: true\n---\nx\n",
+        ),
+        (
+            "posts/quote.md",
+            "---\ntitle: Wet vs \"dry\": which lube?\ndate: 2024-01-01\n---\nx\n",
+        ),
+        (
+            "posts/tags.md",
+            "---\ntitle: T\ndate: 2024-01-01\ntags: a, b\n---\nx\n",
+        ),
+        (
+            "posts/month.md",
+            "---\ntitle: M\ndate: 2024-13-01\n---\nx\n",
+        ),
+    ]);
+    let run = s.build(&[]);
+    run.assert_failure();
+    let e = &run.stderr;
+    assert!(
+        e.contains("posts/tab.md:4:1: YAML indents with spaces, not tabs"),
+        "{e}"
+    );
+    assert!(
+        e.contains("posts/quote.md:2:20: ")
+            && e.contains(
+                "put the whole title in single quotes: title: 'Wet vs \"dry\": which lube?'"
+            ),
+        "{e}"
+    );
+    assert!(
+        e.contains("posts/tags.md:4:7: `tags` is a list: write tags: [a, b]"),
+        "{e}"
+    );
+    assert!(
+        e.contains("posts/month.md:3:7: impossible date \"2024-13-01\": no such month"),
+        "{e}"
+    );
+}

@@ -24,7 +24,15 @@ impl Date {
             Ok(d) => Ok(Date(
                 utc.from_utc_datetime(&d.and_hms_opt(0, 0, 0).expect("midnight")),
             )),
-            Err(_) if looks_like_date(s) => Err(format!("impossible date {s:?}: no such day")),
+            Err(_) if looks_like_date(s) => {
+                let month = s.get(5..7).and_then(|m| m.parse::<u32>().ok());
+                Err(match month {
+                    Some(m) if !(1..=12).contains(&m) => {
+                        format!("impossible date {s:?}: no such month (months go from 01 to 12)")
+                    }
+                    _ => format!("impossible date {s:?}: no such day"),
+                })
+            }
             Err(_) => Err(format!(
                 "invalid date {s:?}: expected YYYY-MM-DD or RFC 3339"
             )),
