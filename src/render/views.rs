@@ -316,6 +316,15 @@ pub struct QuestionView<'a> {
     pub help: Option<&'a str>,
 }
 
+/// The honeypot field of a form posted to any endpoint: people never see or fill it.
+pub const HONEYPOT: &str = "leave_this_blank";
+/// Netlify Forms' honeypot field.
+pub const HONEYPOT_NETLIFY: &str = "bot-field";
+/// Formspree's honeypot field.
+pub const HONEYPOT_FORMSPREE: &str = "_gotcha";
+/// Every honeypot field name a form may carry (the preview inbox drops what fills one).
+pub const HONEYPOTS: [&str; 3] = [HONEYPOT, HONEYPOT_FORMSPREE, HONEYPOT_NETLIFY];
+
 /// Where the form posts while previewing with `serve`.
 pub const PREVIEW_FORM_ACTION: &str = "/__frontdesk/suggestions";
 
@@ -329,13 +338,13 @@ impl<'a> FormView<'a> {
     ) -> Self {
         let thanks_abs = config.absolute("suggestions/thanks/");
         let mut hidden = Vec::new();
-        let mut honeypot_name = "leave_this_blank";
+        let mut honeypot_name = HONEYPOT;
         let mut netlify = false;
         let mut mailto_url = None;
         let mut action = match &s.endpoint {
             Endpoint::Netlify => {
                 netlify = true;
-                honeypot_name = "bot-field";
+                honeypot_name = HONEYPOT_NETLIFY;
                 hidden.push(Hidden {
                     name: "form-name",
                     value: "suggestions".into(),
@@ -343,7 +352,7 @@ impl<'a> FormView<'a> {
                 config.url("suggestions/thanks/")
             }
             Endpoint::Formspree(url) => {
-                honeypot_name = "_gotcha";
+                honeypot_name = HONEYPOT_FORMSPREE;
                 hidden.push(Hidden {
                     name: "_next",
                     value: thanks_abs,

@@ -31,9 +31,9 @@ pub fn publish(
             drop(served);
             if n > 0 || had_error {
                 let event = if delta.css_only && !had_error {
-                    "css"
+                    http::CSS
                 } else {
-                    "gen"
+                    http::RELOAD
                 };
                 state.hub.broadcast(event, generation);
             }
@@ -43,7 +43,7 @@ pub fn publish(
             let text = diags.to_string();
             served.error = Some(text.clone());
             drop(served);
-            state.hub.broadcast("gen", generation);
+            state.hub.broadcast(http::RELOAD, generation);
             Err(text)
         }
     }

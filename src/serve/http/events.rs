@@ -19,6 +19,10 @@ use super::{ServerState, same_origin, text};
 
 /// Where live-reload events are sent.
 pub const EVENTS_PATH: &str = "/__frontdesk/events";
+/// The event that reloads a tab showing an older generation.
+pub const RELOAD: &str = "gen";
+/// The event that swaps a tab's stylesheets.
+pub const CSS: &str = "css";
 /// Open live-reload streams at most (tabs); more are answered 503 and retried by the browser.
 pub const MAX_STREAMS: usize = 256;
 /// How often an idle stream sends a comment, which also notices closed connections.
@@ -96,7 +100,7 @@ pub async fn stream(State(state): State<Arc<ServerState>>, headers: HeaderMap) -
     let generation = state.served.read().expect("served lock").generation;
     let first = Event::default()
         .retry(Duration::from_millis(500))
-        .event("gen")
+        .event(RELOAD)
         .data(generation.to_string());
     let later = stream::unfold(
         (rx, slot, state.clone()),
@@ -105,7 +109,7 @@ pub async fn stream(State(state): State<Arc<ServerState>>, headers: HeaderMap) -
                 Ok(m) => m,
                 // This tab missed messages: send it the current generation, which reloads it.
                 Err(broadcast::error::RecvError::Lagged(_)) => Message {
-                    event: "gen",
+                    event: RELOAD,
                     generation: state.served.read().expect("served lock").generation,
                 },
                 Err(broadcast::error::RecvError::Closed) => return None,

@@ -245,7 +245,7 @@ async fn open_inside(site_dir: &Path, path: &Path) -> Option<(tokio::fs::File, u
 
 /// The live-reload script and, while a rebuild is failing, the error overlay.
 pub fn inject(html: &[u8], error: Option<&str>, generation: u64) -> Vec<u8> {
-    let mut extra = RELOAD_SCRIPT.replace("GENERATION", &generation.to_string());
+    let mut extra = reload_script(generation);
     if let Some(e) = error {
         extra.push_str("<div id=\"frontdesk-error\" role=\"alert\" style=\"position:fixed;inset:auto 0 0 0;max-height:60vh;overflow:auto;z-index:2147483647;background:#fff0f0;color:#5c0000;border-top:4px solid #b00020;font:14px/1.5 ui-monospace,monospace;padding:1rem 1.25rem;white-space:pre-wrap\"><strong>frontdesk: the last change did not build; showing the last good version.</strong>\n");
         pulldown_cmark_escape::escape_html_body_text(&mut extra, e).ok();
@@ -272,7 +272,13 @@ pub fn inject_notice(html: &[u8], message: &str, generation: u64) -> Vec<u8> {
     inject(page.as_bytes(), None, generation)
 }
 
-const RELOAD_SCRIPT: &str = r#"<script>(()=>{let gen="GENERATION";const es=new EventSource("/__frontdesk/events");es.addEventListener("gen",e=>{if(e.data!==gen)location.reload()});es.addEventListener("css",e=>{gen=e.data;for(const l of document.querySelectorAll('link[rel="stylesheet"]')){const u=new URL(l.href);u.searchParams.set("v",gen);l.href=u.href}});})();</script>"#;
+/// The live-reload script: the event names and path are the server's own constants.
+fn reload_script(generation: u64) -> String {
+    use super::events::{CSS, EVENTS_PATH, RELOAD};
+    format!(
+        r#"<script>(()=>{{let gen="{generation}";const es=new EventSource("{EVENTS_PATH}");es.addEventListener("{RELOAD}",e=>{{if(e.data!==gen)location.reload()}});es.addEventListener("{CSS}",e=>{{gen=e.data;for(const l of document.querySelectorAll('link[rel="stylesheet"]')){{const u=new URL(l.href);u.searchParams.set("v",gen);l.href=u.href}}}});}})();</script>"#
+    )
+}
 
 /// MIME type from the file name.
 pub fn mime_type(key: &str) -> &'static str {

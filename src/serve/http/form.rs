@@ -14,11 +14,10 @@ use axum::response::{IntoResponse, Response};
 
 use super::files::{Served, inject_notice};
 use super::{ServerState, same_origin, text};
+use crate::render::views::HONEYPOTS;
 
 /// Largest form submission accepted (a larger one is answered 413 without reading it).
 pub const MAX_FORM_BYTES: usize = 64 * 1024;
-/// Honeypot field names the theme may use (one per endpoint kind).
-const HONEYPOTS: [&str; 3] = ["leave_this_blank", "_gotcha", "bot-field"];
 /// The page a refused submission is shown on, and where an accepted one is sent.
 const FORM_PAGE: &str = "suggestions/index.html";
 const THANKS: &str = "/suggestions/thanks/";

@@ -26,7 +26,7 @@ use tokio::net::TcpListener;
 use tokio::sync::Semaphore;
 use tokio_util::sync::CancellationToken;
 
-pub use events::{EVENTS_PATH, Hub};
+pub use events::{CSS, EVENTS_PATH, Hub, RELOAD};
 pub use files::{Lookup, Served, inject, mime_type, site_path};
 pub use form::{FormRules, Inbox, MAX_FORM_BYTES, Required};
 
