@@ -64,8 +64,16 @@ def main():
                 if time.perf_counter() > deadline:
                     sys.exit(f"run {i}: change not visible after 10 s")
             time.sleep(0.2)
-        print(f"{args.posts} posts: median {statistics.median(times):.1f} ms, "
-              f"min {min(times):.1f} ms, max {max(times):.1f} ms over {len(times)} edits")
+        ordered = sorted(times)
+        p95 = ordered[max(0, round(0.95 * len(ordered)) - 1)]
+        rss_kb = 0
+        with open(f"/proc/{proc.pid}/status") as status:
+            for line in status:
+                if line.startswith("VmRSS:"):
+                    rss_kb = int(line.split()[1])
+        print(f"{args.posts} posts: median {statistics.median(times):.1f} ms, p95 {p95:.1f} ms, "
+              f"min {min(times):.1f} ms, max {max(times):.1f} ms over {len(times)} edits; "
+              f"serve holds {rss_kb / 1024:.0f} MB")
     finally:
         proc.terminate()
         proc.wait()
