@@ -1,8 +1,10 @@
 //! frontdesk: turns Markdown posts, testimonials and contact data into a static website
 //! that keeps a small business easy to reach.
 //!
-//! One build is a pipeline of values: [`content::load`] → [`render::Renderer`] →
-//! [`output::write_atomic`] (or, for `serve`, kept in memory).
+//! One build is a pipeline of values: [`site::assemble`] (load and assemble, the same for
+//! `build` and `serve`) → [`render::Renderer`] (jobs keyed by their inputs' hashes) →
+//! [`output::Writer`] (streamed, swapped in atomically; `serve` keeps the files in memory).
+//! [`pipeline`] runs it.
 #![warn(missing_docs)]
 #![warn(clippy::print_stdout, clippy::print_stderr)]
 

@@ -134,8 +134,25 @@ pub fn build(
             dir.display()
         ));
     }
-    match write_site(site_dir, load_opts, &writer, &opts, cache.as_ref()) {
+    // Without a cache, rendered Markdown still goes to disk (a scratch folder inside the
+    // staging folder, removed before the swap), so memory stays small on any site; nothing
+    // is kept for the next build.
+    let scratch = match &cache {
+        Some(_) => None,
+        None => crate::cache::Cache::open(&writer.scratch_dir()).ok(),
+    };
+    let reuse = cache.is_some();
+    match write_site(
+        site_dir,
+        load_opts,
+        &writer,
+        &opts,
+        cache.as_ref().or(scratch.as_ref()),
+        reuse,
+    ) {
         Ok(mut summary) => {
+            drop(scratch);
+            writer.remove_scratch();
             writer.commit()?;
             if let (Some(c), Some(dir)) = (cache, &opts.cache_dir)
                 && let Err(e) = c.save()
@@ -161,13 +178,15 @@ fn write_site(
     writer: &crate::output::Writer,
     opts: &BuildOptions,
     cache: Option<&crate::cache::Cache>,
+    reuse: bool,
 ) -> anyhow::Result<Summary> {
     use rayon::prelude::*;
-    let reuse = cache.is_some();
     let assembled =
         crate::site::assemble(site_dir, load_opts, None, crate::site::Changes::All, cache)
             .map_err(|f| f.diagnostics)?;
-    let site = assembled.site;
+    let mut site = assembled.site;
+    // A build is not updated later: free every post's Markdown before rendering pages.
+    site.forget_sources();
     let renderer = Renderer::new(&site.content, &site.theme, opts.render);
     let jobs = renderer.jobs();
     renderer.check_collisions(&jobs)?;

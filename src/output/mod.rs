@@ -217,9 +217,15 @@ impl Writer {
         Ok(dest)
     }
 
-    /// Files written so far.
-    pub fn count(&self) -> usize {
-        self.written.lock().expect("written lock").len()
+    /// A folder for the build's scratch files, inside the staging folder (so it goes with it
+    /// on failure); remove it with [`Writer::remove_scratch`] before committing.
+    pub fn scratch_dir(&self) -> PathBuf {
+        self.staging.join(".frontdesk-scratch")
+    }
+
+    /// Removes the scratch folder.
+    pub fn remove_scratch(&self) {
+        fs::remove_dir_all(self.scratch_dir()).ok();
     }
 
     /// Gives up: removes the staging folder; the previous output stays as it was.
@@ -318,16 +324,4 @@ impl Writer {
         swap::remove_tree(&old);
         Ok(())
     }
-}
-
-/// Writes `outputs` into `out_dir` (checked with [`check_target`]) and puts it in place.
-pub fn write_atomic(site_dir: &Path, out_dir: &Path, outputs: &[Output]) -> Result<()> {
-    let writer = Writer::open(site_dir, out_dir)?;
-    for o in outputs {
-        if let Err(e) = writer.write(o, 0) {
-            writer.abort();
-            return Err(e);
-        }
-    }
-    writer.commit()
 }

@@ -139,6 +139,20 @@ fn full(
 }
 
 impl Site {
+    /// Drops what only later updates need: the keyed store, and every post's Markdown
+    /// (`build` uses a site once; its posts' HTML is in the build cache or in memory).
+    pub fn forget_sources(&mut self) {
+        self.sources.clear();
+        self.rendered.clear();
+        for post in &mut self.content.posts {
+            if let Some(post) = Arc::get_mut(post)
+                && let Some(src) = Arc::get_mut(&mut post.src)
+            {
+                src.body = String::new();
+            }
+        }
+    }
+
     /// Each kind of change in turn, cheapest last.
     fn update(
         mut self,
