@@ -17,7 +17,7 @@ use std::sync::Mutex;
 use serde::{Deserialize, Serialize};
 
 /// Bumped whenever what the cache holds, or how Markdown is rendered, changes.
-const FORMAT: u32 = 1;
+const FORMAT: u32 = 2;
 /// The index file inside the cache folder.
 const INDEX: &str = "markdown-index.json";
 /// The folder of rendered HTML files inside the cache folder.
@@ -36,6 +36,8 @@ pub struct Entry {
     pub summary_html: Option<String>,
     /// Words of running text.
     pub words: usize,
+    /// The text has a `<!-- more -->` marker (its summary is the text before it).
+    pub more: bool,
     /// Hash of the HTML file's bytes (a damaged file is not used).
     pub html_hash: u64,
 }
@@ -182,6 +184,7 @@ mod tests {
             links: vec![("a.md".into(), Some("/blog/a/".into()))],
             summary_html: Some("<p>s</p>".into()),
             words: 3,
+            more: false,
             html_hash: crate::hash::bytes(html.as_bytes()),
         }
     }

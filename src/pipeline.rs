@@ -21,8 +21,14 @@ pub struct Built {
 
 /// Reads the site's sources and its theme, reporting the problems of both in one run
 /// (content and template errors together, sorted).
-pub fn load(site_dir: &Path, opts: &LoadOptions) -> Result<(Parts, Theme), Diagnostics> {
-    let parts = content::load_parts(site_dir, opts);
+///
+/// `lean`: keep no post's Markdown (see [`content::load_parts`]).
+pub fn load(
+    site_dir: &Path,
+    opts: &LoadOptions,
+    lean: bool,
+) -> Result<(Parts, Theme), Diagnostics> {
+    let parts = content::load_parts(site_dir, opts, lean);
     // With a broken site.yaml, the theme it names can still be checked when it reads.
     let theme_name = match &parts {
         Ok(p) => Some(p.config.theme.clone()),
@@ -78,7 +84,7 @@ pub fn render_content(
 /// and template, as `build` reports them), or None when it loads. `serve` reports these
 /// for a failed update, so the preview and `build` never disagree on what is broken.
 pub fn diagnose(site_dir: &Path, load_opts: &LoadOptions) -> Option<Diagnostics> {
-    load(site_dir, load_opts).err()
+    load(site_dir, load_opts, true).err()
 }
 
 /// What a build wrote.

@@ -140,19 +140,6 @@ pub struct Content {
     pub year: i32,
 }
 
-/// Reads and checks the whole site folder.
-pub fn load(site_dir: &Path, opts: &LoadOptions) -> Result<Content, Diagnostics> {
-    let parts = load_parts(site_dir, opts)?;
-    Ok(assemble(
-        site_dir,
-        parts.config,
-        parts.posts,
-        parts.extras,
-        opts,
-        None,
-    ))
-}
-
 /// The checked sources of a site, before any Markdown is rendered.
 pub struct Parts {
     /// `site.yaml`.
@@ -164,13 +151,15 @@ pub struct Parts {
 }
 
 /// Reads `site.yaml`, every post and the extras, reporting every problem at once.
-pub fn load_parts(site_dir: &Path, opts: &LoadOptions) -> Result<Parts, Diagnostics> {
+/// `lean`: keep no post's Markdown in memory (it is read again when rendered; a build
+/// with a cache mostly never needs it).
+pub fn load_parts(site_dir: &Path, opts: &LoadOptions, lean: bool) -> Result<Parts, Diagnostics> {
     let mut errors = Vec::new();
     let mut warnings = Vec::new();
     let config = config::load(site_dir, opts.base_url.as_deref())
         .map_err(|e| errors.extend(e.0))
         .ok();
-    let (posts, post_errors) = load_posts(site_dir, &mut warnings);
+    let (posts, post_errors) = load_posts(site_dir, &mut warnings, lean);
     errors.extend(post_errors);
     let extras = load_extras(site_dir).map_err(|e| errors.extend(e)).ok();
     match (config, extras) {
@@ -261,7 +250,7 @@ pub fn assemble(
     let links = links::SiteLinks::new(&config, published.iter().map(|p| p.as_ref()), &extras.pages);
     let mut posts: Vec<Arc<Post>> = published
         .into_par_iter()
-        .map(|src| Arc::new(render_post(src, &links, cache)))
+        .map(|src| Arc::new(render_post(src, &links, cache, site_dir)))
         .collect();
     sort_posts(&mut posts);
     let mut pages: Vec<Arc<Page>> = extras
@@ -339,6 +328,7 @@ pub fn render_post(
     src: Arc<PostSource>,
     links: &links::SiteLinks,
     cache: Option<&crate::cache::Cache>,
+    site_dir: &Path,
 ) -> Post {
     let path = crate::routes::post(&src.slug);
     let url = links.config_url(&path);
@@ -350,17 +340,23 @@ pub fn render_post(
             })
     {
         let html = PostHtml::Cached(file, entry.html_hash);
-        return finish_post(
-            src,
-            path,
-            entry.links,
-            entry.summary_html,
-            entry.words,
-            html,
-        );
+        let parts = (entry.summary_html, entry.words, entry.more);
+        return finish_post(src, path, entry.links, parts, html);
     }
+    // A lean load kept no Markdown: read it again (from the page cache, usually).
+    let reread;
+    let body = if src.body.is_empty() {
+        reread = walk::read_text(site_dir, &src.source)
+            .ok()
+            .and_then(|t| frontmatter::split(&t).ok().map(|s| s.body.to_string()))
+            .unwrap_or_default();
+        reread.as_str()
+    } else {
+        src.body.as_str()
+    };
+    let more = body.contains(markdown::MORE);
     let recorder = markdown::Recorder::new(&doc);
-    let rendered = markdown::render(&src.body, &recorder);
+    let rendered = markdown::render(body, &recorder);
     let used = recorder.into_links();
     let html = match cache {
         Some(cache) => {
@@ -370,6 +366,7 @@ pub fn render_post(
                 links: used.clone(),
                 summary_html: rendered.summary_html.clone(),
                 words: rendered.words,
+                more,
                 html_hash: crate::hash::bytes(rendered.html.as_bytes()),
             };
             let hash = entry.html_hash;
@@ -380,7 +377,8 @@ pub fn render_post(
         }
         None => PostHtml::Ready(rendered.html),
     };
-    finish_post(src, path, used, rendered.summary_html, rendered.words, html)
+    let parts = (rendered.summary_html, rendered.words, more);
+    finish_post(src, path, used, parts, html)
 }
 
 /// The rest of a post from its rendered parts. Its fingerprint hashes what the HTML was
@@ -390,12 +388,11 @@ fn finish_post(
     src: Arc<PostSource>,
     path: String,
     used_links: Vec<(String, Option<String>)>,
-    summary: Option<String>,
-    words: usize,
+    (summary, words, more): (Option<String>, usize, bool),
     html: PostHtml,
 ) -> Post {
     let summary_html = match (summary, &src.description) {
-        (Some(s), _) if src.body.contains(markdown::MORE) => s,
+        (Some(s), _) if more => s,
         (_, Some(d)) => format!("<p>{}</p>\n", escape(d)),
         (Some(s), None) => s,
         (None, None) => String::new(),
@@ -469,6 +466,7 @@ pub fn bundle_assets(site_dir: &Path, post: &Post) -> Vec<Asset> {
 pub fn load_posts(
     site_dir: &Path,
     warnings: &mut Vec<Diagnostic>,
+    lean: bool,
 ) -> (Vec<PostSource>, Vec<Diagnostic>) {
     let files = walk::files(site_dir, "posts");
     let bundle_dirs: HashSet<PathBuf> = files
@@ -497,7 +495,13 @@ pub fn load_posts(
     }
     let (mut sources, errors) = partition(
         md.par_iter()
-            .map(|rel| post::parse(rel, &walk::read_text(site_dir, rel)?))
+            .map(|rel| {
+                let mut src = post::parse(rel, &walk::read_text(site_dir, rel)?)?;
+                if lean {
+                    src.body = String::new();
+                }
+                Ok(src)
+            })
             .collect::<Vec<_>>(),
     );
     for src in &mut sources {

@@ -25,6 +25,7 @@ pub struct Site {
     pub theme: Theme,
     /// The lists a render reads.
     pub content: Content,
+    site_dir: PathBuf,
     links: SiteLinks,
     /// Every post source (drafts included), by path relative to the site folder.
     sources: BTreeMap<PathBuf, Arc<PostSource>>,
@@ -100,7 +101,8 @@ fn full(
     previous: Option<Site>,
     cache: Option<&crate::cache::Cache>,
 ) -> Result<Assembled, Failure> {
-    let (parts, theme) = match crate::pipeline::load(site_dir, opts) {
+    // A build (with a cache) keeps no Markdown in memory; `serve` keeps it for updates.
+    let (parts, theme) = match crate::pipeline::load(site_dir, opts, cache.is_some()) {
         Ok(loaded) => loaded,
         Err(diagnostics) => {
             return Err(Failure {
@@ -130,6 +132,7 @@ fn full(
             config,
             theme,
             content,
+            site_dir: site_dir.to_path_buf(),
             links,
             sources,
             rendered,
@@ -317,8 +320,10 @@ impl Site {
         for (path, new) in updates {
             if new.is_some_and(|s| published(&s)) {
                 let src = self.sources[&path].clone();
-                self.rendered
-                    .insert(path, Arc::new(content::render_post(src, &self.links, None)));
+                self.rendered.insert(
+                    path,
+                    Arc::new(content::render_post(src, &self.links, None, &self.site_dir)),
+                );
             }
         }
         moved
@@ -336,8 +341,10 @@ impl Site {
             .collect();
         for path in stale {
             let src = self.sources[&path].clone();
-            self.rendered
-                .insert(path, Arc::new(content::render_post(src, &self.links, None)));
+            self.rendered.insert(
+                path,
+                Arc::new(content::render_post(src, &self.links, None, &self.site_dir)),
+            );
         }
         content.intro_html = content::render_intro(&content.config, &self.links);
         content.pages = content
