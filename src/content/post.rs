@@ -46,6 +46,8 @@ pub struct PostSource {
     pub tags: Vec<String>,
     /// Where each tag is written (line and column in the file), for errors.
     pub tag_positions: Vec<(u32, u32)>,
+    /// Each tag's URL slug (made once, not on every rebuild).
+    pub tag_slugs: Vec<String>,
     /// Author (else the site's).
     pub author: Option<String>,
     /// Left out unless building with drafts.
@@ -168,6 +170,11 @@ pub fn parse(rel: &Path, text: &str) -> Result<PostSource, Diagnostics> {
             .tags
             .iter()
             .map(|t| (t.referenced.line() as u32 + 1, t.referenced.column() as u32))
+            .collect(),
+        tag_slugs: fm
+            .tags
+            .iter()
+            .map(|t| crate::slug::slugify(&t.value))
             .collect(),
         tags: fm.tags.into_iter().map(|t| t.value).collect(),
         author: fm.author,

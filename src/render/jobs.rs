@@ -3,8 +3,6 @@
 //! content hashes ([`Renderer::key`](super::Renderer::key)): it is rendered again exactly
 //! when that hash changed.
 
-use std::collections::BTreeMap;
-
 use crate::content::{Asset, Contact, Page, Post, Suggestions};
 use crate::render::theme::ThemeFile;
 
@@ -97,45 +95,41 @@ pub struct Index<'a> {
 impl<'a> Index<'a> {
     /// Groups posts (newest first) by tag.
     pub fn new(posts: impl IntoIterator<Item = &'a Post>) -> Self {
-        let mut by_slug: BTreeMap<String, TagEntry<'a>> = BTreeMap::new();
-        // Per slug, the first spelling seen (lower-cased) and where it is written.
-        let mut first: BTreeMap<String, (String, String)> = BTreeMap::new();
+        // Per slug: the tag, and the first post and position that spelled it.
+        let mut by_slug: std::collections::HashMap<&'a str, (TagEntry<'a>, &'a Post, usize)> =
+            std::collections::HashMap::new();
         let mut clashes = Vec::new();
         for p in posts {
-            for (i, t) in p.src.tags.iter().enumerate() {
-                let slug = crate::slug::slugify(t);
-                let (line, col) = p.src.tag_positions.get(i).copied().unwrap_or((1, 1));
-                let here = format!("{}:{line}:{col}", p.src.source.display());
-                match first.get(&slug) {
-                    Some((name, there)) if *name != t.to_lowercase() => {
-                        clashes.push(crate::error::Diagnostic::at(
-                            &p.src.source,
-                            line,
-                            col,
-                            format!(
-                                "tag {t:?} makes the same page (/tags/{slug}/) as the tag written at {there}: spell them the same, or rename one"
-                            ),
-                        ));
-                    }
-                    Some(_) => {}
-                    None => {
-                        first.insert(slug.clone(), (t.to_lowercase(), here));
-                    }
-                }
-                let entry = by_slug.entry(slug.clone()).or_insert_with(|| TagEntry {
-                    name: t.clone(),
-                    slug,
-                    posts: Vec::new(),
+            for (i, (t, slug)) in p.src.tags.iter().zip(&p.src.tag_slugs).enumerate() {
+                let (entry, first, at) = by_slug.entry(slug).or_insert_with(|| {
+                    let entry = TagEntry {
+                        name: t.clone(),
+                        slug: slug.clone(),
+                        posts: Vec::new(),
+                    };
+                    (entry, p, i)
                 });
+                if entry.name != *t && entry.name.to_lowercase() != t.to_lowercase() {
+                    let (line, col) = p.src.tag_positions.get(i).copied().unwrap_or((1, 1));
+                    let (l0, c0) = first.src.tag_positions.get(*at).copied().unwrap_or((1, 1));
+                    clashes.push(crate::error::Diagnostic::at(
+                        &p.src.source,
+                        line,
+                        col,
+                        format!(
+                            "tag {t:?} makes the same page (/tags/{slug}/) as the tag written at {}:{l0}:{c0}: spell them the same, or rename one",
+                            first.src.source.display()
+                        ),
+                    ));
+                }
                 if !entry.posts.last().is_some_and(|l| std::ptr::eq(*l, p)) {
                     entry.posts.push(p);
                 }
             }
         }
-        Index {
-            tags: by_slug.into_values().collect(),
-            clashes,
-        }
+        let mut tags: Vec<TagEntry<'a>> = by_slug.into_values().map(|(e, _, _)| e).collect();
+        tags.sort_unstable_by(|a, b| a.slug.cmp(&b.slug));
+        Index { tags, clashes }
     }
 }
 
