@@ -168,7 +168,13 @@ impl<'a> Renderer<'a> {
 
     /// The site path a job writes.
     pub fn path(&self, job: &Job) -> String {
-        routes::file(&self.route(job))
+        match job {
+            // The common cases in one allocation (this runs for every job of a rebuild).
+            Job::Post { post, .. } => format!("{}index.html", post.path),
+            Job::Page(p) => format!("{}index.html", p.path),
+            Job::Asset(a) => a.dest.clone(),
+            _ => routes::file(&self.route(job)),
+        }
     }
 
     /// The source file to blame for a job's output, relative to the site folder.
@@ -229,7 +235,18 @@ impl<'a> Renderer<'a> {
         let c = self.content;
         let per = c.config.posts_per_page;
         let mut h = crate::hash::ContentHasher::new();
-        (self.site_key, self.route(job)).hash(&mut h);
+        self.site_key.hash(&mut h);
+        // The route, named without building its string (this runs for every job).
+        std::mem::discriminant(job).hash(&mut h);
+        match job {
+            Job::Blog { page } => page.hash(&mut h),
+            Job::Post { post, .. } => post.path.hash(&mut h),
+            Job::Tag { tag, page } => (&tag.slug, page).hash(&mut h),
+            Job::Page(p) => p.path.hash(&mut h),
+            Job::Asset(a) => a.dest.hash(&mut h),
+            Job::ThemeStatic { path, .. } => path.hash(&mut h),
+            _ => {}
+        }
         let fp = |p: Option<&Post>| p.map(|p| p.fingerprint);
         let slice = |posts: &mut dyn Iterator<Item = &Post>, h: &mut crate::hash::ContentHasher| {
             posts.for_each(|p| p.fingerprint.hash(h))
