@@ -447,6 +447,9 @@ pub fn slash_path(p: &Path) -> String {
 
 /// The files of a post's bundle, published beside it.
 pub fn bundle_assets(site_dir: &Path, post: &Post) -> Vec<Asset> {
+    if post.src.bundle_files.is_empty() {
+        return Vec::new();
+    }
     let dir = post.src.source.parent().unwrap_or(Path::new(""));
     post.src
         .bundle_files
