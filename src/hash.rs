@@ -6,6 +6,10 @@ use std::hash::{Hash, Hasher};
 
 pub use xxhash_rust::xxh3::Xxh3 as ContentHasher;
 
+/// A hash map keyed by our own values (site paths), hashed with xxh3: faster than std's
+/// SipHash, whose protection against chosen keys a map of the site's own paths does not need.
+pub type FastMap<K, V> = std::collections::HashMap<K, V, xxhash_rust::xxh3::Xxh3DefaultBuilder>;
+
 /// The hash of a value.
 pub fn of<T: Hash + ?Sized>(value: &T) -> u64 {
     let mut h = ContentHasher::new();

@@ -96,8 +96,8 @@ impl<'a> Index<'a> {
     /// Groups posts (newest first) by tag.
     pub fn new(posts: impl IntoIterator<Item = &'a Post>) -> Self {
         // Per slug: the tag, and the first post and position that spelled it.
-        let mut by_slug: std::collections::HashMap<&'a str, (TagEntry<'a>, &'a Post, usize)> =
-            std::collections::HashMap::new();
+        let mut by_slug: crate::hash::FastMap<&'a str, (TagEntry<'a>, &'a Post, usize)> =
+            crate::hash::FastMap::default();
         let mut clashes = Vec::new();
         for p in posts {
             for (i, (t, slug)) in p.src.tags.iter().zip(&p.src.tag_slugs).enumerate() {

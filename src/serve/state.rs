@@ -2,6 +2,8 @@
 //! function as a build), what is served of it, and the changes still to apply.
 
 use std::collections::HashMap;
+
+use crate::hash::FastMap;
 use std::path::{Path, PathBuf};
 
 use crate::config;
@@ -41,7 +43,7 @@ pub struct Preview {
     theme: String,
     /// Input hashes of what is served now, by site path: kept even when the site is
     /// dropped after a failure, so the next full rebuild also removes what went away.
-    keys: HashMap<String, u64>,
+    keys: FastMap<String, u64>,
 }
 
 const RENDER: RenderOptions = RenderOptions { preview: true };
@@ -55,7 +57,7 @@ impl Preview {
             site: None,
             pending: Vec::new(),
             theme: "default".into(),
-            keys: HashMap::new(),
+            keys: FastMap::default(),
         }
     }
 
@@ -186,12 +188,12 @@ impl Preview {
 /// when `full`; returns the change and the new fingerprints.
 fn render_delta(
     site: &Site,
-    old_keys: &HashMap<String, u64>,
+    old_keys: &FastMap<String, u64>,
     full: bool,
-) -> Result<(Delta, HashMap<String, u64>), Diagnostics> {
+) -> Result<(Delta, FastMap<String, u64>), Diagnostics> {
     let renderer = Renderer::new(&site.content, &site.theme, RENDER);
     let jobs = renderer.jobs();
-    let mut keys = HashMap::with_capacity(jobs.len());
+    let mut keys = FastMap::with_capacity_and_hasher(jobs.len(), Default::default());
     let mut todo: Vec<Job> = Vec::new();
     let mut new_paths = false;
     for job in &jobs {
