@@ -1,8 +1,9 @@
 //! The build cache (`SITE/.frontdesk/cache/` unless `--cache-dir` or `--no-cache`): each
-//! post's rendered and highlighted Markdown, kept on disk between builds and found again
-//! by what it was made from (the file's text, whether it is a bundle, and how each of its
-//! links resolved). A warm build renders only the Markdown that changed, and a build holds
-//! no post's HTML in memory longer than the page that shows it.
+//! post's parsed front matter, found again by the file's size, inode and change times, and
+//! its rendered and highlighted Markdown, found again by what it was made from (the file's
+//! text, whether it is a bundle, and how each of its links resolved). A warm build reads and
+//! parses only the posts that changed, renders only the Markdown that changed, and a build
+//! holds no post's HTML in memory longer than the page that shows it.
 //!
 //! The cache is an optimisation, never a source of truth: an entry is used only when
 //! everything it was made from is unchanged, and a cache written by another version of
@@ -12,12 +13,15 @@
 use std::collections::HashMap;
 use std::fs;
 use std::path::{Path, PathBuf};
-use std::sync::Mutex;
+use std::sync::{Arc, Mutex};
+use std::time::SystemTime;
 
 use serde::{Deserialize, Serialize};
 
+use crate::content::PostSource;
+
 /// Bumped whenever what the cache holds, or how Markdown is rendered, changes.
-const FORMAT: u32 = 2;
+const FORMAT: u32 = 3;
 /// The index file inside the cache folder.
 const INDEX: &str = "markdown-index.json";
 /// The folder of rendered HTML files inside the cache folder.
@@ -42,18 +46,87 @@ pub struct Entry {
     pub html_hash: u64,
 }
 
+/// What the file system says about a source file: when any of it differs, the file may
+/// have changed and is read again. The change time (`ctime`) cannot be set back by a
+/// program, so a file rewritten with its old size and modification time still differs.
+#[derive(Debug, Clone, Copy, Serialize, Deserialize, PartialEq, Eq)]
+pub struct Stamp {
+    len: u64,
+    dev: u64,
+    ino: u64,
+    mtime: (i64, i64),
+    ctime: (i64, i64),
+}
+
+/// How long a file must have been left alone before its stamp is trusted: a file changed
+/// twice within the file system's clock tick would show one stamp for two texts.
+const SETTLED_NANOS: i128 = 2_000_000_000;
+
+impl Stamp {
+    /// The stamp of a regular file (not followed through a link), or None.
+    #[cfg(unix)]
+    pub fn of(path: &Path) -> Option<Stamp> {
+        use std::os::unix::fs::MetadataExt;
+        let m = fs::symlink_metadata(path).ok()?;
+        m.file_type().is_file().then(|| Stamp {
+            len: m.len(),
+            dev: m.dev(),
+            ino: m.ino(),
+            mtime: (m.mtime(), m.mtime_nsec()),
+            ctime: (m.ctime(), m.ctime_nsec()),
+        })
+    }
+
+    /// Without Unix stamps no file is taken from the cache.
+    #[cfg(not(unix))]
+    pub fn of(_path: &Path) -> Option<Stamp> {
+        None
+    }
+
+    /// True when the file was last touched well before `now` (nanoseconds since the epoch).
+    fn settled(&self, now: i128) -> bool {
+        let nanos = |(s, n): (i64, i64)| i128::from(s) * 1_000_000_000 + i128::from(n);
+        nanos(self.mtime).max(nanos(self.ctime)) + SETTLED_NANOS < now
+    }
+}
+
+/// A post's parsed front matter and the stamp of the file it was parsed from.
+#[derive(Serialize, Deserialize)]
+struct FrontEntry {
+    stamp: Stamp,
+    post: Arc<PostSource>,
+}
+
 #[derive(Serialize, Deserialize)]
 struct Index {
     format: u32,
     version: String,
     entries: HashMap<PathBuf, Entry>,
+    front: HashMap<PathBuf, FrontEntry>,
 }
+
+/// The head of an index: read first, so an index of another version is named as such.
+#[derive(Deserialize)]
+struct Version {
+    format: u32,
+    version: String,
+}
+
+const DAMAGED: &str = "it is damaged (not a cache index this version can read)";
 
 /// The cache of one build.
 pub struct Cache {
     dir: PathBuf,
     old: HashMap<PathBuf, Entry>,
     new: Mutex<HashMap<PathBuf, Entry>>,
+    old_front: Mutex<HashMap<PathBuf, FrontEntry>>,
+    /// Stamps of the posts read by this build, kept with the parsed post by [`Cache::keep_posts`].
+    stamps: Mutex<HashMap<PathBuf, Stamp>>,
+    new_front: Mutex<HashMap<PathBuf, FrontEntry>>,
+    /// When the cache was opened (nanoseconds since the epoch).
+    opened: i128,
+    /// Posts whose parsed front matter came from the cache.
+    reused: std::sync::atomic::AtomicUsize,
     /// Why the previous cache was not used, for one warning line.
     pub ignored: Option<String>,
 }
@@ -63,33 +136,75 @@ impl Cache {
     /// of another version or unreadable is ignored, and `ignored` says why.
     pub fn open(dir: &Path) -> std::io::Result<Cache> {
         fs::create_dir_all(dir.join(HTML))?;
-        let (old, ignored) = match fs::read(dir.join(INDEX)) {
-            Err(e) if e.kind() == std::io::ErrorKind::NotFound => (HashMap::new(), None),
-            Err(e) => (HashMap::new(), Some(format!("cannot read it ({e})"))),
-            Ok(bytes) => match serde_json::from_slice::<Index>(&bytes) {
-                Ok(i) if i.format == FORMAT && i.version == env!("CARGO_PKG_VERSION") => {
-                    (i.entries, None)
+        let empty = || (HashMap::new(), HashMap::new());
+        let ((old, old_front), ignored) = match fs::read(dir.join(INDEX)) {
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => (empty(), None),
+            Err(e) => (empty(), Some(format!("cannot read it ({e})"))),
+            Ok(bytes) => match serde_json::from_slice::<Version>(&bytes) {
+                Ok(v) if v.format == FORMAT && v.version == env!("CARGO_PKG_VERSION") => {
+                    match serde_json::from_slice::<Index>(&bytes) {
+                        Ok(i) => ((i.entries, i.front), None),
+                        Err(_) => (empty(), Some(DAMAGED.into())),
+                    }
                 }
-                Ok(i) => (
-                    HashMap::new(),
+                Ok(v) => (
+                    empty(),
                     Some(format!(
                         "it was written by frontdesk {} (this is {})",
-                        i.version,
+                        v.version,
                         env!("CARGO_PKG_VERSION")
                     )),
                 ),
-                Err(_) => (
-                    HashMap::new(),
-                    Some("it is damaged (not a cache index this version can read)".into()),
-                ),
+                Err(_) => (empty(), Some(DAMAGED.into())),
             },
         };
+        let opened = SystemTime::now()
+            .duration_since(SystemTime::UNIX_EPOCH)
+            .map_or(0, |d| d.as_nanos() as i128);
         Ok(Cache {
             dir: dir.to_path_buf(),
             old,
             new: Mutex::new(HashMap::new()),
+            old_front: Mutex::new(old_front),
+            stamps: Mutex::new(HashMap::new()),
+            new_front: Mutex::new(HashMap::new()),
+            opened,
+            reused: Default::default(),
             ignored,
         })
+    }
+
+    /// The parsed front matter of `source` (its Markdown left out) if the file's `stamp`
+    /// is the one it was parsed at. Records the stamp either way, for [`Cache::keep_posts`].
+    pub fn post(&self, source: &Path, stamp: Option<Stamp>) -> Option<PostSource> {
+        let stamp = stamp.filter(|s| s.settled(self.opened))?;
+        self.stamps
+            .lock()
+            .expect("cache lock")
+            .insert(source.to_path_buf(), stamp);
+        let found = self.old_front.lock().expect("cache lock").remove(source)?;
+        (found.stamp == stamp).then(|| {
+            self.reused
+                .fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+            Arc::unwrap_or_clone(found.post)
+        })
+    }
+
+    /// How many posts' front matter this build took from the cache.
+    pub fn posts_reused(&self) -> usize {
+        self.reused.load(std::sync::atomic::Ordering::Relaxed)
+    }
+
+    /// Keeps the parsed posts whose stamps were recorded, for the next build.
+    pub fn keep_posts(&self, posts: &[Arc<PostSource>]) {
+        let mut stamps = self.stamps.lock().expect("cache lock");
+        let mut front = self.new_front.lock().expect("cache lock");
+        for post in posts {
+            if let Some(stamp) = stamps.remove(&post.source) {
+                let post = post.clone();
+                front.insert(post.source.clone(), FrontEntry { stamp, post });
+            }
+        }
     }
 
     /// The entry for `source` if it was made from exactly these inputs: the same text,
@@ -148,6 +263,7 @@ impl Cache {
     /// Writes the index of this build's entries and removes HTML files no entry uses.
     pub fn save(self) -> std::io::Result<()> {
         let entries = self.new.into_inner().expect("cache lock");
+        let front = self.new_front.into_inner().expect("cache lock");
         let used: std::collections::HashSet<String> = entries
             .values()
             .map(|e| format!("{:016x}.html", e.html_hash))
@@ -156,6 +272,7 @@ impl Cache {
             format: FORMAT,
             version: env!("CARGO_PKG_VERSION").into(),
             entries,
+            front,
         };
         let tmp = self.dir.join(format!("{INDEX}.tmp{}", std::process::id()));
         fs::write(
@@ -205,6 +322,43 @@ mod tests {
         assert!(c.lookup(p, 2, false, same).is_none(), "other text");
         assert!(c.lookup(p, 1, true, same).is_none(), "now a bundle");
         assert!(c.lookup(p, 1, false, moved).is_none(), "a link moved");
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn front_matter_is_reused_only_for_a_settled_file_with_the_same_stamp() {
+        let site = tempfile::tempdir().unwrap();
+        let file = site.path().join("x.md");
+        fs::write(&file, "---\ntitle: X\ndate: 2024-01-01\n---\nBody").unwrap();
+        let post = crate::content::post::parse(
+            Path::new("posts/x.md"),
+            &fs::read_to_string(&file).unwrap(),
+        )
+        .unwrap();
+        let stamp = Stamp::of(&file).unwrap();
+        let rel = Path::new("posts/x.md");
+        let dir = tempfile::tempdir().unwrap();
+        let mut c = Cache::open(dir.path()).unwrap();
+        // Just written: not trusted, so not kept.
+        assert!(c.post(rel, Some(stamp)).is_none());
+        c.keep_posts(&[Arc::new(post.clone())]);
+        assert!(c.new_front.lock().unwrap().is_empty());
+        // Pretend the cache was opened a minute later.
+        c.opened += 60_000_000_000;
+        assert!(c.post(rel, Some(stamp)).is_none(), "nothing cached yet");
+        c.keep_posts(&[Arc::new(post)]);
+        c.save().unwrap();
+        let mut c = Cache::open(dir.path()).unwrap();
+        c.opened += 60_000_000_000;
+        let mut other = stamp;
+        other.ctime.1 += 1;
+        assert!(c.post(rel, Some(other)).is_none(), "another change time");
+        let mut c = Cache::open(dir.path()).unwrap();
+        c.opened += 60_000_000_000;
+        let found = c.post(rel, Some(stamp)).expect("same stamp");
+        assert_eq!(found.title, "X");
+        assert_eq!(found.body, "", "the Markdown is not kept");
+        assert_eq!(c.posts_reused(), 1);
     }
 
     #[test]

@@ -22,13 +22,13 @@ pub struct Built {
 /// Reads the site's sources and its theme, reporting the problems of both in one run
 /// (content and template errors together, sorted).
 ///
-/// `lean`: keep no post's Markdown (see [`content::load_parts`]).
+/// `reading`: whether posts' Markdown is kept (see [`content::Reading`]).
 pub fn load(
     site_dir: &Path,
     opts: &LoadOptions,
-    lean: bool,
+    reading: content::Reading,
 ) -> Result<(Parts, Theme), Diagnostics> {
-    let parts = content::load_parts(site_dir, opts, lean);
+    let parts = content::load_parts(site_dir, opts, reading);
     // With a broken site.yaml, the theme it names can still be checked when it reads.
     let theme_name = match &parts {
         Ok(p) => Some(p.config.theme.clone()),
@@ -84,7 +84,7 @@ pub fn render_content(
 /// and template, as `build` reports them), or None when it loads. `serve` reports these
 /// for a failed update, so the preview and `build` never disagree on what is broken.
 pub fn diagnose(site_dir: &Path, load_opts: &LoadOptions) -> Option<Diagnostics> {
-    load(site_dir, load_opts, true).err()
+    load(site_dir, load_opts, content::Reading::Lean(None)).err()
 }
 
 /// What a build wrote.
@@ -95,6 +95,11 @@ pub struct Summary {
     pub files: usize,
     /// Files rendered (the rest were taken over unchanged from the previous output).
     pub rendered: usize,
+    /// Post files (drafts included).
+    pub posts: usize,
+    /// Post files read and parsed (the rest were unchanged, and their front matter was
+    /// taken from the build cache).
+    pub posts_read: usize,
     /// Problems that did not stop the build.
     pub warnings: Vec<Diagnostic>,
     /// Remarks on the build itself (a cache that could not be used).
@@ -191,6 +196,8 @@ fn write_site(
         crate::site::assemble(site_dir, load_opts, None, crate::site::Changes::All, cache)
             .map_err(|f| f.diagnostics)?;
     let mut site = assembled.site;
+    let posts = site.post_files();
+    let posts_read = posts - cache.map_or(0, |c| c.posts_reused());
     // A build is not updated later: free every post's Markdown before rendering pages.
     site.forget_sources();
     let renderer = Renderer::new(&site.content, &site.theme, opts.render);
@@ -230,6 +237,8 @@ fn write_site(
             .count(),
         files: jobs.len(),
         rendered: rendered.into_inner(),
+        posts,
+        posts_read,
         warnings: site.content.warnings.clone(),
         notes: Vec::new(),
     })

@@ -201,28 +201,54 @@ fn a_warm_build_renders_only_what_changed_and_equals_a_cold_one() {
     let site = big_site(300);
     let work = tempfile::tempdir().unwrap();
     let (warm, cold) = (work.path().join("warm"), work.path().join("cold"));
+    // The cache trusts a file's stamp only once it has been left alone for two seconds.
+    std::thread::sleep(std::time::Duration::from_millis(2500));
     build(site.path(), &warm).assert_success();
+    let edited = site.path().join("posts/p00150.md");
     fs::write(
-        site.path().join("posts/p00150.md"),
+        &edited,
         "---\ntitle: Edited in the middle\ndate: 2024-01-01T02:30:00Z\ntags: [t3]\n---\nNew text.\n",
     )
     .unwrap();
     let run = build(site.path(), &warm);
     run.assert_success();
-    // "Built N pages (F files, R rendered)": the post, its two neighbours, and the pages
-    // listing it (a blog page, a tag page, feeds, sitemap...), not the whole site.
-    let rendered: usize = run
-        .stdout
-        .split(" rendered)")
-        .next()
-        .and_then(|s| s.rsplit(' ').next())
-        .and_then(|n| n.parse().ok())
-        .unwrap_or_else(|| panic!("no rendered count in {}", run.stdout));
+    // "Built N pages (F files, R rendered, P of Q posts read)": the post, its two
+    // neighbours, and the pages listing it (a blog page, a tag page, feeds, sitemap...),
+    // not the whole site; and only the edited post was read and parsed.
+    let count = |after: &str| -> usize {
+        run.stdout
+            .split(after)
+            .next()
+            .and_then(|s| s.rsplit(' ').next())
+            .and_then(|n| n.parse().ok())
+            .unwrap_or_else(|| panic!("no count before {after:?} in {}", run.stdout))
+    };
+    let rendered = count(" rendered,");
     assert!(
         (1..=20).contains(&rendered),
         "a one-post edit rendered {rendered} files: {}",
         run.stdout
     );
+    assert!(
+        run.stdout.contains(" 1 of 300 posts read)"),
+        "only the edited post is parsed again: {}",
+        run.stdout
+    );
+    // Rewritten with the same size and modification time: its change time still differs.
+    let before = fs::read_to_string(&edited).unwrap();
+    let mtime = fs::metadata(&edited).unwrap().modified().unwrap();
+    std::thread::sleep(std::time::Duration::from_millis(2500));
+    build(site.path(), &warm).assert_success();
+    fs::write(&edited, before.replace("Edited in", "Edited at")).unwrap();
+    fs::File::options()
+        .write(true)
+        .open(&edited)
+        .unwrap()
+        .set_modified(mtime)
+        .unwrap();
+    build(site.path(), &warm).assert_success();
+    let page = fs::read_to_string(warm.join("blog/p00150/index.html")).unwrap();
+    assert!(page.contains("Edited at the middle"), "stale front matter");
     build(site.path(), &cold).assert_success();
     let (w, c) = (snapshot(&warm), snapshot(&cold));
     assert_eq!(w.keys().collect::<Vec<_>>(), c.keys().collect::<Vec<_>>());

@@ -40,10 +40,12 @@ pub fn run(args: &BuildArgs) -> Result<String> {
         eprintln!("warning: {n}");
     }
     Ok(format!(
-        "Built {} pages ({} files, {} rendered) in {:.2} s into {}",
+        "Built {} pages ({} files, {} rendered, {} of {} posts read) in {:.2} s into {}",
         built.pages,
         built.files,
         built.rendered,
+        built.posts_read,
+        built.posts,
         start.elapsed().as_secs_f64(),
         out_dir.display()
     ))

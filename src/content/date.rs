@@ -1,7 +1,7 @@
 //! Dates in front matter and YAML: `YYYY-MM-DD` or RFC 3339, checked for impossible days.
 
 use chrono::{DateTime, FixedOffset, NaiveDate, NaiveDateTime, TimeZone, Utc};
-use serde::{Deserialize, Deserializer};
+use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
 /// A date written by the author, with or without a time of day.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -70,6 +70,13 @@ fn looks_like_date(s: &str) -> bool {
     b.len() >= 10 && b[4] == b'-' && b[7] == b'-' && b[..4].iter().all(u8::is_ascii_digit)
 }
 
+/// Written as RFC 3339 (the build cache keeps parsed front matter), which reads back the same.
+impl Serialize for Date {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(&self.rfc3339())
+    }
+}
+
 impl<'de> Deserialize<'de> for Date {
     fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         let s = String::deserialize(d)?;
@@ -90,6 +97,8 @@ mod tests {
         let t = Date::parse("2025-03-02T09:30:00+01:00").unwrap();
         assert_eq!(t.rfc822(), "Sun, 02 Mar 2025 09:30:00 +0100");
         assert!(t > d);
+        let json = serde_json::to_string(&t).unwrap();
+        assert_eq!(serde_json::from_str::<Date>(&json).unwrap(), t);
     }
 
     #[test]

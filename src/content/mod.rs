@@ -150,24 +150,40 @@ pub struct Parts {
     pub extras: Extras,
 }
 
+/// How posts are read.
+#[derive(Clone, Copy)]
+pub enum Reading<'a> {
+    /// Keep every post's Markdown in memory (`serve` updates the site later).
+    Whole,
+    /// Keep no post's Markdown (it is read again when rendered; a build with a cache mostly
+    /// never needs it), and take the parsed front matter of unchanged files from `cache`.
+    Lean(Option<&'a crate::cache::Cache>),
+}
+
 /// Reads `site.yaml`, every post and the extras, reporting every problem at once.
-/// `lean`: keep no post's Markdown in memory (it is read again when rendered; a build
-/// with a cache mostly never needs it).
-pub fn load_parts(site_dir: &Path, opts: &LoadOptions, lean: bool) -> Result<Parts, Diagnostics> {
+pub fn load_parts(
+    site_dir: &Path,
+    opts: &LoadOptions,
+    reading: Reading,
+) -> Result<Parts, Diagnostics> {
     let mut errors = Vec::new();
     let mut warnings = Vec::new();
     let config = config::load(site_dir, opts.base_url.as_deref())
         .map_err(|e| errors.extend(e.0))
         .ok();
-    let (posts, post_errors) = load_posts(site_dir, &mut warnings, lean);
+    let (posts, post_errors) = load_posts(site_dir, &mut warnings, reading);
     errors.extend(post_errors);
     let extras = load_extras(site_dir).map_err(|e| errors.extend(e)).ok();
     match (config, extras) {
         (Some(config), Some(mut extras)) if errors.is_empty() => {
             extras.warnings.extend(warnings);
+            let posts: Vec<Arc<PostSource>> = posts.into_iter().map(Arc::new).collect();
+            if let Reading::Lean(Some(cache)) = reading {
+                cache.keep_posts(&posts);
+            }
             Ok(Parts {
                 config,
-                posts: posts.into_iter().map(Arc::new).collect(),
+                posts,
                 extras,
             })
         }
@@ -469,7 +485,7 @@ pub fn bundle_assets(site_dir: &Path, post: &Post) -> Vec<Asset> {
 pub fn load_posts(
     site_dir: &Path,
     warnings: &mut Vec<Diagnostic>,
-    lean: bool,
+    reading: Reading,
 ) -> (Vec<PostSource>, Vec<Diagnostic>) {
     let files = walk::files(site_dir, "posts");
     let bundle_dirs: HashSet<PathBuf> = files
@@ -499,8 +515,17 @@ pub fn load_posts(
     let (mut sources, errors) = partition(
         md.par_iter()
             .map(|rel| {
+                let cache = match reading {
+                    Reading::Lean(cache) => cache,
+                    Reading::Whole => None,
+                };
+                if let Some(cache) = cache
+                    && let Some(src) = cache.post(rel, crate::cache::Stamp::of(&site_dir.join(rel)))
+                {
+                    return Ok(src);
+                }
                 let mut src = post::parse(rel, &walk::read_text(site_dir, rel)?)?;
-                if lean {
+                if let Reading::Lean(_) = reading {
                     src.body = String::new();
                 }
                 Ok(src)

@@ -2,7 +2,7 @@
 
 use std::path::{Path, PathBuf};
 
-use serde::Deserialize;
+use serde::{Deserialize, Serialize};
 use serde_saphyr::Spanned;
 
 use super::date::Date;
@@ -27,8 +27,9 @@ struct FrontMatter {
     extra: serde_json::Map<String, serde_json::Value>,
 }
 
-/// A post with its front matter parsed and its Markdown not yet rendered.
-#[derive(Debug, Clone)]
+/// A post with its front matter parsed and its Markdown not yet rendered. The build cache
+/// keeps it (without the Markdown and the bundle's files, which are read anew).
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct PostSource {
     /// Source file relative to the site folder.
     pub source: PathBuf,
@@ -57,8 +58,10 @@ pub struct PostSource {
     /// Free-form values for custom templates.
     pub extra: serde_json::Map<String, serde_json::Value>,
     /// The Markdown body.
+    #[serde(skip)]
     pub body: String,
     /// Files of a bundle, relative to the site folder.
+    #[serde(skip)]
     pub bundle_files: Vec<PathBuf>,
     /// Hash of the file's text: what the post says, front matter included.
     pub text_hash: u64,

@@ -102,7 +102,11 @@ fn full(
     cache: Option<&crate::cache::Cache>,
 ) -> Result<Assembled, Failure> {
     // A build (with a cache) keeps no Markdown in memory; `serve` keeps it for updates.
-    let (parts, theme) = match crate::pipeline::load(site_dir, opts, cache.is_some()) {
+    let reading = match cache {
+        Some(cache) => content::Reading::Lean(Some(cache)),
+        None => content::Reading::Whole,
+    };
+    let (parts, theme) = match crate::pipeline::load(site_dir, opts, reading) {
         Ok(loaded) => loaded,
         Err(diagnostics) => {
             return Err(Failure {
@@ -142,6 +146,11 @@ fn full(
 }
 
 impl Site {
+    /// Number of post files (drafts and future posts included).
+    pub fn post_files(&self) -> usize {
+        self.sources.len()
+    }
+
     /// Drops what only later updates need: the keyed store, and every post's Markdown
     /// (`build` uses a site once; its posts' HTML is in the build cache or in memory).
     pub fn forget_sources(&mut self) {
