@@ -51,7 +51,8 @@ fn plain_words(text: &str, line: u32, col: u32, message: String) -> (u32, u32, S
         .get(line.saturating_sub(1) as usize)
         .copied()
         .unwrap_or("");
-    if message.contains("mapping values are not allowed")
+    if (message.contains("mapping values are not allowed")
+        || message.contains("trailing content after"))
         && let Some((key, value)) = here.split_once(':')
     {
         let key = key.trim();

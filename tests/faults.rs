@@ -246,6 +246,10 @@ fn the_yaml_mistakes_people_make_most_get_plain_words_at_the_right_place() {
             "---\ntitle: Wet vs \"dry\": which lube?\ndate: 2024-01-01\n---\nx\n",
         ),
         (
+            "posts/quoted.md",
+            "---\ntitle: \"Dry\" or wet?\ndate: 2024-01-01\n---\nx\n",
+        ),
+        (
             "posts/tags.md",
             "---\ntitle: T\ndate: 2024-01-01\ntags: a, b\n---\nx\n",
         ),
@@ -266,6 +270,11 @@ fn the_yaml_mistakes_people_make_most_get_plain_words_at_the_right_place() {
             && e.contains(
                 "put the whole title in single quotes: title: 'Wet vs \"dry\": which lube?'"
             ),
+        "{e}"
+    );
+    assert!(
+        e.contains("posts/quoted.md:2:")
+            && e.contains("put the whole title in single quotes: title: '\"Dry\" or wet?'"),
         "{e}"
     );
     assert!(
