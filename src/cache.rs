@@ -21,7 +21,7 @@ use serde::{Deserialize, Serialize};
 use crate::content::PostSource;
 
 /// Bumped whenever what the cache holds, or how Markdown is rendered, changes.
-const FORMAT: u32 = 3;
+const FORMAT: u32 = 4;
 /// The index file inside the cache folder.
 const INDEX: &str = "markdown-index.json";
 /// The folder of rendered HTML files inside the cache folder.

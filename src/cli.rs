@@ -45,6 +45,10 @@ pub struct BuildArgs {
     /// Use no build cache: render everything (the output is the same).
     #[arg(long)]
     pub no_cache: bool,
+    /// Publish even with broken internal links or anchors (reported as warnings): for an
+    /// emergency deploy.
+    #[arg(long)]
+    pub allow_broken_links: bool,
 }
 
 /// `frontdesk init`.
@@ -79,4 +83,7 @@ pub struct ServeArgs {
     /// [::1] and the --bind address are accepted otherwise (against DNS rebinding).
     #[arg(long = "allowed-host", value_name = "NAME")]
     pub allowed_hosts: Vec<String>,
+    /// Serve even with broken internal links or anchors (shown as warnings).
+    #[arg(long)]
+    pub allow_broken_links: bool,
 }

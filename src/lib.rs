@@ -20,6 +20,7 @@ pub mod error;
 pub mod hash;
 pub mod highlight;
 pub mod layout;
+pub mod linkcheck;
 pub mod markdown;
 pub mod output;
 pub mod pipeline;

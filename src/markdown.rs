@@ -82,6 +82,20 @@ fn options() -> Options {
         | Options::ENABLE_HEADING_ATTRIBUTES
 }
 
+/// Every link and image destination of `source` as written, with the byte offset where
+/// the link starts (its `[` or `![`): where an error about it points.
+pub fn link_offsets(source: &str) -> Vec<(String, usize)> {
+    Parser::new_ext(source, options())
+        .into_offset_iter()
+        .filter_map(|(event, range)| match event {
+            Event::Start(Tag::Link { dest_url, .. } | Tag::Image { dest_url, .. }) => {
+                Some((dest_url.to_string(), range.start))
+            }
+            _ => None,
+        })
+        .collect()
+}
+
 /// Renders `source` to HTML.
 pub fn render(source: &str, links: &dyn Links) -> Rendered {
     let (html, first_paragraph, words) = render_events(source, links, true);
@@ -193,14 +207,40 @@ fn render_events(
             other => events.push(other),
         }
     }
+    // A summary is shown without the notes: its footnote marks would point nowhere.
     let summary = first_para.map(|(s, e)| {
         let mut out = String::new();
-        html::push_html(&mut out, events[s..e].iter().cloned());
+        let no_notes = events[s..e]
+            .iter()
+            .filter(|e| !matches!(e, Event::FootnoteReference(_)))
+            .cloned();
+        html::push_html(&mut out, no_notes);
         out
     });
     let mut out = String::with_capacity(source.len() * 3 / 2);
-    html::push_html(&mut out, events.into_iter());
+    if anchors {
+        html::push_html(&mut out, events.into_iter());
+    } else {
+        html::push_html(&mut out, without_notes(events));
+    }
     (out, summary, words)
+}
+
+/// The events without footnote marks and footnote definitions (for a summary).
+fn without_notes(events: Vec<Event<'_>>) -> impl Iterator<Item = Event<'_>> {
+    let mut depth = 0usize;
+    events.into_iter().filter(move |e| match e {
+        Event::Start(Tag::FootnoteDefinition(_)) => {
+            depth += 1;
+            false
+        }
+        Event::End(TagEnd::FootnoteDefinition) => {
+            depth -= 1;
+            false
+        }
+        Event::FootnoteReference(_) => false,
+        _ => depth == 0,
+    })
 }
 
 /// A link or image with its destination resolved by `links`.

@@ -4,10 +4,12 @@
 
 use std::path::Path;
 
-use crate::content::{self, Content, LoadOptions, Parts};
+use crate::content::{self, LoadOptions, Parts};
 use crate::error::{Diagnostic, Diagnostics};
+use crate::linkcheck::{Broken, Checker, PageLinks, SiteUrls, blame};
 use crate::output::Output;
 use crate::render::{Job, RenderOptions, Renderer, Theme, theme};
+use crate::site::Site;
 
 /// A site rendered into memory.
 pub struct Built {
@@ -55,29 +57,79 @@ pub fn render_site(
     site_dir: &Path,
     load_opts: &LoadOptions,
     opts: RenderOptions,
+    allow_broken_links: bool,
 ) -> Result<Built, Diagnostics> {
     let assembled =
         crate::site::assemble(site_dir, load_opts, None, crate::site::Changes::All, None)
             .map_err(|f| f.diagnostics)?;
-    render_content(&assembled.site.content, &assembled.site.theme, opts)
+    render_content(&assembled.site, opts, allow_broken_links)
 }
 
-/// Renders assembled content with its theme.
+/// Renders an assembled site with its theme, and checks its links (broken ones are
+/// errors unless `allow_broken_links`).
 pub fn render_content(
-    content: &Content,
-    theme: &Theme,
+    site: &Site,
     opts: RenderOptions,
+    allow_broken_links: bool,
 ) -> Result<Built, Diagnostics> {
-    let renderer = Renderer::new(content, theme, opts);
+    let renderer = Renderer::new(&site.content, &site.theme, opts);
     let jobs = renderer.jobs();
     renderer.check_collisions(&jobs)?;
     let outputs = renderer.render_all(&jobs)?;
     let pages = outputs.iter().filter(|o| o.path.ends_with(".html")).count();
+    let paths: std::collections::HashSet<&str> = outputs.iter().map(|o| o.path.as_str()).collect();
+    let exists = |p: &str| paths.contains(p);
+    let checker = Checker::new(&exists);
+    let urls = SiteUrls::of(&site.config);
+    let mut broken = Vec::new();
+    for o in &outputs {
+        if let (true, crate::output::Body::Bytes(b)) = (o.path.ends_with(".html"), &o.body) {
+            broken.extend(checker.page(&o.path, &PageLinks::of(&o.path, b, &urls)));
+        }
+    }
+    broken.extend(checker.finish());
+    let mut warnings = site.content.warnings.clone();
+    warnings.extend(link_problems(
+        site,
+        &renderer,
+        &jobs,
+        broken,
+        allow_broken_links,
+    )?);
     Ok(Built {
         outputs,
-        warnings: content.warnings.clone(),
+        warnings,
         pages,
     })
+}
+
+/// Broken references as diagnostics at the place they were written: errors (returned as
+/// `Err`), or warnings when `allow` (`--allow-broken-links`, for an emergency deploy).
+pub fn link_problems(
+    site: &Site,
+    renderer: &Renderer,
+    jobs: &[Job],
+    broken: Vec<Broken>,
+    allow: bool,
+) -> Result<Vec<Diagnostic>, Diagnostics> {
+    if broken.is_empty() {
+        return Ok(Vec::new());
+    }
+    let urls = SiteUrls::of(&site.config);
+    let sources = blame::Sources {
+        site_dir: site.site_dir(),
+        content: &site.content,
+        theme: &site.theme,
+        links: site.links(),
+        urls: &urls,
+        owners: jobs.iter().map(|j| renderer.target(j)).collect(),
+    };
+    let found = blame::diagnostics(broken, &sources);
+    if allow {
+        Ok(found)
+    } else {
+        Err(Diagnostics(found).sorted())
+    }
 }
 
 /// The problems that stop a full build of the site from loading now (every broken source
@@ -114,6 +166,8 @@ pub struct BuildOptions {
     /// The build cache folder; None: no cache, and every file is rendered (nothing is
     /// taken over from the previous output, whose input hashes are part of the cache).
     pub cache_dir: Option<std::path::PathBuf>,
+    /// Broken links are warnings, not errors (an emergency deploy).
+    pub allow_broken_links: bool,
 }
 
 /// Builds the site in `site_dir` into `out_dir`. Each file is written as soon as it is
@@ -204,32 +258,53 @@ fn write_site(
     let jobs = renderer.jobs();
     renderer.check_collisions(&jobs)?;
     let rendered = std::sync::atomic::AtomicUsize::new(0);
-    let errors: Vec<Diagnostic> = jobs
+    // Every page's links are checked as it is written (a page taken over unchanged is read
+    // back: a file it links to may be gone).
+    let paths: std::collections::HashSet<String> = jobs.iter().map(|j| renderer.path(j)).collect();
+    let exists = |p: &str| paths.contains(p);
+    let checker = Checker::new(&exists);
+    let urls = SiteUrls::of(&site.config);
+    let check = |path: &str, html: &[u8]| checker.page(path, &PageLinks::of(path, html, &urls));
+    let results: Vec<(Option<Diagnostic>, Vec<Broken>)> = jobs
         .par_iter()
-        .map(|job| -> anyhow::Result<Option<Diagnostic>> {
+        .map(|job| -> anyhow::Result<(Option<Diagnostic>, Vec<Broken>)> {
             let key = renderer.key(job);
+            let path = renderer.path(job);
             // A copied file's key names it, not its bytes: it is always copied (the
             // writer still links it from the previous output when the bytes are equal).
             let copied = matches!(job, Job::Asset(_) | Job::ThemeStatic { .. });
-            if reuse && !copied && writer.reuse(&renderer.path(job), key) {
-                return Ok(None);
+            if reuse && !copied && writer.reuse(&path, key) {
+                let broken = match path.ends_with(".html") {
+                    true => check(&path, &std::fs::read(writer.staged(&path))?),
+                    false => Vec::new(),
+                };
+                return Ok((None, broken));
             }
             match renderer.render(job) {
                 Ok(output) => {
+                    let broken = match (&output.body, path.ends_with(".html")) {
+                        (crate::output::Body::Bytes(b), true) => check(&path, b),
+                        _ => Vec::new(),
+                    };
                     writer.write(&output, key)?;
                     rendered.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
-                    Ok(None)
+                    Ok((None, broken))
                 }
-                Err(d) => Ok(Some(d)),
+                Err(d) => Ok((Some(d), Vec::new())),
             }
         })
-        .collect::<anyhow::Result<Vec<_>>>()?
-        .into_iter()
-        .flatten()
-        .collect();
+        .collect::<anyhow::Result<Vec<_>>>()?;
+    let mut errors = Vec::new();
+    let mut broken = Vec::new();
+    for (e, b) in results {
+        errors.extend(e);
+        broken.extend(b);
+    }
     if !errors.is_empty() {
         return Err(Diagnostics(errors).sorted().into());
     }
+    broken.extend(checker.finish());
+    let link_warnings = link_problems(&site, &renderer, &jobs, broken, opts.allow_broken_links)?;
     Ok(Summary {
         pages: jobs
             .iter()
@@ -239,7 +314,13 @@ fn write_site(
         rendered: rendered.into_inner(),
         posts,
         posts_read,
-        warnings: site.content.warnings.clone(),
+        warnings: site
+            .content
+            .warnings
+            .iter()
+            .cloned()
+            .chain(link_warnings)
+            .collect(),
         notes: Vec::new(),
     })
 }

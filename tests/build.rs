@@ -1233,7 +1233,25 @@ fn rebuilding_over_its_own_output_works_and_drops_pages_that_no_longer_exist() {
         "posts/fresh.md",
         "---\ntitle: Fresh\ndate: 2024-04-01\n---\nFresh bread.\n",
     );
-    site.build(&["--out", dest_s]).assert_success();
+    // The tour links to the removed post: an error at the link, and nothing published.
+    let broken = site.build(&["--out", dest_s]);
+    broken.assert_failure();
+    assert!(
+        broken.stderr.contains("posts/markdown-tour.md:11:42: broken link `other.md`: no post or page is written in that file"),
+        "{}",
+        broken.stderr
+    );
+    assert!(out.has("blog/other/index.html"), "the old output stands");
+    // An emergency deploy publishes anyway, with the same words as a warning.
+    let allowed = site.build(&["--out", dest_s, "--allow-broken-links"]);
+    allowed.assert_success();
+    assert!(
+        allowed
+            .stderr
+            .contains("warning: posts/markdown-tour.md:11:42: broken link `other.md`"),
+        "{}",
+        allowed.stderr
+    );
     assert!(
         !out.has("blog/other/index.html"),
         "a removed post's page is removed"
@@ -1242,6 +1260,10 @@ fn rebuilding_over_its_own_output_works_and_drops_pages_that_no_longer_exist() {
     assert!(out.has("blog/fresh/index.html"));
     assert!(!out.read("rss.xml").contains("blog/other/"));
     // The default output folder too, several times.
+    site.write(
+        "posts/other.md",
+        "---\ntitle: Other\ndate: 2024-02-01\n---\nBack again.\n",
+    );
     site.build_ok(&[]);
     site.build_ok(&[]);
     assert_eq!(

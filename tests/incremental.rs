@@ -62,8 +62,9 @@ fn site() -> tempfile::TempDir {
 
 /// The oracle: the build command's own pipeline (rendering the form for the preview).
 fn full(dir: &Path) -> Files {
-    let built = frontdesk::pipeline::render_site(dir, &opts(), RenderOptions { preview: true })
-        .expect("full build");
+    let built =
+        frontdesk::pipeline::render_site(dir, &opts(), RenderOptions { preview: true }, true)
+            .expect("full build");
     built
         .outputs
         .into_iter()
@@ -92,7 +93,7 @@ fn assert_same(served: &Files, dir: &Path, step: &str) {
 fn edits_in_sequence_match_a_full_build() {
     let dir = site();
     let d = dir.path();
-    let mut preview = Preview::new(d, opts());
+    let mut preview = Preview::new(d, opts()).allow_broken_links(true);
     let mut served = Files::new();
     apply(&mut served, preview.rebuild_all().unwrap());
     assert!(served.contains_key("blog/p6/index.html"));
@@ -319,7 +320,7 @@ fn edits_in_sequence_match_a_full_build() {
 fn a_broken_edit_keeps_the_last_good_site_and_the_fix_recovers() {
     let dir = site();
     let d = dir.path();
-    let mut preview = Preview::new(d, opts());
+    let mut preview = Preview::new(d, opts()).allow_broken_links(true);
     let mut served = Files::new();
     apply(&mut served, preview.rebuild_all().unwrap());
     let before = served.clone();
@@ -353,7 +354,7 @@ fn a_broken_edit_keeps_the_last_good_site_and_the_fix_recovers() {
 fn a_clashing_slug_is_an_error_until_it_is_fixed() {
     let dir = site();
     let d = dir.path();
-    let mut preview = Preview::new(d, opts());
+    let mut preview = Preview::new(d, opts()).allow_broken_links(true);
     let mut served = Files::new();
     apply(&mut served, preview.rebuild_all().unwrap());
     let clash = write(
@@ -375,7 +376,7 @@ fn a_clashing_slug_is_an_error_until_it_is_fixed() {
 fn an_edit_renders_only_the_pages_that_show_the_post() {
     let dir = site();
     let d = dir.path();
-    let mut preview = Preview::new(d, opts());
+    let mut preview = Preview::new(d, opts()).allow_broken_links(true);
     let mut served = Files::new();
     apply(&mut served, preview.rebuild_all().unwrap());
     let total = served.len();

@@ -336,7 +336,7 @@ fn a_cache_made_with_another_base_url_or_theme_gives_the_same_output() {
     let site = big_site(30);
     fs::write(
         site.path().join("posts/links.md"),
-        "---\ntitle: Links\ndate: 2023-01-01\n---\nSee [the first](p00000.md) and [about](/about/).\n",
+        "---\ntitle: Links\ndate: 2023-01-01\n---\nSee [the first](p00000.md) and [the tags](/tags/).\n",
     )
     .unwrap();
     fresh_build(site.path(), &[]);

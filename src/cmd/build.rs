@@ -31,6 +31,7 @@ pub fn run(args: &BuildArgs) -> Result<String> {
     let opts = BuildOptions {
         render: RenderOptions::default(),
         cache_dir,
+        allow_broken_links: args.allow_broken_links,
     };
     let built = pipeline::build(&args.site_dir, &load, &out_dir, opts)?;
     for w in &built.warnings {

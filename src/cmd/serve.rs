@@ -40,7 +40,7 @@ pub fn run(args: &ServeArgs) -> Result<String> {
     };
 
     let mut watcher = watch::watch(&site_dir, args.poll)?;
-    let mut preview = Preview::new(&site_dir, opts);
+    let mut preview = Preview::new(&site_dir, opts).allow_broken_links(args.allow_broken_links);
     let state = Arc::new(ServerState {
         served: RwLock::new(Served::default()),
         hub: Hub::default(),

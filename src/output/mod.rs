@@ -165,6 +165,11 @@ impl Writer {
         true
     }
 
+    /// Where `path` is being written (in the staging folder).
+    pub fn staged(&self, path: &str) -> PathBuf {
+        self.staging.join(path)
+    }
+
     /// Writes one file. A file whose bytes equal the previous build's (and which nobody
     /// touched since) is hard-linked from it instead: rebuilds keep old modification times.
     pub fn write(&self, output: &Output, key: u64) -> Result<()> {

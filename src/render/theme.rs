@@ -24,6 +24,8 @@ pub struct Theme {
     pub statics: Vec<(String, ThemeFile)>,
     /// Template name -> file path shown in errors.
     sources: HashMap<String, PathBuf>,
+    /// Each template's text by the path shown in errors (to say where a theme link is).
+    pub texts: Vec<(PathBuf, String)>,
     /// Hash of every template's name and text and every static file's path: a page's
     /// output depends on the theme through this value.
     pub fingerprint: u64,
@@ -123,6 +125,7 @@ pub fn load(site_dir: &Path, name: &str) -> Result<Theme, Diagnostics> {
         tera,
         statics,
         sources,
+        texts: templates.into_iter().map(|(_, t, p)| (p, t)).collect(),
         fingerprint,
     })
 }

@@ -9,6 +9,7 @@ use std::path::{Path, PathBuf};
 use crate::config;
 use crate::content::{self, LoadOptions};
 use crate::error::{Diagnostic, Diagnostics};
+use crate::linkcheck::{Broken, Checker, PageLinks, SiteUrls};
 use crate::output::{Body, Output};
 use crate::render::{Job, RenderOptions, Renderer};
 use crate::site::classify::{ChangeKind, classify};
@@ -44,6 +45,12 @@ pub struct Preview {
     /// Input hashes of what is served now, by site path: kept even when the site is
     /// dropped after a failure, so the next full rebuild also removes what went away.
     keys: FastMap<String, u64>,
+    /// What each served page links to (checked again on every update).
+    links: FastMap<String, PageLinks>,
+    /// Broken links are warnings (`--allow-broken-links`), not errors.
+    allow_broken_links: bool,
+    /// Broken links of the served site, when they are allowed.
+    link_warnings: Vec<Diagnostic>,
 }
 
 const RENDER: RenderOptions = RenderOptions { preview: true };
@@ -58,7 +65,16 @@ impl Preview {
             pending: Vec::new(),
             theme: "default".into(),
             keys: FastMap::default(),
+            links: FastMap::default(),
+            allow_broken_links: false,
+            link_warnings: Vec::new(),
         }
+    }
+
+    /// Broken links are warnings rather than errors (as `build --allow-broken-links`).
+    pub fn allow_broken_links(mut self, allow: bool) -> Self {
+        self.allow_broken_links = allow;
+        self
     }
 
     /// The theme in use (for the watcher), `default` before the first good build.
@@ -86,8 +102,9 @@ impl Preview {
     }
 
     /// Warnings of the last good build.
-    pub fn warnings(&self) -> &[Diagnostic] {
-        self.site.as_ref().map_or(&[], |s| &s.content.warnings)
+    pub fn warnings(&self) -> Vec<Diagnostic> {
+        let content = self.site.as_ref().map_or(&[][..], |s| &s.content.warnings);
+        content.iter().chain(&self.link_warnings).cloned().collect()
     }
 
     /// Loads and renders everything; on success the delta holds every file.
@@ -153,10 +170,67 @@ impl Preview {
                 f.diagnostics
             })?;
         let (delta, keys) = render_delta(&site, &self.keys, full)?;
+        let (scanned, warnings) = self.check_links(&site, &delta, &keys)?;
+        for p in &delta.removed {
+            self.links.remove(p);
+        }
+        self.links.extend(scanned);
+        self.link_warnings = warnings;
         self.keys = keys;
         self.site = Some(site);
         self.pending.clear();
         Ok(delta)
+    }
+
+    /// Checks every served page's links as they would be after `delta` (the pages it
+    /// renders are read, the others were read when they were rendered). Broken ones fail
+    /// the update (the last good site stays served) unless they are allowed.
+    #[allow(clippy::type_complexity)]
+    fn check_links(
+        &self,
+        site: &Site,
+        delta: &Delta,
+        keys: &FastMap<String, u64>,
+    ) -> Result<(Vec<(String, PageLinks)>, Vec<Diagnostic>), Diagnostics> {
+        use rayon::prelude::*;
+        let urls = SiteUrls::of(&site.config);
+        let scanned: Vec<(String, PageLinks)> = delta
+            .upserts
+            .par_iter()
+            .filter_map(|o| match (&o.body, o.path.ends_with(".html")) {
+                (Body::Bytes(b), true) => Some((o.path.clone(), PageLinks::of(&o.path, b, &urls))),
+                _ => None,
+            })
+            .collect();
+        let fresh: FastMap<&str, &PageLinks> =
+            scanned.iter().map(|(p, l)| (p.as_str(), l)).collect();
+        let exists = |p: &str| keys.contains_key(p);
+        let checker = Checker::new(&exists);
+        let mut broken: Vec<Broken> = keys
+            .par_iter()
+            .filter_map(|(path, _)| {
+                let links = fresh
+                    .get(path.as_str())
+                    .copied()
+                    .or_else(|| self.links.get(path))?;
+                Some(checker.page(path, links))
+            })
+            .flatten()
+            .collect();
+        broken.extend(checker.finish());
+        if broken.is_empty() {
+            return Ok((scanned, Vec::new()));
+        }
+        let renderer = Renderer::new(&site.content, &site.theme, RENDER);
+        let jobs = renderer.jobs();
+        let warnings = crate::pipeline::link_problems(
+            site,
+            &renderer,
+            &jobs,
+            broken,
+            self.allow_broken_links,
+        )?;
+        Ok((scanned, warnings))
     }
 
     /// Copied files are served from disk: an edited one is the same job with new bytes,

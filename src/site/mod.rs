@@ -146,6 +146,16 @@ fn full(
 }
 
 impl Site {
+    /// How Markdown links resolve on this site.
+    pub fn links(&self) -> &SiteLinks {
+        &self.links
+    }
+
+    /// The site folder.
+    pub fn site_dir(&self) -> &Path {
+        &self.site_dir
+    }
+
     /// Number of post files (drafts and future posts included).
     pub fn post_files(&self) -> usize {
         self.sources.len()

@@ -1,0 +1,188 @@
+//! Where the author wrote a broken reference: the Markdown link (or raw HTML) of the post or
+//! page, a value in `site.yaml` or `contact.yaml`, or the theme's template.
+
+use std::collections::HashSet;
+use std::path::{Path, PathBuf};
+
+use super::{Attr, Broken, SiteUrls, Target, Why};
+use crate::content::links::SiteLinks;
+use crate::content::{Content, frontmatter, walk};
+use crate::error::Diagnostic;
+use crate::hash::FastMap;
+use crate::markdown::Links;
+use crate::render::Theme;
+
+/// What blame reads: the site's sources, the theme and which source each page is made from.
+pub struct Sources<'a> {
+    /// The site folder.
+    pub site_dir: &'a Path,
+    /// The assembled content.
+    pub content: &'a Content,
+    /// The theme.
+    pub theme: &'a Theme,
+    /// How Markdown links resolve.
+    pub links: &'a SiteLinks,
+    /// The site's URLs.
+    pub urls: &'a SiteUrls,
+    /// Output path -> the source file it is made from.
+    pub owners: FastMap<String, PathBuf>,
+}
+
+/// One diagnostic per place a broken reference is written (a link in a post's summary is
+/// reported once, at the post, not again for each list page showing it).
+pub fn diagnostics(mut broken: Vec<Broken>, s: &Sources) -> Vec<Diagnostic> {
+    let is_doc = |b: &Broken| {
+        s.owners
+            .get(&b.page)
+            .is_some_and(|o| o.extension().is_some_and(|e| e == "md"))
+    };
+    // Posts and pages first: their links are the ones list pages repeat.
+    broken.sort_by_key(|b| (!is_doc(b), b.page.clone(), b.link.raw.clone()));
+    let mut told: HashSet<String> = HashSet::new();
+    let mut seen: HashSet<(PathBuf, Option<u32>, Option<u32>, String)> = HashSet::new();
+    let mut out = Vec::new();
+    for b in &broken {
+        let owner = s.owners.get(&b.page);
+        let placed = owner
+            .filter(|_| is_doc(b))
+            .and_then(|o| in_document(o, b, s))
+            .or_else(|| {
+                if told.contains(&b.link.raw) {
+                    return None;
+                }
+                in_data_files(b, s).or_else(|| in_templates(b, s))
+            });
+        let d = match placed {
+            Some((file, line, col)) => Diagnostic::at(file, line, col, describe(b, s.urls, true)),
+            None if told.contains(&b.link.raw) => continue,
+            None => Diagnostic::file(
+                owner
+                    .cloned()
+                    .unwrap_or_else(|| PathBuf::from(crate::config::FILE)),
+                describe(b, s.urls, true),
+            ),
+        };
+        told.insert(b.link.raw.clone());
+        if seen.insert((d.path.clone(), d.line, d.column, b.link.raw.clone())) {
+            out.push(d);
+        }
+    }
+    out
+}
+
+/// The message: what is broken, in plain words, and on which page.
+pub fn describe(b: &Broken, urls: &SiteUrls, page: bool) -> String {
+    let raw = &b.link.raw;
+    let what = match b.link.attr {
+        Attr::Href => "link",
+        Attr::Src | Attr::Srcset | Attr::Poster => "image",
+    };
+    let on = if page {
+        format!(" (on {})", url_of(&b.page, urls))
+    } else {
+        String::new()
+    };
+    match (&b.why, &b.link.target) {
+        (Why::Outside, _) => format!(
+            "broken {what} `{raw}`: it points outside the site (every page is under {}){on}",
+            urls.root
+        ),
+        (Why::NoAnchor, Target::Site { path, fragment }) => format!(
+            "broken link `{raw}`: {} has no heading or anchor with the id `{}`{on}",
+            url_of(path, urls),
+            fragment.as_deref().unwrap_or("")
+        ),
+        (_, Target::Site { path, .. })
+            if raw
+                .split(['#', '?'])
+                .next()
+                .is_some_and(|p| p.ends_with(".md")) =>
+        {
+            format!(
+                "broken link `{raw}`: no post or page is written in that file (the site has nothing at {}){on}",
+                url_of(path, urls)
+            )
+        }
+        (_, Target::Site { path, .. }) => format!(
+            "broken {what} `{raw}`: the site has no file at {}{on}",
+            url_of(path, urls)
+        ),
+        _ => format!("broken {what} `{raw}`{on}"),
+    }
+}
+
+/// `blog/x/index.html` -> `/blog/x/` (with the site's root path).
+pub fn url_of(path: &str, urls: &SiteUrls) -> String {
+    let path = path.strip_suffix("index.html").unwrap_or(path);
+    format!("{}{path}", urls.root)
+}
+
+/// In the Markdown (or its front matter) of the post or page at `source`.
+fn in_document(source: &Path, b: &Broken, s: &Sources) -> Option<(PathBuf, u32, u32)> {
+    let text = walk::read_text(s.site_dir, source).ok()?;
+    let split = frontmatter::split(&text).ok()?;
+    let body_at = text.len() - split.body.len();
+    let (url, bundle) = if let Some(p) = s.content.posts.iter().find(|p| p.src.source == source) {
+        (s.links.config_url(&p.path), p.src.is_bundle())
+    } else {
+        let page = s.content.pages.iter().find(|p| p.src.source == source)?;
+        (s.links.config_url(&page.path), false)
+    };
+    let doc = s.links.for_doc(source, &url, bundle);
+    let raw = b.link.raw.as_str();
+    let offset = crate::markdown::link_offsets(split.body)
+        .into_iter()
+        .find(|(dest, _)| doc.resolve(dest).as_deref().unwrap_or(dest) == raw)
+        .map(|(_, at)| body_at + at)
+        // Raw HTML in the Markdown, a link definition, or a front matter value.
+        .or_else(|| text.find(raw));
+    let (line, col) = line_col(&text, offset?);
+    Some((source.to_path_buf(), line, col))
+}
+
+/// In `site.yaml` (navigation, intro) or `contact.yaml`.
+fn in_data_files(b: &Broken, s: &Sources) -> Option<(PathBuf, u32, u32)> {
+    [crate::config::FILE, crate::content::contact::FILE]
+        .into_iter()
+        .find_map(|file| {
+            let text = walk::read_text(s.site_dir, Path::new(file)).ok()?;
+            let at = needles(&b.link.raw, s.urls)
+                .iter()
+                .find_map(|n| text.find(n.as_str()))?;
+            let (line, col) = line_col(&text, at);
+            Some((PathBuf::from(file), line, col))
+        })
+}
+
+/// In a template of the theme.
+fn in_templates(b: &Broken, s: &Sources) -> Option<(PathBuf, u32, u32)> {
+    needles(&b.link.raw, s.urls).iter().find_map(|n| {
+        s.theme.texts.iter().find_map(|(file, text)| {
+            let at = text.find(n.as_str())?;
+            let (line, col) = line_col(text, at);
+            Some((file.clone(), line, col))
+        })
+    })
+}
+
+/// What to look for in a source: the reference as written, then without the site's base
+/// URL or root path (a template writes `{{ root }}blog/`).
+fn needles(raw: &str, urls: &SiteUrls) -> Vec<String> {
+    let mut out = vec![raw.to_string()];
+    for prefix in [urls.base.as_str(), urls.root.as_str()] {
+        if let Some(rest) = raw.strip_prefix(prefix)
+            && rest.len() >= 2
+        {
+            out.push(rest.to_string());
+        }
+    }
+    out
+}
+
+/// 1-based line and column (in characters) of a byte offset.
+fn line_col(text: &str, offset: usize) -> (u32, u32) {
+    let before = &text[..offset.min(text.len())];
+    let line = before.matches('\n').count() as u32 + 1;
+    let col = before.rsplit('\n').next().map_or(0, |l| l.chars().count()) as u32 + 1;
+    (line, col)
+}

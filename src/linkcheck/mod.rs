@@ -1,0 +1,426 @@
+//! Internal link integrity: every `href`, `src`, `srcset` and `poster` of every page that
+//! points into the site must name a file the build writes, and every `#fragment` an anchor
+//! on its target page. Checked on the rendered HTML (so theme links are checked too), in
+//! `build` as each page is written and in `serve` on every update; [`blame`] then finds
+//! where the author wrote each broken reference.
+//!
+//! Nothing here grows with the site per page: a reference is checked by one hash lookup,
+//! and anchors on other pages are checked once every page has been read.
+
+pub mod blame;
+pub mod scan;
+
+use std::sync::Mutex;
+
+use crate::hash::FastMap;
+pub use scan::{Attr, Scanned};
+
+/// How the site's own URLs look: its root path (`/` or `/shop/`) and its `base_url`.
+#[derive(Debug, Clone)]
+pub struct SiteUrls {
+    /// The path every site URL starts with, ending in `/`.
+    pub root: String,
+    /// The absolute URL of the site's root, ending in `/`.
+    pub base: String,
+}
+
+impl SiteUrls {
+    /// From the site's configuration.
+    pub fn of(config: &crate::config::Config) -> Self {
+        SiteUrls {
+            root: config.root().to_string(),
+            base: config.base_url.as_str().to_string(),
+        }
+    }
+}
+
+/// Where a reference points.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Target {
+    /// A file of the site (`blog/x/index.html`) and an anchor on it.
+    Site {
+        /// The output path.
+        path: String,
+        /// The fragment, percent-decoded, if any.
+        fragment: Option<String>,
+    },
+    /// A root-relative URL outside the site's base path, or a relative one climbing above
+    /// the root.
+    Outside,
+    /// An `http(s)` URL of another site.
+    Web(String),
+    /// Anything else: `mailto:`, `tel:`, `data:`, an empty reference.
+    Other,
+}
+
+/// Resolves `raw`, written on the page at output path `page`.
+pub fn resolve(page: &str, raw: &str, urls: &SiteUrls) -> Target {
+    let raw = raw.trim_matches(|c: char| c.is_ascii_whitespace());
+    if raw.is_empty() {
+        return Target::Other;
+    }
+    let (joined, query_or_frag) = if let Some(rest) = raw.strip_prefix(urls.base.as_str()) {
+        split_fragment(rest)
+    } else if raw.starts_with("//") {
+        return Target::Web(raw.into());
+    } else if let Some(scheme) = scheme(raw) {
+        return match scheme.to_ascii_lowercase().as_str() {
+            "http" | "https" => Target::Web(raw.into()),
+            _ => Target::Other,
+        };
+    } else if raw.starts_with('/') {
+        match raw.strip_prefix(urls.root.as_str()) {
+            Some(rest) => split_fragment(rest),
+            // `/shop` for the root `/shop/`.
+            None if format!("{raw}/") == urls.root => ("", None),
+            None => return Target::Outside,
+        }
+    } else {
+        let dir = page.rfind('/').map_or("", |i| &page[..=i]);
+        let (path, frag) = split_fragment(raw);
+        if path.is_empty() {
+            // `#x` or `?q`: this page.
+            return Target::Site {
+                path: page.to_string(),
+                fragment: frag,
+            };
+        }
+        return match normalize(&format!("{dir}{path}")) {
+            Some(path) => Target::Site {
+                path,
+                fragment: frag,
+            },
+            None => Target::Outside,
+        };
+    };
+    match normalize(joined) {
+        Some(path) => Target::Site {
+            path,
+            fragment: query_or_frag,
+        },
+        None => Target::Outside,
+    }
+}
+
+/// `path?query#fragment` -> (`path`, decoded fragment).
+fn split_fragment(s: &str) -> (&str, Option<String>) {
+    let (before, frag) = match s.split_once('#') {
+        Some((b, f)) => (b, Some(decode(f))),
+        None => (s, None),
+    };
+    (before.split('?').next().unwrap_or(""), frag)
+}
+
+fn decode(s: &str) -> String {
+    percent_encoding::percent_decode_str(s)
+        .decode_utf8_lossy()
+        .into_owned()
+}
+
+/// The URL's scheme, if it has one (`mailto`, `https`).
+fn scheme(s: &str) -> Option<&str> {
+    let i = s.find(':')?;
+    let head = &s[..i];
+    (i > 0
+        && head.starts_with(|c: char| c.is_ascii_alphabetic())
+        && head
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || "+-.".contains(c)))
+    .then_some(head)
+}
+
+/// A site-relative path with `.` and `..` resolved and percent-escapes decoded; a folder
+/// (`blog/`, or the root) becomes its `index.html`. None when it climbs above the root.
+fn normalize(path: &str) -> Option<String> {
+    let plain = !path.contains('%')
+        && !path.contains("//")
+        && !path.starts_with('/')
+        && path.split('/').all(|s| s != "." && s != "..");
+    if plain {
+        return Some(match path.is_empty() || path.ends_with('/') {
+            true => format!("{path}index.html"),
+            false => path.to_string(),
+        });
+    }
+    let mut parts: Vec<String> = Vec::new();
+    let folder = path.is_empty() || path.ends_with('/');
+    for seg in path.split('/') {
+        match seg {
+            "" | "." => {}
+            ".." => {
+                parts.pop()?;
+            }
+            s => parts.push(decode(s)),
+        }
+    }
+    let mut out = parts.join("/");
+    if folder {
+        if !out.is_empty() {
+            out.push('/');
+        }
+        out.push_str("index.html");
+    }
+    Some(out)
+}
+
+/// One reference of a page, resolved.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Link {
+    /// The attribute it was written in.
+    pub attr: Attr,
+    /// As written in the HTML.
+    pub raw: String,
+    /// Where it points.
+    pub target: Target,
+}
+
+/// What one page links to and the anchors it has: what the check needs of a page.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct PageLinks {
+    /// References into the site (and out of it, for `check`).
+    pub links: Vec<Link>,
+    /// Hashes of the page's anchors (`id`s, `<a name>`).
+    pub ids: Vec<u64>,
+}
+
+impl PageLinks {
+    /// Reads the references of the page written at output path `page`.
+    pub fn of(page: &str, html: &[u8], urls: &SiteUrls) -> Self {
+        let mut scanned = scan::scan(html);
+        // Each reference once (a page repeats its navigation, tags, ...).
+        scanned
+            .refs
+            .sort_unstable_by(|a, b| a.1.cmp(&b.1).then((a.0 as u8).cmp(&(b.0 as u8))));
+        scanned.refs.dedup_by(|a, b| a.1 == b.1);
+        let links: Vec<Link> = scanned
+            .refs
+            .into_iter()
+            .filter_map(|(attr, raw)| {
+                let target = resolve(page, &raw, urls);
+                (target != Target::Other).then(|| Link {
+                    target,
+                    attr,
+                    raw: raw.into_owned(),
+                })
+            })
+            .collect();
+        let mut ids: Vec<u64> = scanned.ids.iter().map(|i| anchor(i)).collect();
+        ids.sort_unstable();
+        ids.dedup();
+        PageLinks { links, ids }
+    }
+}
+
+fn anchor(id: &str) -> u64 {
+    crate::hash::bytes(id.as_bytes())
+}
+
+/// A reference that does not resolve.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Broken {
+    /// The output path of the page it is written on.
+    pub page: String,
+    /// The reference.
+    pub link: Link,
+    /// What is wrong.
+    pub why: Why,
+}
+
+/// What is wrong with a reference.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Why {
+    /// No such file in the output.
+    NoFile,
+    /// The target page has no such anchor.
+    NoAnchor,
+    /// It points outside the site.
+    Outside,
+}
+
+/// Checks the pages of one site. Every page's references are checked as the page is
+/// given (one lookup each); anchors on other pages are checked by [`Checker::finish`].
+pub struct Checker<'a> {
+    exists: &'a (dyn Fn(&str) -> bool + Sync),
+    ids: Mutex<FastMap<String, Vec<u64>>>,
+    deferred: Mutex<Vec<(String, Link)>>,
+}
+
+impl<'a> Checker<'a> {
+    /// A checker for a site whose output paths are those `exists` says yes to.
+    pub fn new(exists: &'a (dyn Fn(&str) -> bool + Sync)) -> Self {
+        Checker {
+            exists,
+            ids: Default::default(),
+            deferred: Default::default(),
+        }
+    }
+
+    /// Checks the references of the page at output path `page`.
+    pub fn page(&self, page: &str, links: &PageLinks) -> Vec<Broken> {
+        let mut broken = Vec::new();
+        for link in &links.links {
+            let why = match &link.target {
+                Target::Outside => Some(Why::Outside),
+                Target::Site { path, fragment } => match self.file(path) {
+                    None => Some(Why::NoFile),
+                    Some(file) if file == page => fragment
+                        .as_deref()
+                        .filter(|f| !is_top(f) && links.ids.binary_search(&anchor(f)).is_err())
+                        .map(|_| Why::NoAnchor),
+                    Some(file) => {
+                        if fragment.as_deref().is_some_and(|f| !is_top(f)) {
+                            let mut l = link.clone();
+                            if let Target::Site { path, .. } = &mut l.target {
+                                *path = file.into_owned();
+                            }
+                            self.deferred
+                                .lock()
+                                .expect("deferred")
+                                .push((page.to_string(), l));
+                        }
+                        None
+                    }
+                },
+                Target::Web(_) | Target::Other => None,
+            };
+            if let Some(why) = why {
+                broken.push(Broken {
+                    page: page.to_string(),
+                    link: link.clone(),
+                    why,
+                });
+            }
+        }
+        if page.ends_with(".html") {
+            self.ids
+                .lock()
+                .expect("ids")
+                .insert(page.to_string(), links.ids.clone());
+        }
+        broken
+    }
+
+    /// The output file a site path names: itself, or `PATH/index.html` for a folder
+    /// written without its slash (static hosts redirect `/about` to `/about/`).
+    fn file<'p>(&self, path: &'p str) -> Option<std::borrow::Cow<'p, str>> {
+        if (self.exists)(path) {
+            return Some(path.into());
+        }
+        let folder = format!("{path}/index.html");
+        (!path.ends_with("index.html") && (self.exists)(&folder)).then_some(folder.into())
+    }
+
+    /// Checks the anchors on other pages, once every page was given.
+    pub fn finish(self) -> Vec<Broken> {
+        let ids = self.ids.into_inner().expect("ids");
+        let mut broken = Vec::new();
+        for (page, link) in self.deferred.into_inner().expect("deferred") {
+            let Target::Site {
+                path,
+                fragment: Some(f),
+            } = &link.target
+            else {
+                continue;
+            };
+            // A page not read (not HTML) has no anchors to check against.
+            let found = ids
+                .get(path)
+                .is_none_or(|ids| ids.binary_search(&anchor(f)).is_ok());
+            if !found {
+                broken.push(Broken {
+                    page,
+                    link,
+                    why: Why::NoAnchor,
+                });
+            }
+        }
+        broken
+    }
+}
+
+/// `#` and `#top` go to the top of any page.
+fn is_top(fragment: &str) -> bool {
+    fragment.is_empty() || fragment.eq_ignore_ascii_case("top")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn urls() -> SiteUrls {
+        SiteUrls {
+            root: "/shop/".into(),
+            base: "https://ex.com/shop/".into(),
+        }
+    }
+
+    fn site(path: &str, frag: Option<&str>) -> Target {
+        Target::Site {
+            path: path.into(),
+            fragment: frag.map(Into::into),
+        }
+    }
+
+    #[test]
+    fn resolves_every_kind_of_reference() {
+        let u = urls();
+        let p = "blog/x/index.html";
+        assert_eq!(resolve(p, "/shop/blog/", &u), site("blog/index.html", None));
+        assert_eq!(resolve(p, "/shop/", &u), site("index.html", None));
+        assert_eq!(resolve(p, "/shop", &u), site("index.html", None));
+        assert_eq!(resolve(p, "/elsewhere/", &u), Target::Outside);
+        assert_eq!(
+            resolve(p, "pic%20one.png", &u),
+            site("blog/x/pic one.png", None)
+        );
+        assert_eq!(
+            resolve(p, "../y/#part", &u),
+            site("blog/y/index.html", Some("part"))
+        );
+        assert_eq!(resolve(p, "#fn-1", &u), site(p, Some("fn-1")));
+        assert_eq!(resolve(p, "../../../../x", &u), Target::Outside);
+        assert_eq!(
+            resolve(p, "https://ex.com/shop/contact/?a=1#hours", &u),
+            site("contact/index.html", Some("hours"))
+        );
+        assert_eq!(
+            resolve(p, "https://other.example/", &u),
+            Target::Web("https://other.example/".into())
+        );
+        assert_eq!(resolve(p, "mailto:a@b.c", &u), Target::Other);
+        assert_eq!(
+            resolve(p, "winter-storage.md", &u),
+            site("blog/x/winter-storage.md", None)
+        );
+    }
+
+    #[test]
+    fn finds_missing_files_and_anchors_on_this_and_other_pages() {
+        let u = urls();
+        let files = ["index.html", "blog/x/index.html", "about/index.html"];
+        let exists = |p: &str| files.contains(&p);
+        let checker = Checker::new(&exists);
+        let home = PageLinks::of(
+            "index.html",
+            br##"<a href="/shop/about">a</a><a href="/shop/blog/x/#intro">b</a><a href="/shop/blog/x/#nope">c</a><a href="#top">t</a><a href="#missing">m</a><img src="gone.png">"##,
+            &u,
+        );
+        let post = PageLinks::of("blog/x/index.html", br#"<h2 id="intro">I</h2>"#, &u);
+        let mut broken: Vec<(String, Why)> = checker
+            .page("index.html", &home)
+            .into_iter()
+            .chain(checker.page("blog/x/index.html", &post))
+            .map(|b| (b.link.raw, b.why))
+            .collect();
+        broken.extend(checker.finish().into_iter().map(|b| (b.link.raw, b.why)));
+        broken.sort_by(|a, b| a.0.cmp(&b.0));
+        assert_eq!(
+            broken,
+            vec![
+                ("#missing".to_string(), Why::NoAnchor),
+                ("/shop/blog/x/#nope".to_string(), Why::NoAnchor),
+                ("gone.png".to_string(), Why::NoFile),
+            ]
+        );
+    }
+}
