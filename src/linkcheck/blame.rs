@@ -50,16 +50,20 @@ pub fn diagnostics(mut broken: Vec<Broken>, s: &Sources) -> Vec<Diagnostic> {
                 if told.contains(&b.link.raw) {
                     return None;
                 }
-                in_data_files(b, s).or_else(|| in_templates(b, s))
+                in_data_files(b, s)
+                    .or_else(|| in_templates(b, s))
+                    .map(|at| (at, None))
             });
         let d = match placed {
-            Some((file, line, col)) => Diagnostic::at(file, line, col, describe(b, s.urls, true)),
+            Some(((file, line, col), written)) => {
+                Diagnostic::at(file, line, col, describe(b, s.urls, written.as_deref()))
+            }
             None if told.contains(&b.link.raw) => continue,
             None => Diagnostic::file(
                 owner
                     .cloned()
                     .unwrap_or_else(|| PathBuf::from(crate::config::FILE)),
-                describe(b, s.urls, true),
+                describe(b, s.urls, None),
             ),
         };
         told.insert(b.link.raw.clone());
@@ -70,18 +74,15 @@ pub fn diagnostics(mut broken: Vec<Broken>, s: &Sources) -> Vec<Diagnostic> {
     out
 }
 
-/// The message: what is broken, in plain words, and on which page.
-pub fn describe(b: &Broken, urls: &SiteUrls, page: bool) -> String {
-    let raw = &b.link.raw;
+/// The message: what is broken (as the author `written` it, when known), in plain words,
+/// and on which page.
+pub fn describe(b: &Broken, urls: &SiteUrls, written: Option<&str>) -> String {
+    let raw = written.unwrap_or(&b.link.raw);
     let what = match b.link.attr {
         Attr::Href => "link",
         Attr::Src | Attr::Srcset | Attr::Poster => "image",
     };
-    let on = if page {
-        format!(" (on {})", url_of(&b.page, urls))
-    } else {
-        String::new()
-    };
+    let on = format!(" (on {})", url_of(&b.page, urls));
     match (&b.why, &b.link.target) {
         (Why::Outside, _) => format!(
             "broken {what} `{raw}`: it points outside the site (every page is under {}){on}",
@@ -117,8 +118,12 @@ pub fn url_of(path: &str, urls: &SiteUrls) -> String {
     format!("{}{path}", urls.root)
 }
 
-/// In the Markdown (or its front matter) of the post or page at `source`.
-fn in_document(source: &Path, b: &Broken, s: &Sources) -> Option<(PathBuf, u32, u32)> {
+/// A place in a file.
+type At = (PathBuf, u32, u32);
+
+/// In the Markdown (or its front matter) of the post or page at `source`; with the
+/// destination as the author wrote it when it is a Markdown link.
+fn in_document(source: &Path, b: &Broken, s: &Sources) -> Option<(At, Option<String>)> {
     let text = walk::read_text(s.site_dir, source).ok()?;
     let split = frontmatter::split(&text).ok()?;
     let body_at = text.len() - split.body.len();
@@ -130,18 +135,20 @@ fn in_document(source: &Path, b: &Broken, s: &Sources) -> Option<(PathBuf, u32, 
     };
     let doc = s.links.for_doc(source, &url, bundle);
     let raw = b.link.raw.as_str();
-    let offset = crate::markdown::link_offsets(split.body)
+    let (offset, written) = match crate::markdown::link_offsets(split.body)
         .into_iter()
         .find(|(dest, _)| doc.resolve(dest).as_deref().unwrap_or(dest) == raw)
-        .map(|(_, at)| body_at + at)
+    {
+        Some((dest, at)) => (body_at + at, Some(dest)),
         // Raw HTML in the Markdown, a link definition, or a front matter value.
-        .or_else(|| text.find(raw));
-    let (line, col) = line_col(&text, offset?);
-    Some((source.to_path_buf(), line, col))
+        None => (text.find(raw)?, None),
+    };
+    let (line, col) = line_col(&text, offset);
+    Some(((source.to_path_buf(), line, col), written))
 }
 
 /// In `site.yaml` (navigation, intro) or `contact.yaml`.
-fn in_data_files(b: &Broken, s: &Sources) -> Option<(PathBuf, u32, u32)> {
+fn in_data_files(b: &Broken, s: &Sources) -> Option<At> {
     [crate::config::FILE, crate::content::contact::FILE]
         .into_iter()
         .find_map(|file| {
@@ -155,7 +162,7 @@ fn in_data_files(b: &Broken, s: &Sources) -> Option<(PathBuf, u32, u32)> {
 }
 
 /// In a template of the theme.
-fn in_templates(b: &Broken, s: &Sources) -> Option<(PathBuf, u32, u32)> {
+fn in_templates(b: &Broken, s: &Sources) -> Option<At> {
     needles(&b.link.raw, s.urls).iter().find_map(|n| {
         s.theme.texts.iter().find_map(|(file, text)| {
             let at = text.find(n.as_str())?;
