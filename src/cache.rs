@@ -21,7 +21,7 @@ use serde::{Deserialize, Serialize};
 use crate::content::PostSource;
 
 /// Bumped whenever what the cache holds, or how Markdown is rendered, changes.
-const FORMAT: u32 = 4;
+const FORMAT: u32 = 5;
 /// The index file inside the cache folder.
 const INDEX: &str = "markdown-index.json";
 /// The folder of rendered HTML files inside the cache folder.
@@ -44,6 +44,10 @@ pub struct Entry {
     pub more: bool,
     /// Hash of the HTML file's bytes (a damaged file is not used).
     pub html_hash: u64,
+    /// Where images without alt text are (line, column in the file).
+    pub images_without_alt: Vec<(u32, u32)>,
+    /// Characters of the first paragraph.
+    pub first_paragraph_chars: usize,
 }
 
 /// What the file system says about a source file: when any of it differs, the file may
@@ -147,13 +151,17 @@ impl Cache {
                         Err(_) => (empty(), Some(DAMAGED.into())),
                     }
                 }
-                Ok(v) => (
+                Ok(v) if v.version != env!("CARGO_PKG_VERSION") => (
                     empty(),
                     Some(format!(
                         "it was written by frontdesk {} (this is {})",
                         v.version,
                         env!("CARGO_PKG_VERSION")
                     )),
+                ),
+                Ok(_) => (
+                    empty(),
+                    Some("it was written by another build of frontdesk, in another format".into()),
                 ),
                 Err(_) => (empty(), Some(DAMAGED.into())),
             },
@@ -303,6 +311,8 @@ mod tests {
             words: 3,
             more: false,
             html_hash: crate::hash::bytes(html.as_bytes()),
+            images_without_alt: Vec::new(),
+            first_paragraph_chars: 0,
         }
     }
 

@@ -23,6 +23,14 @@ struct RawConfig {
     feed: Option<RawFeed>,
     nav: Option<Vec<NavItem>>,
     intro: Option<String>,
+    review: Option<RawReview>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawReview {
+    #[serde(default)]
+    ignore: Vec<String>,
 }
 
 #[derive(Deserialize)]
@@ -64,6 +72,8 @@ pub struct Config {
     pub nav: Option<Vec<NavItem>>,
     /// Markdown shown on the home page.
     pub intro: Option<String>,
+    /// Content review rules silenced by `review: {ignore: [...]}`.
+    pub review_ignore: Vec<String>,
 }
 
 impl Config {
@@ -148,10 +158,24 @@ pub fn parse(text: &str, base_url: Option<&str>) -> Result<Config, Diagnostics> 
             );
         }
     }
+    let review_ignore = raw.review.map(|r| r.ignore).unwrap_or_default();
+    for (i, name) in review_ignore.iter().enumerate() {
+        if crate::review::rules::rule(name).is_none() {
+            let names: Vec<&str> = crate::review::RULES.iter().map(|r| r.name).collect();
+            err_at(
+                &["review", "ignore", &i.to_string()],
+                format!(
+                    "no review rule is called {name:?}; the rules are: {}",
+                    names.join(", ")
+                ),
+            );
+        }
+    }
     if !errors.is_empty() {
         return Err(Diagnostics(errors));
     }
     Ok(Config {
+        review_ignore,
         title: raw.title,
         base_url,
         description: raw.description,

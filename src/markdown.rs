@@ -71,6 +71,10 @@ pub struct Rendered {
     pub summary_html: Option<String>,
     /// Words of running text, for reading time.
     pub words: usize,
+    /// Where each image without alt text starts (byte offsets into the source).
+    pub images_without_alt: Vec<usize>,
+    /// Characters of the first paragraph's text (a summary longer than a search result).
+    pub first_paragraph_chars: usize,
 }
 
 fn options() -> Options {
@@ -98,23 +102,30 @@ pub fn link_offsets(source: &str) -> Vec<(String, usize)> {
 
 /// Renders `source` to HTML.
 pub fn render(source: &str, links: &dyn Links) -> Rendered {
-    let (html, first_paragraph, words) = render_events(source, links, true);
+    let main = render_events(source, links, true);
     let summary_html = match source.find(MORE) {
-        Some(i) => Some(render_events(&source[..i], links, false).0),
-        None => first_paragraph,
+        Some(i) => Some(render_events(&source[..i], links, false).html),
+        None => main.first_paragraph,
     };
     Rendered {
-        html,
+        html: main.html,
         summary_html,
-        words,
+        words: main.words,
+        images_without_alt: main.images_without_alt,
+        first_paragraph_chars: main.first_paragraph_chars,
     }
 }
 
-fn render_events(
-    source: &str,
-    links: &dyn Links,
-    anchors: bool,
-) -> (String, Option<String>, usize) {
+/// What one pass over the events gives.
+struct Pass {
+    html: String,
+    first_paragraph: Option<String>,
+    words: usize,
+    images_without_alt: Vec<usize>,
+    first_paragraph_chars: usize,
+}
+
+fn render_events(source: &str, links: &dyn Links, anchors: bool) -> Pass {
     let mut events: Vec<Event> = Vec::new();
     let mut ids = Ids::default();
     let mut words = 0;
@@ -123,7 +134,23 @@ fn render_events(
     let mut code: Option<(String, String)> = None;
     let mut heading: Option<(HeadingLevel, Option<String>, Vec<String>, usize)> = None;
 
-    for event in Parser::new_ext(source, options()) {
+    // The image being read: where it starts and whether it has alt text so far.
+    let mut image: Option<(usize, bool)> = None;
+    let mut images_without_alt = Vec::new();
+    for (event, range) in Parser::new_ext(source, options()).into_offset_iter() {
+        match (&event, &mut image) {
+            (Event::Start(Tag::Image { .. }), None) => image = Some((range.start, false)),
+            (Event::Text(t) | Event::Code(t), Some((_, alt))) if !t.trim().is_empty() => {
+                *alt = true
+            }
+            (Event::End(TagEnd::Image), Some((at, alt))) => {
+                if !*alt {
+                    images_without_alt.push(*at);
+                }
+                image = None;
+            }
+            _ => {}
+        }
         if let Some((_, buf)) = code.as_mut() {
             match event {
                 Event::Text(t) => buf.push_str(&t),
@@ -207,6 +234,8 @@ fn render_events(
             other => events.push(other),
         }
     }
+    let first_paragraph_chars =
+        first_para.map_or(0, |(s, e)| plain_text(&events[s..e]).trim().chars().count());
     // A summary is shown without the notes: its footnote marks would point nowhere.
     let summary = first_para.map(|(s, e)| {
         let mut out = String::new();
@@ -223,7 +252,13 @@ fn render_events(
     } else {
         html::push_html(&mut out, without_notes(events));
     }
-    (out, summary, words)
+    Pass {
+        html: out,
+        first_paragraph: summary,
+        words,
+        images_without_alt,
+        first_paragraph_chars,
+    }
 }
 
 /// The events without footnote marks and footnote definitions (for a summary).

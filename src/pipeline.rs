@@ -89,6 +89,7 @@ pub fn render_content(
     }
     broken.extend(checker.finish());
     let mut warnings = site.content.warnings.clone();
+    warnings.extend(crate::review::review(&site.content));
     warnings.extend(link_problems(
         site,
         &renderer,
@@ -319,6 +320,7 @@ fn write_site(
             .warnings
             .iter()
             .cloned()
+            .chain(crate::review::review(&site.content))
             .chain(link_warnings)
             .collect(),
         notes: Vec::new(),

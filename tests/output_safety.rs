@@ -27,7 +27,7 @@ fn big_site(n: usize) -> tempfile::TempDir {
         fs::write(
             d.join(format!("posts/p{i:05}.md")),
             format!(
-                "---\ntitle: Post {i}\ndate: 2024-01-01T{:02}:{:02}:00Z\ntags: [t{}]\n---\n\n## One\n\n{para}\n\n```rust\nfn main() {{ println!(\"{i}\"); }}\n```\n\n{para}\n",
+                "---\ntitle: Post {i}\ndescription: Post {i}, in short.\ndate: 2024-01-01T{:02}:{:02}:00Z\ntags: [t{}]\n---\n\n## One\n\n{para}\n\n```rust\nfn main() {{ println!(\"{i}\"); }}\n```\n\n{para}\n",
                 (i / 60) % 24,
                 i % 60,
                 i % 7

@@ -53,6 +53,10 @@ pub struct Post {
     pub summary_html: String,
     /// Minutes to read.
     pub reading_time: u32,
+    /// Where images without alt text are (line, column in the file), for the review.
+    pub images_without_alt: Vec<(u32, u32)>,
+    /// Characters of the first paragraph (the summary when there is no description).
+    pub first_paragraph_chars: usize,
     /// Hash of everything above: the post's part of a page's inputs.
     pub fingerprint: u64,
 }
@@ -100,6 +104,8 @@ pub struct Page {
     pub path: String,
     /// Rendered content.
     pub html: String,
+    /// Where images without alt text are (line, column in the file), for the review.
+    pub images_without_alt: Vec<(u32, u32)>,
     /// Hash of everything above.
     pub fingerprint: u64,
 }
@@ -138,6 +144,8 @@ pub struct Content {
     pub warnings: Vec<Diagnostic>,
     /// The year of the build (the footer's copyright), from [`LoadOptions::now`].
     pub year: i32,
+    /// The moment of the build ([`LoadOptions::now`]), for the review.
+    pub now: DateTime<Utc>,
 }
 
 /// The checked sources of a site, before any Markdown is rendered.
@@ -289,6 +297,7 @@ pub fn assemble(
         intro_html,
         warnings: extras.warnings,
         year: chrono::Datelike::year(&opts.now),
+        now: opts.now,
     }
 }
 
@@ -356,8 +365,9 @@ pub fn render_post(
             })
     {
         let html = PostHtml::Cached(file, entry.html_hash);
+        let review = (entry.images_without_alt, entry.first_paragraph_chars);
         let parts = (entry.summary_html, entry.words, entry.more);
-        return finish_post(src, path, entry.links, parts, html);
+        return finish_post(src, path, entry.links, parts, review, html);
     }
     // A lean load kept no Markdown: read it again (from the page cache, usually).
     let reread;
@@ -374,6 +384,14 @@ pub fn render_post(
     let recorder = markdown::Recorder::new(&doc);
     let rendered = markdown::render(body, &recorder);
     let used = recorder.into_links();
+    let no_alt: Vec<(u32, u32)> = rendered
+        .images_without_alt
+        .iter()
+        .map(|&at| {
+            let (line, col) = crate::text::line_col(body, at);
+            (line + src.body_line - 1, col)
+        })
+        .collect();
     let html = match cache {
         Some(cache) => {
             let entry = crate::cache::Entry {
@@ -384,6 +402,8 @@ pub fn render_post(
                 words: rendered.words,
                 more,
                 html_hash: crate::hash::bytes(rendered.html.as_bytes()),
+                images_without_alt: no_alt.clone(),
+                first_paragraph_chars: rendered.first_paragraph_chars,
             };
             let hash = entry.html_hash;
             match cache.store(&src.source, entry, &rendered.html) {
@@ -393,8 +413,9 @@ pub fn render_post(
         }
         None => PostHtml::Ready(rendered.html),
     };
+    let review = (no_alt, rendered.first_paragraph_chars);
     let parts = (rendered.summary_html, rendered.words, more);
-    finish_post(src, path, used, parts, html)
+    finish_post(src, path, used, parts, review, html)
 }
 
 /// The rest of a post from its rendered parts. Its fingerprint hashes what the HTML was
@@ -405,6 +426,7 @@ fn finish_post(
     path: String,
     used_links: Vec<(String, Option<String>)>,
     (summary, words, more): (Option<String>, usize, bool),
+    (images_without_alt, first_paragraph_chars): (Vec<(u32, u32)>, usize),
     html: PostHtml,
 ) -> Post {
     let summary_html = match (summary, &src.description) {
@@ -425,6 +447,8 @@ fn finish_post(
     ));
     Post {
         reading_time,
+        images_without_alt,
+        first_paragraph_chars,
         html,
         summary_html,
         path,
@@ -439,7 +463,16 @@ pub fn render_page(src: PageSource, links: &links::SiteLinks) -> Page {
     let url = links.config_url(&path);
     let rendered = markdown::render(&src.body, &links.for_doc(&src.source, &url, false));
     let fingerprint = crate::hash::of(&(&src.source, src.text_hash, &path, &rendered.html));
+    let images_without_alt = rendered
+        .images_without_alt
+        .iter()
+        .map(|&at| {
+            let (line, col) = crate::text::line_col(&src.body, at);
+            (line + src.body_line - 1, col)
+        })
+        .collect();
     Page {
+        images_without_alt,
         html: rendered.html,
         path,
         src,

@@ -3,6 +3,7 @@
 use std::path::{Path, PathBuf};
 
 use serde::Deserialize;
+use serde_saphyr::Spanned;
 
 use super::frontmatter;
 use crate::error::{Diagnostic, Diagnostics};
@@ -10,8 +11,8 @@ use crate::error::{Diagnostic, Diagnostics};
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
 struct FrontMatter {
-    title: String,
-    description: Option<String>,
+    title: Spanned<String>,
+    description: Option<Spanned<String>>,
     #[serde(default)]
     extra: serde_json::Map<String, serde_json::Value>,
 }
@@ -27,10 +28,16 @@ pub struct PageSource {
     pub title: String,
     /// Meta description.
     pub description: Option<String>,
+    /// Where the title and the description are written (line, column), for the review.
+    pub title_at: (u32, u32),
+    /// Where the description is written.
+    pub description_at: Option<(u32, u32)>,
     /// Free-form values for custom templates.
     pub extra: serde_json::Map<String, serde_json::Value>,
     /// Markdown body.
     pub body: String,
+    /// The line of the file on which the body starts.
+    pub body_line: u32,
     /// Hash of the file's text, front matter included.
     pub text_hash: u64,
 }
@@ -50,10 +57,16 @@ pub fn parse(rel: &Path, text: &str) -> Result<PageSource, Diagnostics> {
     Ok(PageSource {
         source: rel.to_path_buf(),
         path: parts.join("/"),
-        title: fm.title,
-        description: fm.description,
+        title_at: super::post::place(&fm.title.referenced),
+        description_at: fm
+            .description
+            .as_ref()
+            .map(|d| super::post::place(&d.referenced)),
+        title: fm.title.value,
+        description: fm.description.map(|d| d.value),
         extra: fm.extra,
         body: split.body.to_string(),
+        body_line: split.body_line,
         text_hash: crate::hash::bytes(text.as_bytes()),
     })
 }

@@ -15,7 +15,7 @@ struct FrontMatter {
     title: Spanned<String>,
     date: Date,
     updated: Option<Date>,
-    description: Option<String>,
+    description: Option<Spanned<String>>,
     #[serde(default)]
     tags: Vec<Spanned<String>>,
     author: Option<String>,
@@ -43,6 +43,10 @@ pub struct PostSource {
     pub updated: Option<Date>,
     /// Description for meta tags and summaries.
     pub description: Option<String>,
+    /// Where the title is written (line, column), for the review.
+    pub title_at: (u32, u32),
+    /// Where the description is written.
+    pub description_at: Option<(u32, u32)>,
     /// Tags as written.
     pub tags: Vec<String>,
     /// Where each tag is written (line and column in the file), for errors.
@@ -60,6 +64,8 @@ pub struct PostSource {
     /// The Markdown body.
     #[serde(skip)]
     pub body: String,
+    /// The line of the file on which the body starts.
+    pub body_line: u32,
     /// Files of a bundle, relative to the site folder.
     #[serde(skip)]
     pub bundle_files: Vec<PathBuf>,
@@ -165,10 +171,12 @@ pub fn parse(rel: &Path, text: &str) -> Result<PostSource, Diagnostics> {
     Ok(PostSource {
         source: rel.to_path_buf(),
         slug,
+        title_at: place(&fm.title.referenced),
+        description_at: fm.description.as_ref().map(|d| place(&d.referenced)),
         title: fm.title.value,
         date: fm.date,
         updated: fm.updated,
-        description: fm.description,
+        description: fm.description.map(|d| d.value),
         tag_positions: fm
             .tags
             .iter()
@@ -185,9 +193,16 @@ pub fn parse(rel: &Path, text: &str) -> Result<PostSource, Diagnostics> {
         image: fm.image.map(|i| i.value),
         extra: fm.extra,
         body: split.body.to_string(),
+        body_line: split.body_line,
         bundle_files: Vec::new(),
         text_hash: crate::hash::bytes(text.as_bytes()),
     })
+}
+
+/// Line and column in the file of a front matter value (the front matter starts on the
+/// file's second line).
+pub fn place(at: &serde_saphyr::Location) -> (u32, u32) {
+    (at.line() as u32 + 1, at.column() as u32)
 }
 
 /// The name a URL is made from: the file stem, or the bundle's folder for `index.md`.

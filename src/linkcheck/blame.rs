@@ -11,6 +11,7 @@ use crate::error::Diagnostic;
 use crate::hash::FastMap;
 use crate::markdown::Links;
 use crate::render::Theme;
+use crate::text::line_col;
 
 /// What blame reads: the site's sources, the theme and which source each page is made from.
 pub struct Sources<'a> {
@@ -184,12 +185,4 @@ fn needles(raw: &str, urls: &SiteUrls) -> Vec<String> {
         }
     }
     out
-}
-
-/// 1-based line and column (in characters) of a byte offset.
-fn line_col(text: &str, offset: usize) -> (u32, u32) {
-    let before = &text[..offset.min(text.len())];
-    let line = before.matches('\n').count() as u32 + 1;
-    let col = before.rsplit('\n').next().map_or(0, |l| l.chars().count()) as u32 + 1;
-    (line, col)
 }

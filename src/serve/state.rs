@@ -51,6 +51,8 @@ pub struct Preview {
     allow_broken_links: bool,
     /// Broken links of the served site, when they are allowed.
     link_warnings: Vec<Diagnostic>,
+    /// The content review of the served site.
+    review: Vec<Diagnostic>,
 }
 
 const RENDER: RenderOptions = RenderOptions { preview: true };
@@ -68,6 +70,7 @@ impl Preview {
             links: FastMap::default(),
             allow_broken_links: false,
             link_warnings: Vec::new(),
+            review: Vec::new(),
         }
     }
 
@@ -104,7 +107,12 @@ impl Preview {
     /// Warnings of the last good build.
     pub fn warnings(&self) -> Vec<Diagnostic> {
         let content = self.site.as_ref().map_or(&[][..], |s| &s.content.warnings);
-        content.iter().chain(&self.link_warnings).cloned().collect()
+        content
+            .iter()
+            .chain(&self.review)
+            .chain(&self.link_warnings)
+            .cloned()
+            .collect()
     }
 
     /// Loads and renders everything; on success the delta holds every file.
@@ -176,6 +184,7 @@ impl Preview {
         }
         self.links.extend(scanned);
         self.link_warnings = warnings;
+        self.review = crate::review::review(&site.content);
         self.keys = keys;
         self.site = Some(site);
         self.pending.clear();

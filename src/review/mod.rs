@@ -1,0 +1,246 @@
+//! The content review: warnings, for the owner, about what makes a business site harder for
+//! customers to use (no stated response time, an image without alt text, a form too long,
+//! "You said, we did" gone quiet, titles that search results cut...). Each names its file,
+//! line and column, one sentence on why it matters, and its rule, which `site.yaml`
+//! `review: {ignore: [RULE, ...]}` silences. `build` and `serve` run the same review on the
+//! assembled site; it reads only what assembly kept (no file is parsed again but the small
+//! YAML files, for positions).
+
+pub mod rules;
+
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+
+use chrono::{DateTime, Utc};
+
+use crate::content::Content;
+use crate::error::Diagnostic;
+use crate::yaml::Positions;
+pub use rules::{RULES, Rule};
+
+/// Longest title search results show whole.
+pub const TITLE_MAX: usize = 60;
+/// Longest description search results show whole.
+pub const DESCRIPTION_MAX: usize = 160;
+/// Longest first paragraph that makes a good summary.
+pub const SUMMARY_MAX: usize = 300;
+/// Days without a "You said, we did" item before the review says so.
+pub const QUIET_DAYS: i64 = 183;
+
+/// Names that answer for a department, not a person.
+const NOT_A_PERSON: &[&str] = &[
+    "customer care",
+    "customer service",
+    "customer services",
+    "support",
+    "team",
+    "the team",
+    "sales",
+    "info",
+    "office",
+    "reception",
+    "admin",
+    "help desk",
+    "helpdesk",
+    "service",
+    "contact",
+    "staff",
+    "management",
+    "enquiries",
+    "inquiries",
+    "hello",
+    "front desk",
+];
+
+/// Reviews the assembled site; rules named in `site.yaml` `review.ignore` are left out.
+pub fn review(content: &Content) -> Vec<Diagnostic> {
+    let now = content.now;
+    let mut r = Review {
+        out: Vec::new(),
+        ignore: &content.config.review_ignore,
+    };
+    r.contact(content);
+    r.suggestions(content, now);
+    for t in &content.testimonials {
+        if t.date.is_none() {
+            let at = positions(&content.site_dir, &t.source).at(&["author"]);
+            r.warn(
+                "testimonial-date",
+                &t.source,
+                at,
+                format!("the testimonial of {} has no `date`", t.author),
+            );
+        }
+    }
+    r.documents(content);
+    r.out
+}
+
+struct Review<'a> {
+    out: Vec<Diagnostic>,
+    ignore: &'a [String],
+}
+
+impl Review<'_> {
+    fn warn(&mut self, rule: &'static str, file: &Path, (line, col): (u32, u32), what: String) {
+        if self.ignore.iter().any(|i| i == rule) {
+            return;
+        }
+        let why = rules::rule(rule).map_or("", |r| r.why);
+        self.out.push(Diagnostic::at(
+            file,
+            line,
+            col,
+            format!("{what}: {why} [review: {rule}]"),
+        ));
+    }
+
+    fn contact(&mut self, content: &Content) {
+        let Some(c) = &content.contact else { return };
+        let file = Path::new(crate::content::contact::FILE);
+        let pos = positions(&content.site_dir, file);
+        if c.response_time
+            .as_deref()
+            .is_none_or(|r| r.trim().is_empty())
+        {
+            self.warn(
+                "contact-response-time",
+                file,
+                pos.at(&["person"]),
+                "no `response_time` (e.g. \"within one business day\")".into(),
+            );
+        }
+        let name = c.person.name.trim().to_lowercase();
+        if NOT_A_PERSON.contains(&name.as_str())
+            || name.ends_with(" team")
+            || name.ends_with(" department")
+        {
+            self.warn("contact-named-person", file, pos.at(&["person", "name"]), format!("`person.name` {:?} names a department, not the person who answers (put the department in `role`)", c.person.name));
+        }
+    }
+
+    fn suggestions(&mut self, content: &Content, now: DateTime<Utc>) {
+        let Some(s) = &content.suggestions else {
+            return;
+        };
+        let file = Path::new(crate::content::suggestions::FILE);
+        let pos = positions(&content.site_dir, file);
+        let max = crate::content::suggestions::MAX_QUESTIONS;
+        if s.questions.len() > max {
+            self.warn(
+                "form-length",
+                file,
+                pos.at(&["questions"]),
+                format!(
+                    "{} questions (\"How did you hear about us?\" included); keep it to {max}",
+                    s.questions.len()
+                ),
+            );
+        }
+        for (i, q) in s.questions.iter().enumerate().skip(2) {
+            if q.required {
+                self.warn(
+                    "form-required",
+                    file,
+                    pos.at(&["questions", &i.to_string(), "required"]),
+                    format!("question {} ({:?}) is required", i + 1, q.label),
+                );
+            }
+        }
+        let newest = s.acted_on.iter().map(|a| a.date).max();
+        let quiet = newest.is_none_or(|d| (now - d.0.with_timezone(&Utc)).num_days() > QUIET_DAYS);
+        if quiet {
+            let (at, what) = match newest {
+                Some(d) => (
+                    pos.at(&["acted_on"]),
+                    format!(
+                        "the newest \"You said, we did\" item is from {}, more than 6 months ago",
+                        d.iso_date()
+                    ),
+                ),
+                None => (
+                    (1, 1),
+                    "no \"You said, we did\" item yet (`acted_on`)".to_string(),
+                ),
+            };
+            self.warn("you-said-we-did", file, at, what);
+        }
+    }
+
+    /// Posts and pages: alt text, summaries, titles and descriptions.
+    fn documents(&mut self, content: &Content) {
+        let mut titles: HashMap<String, PathBuf> = HashMap::new();
+        let docs = content
+            .posts
+            .iter()
+            .map(|p| {
+                (
+                    &p.src.source,
+                    &p.src.title,
+                    p.src.title_at,
+                    &p.src.description,
+                    p.src.description_at,
+                    &p.images_without_alt,
+                    Some(p.first_paragraph_chars),
+                )
+            })
+            .chain(content.pages.iter().map(|p| {
+                (
+                    &p.src.source,
+                    &p.src.title,
+                    p.src.title_at,
+                    &p.src.description,
+                    p.src.description_at,
+                    &p.images_without_alt,
+                    None,
+                )
+            }));
+        for (source, title, title_at, description, description_at, no_alt, first) in docs {
+            for &at in no_alt {
+                self.warn("image-alt", source, at, "an image without alt text (write it between the brackets: ![a red bicycle](bike.jpg))".into());
+            }
+            if let (None, Some(chars)) = (description, first)
+                && chars > SUMMARY_MAX
+            {
+                self.warn("summary-length", source, title_at, format!("no `description`, so the first paragraph ({chars} characters) is the summary; add a `description` of up to {DESCRIPTION_MAX}"));
+            }
+            let n = title.chars().count();
+            if n > TITLE_MAX {
+                self.warn(
+                    "title-length",
+                    source,
+                    title_at,
+                    format!(
+                        "the title has {n} characters; at most {TITLE_MAX} show in search results"
+                    ),
+                );
+            }
+            if let (Some(d), Some(at)) = (description, description_at) {
+                let n = d.chars().count();
+                if n > DESCRIPTION_MAX {
+                    self.warn("description-length", source, at, format!("the description has {n} characters; at most {DESCRIPTION_MAX} show in search results"));
+                }
+            }
+            match titles.get(&title.trim().to_lowercase()) {
+                Some(first) => {
+                    let first = first.clone();
+                    self.warn(
+                        "duplicate-title",
+                        source,
+                        title_at,
+                        format!("{} has the same title {title:?}", first.display()),
+                    );
+                }
+                None => {
+                    titles.insert(title.trim().to_lowercase(), source.clone());
+                }
+            }
+        }
+    }
+}
+
+/// Positions of a small YAML file's values (none when it cannot be read).
+fn positions(site_dir: &Path, file: &Path) -> Positions {
+    let text = crate::walk::read_text(site_dir, file).unwrap_or_default();
+    Positions::of(&text)
+}
