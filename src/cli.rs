@@ -18,6 +18,9 @@ pub struct Cli {
 pub enum Command {
     /// Build the site into a folder any static host can serve.
     Build(BuildArgs),
+    /// Build in memory (writing nothing) and report broken links inside and outside the
+    /// site, contact links that cannot work, and the content review.
+    Check(CheckArgs),
     /// Write a starter site into a new folder.
     Init(InitArgs),
     /// Preview the site locally, rebuilding and reloading the browser on every change.
@@ -49,6 +52,48 @@ pub struct BuildArgs {
     /// emergency deploy.
     #[arg(long)]
     pub allow_broken_links: bool,
+}
+
+/// `frontdesk check`.
+#[derive(Args, Debug)]
+pub struct CheckArgs {
+    /// The site folder (holds site.yaml).
+    #[arg(default_value = ".")]
+    pub site_dir: PathBuf,
+    /// Do not check links to other sites (no network).
+    #[arg(long)]
+    pub offline: bool,
+    /// `text` for people, `json` for CI annotations.
+    #[arg(long, value_enum, default_value = "text")]
+    pub format: Format,
+    /// Include drafts and future-dated posts.
+    #[arg(long)]
+    pub drafts: bool,
+    /// Override base_url from site.yaml.
+    #[arg(long)]
+    pub base_url: Option<String>,
+    /// The build cache folder, where answers of other sites are kept for a day
+    /// [default: SITE_DIR/.frontdesk/cache].
+    #[arg(long, value_name = "DIR", conflicts_with = "no_cache")]
+    pub cache_dir: Option<PathBuf>,
+    /// Keep no answers: ask every site again.
+    #[arg(long)]
+    pub no_cache: bool,
+    /// Seconds to wait for one answer.
+    #[arg(long, default_value_t = 10.0, value_name = "SECS")]
+    pub timeout: f64,
+    /// Seconds the whole check of other sites may take.
+    #[arg(long, default_value_t = 300.0, value_name = "SECS")]
+    pub total_timeout: f64,
+}
+
+/// Output format of `check`.
+#[derive(clap::ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Format {
+    /// Lines for people.
+    Text,
+    /// One JSON document.
+    Json,
 }
 
 /// `frontdesk init`.

@@ -9,6 +9,7 @@
 #![warn(clippy::print_stdout, clippy::print_stderr)]
 
 pub mod cache;
+pub mod check;
 pub mod cli;
 #[allow(clippy::print_stdout, clippy::print_stderr)]
 // Commands are where output to the user happens.

@@ -17,6 +17,8 @@ pub struct Built {
     pub outputs: Vec<Output>,
     /// Problems that did not stop the build.
     pub warnings: Vec<Diagnostic>,
+    /// Broken links, images and anchors (when they were allowed).
+    pub broken: Vec<Diagnostic>,
     /// Number of HTML pages among the outputs.
     pub pages: usize,
 }
@@ -90,16 +92,11 @@ pub fn render_content(
     broken.extend(checker.finish());
     let mut warnings = site.content.warnings.clone();
     warnings.extend(crate::review::review(&site.content));
-    warnings.extend(link_problems(
-        site,
-        &renderer,
-        &jobs,
-        broken,
-        allow_broken_links,
-    )?);
+    let broken = link_problems(site, &renderer, &jobs, broken, allow_broken_links)?;
     Ok(Built {
         outputs,
         warnings,
+        broken,
         pages,
     })
 }

@@ -46,13 +46,13 @@ pub fn diagnostics(mut broken: Vec<Broken>, s: &Sources) -> Vec<Diagnostic> {
         let owner = s.owners.get(&b.page);
         let placed = owner
             .filter(|_| is_doc(b))
-            .and_then(|o| in_document(o, b, s))
+            .and_then(|o| in_document(o, &b.link.raw, s))
             .or_else(|| {
                 if told.contains(&b.link.raw) {
                     return None;
                 }
-                in_data_files(b, s)
-                    .or_else(|| in_templates(b, s))
+                in_data_files(&b.link.raw, s)
+                    .or_else(|| in_templates(&b.link.raw, s))
                     .map(|at| (at, None))
             });
         let d = match placed {
@@ -71,6 +71,29 @@ pub fn diagnostics(mut broken: Vec<Broken>, s: &Sources) -> Vec<Diagnostic> {
         if seen.insert((d.path.clone(), d.line, d.column, b.link.raw.clone())) {
             out.push(d);
         }
+    }
+    out
+}
+
+/// Every place a reference written as `raw` on `pages` comes from: the posts and pages
+/// that write it, else the data file or template line that makes it.
+pub fn places(raw: &str, pages: &[&str], s: &Sources) -> Vec<At> {
+    let mut out: Vec<At> = Vec::new();
+    let mut shared = false;
+    for page in pages {
+        match s.owners.get(*page) {
+            Some(o) if o.extension().is_some_and(|e| e == "md") => {
+                if let Some((at, _)) = in_document(o, raw, s)
+                    && !out.contains(&at)
+                {
+                    out.push(at);
+                }
+            }
+            _ => shared = true,
+        }
+    }
+    if shared && let Some(at) = in_data_files(raw, s).or_else(|| in_templates(raw, s)) {
+        out.push(at);
     }
     out
 }
@@ -120,11 +143,11 @@ pub fn url_of(path: &str, urls: &SiteUrls) -> String {
 }
 
 /// A place in a file.
-type At = (PathBuf, u32, u32);
+pub type At = (PathBuf, u32, u32);
 
 /// In the Markdown (or its front matter) of the post or page at `source`; with the
 /// destination as the author wrote it when it is a Markdown link.
-fn in_document(source: &Path, b: &Broken, s: &Sources) -> Option<(At, Option<String>)> {
+fn in_document(source: &Path, raw: &str, s: &Sources) -> Option<(At, Option<String>)> {
     let text = walk::read_text(s.site_dir, source).ok()?;
     let split = frontmatter::split(&text).ok()?;
     let body_at = text.len() - split.body.len();
@@ -135,7 +158,6 @@ fn in_document(source: &Path, b: &Broken, s: &Sources) -> Option<(At, Option<Str
         (s.links.config_url(&page.path), false)
     };
     let doc = s.links.for_doc(source, &url, bundle);
-    let raw = b.link.raw.as_str();
     let (offset, written) = match crate::markdown::link_offsets(split.body)
         .into_iter()
         .find(|(dest, _)| doc.resolve(dest).as_deref().unwrap_or(dest) == raw)
@@ -148,23 +170,28 @@ fn in_document(source: &Path, b: &Broken, s: &Sources) -> Option<(At, Option<Str
     Some(((source.to_path_buf(), line, col), written))
 }
 
-/// In `site.yaml` (navigation, intro) or `contact.yaml`.
-fn in_data_files(b: &Broken, s: &Sources) -> Option<At> {
-    [crate::config::FILE, crate::content::contact::FILE]
-        .into_iter()
-        .find_map(|file| {
-            let text = walk::read_text(s.site_dir, Path::new(file)).ok()?;
-            let at = needles(&b.link.raw, s.urls)
-                .iter()
-                .find_map(|n| text.find(n.as_str()))?;
-            let (line, col) = line_col(&text, at);
-            Some((PathBuf::from(file), line, col))
-        })
+/// In `site.yaml` (navigation, intro), `contact.yaml`, `suggestions.yaml` or a testimonial.
+fn in_data_files(raw: &str, s: &Sources) -> Option<At> {
+    let files = [
+        crate::config::FILE,
+        crate::content::contact::FILE,
+        crate::content::suggestions::FILE,
+    ]
+    .into_iter()
+    .map(PathBuf::from)
+    .chain(s.content.testimonials.iter().map(|t| t.source.clone()));
+    let needles = needles(raw, s.urls);
+    files.into_iter().find_map(|file| {
+        let text = walk::read_text(s.site_dir, &file).ok()?;
+        let at = needles.iter().find_map(|n| text.find(n.as_str()))?;
+        let (line, col) = line_col(&text, at);
+        Some((file, line, col))
+    })
 }
 
 /// In a template of the theme.
-fn in_templates(b: &Broken, s: &Sources) -> Option<At> {
-    needles(&b.link.raw, s.urls).iter().find_map(|n| {
+fn in_templates(raw: &str, s: &Sources) -> Option<At> {
+    needles(raw, s.urls).iter().find_map(|n| {
         s.theme.texts.iter().find_map(|(file, text)| {
             let at = text.find(n.as_str())?;
             let (line, col) = line_col(text, at);

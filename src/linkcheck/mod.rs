@@ -49,6 +49,8 @@ pub enum Target {
     Outside,
     /// An `http(s)` URL of another site.
     Web(String),
+    /// A `mailto:` or `tel:` link.
+    Contact(String),
     /// Anything else: `mailto:`, `tel:`, `data:`, an empty reference.
     Other,
 }
@@ -66,6 +68,7 @@ pub fn resolve(page: &str, raw: &str, urls: &SiteUrls) -> Target {
     } else if let Some(scheme) = scheme(raw) {
         return match scheme.to_ascii_lowercase().as_str() {
             "http" | "https" => Target::Web(raw.into()),
+            "mailto" | "tel" => Target::Contact(raw.into()),
             _ => Target::Other,
         };
     } else if raw.starts_with('/') {
@@ -281,7 +284,7 @@ impl<'a> Checker<'a> {
                         None
                     }
                 },
-                Target::Web(_) | Target::Other => None,
+                Target::Web(_) | Target::Contact(_) | Target::Other => None,
             };
             if let Some(why) = why {
                 broken.push(Broken {
@@ -387,7 +390,11 @@ mod tests {
             resolve(p, "https://other.example/", &u),
             Target::Web("https://other.example/".into())
         );
-        assert_eq!(resolve(p, "mailto:a@b.c", &u), Target::Other);
+        assert_eq!(
+            resolve(p, "mailto:a@b.c", &u),
+            Target::Contact("mailto:a@b.c".into())
+        );
+        assert_eq!(resolve(p, "data:image/png;base64,x", &u), Target::Other);
         assert_eq!(
             resolve(p, "winter-storage.md", &u),
             site("blog/x/winter-storage.md", None)
