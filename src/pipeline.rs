@@ -6,7 +6,7 @@ use std::path::Path;
 
 use crate::content::{self, LoadOptions, Parts};
 use crate::error::{Diagnostic, Diagnostics};
-use crate::linkcheck::{Broken, Checker, PageLinks, SiteUrls, blame};
+use crate::linkcheck::{Broken, Checker, SiteUrls, blame};
 use crate::output::Output;
 use crate::render::{Job, RenderOptions, Renderer, Theme, theme};
 use crate::site::Site;
@@ -86,7 +86,7 @@ pub fn render_content(
     let mut broken = Vec::new();
     for o in &outputs {
         if let (true, crate::output::Body::Bytes(b)) = (o.path.ends_with(".html"), &o.body) {
-            broken.extend(checker.page(&o.path, &PageLinks::of(&o.path, b, &urls)));
+            broken.extend(checker.html(&o.path, b, &urls));
         }
     }
     broken.extend(checker.finish());
@@ -262,7 +262,7 @@ fn write_site(
     let exists = |p: &str| paths.contains(p);
     let checker = Checker::new(&exists);
     let urls = SiteUrls::of(&site.config);
-    let check = |path: &str, html: &[u8]| checker.page(path, &PageLinks::of(path, html, &urls));
+    let check = |path: &str, html: &[u8]| checker.html(path, html, &urls);
     let results: Vec<(Option<Diagnostic>, Vec<Broken>)> = jobs
         .par_iter()
         .map(|job| -> anyhow::Result<(Option<Diagnostic>, Vec<Broken>)> {

@@ -34,7 +34,8 @@ pub fn run(args: &BuildArgs) -> Result<String> {
         allow_broken_links: args.allow_broken_links,
     };
     let built = pipeline::build(&args.site_dir, &load, &out_dir, opts)?;
-    for w in &built.warnings {
+    let lines: Vec<String> = built.warnings.iter().map(ToString::to_string).collect();
+    for w in crate::review::condense(&lines) {
         eprintln!("warning: {w}");
     }
     for n in &built.notes {

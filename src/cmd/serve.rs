@@ -125,7 +125,13 @@ async fn stop_signal() {
 /// Prints the warnings of the last good build that were not shown before.
 fn show_new_warnings(preview: &Preview, shown: &[String]) -> Vec<String> {
     let now: Vec<String> = preview.warnings().iter().map(ToString::to_string).collect();
-    for w in now.iter().filter(|w| !shown.contains(w)) {
+    let before: std::collections::HashSet<&String> = shown.iter().collect();
+    let new: Vec<String> = now
+        .iter()
+        .filter(|w| !before.contains(w))
+        .cloned()
+        .collect();
+    for w in crate::review::condense(&new) {
         eprintln!("warning: {w}");
     }
     now

@@ -258,49 +258,102 @@ impl<'a> Checker<'a> {
         }
     }
 
-    /// Checks the references of the page at output path `page`.
+    /// Checks the references of the page at output path `page`, read before (`serve`
+    /// keeps every page's links).
     pub fn page(&self, page: &str, links: &PageLinks) -> Vec<Broken> {
-        let mut broken = Vec::new();
-        for link in &links.links {
-            let why = match &link.target {
-                Target::Outside => Some(Why::Outside),
-                Target::Site { path, fragment } => match self.file(path) {
-                    None => Some(Why::NoFile),
-                    Some(file) if file == page => fragment
-                        .as_deref()
-                        .filter(|f| !is_top(f) && links.ids.binary_search(&anchor(f)).is_err())
-                        .map(|_| Why::NoAnchor),
-                    Some(file) => {
-                        if fragment.as_deref().is_some_and(|f| !is_top(f)) {
-                            let mut l = link.clone();
-                            if let Target::Site { path, .. } = &mut l.target {
-                                *path = file.into_owned();
-                            }
-                            self.deferred
-                                .lock()
-                                .expect("deferred")
-                                .push((page.to_string(), l));
-                        }
-                        None
-                    }
-                },
-                Target::Web(_) | Target::Contact(_) | Target::Other => None,
-            };
-            if let Some(why) = why {
-                broken.push(Broken {
+        let broken = links
+            .links
+            .iter()
+            .filter_map(|link| {
+                self.why(page, &links.ids, link).map(|why| Broken {
                     page: page.to_string(),
                     link: link.clone(),
+                    why,
+                })
+            })
+            .collect();
+        self.record_ids(page, links.ids.clone());
+        broken
+    }
+
+    /// Reads and checks the HTML of the page at output path `page` (a build checks each
+    /// page as it writes it). The common references (root-relative, same-page anchors,
+    /// other sites) are settled without allocating; any other goes through [`resolve`].
+    pub fn html(&self, page: &str, html: &[u8], urls: &SiteUrls) -> Vec<Broken> {
+        let mut scanned = scan::scan(html);
+        scanned.refs.sort_unstable_by(|a, b| a.1.cmp(&b.1));
+        scanned.refs.dedup_by(|a, b| a.1 == b.1);
+        let mut ids: Vec<u64> = scanned.ids.iter().map(|i| anchor(i)).collect();
+        ids.sort_unstable();
+        ids.dedup();
+        let mut buf = String::new();
+        let mut broken = Vec::new();
+        for (attr, raw) in &scanned.refs {
+            let fine = match fast(raw, urls) {
+                Some(Fast::Skip) => true,
+                Some(Fast::Anchor(f)) => is_top(f) || ids.binary_search(&anchor(f)).is_ok(),
+                Some(Fast::File(p)) => (self.exists)(p),
+                Some(Fast::Folder(p)) => {
+                    buf.clear();
+                    buf.push_str(p);
+                    buf.push_str("index.html");
+                    (self.exists)(&buf)
+                }
+                None => false,
+            };
+            if fine {
+                continue;
+            }
+            let link = Link {
+                attr: *attr,
+                target: resolve(page, raw, urls),
+                raw: raw.to_string(),
+            };
+            if let Some(why) = self.why(page, &ids, &link) {
+                broken.push(Broken {
+                    page: page.to_string(),
+                    link,
                     why,
                 });
             }
         }
-        if page.ends_with(".html") {
-            self.ids
-                .lock()
-                .expect("ids")
-                .insert(page.to_string(), links.ids.clone());
-        }
+        self.record_ids(page, ids);
         broken
+    }
+
+    fn record_ids(&self, page: &str, ids: Vec<u64>) {
+        if page.ends_with(".html") {
+            self.ids.lock().expect("ids").insert(page.to_string(), ids);
+        }
+    }
+
+    /// What is wrong with one resolved reference of `page` (whose anchors are `ids`); an
+    /// anchor on another page is put aside for [`Checker::finish`].
+    fn why(&self, page: &str, ids: &[u64], link: &Link) -> Option<Why> {
+        match &link.target {
+            Target::Outside => Some(Why::Outside),
+            Target::Site { path, fragment } => match self.file(path) {
+                None => Some(Why::NoFile),
+                Some(file) if file == page => fragment
+                    .as_deref()
+                    .filter(|f| !is_top(f) && ids.binary_search(&anchor(f)).is_err())
+                    .map(|_| Why::NoAnchor),
+                Some(file) => {
+                    if fragment.as_deref().is_some_and(|f| !is_top(f)) {
+                        let mut l = link.clone();
+                        if let Target::Site { path, .. } = &mut l.target {
+                            *path = file.into_owned();
+                        }
+                        self.deferred
+                            .lock()
+                            .expect("deferred")
+                            .push((page.to_string(), l));
+                    }
+                    None
+                }
+            },
+            Target::Web(_) | Target::Contact(_) | Target::Other => None,
+        }
     }
 
     /// The output file a site path names: itself, or `PATH/index.html` for a folder
@@ -339,6 +392,51 @@ impl<'a> Checker<'a> {
         }
         broken
     }
+}
+
+/// A reference settled without allocating (see [`Checker::html`]).
+enum Fast<'r> {
+    /// Nothing to check here (another site, `mailto:`, `data:`...).
+    Skip,
+    /// `#id` on this page.
+    Anchor(&'r str),
+    /// A file of the site.
+    File(&'r str),
+    /// A folder of the site (its `index.html`).
+    Folder(&'r str),
+}
+
+/// The plain cases: a root-relative (or `base_url`) path without `.`/`..` segments,
+/// escapes, query or fragment; `#id`; a URL of another scheme. None: resolve it fully.
+fn fast<'r>(raw: &'r str, urls: &SiteUrls) -> Option<Fast<'r>> {
+    let b = raw.as_bytes();
+    if b.first().is_some_and(u8::is_ascii_whitespace)
+        || b.last().is_some_and(u8::is_ascii_whitespace)
+    {
+        return None;
+    }
+    if let Some(f) = raw.strip_prefix('#') {
+        return (!f.contains('%')).then_some(Fast::Anchor(f));
+    }
+    let path = if let Some(p) = raw.strip_prefix(urls.base.as_str()) {
+        p
+    } else if let Some(p) = raw.strip_prefix(urls.root.as_str()) {
+        p
+    } else {
+        // Another scheme (not our base URL) is not the site's to check.
+        return scheme(raw).map(|_| Fast::Skip);
+    };
+    if path.contains(['#', '?', '%', '\\']) || path.starts_with('/') || path.contains("//") {
+        return None;
+    }
+    if path.split('/').any(|s| s == "." || s == "..") {
+        return None;
+    }
+    Some(if path.is_empty() || path.ends_with('/') {
+        Fast::Folder(path)
+    } else {
+        Fast::File(path)
+    })
 }
 
 /// `#` and `#top` go to the top of any page.
@@ -398,6 +496,57 @@ mod tests {
         assert_eq!(
             resolve(p, "winter-storage.md", &u),
             site("blog/x/winter-storage.md", None)
+        );
+    }
+
+    #[test]
+    fn reading_html_finds_what_reading_stored_links_finds() {
+        let u = urls();
+        let files = [
+            "index.html",
+            "blog/x/index.html",
+            "about/index.html",
+            "a b.png",
+        ];
+        let exists = |p: &str| files.contains(&p);
+        let pages: [(&str, &[u8]); 3] = [
+            ("index.html", br##"<a href="/shop/about">a</a><a href="/shop/blog/x/#intro">b</a><a href="/shop/blog/x/#nope">c</a><a href="#top">t</a><a href="#missing">m</a><img src="gone.png"><img src="/shop/a%20b.png"><a href="https://ex.com/shop/about/">x</a><a href="https://ex.com/shop/nope/">y</a><a href="/elsewhere/">z</a><a href="mailto:a@b.c">m</a><a href=" /shop/ ">s</a><a href="/shop/./blog/../about/">d</a>"##),
+            ("blog/x/index.html", br##"<h2 id="intro">I</h2><a href="../../about/">up</a><a href="#intro">i</a><a href="/shop/blog/x">self</a>"##),
+            ("about/index.html", br#"<a href="/shop/blog/">gone</a><a href="/shop">home</a>"#),
+        ];
+        let list = |bs: Vec<Broken>| {
+            let mut v: Vec<(String, String, Why)> = bs
+                .into_iter()
+                .map(|b| (b.page, b.link.raw, b.why))
+                .collect();
+            v.sort_by(|a, b| (&a.0, &a.1).cmp(&(&b.0, &b.1)));
+            v
+        };
+        let by_html = Checker::new(&exists);
+        let mut a: Vec<Broken> = pages
+            .iter()
+            .flat_map(|(p, h)| by_html.html(p, h, &u))
+            .collect();
+        a.extend(by_html.finish());
+        let by_links = Checker::new(&exists);
+        let mut b: Vec<Broken> = pages
+            .iter()
+            .flat_map(|(p, h)| by_links.page(p, &PageLinks::of(p, h, &u)))
+            .collect();
+        b.extend(by_links.finish());
+        let (a, b) = (list(a), list(b));
+        assert_eq!(a, b);
+        let raws: Vec<&str> = a.iter().map(|x| x.1.as_str()).collect();
+        assert_eq!(
+            raws,
+            [
+                "/shop/blog/",
+                "#missing",
+                "/elsewhere/",
+                "/shop/blog/x/#nope",
+                "gone.png",
+                "https://ex.com/shop/nope/"
+            ]
         );
     }
 

@@ -239,6 +239,43 @@ impl Review<'_> {
     }
 }
 
+/// Warnings shown per review rule by `build` and `serve` (`check` lists them all).
+pub const SHOWN_PER_RULE: usize = 5;
+
+/// Warning lines for a terminal: all of them, but past [`SHOWN_PER_RULE`] warnings of one
+/// review rule a single line counting the rest (a site of 10,000 posts without
+/// descriptions must not scroll 10,000 lines by).
+pub fn condense(lines: &[String]) -> Vec<String> {
+    let rule_of = |l: &str| {
+        l.rsplit_once("[review: ")
+            .map(|(_, r)| r.trim_end_matches(']').to_string())
+    };
+    let mut seen: HashMap<String, usize> = HashMap::new();
+    let mut out = Vec::new();
+    for l in lines {
+        match rule_of(l) {
+            Some(rule) => {
+                let n = seen.entry(rule).or_default();
+                *n += 1;
+                if *n <= SHOWN_PER_RULE {
+                    out.push(l.clone());
+                }
+            }
+            None => out.push(l.clone()),
+        }
+    }
+    let mut more: Vec<(&String, &usize)> =
+        seen.iter().filter(|(_, n)| **n > SHOWN_PER_RULE).collect();
+    more.sort();
+    for (rule, n) in more {
+        out.push(format!(
+            "{} more like these (`frontdesk check` lists them all) [review: {rule}]",
+            n - SHOWN_PER_RULE
+        ));
+    }
+    out
+}
+
 /// Positions of a small YAML file's values (none when it cannot be read).
 fn positions(site_dir: &Path, file: &Path) -> Positions {
     let text = crate::walk::read_text(site_dir, file).unwrap_or_default();
