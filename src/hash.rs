@@ -10,6 +10,9 @@ pub use xxhash_rust::xxh3::Xxh3 as ContentHasher;
 /// SipHash, whose protection against chosen keys a map of the site's own paths does not need.
 pub type FastMap<K, V> = std::collections::HashMap<K, V, xxhash_rust::xxh3::Xxh3DefaultBuilder>;
 
+/// A hash set of our own values, hashed with xxh3 (see [`FastMap`]).
+pub type FastSet<K> = std::collections::HashSet<K, xxhash_rust::xxh3::Xxh3DefaultBuilder>;
+
 /// The hash of a value.
 pub fn of<T: Hash + ?Sized>(value: &T) -> u64 {
     let mut h = ContentHasher::new();

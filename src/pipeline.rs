@@ -79,7 +79,7 @@ pub fn render_content(
     renderer.check_collisions(&jobs)?;
     let outputs = renderer.render_all(&jobs)?;
     let pages = outputs.iter().filter(|o| o.path.ends_with(".html")).count();
-    let paths: std::collections::HashSet<&str> = outputs.iter().map(|o| o.path.as_str()).collect();
+    let paths: crate::hash::FastSet<&str> = outputs.iter().map(|o| o.path.as_str()).collect();
     let exists = |p: &str| paths.contains(p);
     let checker = Checker::new(&exists);
     let urls = SiteUrls::of(&site.config);
@@ -258,7 +258,7 @@ fn write_site(
     let rendered = std::sync::atomic::AtomicUsize::new(0);
     // Every page's links are checked as it is written (a page taken over unchanged is read
     // back: a file it links to may be gone).
-    let paths: std::collections::HashSet<String> = jobs.iter().map(|j| renderer.path(j)).collect();
+    let paths: crate::hash::FastSet<String> = jobs.iter().map(|j| renderer.path(j)).collect();
     let exists = |p: &str| paths.contains(p);
     let checker = Checker::new(&exists);
     let urls = SiteUrls::of(&site.config);
