@@ -19,6 +19,7 @@ use std::time::SystemTime;
 use serde::{Deserialize, Serialize};
 
 use crate::content::PostSource;
+use crate::linkcheck::Record;
 
 /// Bumped whenever what the cache holds, or how Markdown is rendered, changes.
 const FORMAT: u32 = 5;
@@ -109,6 +110,11 @@ struct Index {
     front: HashMap<PathBuf, FrontEntry>,
 }
 
+/// The file of the pages' link records (see [`crate::linkcheck::Record`]).
+const RECORDS: &str = "page-links.bin";
+/// Its first bytes: a format mark.
+const RECORDS_MAGIC: &[u8; 8] = b"fdlinks1";
+
 /// The head of an index: read first, so an index of another version is named as such.
 #[derive(Deserialize)]
 struct Version {
@@ -131,6 +137,9 @@ pub struct Cache {
     opened: i128,
     /// Posts whose parsed front matter came from the cache.
     reused: std::sync::atomic::AtomicUsize,
+    /// Link records of the pages of the previous build, by page path and input hash.
+    old_records: crate::hash::FastMap<u64, Record>,
+    new_records: Mutex<crate::hash::FastMap<u64, Record>>,
     /// Why the previous cache was not used, for one warning line.
     pub ignored: Option<String>,
 }
@@ -178,6 +187,8 @@ impl Cache {
             new_front: Mutex::new(HashMap::new()),
             opened,
             reused: Default::default(),
+            old_records: read_records(&dir.join(RECORDS)).unwrap_or_default(),
+            new_records: Mutex::default(),
             ignored,
         })
     }
@@ -196,6 +207,19 @@ impl Cache {
                 .fetch_add(1, std::sync::atomic::Ordering::Relaxed);
             Arc::unwrap_or_clone(found.post)
         })
+    }
+
+    /// The link record of the page at `path` rendered from inputs `key`.
+    pub fn record(&self, path: &str, key: u64) -> Option<&Record> {
+        self.old_records.get(&crate::hash::of(&(path, key)))
+    }
+
+    /// Keeps the link record of the page at `path` rendered from inputs `key`.
+    pub fn keep_record(&self, path: &str, key: u64, record: Record) {
+        self.new_records
+            .lock()
+            .expect("cache lock")
+            .insert(crate::hash::of(&(path, key)), record);
     }
 
     /// How many posts' front matter this build took from the cache.
@@ -288,6 +312,12 @@ impl Cache {
             serde_json::to_vec(&index).map_err(std::io::Error::other)?,
         )?;
         fs::rename(&tmp, self.dir.join(INDEX))?;
+        let records = self.new_records.into_inner().expect("cache lock");
+        let tmp = self
+            .dir
+            .join(format!("{RECORDS}.tmp{}", std::process::id()));
+        fs::write(&tmp, write_records(&records))?;
+        fs::rename(&tmp, self.dir.join(RECORDS))?;
         for e in fs::read_dir(self.dir.join(HTML))?.filter_map(Result::ok) {
             let name = e.file_name().to_string_lossy().into_owned();
             if !used.contains(&name) {
@@ -295,6 +325,83 @@ impl Cache {
             }
         }
         Ok(())
+    }
+}
+
+/// The records as bytes: the mark, then per record its key, then each list as a count and
+/// its little-endian numbers, then the flag.
+fn write_records(records: &crate::hash::FastMap<u64, Record>) -> Vec<u8> {
+    let mut out = RECORDS_MAGIC.to_vec();
+    let num = |out: &mut Vec<u8>, n: u64| out.extend_from_slice(&n.to_le_bytes());
+    num(&mut out, records.len() as u64);
+    for (key, r) in records {
+        num(&mut out, *key);
+        num(&mut out, r.files.len() as u64);
+        for (a, b) in &r.files {
+            num(&mut out, *a);
+            num(&mut out, *b);
+        }
+        num(&mut out, r.anchors.len() as u64);
+        for (a, b) in &r.anchors {
+            num(&mut out, *a);
+            num(&mut out, *b);
+        }
+        num(&mut out, r.ids.len() as u64);
+        for id in &r.ids {
+            num(&mut out, *id);
+        }
+        out.push(u8::from(r.broken_inside));
+    }
+    out
+}
+
+/// Reads what [`write_records`] wrote; None for a missing, damaged or foreign file.
+fn read_records(file: &Path) -> Option<crate::hash::FastMap<u64, Record>> {
+    let bytes = fs::read(file).ok()?;
+    let mut r = Reader(bytes.strip_prefix(RECORDS_MAGIC.as_slice())?);
+    let count = r.count()?;
+    let mut out = crate::hash::FastMap::default();
+    for _ in 0..count {
+        let key = r.num()?;
+        let files = r.pairs()?;
+        let anchors = r.pairs()?;
+        let n = r.count()?;
+        let ids = (0..n).map(|_| r.num()).collect::<Option<Vec<u64>>>()?;
+        let (flag, tail) = r.0.split_first()?;
+        r.0 = tail;
+        out.insert(
+            key,
+            Record {
+                files,
+                anchors,
+                ids,
+                broken_inside: *flag == 1,
+            },
+        );
+    }
+    r.0.is_empty().then_some(out)
+}
+
+/// Numbers from the bytes of the records file.
+struct Reader<'a>(&'a [u8]);
+
+impl Reader<'_> {
+    fn num(&mut self) -> Option<u64> {
+        let (head, tail) = self.0.split_first_chunk::<8>()?;
+        self.0 = tail;
+        Some(u64::from_le_bytes(*head))
+    }
+
+    /// A count, no larger than the numbers left could hold (nothing is allocated for a
+    /// damaged count).
+    fn count(&mut self) -> Option<u64> {
+        let n = self.num()?;
+        (n <= (self.0.len() / 8) as u64).then_some(n)
+    }
+
+    fn pairs(&mut self) -> Option<Vec<(u64, u64)>> {
+        let n = self.count()?;
+        (0..n).map(|_| Some((self.num()?, self.num()?))).collect()
     }
 }
 
@@ -369,6 +476,34 @@ mod tests {
         assert_eq!(found.title, "X");
         assert_eq!(found.body, "", "the Markdown is not kept");
         assert_eq!(c.posts_reused(), 1);
+    }
+
+    #[test]
+    fn link_records_read_back_and_damage_is_ignored() {
+        let mut m = crate::hash::FastMap::default();
+        m.insert(
+            7,
+            Record {
+                files: vec![(1, 2), (3, 0)],
+                anchors: vec![(4, 5)],
+                ids: vec![6, 8],
+                broken_inside: true,
+            },
+        );
+        m.insert(9, Record::default());
+        let dir = tempfile::tempdir().unwrap();
+        let f = dir.path().join("r.bin");
+        let bytes = write_records(&m);
+        fs::write(&f, &bytes).unwrap();
+        assert_eq!(read_records(&f).unwrap(), m);
+        for cut in [0, 8, 20, bytes.len() - 1] {
+            fs::write(&f, &bytes[..cut]).unwrap();
+            assert!(read_records(&f).is_none(), "cut at {cut}");
+        }
+        let mut huge = bytes.clone();
+        huge[8..16].copy_from_slice(&u64::MAX.to_le_bytes());
+        fs::write(&f, &huge).unwrap();
+        assert!(read_records(&f).is_none());
     }
 
     #[test]

@@ -6,7 +6,7 @@ use std::path::Path;
 
 use crate::content::{self, LoadOptions, Parts};
 use crate::error::{Diagnostic, Diagnostics};
-use crate::linkcheck::{Broken, Checker, SiteUrls, blame};
+use crate::linkcheck::{Broken, Checker, SiteUrls, blame, path_hash};
 use crate::output::Output;
 use crate::render::{Job, RenderOptions, Renderer, Theme, theme};
 use crate::site::Site;
@@ -86,10 +86,10 @@ pub fn render_content(
     let mut broken = Vec::new();
     for o in &outputs {
         if let (true, crate::output::Body::Bytes(b)) = (o.path.ends_with(".html"), &o.body) {
-            broken.extend(checker.html(&o.path, b, &urls));
+            broken.extend(checker.html(&o.path, b, &urls).0);
         }
     }
-    broken.extend(checker.finish());
+    broken.extend(checker.finish(&|_| None, &urls));
     let mut warnings = site.content.warnings.clone();
     warnings.extend(crate::review::review(&site.content));
     let broken = link_problems(site, &renderer, &jobs, broken, allow_broken_links)?;
@@ -256,13 +256,21 @@ fn write_site(
     let jobs = renderer.jobs();
     renderer.check_collisions(&jobs)?;
     let rendered = std::sync::atomic::AtomicUsize::new(0);
-    // Every page's links are checked as it is written (a page taken over unchanged is read
-    // back: a file it links to may be gone).
+    // Every page's links are checked as it is written. A page taken over unchanged is
+    // checked from its record in the cache (a file it links to may be gone), else read back.
     let paths: crate::hash::FastSet<String> = jobs.iter().map(|j| renderer.path(j)).collect();
+    let hashes: crate::hash::FastSet<u64> = paths.iter().map(|p| path_hash(p)).collect();
     let exists = |p: &str| paths.contains(p);
-    let checker = Checker::new(&exists);
+    let checker = Checker::with_hashes(&exists, &hashes);
     let urls = SiteUrls::of(&site.config);
-    let check = |path: &str, html: &[u8]| checker.html(path, html, &urls);
+    let check = |path: &str, key: u64, html: &[u8]| {
+        let (broken, record) = checker.html(path, html, &urls);
+        // Kept only in a cache the next build reads (not in the scratch one of --no-cache).
+        if let (Some(cache), true) = (cache, reuse) {
+            cache.keep_record(path, key, record);
+        }
+        broken
+    };
     let results: Vec<(Option<Diagnostic>, Vec<Broken>)> = jobs
         .par_iter()
         .map(|job| -> anyhow::Result<(Option<Diagnostic>, Vec<Broken>)> {
@@ -272,16 +280,23 @@ fn write_site(
             // writer still links it from the previous output when the bytes are equal).
             let copied = matches!(job, Job::Asset(_) | Job::ThemeStatic { .. });
             if reuse && !copied && writer.reuse(&path, key) {
-                let broken = match path.ends_with(".html") {
-                    true => check(&path, &std::fs::read(writer.staged(&path))?),
-                    false => Vec::new(),
-                };
-                return Ok((None, broken));
+                if !path.ends_with(".html") {
+                    return Ok((None, Vec::new()));
+                }
+                if let Some(cache) = cache
+                    && let Some(record) = cache.record(&path, key)
+                    && checker.cached(&path, record)
+                {
+                    cache.keep_record(&path, key, record.clone());
+                    return Ok((None, Vec::new()));
+                }
+                let bytes = std::fs::read(writer.staged(&path))?;
+                return Ok((None, check(&path, key, &bytes)));
             }
             match renderer.render(job) {
                 Ok(output) => {
                     let broken = match (&output.body, path.ends_with(".html")) {
-                        (crate::output::Body::Bytes(b), true) => check(&path, b),
+                        (crate::output::Body::Bytes(b), true) => check(&path, key, b),
                         _ => Vec::new(),
                     };
                     writer.write(&output, key)?;
@@ -301,7 +316,7 @@ fn write_site(
     if !errors.is_empty() {
         return Err(Diagnostics(errors).sorted().into());
     }
-    broken.extend(checker.finish());
+    broken.extend(checker.finish(&|p| std::fs::read(writer.staged(p)).ok(), &urls));
     let link_warnings = link_problems(&site, &renderer, &jobs, broken, opts.allow_broken_links)?;
     Ok(Summary {
         pages: jobs

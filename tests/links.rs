@@ -198,3 +198,43 @@ fn serve_reports_the_same_broken_links_and_keeps_the_last_good_site() {
             .any(|o| o.path == "blog/hello/index.html")
     );
 }
+
+#[test]
+fn a_warm_build_checks_pages_it_takes_over_unchanged() {
+    let s = site(&[
+        ("static/files/menu.pdf", "%PDF-1.4 menu"),
+        (
+            "posts/hello.md",
+            "---\ntitle: Hello\ndate: 2024-03-01\n---\nThe [menu](/files/menu.pdf) and [part two](other.md#part-two).\n",
+        ),
+        (
+            "posts/other.md",
+            "---\ntitle: Other\ndate: 2024-02-01\n---\n## Part two\n\nText.\n",
+        ),
+    ]);
+    s.build(&[]).assert_success();
+    // The post is unchanged (taken over from the last output); what it links to is not.
+    s.remove("static/files/menu.pdf");
+    s.write(
+        "posts/other.md",
+        "---\ntitle: Other\ndate: 2024-02-01\n---\n## Part 2\n\nText.\n",
+    );
+    let run = s.build(&[]);
+    run.assert_failure();
+    let e = errors(&run);
+    has(
+        &e,
+        "posts/hello.md:5:5: broken link `/files/menu.pdf`: the site has no file at /files/menu.pdf",
+    );
+    has(
+        &e,
+        "posts/hello.md:5:33: broken link `other.md#part-two`: /blog/other/ has no heading or anchor with the id `part-two`",
+    );
+    // Put right: the warm build passes again.
+    s.write("static/files/menu.pdf", "%PDF-1.4 menu");
+    s.write(
+        "posts/other.md",
+        "---\ntitle: Other\ndate: 2024-02-01\n---\n## Part two\n\nText.\n",
+    );
+    s.build(&[]).assert_success();
+}

@@ -12,7 +12,7 @@ pub mod scan;
 
 use std::sync::Mutex;
 
-use crate::hash::FastMap;
+use crate::hash::{FastMap, FastSet};
 pub use scan::{Attr, Scanned};
 
 /// How the site's own URLs look: its root path (`/` or `/shop/`) and its `base_url`.
@@ -244,8 +244,35 @@ pub enum Why {
 /// given (one lookup each); anchors on other pages are checked by [`Checker::finish`].
 pub struct Checker<'a> {
     exists: &'a (dyn Fn(&str) -> bool + Sync),
-    ids: Mutex<FastMap<String, Vec<u64>>>,
+    /// Hashes of the output paths, for pages checked from their [`Record`].
+    hashes: Option<&'a FastSet<u64>>,
+    /// Each HTML page's anchors, by the hash of its path.
+    ids: Mutex<FastMap<u64, Vec<u64>>>,
     deferred: Mutex<Vec<(String, Link)>>,
+    /// Anchors on other pages asked for by pages checked from their record: the page,
+    /// the hash of the target's path and of the anchor.
+    deferred_hashed: Mutex<Vec<(String, u64, u64)>>,
+}
+
+/// What the check needs of a page, kept in the build cache so that a warm build checks a
+/// page it takes over unchanged without reading it again: the hashes of the files its
+/// references name, of the anchors it asks for on other pages, and of its own anchors.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Record {
+    /// Each file named (hash of its path, and of its `PATH/index.html` form or 0).
+    pub files: Vec<(u64, u64)>,
+    /// Anchors on other pages: (hash of the page's path, hash of the anchor).
+    pub anchors: Vec<(u64, u64)>,
+    /// Hashes of the page's own anchors.
+    pub ids: Vec<u64>,
+    /// A reference was broken within the page itself (an anchor of its own, a link out of
+    /// the site) when it was read.
+    pub broken_inside: bool,
+}
+
+/// The hash a path is known by in a [`Record`].
+pub fn path_hash(path: &str) -> u64 {
+    crate::hash::bytes(path.as_bytes())
 }
 
 impl<'a> Checker<'a> {
@@ -253,9 +280,50 @@ impl<'a> Checker<'a> {
     pub fn new(exists: &'a (dyn Fn(&str) -> bool + Sync)) -> Self {
         Checker {
             exists,
+            hashes: None,
             ids: Default::default(),
             deferred: Default::default(),
+            deferred_hashed: Default::default(),
         }
+    }
+
+    /// A checker that can also check pages from their [`Record`]s: `hashes` are the
+    /// [`path_hash`]es of the paths `exists` says yes to.
+    pub fn with_hashes(
+        exists: &'a (dyn Fn(&str) -> bool + Sync),
+        hashes: &'a FastSet<u64>,
+    ) -> Self {
+        Checker {
+            hashes: Some(hashes),
+            ..Checker::new(exists)
+        }
+    }
+
+    /// Checks a page from its record, without reading it. False when that cannot tell
+    /// (something it names is gone, or it had a broken reference): read it with
+    /// [`Checker::html`] then, which says what is broken.
+    pub fn cached(&self, page: &str, record: &Record) -> bool {
+        let Some(hashes) = self.hashes else {
+            return false;
+        };
+        let all_there = record
+            .files
+            .iter()
+            .all(|(f, alt)| hashes.contains(f) || (*alt != 0 && hashes.contains(alt)));
+        if !all_there || record.broken_inside {
+            return false;
+        }
+        if !record.anchors.is_empty() {
+            let mut d = self.deferred_hashed.lock().expect("deferred");
+            d.extend(
+                record
+                    .anchors
+                    .iter()
+                    .map(|(p, a)| (page.to_string(), *p, *a)),
+            );
+        }
+        self.record_ids(page, record.ids.clone());
+        true
     }
 
     /// Checks the references of the page at output path `page`, read before (`serve`
@@ -279,7 +347,7 @@ impl<'a> Checker<'a> {
     /// Reads and checks the HTML of the page at output path `page` (a build checks each
     /// page as it writes it). The common references (root-relative, same-page anchors,
     /// other sites) are settled without allocating; any other goes through [`resolve`].
-    pub fn html(&self, page: &str, html: &[u8], urls: &SiteUrls) -> Vec<Broken> {
+    pub fn html(&self, page: &str, html: &[u8], urls: &SiteUrls) -> (Vec<Broken>, Record) {
         // Not deduplicated: a plain reference costs one lookup, less than sorting them.
         let scanned = scan::scan(html);
         let mut ids: Vec<u64> = scanned.ids.iter().map(|i| anchor(i)).collect();
@@ -287,15 +355,20 @@ impl<'a> Checker<'a> {
         ids.dedup();
         let mut buf = String::new();
         let mut broken = Vec::new();
+        let mut record = Record::default();
         for (attr, raw) in &scanned.refs {
             let fine = match fast(raw, urls) {
                 Some(Fast::Skip) => true,
                 Some(Fast::Anchor(f)) => is_top(f) || ids.binary_search(&anchor(f)).is_ok(),
-                Some(Fast::File(p)) => (self.exists)(p),
+                Some(Fast::File(p)) => {
+                    record.files.push((path_hash(p), 0));
+                    (self.exists)(p)
+                }
                 Some(Fast::Folder(p)) => {
                     buf.clear();
                     buf.push_str(p);
                     buf.push_str("index.html");
+                    record.files.push((path_hash(&buf), 0));
                     (self.exists)(&buf)
                 }
                 None => false,
@@ -308,10 +381,27 @@ impl<'a> Checker<'a> {
                 target: resolve(page, raw, urls),
                 raw: raw.to_string(),
             };
+            match &link.target {
+                Target::Site { path, fragment } => {
+                    let folder = format!("{path}/index.html");
+                    let alt = (!path.ends_with("index.html")).then(|| path_hash(&folder));
+                    record.files.push((path_hash(path), alt.unwrap_or(0)));
+                    if let Some(f) = fragment.as_deref().filter(|f| !is_top(f))
+                        && let Some(file) = self.file(path).filter(|file| file != page)
+                    {
+                        record.anchors.push((path_hash(&file), anchor(f)));
+                    }
+                }
+                Target::Outside => record.broken_inside = true,
+                _ => {}
+            }
             if broken.iter().any(|b: &Broken| b.link.raw == link.raw) {
                 continue;
             }
             if let Some(why) = self.why(page, &ids, &link) {
+                if why != Why::NoFile && link_is_to(&link, page) || why == Why::Outside {
+                    record.broken_inside = true;
+                }
                 broken.push(Broken {
                     page: page.to_string(),
                     link,
@@ -319,13 +409,18 @@ impl<'a> Checker<'a> {
                 });
             }
         }
+        record.files.sort_unstable();
+        record.files.dedup();
+        record.anchors.sort_unstable();
+        record.anchors.dedup();
+        record.ids = ids.clone();
         self.record_ids(page, ids);
-        broken
+        (broken, record)
     }
 
     fn record_ids(&self, page: &str, ids: Vec<u64>) {
         if page.ends_with(".html") {
-            self.ids.lock().expect("ids").insert(page.to_string(), ids);
+            self.ids.lock().expect("ids").insert(path_hash(page), ids);
         }
     }
 
@@ -368,9 +463,15 @@ impl<'a> Checker<'a> {
         (!path.ends_with("index.html") && (self.exists)(&folder)).then_some(folder.into())
     }
 
-    /// Checks the anchors on other pages, once every page was given.
-    pub fn finish(self) -> Vec<Broken> {
+    /// Checks the anchors on other pages, once every page was given. A page checked from
+    /// its record that asks for a missing anchor is read again (`read`) to say which
+    /// reference it is.
+    pub fn finish(self, read: &dyn Fn(&str) -> Option<Vec<u8>>, urls: &SiteUrls) -> Vec<Broken> {
         let ids = self.ids.into_inner().expect("ids");
+        let has = |path: u64, f: u64| {
+            ids.get(&path)
+                .is_none_or(|ids| ids.binary_search(&f).is_ok())
+        };
         let mut broken = Vec::new();
         for (page, link) in self.deferred.into_inner().expect("deferred") {
             let Target::Site {
@@ -381,15 +482,42 @@ impl<'a> Checker<'a> {
                 continue;
             };
             // A page not read (not HTML) has no anchors to check against.
-            let found = ids
-                .get(path)
-                .is_none_or(|ids| ids.binary_search(&anchor(f)).is_ok());
-            if !found {
+            if !has(path_hash(path), anchor(f)) {
                 broken.push(Broken {
                     page,
                     link,
                     why: Why::NoAnchor,
                 });
+            }
+        }
+        let mut reread: Vec<String> = self
+            .deferred_hashed
+            .into_inner()
+            .expect("deferred")
+            .into_iter()
+            .filter(|(_, path, f)| !has(*path, *f))
+            .map(|(page, _, _)| page)
+            .collect();
+        reread.sort();
+        reread.dedup();
+        for page in reread {
+            let Some(bytes) = read(&page) else { continue };
+            for link in PageLinks::of(&page, &bytes, urls).links {
+                if let Target::Site {
+                    path,
+                    fragment: Some(f),
+                } = &link.target
+                    && !is_top(f)
+                    && path != &page
+                    && !has(path_hash(path), anchor(f))
+                    && (self.exists)(path)
+                {
+                    broken.push(Broken {
+                        page: page.clone(),
+                        link,
+                        why: Why::NoAnchor,
+                    });
+                }
             }
         }
         broken
@@ -439,6 +567,11 @@ fn fast<'r>(raw: &'r str, urls: &SiteUrls) -> Option<Fast<'r>> {
     } else {
         Fast::File(path)
     })
+}
+
+/// True when the link points at `page` itself.
+fn link_is_to(link: &Link, page: &str) -> bool {
+    matches!(&link.target, Target::Site { path, .. } if path == page)
 }
 
 /// `#` and `#top` go to the top of any page.
@@ -527,15 +660,15 @@ mod tests {
         let by_html = Checker::new(&exists);
         let mut a: Vec<Broken> = pages
             .iter()
-            .flat_map(|(p, h)| by_html.html(p, h, &u))
+            .flat_map(|(p, h)| by_html.html(p, h, &u).0)
             .collect();
-        a.extend(by_html.finish());
+        a.extend(by_html.finish(&|_| None, &u));
         let by_links = Checker::new(&exists);
         let mut b: Vec<Broken> = pages
             .iter()
             .flat_map(|(p, h)| by_links.page(p, &PageLinks::of(p, h, &u)))
             .collect();
-        b.extend(by_links.finish());
+        b.extend(by_links.finish(&|_| None, &u));
         let (a, b) = (list(a), list(b));
         assert_eq!(a, b);
         let raws: Vec<&str> = a.iter().map(|x| x.1.as_str()).collect();
@@ -570,7 +703,12 @@ mod tests {
             .chain(checker.page("blog/x/index.html", &post))
             .map(|b| (b.link.raw, b.why))
             .collect();
-        broken.extend(checker.finish().into_iter().map(|b| (b.link.raw, b.why)));
+        broken.extend(
+            checker
+                .finish(&|_| None, &u)
+                .into_iter()
+                .map(|b| (b.link.raw, b.why)),
+        );
         broken.sort_by(|a, b| a.0.cmp(&b.0));
         assert_eq!(
             broken,

@@ -226,7 +226,7 @@ impl Preview {
             })
             .flatten()
             .collect();
-        broken.extend(checker.finish());
+        broken.extend(checker.finish(&|_| None, &urls));
         if broken.is_empty() {
             return Ok((scanned, Vec::new()));
         }
