@@ -36,17 +36,37 @@ fn apply_checked(files: &mut Files, delta: Delta) -> Result<(), String> {
 /// The oracle: the build command's own pipeline (rendering the form for the preview), not
 /// the preview's full rebuild.
 fn full_build(dir: &Path) -> Result<Files, String> {
+    full_build_and_links(dir).map(|(files, _)| files)
+}
+
+/// The oracle's files and its broken links (allowed, as warnings), sorted.
+fn full_build_and_links(dir: &Path) -> Result<(Files, Vec<String>), String> {
     let built =
         frontdesk::pipeline::render_site(dir, &opts(), RenderOptions { preview: true }, true)
             .map_err(|e| e.to_string())?;
-    Ok(built
+    let mut broken: Vec<String> = built.broken.iter().map(ToString::to_string).collect();
+    broken.sort();
+    let files = built
         .outputs
         .into_iter()
         .map(|o| {
             let body = o.body.read().unwrap().into_owned();
             (o.path, body)
         })
-        .collect())
+        .collect();
+    Ok((files, broken))
+}
+
+/// The preview's broken links, sorted.
+fn served_links(preview: &Preview) -> Vec<String> {
+    let mut v: Vec<String> = preview
+        .warnings()
+        .iter()
+        .map(ToString::to_string)
+        .filter(|w| w.contains(": broken link `") || w.contains(": broken image `"))
+        .collect();
+    v.sort();
+    v
 }
 
 /// None when equal, else what differs first.
@@ -297,11 +317,20 @@ impl<'a> World<'a> {
 
     fn body(&mut self) -> String {
         let k = self.rng.below(12);
-        match self.rng.below(6) {
+        match self.rng.below(8) {
             0 => format!("See [post {k}](x{k}.md)."),
             1 => format!("See [post {k}](../posts/x{k}.md) and [the trip](trip.md)."),
             2 => format!("Intro {k}.\n\n<!-- more -->\n\nThe rest, with [x{k}](x{k}.md)."),
             3 => "![pic](pic.svg) and [two](x2.md)".into(),
+            // Anchors on other posts come and go with their headings.
+            4 => {
+                let j = self.rng.below(12);
+                format!("## Part\n\nSee [part](x{j}.md#part) and [mine](#part).")
+            }
+            // Static files and posts linked by URL (not by file) come and go.
+            5 => format!(
+                "See [the picture](/img/a.svg), [the note](/x.txt) and [post {k}](/blog/x{k}/)."
+            ),
             _ => format!("Hello {k}."),
         }
     }
@@ -864,12 +893,20 @@ fn run(seed: u64, steps: usize) {
                 history.join("\n")
             )
         };
-        let expected = full_build(d);
+        let expected = full_build_and_links(d);
         let before = served.clone();
         match (expected, preview.apply(&changed)) {
-            (Ok(fresh), Ok(delta)) => {
+            (Ok((fresh, links)), Ok(delta)) => {
                 if let Err(e) = apply_checked(&mut served, delta) {
                     fail(e);
+                }
+                let served_broken = served_links(&preview);
+                if served_broken != links {
+                    fail(format!(
+                        "serve reports other broken links than build:\nserve:\n{}\nbuild:\n{}",
+                        served_broken.join("\n"),
+                        links.join("\n")
+                    ));
                 }
                 if let Some(diff) = difference(&served, &fresh) {
                     fail(diff);

@@ -170,7 +170,8 @@ fn serve_reports_the_same_broken_links_and_keeps_the_last_good_site() {
     );
     let err = preview
         .apply(&[s.path("posts/hello.md")])
-        .expect_err("a broken link fails the update");
+        .err()
+        .expect("a broken link fails the update");
     let text = err.to_string();
     let build = s.build(&[]);
     build.assert_failure();
@@ -237,4 +238,84 @@ fn a_warm_build_checks_pages_it_takes_over_unchanged() {
         "---\ntitle: Other\ndate: 2024-02-01\n---\n## Part two\n\nText.\n",
     );
     s.build(&[]).assert_success();
+}
+
+#[test]
+fn serve_finds_links_broken_by_a_change_elsewhere() {
+    use frontdesk::serve::state::Preview;
+    let s = site(&[
+        ("static/files/menu.pdf", "%PDF-1.4 menu"),
+        (
+            "posts/hello.md",
+            "---\ntitle: Hello\ndate: 2024-03-01\n---\nThe [menu](/files/menu.pdf) and [part two](other.md#part-two).\n",
+        ),
+        (
+            "posts/other.md",
+            "---\ntitle: Other\ndate: 2024-02-01\n---\n## Part two\n\nText.\n",
+        ),
+    ]);
+    let opts = frontdesk::content::LoadOptions {
+        drafts: false,
+        base_url: None,
+        now: chrono::Utc::now(),
+    };
+    let mut preview = Preview::new(&s.dir, opts);
+    preview.rebuild_all().expect("builds");
+    // The heading it links to is renamed: hello's page is unchanged, its link is not.
+    s.write(
+        "posts/other.md",
+        "---\ntitle: Other\ndate: 2024-02-01\n---\n## Part 2\n\nText.\n",
+    );
+    let err = preview
+        .apply(&[s.path("posts/other.md")])
+        .err()
+        .expect("the anchor is gone");
+    assert!(
+        err.to_string()
+            .contains("posts/hello.md:5:33: broken link `other.md#part-two`"),
+        "{err}"
+    );
+    s.write(
+        "posts/other.md",
+        "---\ntitle: Other\ndate: 2024-02-01\n---\n## Part two\n\nText.\n",
+    );
+    preview.apply(&[s.path("posts/other.md")]).expect("mended");
+    // A post it links to by URL (not by file) is deleted: its page is unchanged.
+    s.write(
+        "posts/hello.md",
+        "---\ntitle: Hello\ndate: 2024-03-01\n---\nThe [menu](/files/menu.pdf) and [part two](other.md#part-two).\n\nAlso [the third](/blog/third/).\n",
+    );
+    s.write(
+        "posts/third.md",
+        "---\ntitle: Third\ndate: 2023-01-01\n---\nOld.\n",
+    );
+    preview
+        .apply(&[s.path("posts/hello.md"), s.path("posts/third.md")])
+        .expect("builds");
+    s.remove("posts/third.md");
+    let err = preview
+        .apply(&[s.path("posts/third.md")])
+        .err()
+        .expect("the post is gone");
+    assert!(
+        err.to_string()
+            .contains("posts/hello.md:7:6: broken link `/blog/third/`"),
+        "{err}"
+    );
+    s.write(
+        "posts/third.md",
+        "---\ntitle: Third\ndate: 2023-01-01\n---\nOld.\n",
+    );
+    preview.apply(&[s.path("posts/third.md")]).expect("mended");
+    // The file it links to is deleted.
+    s.remove("static/files/menu.pdf");
+    let err = preview
+        .apply(&[s.path("static/files/menu.pdf")])
+        .err()
+        .expect("the file is gone");
+    assert!(
+        err.to_string()
+            .contains("posts/hello.md:5:5: broken link `/files/menu.pdf`"),
+        "{err}"
+    );
 }

@@ -8,6 +8,7 @@
 //! and anchors on other pages are checked once every page has been read.
 
 pub mod blame;
+pub mod graph;
 pub mod scan;
 
 use std::sync::Mutex;
@@ -456,11 +457,7 @@ impl<'a> Checker<'a> {
     /// The output file a site path names: itself, or `PATH/index.html` for a folder
     /// written without its slash (static hosts redirect `/about` to `/about/`).
     fn file<'p>(&self, path: &'p str) -> Option<std::borrow::Cow<'p, str>> {
-        if (self.exists)(path) {
-            return Some(path.into());
-        }
-        let folder = format!("{path}/index.html");
-        (!path.ends_with("index.html") && (self.exists)(&folder)).then_some(folder.into())
+        file_of(self.exists, path)
     }
 
     /// Checks the anchors on other pages, once every page was given. A page checked from
@@ -567,6 +564,19 @@ fn fast<'r>(raw: &'r str, urls: &SiteUrls) -> Option<Fast<'r>> {
     } else {
         Fast::File(path)
     })
+}
+
+/// The output file a site path names: itself, or `PATH/index.html` for a folder written
+/// without its slash (static hosts redirect `/about` to `/about/`).
+pub fn file_of<'p>(
+    exists: &(dyn Fn(&str) -> bool + Sync),
+    path: &'p str,
+) -> Option<std::borrow::Cow<'p, str>> {
+    if exists(path) {
+        return Some(path.into());
+    }
+    let folder = format!("{path}/index.html");
+    (!path.ends_with("index.html") && exists(&folder)).then_some(folder.into())
 }
 
 /// True when the link points at `page` itself.

@@ -9,7 +9,8 @@ use std::path::{Path, PathBuf};
 use crate::config;
 use crate::content::{self, LoadOptions};
 use crate::error::{Diagnostic, Diagnostics};
-use crate::linkcheck::{Broken, Checker, PageLinks, SiteUrls};
+use crate::linkcheck::graph::{Graph, Update};
+use crate::linkcheck::{PageLinks, SiteUrls};
 use crate::output::{Body, Output};
 use crate::render::{Job, RenderOptions, Renderer};
 use crate::site::classify::{ChangeKind, classify};
@@ -45,8 +46,8 @@ pub struct Preview {
     /// Input hashes of what is served now, by site path: kept even when the site is
     /// dropped after a failure, so the next full rebuild also removes what went away.
     keys: FastMap<String, u64>,
-    /// What each served page links to (checked again on every update).
-    links: FastMap<String, PageLinks>,
+    /// What each served page links to, and what is broken.
+    links: Graph,
     /// Broken links are warnings (`--allow-broken-links`), not errors.
     allow_broken_links: bool,
     /// Broken links of the served site, when they are allowed.
@@ -67,7 +68,7 @@ impl Preview {
             pending: Vec::new(),
             theme: "default".into(),
             keys: FastMap::default(),
-            links: FastMap::default(),
+            links: Graph::default(),
             allow_broken_links: false,
             link_warnings: Vec::new(),
             review: Vec::new(),
@@ -178,11 +179,8 @@ impl Preview {
                 f.diagnostics
             })?;
         let (delta, keys) = render_delta(&site, &self.keys, full)?;
-        let (scanned, warnings) = self.check_links(&site, &delta, &keys)?;
-        for p in &delta.removed {
-            self.links.remove(p);
-        }
-        self.links.extend(scanned);
+        let (update, warnings) = self.check_links(&site, &delta, &keys)?;
+        self.links.apply(update);
         self.link_warnings = warnings;
         self.review = crate::review::review(&site.content);
         self.keys = keys;
@@ -200,7 +198,7 @@ impl Preview {
         site: &Site,
         delta: &Delta,
         keys: &FastMap<String, u64>,
-    ) -> Result<(Vec<(String, PageLinks)>, Vec<Diagnostic>), Diagnostics> {
+    ) -> Result<(Update, Vec<Diagnostic>), Diagnostics> {
         use rayon::prelude::*;
         let urls = SiteUrls::of(&site.config);
         let scanned: Vec<(String, PageLinks)> = delta
@@ -211,24 +209,11 @@ impl Preview {
                 _ => None,
             })
             .collect();
-        let fresh: FastMap<&str, &PageLinks> =
-            scanned.iter().map(|(p, l)| (p.as_str(), l)).collect();
         let exists = |p: &str| keys.contains_key(p);
-        let checker = Checker::new(&exists);
-        let mut broken: Vec<Broken> = keys
-            .par_iter()
-            .filter_map(|(path, _)| {
-                let links = fresh
-                    .get(path.as_str())
-                    .copied()
-                    .or_else(|| self.links.get(path))?;
-                Some(checker.page(path, links))
-            })
-            .flatten()
-            .collect();
-        broken.extend(checker.finish(&|_| None, &urls));
+        let update = self.links.check(scanned, &delta.removed, &exists);
+        let broken = update.broken(&self.links);
         if broken.is_empty() {
-            return Ok((scanned, Vec::new()));
+            return Ok((update, Vec::new()));
         }
         let renderer = Renderer::new(&site.content, &site.theme, RENDER);
         let jobs = renderer.jobs();
@@ -239,7 +224,7 @@ impl Preview {
             broken,
             self.allow_broken_links,
         )?;
-        Ok((scanned, warnings))
+        Ok((update, warnings))
     }
 
     /// Copied files are served from disk: an edited one is the same job with new bytes,
