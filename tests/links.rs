@@ -22,6 +22,19 @@ fn errors(run: &Run) -> Vec<String> {
         .collect()
 }
 
+/// The error of an update that must fail (its delta, when it did not, is not printed:
+/// it holds whole pages).
+#[track_caller]
+fn fails<T>(
+    result: Result<T, frontdesk::error::Diagnostics>,
+    why: &str,
+) -> frontdesk::error::Diagnostics {
+    match result {
+        Ok(_) => panic!("the update went through, but {why}"),
+        Err(e) => e,
+    }
+}
+
 #[track_caller]
 fn has(errors: &[String], prefix: &str) {
     assert!(
@@ -168,10 +181,10 @@ fn serve_reports_the_same_broken_links_and_keeps_the_last_good_site() {
         "posts/hello.md",
         "---\ntitle: Hello\ndate: 2024-03-01\n---\nSee [the plan](plans.md) and [part two](#two).\n",
     );
-    let err = preview
-        .apply(&[s.path("posts/hello.md")])
-        .err()
-        .expect("a broken link fails the update");
+    let err = fails(
+        preview.apply(&[s.path("posts/hello.md")]),
+        "a broken link fails the update",
+    );
     let text = err.to_string();
     let build = s.build(&[]);
     build.assert_failure();
@@ -266,10 +279,10 @@ fn serve_finds_links_broken_by_a_change_elsewhere() {
         "posts/other.md",
         "---\ntitle: Other\ndate: 2024-02-01\n---\n## Part 2\n\nText.\n",
     );
-    let err = preview
-        .apply(&[s.path("posts/other.md")])
-        .err()
-        .expect("the anchor is gone");
+    let err = fails(
+        preview.apply(&[s.path("posts/other.md")]),
+        "the anchor is gone",
+    );
     assert!(
         err.to_string()
             .contains("posts/hello.md:5:33: broken link `other.md#part-two`"),
@@ -293,10 +306,10 @@ fn serve_finds_links_broken_by_a_change_elsewhere() {
         .apply(&[s.path("posts/hello.md"), s.path("posts/third.md")])
         .expect("builds");
     s.remove("posts/third.md");
-    let err = preview
-        .apply(&[s.path("posts/third.md")])
-        .err()
-        .expect("the post is gone");
+    let err = fails(
+        preview.apply(&[s.path("posts/third.md")]),
+        "the post is gone",
+    );
     assert!(
         err.to_string()
             .contains("posts/hello.md:7:6: broken link `/blog/third/`"),
@@ -309,10 +322,10 @@ fn serve_finds_links_broken_by_a_change_elsewhere() {
     preview.apply(&[s.path("posts/third.md")]).expect("mended");
     // The file it links to is deleted.
     s.remove("static/files/menu.pdf");
-    let err = preview
-        .apply(&[s.path("static/files/menu.pdf")])
-        .err()
-        .expect("the file is gone");
+    let err = fails(
+        preview.apply(&[s.path("static/files/menu.pdf")]),
+        "the file is gone",
+    );
     assert!(
         err.to_string()
             .contains("posts/hello.md:5:5: broken link `/files/menu.pdf`"),
