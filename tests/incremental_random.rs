@@ -58,7 +58,7 @@ fn full_build_and_links(dir: &Path) -> Result<(Files, Vec<String>), String> {
 }
 
 /// The preview's broken links, sorted.
-fn served_links(preview: &Preview) -> Vec<String> {
+fn served_links(preview: &mut Preview) -> Vec<String> {
     let mut v: Vec<String> = preview
         .warnings()
         .iter()
@@ -900,7 +900,7 @@ fn run(seed: u64, steps: usize) {
                 if let Err(e) = apply_checked(&mut served, delta) {
                     fail(e);
                 }
-                let served_broken = served_links(&preview);
+                let served_broken = served_links(&mut preview);
                 if served_broken != links {
                     fail(format!(
                         "serve reports other broken links than build:\nserve:\n{}\nbuild:\n{}",

@@ -1,5 +1,6 @@
 //! `frontdesk serve`.
 
+use std::collections::HashSet;
 use std::sync::{Arc, RwLock};
 use std::time::{Duration, Instant};
 
@@ -57,7 +58,7 @@ pub fn run(args: &ServeArgs) -> Result<String> {
         Ok(n) => println!("Built {n} files in {} ms", start.elapsed().as_millis()),
         Err(e) => eprintln!("{e}\n(serving an error page until the site builds)"),
     }
-    let mut shown = show_new_warnings(&preview, &[]);
+    let mut shown = show_new_warnings(&mut preview, &HashSet::new());
 
     // Ctrl-C (or a TERM from a supervisor) ends the preview: open requests get a moment to
     // finish, live-reload streams end, and nothing is deleted (the preview wrote nothing).
@@ -97,7 +98,7 @@ pub fn run(args: &ServeArgs) -> Result<String> {
                     start.elapsed().as_millis(),
                     describe(&relevant, &site_dir)
                 );
-                shown = show_new_warnings(&preview, &shown);
+                shown = show_new_warnings(&mut preview, &shown);
             }
             Err(e) => eprintln!("{e}\n(still serving the last good version)"),
         }
@@ -122,19 +123,23 @@ async fn stop_signal() {
     tokio::signal::ctrl_c().await.ok();
 }
 
-/// Prints the warnings of the last good build that were not shown before.
-fn show_new_warnings(preview: &Preview, shown: &[String]) -> Vec<String> {
-    let now: Vec<String> = preview.warnings().iter().map(ToString::to_string).collect();
-    let before: std::collections::HashSet<&String> = shown.iter().collect();
+/// Prints the warnings of the last good build that were not shown before; returns the
+/// hashes of all of them (a site may have thousands: they are compared, not formatted).
+fn show_new_warnings(preview: &mut Preview, shown: &HashSet<u64>) -> HashSet<u64> {
+    let now = preview.warnings();
     let new: Vec<String> = now
         .iter()
-        .filter(|w| !before.contains(w))
-        .cloned()
+        .filter(|w| !shown.contains(&frontdesk_hash(w)))
+        .map(ToString::to_string)
         .collect();
     for w in crate::review::condense(&new) {
         eprintln!("warning: {w}");
     }
-    now
+    now.iter().map(frontdesk_hash).collect()
+}
+
+fn frontdesk_hash(d: &crate::error::Diagnostic) -> u64 {
+    crate::hash::of(d)
 }
 
 fn describe(paths: &[std::path::PathBuf], site_dir: &std::path::Path) -> String {

@@ -9,12 +9,13 @@
 pub mod rules;
 
 use std::collections::HashMap;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 use chrono::{DateTime, Utc};
 
 use crate::content::Content;
 use crate::error::Diagnostic;
+use crate::hash::{FastMap, FastSet};
 use crate::yaml::Positions;
 pub use rules::{RULES, Rule};
 
@@ -54,6 +55,11 @@ const NOT_A_PERSON: &[&str] = &[
 
 /// Reviews the assembled site; rules named in `site.yaml` `review.ignore` are left out.
 pub fn review(content: &Content) -> Vec<Diagnostic> {
+    review_with(content, &mut Memo::default())
+}
+
+/// [`review`], taking each unchanged document's findings from `memo` (and keeping the new).
+pub fn review_with(content: &Content, memo: &mut Memo) -> Vec<Diagnostic> {
     let now = content.now;
     let mut r = Review {
         out: Vec::new(),
@@ -72,7 +78,7 @@ pub fn review(content: &Content) -> Vec<Diagnostic> {
             );
         }
     }
-    r.documents(content);
+    r.documents(content, memo);
     r.out
 }
 
@@ -82,17 +88,10 @@ struct Review<'a> {
 }
 
 impl Review<'_> {
-    fn warn(&mut self, rule: &'static str, file: &Path, (line, col): (u32, u32), what: String) {
-        if self.ignore.iter().any(|i| i == rule) {
-            return;
+    fn warn(&mut self, rule: &'static str, file: &Path, at: (u32, u32), what: String) {
+        if !self.ignore.iter().any(|i| i == rule) {
+            self.out.push(warning(rule, file, at, what));
         }
-        let why = rules::rule(rule).map_or("", |r| r.why);
-        self.out.push(Diagnostic::at(
-            file,
-            line,
-            col,
-            format!("{what}: {why} [review: {rule}]"),
-        ));
     }
 
     fn contact(&mut self, content: &Content) {
@@ -167,76 +166,122 @@ impl Review<'_> {
         }
     }
 
-    /// Posts and pages: alt text, summaries, titles and descriptions.
-    fn documents(&mut self, content: &Content) {
-        let mut titles: HashMap<String, PathBuf> = HashMap::new();
+    /// Posts and pages: alt text, summaries, titles and descriptions (each document's
+    /// findings from `memo` when it is unchanged), and titles used twice.
+    fn documents(&mut self, content: &Content, memo: &mut Memo) {
         let docs = content
             .posts
             .iter()
-            .map(|p| {
-                (
-                    &p.src.source,
-                    &p.src.title,
-                    p.src.title_at,
-                    &p.src.description,
-                    p.src.description_at,
-                    &p.images_without_alt,
-                    Some(p.first_paragraph_chars),
-                )
+            .map(|p| Doc {
+                key: p.fingerprint,
+                source: &p.src.source,
+                title: &p.src.title,
+                title_at: p.src.title_at,
+                description: p.src.description.as_deref(),
+                description_at: p.src.description_at,
+                images_without_alt: &p.images_without_alt,
+                first_paragraph_chars: Some(p.first_paragraph_chars),
             })
-            .chain(content.pages.iter().map(|p| {
-                (
-                    &p.src.source,
-                    &p.src.title,
-                    p.src.title_at,
-                    &p.src.description,
-                    p.src.description_at,
-                    &p.images_without_alt,
-                    None,
-                )
+            .chain(content.pages.iter().map(|p| Doc {
+                key: p.fingerprint,
+                source: &p.src.source,
+                title: &p.src.title,
+                title_at: p.src.title_at,
+                description: p.src.description.as_deref(),
+                description_at: p.src.description_at,
+                images_without_alt: &p.images_without_alt,
+                first_paragraph_chars: None,
             }));
-        for (source, title, title_at, description, description_at, no_alt, first) in docs {
-            for &at in no_alt {
-                self.warn("image-alt", source, at, "an image without alt text (write it between the brackets: ![a red bicycle](bike.jpg))".into());
-            }
-            if let (None, Some(chars)) = (description, first)
-                && chars > SUMMARY_MAX
-            {
-                self.warn("summary-length", source, title_at, format!("no `description`, so the first paragraph ({chars} characters) is the summary; add a `description` of up to {DESCRIPTION_MAX}"));
-            }
-            let n = title.chars().count();
-            if n > TITLE_MAX {
-                self.warn(
-                    "title-length",
-                    source,
-                    title_at,
-                    format!(
-                        "the title has {n} characters; at most {TITLE_MAX} show in search results"
-                    ),
-                );
-            }
-            if let (Some(d), Some(at)) = (description, description_at) {
-                let n = d.chars().count();
-                if n > DESCRIPTION_MAX {
-                    self.warn("description-length", source, at, format!("the description has {n} characters; at most {DESCRIPTION_MAX} show in search results"));
+        let mut titles: FastMap<u64, &Path> = FastMap::default();
+        let mut used = FastSet::default();
+        for doc in docs {
+            used.insert(doc.key);
+            let found = memo.0.entry(doc.key).or_insert_with(|| doc.findings());
+            for (rule, d) in found.iter() {
+                if !self.ignore.iter().any(|i| i == rule) {
+                    self.out.push(d.clone());
                 }
             }
-            match titles.get(&title.trim().to_lowercase()) {
+            let title = doc.title.trim();
+            // Titles compared without letter case, hashed without building a string.
+            let key = {
+                use std::hash::Hasher;
+                let mut h = crate::hash::ContentHasher::new();
+                for c in title.chars().flat_map(char::to_lowercase) {
+                    h.write_u32(c as u32);
+                }
+                h.finish()
+            };
+            match titles.get(&key) {
                 Some(first) => {
-                    let first = first.clone();
-                    self.warn(
-                        "duplicate-title",
-                        source,
-                        title_at,
-                        format!("{} has the same title {title:?}", first.display()),
-                    );
+                    let what = format!("{} has the same title {title:?}", first.display());
+                    self.warn("duplicate-title", doc.source, doc.title_at, what);
                 }
                 None => {
-                    titles.insert(title.trim().to_lowercase(), source.clone());
+                    titles.insert(key, doc.source);
                 }
             }
         }
+        memo.0.retain(|k, _| used.contains(k));
     }
+}
+
+/// One finding: its rule, and the warning.
+type Finding = (&'static str, Diagnostic);
+
+/// The findings of each post and page, by the hash of what it was made from, kept between
+/// the updates of `serve` (a build starts with an empty one).
+#[derive(Default)]
+pub struct Memo(FastMap<u64, Vec<Finding>>);
+
+/// What the review reads of a post or page.
+struct Doc<'a> {
+    key: u64,
+    source: &'a Path,
+    title: &'a str,
+    title_at: (u32, u32),
+    description: Option<&'a str>,
+    description_at: Option<(u32, u32)>,
+    images_without_alt: &'a [(u32, u32)],
+    /// None for a page (it has no summary).
+    first_paragraph_chars: Option<usize>,
+}
+
+impl Doc<'_> {
+    fn findings(&self) -> Vec<Finding> {
+        let mut out: Vec<(&'static str, (u32, u32), String)> = Vec::new();
+        for &at in self.images_without_alt {
+            out.push(("image-alt", at, "an image without alt text (write it between the brackets: ![a red bicycle](bike.jpg))".to_string()));
+        }
+        if let (None, Some(chars)) = (self.description, self.first_paragraph_chars)
+            && chars > SUMMARY_MAX
+        {
+            out.push(("summary-length", self.title_at, format!("no `description`, so the first paragraph ({chars} characters) is the summary; add a `description` of up to {DESCRIPTION_MAX}")));
+        }
+        let n = self.title.chars().count();
+        if n > TITLE_MAX {
+            out.push((
+                "title-length",
+                self.title_at,
+                format!("the title has {n} characters; at most {TITLE_MAX} show in search results"),
+            ));
+        }
+        if let (Some(d), Some(at)) = (self.description, self.description_at) {
+            let n = d.chars().count();
+            if n > DESCRIPTION_MAX {
+                out.push(("description-length", at, format!("the description has {n} characters; at most {DESCRIPTION_MAX} show in search results")));
+            }
+        }
+        out.into_iter()
+            .map(|(rule, at, what)| (rule, warning(rule, self.source, at, what)))
+            .collect()
+    }
+}
+
+/// A review warning: what was found, why it matters, and the rule.
+fn warning(rule: &'static str, file: &Path, (line, col): (u32, u32), what: String) -> Diagnostic {
+    let why = rules::rule(rule).map_or("", |r| r.why);
+    Diagnostic::at(file, line, col, format!("{what}: {why} [review: {rule}]"))
 }
 
 /// Warnings shown per review rule by `build` and `serve` (`check` lists them all).

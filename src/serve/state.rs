@@ -52,8 +52,10 @@ pub struct Preview {
     allow_broken_links: bool,
     /// Broken links of the served site, when they are allowed.
     link_warnings: Vec<Diagnostic>,
-    /// The content review of the served site.
-    review: Vec<Diagnostic>,
+    /// The content review of the served site (None: not yet made for this version).
+    review: Option<Vec<Diagnostic>>,
+    /// The review's findings of unchanged posts and pages.
+    review_memo: crate::review::Memo,
 }
 
 const RENDER: RenderOptions = RenderOptions { preview: true };
@@ -71,7 +73,8 @@ impl Preview {
             links: Graph::default(),
             allow_broken_links: false,
             link_warnings: Vec::new(),
-            review: Vec::new(),
+            review: None,
+            review_memo: Default::default(),
         }
     }
 
@@ -105,12 +108,19 @@ impl Preview {
         }
     }
 
-    /// Warnings of the last good build.
-    pub fn warnings(&self) -> Vec<Diagnostic> {
-        let content = self.site.as_ref().map_or(&[][..], |s| &s.content.warnings);
-        content
+    /// Warnings of the last good build: its content's, its content review (made here, after
+    /// the update was served, so the review never delays a page) and allowed broken links.
+    pub fn warnings(&mut self) -> Vec<Diagnostic> {
+        let Some(site) = &self.site else {
+            return Vec::new();
+        };
+        let review = self.review.get_or_insert_with(|| {
+            crate::review::review_with(&site.content, &mut self.review_memo)
+        });
+        site.content
+            .warnings
             .iter()
-            .chain(&self.review)
+            .chain(review.iter())
             .chain(&self.link_warnings)
             .cloned()
             .collect()
@@ -182,7 +192,8 @@ impl Preview {
         let (update, warnings) = self.check_links(&site, &delta, &keys)?;
         self.links.apply(update);
         self.link_warnings = warnings;
-        self.review = crate::review::review(&site.content);
+        // Reviewed when the warnings are asked for, after the update is served.
+        self.review = None;
         self.keys = keys;
         self.site = Some(site);
         self.pending.clear();
