@@ -127,7 +127,7 @@ const DAMAGED: &str = "it is damaged (not a cache index this version can read)";
 /// The cache of one build.
 pub struct Cache {
     dir: PathBuf,
-    old: HashMap<PathBuf, Entry>,
+    old: Mutex<HashMap<PathBuf, Entry>>,
     new: Mutex<HashMap<PathBuf, Entry>>,
     old_front: Mutex<HashMap<PathBuf, FrontEntry>>,
     /// Stamps of the posts read by this build, kept with the parsed post by [`Cache::keep_posts`].
@@ -138,7 +138,7 @@ pub struct Cache {
     /// Posts whose parsed front matter came from the cache.
     reused: std::sync::atomic::AtomicUsize,
     /// Link records of the pages of the previous build, by page path and input hash.
-    old_records: crate::hash::FastMap<u64, Record>,
+    old_records: Mutex<crate::hash::FastMap<u64, Record>>,
     new_records: Mutex<crate::hash::FastMap<u64, Record>>,
     /// Why the previous cache was not used, for one warning line.
     pub ignored: Option<String>,
@@ -180,14 +180,14 @@ impl Cache {
             .map_or(0, |d| d.as_nanos() as i128);
         Ok(Cache {
             dir: dir.to_path_buf(),
-            old,
+            old: Mutex::new(old),
             new: Mutex::new(HashMap::new()),
             old_front: Mutex::new(old_front),
             stamps: Mutex::new(HashMap::new()),
             new_front: Mutex::new(HashMap::new()),
             opened,
             reused: Default::default(),
-            old_records: read_records(&dir.join(RECORDS)).unwrap_or_default(),
+            old_records: Mutex::new(read_records(&dir.join(RECORDS)).unwrap_or_default()),
             new_records: Mutex::default(),
             ignored,
         })
@@ -209,9 +209,13 @@ impl Cache {
         })
     }
 
-    /// The link record of the page at `path` rendered from inputs `key`.
-    pub fn record(&self, path: &str, key: u64) -> Option<&Record> {
-        self.old_records.get(&crate::hash::of(&(path, key)))
+    /// The link record of the page at `path` rendered from inputs `key`, taken out of the
+    /// previous build's (each is asked for once; keep it again with [`Cache::keep_record`]).
+    pub fn take_record(&self, path: &str, key: u64) -> Option<Record> {
+        self.old_records
+            .lock()
+            .expect("cache lock")
+            .remove(&crate::hash::of(&(path, key)))
     }
 
     /// Keeps the link record of the page at `path` rendered from inputs `key`.
@@ -248,19 +252,20 @@ impl Cache {
         bundle: bool,
         resolve: impl Fn(&str) -> Option<String>,
     ) -> Option<(Entry, PathBuf)> {
-        let e = self.old.get(source)?;
+        // Each post is looked up once a build: the entry is taken out, not copied.
+        let e = self.old.lock().expect("cache lock").remove(source)?;
         let same = e.text_hash == text_hash
             && e.bundle == bundle
             && e.links.iter().all(|(dest, was)| resolve(dest) == *was);
         if !same {
             return None;
         }
-        let file = self.html_file(e);
+        let file = self.html_file(&e);
         // The file must be there and whole; else the post is rendered again.
         let bytes = fs::read(&file).ok()?;
         (crate::hash::bytes(&bytes) == e.html_hash).then(|| {
             self.keep(source, e.clone());
-            (e.clone(), file)
+            (e, file)
         })
     }
 

@@ -284,10 +284,10 @@ fn write_site(
                     return Ok((None, Vec::new()));
                 }
                 if let Some(cache) = cache
-                    && let Some(record) = cache.record(&path, key)
-                    && checker.cached(&path, record)
+                    && let Some(record) = cache.take_record(&path, key)
+                    && checker.cached(&path, &record)
                 {
-                    cache.keep_record(&path, key, record.clone());
+                    cache.keep_record(&path, key, record);
                     return Ok((None, Vec::new()));
                 }
                 let bytes = std::fs::read(writer.staged(&path))?;
