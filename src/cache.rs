@@ -112,8 +112,9 @@ struct Index {
 
 /// The file of the pages' link records (see [`crate::linkcheck::Record`]).
 const RECORDS: &str = "page-links.bin";
-/// Its first bytes: a format mark.
-const RECORDS_MAGIC: &[u8; 8] = b"fdlinks1";
+/// Its first bytes: a format mark, changed whenever the records' layout or what the link
+/// check reads of a page changes (then every page is read again once).
+const RECORDS_MAGIC: &[u8; 8] = b"fdlinks2";
 
 /// The head of an index: read first, so an index of another version is named as such.
 #[derive(Deserialize)]

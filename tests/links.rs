@@ -67,6 +67,10 @@ fn every_broken_reference_is_an_error_at_its_source_and_nothing_is_published() {
     let s = site(&[
         ("posts/bread-bundle/index.md", POST),
         (
+            "posts/card.md",
+            "---\ntitle: Card\ndate: 2024-01-09\ndescription: A card.\nimage: missing-card.png\n---\nText.\n",
+        ),
+        (
             "site.yaml",
             "title: Basic Bakery\nbase_url: https://basic.example/\nnav:\n  - {title: Blog, url: /blog/}\n  - {title: Gone, url: /nowhere/}\n",
         ),

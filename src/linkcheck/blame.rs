@@ -163,8 +163,22 @@ fn in_document(source: &Path, raw: &str, s: &Sources) -> Option<(At, Option<Stri
         .find(|(dest, _)| doc.resolve(dest).as_deref().unwrap_or(dest) == raw)
     {
         Some((dest, at)) => (body_at + at, Some(dest)),
-        // Raw HTML in the Markdown, a link definition, or a front matter value.
-        None => (text.find(raw)?, None),
+        // Raw HTML in the Markdown or a link definition; else a front matter value (`image:
+        // pic.png` is published as an absolute URL), found by its file name.
+        None => {
+            let name = raw
+                .split(['#', '?'])
+                .next()
+                .and_then(|p| p.rsplit('/').next())
+                .filter(|n| n.len() >= 3);
+            match text.find(raw) {
+                Some(at) => (at, None),
+                None => {
+                    let name = name?;
+                    (text[..body_at].find(name)?, Some(name.to_string()))
+                }
+            }
+        }
     };
     let (line, col) = line_col(&text, offset);
     Some(((source.to_path_buf(), line, col), written))

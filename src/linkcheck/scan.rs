@@ -133,14 +133,25 @@ fn tag<'h>(html: &'h [u8], mut i: usize, found: &mut Scanned<'h>) -> (&'h [u8], 
     }
     let name = &html[start..i];
     let is_a = name.eq_ignore_ascii_case(b"a");
+    // `<meta property="og:image" content="...">`: the picture link previews show.
+    let is_meta = name.eq_ignore_ascii_case(b"meta");
+    let mut image_meta = false;
+    let mut content: Option<Cow<'h, str>> = None;
+    let done = |found: &mut Scanned<'h>, content: Option<Cow<'h, str>>, image: bool| {
+        if let (true, Some(c)) = (image, content) {
+            found.refs.push((Attr::Src, c));
+        }
+    };
     loop {
         while i < html.len() && (is_space(html[i]) || html[i] == b'/') {
             i += 1;
         }
         if i >= html.len() {
+            done(found, content, image_meta);
             return (name, i);
         }
         if html[i] == b'>' {
+            done(found, content, image_meta);
             return (name, i + 1);
         }
         let a = i;
@@ -173,6 +184,16 @@ fn tag<'h>(html: &'h [u8], mut i: usize, found: &mut Scanned<'h>) -> (&'h [u8], 
             }
         };
         i = end;
+        if is_meta {
+            if attr.eq_ignore_ascii_case(b"property") || attr.eq_ignore_ascii_case(b"name") {
+                image_meta |= IMAGE_META
+                    .iter()
+                    .any(|m| value.eq_ignore_ascii_case(m.as_bytes()));
+            } else if attr.eq_ignore_ascii_case(b"content") {
+                content = Some(decoded(value));
+            }
+            continue;
+        }
         let kind = match attr.len() {
             2 if attr.eq_ignore_ascii_case(b"id") => Some(None),
             4 if is_a && attr.eq_ignore_ascii_case(b"name") => Some(None),
@@ -183,13 +204,7 @@ fn tag<'h>(html: &'h [u8], mut i: usize, found: &mut Scanned<'h>) -> (&'h [u8], 
             _ => None,
         };
         let Some(kind) = kind else { continue };
-        let text = String::from_utf8_lossy(value);
-        let value = if text.contains('&') {
-            Cow::Owned(html_escape::decode_html_entities(&text).into_owned())
-        } else {
-            text
-        };
-        match (kind, value) {
+        match (kind, decoded(value)) {
             (None, v) => found.ids.push(v),
             (Some(Attr::Srcset), Cow::Borrowed(v)) => found
                 .refs
@@ -199,6 +214,24 @@ fn tag<'h>(html: &'h [u8], mut i: usize, found: &mut Scanned<'h>) -> (&'h [u8], 
                 .extend(srcset_urls(&v).map(|u| (Attr::Srcset, Cow::Owned(u.to_string())))),
             (Some(attr), v) => found.refs.push((attr, v)),
         }
+    }
+}
+
+/// `meta` names whose `content` is an image URL (Open Graph, Twitter cards).
+const IMAGE_META: [&str; 4] = [
+    "og:image",
+    "og:image:url",
+    "og:image:secure_url",
+    "twitter:image",
+];
+
+/// An attribute value as text, entities decoded.
+fn decoded(value: &[u8]) -> Cow<'_, str> {
+    let text = String::from_utf8_lossy(value);
+    if text.contains('&') {
+        Cow::Owned(html_escape::decode_html_entities(&text).into_owned())
+    } else {
+        text
     }
 }
 
@@ -221,7 +254,7 @@ mod tests {
 <body><h2 id="part-one">x</h2><a name=old></a><p>href="/text/" &lt;a href="/escaped/"&gt;</p>
 <!-- <a href="/comment/"> -->
 <a href="/a/?x=1&amp;y=2#f">a</a><img src='b.png' srcset="b-480.webp 480w, b-960.webp 960w">
-<video poster=p.jpg></video></body></html>"#,
+<video poster=p.jpg></video><meta content="/card.png" property="og:image"><meta name="description" content="/not-a-link"></body></html>"#,
         );
         let refs: Vec<(Attr, &str)> = s.refs.iter().map(|(a, r)| (*a, r.as_ref())).collect();
         assert_eq!(
@@ -233,6 +266,7 @@ mod tests {
                 (Attr::Srcset, "b-480.webp"),
                 (Attr::Srcset, "b-960.webp"),
                 (Attr::Poster, "p.jpg"),
+                (Attr::Src, "/card.png"),
             ]
         );
         assert_eq!(s.ids, ["part-one", "old"]);
@@ -244,9 +278,24 @@ mod tests {
         let found = std::cell::RefCell::new(Scanned::default());
         let mut rewriter = HtmlRewriter::new(
             Settings::new().append_element_content_handler(element!(
-                "[href], [src], [srcset], [poster], [id], a[name]",
+                "[href], [src], [srcset], [poster], [id], a[name], meta[content]",
                 |el| {
                     let mut f = found.borrow_mut();
+                    if el.tag_name() == "meta" {
+                        let kind = el
+                            .get_attribute("property")
+                            .or_else(|| el.get_attribute("name"))
+                            .unwrap_or_default()
+                            .to_ascii_lowercase();
+                        if IMAGE_META.contains(&kind.as_str()) {
+                            let c = el.get_attribute("content").unwrap_or_default();
+                            f.refs.push((
+                                Attr::Src,
+                                html_escape::decode_html_entities(&c).into_owned().into(),
+                            ));
+                        }
+                        return Ok(());
+                    }
                     for attr in el.attributes() {
                         let value: Cow<'static, str> =
                             html_escape::decode_html_entities(&attr.value())
