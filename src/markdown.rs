@@ -149,6 +149,11 @@ fn render_events(source: &str, links: &dyn Links, anchors: bool) -> Pass {
                 }
                 image = None;
             }
+            // An `<img>` written as HTML needs its `alt` too (`alt=""` marks a decorative one).
+            (Event::Html(t) | Event::InlineHtml(t), _) if code.is_none() => {
+                let at = source[range.clone()].find(t.as_ref()).unwrap_or(0) + range.start;
+                images_without_alt.extend(html_images_without_alt(t).map(|i| at + i));
+            }
             _ => {}
         }
         if let Some((_, buf)) = code.as_mut() {
@@ -261,6 +266,35 @@ fn render_events(source: &str, links: &dyn Links, anchors: bool) -> Pass {
     }
 }
 
+/// Where each `<img>` tag without an `alt` attribute starts in `html`.
+fn html_images_without_alt(html: &str) -> impl Iterator<Item = usize> + '_ {
+    let lower = html.to_ascii_lowercase();
+    let mut found = Vec::new();
+    let mut from = 0;
+    while let Some(i) = lower[from..].find("<img") {
+        let start = from + i;
+        let end = lower[start..].find('>').map_or(lower.len(), |e| start + e);
+        let attrs = &lower[start + 4..end];
+        let is_img = attrs.is_empty() || attrs.starts_with(|c: char| c.is_whitespace() || c == '/');
+        // An attribute named `alt`: after a space, then `=`, a space, `/` or the end.
+        let has_alt = attrs.match_indices("alt").any(|(j, _)| {
+            let before = attrs[..j]
+                .chars()
+                .next_back()
+                .is_some_and(char::is_whitespace);
+            let rest = &attrs[j + 3..];
+            before
+                && (rest.is_empty()
+                    || rest.starts_with(|c: char| c.is_whitespace() || c == '=' || c == '/'))
+        });
+        if is_img && !has_alt {
+            found.push(start);
+        }
+        from = start + 4;
+    }
+    found.into_iter()
+}
+
 /// The events without footnote marks and footnote definitions (for a summary).
 fn without_notes(events: Vec<Event<'_>>) -> impl Iterator<Item = Event<'_>> {
     let mut depth = 0usize;
@@ -356,6 +390,27 @@ struct Ids {
 
 fn escape_attr(out: &mut String, s: &str) {
     pulldown_cmark_escape::escape_html(out, s).ok();
+}
+
+#[cfg(test)]
+mod alt_tests {
+    use super::html_images_without_alt;
+
+    #[test]
+    fn html_images_need_an_alt_attribute() {
+        let found = |h: &str| html_images_without_alt(h).collect::<Vec<_>>();
+        assert_eq!(found(r#"<img src="a.png">"#), [0]);
+        assert_eq!(found(r#"<p><IMG SRC=a.png></p>"#), [3]);
+        assert_eq!(found("<img>"), [0]);
+        assert!(
+            found(r#"<img src="a.png" alt="">"#).is_empty(),
+            "decorative"
+        );
+        assert!(found(r#"<img alt = "A cake" src=a.png>"#).is_empty());
+        assert!(found(r#"<img src="salt.png" alt>"#).is_empty());
+        assert_eq!(found(r#"<img src="salt.png" data-alt="x">"#), [0]);
+        assert!(found(r#"<imgx src=a>"#).is_empty(), "not an img");
+    }
 }
 
 #[cfg(test)]
