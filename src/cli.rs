@@ -42,16 +42,35 @@ pub struct BuildArgs {
     /// Override base_url from site.yaml (e.g. for a staging host).
     #[arg(long)]
     pub base_url: Option<String>,
-    /// The build cache folder [default: SITE_DIR/.frontdesk/cache].
-    #[arg(long, value_name = "DIR", conflicts_with = "no_cache")]
-    pub cache_dir: Option<PathBuf>,
-    /// Use no build cache: render everything (the output is the same).
-    #[arg(long)]
-    pub no_cache: bool,
+    /// The build cache.
+    #[command(flatten)]
+    pub cache: CacheArgs,
     /// Publish even with broken internal links or anchors (reported as warnings): for an
     /// emergency deploy.
     #[arg(long)]
     pub allow_broken_links: bool,
+}
+
+/// Where the build cache is (`build` and `check`).
+#[derive(Args, Debug)]
+pub struct CacheArgs {
+    /// The build cache folder [default: SITE_DIR/.frontdesk/cache].
+    #[arg(long, value_name = "DIR", conflicts_with = "no_cache")]
+    pub cache_dir: Option<PathBuf>,
+    /// Use no build cache: everything is made anew (the result is the same).
+    #[arg(long)]
+    pub no_cache: bool,
+}
+
+impl CacheArgs {
+    /// The cache folder for the site in `site_dir`, or None for no cache.
+    pub fn dir(&self, site_dir: &std::path::Path) -> Option<PathBuf> {
+        match (&self.cache_dir, self.no_cache) {
+            (_, true) => None,
+            (Some(dir), false) => Some(dir.clone()),
+            (None, false) => Some(site_dir.join(".frontdesk").join("cache")),
+        }
+    }
 }
 
 /// `frontdesk check`.
@@ -72,13 +91,9 @@ pub struct CheckArgs {
     /// Override base_url from site.yaml.
     #[arg(long)]
     pub base_url: Option<String>,
-    /// The build cache folder, where answers of other sites are kept for a day
-    /// [default: SITE_DIR/.frontdesk/cache].
-    #[arg(long, value_name = "DIR", conflicts_with = "no_cache")]
-    pub cache_dir: Option<PathBuf>,
-    /// Keep no answers: ask every site again.
-    #[arg(long)]
-    pub no_cache: bool,
+    /// The build cache (answers of other sites are kept there for a day).
+    #[command(flatten)]
+    pub cache: CacheArgs,
     /// Seconds to wait for one answer.
     #[arg(long, default_value_t = 10.0, value_name = "SECS")]
     pub timeout: f64,

@@ -114,15 +114,7 @@ pub fn link_problems(
         return Ok(Vec::new());
     }
     let urls = SiteUrls::of(&site.config);
-    let sources = blame::Sources {
-        site_dir: site.site_dir(),
-        content: &site.content,
-        theme: &site.theme,
-        links: site.links(),
-        urls: &urls,
-        owners: jobs.iter().map(|j| renderer.target(j)).collect(),
-    };
-    let found = blame::diagnostics(broken, &sources);
+    let found = blame::diagnostics(broken, &blame_sources(site, renderer, jobs, &urls));
     if allow {
         Ok(found)
     } else {
@@ -135,6 +127,24 @@ pub fn link_problems(
 /// for a failed update, so the preview and `build` never disagree on what is broken.
 pub fn diagnose(site_dir: &Path, load_opts: &LoadOptions) -> Option<Diagnostics> {
     load(site_dir, load_opts, content::Reading::Lean(None)).err()
+}
+
+/// What [`blame`] reads to say where a reference of `site` is written: its sources, its
+/// theme, and which source each output (of `jobs`) is made from.
+pub fn blame_sources<'a>(
+    site: &'a Site,
+    renderer: &Renderer,
+    jobs: &[Job],
+    urls: &'a SiteUrls,
+) -> blame::Sources<'a> {
+    blame::Sources {
+        site_dir: site.site_dir(),
+        content: &site.content,
+        theme: &site.theme,
+        links: site.links(),
+        urls,
+        owners: jobs.iter().map(|j| renderer.target(j)).collect(),
+    }
 }
 
 /// What a build wrote.

@@ -13,6 +13,26 @@ fn site(files: &[(&str, &str)]) -> Site {
     s
 }
 
+/// A post linking to a static file and to a heading of another post.
+fn linked_site() -> Site {
+    site(&[
+        ("static/files/menu.pdf", "%PDF-1.4 menu"),
+        (
+            "posts/hello.md",
+            "---\ntitle: Hello\ndate: 2024-03-01\n---\nThe [menu](/files/menu.pdf) and [part two](other.md#part-two).\n",
+        ),
+        (
+            "posts/other.md",
+            "---\ntitle: Other\ndate: 2024-02-01\n---\n## Part two\n\nText.\n",
+        ),
+    ])
+}
+
+/// A preview of the site, as `serve` keeps it.
+fn preview_of(s: &Site) -> frontdesk::serve::state::Preview {
+    frontdesk::serve::state::Preview::new(&s.dir, frontdesk::content::LoadOptions::now(false, None))
+}
+
 /// The error lines of a failed build, without the final count.
 fn errors(run: &Run) -> Vec<String> {
     run.stderr
@@ -171,14 +191,8 @@ fn a_link_to_a_removed_post_breaks_a_warm_build_too() {
 
 #[test]
 fn serve_reports_the_same_broken_links_and_keeps_the_last_good_site() {
-    use frontdesk::serve::state::Preview;
     let s = Site::basic();
-    let opts = frontdesk::content::LoadOptions {
-        drafts: false,
-        base_url: None,
-        now: chrono::Utc::now(),
-    };
-    let mut preview = Preview::new(&s.dir, opts);
+    let mut preview = preview_of(&s);
     let first = preview.rebuild_all().expect("the basic site builds");
     assert!(!first.is_empty());
     s.write(
@@ -219,17 +233,7 @@ fn serve_reports_the_same_broken_links_and_keeps_the_last_good_site() {
 
 #[test]
 fn a_warm_build_checks_pages_it_takes_over_unchanged() {
-    let s = site(&[
-        ("static/files/menu.pdf", "%PDF-1.4 menu"),
-        (
-            "posts/hello.md",
-            "---\ntitle: Hello\ndate: 2024-03-01\n---\nThe [menu](/files/menu.pdf) and [part two](other.md#part-two).\n",
-        ),
-        (
-            "posts/other.md",
-            "---\ntitle: Other\ndate: 2024-02-01\n---\n## Part two\n\nText.\n",
-        ),
-    ]);
+    let s = linked_site();
     s.build(&[]).assert_success();
     // The post is unchanged (taken over from the last output); what it links to is not.
     s.remove("static/files/menu.pdf");
@@ -259,24 +263,8 @@ fn a_warm_build_checks_pages_it_takes_over_unchanged() {
 
 #[test]
 fn serve_finds_links_broken_by_a_change_elsewhere() {
-    use frontdesk::serve::state::Preview;
-    let s = site(&[
-        ("static/files/menu.pdf", "%PDF-1.4 menu"),
-        (
-            "posts/hello.md",
-            "---\ntitle: Hello\ndate: 2024-03-01\n---\nThe [menu](/files/menu.pdf) and [part two](other.md#part-two).\n",
-        ),
-        (
-            "posts/other.md",
-            "---\ntitle: Other\ndate: 2024-02-01\n---\n## Part two\n\nText.\n",
-        ),
-    ]);
-    let opts = frontdesk::content::LoadOptions {
-        drafts: false,
-        base_url: None,
-        now: chrono::Utc::now(),
-    };
-    let mut preview = Preview::new(&s.dir, opts);
+    let s = linked_site();
+    let mut preview = preview_of(&s);
     preview.rebuild_all().expect("builds");
     // The heading it links to is renamed: hello's page is unchanged, its link is not.
     s.write(

@@ -133,11 +133,7 @@ fn every_rule_warns_once_at_its_place_with_its_name_and_why() {
     // The same review in `serve`.
     let mut preview = frontdesk::serve::state::Preview::new(
         &s.dir,
-        frontdesk::content::LoadOptions {
-            drafts: false,
-            base_url: None,
-            now: chrono::Utc::now(),
-        },
+        frontdesk::content::LoadOptions::now(false, None),
     );
     preview.rebuild_all().expect("builds");
     let served: Vec<String> = preview

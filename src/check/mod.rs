@@ -37,8 +37,8 @@ pub enum Severity {
     Warning,
 }
 
-/// A place in a source file.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+/// A place in a source file (ordered by file, line, column).
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Serialize)]
 pub struct Place {
     /// File, relative to the site folder.
     pub file: PathBuf,
@@ -172,14 +172,7 @@ pub fn run(
         }
     }
     let renderer = Renderer::new(&site.content, &site.theme, RenderOptions::default());
-    let sources = blame::Sources {
-        site_dir,
-        content: &site.content,
-        theme: &site.theme,
-        links: site.links(),
-        urls: &urls,
-        owners: renderer.jobs().iter().map(|j| renderer.target(j)).collect(),
-    };
+    let sources = crate::pipeline::blame_sources(&site, &renderer, &renderer.jobs(), &urls);
     let places = |raw: &str, on: &[String]| -> Vec<Place> {
         let on: Vec<&str> = on.iter().map(String::as_str).collect();
         blame::places(raw, &on, &sources)
@@ -303,18 +296,6 @@ pub fn run(
         contact_links: contact.len(),
         offline: opts.offline,
     })
-}
-
-impl PartialOrd for Place {
-    fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
-        Some(self.cmp(other))
-    }
-}
-
-impl Ord for Place {
-    fn cmp(&self, other: &Self) -> std::cmp::Ordering {
-        (&self.file, self.line, self.column).cmp(&(&other.file, other.line, other.column))
-    }
 }
 
 /// A `mailto:` needs an address with a domain; a `tel:` a number in international form

@@ -18,16 +18,8 @@ pub fn run(args: &BuildArgs) -> Result<String> {
         .clone()
         .unwrap_or_else(|| args.site_dir.join("public"));
     output::check_target(&args.site_dir, &out_dir)?;
-    let load = LoadOptions {
-        drafts: args.drafts,
-        base_url: args.base_url.clone(),
-        now: chrono::Utc::now(),
-    };
-    let cache_dir = match (&args.cache_dir, args.no_cache) {
-        (_, true) => None,
-        (Some(dir), false) => Some(dir.clone()),
-        (None, false) => Some(args.site_dir.join(".frontdesk").join("cache")),
-    };
+    let load = LoadOptions::now(args.drafts, args.base_url.clone());
+    let cache_dir = args.cache.dir(&args.site_dir);
     let opts = BuildOptions {
         render: RenderOptions::default(),
         cache_dir,

@@ -11,16 +11,8 @@ use crate::content::LoadOptions;
 
 /// Checks the site, prints the report (stdout) and fails when anything is broken.
 pub fn run(args: &CheckArgs) -> Result<String> {
-    let load = LoadOptions {
-        drafts: args.drafts,
-        base_url: args.base_url.clone(),
-        now: chrono::Utc::now(),
-    };
-    let cache_dir = match (&args.cache_dir, args.no_cache) {
-        (_, true) => None,
-        (Some(dir), false) => Some(dir.clone()),
-        (None, false) => Some(args.site_dir.join(".frontdesk").join("cache")),
-    };
+    let load = LoadOptions::now(args.drafts, args.base_url.clone());
+    let cache_dir = args.cache.dir(&args.site_dir);
     let secs = |s: f64| Duration::from_secs_f64(s.clamp(0.1, 86_400.0));
     let opts = Options {
         offline: args.offline,

@@ -34,11 +34,7 @@ pub fn run(args: &ServeArgs) -> Result<String> {
         ip => ip.to_string(),
     };
     let url = format!("http://{host}:{}/", addr.port());
-    let opts = LoadOptions {
-        drafts: args.drafts,
-        base_url: Some(url.clone()),
-        now: chrono::Utc::now(),
-    };
+    let opts = LoadOptions::now(args.drafts, Some(url.clone()));
 
     let mut watcher = watch::watch(&site_dir, args.poll)?;
     let mut preview = Preview::new(&site_dir, opts).allow_broken_links(args.allow_broken_links);
@@ -129,17 +125,13 @@ fn show_new_warnings(preview: &mut Preview, shown: &HashSet<u64>) -> HashSet<u64
     let now = preview.warnings();
     let new: Vec<String> = now
         .iter()
-        .filter(|w| !shown.contains(&frontdesk_hash(w)))
+        .filter(|w| !shown.contains(&crate::hash::of(w)))
         .map(ToString::to_string)
         .collect();
     for w in crate::review::condense(&new) {
         eprintln!("warning: {w}");
     }
-    now.iter().map(frontdesk_hash).collect()
-}
-
-fn frontdesk_hash(d: &crate::error::Diagnostic) -> u64 {
-    crate::hash::of(d)
+    now.iter().map(crate::hash::of).collect()
 }
 
 fn describe(paths: &[std::path::PathBuf], site_dir: &std::path::Path) -> String {

@@ -40,6 +40,17 @@ pub struct LoadOptions {
     pub now: DateTime<Utc>,
 }
 
+impl LoadOptions {
+    /// Options for a build made now.
+    pub fn now(drafts: bool, base_url: Option<String>) -> Self {
+        LoadOptions {
+            drafts,
+            base_url,
+            now: chrono::Utc::now(),
+        }
+    }
+}
+
 /// A published post, rendered.
 #[derive(Debug, Clone)]
 pub struct Post {

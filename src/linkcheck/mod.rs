@@ -327,24 +327,6 @@ impl<'a> Checker<'a> {
         true
     }
 
-    /// Checks the references of the page at output path `page`, read before (`serve`
-    /// keeps every page's links).
-    pub fn page(&self, page: &str, links: &PageLinks) -> Vec<Broken> {
-        let broken = links
-            .links
-            .iter()
-            .filter_map(|link| {
-                self.why(page, &links.ids, link).map(|why| Broken {
-                    page: page.to_string(),
-                    link: link.clone(),
-                    why,
-                })
-            })
-            .collect();
-        self.record_ids(page, links.ids.clone());
-        broken
-    }
-
     /// Reads and checks the HTML of the page at output path `page` (a build checks each
     /// page as it writes it). The common references (root-relative, same-page anchors,
     /// other sites) are settled without allocating; any other goes through [`resolve`].
@@ -645,7 +627,7 @@ mod tests {
     }
 
     #[test]
-    fn reading_html_finds_what_reading_stored_links_finds() {
+    fn reading_html_finds_what_the_link_graph_finds() {
         let u = urls();
         let files = [
             "index.html",
@@ -673,12 +655,13 @@ mod tests {
             .flat_map(|(p, h)| by_html.html(p, h, &u).0)
             .collect();
         a.extend(by_html.finish(&|_| None, &u));
-        let by_links = Checker::new(&exists);
-        let mut b: Vec<Broken> = pages
+        // The same pages as `serve` checks them: links read first, kept in a graph.
+        let graph = graph::Graph::default();
+        let read = pages
             .iter()
-            .flat_map(|(p, h)| by_links.page(p, &PageLinks::of(p, h, &u)))
+            .map(|(p, h)| (p.to_string(), PageLinks::of(p, h, &u)))
             .collect();
-        b.extend(by_links.finish(&|_| None, &u));
+        let b = graph.check(read, &[], &exists).broken(&graph);
         let (a, b) = (list(a), list(b));
         assert_eq!(a, b);
         let raws: Vec<&str> = a.iter().map(|x| x.1.as_str()).collect();
@@ -701,16 +684,13 @@ mod tests {
         let files = ["index.html", "blog/x/index.html", "about/index.html"];
         let exists = |p: &str| files.contains(&p);
         let checker = Checker::new(&exists);
-        let home = PageLinks::of(
-            "index.html",
-            br##"<a href="/shop/about">a</a><a href="/shop/blog/x/#intro">b</a><a href="/shop/blog/x/#nope">c</a><a href="#top">t</a><a href="#missing">m</a><img src="gone.png">"##,
-            &u,
-        );
-        let post = PageLinks::of("blog/x/index.html", br#"<h2 id="intro">I</h2>"#, &u);
+        let home: &[u8] = br##"<a href="/shop/about">a</a><a href="/shop/blog/x/#intro">b</a><a href="/shop/blog/x/#nope">c</a><a href="#top">t</a><a href="#missing">m</a><img src="gone.png">"##;
+        let post: &[u8] = br#"<h2 id="intro">I</h2>"#;
         let mut broken: Vec<(String, Why)> = checker
-            .page("index.html", &home)
+            .html("index.html", home, &u)
+            .0
             .into_iter()
-            .chain(checker.page("blog/x/index.html", &post))
+            .chain(checker.html("blog/x/index.html", post, &u).0)
             .map(|b| (b.link.raw, b.why))
             .collect();
         broken.extend(

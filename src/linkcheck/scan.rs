@@ -21,18 +21,6 @@ pub enum Attr {
     Poster,
 }
 
-impl Attr {
-    /// The attribute's name, for messages.
-    pub fn name(self) -> &'static str {
-        match self {
-            Attr::Href => "href",
-            Attr::Src => "src",
-            Attr::Srcset => "srcset",
-            Attr::Poster => "poster",
-        }
-    }
-}
-
 /// The references and anchors of one page, as written in its HTML (borrowed from it
 /// unless an entity had to be decoded).
 #[derive(Debug, Default, Clone, PartialEq, Eq)]
