@@ -22,7 +22,7 @@ use crate::content::PostSource;
 use crate::linkcheck::Record;
 
 /// Bumped whenever what the cache holds, or how Markdown is rendered, changes.
-const FORMAT: u32 = 6;
+const FORMAT: u32 = 7;
 /// The index file inside the cache folder.
 const INDEX: &str = "markdown-index.json";
 /// The folder of rendered HTML files inside the cache folder.
@@ -49,6 +49,12 @@ pub struct Entry {
     pub images_without_alt: Vec<(u32, u32)>,
     /// Characters of the first paragraph.
     pub first_paragraph_chars: usize,
+    /// Every image destination, and the picture it showed (see [`crate::markdown::Recorded`]).
+    pub images: Vec<(String, Option<String>)>,
+    /// The local image files shown.
+    pub image_files: Vec<PathBuf>,
+    /// Images that could not be shown (line, column, why).
+    pub image_problems: Vec<(u32, u32, String)>,
 }
 
 /// What the file system says about a source file: when any of it differs, the file may
@@ -88,8 +94,16 @@ impl Stamp {
         None
     }
 
+    /// True when the file was last touched well before now: its stamp can be trusted.
+    pub fn settled(&self) -> bool {
+        let now = SystemTime::now()
+            .duration_since(SystemTime::UNIX_EPOCH)
+            .map_or(0, |d| d.as_nanos() as i128);
+        self.settled_at(now)
+    }
+
     /// True when the file was last touched well before `now` (nanoseconds since the epoch).
-    fn settled(&self, now: i128) -> bool {
+    fn settled_at(&self, now: i128) -> bool {
         let nanos = |(s, n): (i64, i64)| i128::from(s) * 1_000_000_000 + i128::from(n);
         nanos(self.mtime).max(nanos(self.ctime)) + SETTLED_NANOS < now
     }
@@ -124,6 +138,11 @@ struct Version {
 }
 
 const DAMAGED: &str = "it is damaged (not a cache index this version can read)";
+
+/// The build cache folder of the site in `site_dir` unless `--cache-dir` names another.
+pub fn default_dir(site_dir: &Path) -> PathBuf {
+    site_dir.join(".frontdesk").join("cache")
+}
 
 /// The cache of one build.
 pub struct Cache {
@@ -197,7 +216,7 @@ impl Cache {
     /// The parsed front matter of `source` (its Markdown left out) if the file's `stamp`
     /// is the one it was parsed at. Records the stamp either way, for [`Cache::keep_posts`].
     pub fn post(&self, source: &Path, stamp: Option<Stamp>) -> Option<PostSource> {
-        let stamp = stamp.filter(|s| s.settled(self.opened))?;
+        let stamp = stamp.filter(|s| s.settled_at(self.opened))?;
         self.stamps
             .lock()
             .expect("cache lock")
@@ -252,12 +271,14 @@ impl Cache {
         text_hash: u64,
         bundle: bool,
         resolve: impl Fn(&str) -> Option<String>,
+        image: impl Fn(&str) -> Option<String>,
     ) -> Option<(Entry, PathBuf)> {
         // Each post is looked up once a build: the entry is taken out, not copied.
         let e = self.old.lock().expect("cache lock").remove(source)?;
         let same = e.text_hash == text_hash
             && e.bundle == bundle
-            && e.links.iter().all(|(dest, was)| resolve(dest) == *was);
+            && e.links.iter().all(|(dest, was)| resolve(dest) == *was)
+            && e.images.iter().all(|(dest, was)| image(dest) == *was);
         if !same {
             return None;
         }
@@ -268,6 +289,11 @@ impl Cache {
             self.keep(source, e.clone());
             (e, file)
         })
+    }
+
+    /// The cache folder.
+    pub fn dir(&self) -> &Path {
+        &self.dir
     }
 
     /// Stores a post's rendered HTML; returns the file that holds it.
@@ -426,6 +452,12 @@ mod tests {
             html_hash: crate::hash::bytes(html.as_bytes()),
             images_without_alt: Vec::new(),
             first_paragraph_chars: 0,
+            images: vec![(
+                "p.jpg".into(),
+                Some("posts/x/p.jpg|800x600|[480, 800]".into()),
+            )],
+            image_files: vec!["posts/x/p.jpg".into()],
+            image_problems: Vec::new(),
         }
     }
 
@@ -440,11 +472,29 @@ mod tests {
         assert!(c.ignored.is_none());
         let same = |d: &str| (d == "a.md").then(|| "/blog/a/".to_string());
         let moved = |d: &str| (d == "a.md").then(|| "/blog/b/".to_string());
+        let pic = |d: &str| (d == "p.jpg").then(|| "posts/x/p.jpg|800x600|[480, 800]".to_string());
+        let resized = |d: &str| (d == "p.jpg").then(|| "posts/x/p.jpg|400x300|[400]".to_string());
         let p = Path::new("posts/x.md");
-        assert!(c.lookup(p, 1, false, same).is_some());
-        assert!(c.lookup(p, 2, false, same).is_none(), "other text");
-        assert!(c.lookup(p, 1, true, same).is_none(), "now a bundle");
-        assert!(c.lookup(p, 1, false, moved).is_none(), "a link moved");
+        // A lookup takes the entry out: each question is asked of the cache as saved.
+        let fresh = || Cache::open(dir.path()).unwrap();
+        assert!(c.lookup(p, 1, false, same, pic).is_some());
+        assert!(fresh().lookup(p, 1, false, same, pic).is_some());
+        assert!(
+            fresh().lookup(p, 2, false, same, pic).is_none(),
+            "other text"
+        );
+        assert!(
+            fresh().lookup(p, 1, true, same, pic).is_none(),
+            "now a bundle"
+        );
+        assert!(
+            fresh().lookup(p, 1, false, moved, pic).is_none(),
+            "a link moved"
+        );
+        assert!(
+            fresh().lookup(p, 1, false, same, resized).is_none(),
+            "an image changed"
+        );
     }
 
     #[cfg(unix)]
@@ -529,6 +579,6 @@ mod tests {
         fs::write(&file, "<p>tampered</p>").unwrap();
         let c2 = Cache::open(dir2.path()).unwrap();
         let same = |d: &str| (d == "a.md").then(|| "/blog/a/".to_string());
-        assert!(c2.lookup(Path::new("p.md"), 1, false, same).is_none());
+        assert!(c2.lookup(Path::new("p.md"), 1, false, same, same).is_none());
     }
 }

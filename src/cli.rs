@@ -68,7 +68,7 @@ impl CacheArgs {
         match (&self.cache_dir, self.no_cache) {
             (_, true) => None,
             (Some(dir), false) => Some(dir.clone()),
-            (None, false) => Some(site_dir.join(".frontdesk").join("cache")),
+            (None, false) => Some(crate::cache::default_dir(site_dir)),
         }
     }
 }

@@ -24,6 +24,16 @@ struct RawConfig {
     nav: Option<Vec<NavItem>>,
     intro: Option<String>,
     review: Option<RawReview>,
+    image: Option<String>,
+    images: Option<RawImages>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawImages {
+    keep_metadata: Option<bool>,
+    widths: Option<Vec<u32>>,
+    quality: Option<u8>,
 }
 
 #[derive(Deserialize)]
@@ -74,6 +84,10 @@ pub struct Config {
     pub intro: Option<String>,
     /// Content review rules silenced by `review: {ignore: [...]}`.
     pub review_ignore: Vec<String>,
+    /// The default social card (`image`): a file under `static/` or an absolute URL.
+    pub image: Option<String>,
+    /// How images are processed (`images`).
+    pub images: crate::images::Settings,
 }
 
 impl Config {
@@ -171,10 +185,48 @@ pub fn parse(text: &str, base_url: Option<&str>) -> Result<Config, Diagnostics> 
             );
         }
     }
+    let mut images = crate::images::Settings::default();
+    if let Some(raw) = raw.images {
+        images.keep_metadata = raw.keep_metadata.unwrap_or(false);
+        if let Some(q) = raw.quality {
+            if (1..=100).contains(&q) {
+                images.quality = q;
+            } else {
+                err_at(
+                    &["images", "quality"],
+                    format!("`images.quality` must be 1 to 100 (80 is a good start), not {q}"),
+                );
+            }
+        }
+        if let Some(widths) = raw.widths {
+            if widths.is_empty() || widths.len() > 8 {
+                err_at(
+                    &["images", "widths"],
+                    "`images.widths` needs 1 to 8 widths in pixels, e.g. [480, 960, 1600]".into(),
+                );
+            }
+            for (i, w) in widths.iter().enumerate() {
+                if !(16..=8000).contains(w) {
+                    err_at(
+                        &["images", "widths", &i.to_string()],
+                        format!("an image width must be 16 to 8000 pixels, not {w}"),
+                    );
+                }
+            }
+            images.widths = widths;
+        }
+    }
+    if let Some(img) = &raw.image
+        && let Err(m) = crate::url_policy::check_link(img)
+    {
+        err_at(&["image"], format!("`image` {m}"));
+    }
     if !errors.is_empty() {
         return Err(Diagnostics(errors));
     }
     Ok(Config {
+        image: raw.image,
+        images,
         review_ignore,
         title: raw.title,
         base_url,

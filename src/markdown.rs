@@ -19,13 +19,34 @@ pub const MORE: &str = "<!-- more -->";
 pub trait Links {
     /// Returns a replacement for `dest`, or None to keep it.
     fn resolve(&self, dest: &str) -> Option<String>;
+
+    /// The picture an image destination shows: None for an image that is not a local
+    /// raster file (kept as an `<img>`), an error for one that cannot be read.
+    fn image(&self, _dest: &str) -> Option<Result<Picture, String>> {
+        None
+    }
 }
+
+pub use crate::images::Picture;
 
 /// Resolves with another [`Links`] and records each destination and its answer, so a
 /// cache can tell later whether the document would render the same.
 pub struct Recorder<'a> {
     inner: &'a dyn Links,
     seen: std::cell::RefCell<Vec<(String, Option<String>)>>,
+    images: std::cell::RefCell<Vec<(String, Option<String>)>>,
+    files: std::cell::RefCell<Vec<std::path::PathBuf>>,
+}
+
+/// What a [`Recorder`] saw.
+#[derive(Debug, Default)]
+pub struct Recorded {
+    /// Every link destination asked about, in order, with its answer.
+    pub links: Vec<(String, Option<String>)>,
+    /// Every image destination, with its picture's [`Picture::key`] (or error).
+    pub images: Vec<(String, Option<String>)>,
+    /// The local image files shown, each once.
+    pub files: Vec<std::path::PathBuf>,
 }
 
 impl<'a> Recorder<'a> {
@@ -34,13 +55,31 @@ impl<'a> Recorder<'a> {
         Recorder {
             inner,
             seen: Default::default(),
+            images: Default::default(),
+            files: Default::default(),
         }
     }
 
-    /// Every destination asked about, in order, with its answer.
-    pub fn into_links(self) -> Vec<(String, Option<String>)> {
-        self.seen.into_inner()
+    /// What was asked and answered.
+    pub fn into_recorded(self) -> Recorded {
+        // Each file once, in the order the document shows them (the first is the post's image).
+        let mut files = self.files.into_inner();
+        let mut seen = std::collections::HashSet::new();
+        files.retain(|f| seen.insert(f.clone()));
+        Recorded {
+            links: self.seen.into_inner(),
+            images: self.images.into_inner(),
+            files,
+        }
     }
+}
+
+/// How an image answer is recorded: the picture's key, or the error.
+pub fn image_answer(answer: &Option<Result<Picture, String>>) -> Option<String> {
+    answer.as_ref().map(|a| match a {
+        Ok(p) => p.key(),
+        Err(e) => format!("error: {e}"),
+    })
 }
 
 impl Links for Recorder<'_> {
@@ -49,6 +88,17 @@ impl Links for Recorder<'_> {
         self.seen
             .borrow_mut()
             .push((dest.to_string(), answer.clone()));
+        answer
+    }
+
+    fn image(&self, dest: &str) -> Option<Result<Picture, String>> {
+        let answer = self.inner.image(dest);
+        if let Some(Ok(p)) = &answer {
+            self.files.borrow_mut().push(p.file.clone());
+        }
+        self.images
+            .borrow_mut()
+            .push((dest.to_string(), image_answer(&answer)));
         answer
     }
 }
@@ -75,6 +125,8 @@ pub struct Rendered {
     pub images_without_alt: Vec<usize>,
     /// Characters of the first paragraph's text (a summary longer than a search result).
     pub first_paragraph_chars: usize,
+    /// Images that cannot be shown: where each starts (byte offset) and why.
+    pub image_problems: Vec<(usize, String)>,
 }
 
 fn options() -> Options {
@@ -113,6 +165,7 @@ pub fn render(source: &str, links: &dyn Links) -> Rendered {
         words: main.words,
         images_without_alt: main.images_without_alt,
         first_paragraph_chars: main.first_paragraph_chars,
+        image_problems: main.image_problems,
     }
 }
 
@@ -123,6 +176,7 @@ struct Pass {
     words: usize,
     images_without_alt: Vec<usize>,
     first_paragraph_chars: usize,
+    image_problems: Vec<(usize, String)>,
 }
 
 fn render_events(source: &str, links: &dyn Links, anchors: bool) -> Pass {
@@ -137,6 +191,11 @@ fn render_events(source: &str, links: &dyn Links, anchors: bool) -> Pass {
     // The image being read: where it starts and whether it has alt text so far.
     let mut image: Option<(usize, bool)> = None;
     let mut images_without_alt = Vec::new();
+    // A local picture being read: its size and variants, title, and where its alt text
+    // starts among the events. The first picture of a page loads at once, the rest lazily.
+    let mut picture: Option<(Picture, String, usize)> = None;
+    let mut pictures = 0usize;
+    let mut image_problems = Vec::new();
     for (event, range) in Parser::new_ext(source, options()).into_offset_iter() {
         match (&event, &mut image) {
             (Event::Start(Tag::Image { .. }), None) => image = Some((range.start, false)),
@@ -208,6 +267,28 @@ fn render_events(source: &str, links: &dyn Links, anchors: bool) -> Pass {
                 out.push_str(&format!("</{level}>\n"));
                 events.push(Event::Html(out.into()));
             }
+            Event::Start(Tag::Image {
+                ref dest_url,
+                ref title,
+                ..
+            }) if picture.is_none() => match links.image(dest_url) {
+                Some(Ok(p)) => picture = Some((p, title.to_string(), events.len())),
+                answer => {
+                    if let Some(Err(why)) = answer {
+                        image_problems.push((range.start, why));
+                    }
+                    if let Event::Start(tag) = event {
+                        events.push(Event::Start(rewrite_destination(tag, links)));
+                    }
+                }
+            },
+            Event::End(TagEnd::Image) if picture.is_some() => {
+                let (p, title, start) = picture.take().expect("in a picture");
+                let alt = plain_text(&events[start..]);
+                events.truncate(start);
+                events.push(Event::InlineHtml(p.html(&alt, &title, pictures > 0).into()));
+                pictures += 1;
+            }
             Event::Start(tag @ (Tag::Link { .. } | Tag::Image { .. })) => {
                 events.push(Event::Start(rewrite_destination(tag, links)));
             }
@@ -263,6 +344,7 @@ fn render_events(source: &str, links: &dyn Links, anchors: bool) -> Pass {
         words,
         images_without_alt,
         first_paragraph_chars,
+        image_problems,
     }
 }
 

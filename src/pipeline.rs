@@ -91,6 +91,7 @@ pub fn render_content(
     }
     broken.extend(checker.finish(&|_| None, &urls));
     let mut warnings = site.content.warnings.clone();
+    warnings.extend(renderer.images.warnings.iter().cloned());
     warnings.extend(crate::review::review(&site.content));
     let broken = link_problems(site, &renderer, &jobs, broken, allow_broken_links)?;
     Ok(Built {
@@ -160,6 +161,12 @@ pub struct Summary {
     /// Post files read and parsed (the rest were unchanged, and their front matter was
     /// taken from the build cache).
     pub posts_read: usize,
+    /// Raster images published.
+    pub images: usize,
+    /// Images decoded (the rest were unchanged: their files came from the build cache).
+    pub images_decoded: usize,
+    /// Image files encoded (variants, cards, originals turned upright).
+    pub images_encoded: usize,
     /// Problems that did not stop the build.
     pub warnings: Vec<Diagnostic>,
     /// Remarks on the build itself (a cache that could not be used).
@@ -176,6 +183,17 @@ pub struct BuildOptions {
     pub cache_dir: Option<std::path::PathBuf>,
     /// Broken links are warnings, not errors (an emergency deploy).
     pub allow_broken_links: bool,
+    /// Where the build shows its progress.
+    pub progress: Option<crate::progress::Progress>,
+}
+
+/// Counts one job as done when it ends, however it ends.
+struct Step<'a>(&'a crate::progress::Progress, bool);
+
+impl Drop for Step<'_> {
+    fn drop(&mut self) {
+        self.0.step(self.1);
+    }
 }
 
 /// Builds the site in `site_dir` into `out_dir`. Each file is written as soon as it is
@@ -254,6 +272,11 @@ fn write_site(
     reuse: bool,
 ) -> anyhow::Result<Summary> {
     use rayon::prelude::*;
+    let progress = opts
+        .progress
+        .clone()
+        .unwrap_or_else(crate::progress::Progress::hidden);
+    progress.stage("reading", None, 0);
     let assembled =
         crate::site::assemble(site_dir, load_opts, None, crate::site::Changes::All, cache)
             .map_err(|f| f.diagnostics)?;
@@ -265,6 +288,11 @@ fn write_site(
     let renderer = Renderer::new(&site.content, &site.theme, opts.render);
     let jobs = renderer.jobs();
     renderer.check_collisions(&jobs)?;
+    let image_jobs = jobs
+        .iter()
+        .filter(|j| matches!(j, Job::Image { .. }))
+        .count();
+    progress.stage("writing", Some(jobs.len() as u64), image_jobs as u64);
     let rendered = std::sync::atomic::AtomicUsize::new(0);
     // Every page's links are checked as it is written. A page taken over unchanged is
     // checked from its record in the cache (a file it links to may be gone), else read back.
@@ -284,10 +312,12 @@ fn write_site(
     let results: Vec<(Option<Diagnostic>, Vec<Broken>)> = jobs
         .par_iter()
         .map(|job| -> anyhow::Result<(Option<Diagnostic>, Vec<Broken>)> {
+            let _step = Step(&progress, matches!(job, Job::Image { .. }));
             let key = renderer.key(job);
             let path = renderer.path(job);
             // A copied file's key names it, not its bytes: it is always copied (the
             // writer still links it from the previous output when the bytes are equal).
+            // An image's files are keyed by the source's hash: reused like pages.
             let copied = matches!(job, Job::Asset(_) | Job::ThemeStatic { .. });
             if reuse && !copied && writer.reuse(&path, key) {
                 if !path.ends_with(".html") {
@@ -328,6 +358,14 @@ fn write_site(
     }
     broken.extend(checker.finish(&|p| std::fs::read(writer.staged(p)).ok(), &urls));
     let link_warnings = link_problems(&site, &renderer, &jobs, broken, opts.allow_broken_links)?;
+    progress.finish();
+    let images = &site.content.images;
+    // The probes are kept for the next build (not from the scratch cache of --no-cache).
+    if reuse {
+        images.save().ok();
+    }
+    let stats = &images.stats;
+    use std::sync::atomic::Ordering::Relaxed;
     Ok(Summary {
         pages: jobs
             .iter()
@@ -337,11 +375,15 @@ fn write_site(
         rendered: rendered.into_inner(),
         posts,
         posts_read,
+        images: renderer.images.images.len(),
+        images_decoded: stats.decoded.load(Relaxed),
+        images_encoded: stats.encoded.load(Relaxed),
         warnings: site
             .content
             .warnings
             .iter()
             .cloned()
+            .chain(renderer.images.warnings.iter().cloned())
             .chain(crate::review::review(&site.content))
             .chain(link_warnings)
             .collect(),

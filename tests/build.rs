@@ -238,9 +238,11 @@ fn bundle_files_and_static_files_are_copied_byte_for_byte() {
     let og = attr_of(&doc, r#"meta[property="og:image"]"#, "content");
     assert_eq!(
         og,
-        format!("{BASE}blog/bread-bundle/loaf.png"),
-        "og:image is the bundle image, absolute"
+        format!("{BASE}blog/bread-bundle/loaf.card.jpg"),
+        "og:image is the bundle image's social card, absolute"
     );
+    let card = image::load_from_memory(&out.bytes("blog/bread-bundle/loaf.card.jpg")).unwrap();
+    assert_eq!((card.width(), card.height()), (1200, 630));
 }
 
 // ---------------------------------------------------------------- drafts, lists, tags

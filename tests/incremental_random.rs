@@ -856,6 +856,7 @@ fn run(seed: u64, steps: usize) {
         render: RenderOptions { preview: true },
         cache_dir: Some(warm.path().join("cache")),
         allow_broken_links: true,
+        progress: None,
     };
     if steps >= 100 {
         // The cache trusts a post's stamp (size, inode, change times) once the file has

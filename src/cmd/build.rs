@@ -24,6 +24,9 @@ pub fn run(args: &BuildArgs) -> Result<String> {
         render: RenderOptions::default(),
         cache_dir,
         allow_broken_links: args.allow_broken_links,
+        progress: Some(crate::progress::Progress::new(
+            std::io::IsTerminal::is_terminal(&std::io::stderr()),
+        )),
     };
     let built = pipeline::build(&args.site_dir, &load, &out_dir, opts)?;
     let lines: Vec<String> = built.warnings.iter().map(ToString::to_string).collect();
@@ -33,8 +36,16 @@ pub fn run(args: &BuildArgs) -> Result<String> {
     for n in &built.notes {
         eprintln!("warning: {n}");
     }
+    let images = if built.images > 0 {
+        format!(
+            ", {} images ({} decoded, {} files encoded)",
+            built.images, built.images_decoded, built.images_encoded
+        )
+    } else {
+        String::new()
+    };
     Ok(format!(
-        "Built {} pages ({} files, {} rendered, {} of {} posts read) in {:.2} s into {}",
+        "Built {} pages ({} files, {} rendered, {} of {} posts read{images}) in {:.2} s into {}",
         built.pages,
         built.files,
         built.rendered,

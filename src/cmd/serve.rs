@@ -55,6 +55,8 @@ pub fn run(args: &ServeArgs) -> Result<String> {
         Err(e) => eprintln!("{e}\n(serving an error page until the site builds)"),
     }
     let mut shown = show_new_warnings(&mut preview, &HashSet::new());
+    let waker = watcher.waker();
+    make_images(&mut preview, &waker, &site_dir);
 
     // Ctrl-C (or a TERM from a supervisor) ends the preview: open requests get a moment to
     // finish, live-reload streams end, and nothing is deleted (the preview wrote nothing).
@@ -86,6 +88,7 @@ pub fn run(args: &ServeArgs) -> Result<String> {
         if result.is_ok() {
             *state.form.write().expect("form lock") = preview.form_rules();
         }
+        make_images(&mut preview, &waker, &site_dir);
         match publish(&state, result) {
             Ok(0) => {}
             Ok(n) => {
@@ -100,6 +103,32 @@ pub fn run(args: &ServeArgs) -> Result<String> {
         }
     }
     Ok("stopped".into())
+}
+
+/// Makes the variants and cards of new or changed images on another thread (pages are
+/// served at once, with the originals standing in); when they are made, the preview
+/// renders those files again and open tabs reload.
+fn make_images(preview: &mut Preview, waker: &watch::Waker, site_dir: &std::path::Path) {
+    use rayon::prelude::*;
+    let Some((images, todo)) = preview.take_images_to_make() else {
+        return;
+    };
+    let waker = waker.clone();
+    let done = site_dir.join(crate::serve::state::IMAGES_MADE);
+    std::thread::spawn(move || {
+        let start = Instant::now();
+        todo.par_iter().for_each(|m| {
+            if let Err(why) = images.make(&m.file, &m.info, &m.made) {
+                eprintln!("warning: {}: the image {why}", m.file.display());
+            }
+        });
+        println!(
+            "Made the files of {} images in {} ms",
+            todo.len(),
+            start.elapsed().as_millis()
+        );
+        waker.wake(done);
+    });
 }
 
 /// Ctrl-C, or TERM on Unix. The handlers are installed even when the shell that started

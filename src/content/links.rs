@@ -5,7 +5,10 @@ use std::collections::{BTreeMap, HashMap};
 use std::path::{Component, Path, PathBuf};
 
 use super::{PageSource, PostSource};
+use std::sync::Arc;
+
 use crate::config::Config;
+use crate::images::{Format, Images, Picture};
 use crate::markdown::Links;
 
 /// What every document's links can point at.
@@ -14,6 +17,8 @@ pub struct SiteLinks {
     by_source: HashMap<PathBuf, String>,
     /// File name -> the posts of that name (a bare `x.md` resolves only when one post has it).
     by_name: HashMap<String, BTreeMap<PathBuf, String>>,
+    /// What local images are (their size and variants), when pictures are made.
+    images: Option<Arc<Images>>,
 }
 
 impl SiteLinks {
@@ -22,6 +27,7 @@ impl SiteLinks {
         config: &Config,
         posts: impl IntoIterator<Item = &'a PostSource>,
         pages: &[PageSource],
+        images: Option<Arc<Images>>,
     ) -> Self {
         let root = config.root().to_string();
         let mut by_source = HashMap::new();
@@ -41,6 +47,7 @@ impl SiteLinks {
             root,
             by_source,
             by_name,
+            images,
         }
     }
 
@@ -129,6 +136,58 @@ impl Links for DocLinks<'_> {
         }
         self.bundle.then(|| format!("{}{dest}", self.url))
     }
+
+    fn image(&self, dest: &str) -> Option<Result<Picture, String>> {
+        let images = self.site.images.as_ref()?;
+        let file = self.image_file(dest)?;
+        Format::of_name(&file.to_string_lossy())?;
+        if !images.site_dir().join(&file).is_file() {
+            // A missing file is a broken link: the link check reports it.
+            return None;
+        }
+        let info = images.probe(&file);
+        Some(match info.as_ref() {
+            Ok(info) => Ok(Picture {
+                url: self.resolve(dest).unwrap_or_else(|| dest.to_string()),
+                width: info.width,
+                height: info.height,
+                variants: crate::images::widths(info, &images.settings),
+                file,
+            }),
+            Err(why) => Err(format!("the image {} {why}", file.display())),
+        })
+    }
+}
+
+impl DocLinks<'_> {
+    fn image_file(&self, dest: &str) -> Option<PathBuf> {
+        local_file(self.dir, self.bundle, dest)
+    }
+}
+
+/// The site file (relative to the site folder) a link written in a document of `dir`
+/// names: a file of the bundle (when the document is one), or of `static/` for a
+/// root-relative path. None for other sites' URLs and paths outside those folders.
+pub fn local_file(dir: &Path, bundle: bool, dest: &str) -> Option<PathBuf> {
+    if dest.is_empty() || dest.starts_with("//") || has_scheme(dest) {
+        return None;
+    }
+    let path = &dest[..dest.find(['#', '?']).unwrap_or(dest.len())];
+    let path = percent_encoding::percent_decode_str(path)
+        .decode_utf8()
+        .ok()?
+        .into_owned();
+    let (file, folder) = match path.strip_prefix('/') {
+        Some(abs) => (
+            Path::new(crate::layout::STATIC).join(abs),
+            Path::new(crate::layout::STATIC),
+        ),
+        None if bundle => (dir.join(&path), dir),
+        None => return None,
+    };
+    let file = normalize(&file);
+    // Never a file outside the folder it names.
+    file.starts_with(folder).then_some(file)
 }
 
 fn has_scheme(s: &str) -> bool {
@@ -169,7 +228,7 @@ mod tests {
             "---\ntitle: X\ndate: 2024-01-01\n---\n",
         )
         .unwrap();
-        SiteLinks::new(&config, &[post], &[])
+        SiteLinks::new(&config, &[post], &[], None)
     }
 
     #[test]

@@ -68,6 +68,10 @@ pub struct Post {
     pub images_without_alt: Vec<(u32, u32)>,
     /// Characters of the first paragraph (the summary when there is no description).
     pub first_paragraph_chars: usize,
+    /// The local image files it shows, relative to the site folder.
+    pub images: Vec<PathBuf>,
+    /// Images it cannot show (line, column in the file, why): errors.
+    pub image_problems: Vec<(u32, u32, String)>,
     /// Hash of everything above: the post's part of a page's inputs.
     pub fingerprint: u64,
 }
@@ -117,6 +121,10 @@ pub struct Page {
     pub html: String,
     /// Where images without alt text are (line, column in the file), for the review.
     pub images_without_alt: Vec<(u32, u32)>,
+    /// The local image files it shows, relative to the site folder.
+    pub images: Vec<PathBuf>,
+    /// Images it cannot show (line, column in the file, why): errors.
+    pub image_problems: Vec<(u32, u32, String)>,
     /// Hash of everything above.
     pub fingerprint: u64,
 }
@@ -157,6 +165,8 @@ pub struct Content {
     pub year: i32,
     /// The moment of the build ([`LoadOptions::now`]), for the review.
     pub now: DateTime<Utc>,
+    /// The site's images: their sizes, variants and processed files.
+    pub images: Arc<crate::images::Images>,
 }
 
 /// The checked sources of a site, before any Markdown is rendered.
@@ -277,12 +287,18 @@ pub fn assemble(
     extras: Extras,
     opts: &LoadOptions,
     cache: Option<&crate::cache::Cache>,
+    images: Arc<crate::images::Images>,
 ) -> Content {
     let published: Vec<Arc<PostSource>> = post_sources
         .into_iter()
         .filter(|p| is_published(p, opts))
         .collect();
-    let links = links::SiteLinks::new(&config, published.iter().map(|p| p.as_ref()), &extras.pages);
+    let links = links::SiteLinks::new(
+        &config,
+        published.iter().map(|p| p.as_ref()),
+        &extras.pages,
+        Some(images.clone()),
+    );
     let mut posts: Vec<Arc<Post>> = published
         .into_par_iter()
         .map(|src| Arc::new(render_post(src, &links, cache, site_dir)))
@@ -309,6 +325,7 @@ pub fn assemble(
         warnings: extras.warnings,
         year: chrono::Datelike::year(&opts.now),
         now: opts.now,
+        images,
     }
 }
 
@@ -370,15 +387,23 @@ pub fn render_post(
     let url = links.config_url(&path);
     let doc = links.for_doc(&src.source, &url, src.is_bundle());
     if let Some(cache) = cache
-        && let Some((entry, file)) =
-            cache.lookup(&src.source, src.text_hash, src.is_bundle(), |d| {
-                markdown::Links::resolve(&doc, d)
-            })
+        && let Some((entry, file)) = cache.lookup(
+            &src.source,
+            src.text_hash,
+            src.is_bundle(),
+            |d| markdown::Links::resolve(&doc, d),
+            |d| markdown::image_answer(&markdown::Links::image(&doc, d)),
+        )
     {
         let html = PostHtml::Cached(file, entry.html_hash);
         let review = (entry.images_without_alt, entry.first_paragraph_chars);
         let parts = (entry.summary_html, entry.words, entry.more);
-        return finish_post(src, path, entry.links, parts, review, html);
+        let used = markdown::Recorded {
+            links: entry.links,
+            images: entry.images,
+            files: entry.image_files,
+        };
+        return finish_post(src, path, used, parts, review, entry.image_problems, html);
     }
     // A lean load kept no Markdown: read it again (from the page cache, usually).
     let reread;
@@ -394,13 +419,22 @@ pub fn render_post(
     let more = body.contains(markdown::MORE);
     let recorder = markdown::Recorder::new(&doc);
     let rendered = markdown::render(body, &recorder);
-    let used = recorder.into_links();
+    let used = recorder.into_recorded();
+    let place = |at: usize| {
+        let (line, col) = crate::text::line_col(body, at);
+        (line + src.body_line - 1, col)
+    };
     let no_alt: Vec<(u32, u32)> = rendered
         .images_without_alt
         .iter()
-        .map(|&at| {
-            let (line, col) = crate::text::line_col(body, at);
-            (line + src.body_line - 1, col)
+        .map(|&at| place(at))
+        .collect();
+    let image_problems: Vec<(u32, u32, String)> = rendered
+        .image_problems
+        .iter()
+        .map(|(at, why)| {
+            let (line, col) = place(*at);
+            (line, col, why.clone())
         })
         .collect();
     let html = match cache {
@@ -408,7 +442,10 @@ pub fn render_post(
             let entry = crate::cache::Entry {
                 text_hash: src.text_hash,
                 bundle: src.is_bundle(),
-                links: used.clone(),
+                links: used.links.clone(),
+                images: used.images.clone(),
+                image_files: used.files.clone(),
+                image_problems: image_problems.clone(),
                 summary_html: rendered.summary_html.clone(),
                 words: rendered.words,
                 more,
@@ -426,7 +463,7 @@ pub fn render_post(
     };
     let review = (no_alt, rendered.first_paragraph_chars);
     let parts = (rendered.summary_html, rendered.words, more);
-    finish_post(src, path, used, parts, review, html)
+    finish_post(src, path, used, parts, review, image_problems, html)
 }
 
 /// The rest of a post from its rendered parts. Its fingerprint hashes what the HTML was
@@ -435,9 +472,10 @@ pub fn render_post(
 fn finish_post(
     src: Arc<PostSource>,
     path: String,
-    used_links: Vec<(String, Option<String>)>,
+    used: markdown::Recorded,
     (summary, words, more): (Option<String>, usize, bool),
     (images_without_alt, first_paragraph_chars): (Vec<(u32, u32)>, usize),
+    image_problems: Vec<(u32, u32, String)>,
     html: PostHtml,
 ) -> Post {
     let summary_html = match (summary, &src.description) {
@@ -454,11 +492,19 @@ fn finish_post(
             &src.bundle_files,
             src.is_bundle(),
         ),
-        (&path, &used_links, &summary_html, reading_time),
+        (
+            &path,
+            &used.links,
+            &used.images,
+            &summary_html,
+            reading_time,
+        ),
     ));
     Post {
         reading_time,
         images_without_alt,
+        images: used.files,
+        image_problems,
         first_paragraph_chars,
         html,
         summary_html,
@@ -472,18 +518,32 @@ fn finish_post(
 pub fn render_page(src: PageSource, links: &links::SiteLinks) -> Page {
     let path = format!("{}/", src.path);
     let url = links.config_url(&path);
-    let rendered = markdown::render(&src.body, &links.for_doc(&src.source, &url, false));
+    let doc = links.for_doc(&src.source, &url, false);
+    let recorder = markdown::Recorder::new(&doc);
+    let rendered = markdown::render(&src.body, &recorder);
+    let used = recorder.into_recorded();
     let fingerprint = crate::hash::of(&(&src.source, src.text_hash, &path, &rendered.html));
+    let place = |at: usize| {
+        let (line, col) = crate::text::line_col(&src.body, at);
+        (line + src.body_line - 1, col)
+    };
     let images_without_alt = rendered
         .images_without_alt
         .iter()
-        .map(|&at| {
-            let (line, col) = crate::text::line_col(&src.body, at);
-            (line + src.body_line - 1, col)
+        .map(|&at| place(at))
+        .collect();
+    let image_problems = rendered
+        .image_problems
+        .iter()
+        .map(|(at, why)| {
+            let (line, col) = place(*at);
+            (line, col, why.clone())
         })
         .collect();
     Page {
         images_without_alt,
+        images: used.files,
+        image_problems,
         html: rendered.html,
         path,
         src,

@@ -23,6 +23,8 @@ struct FrontMatter {
     draft: bool,
     slug: Option<Spanned<String>>,
     image: Option<Spanned<String>>,
+    image_alt: Option<String>,
+    image_focus: Option<Spanned<String>>,
     #[serde(default)]
     extra: serde_json::Map<String, serde_json::Value>,
 }
@@ -59,6 +61,10 @@ pub struct PostSource {
     pub draft: bool,
     /// Image for Open Graph and feeds, relative to the post or the site.
     pub image: Option<String>,
+    /// What the image shows, for people who cannot see it (`og:image:alt`).
+    pub image_alt: Option<String>,
+    /// Where the social card is cropped around (`image_focus: "30% 40%"`).
+    pub image_focus: Option<crate::images::Focus>,
     /// Free-form values for custom templates.
     pub extra: serde_json::Map<String, serde_json::Value>,
     /// The Markdown body.
@@ -165,10 +171,22 @@ pub fn parse(rel: &Path, text: &str) -> Result<PostSource, Diagnostics> {
     {
         errors.push(at(&img.referenced, format!("`image` {why}")));
     }
+    let image_focus = match &fm.image_focus {
+        Some(f) => match crate::images::Focus::parse(&f.value) {
+            Ok(focus) => Some(focus),
+            Err(why) => {
+                errors.push(at(&f.referenced, format!("`image_focus`: {why}")));
+                None
+            }
+        },
+        None => None,
+    };
     if !errors.is_empty() {
         return Err(errors.into());
     }
     Ok(PostSource {
+        image_focus,
+        image_alt: fm.image_alt,
         source: rel.to_path_buf(),
         slug,
         title_at: place(&fm.title.referenced),

@@ -62,6 +62,14 @@ pub enum Job<'a> {
     Robots,
     /// A file from `static/` or a bundle.
     Asset(&'a Asset),
+    /// A file made from a raster image of `static/` or a bundle: the original without its
+    /// metadata, a WebP variant or the social card.
+    Image {
+        /// The image.
+        image: &'a crate::images::plan::ImageAsset<'a>,
+        /// Which of its files.
+        made: crate::images::Made,
+    },
     /// A file of the theme's `static/`.
     ThemeStatic {
         /// Site path.

@@ -46,6 +46,8 @@ pub struct Renderer<'a> {
     pub theme: &'a Theme,
     /// Tags and lists.
     pub index: Index<'a>,
+    /// What each image makes.
+    pub images: crate::images::plan::Plan<'a>,
     opts: RenderOptions,
     base: tera::Context,
     /// Hash of what every page shows besides its own content: the configuration, the
@@ -82,6 +84,7 @@ impl<'a> Renderer<'a> {
             content,
             theme,
             index: Index::new(content.posts.iter().map(|p| p.as_ref())),
+            images: crate::images::plan::Plan::new(content),
             opts,
             base,
             site_key,
@@ -121,7 +124,20 @@ impl<'a> Renderer<'a> {
         if let Some(s) = &c.suggestions {
             jobs.extend([Job::Suggestions(s), Job::Thanks(s), Job::YouSaidWeDid(s)]);
         }
-        jobs.extend(c.assets.iter().map(Job::Asset));
+        jobs.extend(
+            c.assets
+                .iter()
+                .filter(|a| !self.images.handles(a, &c.site_dir))
+                .map(Job::Asset),
+        );
+        for image in &self.images.images {
+            jobs.extend(
+                image
+                    .made()
+                    .into_iter()
+                    .map(|made| Job::Image { image, made }),
+            );
+        }
         // A site's own static file replaces the theme's file of the same name.
         let replaced: std::collections::HashSet<String> =
             c.assets.iter().map(|a| a.dest.to_lowercase()).collect();
@@ -162,6 +178,7 @@ impl<'a> Renderer<'a> {
             Job::Sitemap => routes::SITEMAP.into(),
             Job::Robots => routes::ROBOTS.into(),
             Job::Asset(a) => a.dest.clone(),
+            Job::Image { image, made } => image.path(*made),
             Job::ThemeStatic { path, .. } => (*path).to_string(),
         }
     }
@@ -173,6 +190,7 @@ impl<'a> Renderer<'a> {
             Job::Post { post, .. } => format!("{}index.html", post.path),
             Job::Page(p) => format!("{}index.html", p.path),
             Job::Asset(a) => a.dest.clone(),
+            Job::Image { image, made } => image.path(*made),
             _ => routes::file(&self.route(job)),
         }
     }
@@ -189,6 +207,7 @@ impl<'a> Renderer<'a> {
                 PathBuf::from(crate::content::suggestions::FILE)
             }
             Job::Asset(a) => shown(&c.site_dir, &a.source),
+            Job::Image { image, .. } => image.file.clone(),
             Job::ThemeStatic { .. } => PathBuf::from(format!("themes/{}/static", c.config.theme)),
             _ => PathBuf::from(crate::config::FILE),
         }
@@ -196,18 +215,38 @@ impl<'a> Renderer<'a> {
 
     /// Tags spelled differently that would share a page are errors.
     pub fn check_tags(&self) -> Result<(), Diagnostics> {
-        if self.index.clashes.is_empty() {
+        let errors = self.content_errors();
+        if errors.is_empty() {
             Ok(())
         } else {
-            Err(Diagnostics(self.index.clashes.clone()).sorted())
+            Err(Diagnostics(errors).sorted())
         }
+    }
+
+    /// Tags that clash, and images a post or page shows that cannot be read.
+    fn content_errors(&self) -> Vec<Diagnostic> {
+        let c = self.content;
+        let mut errors = self.index.clashes.clone();
+        let images = c
+            .posts
+            .iter()
+            .map(|p| (&p.src.source, &p.image_problems))
+            .chain(c.pages.iter().map(|p| (&p.src.source, &p.image_problems)));
+        for (source, problems) in images {
+            errors.extend(
+                problems
+                    .iter()
+                    .map(|(line, col, why)| Diagnostic::at(source, *line, *col, why.clone())),
+            );
+        }
+        errors
     }
 
     /// Two sources that would write one file (also when they differ only by case), or two
     /// spellings of one tag, are errors.
     pub fn check_collisions(&self, jobs: &[Job]) -> Result<(), Diagnostics> {
         let mut seen: HashMap<String, (String, PathBuf)> = HashMap::new();
-        let mut errors = self.index.clashes.clone();
+        let mut errors = self.content_errors();
         for job in jobs {
             let (path, source) = self.target(job);
             match seen.get(&path.to_lowercase()) {
@@ -244,6 +283,7 @@ impl<'a> Renderer<'a> {
             Job::Tag { tag, page } => (&tag.slug, page).hash(&mut h),
             Job::Page(p) => p.path.hash(&mut h),
             Job::Asset(a) => a.dest.hash(&mut h),
+            Job::Image { image, made } => image.path(*made).hash(&mut h),
             Job::ThemeStatic { path, .. } => path.hash(&mut h),
             _ => {}
         }
@@ -253,7 +293,8 @@ impl<'a> Renderer<'a> {
         };
         match job {
             Job::Post { post, newer, older } => {
-                (post.fingerprint, fp(*newer), fp(*older)).hash(&mut h)
+                (post.fingerprint, fp(*newer), fp(*older)).hash(&mut h);
+                self.images.post_image(post, &c.config).hash(&mut h);
             }
             Job::Blog { page } => {
                 page_count(c.posts.len(), per).hash(&mut h);
@@ -296,6 +337,13 @@ impl<'a> Renderer<'a> {
                 .for_each(|t| (&t.name, &t.slug, t.posts.len()).hash(&mut h)),
             Job::Page(p) => p.fingerprint.hash(&mut h),
             Job::Asset(a) => (&a.dest, &a.source).hash(&mut h),
+            Job::Image { image, made } => {
+                (&image.info, format!("{made:?}"), &c.images.settings).hash(&mut h);
+                // In the preview, the stand-in is replaced once the files are made.
+                if self.opts.preview {
+                    c.images.ready(&image.info, &image.made()).hash(&mut h);
+                }
+            }
             Job::ThemeStatic { .. }
             | Job::NotFound
             | Job::Contact(_)
@@ -307,6 +355,21 @@ impl<'a> Renderer<'a> {
             | Job::Robots => {}
         }
         h.finish()
+    }
+
+    /// The images whose files are not made yet (the preview serves their originals).
+    pub fn images_to_make(&self) -> Vec<crate::images::ToMake> {
+        let images = &self.content.images;
+        self.images
+            .images
+            .iter()
+            .filter(|i| !images.ready(&i.info, &i.made()))
+            .map(|i| crate::images::ToMake {
+                file: i.file.clone(),
+                info: i.info.clone(),
+                made: i.made(),
+            })
+            .collect()
     }
 
     /// Renders every job in parallel; reports every failure.
@@ -336,6 +399,19 @@ impl<'a> Renderer<'a> {
             Job::Robots => Body::Bytes(seo::robots(config).into_bytes()),
             Job::Vcard(contact) => Body::Bytes(customer::vcard(contact, config).into_bytes()),
             Job::Asset(a) => Body::File(a.source.clone()),
+            Job::Image { image, made } => {
+                let images = &self.content.images;
+                if self.opts.preview && !images.ready(&image.info, &image.made()) {
+                    // The preview never waits for an encoder: the original stands in for
+                    // its files until they are made in the background.
+                    Body::File(self.content.site_dir.join(&image.file))
+                } else {
+                    images
+                        .make(&image.file, &image.info, &image.made())
+                        .map_err(|why| Diagnostic::file(&image.file, format!("the image {why}")))?;
+                    Body::File(images.file(&image.info, *made))
+                }
+            }
             Job::ThemeStatic { file, .. } => match file {
                 theme::ThemeFile::Builtin(b) => Body::Static(b),
                 theme::ThemeFile::Disk(p) => Body::File(p.clone()),

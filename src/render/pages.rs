@@ -37,6 +37,9 @@ impl Renderer<'_> {
             path: config.url(page_path),
             og_type: "website",
             image: None,
+            image_width: None,
+            image_height: None,
+            image_alt: None,
             jsonld: None,
             feed_links: true,
         };
@@ -47,6 +50,7 @@ impl Renderer<'_> {
                 meta.description = d.to_string();
             }
         };
+        meta.set_image(self.images.site_image(config));
         let template = match job {
             Job::Home => {
                 meta.jsonld = c.contact.as_ref().map(|ct| customer::jsonld(ct, config));
@@ -91,10 +95,7 @@ impl Renderer<'_> {
                     meta.description = plain_summary(&p.summary_html);
                 }
                 meta.og_type = "article";
-                meta.image = p.src.image.as_ref().map(|img| {
-                    let base = url::Url::parse(&config.absolute(&p.path)).expect("absolute URL");
-                    base.join(img).map(|u| u.to_string()).unwrap_or_default()
-                });
+                meta.set_image(self.images.post_image(p, config));
                 let link = |q: &Post| Link {
                     title: q.src.title.clone(),
                     url: config.url(&q.path),
@@ -215,6 +216,7 @@ impl Renderer<'_> {
             | Job::Sitemap
             | Job::Robots
             | Job::Asset(_)
+            | Job::Image { .. }
             | Job::ThemeStatic { .. } => {
                 return Err(RenderError::NotHtml(format!(
                     "/{page_path} is not an HTML page"

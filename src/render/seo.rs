@@ -35,6 +35,7 @@ pub fn sitemap(r: &Renderer) -> String {
             | Job::Sitemap
             | Job::Robots
             | Job::Asset(_)
+            | Job::Image { .. }
             | Job::ThemeStatic { .. } => continue,
         };
         let page = r.route(&job);

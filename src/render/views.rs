@@ -132,8 +132,21 @@ pub struct Meta {
     pub path: String,
     pub og_type: &'static str,
     pub image: Option<String>,
+    pub image_width: Option<u32>,
+    pub image_height: Option<u32>,
+    pub image_alt: Option<String>,
     pub jsonld: Option<String>,
     pub feed_links: bool,
+}
+
+impl Meta {
+    /// The image link previews show (None: none).
+    pub fn set_image(&mut self, image: Option<crate::images::plan::SocialImage>) {
+        self.image = image.as_ref().map(|i| i.url.clone());
+        self.image_width = image.as_ref().and_then(|i| i.size).map(|s| s.0);
+        self.image_height = image.as_ref().and_then(|i| i.size).map(|s| s.1);
+        self.image_alt = image.and_then(|i| i.alt);
+    }
 }
 
 /// A post in a list.

@@ -56,7 +56,15 @@ pub struct Preview {
     review: Option<Vec<Diagnostic>>,
     /// The review's findings of unchanged posts and pages.
     review_memo: crate::review::Memo,
+    /// Images whose files are to be made in the background (their originals are served
+    /// meanwhile), and the images asked for before (made once, even when one fails).
+    images_to_make: Vec<crate::images::ToMake>,
+    images_asked: crate::hash::FastSet<u64>,
 }
+
+/// The path a background image worker announces its work done with (no such file is made:
+/// the watcher's channel carries it to the preview, which renders the images' jobs again).
+pub const IMAGES_MADE: &str = ".frontdesk/images-made";
 
 const RENDER: RenderOptions = RenderOptions { preview: true };
 
@@ -75,7 +83,25 @@ impl Preview {
             link_warnings: Vec::new(),
             review: None,
             review_memo: Default::default(),
+            images_to_make: Vec::new(),
+            images_asked: Default::default(),
         }
+    }
+
+    /// The images to make in the background now (each asked for once), and where.
+    pub fn take_images_to_make(
+        &mut self,
+    ) -> Option<(
+        std::sync::Arc<crate::images::Images>,
+        Vec<crate::images::ToMake>,
+    )> {
+        let site = self.site.as_ref()?;
+        let mut todo = std::mem::take(&mut self.images_to_make);
+        todo.retain(|m| {
+            self.images_asked
+                .insert(m.info.hash ^ crate::hash::of(&format!("{:?}", m.made)))
+        });
+        (!todo.is_empty()).then(|| (site.content.images.clone(), todo))
     }
 
     /// Broken links are warnings rather than errors (as `build --allow-broken-links`).
@@ -157,7 +183,8 @@ impl Preview {
             self.theme = c.theme;
         }
         let kinds: Vec<ChangeKind> = rel.iter().map(|p| classify(p, &self.theme)).collect();
-        if self.site.is_some() && kinds.iter().all(|k| *k == ChangeKind::Ignore) {
+        let images_made = rel.iter().any(|p| p == Path::new(IMAGES_MADE));
+        if self.site.is_some() && !images_made && kinds.iter().all(|k| *k == ChangeKind::Ignore) {
             return Ok(Delta::default());
         }
         let previous = self.site.take();
@@ -188,7 +215,8 @@ impl Preview {
                 self.site = f.previous.map(|b| *b);
                 f.diagnostics
             })?;
-        let (delta, keys) = render_delta(&site, &self.keys, full)?;
+        let (delta, keys, to_make) = render_delta(&site, &self.keys, full)?;
+        self.images_to_make = to_make;
         let (update, warnings) = self.check_links(&site, &delta, &keys)?;
         self.links.apply(update);
         self.link_warnings = warnings;
@@ -265,11 +293,12 @@ impl Preview {
 
 /// Renders the jobs whose fingerprint changed since `old_keys` (what is served now), or all
 /// when `full`; returns the change and the new fingerprints.
+#[allow(clippy::type_complexity)]
 fn render_delta(
     site: &Site,
     old_keys: &FastMap<String, u64>,
     full: bool,
-) -> Result<(Delta, FastMap<String, u64>), Diagnostics> {
+) -> Result<(Delta, FastMap<String, u64>, Vec<crate::images::ToMake>), Diagnostics> {
     let renderer = Renderer::new(&site.content, &site.theme, RENDER);
     let jobs = renderer.jobs();
     let mut keys = FastMap::with_capacity_and_hasher(jobs.len(), Default::default());
@@ -304,5 +333,6 @@ fn render_delta(
             css_only: false,
         },
         keys,
+        renderer.images_to_make(),
     ))
 }

@@ -3,7 +3,7 @@
 
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
-use std::sync::mpsc::{Receiver, RecvTimeoutError, channel};
+use std::sync::mpsc::{Receiver, RecvTimeoutError, Sender, channel};
 use std::time::{Duration, Instant};
 
 use anyhow::{Result, anyhow};
@@ -26,7 +26,21 @@ pub struct Watch {
     /// notify's watcher; None when polling.
     watcher: Option<Box<dyn Watcher + Send>>,
     rx: Receiver<notify::Result<Event>>,
+    tx: Sender<notify::Result<Event>>,
     root: PathBuf,
+}
+
+/// Announces a path as changed, from another thread (work done in the background).
+#[derive(Clone)]
+pub struct Waker(Sender<notify::Result<Event>>);
+
+impl Waker {
+    /// Sends `path` as if it had changed.
+    pub fn wake(&self, path: PathBuf) {
+        self.0
+            .send(Ok(Event::new(EventKind::Other).add_path(path)))
+            .ok();
+    }
 }
 
 /// Watches the site folder `dir`; `poll` for folders that send no events.
@@ -35,20 +49,22 @@ pub fn watch(dir: &Path, poll: bool) -> Result<Watch> {
     if poll {
         // notify's PollWatcher compares modification times in whole seconds and misses a
         // second save within the same second; this poller compares nanoseconds and sizes.
-        spawn_poller(dir.to_path_buf(), tx);
+        spawn_poller(dir.to_path_buf(), tx.clone());
         return Ok(Watch {
             watcher: None,
             rx,
+            tx,
             root: dir.to_path_buf(),
         });
     }
-    let mut watcher: Box<dyn Watcher + Send> = Box::new(notify::recommended_watcher(tx)?);
+    let mut watcher: Box<dyn Watcher + Send> = Box::new(notify::recommended_watcher(tx.clone())?);
     watcher
         .watch(dir, RecursiveMode::NonRecursive)
         .map_err(|e| watch_error(dir, e))?;
     let mut w = Watch {
         watcher: Some(watcher),
         rx,
+        tx,
         root: dir.to_path_buf(),
     };
     for name in SOURCE_DIRS {
@@ -122,6 +138,11 @@ fn watch_error(dir: &Path, e: notify::Error) -> anyhow::Error {
 }
 
 impl Watch {
+    /// A handle that other threads announce changes with.
+    pub fn waker(&self) -> Waker {
+        Waker(self.tx.clone())
+    }
+
     fn add(&mut self, dir: &Path) -> Result<()> {
         if let Some(watcher) = self.watcher.as_mut()
             && dir.is_dir()

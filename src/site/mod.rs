@@ -124,7 +124,23 @@ fn full(
         .iter()
         .map(|s| (s.source.clone(), s.clone()))
         .collect();
-    let content = content::assemble(site_dir, config.clone(), posts, extras, opts, cache);
+    // The images of the previous site stay known when they are made the same way.
+    let images = previous
+        .as_ref()
+        .map(|p| p.content.images.clone())
+        .filter(|i| i.settings == config.images)
+        .unwrap_or_else(|| {
+            let dir = cache.map_or_else(
+                || crate::cache::default_dir(site_dir),
+                |c| c.dir().to_path_buf(),
+            );
+            Arc::new(crate::images::Images::new(
+                site_dir,
+                config.images.clone(),
+                &dir,
+            ))
+        });
+    let content = content::assemble(site_dir, config.clone(), posts, extras, opts, cache, images);
     let rendered = content
         .posts
         .iter()
@@ -250,8 +266,15 @@ impl Site {
             loaded.content = content;
         } else {
             let sources: Vec<Arc<PostSource>> = loaded.sources.values().cloned().collect();
-            loaded.content =
-                content::assemble(site_dir, loaded.config.clone(), sources, extras, opts, None);
+            loaded.content = content::assemble(
+                site_dir,
+                loaded.config.clone(),
+                sources,
+                extras,
+                opts,
+                None,
+                loaded.content.images.clone(),
+            );
             loaded.links = site_links(&loaded.config, &loaded.sources, &loaded.content, opts);
             loaded.rendered = loaded
                 .content

@@ -132,6 +132,7 @@ pub(super) fn site_links(
             .map(|s| s.as_ref())
             .filter(|s| content::is_published(s, opts)),
         &pages,
+        Some(content.images.clone()),
     )
 }
 

@@ -1,0 +1,548 @@
+//! Images: every raster picture a post or page shows is measured (so `<img>` carries its
+//! `width` and `height` and nothing shifts while it loads), published without its metadata
+//! (EXIF, GPS, XMP, comments) and upright, and given smaller WebP variants and a 1200x630
+//! social card. Work is cached by the source bytes' hash and the settings, so a warm build
+//! or `serve` decodes and encodes nothing that did not change.
+//!
+//! Stages: [`probe`] reads headers (cheap, at assembly, memoized by file stamp);
+//! [`process`] decodes and encodes (at render time, in parallel, into the build cache);
+//! [`strip`] removes metadata from an original without touching its pixels.
+
+pub mod plan;
+pub mod probe;
+pub mod process;
+pub mod strip;
+
+use std::collections::HashMap;
+use std::fs;
+use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::{Arc, Mutex};
+
+use serde::{Deserialize, Serialize};
+
+pub use probe::{Format, Info};
+
+use crate::cache::Stamp;
+use crate::hash::FastMap;
+
+/// Width of the social card (`og:image`).
+pub const CARD_WIDTH: u32 = 1200;
+/// Height of the social card.
+pub const CARD_HEIGHT: u32 = 630;
+/// Variant widths unless `site.yaml` says otherwise: a phone, a phone at 2x or a
+/// tablet, and the prose column at 2x (46rem of 16px is 736px; 1600 covers 2x and more).
+pub const WIDTHS: [u32; 3] = [480, 960, 1600];
+/// The `sizes` of a picture in the prose column: the column's width (46rem) on a wide
+/// screen, the screen less its margins on a narrow one.
+pub const SIZES: &str = "(min-width: 50rem) 46rem, calc(100vw - 2rem)";
+
+/// How images are processed (`images:` in `site.yaml`).
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub struct Settings {
+    /// Variant widths in pixels.
+    pub widths: Vec<u32>,
+    /// WebP quality, 1 to 100.
+    pub quality: u8,
+    /// Publish originals with their metadata (EXIF, GPS, XMP) as they are.
+    pub keep_metadata: bool,
+}
+
+impl Default for Settings {
+    fn default() -> Self {
+        Settings {
+            widths: WIDTHS.to_vec(),
+            quality: 80,
+            keep_metadata: false,
+        }
+    }
+}
+
+/// Where a social card is cropped around, as fractions of the width and height.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+pub struct Focus {
+    /// From the left, 0 to 1.
+    pub x: f64,
+    /// From the top, 0 to 1.
+    pub y: f64,
+}
+
+impl Focus {
+    /// The middle.
+    pub const CENTRE: Focus = Focus { x: 0.5, y: 0.5 };
+
+    /// Parses `"30% 40%"`, `center`, `top`, `bottom`, `left`, `right` or two of them.
+    pub fn parse(s: &str) -> Result<Focus, String> {
+        let mut f = Focus::CENTRE;
+        let words: Vec<&str> = s.split_whitespace().collect();
+        let bad = || {
+            format!(
+                "{s:?} is not a focus point: write two percentages (`30% 40%`, from the left and from the top) or words (`top`, `bottom left`, `center`)"
+            )
+        };
+        if words.is_empty() || words.len() > 2 {
+            return Err(bad());
+        }
+        if words.iter().all(|w| w.ends_with('%')) && words.len() == 2 {
+            let pct = |w: &str| -> Result<f64, String> {
+                let v: f64 = w.trim_end_matches('%').parse().map_err(|_| bad())?;
+                if (0.0..=100.0).contains(&v) {
+                    Ok(v / 100.0)
+                } else {
+                    Err(bad())
+                }
+            };
+            return Ok(Focus {
+                x: pct(words[0])?,
+                y: pct(words[1])?,
+            });
+        }
+        for w in words {
+            match w {
+                "center" | "centre" => {}
+                "top" => f.y = 0.0,
+                "bottom" => f.y = 1.0,
+                "left" => f.x = 0.0,
+                "right" => f.x = 1.0,
+                _ => return Err(bad()),
+            }
+        }
+        Ok(f)
+    }
+
+    fn name(&self) -> String {
+        format!(
+            "{:03}-{:03}",
+            (self.x * 100.0).round(),
+            (self.y * 100.0).round()
+        )
+    }
+}
+
+/// What a page shows for a local raster image: its size and its variants.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Picture {
+    /// The image file, relative to the site folder.
+    pub file: PathBuf,
+    /// The original's URL, as the page links it.
+    pub url: String,
+    /// Width as shown.
+    pub width: u32,
+    /// Height as shown.
+    pub height: u32,
+    /// Widths of its WebP variants (none for an animated image).
+    pub variants: Vec<u32>,
+}
+
+impl Picture {
+    /// Everything the HTML depends on, as one string (recorded by the build cache).
+    pub fn key(&self) -> String {
+        format!(
+            "{}|{}x{}|{:?}",
+            self.file.display(),
+            self.width,
+            self.height,
+            self.variants
+        )
+    }
+
+    /// `<picture>` (or `<img>` alone when there are no variants) with `alt` (escaped here)
+    /// and `title`; `lazy` for images below the first screen.
+    pub fn html(&self, alt: &str, title: &str, lazy: bool) -> String {
+        let esc = |s: &str| html_escape::encode_double_quoted_attribute(s).into_owned();
+        let mut out = String::new();
+        if !self.variants.is_empty() {
+            out.push_str("<picture><source type=\"image/webp\" srcset=\"");
+            for (i, w) in self.variants.iter().enumerate() {
+                if i > 0 {
+                    out.push_str(", ");
+                }
+                out.push_str(&esc(&variant_path(&self.url, *w)));
+                out.push_str(&format!(" {w}w"));
+            }
+            out.push_str(&format!("\" sizes=\"{SIZES}\">"));
+        }
+        out.push_str(&format!(
+            "<img src=\"{}\" alt=\"{}\"",
+            esc(&self.url),
+            esc(alt)
+        ));
+        if !title.is_empty() {
+            out.push_str(&format!(" title=\"{}\"", esc(title)));
+        }
+        out.push_str(&format!(
+            " width=\"{}\" height=\"{}\"",
+            self.width, self.height
+        ));
+        if lazy {
+            out.push_str(" loading=\"lazy\"");
+        }
+        out.push_str(" decoding=\"async\">");
+        if !self.variants.is_empty() {
+            out.push_str("</picture>");
+        }
+        out
+    }
+}
+
+/// The widths of the variants of an image: those of `settings` below its width, and its
+/// own width when it is narrower than the widest (a 1200px photo gets 480, 960 and 1200).
+pub fn widths(info: &Info, settings: &Settings) -> Vec<u32> {
+    if info.animated {
+        return Vec::new();
+    }
+    let mut out: Vec<u32> = settings
+        .widths
+        .iter()
+        .copied()
+        .filter(|w| *w < info.width)
+        .collect();
+    let widest = settings.widths.iter().copied().max().unwrap_or(0);
+    if info.width <= widest && !out.contains(&info.width) {
+        out.push(info.width);
+    }
+    out.sort_unstable();
+    out.dedup();
+    out
+}
+
+/// The path (or URL) of a variant: `a/photo.jpg` -> `a/photo.480w.webp`.
+pub fn variant_path(original: &str, width: u32) -> String {
+    with_suffix(original, &format!("{width}w.webp"))
+}
+
+/// The path (or URL) of the social card: `a/photo.jpg` -> `a/photo.card.jpg`.
+pub fn card_path(original: &str) -> String {
+    with_suffix(original, "card.jpg")
+}
+
+fn with_suffix(original: &str, suffix: &str) -> String {
+    let end = original.find(['?', '#']).unwrap_or(original.len());
+    let path = &original[..end];
+    let name_start = path.rfind('/').map_or(0, |i| i + 1);
+    let stem_end = path[name_start..]
+        .rfind('.')
+        .map_or(path.len(), |i| name_start + i);
+    format!("{}.{suffix}", &path[..stem_end])
+}
+
+/// One file made from an image.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum Made {
+    /// The original, upright and without metadata.
+    Original,
+    /// WebP at a width.
+    Variant(u32),
+    /// The social card.
+    Card(Focus),
+}
+
+/// An image whose files are still to be made (by `serve`, in the background).
+#[derive(Debug, Clone)]
+pub struct ToMake {
+    /// The file, relative to the site folder.
+    pub file: PathBuf,
+    /// What it is.
+    pub info: Info,
+    /// Its files.
+    pub made: Vec<Made>,
+}
+
+/// How much image work a build did.
+#[derive(Debug, Default)]
+pub struct Stats {
+    /// Images decoded.
+    pub decoded: AtomicUsize,
+    /// Files encoded (variants, cards, originals turned upright).
+    pub encoded: AtomicUsize,
+    /// Images whose files were all in the cache.
+    pub reused: AtomicUsize,
+}
+
+/// What a probe found, shared by every page that shows the image.
+pub type Probed = Arc<Result<Info, String>>;
+
+/// The images of one site: probes memoized by file stamp (and kept in the build cache for
+/// the next build), and the folder their processed files are cached in.
+#[derive(Debug)]
+pub struct Images {
+    site_dir: PathBuf,
+    /// The settings every file is made with.
+    pub settings: Settings,
+    dir: PathBuf,
+    memo: Mutex<FastMap<PathBuf, (Option<Stamp>, Probed)>>,
+    /// Work done since [`Images::new`].
+    pub stats: Stats,
+    /// Serializes the processing of one image (two pages may ask for it at once).
+    making: Mutex<FastMap<u64, Arc<Mutex<()>>>>,
+}
+
+const INDEX: &str = "images-index.json";
+const FILES: &str = "images";
+
+#[derive(Serialize, Deserialize)]
+struct IndexFile {
+    version: String,
+    entries: HashMap<PathBuf, (Stamp, Info)>,
+}
+
+impl Images {
+    /// The images of `site_dir`, processed with `settings` into `cache_dir/images/`.
+    pub fn new(site_dir: &Path, settings: Settings, cache_dir: &Path) -> Images {
+        let mut memo = FastMap::default();
+        if let Ok(bytes) = fs::read(cache_dir.join(INDEX))
+            && let Ok(index) = serde_json::from_slice::<IndexFile>(&bytes)
+            && index.version == env!("CARGO_PKG_VERSION")
+        {
+            for (path, (stamp, info)) in index.entries {
+                memo.insert(path, (Some(stamp), Arc::new(Ok(info))));
+            }
+        }
+        Images {
+            site_dir: site_dir.to_path_buf(),
+            settings,
+            dir: cache_dir.to_path_buf(),
+            memo: Mutex::new(memo),
+            stats: Stats::default(),
+            making: Mutex::new(FastMap::default()),
+        }
+    }
+
+    /// The site folder.
+    pub fn site_dir(&self) -> &Path {
+        &self.site_dir
+    }
+
+    /// What the image `file` (relative to the site folder) is. Read once per change of
+    /// the file: its stamp (size, inode, change times) is checked on every call.
+    pub fn probe(&self, file: &Path) -> Probed {
+        let abs = self.site_dir.join(file);
+        let stamp = Stamp::of(&abs);
+        if let Some(stamp) = stamp
+            && let Some((Some(s), found)) = self.memo.lock().expect("images lock").get(file)
+            && *s == stamp
+        {
+            return found.clone();
+        }
+        let found = Arc::new(match fs::read(&abs) {
+            Ok(bytes) => probe::probe(&bytes),
+            Err(e) => Err(format!("cannot be read: {e}")),
+        });
+        // A stamp is trusted only once the file has been left alone for a while.
+        let stamp = stamp.filter(|s| s.settled());
+        self.memo
+            .lock()
+            .expect("images lock")
+            .insert(file.to_path_buf(), (stamp, found.clone()));
+        found
+    }
+
+    /// Keeps the probes of the files that still exist for the next build.
+    pub fn save(&self) -> std::io::Result<()> {
+        let entries: HashMap<PathBuf, (Stamp, Info)> = self
+            .memo
+            .lock()
+            .expect("images lock")
+            .iter()
+            .filter_map(|(p, (stamp, found))| match (stamp, found.as_ref()) {
+                (Some(s), Ok(info)) => Some((p.clone(), (*s, info.clone()))),
+                _ => None,
+            })
+            .collect();
+        fs::create_dir_all(&self.dir)?;
+        let tmp = self.dir.join(format!("{INDEX}.tmp{}", std::process::id()));
+        fs::write(
+            &tmp,
+            serde_json::to_vec(&IndexFile {
+                version: env!("CARGO_PKG_VERSION").into(),
+                entries,
+            })?,
+        )?;
+        fs::rename(tmp, self.dir.join(INDEX))
+    }
+
+    /// The cached file of `made` from the image `info`.
+    pub fn file(&self, info: &Info, made: Made) -> PathBuf {
+        let settings = crate::hash::of(&self.settings);
+        let name = match made {
+            Made::Original => {
+                let ext = match info.format {
+                    Format::Jpeg => "jpg",
+                    Format::Png => "png",
+                    Format::Webp => "webp",
+                    Format::Gif => "gif",
+                };
+                format!("original.{ext}")
+            }
+            Made::Variant(w) => format!("{w}w-q{}.webp", self.settings.quality),
+            Made::Card(f) => format!("card-{}.jpg", f.name()),
+        };
+        let name = match made {
+            Made::Original => format!("{:08x}-{name}", settings & 0xffff_ffff),
+            _ => name,
+        };
+        self.dir
+            .join(FILES)
+            .join(format!("{:016x}", info.hash))
+            .join(name)
+    }
+
+    /// Whether every file of `wants` is in the cache.
+    pub fn ready(&self, info: &Info, wants: &[Made]) -> bool {
+        wants.iter().all(|m| self.file(info, *m).is_file())
+    }
+
+    /// Makes the files of `wants` for the image `file` that the cache does not hold yet:
+    /// one read and at most one decode for all of them.
+    pub fn make(&self, file: &Path, info: &Info, wants: &[Made]) -> Result<(), String> {
+        let lock = self
+            .making
+            .lock()
+            .expect("images lock")
+            .entry(info.hash)
+            .or_default()
+            .clone();
+        let _one_at_a_time = lock.lock().expect("image lock");
+        let missing: Vec<Made> = wants
+            .iter()
+            .copied()
+            .filter(|m| !self.file(info, *m).is_file())
+            .collect();
+        if missing.is_empty() {
+            self.stats.reused.fetch_add(1, Ordering::Relaxed);
+            return Ok(());
+        }
+        let bytes =
+            fs::read(self.site_dir.join(file)).map_err(|e| format!("cannot be read: {e}"))?;
+        if crate::hash::bytes(&bytes) != info.hash {
+            return Err("changed while the site was built: build again".into());
+        }
+        let needs_pixels = missing.iter().any(|m| match m {
+            Made::Original => self.original_needs_pixels(&bytes, info),
+            _ => true,
+        });
+        let pixels = if needs_pixels {
+            self.stats.decoded.fetch_add(1, Ordering::Relaxed);
+            Some(process::decode(&bytes, info)?)
+        } else {
+            None
+        };
+        let widths: Vec<u32> = missing
+            .iter()
+            .filter_map(|m| match m {
+                Made::Variant(w) => Some(*w),
+                _ => None,
+            })
+            .collect();
+        let mut outputs: Vec<(Made, Vec<u8>)> = Vec::new();
+        if let Some(px) = &pixels
+            && !widths.is_empty()
+        {
+            let made = process::variants(px, &widths, &self.settings)?;
+            outputs.extend(widths.iter().map(|w| Made::Variant(*w)).zip(made));
+        }
+        for m in &missing {
+            match m {
+                Made::Original => outputs.push((*m, self.original(&bytes, info, pixels.as_ref())?)),
+                Made::Card(focus) => {
+                    let px = pixels.as_ref().expect("decoded for the card");
+                    outputs.push((*m, process::card(px, *focus)?));
+                }
+                Made::Variant(_) => {}
+            }
+        }
+        let turned = self.original_needs_pixels(&bytes, info);
+        for (m, data) in outputs {
+            if !matches!(m, Made::Original) || turned {
+                self.stats.encoded.fetch_add(1, Ordering::Relaxed);
+            }
+            write_whole(&self.file(info, m), &data).map_err(|e| {
+                format!(
+                    "cannot write to the build cache ({}): {e}",
+                    self.dir.display()
+                )
+            })?;
+        }
+        Ok(())
+    }
+
+    fn original_needs_pixels(&self, bytes: &[u8], info: &Info) -> bool {
+        !self.settings.keep_metadata
+            && (info.orientation != 1 || stripped(bytes, info.format).is_none())
+    }
+
+    /// The original as published: as it is (`keep_metadata`), without its metadata, or,
+    /// when it must be turned upright (or cannot be taken apart), encoded again.
+    fn original(
+        &self,
+        bytes: &[u8],
+        info: &Info,
+        pixels: Option<&process::Pixels>,
+    ) -> Result<Vec<u8>, String> {
+        if self.settings.keep_metadata {
+            return Ok(bytes.to_vec());
+        }
+        match (info.orientation, stripped(bytes, info.format), pixels) {
+            (1, Some(s), _) => Ok(s),
+            (_, _, Some(px)) => px.encode_as(info.format, self.settings.quality),
+            _ => Err("cannot be taken apart to remove its metadata".into()),
+        }
+    }
+}
+
+fn stripped(bytes: &[u8], format: Format) -> Option<Vec<u8>> {
+    match format {
+        Format::Jpeg => strip::jpeg(bytes),
+        Format::Png => strip::png(bytes),
+        Format::Webp => strip::webp(bytes),
+        Format::Gif => strip::gif(bytes),
+    }
+}
+
+/// Writes a whole file under a temporary name, then renames it: never half a file.
+fn write_whole(path: &Path, data: &[u8]) -> std::io::Result<()> {
+    if let Some(dir) = path.parent() {
+        fs::create_dir_all(dir)?;
+    }
+    let tmp = path.with_extension(format!("tmp{}", std::process::id()));
+    fs::write(&tmp, data)?;
+    fs::rename(tmp, path)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn names_and_widths() {
+        assert_eq!(variant_path("/b/x/photo.jpg", 480), "/b/x/photo.480w.webp");
+        assert_eq!(variant_path("a.b/photo", 480), "a.b/photo.480w.webp");
+        assert_eq!(card_path("/shop/p.png?v=1"), "/shop/p.card.jpg");
+        let info = |width, animated| Info {
+            hash: 0,
+            format: Format::Jpeg,
+            width,
+            height: 100,
+            orientation: 1,
+            animated,
+        };
+        let s = Settings::default();
+        assert_eq!(widths(&info(4000, false), &s), [480, 960, 1600]);
+        assert_eq!(widths(&info(1200, false), &s), [480, 960, 1200]);
+        assert_eq!(widths(&info(300, false), &s), [300]);
+        assert_eq!(widths(&info(960, false), &s), [480, 960]);
+        assert!(widths(&info(4000, true), &s).is_empty());
+    }
+
+    #[test]
+    fn focus_points() {
+        assert_eq!(Focus::parse("30% 40%").unwrap(), Focus { x: 0.3, y: 0.4 });
+        assert_eq!(Focus::parse("top").unwrap(), Focus { x: 0.5, y: 0.0 });
+        assert_eq!(
+            Focus::parse("bottom left").unwrap(),
+            Focus { x: 0.0, y: 1.0 }
+        );
+        assert!(Focus::parse("120% 3%").is_err());
+        assert!(Focus::parse("middle").is_err());
+    }
+}

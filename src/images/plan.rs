@@ -1,0 +1,244 @@
+//! Which files each image of the site makes, decided from the assembled content: every
+//! raster file of `static/` and of the bundles is published upright and without metadata;
+//! those a post or page shows get WebP variants; those a post (or the site) uses as its
+//! social image get a 1200x630 card.
+
+use std::path::{Path, PathBuf};
+
+use super::{CARD_HEIGHT, CARD_WIDTH, Focus, Format, Info, Made};
+use crate::config::Config;
+use crate::content::{Asset, Content, Post};
+use crate::error::Diagnostic;
+use crate::hash::FastMap;
+
+/// One raster file of the site and what it makes.
+#[derive(Debug)]
+pub struct ImageAsset<'a> {
+    /// The file as `static/` or a bundle publishes it.
+    pub asset: &'a Asset,
+    /// The file, relative to the site folder.
+    pub file: PathBuf,
+    /// What it is.
+    pub info: Info,
+    /// Widths of its WebP variants (when a page shows it).
+    pub widths: Vec<u32>,
+    /// Its social cards, by focus.
+    pub cards: Vec<Focus>,
+    /// The original is published as it is (`keep_metadata`).
+    pub as_is: bool,
+}
+
+impl ImageAsset<'_> {
+    /// Every file it makes.
+    pub fn made(&self) -> Vec<Made> {
+        let mut out = Vec::new();
+        if !self.as_is {
+            out.push(Made::Original);
+        }
+        out.extend(self.widths.iter().map(|w| Made::Variant(*w)));
+        out.extend(self.cards.iter().map(|f| Made::Card(*f)));
+        out
+    }
+
+    /// The site path of one of its files.
+    pub fn path(&self, made: Made) -> String {
+        match made {
+            Made::Original => self.asset.dest.clone(),
+            Made::Variant(w) => super::variant_path(&self.asset.dest, w),
+            Made::Card(f) => card_dest(&self.asset.dest, f),
+        }
+    }
+}
+
+/// The card's site path: `photo.card.jpg`, or `photo.card-30-40.jpg` off centre.
+fn card_dest(dest: &str, focus: Focus) -> String {
+    let card = super::card_path(dest);
+    if focus == Focus::CENTRE {
+        card
+    } else {
+        let stem = card.trim_end_matches(".jpg");
+        format!("{stem}-{}.jpg", focus.name())
+    }
+}
+
+/// The image link previews show for a page.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub struct SocialImage {
+    /// Absolute URL.
+    pub url: String,
+    /// Its size, when known.
+    pub size: Option<(u32, u32)>,
+    /// What it shows.
+    pub alt: Option<String>,
+}
+
+/// The images of a site and what each makes.
+#[derive(Debug, Default)]
+pub struct Plan<'a> {
+    /// Every raster file published from `static/` or a bundle that could be read.
+    pub images: Vec<ImageAsset<'a>>,
+    by_file: FastMap<PathBuf, usize>,
+    /// Files that cannot be read and that no page shows (those a page shows are errors
+    /// at the page): published as they are.
+    pub warnings: Vec<Diagnostic>,
+}
+
+impl<'a> Plan<'a> {
+    /// The plan for `content`.
+    pub fn new(content: &'a Content) -> Plan<'a> {
+        let images = &content.images;
+        let site_dir = images.site_dir();
+        let mut plan = Plan::default();
+        for asset in &content.assets {
+            if Format::of_name(&asset.dest).is_none() {
+                continue;
+            }
+            let file = asset
+                .source
+                .strip_prefix(site_dir)
+                .unwrap_or(&asset.source)
+                .to_path_buf();
+            match images.probe(&file).as_ref() {
+                Ok(info) => {
+                    plan.by_file.insert(file.clone(), plan.images.len());
+                    plan.images.push(ImageAsset {
+                        asset,
+                        file,
+                        info: info.clone(),
+                        widths: Vec::new(),
+                        cards: Vec::new(),
+                        as_is: images.settings.keep_metadata,
+                    });
+                }
+                Err(why) => plan.warnings.push(Diagnostic::file(
+                    &file,
+                    format!("{why}; it is published as it is"),
+                )),
+            }
+        }
+        let shown = content
+            .posts
+            .iter()
+            .flat_map(|p| &p.images)
+            .chain(content.pages.iter().flat_map(|p| &p.images));
+        for file in shown {
+            if let Some(&i) = plan.by_file.get(file) {
+                let img = &mut plan.images[i];
+                if img.widths.is_empty() {
+                    img.widths = super::widths(&img.info, &images.settings);
+                }
+            }
+        }
+        let mut cards: Vec<(PathBuf, Focus)> = content
+            .posts
+            .iter()
+            .filter_map(|p| {
+                post_image_file(p).map(|f| (f, p.src.image_focus.unwrap_or(Focus::CENTRE)))
+            })
+            .collect();
+        cards.extend(site_image_file(&content.config).map(|f| (f, Focus::CENTRE)));
+        for (file, focus) in cards {
+            if let Some(&i) = plan.by_file.get(&file) {
+                let img = &mut plan.images[i];
+                if !img.cards.contains(&focus) {
+                    img.cards.push(focus);
+                }
+            }
+        }
+        plan
+    }
+
+    /// The image of `file`, if it is one the plan publishes.
+    pub fn get(&self, file: &Path) -> Option<&ImageAsset<'a>> {
+        self.by_file.get(file).map(|&i| &self.images[i])
+    }
+
+    /// Whether `asset` is published through the plan (not copied as it is).
+    pub fn handles(&self, asset: &Asset, site_dir: &Path) -> bool {
+        let file = asset.source.strip_prefix(site_dir).unwrap_or(&asset.source);
+        self.get(file).is_some_and(|i| !i.as_is)
+    }
+
+    /// The social image of a post: its card (from `image`, else its first picture), else
+    /// the site's.
+    pub fn post_image(&self, post: &Post, config: &Config) -> Option<SocialImage> {
+        let alt = post
+            .src
+            .image_alt
+            .clone()
+            .or_else(|| Some(post.src.title.clone()));
+        if let Some(file) = post_image_file(post) {
+            let focus = post.src.image_focus.unwrap_or(Focus::CENTRE);
+            if let Some(card) = self.card(&file, focus, config, alt.clone()) {
+                return Some(card);
+            }
+        }
+        // An image elsewhere (another site, or a file that is not a raster image).
+        if let Some(img) = &post.src.image {
+            let base = url::Url::parse(&config.absolute(&post.path)).ok()?;
+            return Some(SocialImage {
+                url: base.join(img).ok()?.to_string(),
+                size: None,
+                alt,
+            });
+        }
+        self.site_image(config)
+    }
+
+    /// The site's social image (`image` in `site.yaml`), as a card when it is a raster file.
+    pub fn site_image(&self, config: &Config) -> Option<SocialImage> {
+        let img = config.image.as_ref()?;
+        let alt = Some(config.title.clone());
+        if let Some(file) = site_image_file(config)
+            && let Some(card) = self.card(&file, Focus::CENTRE, config, alt.clone())
+        {
+            return Some(card);
+        }
+        let url = match url::Url::parse(img) {
+            Ok(u) => u.to_string(),
+            Err(_) => config.absolute(img),
+        };
+        Some(SocialImage {
+            url,
+            size: None,
+            alt,
+        })
+    }
+
+    fn card(
+        &self,
+        file: &Path,
+        focus: Focus,
+        config: &Config,
+        alt: Option<String>,
+    ) -> Option<SocialImage> {
+        let img = self.get(file)?;
+        Some(SocialImage {
+            url: config.absolute(&img.path(Made::Card(focus))),
+            size: Some((CARD_WIDTH, CARD_HEIGHT)),
+            alt,
+        })
+    }
+}
+
+/// The local file a post's social image comes from: `image`, else its first picture.
+fn post_image_file(post: &Post) -> Option<PathBuf> {
+    match &post.src.image {
+        Some(img) => crate::content::links::local_file(
+            post.src.source.parent().unwrap_or(Path::new("")),
+            post.src.is_bundle(),
+            img,
+        ),
+        None => post.images.first().cloned(),
+    }
+}
+
+/// The file of `static/` that `image` in `site.yaml` names (`/card.png` or `card.png`).
+pub fn site_image_file(config: &Config) -> Option<PathBuf> {
+    let img = config.image.as_ref()?;
+    if url::Url::parse(img).is_ok() {
+        return None;
+    }
+    let rooted = format!("/{}", img.trim_start_matches('/'));
+    crate::content::links::local_file(Path::new(""), false, &rooted)
+}

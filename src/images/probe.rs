@@ -1,0 +1,210 @@
+//! What an image is, read from its header without decoding its pixels: format, size (upright,
+//! after the EXIF orientation), orientation, animation, and whether it is whole.
+
+use std::io::Cursor;
+
+use image::{ImageDecoder, ImageFormat, ImageReader};
+use serde::{Deserialize, Serialize};
+
+/// The raster formats frontdesk reads.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub enum Format {
+    /// JPEG.
+    Jpeg,
+    /// PNG.
+    Png,
+    /// WebP.
+    Webp,
+    /// GIF.
+    Gif,
+}
+
+impl Format {
+    /// The format a file name promises, if it is a raster image frontdesk reads.
+    pub fn of_name(name: &str) -> Option<Format> {
+        let ext = name.rsplit_once('.')?.1.to_ascii_lowercase();
+        Some(match ext.as_str() {
+            "jpg" | "jpeg" | "jfif" => Format::Jpeg,
+            "png" => Format::Png,
+            "webp" => Format::Webp,
+            "gif" => Format::Gif,
+            _ => return None,
+        })
+    }
+
+    /// The name people know it by.
+    pub fn name(self) -> &'static str {
+        match self {
+            Format::Jpeg => "JPEG",
+            Format::Png => "PNG",
+            Format::Webp => "WebP",
+            Format::Gif => "GIF",
+        }
+    }
+
+    pub(crate) fn image_format(self) -> ImageFormat {
+        match self {
+            Format::Jpeg => ImageFormat::Jpeg,
+            Format::Png => ImageFormat::Png,
+            Format::Webp => ImageFormat::WebP,
+            Format::Gif => ImageFormat::Gif,
+        }
+    }
+}
+
+/// An image as its header describes it.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub struct Info {
+    /// Hash of the file's bytes: what its variants are cached by.
+    pub hash: u64,
+    /// The format of its bytes (whatever its name says).
+    pub format: Format,
+    /// Width as shown (after the EXIF orientation).
+    pub width: u32,
+    /// Height as shown.
+    pub height: u32,
+    /// EXIF orientation, 1 (upright) to 8.
+    pub orientation: u8,
+    /// More than one frame: published as it is, without variants.
+    pub animated: bool,
+}
+
+/// The most pixels frontdesk decodes in one image: a 48-megapixel phone photo fits, a
+/// decompression bomb (a few KB that claim 30000x30000 pixels) does not.
+pub const MAX_PIXELS: u64 = 64_000_000;
+
+/// The most memory one decode may allocate (RGBA at [`MAX_PIXELS`], and some room).
+pub const MAX_ALLOC: u64 = MAX_PIXELS * 4 + 64 * 1024 * 1024;
+
+/// Decoder limits for every image frontdesk reads.
+pub fn limits() -> image::Limits {
+    let mut l = image::Limits::default();
+    l.max_image_width = Some(30_000);
+    l.max_image_height = Some(30_000);
+    l.max_alloc = Some(MAX_ALLOC);
+    l
+}
+
+/// Reads what `bytes` are. Errors are plain sentences about the file.
+pub fn probe(bytes: &[u8]) -> Result<Info, String> {
+    let reader = ImageReader::new(Cursor::new(bytes))
+        .with_guessed_format()
+        .map_err(|e| e.to_string())?;
+    let format = match reader.format() {
+        Some(ImageFormat::Jpeg) => Format::Jpeg,
+        Some(ImageFormat::Png) => Format::Png,
+        Some(ImageFormat::WebP) => Format::Webp,
+        Some(ImageFormat::Gif) => Format::Gif,
+        Some(other) => {
+            return Err(format!(
+                "is a {other:?} image, which browsers and frontdesk do not all read: save it as JPEG, PNG or WebP"
+            ));
+        }
+        None if looks_like_heic(bytes) => {
+            return Err(
+                "is a HEIC photo (the iPhone's format), which most browsers cannot show: export it as JPEG (on the iPhone: Settings > Camera > Formats > Most Compatible)".into(),
+            );
+        }
+        None => return Err("is not an image frontdesk can read (JPEG, PNG, WebP or GIF)".into()),
+    };
+    if !whole(bytes, format) {
+        return Err(format!(
+            "is cut short (a {} file missing its end): copy it again from the camera or phone",
+            format.name()
+        ));
+    }
+    let mut reader = reader;
+    reader.limits(limits());
+    let (w, h) = header_size(bytes, format)?;
+    let pixels = u64::from(w) * u64::from(h);
+    if pixels > MAX_PIXELS {
+        return Err(format!(
+            "is {w}x{h} pixels ({} megapixels): frontdesk reads images of up to {} megapixels; make it smaller",
+            pixels / 1_000_000,
+            MAX_PIXELS / 1_000_000
+        ));
+    }
+    let mut decoder = reader.into_decoder().map_err(|e| why(&e))?;
+    let orientation = decoder
+        .orientation()
+        .map(|o| o.to_exif())
+        .unwrap_or(1)
+        .clamp(1, 8);
+    let (width, height) = if orientation >= 5 { (h, w) } else { (w, h) };
+    drop(decoder);
+    Ok(Info {
+        hash: crate::hash::bytes(bytes),
+        format,
+        width,
+        height,
+        orientation,
+        animated: animated(bytes, format),
+    })
+}
+
+/// The stored size, read before any decoder allocates (the limits are checked first).
+fn header_size(bytes: &[u8], format: Format) -> Result<(u32, u32), String> {
+    let mut r = ImageReader::with_format(Cursor::new(bytes), format.image_format());
+    // Only the header is read here; the size is checked against MAX_PIXELS next.
+    r.no_limits();
+    r.into_dimensions().map_err(|e| why(&e))
+}
+
+/// A decoder's error as a sentence about the file.
+pub fn why(e: &image::ImageError) -> String {
+    match e {
+        image::ImageError::Limits(_) => format!(
+            "needs more memory to decode than frontdesk allows one image ({} MB): make it smaller",
+            MAX_ALLOC / 1_000_000
+        ),
+        image::ImageError::Unsupported(u) => format!("cannot be read: {u}"),
+        other => format!("is damaged and cannot be read ({other})"),
+    }
+}
+
+/// Whether the file ends as a whole file of its format ends.
+fn whole(b: &[u8], format: Format) -> bool {
+    match format {
+        // The end-of-image marker; some cameras pad after it.
+        Format::Jpeg => {
+            let tail = &b[b.len().saturating_sub(4096)..];
+            tail.windows(2).any(|w| w == [0xFF, 0xD9])
+        }
+        Format::Png => {
+            let tail = &b[b.len().saturating_sub(64)..];
+            tail.windows(4).any(|w| w == b"IEND")
+        }
+        Format::Webp => b.get(4..8).is_some_and(|s| {
+            let riff = u32::from_le_bytes(s.try_into().expect("4 bytes")) as usize;
+            riff + 8 <= b.len()
+        }),
+        Format::Gif => b[b.len().saturating_sub(16)..].contains(&0x3B),
+    }
+}
+
+fn animated(b: &[u8], format: Format) -> bool {
+    match format {
+        Format::Gif => {
+            use image::AnimationDecoder;
+            let Ok(d) = image::codecs::gif::GifDecoder::new(Cursor::new(b)) else {
+                return false;
+            };
+            d.into_frames().take(2).filter(|f| f.is_ok()).count() > 1
+        }
+        Format::Png => image::codecs::png::PngDecoder::new(Cursor::new(b))
+            .and_then(|d| d.is_apng())
+            .unwrap_or(false),
+        Format::Webp => {
+            image::codecs::webp::WebPDecoder::new(Cursor::new(b)).is_ok_and(|d| d.has_animation())
+        }
+        Format::Jpeg => false,
+    }
+}
+
+fn looks_like_heic(b: &[u8]) -> bool {
+    b.get(4..8) == Some(b"ftyp")
+        && b.get(8..12).is_some_and(|brand| {
+            [b"heic", b"heix", b"mif1", b"msf1", b"hevc", b"avif"]
+                .contains(&brand.try_into().unwrap_or(&[0u8; 4]))
+        })
+}

@@ -1,0 +1,242 @@
+//! Pixels in, published files out: one decode per image (bounded by [`super::probe::limits`]),
+//! the EXIF orientation applied, each smaller width resized from the one above it with
+//! `fast_image_resize`, WebP from libwebp, the social card cropped around its focus.
+
+use std::io::Cursor;
+
+use fast_image_resize::images::{Image as FirImage, ImageRef};
+use fast_image_resize::{FilterType, PixelType, ResizeAlg, ResizeOptions, Resizer};
+use image::{DynamicImage, ImageDecoder, ImageReader};
+
+use super::probe::{Format, Info, limits, why};
+use super::{CARD_HEIGHT, CARD_WIDTH, Focus, Settings};
+
+/// Upright pixels of an image, 8 bits per channel, with alpha only when it has any.
+pub struct Pixels {
+    /// RGB or RGBA bytes.
+    pub buf: Vec<u8>,
+    /// Width.
+    pub width: u32,
+    /// Height.
+    pub height: u32,
+    /// Four channels (else three).
+    pub alpha: bool,
+}
+
+/// Decodes (the first frame of) `bytes` upright.
+pub fn decode(bytes: &[u8], info: &Info) -> Result<Pixels, String> {
+    let mut reader = ImageReader::with_format(Cursor::new(bytes), info.format.image_format());
+    reader.limits(limits());
+    let mut decoder = reader.into_decoder().map_err(|e| why(&e))?;
+    let orientation = decoder
+        .orientation()
+        .unwrap_or(image::metadata::Orientation::NoTransforms);
+    let mut img = DynamicImage::from_decoder(decoder).map_err(|e| why(&e))?;
+    img.apply_orientation(orientation);
+    let alpha = img.color().has_alpha();
+    let (width, height) = (img.width(), img.height());
+    let buf = match (alpha, img) {
+        (false, DynamicImage::ImageRgb8(b)) => b.into_raw(),
+        (true, DynamicImage::ImageRgba8(b)) => b.into_raw(),
+        (false, other) => other.into_rgb8().into_raw(),
+        (true, other) => other.into_rgba8().into_raw(),
+    };
+    Ok(Pixels {
+        buf,
+        width,
+        height,
+        alpha,
+    })
+}
+
+impl Pixels {
+    fn pixel_type(&self) -> PixelType {
+        if self.alpha {
+            PixelType::U8x4
+        } else {
+            PixelType::U8x3
+        }
+    }
+
+    fn view(&self) -> Result<ImageRef<'_>, String> {
+        ImageRef::new(self.width, self.height, &self.buf, self.pixel_type())
+            .map_err(|e| e.to_string())
+    }
+
+    /// These pixels at `width` (keeping the aspect ratio), or the `crop` of them at
+    /// `width` x `height`.
+    fn resized(
+        &self,
+        width: u32,
+        height: u32,
+        crop: Option<(f64, f64, f64, f64)>,
+    ) -> Result<Pixels, String> {
+        let src = self.view()?;
+        let mut dst = FirImage::new(width, height, self.pixel_type());
+        let mut opts =
+            ResizeOptions::new().resize_alg(ResizeAlg::Convolution(FilterType::Lanczos3));
+        if let Some((left, top, w, h)) = crop {
+            opts = opts.crop(left, top, w, h);
+        }
+        Resizer::new()
+            .resize(&src, &mut dst, &opts)
+            .map_err(|e| e.to_string())?;
+        Ok(Pixels {
+            buf: dst.into_vec(),
+            width,
+            height,
+            alpha: self.alpha,
+        })
+    }
+
+    /// The height for `width`, keeping the aspect ratio (at least 1).
+    pub fn height_at(&self, width: u32) -> u32 {
+        scaled_height(self.width, self.height, width)
+    }
+
+    /// Lossy WebP at `quality` (0-100).
+    pub fn webp(&self, quality: u8) -> Vec<u8> {
+        let enc = if self.alpha {
+            webp::Encoder::from_rgba(&self.buf, self.width, self.height)
+        } else {
+            webp::Encoder::from_rgb(&self.buf, self.width, self.height)
+        };
+        enc.encode(f32::from(quality)).to_vec()
+    }
+
+    /// JPEG at `quality` (alpha, if any, is dropped onto white).
+    pub fn jpeg(&self, quality: u8) -> Result<Vec<u8>, String> {
+        let rgb;
+        let buf = if self.alpha {
+            rgb = flatten(&self.buf);
+            &rgb
+        } else {
+            &self.buf
+        };
+        let mut out = Vec::new();
+        image::codecs::jpeg::JpegEncoder::new_with_quality(&mut out, quality)
+            .encode(buf, self.width, self.height, image::ExtendedColorType::Rgb8)
+            .map_err(|e| e.to_string())?;
+        Ok(out)
+    }
+
+    /// Lossless PNG.
+    pub fn png(&self) -> Result<Vec<u8>, String> {
+        use image::ImageEncoder;
+        let mut out = Vec::new();
+        let color = if self.alpha {
+            image::ExtendedColorType::Rgba8
+        } else {
+            image::ExtendedColorType::Rgb8
+        };
+        image::codecs::png::PngEncoder::new(&mut out)
+            .write_image(&self.buf, self.width, self.height, color)
+            .map_err(|e| e.to_string())?;
+        Ok(out)
+    }
+
+    /// The pixels encoded again in `format` (for an original that had to be turned).
+    pub fn encode_as(&self, format: Format, quality: u8) -> Result<Vec<u8>, String> {
+        match format {
+            Format::Jpeg => self.jpeg(quality.max(90)),
+            Format::Png | Format::Gif => self.png(),
+            Format::Webp => Ok(self.webp(quality.max(90))),
+        }
+    }
+}
+
+fn flatten(rgba: &[u8]) -> Vec<u8> {
+    rgba.chunks_exact(4)
+        .flat_map(|p| {
+            let a = u16::from(p[3]);
+            let over = |c: u8| ((u16::from(c) * a + 255 * (255 - a)) / 255) as u8;
+            [over(p[0]), over(p[1]), over(p[2])]
+        })
+        .collect()
+}
+
+/// The height of a `w` x `h` image scaled to `width`.
+pub fn scaled_height(w: u32, h: u32, width: u32) -> u32 {
+    ((u64::from(h) * u64::from(width) + u64::from(w) / 2) / u64::from(w.max(1))).max(1) as u32
+}
+
+/// The variants of one image: WebP at each width (largest first, each resized from the
+/// one above it, which is faster than from the original and looks the same).
+pub fn variants(px: &Pixels, widths: &[u32], settings: &Settings) -> Result<Vec<Vec<u8>>, String> {
+    let mut sorted: Vec<u32> = widths.to_vec();
+    sorted.sort_unstable_by(|a, b| b.cmp(a));
+    let mut made: Vec<(u32, Vec<u8>)> = Vec::new();
+    let mut above: Option<Pixels> = None;
+    for w in sorted {
+        let from = above.as_ref().unwrap_or(px);
+        let small = if w == from.width {
+            None
+        } else {
+            Some(from.resized(w, px.height_at(w), None)?)
+        };
+        let this = small.as_ref().unwrap_or(from);
+        made.push((w, this.webp(settings.quality)));
+        if let Some(s) = small {
+            above = Some(s);
+        }
+    }
+    // In the order asked.
+    Ok(widths
+        .iter()
+        .map(|w| {
+            made.iter()
+                .find(|(x, _)| x == w)
+                .map(|(_, b)| b.clone())
+                .unwrap_or_default()
+        })
+        .collect())
+}
+
+/// The social card: [`CARD_WIDTH`] x [`CARD_HEIGHT`], cropped from the largest region of
+/// that shape around `focus`, as JPEG.
+pub fn card(px: &Pixels, focus: Focus) -> Result<Vec<u8>, String> {
+    let (w, h) = (f64::from(px.width), f64::from(px.height));
+    let ratio = f64::from(CARD_WIDTH) / f64::from(CARD_HEIGHT);
+    let (cw, ch) = if w / h > ratio {
+        (h * ratio, h)
+    } else {
+        (w, w / ratio)
+    };
+    let left = (w * focus.x - cw / 2.0).clamp(0.0, w - cw);
+    let top = (h * focus.y - ch / 2.0).clamp(0.0, h - ch);
+    px.resized(CARD_WIDTH, CARD_HEIGHT, Some((left, top, cw, ch)))?
+        .jpeg(85)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn gradient(w: u32, h: u32) -> Pixels {
+        let mut buf = Vec::with_capacity((w * h * 3) as usize);
+        for y in 0..h {
+            for x in 0..w {
+                buf.extend([(x % 256) as u8, (y % 256) as u8, 128]);
+            }
+        }
+        Pixels {
+            buf,
+            width: w,
+            height: h,
+            alpha: false,
+        }
+    }
+
+    #[test]
+    fn variants_have_the_asked_widths_and_the_aspect_ratio() {
+        let px = gradient(1000, 750);
+        let s = Settings::default();
+        let out = variants(&px, &[480, 960], &s).unwrap();
+        for (bytes, w) in out.iter().zip([480, 960]) {
+            let img = image::load_from_memory(bytes).unwrap();
+            assert_eq!((img.width(), img.height()), (w, w * 3 / 4));
+        }
+        let card = image::load_from_memory(&card(&px, Focus::CENTRE).unwrap()).unwrap();
+        assert_eq!((card.width(), card.height()), (CARD_WIDTH, CARD_HEIGHT));
+    }
+}

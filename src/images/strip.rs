@@ -1,0 +1,278 @@
+//! Metadata removal without re-encoding: the published original keeps every pixel byte and
+//! loses its EXIF (camera serial, GPS position), XMP, IPTC and comments. Colour data
+//! (ICC profiles, Adobe colour transform, gamma) stays, or the colours would change.
+//!
+//! Each function returns None when the bytes are not a well-formed file of its format;
+//! the caller then re-encodes from decoded pixels, which carries no metadata either.
+
+/// A JPEG without APP1 (EXIF, XMP), APP3-APP13, APP15 and COM segments. APP0 (JFIF),
+/// APP2 `ICC_PROFILE` and APP14 (Adobe) stay.
+pub fn jpeg(b: &[u8]) -> Option<Vec<u8>> {
+    if b.get(..2)? != [0xFF, 0xD8] {
+        return None;
+    }
+    let mut out = Vec::with_capacity(b.len());
+    out.extend_from_slice(&b[..2]);
+    let mut i = 2;
+    loop {
+        // Fill bytes (0xFF repeated) may precede a marker.
+        while b.get(i)? == &0xFF && b.get(i + 1)? == &0xFF {
+            i += 1;
+        }
+        if b.get(i)? != &0xFF {
+            return None;
+        }
+        let marker = *b.get(i + 1)?;
+        match marker {
+            // Markers without a length.
+            0x01 | 0xD0..=0xD7 => {
+                out.extend_from_slice(&b[i..i + 2]);
+                i += 2;
+                continue;
+            }
+            0xD9 => {
+                out.extend_from_slice(&b[i..i + 2]);
+                return Some(out);
+            }
+            _ => {}
+        }
+        let len = usize::from(u16::from_be_bytes([*b.get(i + 2)?, *b.get(i + 3)?]));
+        if len < 2 {
+            return None;
+        }
+        let end = i + 2 + len;
+        let segment = b.get(i..end)?;
+        // Start of scan: the entropy-coded data and everything after it is kept as it is.
+        if marker == 0xDA {
+            out.extend_from_slice(&b[i..]);
+            return Some(out);
+        }
+        let body = &segment[4..];
+        let keep = match marker {
+            0xE0 | 0xEE => true,
+            0xE2 => body.starts_with(b"ICC_PROFILE\0"),
+            0xE1 | 0xE3..=0xED | 0xEF | 0xFE => false,
+            _ => true,
+        };
+        if keep {
+            out.extend_from_slice(segment);
+        }
+        i = end;
+    }
+}
+
+/// A PNG without text chunks (`tEXt`, `zTXt`, `iTXt`), `eXIf` and `tIME`.
+pub fn png(b: &[u8]) -> Option<Vec<u8>> {
+    const SIGNATURE: &[u8] = b"\x89PNG\r\n\x1a\n";
+    if !b.starts_with(SIGNATURE) {
+        return None;
+    }
+    let mut out = Vec::with_capacity(b.len());
+    out.extend_from_slice(SIGNATURE);
+    let mut i = SIGNATURE.len();
+    loop {
+        let len = u32::from_be_bytes(b.get(i..i + 4)?.try_into().ok()?) as usize;
+        let kind = b.get(i + 4..i + 8)?;
+        let end = i.checked_add(12)?.checked_add(len)?;
+        let chunk = b.get(i..end)?;
+        if !matches!(kind, b"tEXt" | b"zTXt" | b"iTXt" | b"eXIf" | b"tIME") {
+            out.extend_from_slice(chunk);
+        }
+        if kind == b"IEND" {
+            return Some(out);
+        }
+        i = end;
+    }
+}
+
+/// A WebP without its `EXIF` and `XMP ` chunks (and without the flags that announce them).
+pub fn webp(b: &[u8]) -> Option<Vec<u8>> {
+    if b.get(..4)? != b"RIFF" || b.get(8..12)? != b"WEBP" {
+        return None;
+    }
+    let riff_end = (u32::from_le_bytes(b.get(4..8)?.try_into().ok()?) as usize).checked_add(8)?;
+    let body = b.get(12..riff_end.min(b.len()))?;
+    let mut out = Vec::with_capacity(b.len());
+    out.extend_from_slice(b"RIFF\0\0\0\0WEBP");
+    let mut i = 0;
+    while i + 8 <= body.len() {
+        let kind = &body[i..i + 4];
+        let len = u32::from_le_bytes(body[i + 4..i + 8].try_into().ok()?) as usize;
+        // Chunks are padded to an even length.
+        let end = i.checked_add(8)?.checked_add(len + (len & 1))?;
+        let chunk = body.get(i..end.min(body.len()))?;
+        match kind {
+            b"EXIF" | b"XMP " => {}
+            b"VP8X" => {
+                let mut c = chunk.to_vec();
+                // Flags: bit 3 EXIF, bit 2 XMP.
+                if let Some(flags) = c.get_mut(8) {
+                    *flags &= !0b0000_1100;
+                }
+                out.extend_from_slice(&c);
+            }
+            _ => out.extend_from_slice(chunk),
+        }
+        i = end;
+    }
+    let size = u32::try_from(out.len() - 8).ok()?;
+    out[4..8].copy_from_slice(&size.to_le_bytes());
+    Some(out)
+}
+
+/// A GIF without comment blocks and without application blocks other than the looping
+/// ones (`NETSCAPE2.0`, `ANIMEXTS1.0`): XMP lives in one.
+pub fn gif(b: &[u8]) -> Option<Vec<u8>> {
+    if !(b.starts_with(b"GIF87a") || b.starts_with(b"GIF89a")) {
+        return None;
+    }
+    let mut out = Vec::with_capacity(b.len());
+    let flags = *b.get(10)?;
+    let mut i = 13 + color_table(flags);
+    out.extend_from_slice(b.get(..i)?);
+    loop {
+        match *b.get(i)? {
+            0x3B => {
+                out.push(0x3B);
+                return Some(out);
+            }
+            0x21 => {
+                let label = *b.get(i + 1)?;
+                let end = sub_blocks(b, i + 2)?;
+                let keep = match label {
+                    0xFE => false,
+                    0xFF => {
+                        let id = b.get(i + 3..i + 14)?;
+                        id == b"NETSCAPE2.0" || id == b"ANIMEXTS1.0"
+                    }
+                    _ => true,
+                };
+                if keep {
+                    out.extend_from_slice(&b[i..end]);
+                }
+                i = end;
+            }
+            0x2C => {
+                let flags = *b.get(i + 9)?;
+                // Descriptor, local colour table, LZW code size, then the data blocks.
+                let data = i + 10 + color_table(flags) + 1;
+                let end = sub_blocks(b, data)?;
+                out.extend_from_slice(&b[i..end]);
+                i = end;
+            }
+            _ => return None,
+        }
+    }
+}
+
+fn color_table(flags: u8) -> usize {
+    if flags & 0x80 != 0 {
+        3 * (1 << ((flags & 0x07) + 1))
+    } else {
+        0
+    }
+}
+
+/// The end of a run of GIF data sub-blocks starting at `i` (after its zero terminator).
+fn sub_blocks(b: &[u8], mut i: usize) -> Option<usize> {
+    loop {
+        let n = usize::from(*b.get(i)?);
+        i += 1 + n;
+        if n == 0 {
+            return Some(i);
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn jpeg_loses_exif_and_comments_but_keeps_colour_and_pixels() {
+        let mut f = vec![0xFF, 0xD8];
+        f.extend([0xFF, 0xE0, 0, 6, b'J', b'F', b'I', b'F']);
+        f.extend([0xFF, 0xE1, 0, 8, b'E', b'x', b'i', b'f', 0, 0]);
+        f.extend([0xFF, 0xFE, 0, 5, b'h', b'i', b'!']);
+        let icc = b"ICC_PROFILE\0xy";
+        f.extend([0xFF, 0xE2, 0, (icc.len() + 2) as u8]);
+        f.extend(icc);
+        f.extend([0xFF, 0xDA, 0, 2, 1, 2, 0xFF, 0x00, 3, 0xFF, 0xD9]);
+        let s = jpeg(&f).unwrap();
+        assert!(!s.windows(4).any(|w| w == b"Exif"));
+        assert!(!s.windows(3).any(|w| w == b"hi!"));
+        assert!(s.windows(11).any(|w| w == b"ICC_PROFILE"));
+        assert!(s.windows(4).any(|w| w == b"JFIF"));
+        assert!(s.ends_with(&[0xFF, 0xDA, 0, 2, 1, 2, 0xFF, 0x00, 3, 0xFF, 0xD9]));
+        assert_eq!(jpeg(&f[..f.len() - 30]), None);
+        assert_eq!(jpeg(b"not a jpeg"), None);
+    }
+
+    #[test]
+    fn png_loses_text_chunks() {
+        let chunk = |kind: &[u8], data: &[u8]| {
+            let mut c = (data.len() as u32).to_be_bytes().to_vec();
+            c.extend(kind);
+            c.extend(data);
+            c.extend([0, 0, 0, 0]);
+            c
+        };
+        let mut f = b"\x89PNG\r\n\x1a\n".to_vec();
+        f.extend(chunk(b"IHDR", &[0; 13]));
+        f.extend(chunk(b"tEXt", b"Author\0Me"));
+        f.extend(chunk(b"eXIf", b"MM\0*"));
+        f.extend(chunk(b"IDAT", b"pixels"));
+        f.extend(chunk(b"IEND", b""));
+        let s = png(&f).unwrap();
+        assert!(!s.windows(6).any(|w| w == b"Author"));
+        assert!(!s.windows(4).any(|w| w == b"eXIf"));
+        assert!(s.windows(6).any(|w| w == b"pixels"));
+        assert!(png(&f[..f.len() - 5]).is_none());
+    }
+
+    #[test]
+    fn gif_loses_comments_and_xmp_but_keeps_looping() {
+        let mut f = b"GIF89a\x01\x00\x01\x00\x80\x00\x00".to_vec();
+        f.extend([0; 6]); // 2-colour table
+        f.extend(b"\x21\xFE\x05hello\x00");
+        f.extend(b"\x21\xFF\x0BXMP DataXMP\x03abc\x00");
+        f.extend(b"\x21\xFF\x0BNETSCAPE2.0\x03\x01\x00\x00\x00");
+        f.extend(b"\x2C\x00\x00\x00\x00\x01\x00\x01\x00\x00\x02\x02\x44\x01\x00");
+        f.push(0x3B);
+        let s = gif(&f).unwrap();
+        assert!(!s.windows(5).any(|w| w == b"hello"));
+        assert!(!s.windows(7).any(|w| w == b"XMP Dat"));
+        assert!(s.windows(11).any(|w| w == b"NETSCAPE2.0"));
+        assert!(s.ends_with(b"\x02\x02\x44\x01\x00\x3B"));
+    }
+
+    #[test]
+    fn webp_loses_exif_and_xmp() {
+        let chunk = |kind: &[u8], data: &[u8]| {
+            let mut c = kind.to_vec();
+            c.extend((data.len() as u32).to_le_bytes());
+            c.extend(data);
+            if data.len() % 2 == 1 {
+                c.push(0);
+            }
+            c
+        };
+        let mut body = b"WEBP".to_vec();
+        body.extend(chunk(b"VP8X", &[0b0000_1100, 0, 0, 0, 0, 0, 0, 0, 0, 0]));
+        body.extend(chunk(b"VP8L", b"pixels!"));
+        body.extend(chunk(b"EXIF", b"MM\0*gps"));
+        body.extend(chunk(b"XMP ", b"<x/>"));
+        let mut f = b"RIFF".to_vec();
+        f.extend((body.len() as u32).to_le_bytes());
+        f.extend(body);
+        let s = webp(&f).unwrap();
+        assert!(!s.windows(3).any(|w| w == b"gps"));
+        assert!(!s.windows(4).any(|w| w == b"<x/>"));
+        assert!(s.windows(7).any(|w| w == b"pixels!"));
+        assert_eq!(s[20], 0, "the flags no longer announce EXIF or XMP");
+        assert_eq!(
+            u32::from_le_bytes(s[4..8].try_into().unwrap()) as usize,
+            s.len() - 8
+        );
+    }
+}
