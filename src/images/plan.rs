@@ -100,6 +100,16 @@ impl<'a> Plan<'a> {
                 .to_path_buf();
             match images.probe(&file).as_ref() {
                 Ok(info) => {
+                    if Format::of_name(&asset.dest) != Some(info.format) {
+                        plan.warnings.push(Diagnostic::file(
+                            &file,
+                            format!(
+                                "is a {} file with the name of another format: browsers show it, but rename it to end in .{}",
+                                info.format.name(),
+                                info.format.name().to_lowercase().replace("jpeg", "jpg")
+                            ),
+                        ));
+                    }
                     plan.by_file.insert(file.clone(), plan.images.len());
                     plan.images.push(ImageAsset {
                         asset,
@@ -116,14 +126,34 @@ impl<'a> Plan<'a> {
                 )),
             }
         }
+        let static_dir = Path::new(crate::layout::STATIC);
+        let photos: Vec<PathBuf> = content
+            .contact
+            .iter()
+            .filter_map(|c| c.person.photo.as_ref())
+            .chain(content.testimonials.iter().filter_map(|t| t.photo.as_ref()))
+            .map(|p| static_dir.join(p.trim_start_matches('/')))
+            .collect();
         let shown = content
             .posts
             .iter()
             .flat_map(|p| &p.images)
-            .chain(content.pages.iter().flat_map(|p| &p.images));
+            .chain(content.pages.iter().flat_map(|p| &p.images))
+            .chain(&photos);
+        let mut animated_told = Vec::new();
         for file in shown {
             if let Some(&i) = plan.by_file.get(file) {
                 let img = &mut plan.images[i];
+                if img.info.animated && !animated_told.contains(&i) {
+                    animated_told.push(i);
+                    plan.warnings.push(Diagnostic::file(
+                        &img.file,
+                        format!(
+                            "is an animated {}: published as it is, without smaller variants (a short MP4 video is usually ten times smaller)",
+                            img.info.format.name()
+                        ),
+                    ));
+                }
                 if img.widths.is_empty() {
                     img.widths = super::widths(&img.info, &images.settings);
                 }
@@ -157,6 +187,15 @@ impl<'a> Plan<'a> {
     pub fn handles(&self, asset: &Asset, site_dir: &Path) -> bool {
         let file = asset.source.strip_prefix(site_dir).unwrap_or(&asset.source);
         self.get(file).is_some_and(|i| !i.as_is)
+    }
+
+    /// The URL of the smallest WebP variant of a photo of `static/` (`photo` in
+    /// `contact.yaml` or a testimonial), shown as a small circle.
+    pub fn avatar(&self, photo: &str, config: &Config) -> Option<String> {
+        let file = Path::new(crate::layout::STATIC).join(photo.trim_start_matches('/'));
+        let img = self.get(&file)?;
+        let w = *img.widths.first()?;
+        Some(config.url(&img.path(Made::Variant(w))))
     }
 
     /// The social image of a post: its card (from `image`, else its first picture), else

@@ -302,10 +302,28 @@ pub fn absolutize(html: &str, base: &Url) -> String {
             return out;
         };
         let value = &after[value_start..value_start + len];
-        let decoded = value.replace("&amp;", "&");
-        match base.join(&decoded) {
-            Ok(u) if !value.is_empty() => out.push_str(&u.as_str().replace('&', "&amp;")),
-            _ => out.push_str(value),
+        let join = |v: &str| {
+            let decoded = v.replace("&amp;", "&");
+            match base.join(&decoded) {
+                Ok(u) if !v.is_empty() => u.as_str().replace('&', "&amp;"),
+                _ => v.to_string(),
+            }
+        };
+        if after.starts_with("srcset=") {
+            // Candidates: `URL 480w, URL 960w`.
+            let candidates: Vec<String> = value
+                .split(',')
+                .map(|c| {
+                    let c = c.trim();
+                    match c.split_once(' ') {
+                        Some((url, size)) => format!("{} {size}", join(url)),
+                        None => join(c),
+                    }
+                })
+                .collect();
+            out.push_str(&candidates.join(", "));
+        } else {
+            out.push_str(&join(value));
         }
         rest = &after[value_start + len..];
     }
@@ -317,7 +335,14 @@ pub fn absolutize(html: &str, base: &Url) -> String {
 /// once: looking for each pattern separately would scan the rest of the document again for
 /// every attribute found.
 fn find_attr(s: &str) -> Option<usize> {
-    const PATTERNS: [&[u8]; 5] = [b"href=\"", b"src=\"", b"href='", b"src='", b"poster=\""];
+    const PATTERNS: [&[u8]; 6] = [
+        b"href=\"",
+        b"src=\"",
+        b"href='",
+        b"src='",
+        b"poster=\"",
+        b"srcset=\"",
+    ];
     let bytes = s.as_bytes();
     let mut from = 0;
     while let Some(i) = bytes[from..].iter().position(|&b| b == b' ') {
@@ -337,10 +362,10 @@ mod tests {
     #[test]
     fn absolutize_links() {
         let base = Url::parse("https://ex.com/blog/a/").unwrap();
-        let html = r##"<a href="/contact/">c</a> <img src="pic.png"> <a href="https://x.org/?a=1&amp;b=2">x</a> <a href="#f">f</a>"##;
+        let html = r##"<a href="/contact/">c</a> <img src="pic.png"> <a href="https://x.org/?a=1&amp;b=2">x</a> <a href="#f">f</a> <source srcset="/p.480w.webp 480w, p.960w.webp 960w">"##;
         assert_eq!(
             absolutize(html, &base),
-            r##"<a href="https://ex.com/contact/">c</a> <img src="https://ex.com/blog/a/pic.png"> <a href="https://x.org/?a=1&amp;b=2">x</a> <a href="https://ex.com/blog/a/#f">f</a>"##
+            r##"<a href="https://ex.com/contact/">c</a> <img src="https://ex.com/blog/a/pic.png"> <a href="https://x.org/?a=1&amp;b=2">x</a> <a href="https://ex.com/blog/a/#f">f</a> <source srcset="https://ex.com/p.480w.webp 480w, https://ex.com/blog/a/p.960w.webp 960w">"##
         );
     }
 

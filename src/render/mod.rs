@@ -61,10 +61,11 @@ impl<'a> Renderer<'a> {
     pub fn new(content: &'a Content, theme: &'a Theme, opts: RenderOptions) -> Self {
         let config = &content.config;
         let has_form = content.suggestions.is_some();
+        let images = crate::images::plan::Plan::new(content);
         let mut base = tera::Context::new();
         base.insert("site", &pages::site_view(content));
         match &content.contact {
-            Some(c) => base.insert("contact", &ContactView::new(c, config, has_form)),
+            Some(c) => base.insert("contact", &ContactView::new(c, config, has_form, &images)),
             None => base.insert("contact", &()),
         }
         let site_key = crate::hash::of(&(
@@ -84,7 +85,7 @@ impl<'a> Renderer<'a> {
             content,
             theme,
             index: Index::new(content.posts.iter().map(|p| p.as_ref())),
-            images: crate::images::plan::Plan::new(content),
+            images,
             opts,
             base,
             site_key,

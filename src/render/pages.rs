@@ -64,7 +64,7 @@ impl Renderer<'_> {
                     .iter()
                     .filter(|t| t.featured)
                     .take(HOME_TESTIMONIALS)
-                    .map(|t| TestimonialView::new(t, config))
+                    .map(|t| TestimonialView::new(t, config, &self.images))
                     .collect();
                 ctx.insert("testimonials", &featured);
                 ctx.insert("blog_url", &config.url(routes::BLOG));
@@ -178,7 +178,7 @@ impl Renderer<'_> {
                 let list: Vec<_> = c
                     .testimonials
                     .iter()
-                    .map(|t| TestimonialView::new(t, config))
+                    .map(|t| TestimonialView::new(t, config, &self.images))
                     .collect();
                 ctx.insert("testimonials", &list);
                 "testimonials.html"

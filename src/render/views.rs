@@ -70,6 +70,8 @@ pub struct PersonView<'a> {
     pub name: &'a str,
     pub role: Option<&'a str>,
     pub photo_url: Option<String>,
+    /// A small WebP of the photo (a phone photo shown as a 160px circle).
+    pub photo_webp: Option<String>,
 }
 
 #[derive(Serialize)]
@@ -83,13 +85,23 @@ pub struct AddressView<'a> {
 }
 
 impl<'a> ContactView<'a> {
-    pub fn new(c: &'a Contact, config: &Config, has_form: bool) -> Self {
+    pub fn new(
+        c: &'a Contact,
+        config: &Config,
+        has_form: bool,
+        images: &crate::images::plan::Plan,
+    ) -> Self {
         ContactView {
             business: &c.business,
             person: PersonView {
                 name: &c.person.name,
                 role: c.person.role.as_deref(),
                 photo_url: c.person.photo.as_ref().map(|p| config.url(p)),
+                photo_webp: c
+                    .person
+                    .photo
+                    .as_ref()
+                    .and_then(|p| images.avatar(p, config)),
             },
             phone: c.phone.as_deref(),
             phone_href: c.phone_href(),
@@ -242,10 +254,11 @@ pub struct TestimonialView<'a> {
     pub date_display: Option<String>,
     pub source_url: Option<&'a str>,
     pub photo_url: Option<String>,
+    pub photo_webp: Option<String>,
 }
 
 impl<'a> TestimonialView<'a> {
-    pub fn new(t: &'a Testimonial, config: &Config) -> Self {
+    pub fn new(t: &'a Testimonial, config: &Config, images: &crate::images::plan::Plan) -> Self {
         TestimonialView {
             author: &t.author,
             first_name: t.author.split_whitespace().next().unwrap_or(&t.author),
@@ -257,6 +270,7 @@ impl<'a> TestimonialView<'a> {
             date_display: t.date.map(|d| d.display()),
             source_url: t.source_url.as_deref(),
             photo_url: t.photo.as_ref().map(|p| config.url(p)),
+            photo_webp: t.photo.as_ref().and_then(|p| images.avatar(p, config)),
         }
     }
 }

@@ -1,0 +1,481 @@
+//! Images, end to end with the real binary on photos made here: sizes in the HTML,
+//! variants and their `srcset`, metadata gone (read back with an EXIF reader), EXIF
+//! orientation applied, social cards, every kind of bad input, and warm builds that
+//! decode nothing.
+
+mod common;
+#[path = "common/photos.rs"]
+mod photos;
+
+use common::*;
+use photos::{Exif, SERIAL};
+
+/// The basic fixture with one bundle post showing `files` (name, bytes) in that order.
+fn site_with(post: &str, files: &[(&str, Vec<u8>)], front: &str) -> Site {
+    let site = Site::basic();
+    let mut body = String::from("Intro text.\n\n");
+    for (name, bytes) in files {
+        site.write(&format!("posts/{post}/{name}"), bytes);
+        body.push_str(&format!("![Photo {name}]({name})\n\nMore text.\n\n"));
+    }
+    site.write(
+        &format!("posts/{post}/index.md"),
+        format!("---\ntitle: Photos of {post}\ndate: 2024-02-02\n{front}---\n\n{body}"),
+    );
+    site
+}
+
+fn decode(bytes: &[u8]) -> image::DynamicImage {
+    image::load_from_memory(bytes).expect("a readable image")
+}
+
+fn has_exif(bytes: &[u8]) -> bool {
+    exif::Reader::new()
+        .read_from_container(&mut std::io::Cursor::new(bytes))
+        .is_ok()
+}
+
+fn contains(haystack: &[u8], needle: &str) -> bool {
+    haystack
+        .windows(needle.len())
+        .any(|w| w == needle.as_bytes())
+}
+
+#[test]
+fn a_phone_photo_is_published_upright_without_metadata_with_variants_and_a_card() {
+    // Stored sideways (2000x1500) with orientation 6: shown 1500 wide, 2000 high.
+    let stored = photos::pixels(2000, 1500, 7);
+    let jpeg = photos::jpeg(
+        &stored,
+        90,
+        Exif {
+            orientation: 6,
+            gps: true,
+        },
+    );
+    assert!(
+        has_exif(&jpeg) && contains(&jpeg, SERIAL),
+        "the fixture carries EXIF"
+    );
+    let site = site_with(
+        "trip",
+        &[
+            ("photo.jpg", jpeg),
+            (
+                "second.jpg",
+                photos::jpeg(&photos::pixels(800, 600, 3), 85, Exif::default()),
+            ),
+        ],
+        "",
+    );
+    let out = site.build_ok(&[]);
+
+    // The original: upright, no EXIF, no serial number, no GPS.
+    let original = out.bytes("blog/trip/photo.jpg");
+    assert!(
+        !has_exif(&original),
+        "EXIF is stripped from the published original"
+    );
+    assert!(!contains(&original, SERIAL));
+    let img = decode(&original).to_rgb8();
+    assert_eq!(img.dimensions(), (1500, 2000), "turned upright");
+    // Stored left half warm, right half cool: turned 90 degrees clockwise, warm is on top.
+    let (top, bottom) = (img.get_pixel(750, 400), img.get_pixel(750, 1600));
+    assert!(
+        top[0] > top[2] + 60 && bottom[2] > bottom[0] + 60,
+        "{top:?} {bottom:?}"
+    );
+
+    // The HTML: a <picture> with WebP variants, sizes, width and height.
+    let doc = out.html("blog/trip/index.html");
+    let imgs = select(&doc, "main picture img");
+    assert_eq!(imgs.len(), 2, "both photos are pictures");
+    let first = imgs[0].value();
+    assert_eq!(first.attr("src"), Some("/blog/trip/photo.jpg"));
+    assert_eq!(
+        (first.attr("width"), first.attr("height")),
+        (Some("1500"), Some("2000"))
+    );
+    assert_eq!(first.attr("alt"), Some("Photo photo.jpg"));
+    assert_eq!(first.attr("loading"), None, "the first image is not lazy");
+    assert_eq!(
+        imgs[1].value().attr("loading"),
+        Some("lazy"),
+        "later ones are"
+    );
+    assert_eq!(imgs[1].value().attr("width"), Some("800"));
+    let source = select(&doc, "main picture source[type=\"image/webp\"]")[0];
+    let srcset = source.value().attr("srcset").unwrap();
+    assert!(
+        source
+            .value()
+            .attr("sizes")
+            .is_some_and(|s| s.contains("46rem"))
+    );
+    let mut widths = Vec::new();
+    for candidate in srcset.split(", ") {
+        let (url, w) = candidate.split_once(' ').unwrap();
+        let w: u32 = w.trim_end_matches('w').parse().unwrap();
+        let bytes = out.bytes(url.trim_start_matches('/'));
+        assert_eq!(&bytes[8..12], b"WEBP", "{url} is WebP");
+        assert!(!has_exif(&bytes));
+        let v = decode(&bytes);
+        assert_eq!(v.width(), w, "{url}: srcset says {w}w");
+        assert_eq!(
+            v.height(),
+            (w * 2000 + 750) / 1500,
+            "{url}: aspect ratio kept"
+        );
+        widths.push(w);
+    }
+    assert_eq!(
+        widths,
+        [480, 960, 1500],
+        "the sizes below the widest, then its own"
+    );
+    let small = decode(&out.bytes("blog/trip/photo.480w.webp")).to_rgb8();
+    let (t, b) = (small.get_pixel(240, 100), small.get_pixel(240, 540));
+    assert!(
+        t[0] > t[2] + 60 && b[2] > b[0] + 60,
+        "variants are upright too"
+    );
+
+    // The social card: the post's first picture, 1200x630.
+    let og = attr_of(&doc, "meta[property=\"og:image\"]", "content");
+    assert_eq!(og, format!("{BASE}blog/trip/photo.card.jpg"));
+    assert_eq!(
+        attr_of(&doc, "meta[property=\"og:image:width\"]", "content"),
+        "1200"
+    );
+    assert_eq!(
+        attr_of(&doc, "meta[property=\"og:image:height\"]", "content"),
+        "630"
+    );
+    assert_eq!(
+        attr_of(&doc, "meta[name=\"twitter:card\"]", "content"),
+        "summary_large_image"
+    );
+    let card = decode(&out.bytes("blog/trip/photo.card.jpg"));
+    assert_eq!((card.width(), card.height()), (1200, 630));
+}
+
+#[test]
+fn metadata_goes_from_png_and_stays_with_keep_metadata() {
+    let png = photos::png(&photos::pixels(300, 200, 1));
+    assert!(contains(&png, SERIAL));
+    let site = site_with("p", &[("pic.png", png.clone())], "");
+    let out = site.build_ok(&[]);
+    let published = out.bytes("blog/p/pic.png");
+    assert!(!contains(&published, SERIAL), "the text chunk is gone");
+    assert_eq!(
+        decode(&published).to_rgb8(),
+        decode(&png).to_rgb8(),
+        "pixels untouched"
+    );
+    assert_eq!(
+        attr_of(&out.html("blog/p/index.html"), "main img", "width"),
+        "300"
+    );
+
+    let config = site.read("site.yaml") + "images:\n  keep_metadata: true\n";
+    site.write("site.yaml", config);
+    let out = site.build_ok(&[]);
+    assert_eq!(out.bytes("blog/p/pic.png"), png, "kept as it is");
+}
+
+#[test]
+fn a_focus_point_and_image_alt_choose_the_card() {
+    let jpeg = photos::jpeg(&photos::pixels(4000, 1000, 2), 85, Exif::default());
+    let site = site_with(
+        "f",
+        &[("wide.jpg", jpeg)],
+        "image: wide.jpg\nimage_focus: \"0% 50%\"\nimage_alt: The counter at dawn\n",
+    );
+    let out = site.build_ok(&[]);
+    let doc = out.html("blog/f/index.html");
+    let og = attr_of(&doc, "meta[property=\"og:image\"]", "content");
+    assert_eq!(og, format!("{BASE}blog/f/wide.card-000-050.jpg"));
+    assert_eq!(
+        attr_of(&doc, "meta[property=\"og:image:alt\"]", "content"),
+        "The counter at dawn"
+    );
+    // Cropped at the left edge: all of it comes from the warm left half.
+    let card = decode(&out.bytes("blog/f/wide.card-000-050.jpg")).to_rgb8();
+    let right = card.get_pixel(1150, 300);
+    assert!(
+        right[0] > right[2] + 60,
+        "the right edge of a left crop is warm: {right:?}"
+    );
+
+    site.write(
+        "posts/f/index.md",
+        "---\ntitle: F\ndate: 2024-02-02\nimage_focus: middle\n---\n\nx\n",
+    );
+    let run = site.build(&[]);
+    run.assert_failure();
+    let (line, col, msg) = run.located_error("posts/f/index.md");
+    assert_eq!((line, col), (4, 14), "{msg}");
+    assert!(msg.contains("not a focus point"), "{msg}");
+}
+
+#[test]
+fn a_warm_build_after_a_text_edit_decodes_and_encodes_nothing() {
+    let files: Vec<(&str, Vec<u8>)> = vec![
+        (
+            "a.jpg",
+            photos::jpeg(&photos::pixels(1800, 1200, 1), 85, Exif::default()),
+        ),
+        (
+            "b.jpg",
+            photos::jpeg(
+                &photos::pixels(1200, 900, 2),
+                85,
+                Exif {
+                    orientation: 3,
+                    gps: true,
+                },
+            ),
+        ),
+    ];
+    let site = site_with("w", &files, "");
+    let first = site.build(&[]);
+    first.assert_success();
+    assert!(!first.stdout.contains("(0 decoded"), "{}", first.stdout);
+    let before = snapshot(&site.path("public"));
+    let text = site
+        .read("posts/w/index.md")
+        .replace("Intro text.", "Intro text, edited.");
+    site.write("posts/w/index.md", text);
+    let warm = site.build(&[]);
+    warm.assert_success();
+    assert!(
+        warm.stdout.contains("(0 decoded, 0 files encoded)"),
+        "{}",
+        warm.stdout
+    );
+    let is_image = |p: &String| [".jpg", ".png", ".webp"].iter().any(|e| p.ends_with(e));
+    let images = |dir: &std::path::Path| -> Vec<(String, Vec<u8>)> {
+        snapshot(dir)
+            .into_iter()
+            .filter(|(p, _)| is_image(p))
+            .collect()
+    };
+    let warm_images = images(&site.path("public"));
+    let before: Vec<(String, Vec<u8>)> = before.into_iter().filter(|(p, _)| is_image(p)).collect();
+    assert!(
+        before.len() >= 10,
+        "variants, cards and originals: {}",
+        before.len()
+    );
+    assert!(
+        before == warm_images,
+        "the warm build's image files are the same"
+    );
+    // A replaced photo is made again, and the page shows its new size.
+    site.write(
+        "posts/w/a.jpg",
+        photos::jpeg(&photos::pixels(900, 900, 5), 85, Exif::default()),
+    );
+    let changed = site.build(&[]);
+    assert!(
+        changed.stdout.contains("(1 decoded, "),
+        "{}",
+        changed.stdout
+    );
+    let doc = site.out().html("blog/w/index.html");
+    assert_eq!(
+        attr_of(&doc, "main img[src=\"/blog/w/a.jpg\"]", "height"),
+        "900"
+    );
+    // --no-cache makes the same files.
+    let cached = images(&site.path("public"));
+    let fresh = site.build(&["--no-cache"]);
+    fresh.assert_success();
+    assert!(!fresh.stdout.contains("(0 decoded"), "{}", fresh.stdout);
+    assert!(
+        images(&site.path("public")) == cached,
+        "the cache changes no byte"
+    );
+}
+
+/// A PNG that claims `w` x `h` pixels in a few hundred bytes.
+fn bomb_png(w: u32, h: u32) -> Vec<u8> {
+    let chunk = |kind: &[u8], data: &[u8]| {
+        let mut c = (data.len() as u32).to_be_bytes().to_vec();
+        let mut body = kind.to_vec();
+        body.extend(data);
+        c.extend(&body);
+        c.extend(photos::crc32(&body).to_be_bytes());
+        c
+    };
+    let mut ihdr = w.to_be_bytes().to_vec();
+    ihdr.extend(h.to_be_bytes());
+    ihdr.extend([8, 0, 0, 0, 0]);
+    let mut f = b"\x89PNG\r\n\x1a\n".to_vec();
+    f.extend(chunk(b"IHDR", &ihdr));
+    // A zlib stream of zeros would inflate to gigabytes; its start is enough here.
+    f.extend(chunk(
+        b"IDAT",
+        &[0x78, 0x9c, 0xed, 0xc1, 0x01, 0x0d, 0, 0, 0],
+    ));
+    f.extend(chunk(b"IEND", b""));
+    f
+}
+
+#[test]
+fn bad_images_are_errors_at_the_markdown_that_shows_them() {
+    let good = photos::jpeg(&photos::pixels(640, 480, 1), 85, Exif::default());
+    let cases: Vec<(&str, Vec<u8>, &str)> = vec![
+        (
+            "garbage.jpg",
+            b"this is not a photo at all, just text".repeat(20),
+            "not an image",
+        ),
+        ("cut.jpg", good[..good.len() / 2].to_vec(), "cut short"),
+        ("bomb.png", bomb_png(30_000, 30_000), "megapixels"),
+        (
+            "iphone.jpg",
+            b"\0\0\0\x18ftypheic\0\0\0\0mif1heic".repeat(30),
+            "HEIC",
+        ),
+    ];
+    for (name, bytes, why) in cases {
+        let site = site_with("bad", &[(name, bytes)], "");
+        let run = site.build(&[]);
+        run.assert_failure();
+        let (line, col, msg) = run.located_error("posts/bad/index.md");
+        assert_eq!((line, col), (8, 1), "{name}: {msg}");
+        assert!(msg.contains(name) && msg.contains(why), "{name}: {msg}");
+        assert!(!site.path("public").exists(), "{name}: nothing published");
+    }
+}
+
+#[test]
+fn a_missing_image_is_an_error_at_its_markdown() {
+    let site = site_with("gone", &[], "");
+    let text = site.read("posts/gone/index.md") + "\n![A photo](missing.jpg)\n";
+    site.write("posts/gone/index.md", text);
+    let run = site.build(&[]);
+    run.assert_failure();
+    let (line, col, msg) = run.located_error("posts/gone/index.md");
+    assert_eq!((line, col), (9, 1), "{msg}");
+    assert!(msg.contains("missing.jpg"), "{msg}");
+}
+
+#[test]
+fn odd_but_valid_images_are_published() {
+    // CMYK JPEG (print shops send these), 16-bit PNG, PNG named .jpg, animated GIF.
+    let mut cmyk = Vec::new();
+    let pixels: Vec<u8> = (0..64 * 48)
+        .flat_map(|i| [(i % 200) as u8, 40, 90, 10])
+        .collect();
+    jpeg_encoder::Encoder::new(&mut cmyk, 85)
+        .encode(&pixels, 64, 48, jpeg_encoder::ColorType::Cmyk)
+        .unwrap();
+    let deep = {
+        let img = image::ImageBuffer::<image::Rgb<u16>, _>::from_fn(50, 40, |x, y| {
+            image::Rgb([x as u16 * 1000, y as u16 * 1000, 30000])
+        });
+        let mut out = std::io::Cursor::new(Vec::new());
+        img.write_to(&mut out, image::ImageFormat::Png).unwrap();
+        out.into_inner()
+    };
+    let misnamed = photos::png(&photos::pixels(60, 30, 4));
+    let gif = {
+        use image::codecs::gif::{GifEncoder, Repeat};
+        let mut out = Vec::new();
+        {
+            let mut enc = GifEncoder::new(&mut out);
+            enc.set_repeat(Repeat::Infinite).unwrap();
+            for shade in [0u8, 255] {
+                let frame = image::RgbaImage::from_pixel(20, 10, image::Rgba([shade, 0, 0, 255]));
+                enc.encode_frame(image::Frame::new(frame)).unwrap();
+            }
+        }
+        out
+    };
+    let site = site_with(
+        "odd",
+        &[
+            ("cmyk.jpg", cmyk),
+            ("deep.png", deep),
+            ("misnamed.jpg", misnamed),
+            ("moving.gif", gif.clone()),
+        ],
+        "",
+    );
+    let run = site.build(&[]);
+    run.assert_success();
+    let out = site.out();
+    let doc = out.html("blog/odd/index.html");
+    let size = |src: &str| {
+        let sel = format!("main img[src=\"/blog/odd/{src}\"]");
+        (attr_of(&doc, &sel, "width"), attr_of(&doc, &sel, "height"))
+    };
+    assert_eq!(size("cmyk.jpg"), ("64".into(), "48".into()));
+    assert_eq!(size("deep.png"), ("50".into(), "40".into()));
+    assert_eq!(size("misnamed.jpg"), ("60".into(), "30".into()));
+    assert_eq!(size("moving.gif"), ("20".into(), "10".into()));
+    assert_eq!(decode(&out.bytes("blog/odd/cmyk.64w.webp")).width(), 64);
+    assert_eq!(decode(&out.bytes("blog/odd/deep.50w.webp")).height(), 40);
+    // The animation is kept: no still variant replaces it.
+    assert!(!out.has("blog/odd/moving.20w.webp"));
+    assert_eq!(out.bytes("blog/odd/moving.gif").len(), gif.len());
+    assert!(
+        run.stderr
+            .contains("posts/odd/moving.gif: is an animated GIF"),
+        "{}",
+        run.stderr
+    );
+    assert!(
+        run.stderr
+            .contains("posts/odd/misnamed.jpg: is a PNG file with the name of another format"),
+        "{}",
+        run.stderr
+    );
+}
+
+#[test]
+fn contact_and_testimonial_photos_get_a_small_webp() {
+    let site = Site::basic();
+    let photo = photos::jpeg(
+        &photos::pixels(1600, 1600, 9),
+        85,
+        Exif {
+            orientation: 1,
+            gps: true,
+        },
+    );
+    site.write("static/people/owner.jpg", photo);
+    let contact = site.read("contact.yaml");
+    let contact = if contact.contains("photo:") {
+        contact
+            .lines()
+            .map(|l| {
+                if l.trim_start().starts_with("photo:") {
+                    format!(
+                        "{}photo: people/owner.jpg",
+                        &l[..l.len() - l.trim_start().len()]
+                    )
+                } else {
+                    l.to_string()
+                }
+            })
+            .collect::<Vec<_>>()
+            .join("\n")
+            + "\n"
+    } else {
+        contact.replacen("person:\n", "person:\n  photo: people/owner.jpg\n", 1)
+    };
+    site.write("contact.yaml", contact);
+    let out = site.build_ok(&[]);
+    let doc = out.html("contact/index.html");
+    let source = select(&doc, "picture.avatar-picture source[type=\"image/webp\"]")[0];
+    let webp = source.value().attr("srcset").unwrap();
+    assert_eq!(webp, "/people/owner.480w.webp");
+    assert_eq!(decode(&out.bytes("people/owner.480w.webp")).width(), 480);
+    assert!(
+        !contains(&out.bytes("people/owner.jpg"), SERIAL),
+        "stripped"
+    );
+}
