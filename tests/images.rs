@@ -6,6 +6,8 @@
 mod common;
 #[path = "common/photos.rs"]
 mod photos;
+#[path = "preview/server.rs"]
+mod server;
 
 use common::*;
 use photos::{Exif, SERIAL};
@@ -477,5 +479,51 @@ fn contact_and_testimonial_photos_get_a_small_webp() {
     assert!(
         !contains(&out.bytes("people/owner.jpg"), SERIAL),
         "stripped"
+    );
+}
+
+#[test]
+fn serve_shows_pages_at_once_and_the_variants_when_they_are_made() {
+    let photo = photos::jpeg(
+        &photos::pixels(3000, 2000, 4),
+        88,
+        Exif {
+            orientation: 1,
+            gps: true,
+        },
+    );
+    let page = "---\ntitle: Shop\ndate: 2024-05-02\n---\n\n![The shop](shop.jpg)\n"
+        .as_bytes()
+        .to_vec();
+    let s = server::start_site(
+        &[],
+        &[
+            ("posts/shop/index.md", page),
+            ("posts/shop/shop.jpg", photo),
+        ],
+    );
+    let html = server::get(&s.addr, "/blog/shop/").body;
+    assert!(html.contains("width=\"3000\" height=\"2000\""), "{html}");
+    assert!(html.contains("/blog/shop/shop.960w.webp 960w"), "{html}");
+    // Each file named in the page answers at once: the made WebP, or the original
+    // standing in until it is made; then the WebP.
+    let first = server::get(&s.addr, "/blog/shop/shop.960w.webp");
+    assert_eq!(first.status, 200);
+    let made = server::wait_for(
+        &s.addr,
+        "/blog/shop/shop.960w.webp",
+        "the WebP variant",
+        |r| r.body.contains("WEBP"),
+    );
+    assert_eq!(made.status, 200);
+    let card = server::get(&s.addr, "/blog/shop/shop.card.jpg");
+    assert_eq!(card.status, 200);
+    // Made into the site's build cache: the next build decodes nothing.
+    let run = frontdesk(s.dir.path(), &["build", "."]);
+    run.assert_success();
+    assert!(
+        run.stdout.contains("(0 decoded, 0 files encoded)"),
+        "{}",
+        run.stdout
     );
 }

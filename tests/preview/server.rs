@@ -37,11 +37,11 @@ pub fn start() -> Server {
 }
 
 pub fn start_with(extra: &[&str]) -> Server {
-    start_site(extra, &[])
+    start_site::<&str>(extra, &[])
 }
 
 /// Starts serve on the test site, with `files` written over it first.
-pub fn start_site(extra: &[&str], files: &[(&str, &str)]) -> Server {
+pub fn start_site<T: AsRef<[u8]>>(extra: &[&str], files: &[(&str, T)]) -> Server {
     let dir = tempfile::tempdir().unwrap();
     let d = dir.path();
     write(
@@ -61,8 +61,10 @@ pub fn start_site(extra: &[&str], files: &[(&str, &str)]) -> Server {
     );
     write(d, "posts/hello.md", &post("First title"));
     write(d, "static/ok.txt", "fine");
-    for (rel, text) in files {
-        write(d, rel, text);
+    for (rel, bytes) in files {
+        let p = d.join(rel);
+        fs::create_dir_all(p.parent().unwrap()).unwrap();
+        fs::write(&p, bytes).unwrap();
     }
     let mut child = Command::new(env!("CARGO_BIN_EXE_frontdesk"))
         .args(["serve", d.to_str().unwrap(), "--port", "0"])
