@@ -527,3 +527,28 @@ fn serve_shows_pages_at_once_and_the_variants_when_they_are_made() {
         run.stdout
     );
 }
+
+#[test]
+fn an_svg_social_image_is_a_warning() {
+    let site = Site::basic();
+    site.write(
+        "static/card.svg",
+        "<svg xmlns=\"http://www.w3.org/2000/svg\"/>",
+    );
+    let config = site.read("site.yaml") + "image: /card.svg\n";
+    site.write("site.yaml", config);
+    let run = site.build(&[]);
+    run.assert_success();
+    assert!(
+        run.stderr
+            .contains("site.yaml: `image` \"/card.svg\" is an SVG image, which link previews"),
+        "{}",
+        run.stderr
+    );
+    let doc = site.out().html("index.html");
+    assert_eq!(
+        attr_of(&doc, "meta[property=\"og:image\"]", "content"),
+        format!("{BASE}card.svg"),
+        "still used: a preview without an image is no better"
+    );
+}

@@ -159,6 +159,26 @@ impl<'a> Plan<'a> {
                 }
             }
         }
+        // Link previews (Facebook, LinkedIn, WhatsApp, X) do not show SVG.
+        let svg = |s: &str| {
+            let path = s.split(['?', '#']).next().unwrap_or(s);
+            path.to_ascii_lowercase().ends_with(".svg")
+        };
+        const SVG_CARD: &str = "is an SVG image, which link previews (Facebook, LinkedIn, WhatsApp, X) do not show: use a JPEG or PNG, ideally 1200x630";
+        if let Some(img) = content.config.image.as_deref().filter(|i| svg(i)) {
+            plan.warnings.push(Diagnostic::file(
+                crate::config::FILE,
+                format!("`image` {img:?} {SVG_CARD}"),
+            ));
+        }
+        for post in &content.posts {
+            if let Some(img) = post.src.image.as_deref().filter(|i| svg(i)) {
+                plan.warnings.push(Diagnostic::file(
+                    &post.src.source,
+                    format!("`image` {img:?} {SVG_CARD}"),
+                ));
+            }
+        }
         let mut cards: Vec<(PathBuf, Focus)> = content
             .posts
             .iter()
