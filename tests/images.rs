@@ -552,3 +552,27 @@ fn an_svg_social_image_is_a_warning() {
         "still used: a preview without an image is no better"
     );
 }
+
+#[test]
+fn check_reads_image_sizes_but_makes_no_image_files() {
+    let photo = photos::jpeg(&photos::pixels(1200, 900, 6), 85, Exif::default());
+    let site = site_with("c", &[("p.jpg", photo)], "");
+    let run = frontdesk(&site.dir, &["check", ".", "--offline"]);
+    assert!(!run.stderr.contains("panicked"), "{}", run.stderr);
+    assert!(
+        !site.path(".frontdesk/cache/images").exists(),
+        "check processed images"
+    );
+    assert!(!site.path("public").exists());
+    // A damaged image is reported by check too, at the Markdown.
+    site.write("posts/c/p.jpg", b"not a jpeg, not at all".repeat(10));
+    let run = frontdesk(&site.dir, &["check", ".", "--offline"]);
+    assert_eq!(run.code, Some(1), "{}", run.stderr);
+    assert!(
+        format!("{}{}", run.stdout, run.stderr)
+            .contains("posts/c/index.md:8:1: the image posts/c/p.jpg is not an image"),
+        "{}{}",
+        run.stdout,
+        run.stderr
+    );
+}

@@ -62,9 +62,8 @@ fn site() -> tempfile::TempDir {
 
 /// The oracle: the build command's own pipeline (rendering the form for the preview).
 fn full(dir: &Path) -> Files {
-    let built =
-        frontdesk::pipeline::render_site(dir, &opts(), RenderOptions { preview: true }, true)
-            .expect("full build");
+    let built = frontdesk::pipeline::render_site(dir, &opts(), RenderOptions::PREVIEW, true)
+        .expect("full build");
     built
         .outputs
         .into_iter()

@@ -41,9 +41,8 @@ fn full_build(dir: &Path) -> Result<Files, String> {
 
 /// The oracle's files and its broken links (allowed, as warnings), sorted.
 fn full_build_and_links(dir: &Path) -> Result<(Files, Vec<String>), String> {
-    let built =
-        frontdesk::pipeline::render_site(dir, &opts(), RenderOptions { preview: true }, true)
-            .map_err(|e| e.to_string())?;
+    let built = frontdesk::pipeline::render_site(dir, &opts(), RenderOptions::PREVIEW, true)
+        .map_err(|e| e.to_string())?;
     let mut broken: Vec<String> = built.broken.iter().map(ToString::to_string).collect();
     broken.sort();
     let files = built
@@ -853,7 +852,7 @@ fn run(seed: u64, steps: usize) {
     let warm = tempfile::tempdir().unwrap();
     let warm_out = warm.path().join("out");
     let warm_opts = BuildOptions {
-        render: RenderOptions { preview: true },
+        render: RenderOptions::PREVIEW,
         cache_dir: Some(warm.path().join("cache")),
         allow_broken_links: true,
         progress: None,

@@ -136,7 +136,12 @@ pub fn run(
     let assembled = crate::site::assemble(site_dir, load, None, crate::site::Changes::All, None)
         .map_err(|f| f.diagnostics)?;
     let site = assembled.site;
-    let built = crate::pipeline::render_content(&site, RenderOptions::default(), true)?;
+    // Only pages are read: images are not processed (nothing is written).
+    let render = RenderOptions {
+        stand_in_images: true,
+        ..RenderOptions::default()
+    };
+    let built = crate::pipeline::render_content(&site, render, true)?;
     let mut problems: Vec<Problem> = Vec::new();
     problems.extend(
         built

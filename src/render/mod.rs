@@ -36,6 +36,18 @@ pub const HOME_TESTIMONIALS: usize = 3;
 pub struct RenderOptions {
     /// Rendering for `serve`: the form posts to the preview server.
     pub preview: bool,
+    /// Image files are not made here: the original stands in for each variant and card
+    /// until they are in the cache (`serve` makes them in the background; `check` reads
+    /// only pages).
+    pub stand_in_images: bool,
+}
+
+impl RenderOptions {
+    /// How `serve` renders.
+    pub const PREVIEW: RenderOptions = RenderOptions {
+        preview: true,
+        stand_in_images: true,
+    };
 }
 
 /// Renders a loaded site.
@@ -341,7 +353,7 @@ impl<'a> Renderer<'a> {
             Job::Image { image, made } => {
                 (&image.info, format!("{made:?}"), &c.images.settings).hash(&mut h);
                 // In the preview, the stand-in is replaced once the files are made.
-                if self.opts.preview {
+                if self.opts.stand_in_images {
                     c.images.ready(&image.info, &image.made()).hash(&mut h);
                 }
             }
@@ -402,7 +414,7 @@ impl<'a> Renderer<'a> {
             Job::Asset(a) => Body::File(a.source.clone()),
             Job::Image { image, made } => {
                 let images = &self.content.images;
-                if self.opts.preview && !images.ready(&image.info, &image.made()) {
+                if self.opts.stand_in_images && !images.ready(&image.info, &image.made()) {
                     // The preview never waits for an encoder: the original stands in for
                     // its files until they are made in the background.
                     Body::File(self.content.site_dir.join(&image.file))

@@ -66,7 +66,7 @@ pub struct Preview {
 /// the watcher's channel carries it to the preview, which renders the images' jobs again).
 pub const IMAGES_MADE: &str = ".frontdesk/images-made";
 
-const RENDER: RenderOptions = RenderOptions { preview: true };
+const RENDER: RenderOptions = RenderOptions::PREVIEW;
 
 impl Preview {
     /// A preview of `site_dir`; call [`Preview::rebuild_all`] next.
