@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # The whole test suite: Rust unit and integration tests, then the browser quality gate
-# (Nu HTML Checker, feeds, axe-core, layout, keyboard form, live reload, links).
+# (Nu HTML Checker, feeds, axe-core, layout, keyboard form, live reload, links, images: CLS, srcset, og:image).
 # Installs what the tests need when it is missing; never skips a test.
 set -euo pipefail
 cd "$(dirname "$0")/.."

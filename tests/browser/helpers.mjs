@@ -20,6 +20,9 @@ export const EXAMPLE_SITE = process.env.FRONTDESK_EXAMPLE_SITE || path.join(REPO
 // The repository's own corpus generator (examples/gen-site.rs), built by tests/run.sh.
 export const GEN_SITE = process.env.FRONTDESK_GEN_SITE
   || path.join(REPO, 'target', 'release', 'examples', 'gen-site');
+// The image benchmark's photo generator (examples/gen-photos.rs), built by tests/run.sh too.
+export const GEN_PHOTOS = process.env.FRONTDESK_GEN_PHOTOS
+  || path.join(REPO, 'target', 'release', 'examples', 'gen-photos');
 export const CHROMIUM = process.env.FRONTDESK_CHROMIUM || '/usr/bin/chromium';
 export const CHROMIUM_ARGS = [
   '--headless', '--no-sandbox', '--disable-gpu', '--no-first-run',
@@ -77,7 +80,10 @@ process.on('exit', () => {
 
 // ---------------------------------------------------------------- sites
 
-/** The two sites the gate runs on. `source()` returns a site folder (never inside the repo for gen). */
+/**
+ * The sites the gate runs on. `source()` returns a site folder (never inside the repo for gen).
+ * `example` and `gen200` are checked by every test; `photos` by images.test.mjs.
+ */
 export const SITES = {
   example: {
     name: 'example',
@@ -101,7 +107,43 @@ export const SITES = {
       return dir;
     }),
   },
+  // Photo posts from examples/gen-photos (2000x1500 JPEGs, each post shows its photo and
+  // uses it as og:image), plus one post showing two photos, a landscape one at the top and
+  // a portrait one below a long text, so the page has an eager and a lazy image.
+  photos: {
+    name: 'photos',
+    source: memo(() => {
+      const dir = path.join(tempDir('photos'), 'site');
+      genPhotos(['--count', '3', '--width', '2000', '--height', '1500', dir]);
+      const portrait = path.join(tempDir('photos-portrait'), 'site');
+      genPhotos(['--count', '1', '--width', '1000', '--height', '1500', '--seed', '7', portrait]);
+      const two = path.join(dir, 'posts', 'two-photos');
+      fs.mkdirSync(two, { recursive: true });
+      fs.copyFileSync(path.join(dir, 'posts', 'photo-0000', 'photo.jpg'), path.join(two, 'counter.jpg'));
+      fs.copyFileSync(path.join(portrait, 'posts', 'photo-0000', 'photo.jpg'), path.join(two, 'roaster.jpg'));
+      const para = 'The roaster runs from seven in the morning until the last batch has cooled, '
+        + 'and the beans rest for a day before they go into bags. ';
+      fs.writeFileSync(path.join(two, 'index.md'), [
+        '---', 'title: "Two photos"', 'date: 2024-02-01', 'image: counter.jpg', '---', '',
+        'The counter in the morning.', '',
+        '![The counter in the morning, cups stacked by the grinder](counter.jpg)', '',
+        ...Array.from({ length: 10 }, () => [para.repeat(6).trim(), '']).flat(),
+        '![The roaster, seen from the door](roaster.jpg)', '',
+        'That is all for today.', '',
+      ].join('\n'));
+      return dir;
+    }),
+  },
 };
+
+function genPhotos(args) {
+  if (!fs.existsSync(GEN_PHOTOS)) {
+    throw new Error(`photo generator not found at ${GEN_PHOTOS}: run \`cargo build --release --examples\` in ${REPO}`);
+  }
+  const r = spawnSync(GEN_PHOTOS, args, { encoding: 'utf8', timeout: 120_000 });
+  if (r.error) throw new Error(`${GEN_PHOTOS} not runnable: ${r.error.message}`);
+  if (r.status !== 0) throw new Error(`gen-photos ${args.join(' ')} failed (exit ${r.status}):\n${r.stderr}`);
+}
 
 function memo(fn) {
   let done = false; let value; let error;
@@ -323,6 +365,67 @@ export async function launchBrowser(contextOptions = {}) {
 }
 
 export const AXE_PATH = path.join(NODE_MODULES, 'axe-core', 'axe.min.js');
+export const AXE_TAGS = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'];
+
+/** axe-core's WCAG 2.0/2.1 A and AA violations on the page as it is now (same run as a11y.test.mjs). */
+export async function axeViolations(page) {
+  await page.addScriptTag({ path: AXE_PATH });
+  const res = await page.evaluate(
+    (tags) => window.axe.run(document, { runOnly: { type: 'tag', values: tags }, resultTypes: ['violations'] }),
+    AXE_TAGS,
+  );
+  return res.violations;
+}
+
+/** One axe violation as readable lines: rule, impact, help, the first nodes and why. */
+export function describeAxeViolation(v) {
+  const nodes = v.nodes.slice(0, 8).map((n) => {
+    const why = (n.failureSummary || '').split('\n').map((s) => s.trim()).filter(Boolean).slice(1, 3).join(' / ');
+    return `      - ${n.target.join(' ')}: ${why}\n        ${(n.html || '').slice(0, 160)}`;
+  });
+  const more = v.nodes.length > 8 ? `\n      … and ${v.nodes.length - 8} more nodes` : '';
+  return `    ${v.id} (${v.impact}): ${v.help} [${v.nodes.length} node(s)] ${v.helpUrl}\n${nodes.join('\n')}${more}`;
+}
+
+// ---------------------------------------------------------------- Nu HTML Checker
+
+/**
+ * Run the Nu HTML Checker (`vnu.jar --errors-only --format json`, one JVM) over files, as
+ * html.test.mjs does. Returns { code, errors: [line], tally, report } where each error line
+ * names the file (relative to `root`), line, column, message and the offending markup.
+ * Throws when vnu prints no JSON report.
+ */
+export async function vnuErrors(files, root) {
+  requireJava();
+  const args = ['-Xss8m', '-jar', vnuJar(), '--errors-only', '--format', 'json', ...files];
+  const { code, out, err } = await new Promise((resolve, reject) => {
+    const p = spawn('java', args, { stdio: ['ignore', 'pipe', 'pipe'] });
+    let o = ''; let e = '';
+    p.stdout.on('data', (d) => { o += d; });
+    p.stderr.on('data', (d) => { e += d; });
+    p.on('error', reject);
+    p.on('close', (c) => resolve({ code: c, out: o, err: e }));
+  });
+  // vnu writes its JSON report to stderr (stdout stays empty).
+  const text = err.trim() || out.trim();
+  let report;
+  try {
+    report = JSON.parse(text);
+  } catch {
+    throw new Error(`vnu.jar (exit ${code}) did not print a JSON report:\n${text.slice(0, 4000)}`);
+  }
+  const errors = (report.messages || [])
+    .filter((m) => m.type === 'error' || m.subType === 'fatal' || m.type === 'non-document-error');
+  const lines = errors.map((m) => {
+    const file = m.url ? path.relative(root, decodeURIComponent(m.url.replace(/^file:/, ''))) : '?';
+    const at = m.lastLine ? `:${m.firstLine || m.lastLine}:${m.firstColumn || ''}` : '';
+    const extract = m.extract ? `\n    ${m.extract.replace(/\s+/g, ' ').slice(0, 160)}` : '';
+    return `${file}${at}: ${m.type}${m.subType ? `/${m.subType}` : ''}: ${m.message}${extract}`;
+  });
+  const tally = {};
+  for (const m of errors) tally[m.message] = (tally[m.message] || 0) + 1;
+  return { code, errors: lines, tally, text };
+}
 
 // ---------------------------------------------------------------- polling
 
