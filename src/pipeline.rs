@@ -288,11 +288,11 @@ fn write_site(
     let renderer = Renderer::new(&site.content, &site.theme, opts.render);
     let jobs = renderer.jobs();
     renderer.check_collisions(&jobs)?;
-    let image_jobs = jobs
-        .iter()
-        .filter(|j| matches!(j, Job::Image { .. }))
-        .count();
-    progress.stage("writing", Some(jobs.len() as u64), image_jobs as u64);
+    // An image's first job makes all its files: the bar counts those.
+    let first_of_image =
+        |j: &Job| matches!(j, Job::Image { image, made } if image.made().first() == Some(made));
+    let images = jobs.iter().filter(|j| first_of_image(j)).count();
+    progress.stage("writing", Some(jobs.len() as u64), images as u64);
     let rendered = std::sync::atomic::AtomicUsize::new(0);
     // Every page's links are checked as it is written. A page taken over unchanged is
     // checked from its record in the cache (a file it links to may be gone), else read back.
@@ -312,7 +312,7 @@ fn write_site(
     let results: Vec<(Option<Diagnostic>, Vec<Broken>)> = jobs
         .par_iter()
         .map(|job| -> anyhow::Result<(Option<Diagnostic>, Vec<Broken>)> {
-            let _step = Step(&progress, matches!(job, Job::Image { .. }));
+            let _step = Step(&progress, first_of_image(job));
             let key = renderer.key(job);
             let path = renderer.path(job);
             // A copied file's key names it, not its bytes: it is always copied (the

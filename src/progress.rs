@@ -16,20 +16,14 @@ const QUIET: Duration = Duration::from_secs(1);
 #[derive(Clone, Debug)]
 pub struct Progress {
     bar: ProgressBar,
-    images: Arc<(AtomicU64, AtomicU64)>,
+    /// Files done and their total, when the bar counts images.
+    files: Arc<(AtomicU64, AtomicU64)>,
 }
 
 impl Progress {
     /// Progress drawn on standard error after a second when `draw`, else never.
     pub fn new(draw: bool) -> Progress {
         let bar = ProgressBar::with_draw_target(None, ProgressDrawTarget::hidden());
-        bar.set_style(
-            ProgressStyle::with_template(
-                "{spinner} {prefix:.bold} [{bar:30}] {pos}/{len} files {msg} ({eta} left)",
-            )
-            .expect("valid template")
-            .progress_chars("=> "),
-        );
         if draw {
             let shown = bar.downgrade();
             std::thread::spawn(move || {
@@ -44,7 +38,7 @@ impl Progress {
         }
         Progress {
             bar,
-            images: Arc::new((AtomicU64::new(0), AtomicU64::new(0))),
+            files: Arc::new((AtomicU64::new(0), AtomicU64::new(0))),
         }
     }
 
@@ -53,34 +47,48 @@ impl Progress {
         Progress::new(false)
     }
 
-    /// A new stage of `total` steps (None: not known).
-    pub fn stage(&self, name: &'static str, total: Option<u64>, images: u64) {
-        self.bar.set_prefix(name);
-        self.bar.set_length(total.unwrap_or(0));
-        self.bar.set_position(0);
-        self.images.0.store(0, Ordering::Relaxed);
-        self.images.1.store(images, Ordering::Relaxed);
-        self.bar.reset_eta();
-        self.image_message();
-    }
-
-    /// One step done; `image`: it was an image's file.
-    pub fn step(&self, image: bool) {
-        if image {
-            self.images.0.fetch_add(1, Ordering::Relaxed);
-            self.image_message();
-        }
-        self.bar.inc(1);
-    }
-
-    fn image_message(&self) {
-        let total = self.images.1.load(Ordering::Relaxed);
-        if total > 0 {
-            let done = self.images.0.load(Ordering::Relaxed);
-            self.bar.set_message(format!("(images {done}/{total})"));
+    /// A new stage of `files` steps (None: not known), `images` of them images. With
+    /// images, the bar and its time left follow the images (the slow part), and the files
+    /// are counted beside it.
+    pub fn stage(&self, name: &'static str, files: Option<u64>, images: u64) {
+        let template = if images > 0 {
+            "{spinner} {prefix:.bold} [{bar:30}] {pos}/{len} images, {msg} files ({eta} left)"
+        } else if files.is_some() {
+            "{spinner} {prefix:.bold} [{bar:30}] {pos}/{len} files ({eta} left)"
         } else {
-            self.bar.set_message("");
+            "{spinner} {prefix:.bold} {elapsed}"
+        };
+        self.bar.set_style(
+            ProgressStyle::with_template(template)
+                .expect("valid template")
+                .progress_chars("=> "),
+        );
+        self.bar.set_prefix(name);
+        self.bar
+            .set_length(if images > 0 { images } else { files.unwrap_or(0) });
+        self.bar.set_position(0);
+        self.files.0.store(0, Ordering::Relaxed);
+        self.files.1.store(files.unwrap_or(0), Ordering::Relaxed);
+        self.bar.reset_eta();
+        self.message();
+    }
+
+    /// One file done; `image`: the first file of an image (the one that made them all).
+    pub fn step(&self, image: bool) {
+        self.files.0.fetch_add(1, Ordering::Relaxed);
+        let by_images = self.bar.length().unwrap_or(0) != self.files.1.load(Ordering::Relaxed);
+        if !by_images || image {
+            self.bar.inc(1);
         }
+        self.message();
+    }
+
+    fn message(&self) {
+        let (done, total) = (
+            self.files.0.load(Ordering::Relaxed),
+            self.files.1.load(Ordering::Relaxed),
+        );
+        self.bar.set_message(format!("{done}/{total}"));
     }
 
     /// The build is over: the bar goes away.
