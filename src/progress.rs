@@ -64,8 +64,11 @@ impl Progress {
                 .progress_chars("=> "),
         );
         self.bar.set_prefix(name);
-        self.bar
-            .set_length(if images > 0 { images } else { files.unwrap_or(0) });
+        self.bar.set_length(if images > 0 {
+            images
+        } else {
+            files.unwrap_or(0)
+        });
         self.bar.set_position(0);
         self.files.0.store(0, Ordering::Relaxed);
         self.files.1.store(files.unwrap_or(0), Ordering::Relaxed);

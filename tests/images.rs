@@ -518,6 +518,33 @@ fn serve_shows_pages_at_once_and_the_variants_when_they_are_made() {
     assert_eq!(made.status, 200);
     let card = server::get(&s.addr, "/blog/shop/shop.card.jpg");
     assert_eq!(card.status, 200);
+    // A photo replaced by one of another size: the page shows the new size, in the bundle
+    // and in static/.
+    let smaller = photos::jpeg(&photos::pixels(800, 600, 5), 85, Exif::default());
+    std::fs::write(s.dir.path().join("posts/shop/shop.jpg"), &smaller).unwrap();
+    server::wait_for(
+        &s.addr,
+        "/blog/shop/",
+        "the new size of a bundle photo",
+        |r| r.body.contains("width=\"800\" height=\"600\""),
+    );
+    let page = "---\ntitle: Team\ndate: 2024-05-03\n---\n\n![The team](/team.jpg)\n";
+    std::fs::write(s.dir.path().join("static/team.jpg"), &smaller).unwrap();
+    server::write(s.dir.path(), "posts/team.md", page);
+    server::wait_for(&s.addr, "/blog/team/", "a static photo's size", |r| {
+        r.body.contains("width=\"800\" height=\"600\"")
+    });
+    let square = photos::jpeg(&photos::pixels(500, 500, 6), 85, Exif::default());
+    std::fs::write(s.dir.path().join("static/team.jpg"), &square).unwrap();
+    server::wait_for(
+        &s.addr,
+        "/blog/team/",
+        "the new size of a static photo",
+        |r| r.body.contains("width=\"500\" height=\"500\""),
+    );
+    server::wait_for(&s.addr, "/team.500w.webp", "the new photo's variant", |r| {
+        r.body.contains("WEBP")
+    });
     // Made into the site's build cache: the next build decodes nothing.
     let run = frontdesk(s.dir.path(), &["build", "."]);
     run.assert_success();

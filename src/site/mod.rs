@@ -236,7 +236,7 @@ impl Site {
             full = true;
         }
         if (!posts.is_empty() || !statics.is_empty())
-            && let Err(e) = self.update_posts(site_dir, opts, &posts, !statics.is_empty())
+            && let Err(e) = self.update_posts(site_dir, opts, &posts, &statics)
         {
             return Err(touched(e, self, full));
         }
@@ -293,8 +293,9 @@ impl Site {
         site_dir: &Path,
         opts: &LoadOptions,
         changed: &[PathBuf],
-        static_changed: bool,
+        statics: &[PathBuf],
     ) -> Result<(), Diagnostics> {
+        let static_changed = !statics.is_empty();
         let loaded = self;
         let (read, gone) = update::post_files_to_read(site_dir, &loaded.sources, changed);
         let updates = update::parse_posts(site_dir, read, gone)?;
@@ -303,6 +304,7 @@ impl Site {
         if !moved.is_empty() {
             loaded.rerender_linking(&moved, &mut content);
         }
+        loaded.rerender_showing(changed, statics, &mut content);
         let mut posts: Vec<Arc<Post>> = loaded.rendered.values().cloned().collect();
         content::sort_posts(&mut posts);
         let static_dir = site_dir.join(crate::layout::STATIC);
@@ -369,6 +371,44 @@ impl Site {
             }
         }
         moved
+    }
+
+    /// Renders again the posts and pages that show a changed image (its size is in their
+    /// HTML).
+    fn rerender_showing(
+        &mut self,
+        changed: &[PathBuf],
+        statics: &[PathBuf],
+        content: &mut Content,
+    ) {
+        let touched: std::collections::HashSet<&PathBuf> = changed.iter().chain(statics).collect();
+        if touched.is_empty() {
+            return;
+        }
+        let shows = |images: &[PathBuf]| images.iter().any(|f| touched.contains(f));
+        let stale: Vec<PathBuf> = self
+            .rendered
+            .iter()
+            .filter(|(_, p)| shows(&p.images))
+            .map(|(k, _)| k.clone())
+            .collect();
+        for path in stale {
+            let src = self.sources[&path].clone();
+            self.rendered.insert(
+                path,
+                Arc::new(content::render_post(src, &self.links, None, &self.site_dir)),
+            );
+        }
+        if content.pages.iter().any(|p| shows(&p.images)) {
+            content.pages = content
+                .pages
+                .iter()
+                .map(|p| match shows(&p.images) {
+                    true => Arc::new(content::render_page(p.src.clone(), &self.links)),
+                    false => p.clone(),
+                })
+                .collect();
+        }
     }
 
     /// Renders again the posts and pages whose links may point at a moved post.
