@@ -14,17 +14,7 @@ posts=${1:-10000}
 work=${BENCH_DIR:-$PWD/bench/out}
 shm=${SHM_DIR:-/dev/shm/frontdesk-bench}
 
-as_root() { if [ "$(id -u)" = 0 ]; then "$@"; else sudo "$@"; fi; }
-need=()
-command -v hugo >/dev/null || need+=(hugo)
-command -v hyperfine >/dev/null || need+=(hyperfine)
-[ -x /usr/bin/time ] || need+=(time)
-if ((${#need[@]})); then
-  as_root apt-get update -qq
-  DEBIAN_FRONTEND=noninteractive as_root apt-get install -y -qq "${need[@]}"
-fi
-cargo build --release --quiet --bins --examples
-bin="$PWD/target/release/frontdesk"
+. bench/tools.sh
 gen="$PWD/target/release/examples/gen-site"
 
 run() { # run LABEL DIR

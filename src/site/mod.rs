@@ -373,6 +373,23 @@ impl Site {
         moved
     }
 
+    /// Renders again the published posts that `stale` picks.
+    fn rerender_posts(&mut self, stale: impl Fn(&Post) -> bool) {
+        let paths: Vec<PathBuf> = self
+            .rendered
+            .iter()
+            .filter(|(_, p)| stale(p))
+            .map(|(k, _)| k.clone())
+            .collect();
+        for path in paths {
+            let src = self.sources[&path].clone();
+            self.rendered.insert(
+                path,
+                Arc::new(content::render_post(src, &self.links, None, &self.site_dir)),
+            );
+        }
+    }
+
     /// Renders again the posts and pages that show a changed image (its size is in their
     /// HTML).
     fn rerender_showing(
@@ -386,19 +403,7 @@ impl Site {
             return;
         }
         let shows = |images: &[PathBuf]| images.iter().any(|f| touched.contains(f));
-        let stale: Vec<PathBuf> = self
-            .rendered
-            .iter()
-            .filter(|(_, p)| shows(&p.images))
-            .map(|(k, _)| k.clone())
-            .collect();
-        for path in stale {
-            let src = self.sources[&path].clone();
-            self.rendered.insert(
-                path,
-                Arc::new(content::render_post(src, &self.links, None, &self.site_dir)),
-            );
-        }
+        self.rerender_posts(|p| shows(&p.images));
         if content.pages.iter().any(|p| shows(&p.images)) {
             content.pages = content
                 .pages
@@ -415,19 +420,7 @@ impl Site {
     fn rerender_linking(&mut self, moved: &[String], content: &mut Content) {
         let links_to_moved =
             |body: &str| body.contains(".md") && moved.iter().any(|m| body.contains(m.as_str()));
-        let stale: Vec<PathBuf> = self
-            .rendered
-            .iter()
-            .filter(|(_, p)| links_to_moved(&p.src.body))
-            .map(|(k, _)| k.clone())
-            .collect();
-        for path in stale {
-            let src = self.sources[&path].clone();
-            self.rendered.insert(
-                path,
-                Arc::new(content::render_post(src, &self.links, None, &self.site_dir)),
-            );
-        }
+        self.rerender_posts(|p| links_to_moved(&p.src.body));
         content.intro_html = content::render_intro(&content.config, &self.links);
         content.pages = content
             .pages
