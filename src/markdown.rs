@@ -158,7 +158,9 @@ pub fn render(source: &str, links: &dyn Links) -> Rendered {
     let summary_html = match source.find(MORE) {
         Some(i) => Some(render_events(&source[..i], links, false).html),
         None => main.first_paragraph,
-    };
+    }
+    // A summary is one of many on a list page: its pictures load lazily.
+    .map(|s| s.replace(EAGER, LAZY));
     Rendered {
         html: main.html,
         summary_html,
@@ -168,6 +170,11 @@ pub fn render(source: &str, links: &dyn Links) -> Rendered {
         image_problems: main.image_problems,
     }
 }
+
+/// The end of a picture's `<img>` that loads at once, and of one that loads lazily
+/// (see [`Picture::html`]).
+const EAGER: &str = " decoding=\"async\">";
+const LAZY: &str = " decoding=\"async\" loading=\"lazy\">";
 
 /// What one pass over the events gives.
 struct Pass {

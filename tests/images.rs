@@ -603,3 +603,30 @@ fn check_reads_image_sizes_but_makes_no_image_files() {
         run.stderr
     );
 }
+
+#[test]
+fn a_picture_in_a_summary_loads_lazily_on_list_pages() {
+    let site = Site::basic();
+    let photo = photos::jpeg(&photos::pixels(900, 600, 8), 85, Exif::default());
+    site.write("posts/lead/lead.jpg", photo);
+    site.write(
+        "posts/lead/index.md",
+        "---\ntitle: Lead\ndate: 2030-01-01\n---\n\n![The new counter](lead.jpg) Our counter.\n\nMore.\n",
+    );
+    let out = site.build_ok(&["--drafts"]);
+    let post = out.html("blog/lead/index.html");
+    let img = one(&post, "main img[src=\"/blog/lead/lead.jpg\"]");
+    assert_eq!(
+        img.value().attr("loading"),
+        None,
+        "the post's first picture loads at once"
+    );
+    let list = out.html("blog/index.html");
+    let summary = one(&list, "img[src=\"/blog/lead/lead.jpg\"]");
+    assert_eq!(
+        summary.value().attr("loading"),
+        Some("lazy"),
+        "one of many on a list"
+    );
+    assert_eq!(summary.value().attr("width"), Some("900"));
+}

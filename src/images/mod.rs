@@ -174,10 +174,8 @@ impl Picture {
             " width=\"{}\" height=\"{}\"",
             self.width, self.height
         ));
-        if lazy {
-            out.push_str(" loading=\"lazy\"");
-        }
-        out.push_str(" decoding=\"async\">");
+        out.push_str(" decoding=\"async\"");
+        out.push_str(if lazy { " loading=\"lazy\">" } else { ">" });
         if !self.variants.is_empty() {
             out.push_str("</picture>");
         }
