@@ -362,7 +362,8 @@ fn write_site(
     let images = &site.content.images;
     // The probes are kept for the next build (not from the scratch cache of --no-cache).
     if reuse {
-        images.save().ok();
+        let keep = renderer.images.images.iter().map(|i| i.info.hash).collect();
+        images.save(&keep).ok();
     }
     let stats = &images.stats;
     use std::sync::atomic::Ordering::Relaxed;

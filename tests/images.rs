@@ -273,6 +273,12 @@ fn a_warm_build_after_a_text_edit_decodes_and_encodes_nothing() {
         before == warm_images,
         "the warm build's image files are the same"
     );
+    let made = |site: &Site| {
+        std::fs::read_dir(site.path(".frontdesk/cache/images"))
+            .unwrap()
+            .count()
+    };
+    let before_replace = made(&site);
     // A replaced photo is made again, and the page shows its new size.
     site.write(
         "posts/w/a.jpg",
@@ -288,6 +294,11 @@ fn a_warm_build_after_a_text_edit_decodes_and_encodes_nothing() {
     assert_eq!(
         attr_of(&doc, "main img[src=\"/blog/w/a.jpg\"]", "height"),
         "900"
+    );
+    assert_eq!(
+        made(&site),
+        before_replace,
+        "the old photo's files left the cache"
     );
     // --no-cache makes the same files.
     let cached = images(&site.path("public"));

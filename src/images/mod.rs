@@ -335,18 +335,29 @@ impl Images {
         found
     }
 
-    /// Keeps the probes of the files that still exist for the next build.
-    pub fn save(&self) -> std::io::Result<()> {
+    /// Keeps the probes of the files that still exist for the next build, and the made
+    /// files of the images in `keep` (by hash): those of images no longer published go.
+    pub fn save(&self, keep: &crate::hash::FastSet<u64>) -> std::io::Result<()> {
         let entries: HashMap<PathBuf, (Stamp, Info)> = self
             .memo
             .lock()
             .expect("images lock")
             .iter()
+            .filter(|(p, _)| self.site_dir.join(p).is_file())
             .filter_map(|(p, (stamp, found))| match (stamp, found.as_ref()) {
                 (Some(s), Ok(info)) => Some((p.clone(), (*s, info.clone()))),
                 _ => None,
             })
             .collect();
+        if let Ok(dirs) = fs::read_dir(self.dir.join(FILES)) {
+            for d in dirs.filter_map(Result::ok) {
+                let name = d.file_name();
+                let hash = name.to_str().and_then(|n| u64::from_str_radix(n, 16).ok());
+                if hash.is_some_and(|h| !keep.contains(&h)) {
+                    fs::remove_dir_all(d.path()).ok();
+                }
+            }
+        }
         fs::create_dir_all(&self.dir)?;
         let tmp = self.dir.join(format!("{INDEX}.tmp{}", std::process::id()));
         fs::write(
