@@ -6,10 +6,8 @@ import assert from 'node:assert/strict';
 import { after, test } from 'node:test';
 
 import {
-  AXE_PATH, SCHEMES, VIEWPORTS, buildSite, launchBrowser, pageKinds, staticServer,
+  SCHEMES, VIEWPORTS, axeViolations, buildSite, describeAxeViolation, launchBrowser, pageKinds, staticServer,
 } from './helpers.mjs';
-
-const TAGS = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'];
 
 let browser = null;
 const closers = [];
@@ -21,15 +19,6 @@ after(async () => {
 async function getBrowser() {
   if (!browser) browser = await launchBrowser();
   return browser;
-}
-
-function describeViolation(v) {
-  const nodes = v.nodes.slice(0, 8).map((n) => {
-    const why = (n.failureSummary || '').split('\n').map((s) => s.trim()).filter(Boolean).slice(1, 3).join(' / ');
-    return `      - ${n.target.join(' ')}: ${why}\n        ${(n.html || '').slice(0, 160)}`;
-  });
-  const more = v.nodes.length > 8 ? `\n      … and ${v.nodes.length - 8} more nodes` : '';
-  return `    ${v.id} (${v.impact}): ${v.help} [${v.nodes.length} node(s)] ${v.helpUrl}\n${nodes.join('\n')}${more}`;
 }
 
 for (const siteName of ['example', 'gen200']) {
@@ -54,13 +43,9 @@ for (const siteName of ['example', 'gen200']) {
             if (!resp || resp.status() !== k.status) {
               problems.push(`${where}: HTTP status ${resp && resp.status()}, expected ${k.status}`);
             }
-            await page.addScriptTag({ path: AXE_PATH });
-            const res = await page.evaluate(
-              (tags) => window.axe.run(document, { runOnly: { type: 'tag', values: tags }, resultTypes: ['violations'] }),
-              TAGS,
-            );
-            if (res.violations.length) {
-              problems.push(`${where}: ${res.violations.length} axe violation(s):\n${res.violations.map(describeViolation).join('\n')}`);
+            const violations = await axeViolations(page);
+            if (violations.length) {
+              problems.push(`${where}: ${violations.length} axe violation(s):\n${violations.map(describeAxeViolation).join('\n')}`);
             }
           }
         }

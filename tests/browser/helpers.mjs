@@ -367,7 +367,7 @@ export async function launchBrowser(contextOptions = {}) {
 export const AXE_PATH = path.join(NODE_MODULES, 'axe-core', 'axe.min.js');
 export const AXE_TAGS = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'];
 
-/** axe-core's WCAG 2.0/2.1 A and AA violations on the page as it is now (same run as a11y.test.mjs). */
+/** axe-core's WCAG 2.0/2.1 A and AA violations on the page as it is now (a11y.test.mjs, images.test.mjs). */
 export async function axeViolations(page) {
   await page.addScriptTag({ path: AXE_PATH });
   const res = await page.evaluate(
@@ -390,12 +390,16 @@ export function describeAxeViolation(v) {
 // ---------------------------------------------------------------- Nu HTML Checker
 
 /**
- * Run the Nu HTML Checker (`vnu.jar --errors-only --format json`, one JVM) over files, as
- * html.test.mjs does. Returns { code, errors: [line], tally, report } where each error line
- * names the file (relative to `root`), line, column, message and the offending markup.
+ * Run the Nu HTML Checker (`vnu.jar --errors-only --format json`, one JVM) over files
+ * (html.test.mjs, images.test.mjs). Returns
+ * { code, errors: [line], tally, summary, filesWithErrors, text } where each error line
+ * names the file (relative to `root`, after `label` and a space when given), line, column,
+ * message and the offending markup; `tally` counts the errors per message and `summary`
+ * lists those counts, most frequent first, one "  N× message" a line; `filesWithErrors`
+ * is how many files have an error; `text` is vnu's raw report.
  * Throws when vnu prints no JSON report.
  */
-export async function vnuErrors(files, root) {
+export async function vnuErrors(files, root, { label = '' } = {}) {
   requireJava();
   const args = ['-Xss8m', '-jar', vnuJar(), '--errors-only', '--format', 'json', ...files];
   const { code, out, err } = await new Promise((resolve, reject) => {
@@ -420,11 +424,14 @@ export async function vnuErrors(files, root) {
     const file = m.url ? path.relative(root, decodeURIComponent(m.url.replace(/^file:/, ''))) : '?';
     const at = m.lastLine ? `:${m.firstLine || m.lastLine}:${m.firstColumn || ''}` : '';
     const extract = m.extract ? `\n    ${m.extract.replace(/\s+/g, ' ').slice(0, 160)}` : '';
-    return `${file}${at}: ${m.type}${m.subType ? `/${m.subType}` : ''}: ${m.message}${extract}`;
+    return `${label ? `${label} ` : ''}${file}${at}: ${m.type}${m.subType ? `/${m.subType}` : ''}: ${m.message}${extract}`;
   });
+  // Count per message to make the summary readable when one template bug repeats on every page.
   const tally = {};
   for (const m of errors) tally[m.message] = (tally[m.message] || 0) + 1;
-  return { code, errors: lines, tally, text };
+  const summary = Object.entries(tally).sort((a, b) => b[1] - a[1]).map(([m, n]) => `  ${n}× ${m}`).join('\n');
+  const filesWithErrors = new Set(errors.map((m) => m.url)).size;
+  return { code, errors: lines, tally, summary, filesWithErrors, text };
 }
 
 // ---------------------------------------------------------------- polling
