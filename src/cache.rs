@@ -22,7 +22,7 @@ use crate::content::PostSource;
 use crate::linkcheck::Record;
 
 /// Bumped whenever what the cache holds, or how Markdown is rendered, changes.
-const FORMAT: u32 = 8;
+pub const FORMAT: u32 = 9;
 /// The index file inside the cache folder.
 const INDEX: &str = "markdown-index.json";
 /// The folder of rendered HTML files inside the cache folder.

@@ -641,3 +641,117 @@ fn a_picture_in_a_summary_loads_lazily_on_list_pages() {
     );
     assert_eq!(summary.value().attr("width"), Some("900"));
 }
+
+/// A PNG chunk with its CRC.
+fn png_chunk(kind: &[u8], data: &[u8]) -> Vec<u8> {
+    let mut c = (data.len() as u32).to_be_bytes().to_vec();
+    let mut body = kind.to_vec();
+    body.extend(data);
+    c.extend(&body);
+    c.extend(photos::crc32(&body).to_be_bytes());
+    c
+}
+
+#[test]
+fn bombs_inside_the_file_are_refused_before_any_memory_is_spent() {
+    // A 10x10 GIF whose one frame claims 65535x65535 pixels.
+    let mut gif = b"GIF89a\x0a\x00\x0a\x00\x00\x00\x00".to_vec();
+    gif.extend(b"\x2C\x00\x00\x00\x00\xff\xff\xff\xff\x00\x02\x02\x44\x01\x00\x3B");
+    // A small PNG carrying a 600 KB compressed colour profile (it could inflate to GB).
+    let png = photos::png(&photos::pixels(64, 64, 1));
+    let mut iccp = b"sRGB\0\0".to_vec();
+    iccp.extend(std::iter::repeat_n(0x5Au8, 600 * 1024));
+    let at = 8 + 25; // after the signature and IHDR
+    let mut bomb_png = png[..at].to_vec();
+    bomb_png.extend(png_chunk(b"iCCP", &iccp));
+    bomb_png.extend(&png[at..]);
+    for (name, bytes, why) in [
+        ("frame.gif", gif, "does not fit its 10x10 canvas"),
+        ("profile.png", bomb_png, "compressed colour profile"),
+    ] {
+        let site = site_with("bomb", &[(name, bytes)], "");
+        let run = site.build(&[]);
+        run.assert_failure();
+        let (line, col, msg) = run.located_error("posts/bomb/index.md");
+        assert_eq!((line, col), (8, 1), "{name}: {msg}");
+        assert!(msg.contains(why), "{name}: {msg}");
+    }
+}
+
+#[test]
+fn a_tall_screenshot_gets_only_the_variants_webp_can_hold() {
+    let tall = image::GrayImage::from_fn(600, 20_000, |_, y| image::Luma([(y % 251) as u8]));
+    let mut png = std::io::Cursor::new(Vec::new());
+    tall.write_to(&mut png, image::ImageFormat::Png).unwrap();
+    let site = site_with("tall", &[("shot.png", png.into_inner())], "");
+    let out = site.build_ok(&[]);
+    // 480 wide is 16000 high (WebP holds up to 16383); 600 wide would be 20000.
+    assert_eq!(
+        decode(&out.bytes("blog/tall/shot.480w.webp")).height(),
+        16_000
+    );
+    assert!(!out.has("blog/tall/shot.600w.webp"));
+}
+
+#[test]
+fn file_names_with_spaces_hashes_and_accents_work() {
+    let jpeg = || photos::jpeg(&photos::pixels(700, 500, 2), 85, Exif::default());
+    let site = Site::basic();
+    for name in ["a#1.jpg", "a#2.jpg", "my photo.jpg", "café.jpg"] {
+        site.write(&format!("posts/n/{name}"), jpeg());
+    }
+    site.write(
+        "posts/n/index.md",
+        "---\ntitle: Names\ndate: 2024-03-03\nimage: my photo.jpg\n---\n\n![one](a%231.jpg)\n\n![two](a%232.jpg)\n\n![space](<my photo.jpg>)\n\n![accent](café.jpg)\n",
+    );
+    let out = site.build_ok(&[]);
+    assert_eq!(decode(&out.bytes("blog/n/a#1.480w.webp")).width(), 480);
+    assert_eq!(decode(&out.bytes("blog/n/a#2.480w.webp")).width(), 480);
+    let doc = out.html("blog/n/index.html");
+    for source in select(&doc, "main picture source") {
+        let srcset = source.value().attr("srcset").unwrap();
+        for candidate in srcset.split(", ") {
+            assert_eq!(
+                candidate.split(' ').count(),
+                2,
+                "one URL and its width: {candidate}"
+            );
+        }
+    }
+    let og = attr_of(&doc, "meta[property=\"og:image\"]", "content");
+    assert_eq!(og, format!("{BASE}blog/n/my%20photo.card.jpg"));
+    assert!(out.has("blog/n/my photo.card.jpg"));
+}
+
+#[test]
+fn damage_found_while_decoding_is_an_error_at_the_markdown_in_plain_words() {
+    let png = photos::png(&photos::pixels(300, 200, 3));
+    // Flip bytes in the middle of the pixel data: the header still reads.
+    let mut damaged = png.clone();
+    let mid = damaged.len() / 2;
+    for b in &mut damaged[mid..mid + 16] {
+        *b ^= 0xFF;
+    }
+    let site = site_with("dmg", &[("pic.png", damaged)], "");
+    let run = site.build(&[]);
+    run.assert_failure();
+    let (line, col, msg) = run.located_error("posts/dmg/index.md");
+    assert_eq!((line, col), (8, 1), "{msg}");
+    assert!(msg.contains("is damaged and cannot be read"), "{msg}");
+    assert!(!msg.contains("ChunkType"), "no debug dump: {msg}");
+}
+
+#[test]
+fn a_heic_photo_is_an_error_where_it_is_shown() {
+    let site = site_with("h", &[], "");
+    site.write("posts/h/iphone.heic", b"\0\0\0\x18ftypheic".repeat(8));
+    let text = site.read("posts/h/index.md") + "\n![From my phone](iphone.heic)\n";
+    site.write("posts/h/index.md", text);
+    let run = site.build(&[]);
+    run.assert_failure();
+    let (_, _, msg) = run.located_error("posts/h/index.md");
+    assert!(
+        msg.contains("HEIC") && msg.contains("export it as JPEG"),
+        "{msg}"
+    );
+}

@@ -140,8 +140,15 @@ impl Links for DocLinks<'_> {
     fn image(&self, dest: &str) -> Option<Result<Picture, String>> {
         let images = self.site.images.as_ref()?;
         let file = self.image_file(dest)?;
-        Format::of_name(&file.to_string_lossy())?;
-        if !images.site_dir().join(&file).is_file() {
+        let name = file.to_string_lossy();
+        // Only a file of the site itself: never one a symbolic link points at elsewhere.
+        let is_file = std::fs::symlink_metadata(images.site_dir().join(&file))
+            .is_ok_and(|m| m.file_type().is_file());
+        if let Some((why, shown)) = Format::unreadable(&name) {
+            return (!shown && is_file).then(|| Err(format!("the image {} {why}", file.display())));
+        }
+        Format::of_name(&name)?;
+        if !is_file {
             // A missing file is a broken link: the link check reports it.
             return None;
         }

@@ -157,14 +157,14 @@ impl Picture {
                 if i > 0 {
                     out.push_str(", ");
                 }
-                out.push_str(&esc(&variant_path(&self.url, *w)));
+                out.push_str(&esc(&variant_url(&self.url, *w)));
                 out.push_str(&format!(" {w}w"));
             }
             out.push_str(&format!("\" sizes=\"{SIZES}\">"));
         }
         out.push_str(&format!(
             "<img src=\"{}\" alt=\"{}\"",
-            esc(&self.url),
+            esc(&in_srcset(&self.url)),
             esc(alt)
         ));
         if !title.is_empty() {
@@ -189,14 +189,20 @@ pub fn widths(info: &Info, settings: &Settings) -> Vec<u32> {
     if info.animated {
         return Vec::new();
     }
+    // A WebP is at most 16383 pixels a side: a tall screenshot gets only the widths whose
+    // height fits.
+    let fits = |w: u32| {
+        w <= process::WEBP_MAX
+            && process::scaled_height(info.width, info.height, w) <= process::WEBP_MAX
+    };
     let mut out: Vec<u32> = settings
         .widths
         .iter()
         .copied()
-        .filter(|w| *w < info.width)
+        .filter(|w| *w < info.width && fits(*w))
         .collect();
     let widest = settings.widths.iter().copied().max().unwrap_or(0);
-    if info.width <= widest && !out.contains(&info.width) {
+    if info.width <= widest && !out.contains(&info.width) && fits(info.width) {
         out.push(info.width);
     }
     out.sort_unstable();
@@ -204,19 +210,53 @@ pub fn widths(info: &Info, settings: &Settings) -> Vec<u32> {
     out
 }
 
-/// The path (or URL) of a variant: `a/photo.jpg` -> `a/photo.480w.webp`.
+/// The site path of a variant: `a/photo.jpg` -> `a/photo.480w.webp`.
 pub fn variant_path(original: &str, width: u32) -> String {
     with_suffix(original, &format!("{width}w.webp"))
 }
 
-/// The path (or URL) of the social card: `a/photo.jpg` -> `a/photo.card.jpg`.
+/// The URL of a variant from the original's URL as a page links it (its query and
+/// fragment dropped; spaces and commas, which would split a `srcset`, escaped).
+pub fn variant_url(original: &str, width: u32) -> String {
+    let end = original.find(['?', '#']).unwrap_or(original.len());
+    in_srcset(&variant_path(&original[..end], width))
+}
+
+/// The site path of the social card: `a/photo.jpg` -> `a/photo.card.jpg`.
 pub fn card_path(original: &str) -> String {
     with_suffix(original, "card.jpg")
 }
 
-fn with_suffix(original: &str, suffix: &str) -> String {
-    let end = original.find(['?', '#']).unwrap_or(original.len());
-    let path = &original[..end];
+/// A site path as a URL path: characters a URL cannot hold as they are (space, `#`, `?`,
+/// `%`, quotes) percent-encoded; letters of any script stay.
+pub fn url_path(path: &str) -> String {
+    const SET: &percent_encoding::AsciiSet = &percent_encoding::CONTROLS
+        .add(b' ')
+        .add(b'"')
+        .add(b'#')
+        .add(b'%')
+        .add(b'<')
+        .add(b'>')
+        .add(b'?')
+        .add(b'`')
+        .add(b'{')
+        .add(b'}')
+        .add(b',');
+    percent_encoding::utf8_percent_encode(path, SET).to_string()
+}
+
+/// A URL as written, made safe inside `srcset` and `src`: whitespace and commas escaped.
+fn in_srcset(url: &str) -> String {
+    const SET: &percent_encoding::AsciiSet = &percent_encoding::CONTROLS
+        .add(b' ')
+        .add(b',')
+        .add(b'"')
+        .add(b'<')
+        .add(b'>');
+    percent_encoding::utf8_percent_encode(url, SET).to_string()
+}
+
+fn with_suffix(path: &str, suffix: &str) -> String {
     let name_start = path.rfind('/').map_or(0, |i| i + 1);
     let stem_end = path[name_start..]
         .rfind('.')
@@ -271,6 +311,8 @@ pub struct Images {
     memo: Mutex<FastMap<PathBuf, (Option<Stamp>, Probed)>>,
     /// Work done since [`Images::new`].
     pub stats: Stats,
+    /// Images that could not be made (by hash), and why: errors of every later render.
+    failed: Mutex<FastMap<u64, String>>,
     /// Serializes the processing of one image (two pages may ask for it at once).
     making: Mutex<FastMap<u64, Arc<Mutex<()>>>>,
 }
@@ -302,6 +344,7 @@ impl Images {
             dir: cache_dir.to_path_buf(),
             memo: Mutex::new(memo),
             stats: Stats::default(),
+            failed: Mutex::new(FastMap::default()),
             making: Mutex::new(FastMap::default()),
         }
     }
@@ -317,7 +360,11 @@ impl Images {
         let abs = self.site_dir.join(file);
         let stamp = Stamp::of(&abs);
         if let Some(stamp) = stamp
-            && let Some((Some(s), found)) = self.memo.lock().expect("images lock").get(file)
+            && let Some((Some(s), found)) = self
+                .memo
+                .lock()
+                .unwrap_or_else(std::sync::PoisonError::into_inner)
+                .get(file)
             && *s == stamp
         {
             return found.clone();
@@ -404,6 +451,29 @@ impl Images {
     /// Makes the files of `wants` for the image `file` that the cache does not hold yet:
     /// one read and at most one decode for all of them.
     pub fn make(&self, file: &Path, info: &Info, wants: &[Made]) -> Result<(), String> {
+        if let Some(why) = self.failure(info) {
+            return Err(why);
+        }
+        let made = self.make_files(file, info, wants);
+        if let Err(why) = &made {
+            self.failed
+                .lock()
+                .unwrap_or_else(std::sync::PoisonError::into_inner)
+                .insert(info.hash, why.clone());
+        }
+        made
+    }
+
+    /// Why the image `info` could not be made, if it could not.
+    pub fn failure(&self, info: &Info) -> Option<String> {
+        self.failed
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+            .get(&info.hash)
+            .cloned()
+    }
+
+    fn make_files(&self, file: &Path, info: &Info, wants: &[Made]) -> Result<(), String> {
         let lock = self
             .making
             .lock()
@@ -411,7 +481,9 @@ impl Images {
             .entry(info.hash)
             .or_default()
             .clone();
-        let _one_at_a_time = lock.lock().expect("image lock");
+        let _one_at_a_time = lock
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
         let missing: Vec<Made> = wants
             .iter()
             .copied()
@@ -526,7 +598,17 @@ mod tests {
     fn names_and_widths() {
         assert_eq!(variant_path("/b/x/photo.jpg", 480), "/b/x/photo.480w.webp");
         assert_eq!(variant_path("a.b/photo", 480), "a.b/photo.480w.webp");
-        assert_eq!(card_path("/shop/p.png?v=1"), "/shop/p.card.jpg");
+        assert_eq!(variant_path("b/a#1.jpg", 480), "b/a#1.480w.webp");
+        assert_eq!(variant_url("/b/a%231.jpg?v=2", 480), "/b/a%231.480w.webp");
+        assert_eq!(
+            variant_url("/b/my photo,1.jpg", 480),
+            "/b/my%20photo%2C1.480w.webp"
+        );
+        assert_eq!(card_path("shop/p.png"), "shop/p.card.jpg");
+        assert_eq!(
+            url_path("b/a#1 café.card.jpg"),
+            "b/a%231%20caf%C3%A9.card.jpg"
+        );
         let info = |width, animated| Info {
             hash: 0,
             format: Format::Jpeg,
@@ -541,6 +623,12 @@ mod tests {
         assert_eq!(widths(&info(300, false), &s), [300]);
         assert_eq!(widths(&info(960, false), &s), [480, 960]);
         assert!(widths(&info(4000, true), &s).is_empty());
+        // A tall screenshot: 1080 wide would be 17000 high, more than WebP allows.
+        let tall = Info {
+            height: 17_000,
+            ..info(1080, false)
+        };
+        assert_eq!(widths(&tall, &s), [480, 960]);
     }
 
     #[test]

@@ -81,6 +81,8 @@ pub struct Plan<'a> {
     /// Files that cannot be read and that no page shows (those a page shows are errors
     /// at the page): published as they are.
     pub warnings: Vec<Diagnostic>,
+    /// Contact and testimonial photos that cannot be read.
+    pub errors: Vec<Diagnostic>,
 }
 
 impl<'a> Plan<'a> {
@@ -90,6 +92,14 @@ impl<'a> Plan<'a> {
         let site_dir = images.site_dir();
         let mut plan = Plan::default();
         for asset in &content.assets {
+            if let Some((why, shown)) = Format::unreadable(&asset.dest) {
+                let file = asset.source.strip_prefix(site_dir).unwrap_or(&asset.source);
+                let why = match shown {
+                    true => why.to_string(),
+                    false => format!("{why}; it is published as it is, with any metadata it holds"),
+                };
+                plan.warnings.push(Diagnostic::file(file, why));
+            }
             if Format::of_name(&asset.dest).is_none() {
                 continue;
             }
@@ -127,13 +137,31 @@ impl<'a> Plan<'a> {
             }
         }
         let static_dir = Path::new(crate::layout::STATIC);
-        let photos: Vec<PathBuf> = content
+        // Each photo with the file that names it.
+        let named: Vec<(PathBuf, PathBuf)> = content
             .contact
             .iter()
             .filter_map(|c| c.person.photo.as_ref())
-            .chain(content.testimonials.iter().filter_map(|t| t.photo.as_ref()))
-            .map(|p| static_dir.join(p.trim_start_matches('/')))
+            .map(|p| (PathBuf::from(crate::content::contact::FILE), p))
+            .chain(
+                content
+                    .testimonials
+                    .iter()
+                    .filter_map(|t| t.photo.as_ref().map(|p| (t.source.clone(), p))),
+            )
+            .map(|(by, p)| (by, static_dir.join(p.trim_start_matches('/'))))
             .collect();
+        for (by, photo) in &named {
+            if Format::of_name(&photo.to_string_lossy()).is_some()
+                && let Err(why) = images.probe(photo).as_ref()
+            {
+                plan.errors.push(Diagnostic::file(
+                    by,
+                    format!("the photo {} {why}", photo.display()),
+                ));
+            }
+        }
+        let photos: Vec<PathBuf> = named.into_iter().map(|(_, p)| p).collect();
         let shown = content
             .posts
             .iter()
@@ -215,7 +243,7 @@ impl<'a> Plan<'a> {
         let file = Path::new(crate::layout::STATIC).join(photo.trim_start_matches('/'));
         let img = self.get(&file)?;
         let w = *img.widths.first()?;
-        Some(config.url(&img.path(Made::Variant(w))))
+        Some(config.url(&super::url_path(&img.path(Made::Variant(w)))))
     }
 
     /// The social image of a post: its card (from `image`, else its first picture), else
@@ -273,11 +301,64 @@ impl<'a> Plan<'a> {
     ) -> Option<SocialImage> {
         let img = self.get(file)?;
         Some(SocialImage {
-            url: config.absolute(&img.path(Made::Card(focus))),
+            url: config.absolute(&super::url_path(&img.path(Made::Card(focus)))),
             size: Some((CARD_WIDTH, CARD_HEIGHT)),
             alt,
         })
     }
+}
+
+/// Where the Markdown of the site's posts and pages shows `file` (errors about the image
+/// point there); the file itself when no document shows it.
+pub fn places(content: &Content, file: &Path) -> Vec<(PathBuf, Option<(u32, u32)>)> {
+    let docs = content
+        .posts
+        .iter()
+        .filter(|p| p.images.iter().any(|f| f == file))
+        .map(|p| (&p.src.source, p.src.is_bundle()))
+        .chain(
+            content
+                .pages
+                .iter()
+                .filter(|p| p.images.iter().any(|f| f == file))
+                .map(|p| (&p.src.source, false)),
+        );
+    let mut out = Vec::new();
+    for (source, bundle) in docs {
+        let Ok(text) = crate::walk::read_text(&content.site_dir, source) else {
+            continue;
+        };
+        let Ok(split) = crate::content::frontmatter::split(&text) else {
+            continue;
+        };
+        let dir = source.parent().unwrap_or(Path::new(""));
+        for (dest, at) in crate::markdown::link_offsets(split.body) {
+            if crate::content::links::local_file(dir, bundle, &dest).as_deref() == Some(file) {
+                let (line, col) = crate::text::line_col(split.body, at);
+                out.push((source.clone(), Some((line + split.body_line - 1, col))));
+            }
+        }
+    }
+    if out.is_empty() {
+        out.push((file.to_path_buf(), None));
+    }
+    out
+}
+
+/// An error about the image `file`, at every place that shows it.
+pub fn errors_at(content: &Content, file: &Path, why: &str) -> Vec<Diagnostic> {
+    places(content, file)
+        .into_iter()
+        .map(|(source, at)| match at {
+            Some((line, col)) => Diagnostic::at(
+                &source,
+                line,
+                col,
+                format!("the image {} {why}", file.display()),
+            ),
+            None => Diagnostic::file(&source, format!("the image {why}")),
+        })
+        .collect()
 }
 
 /// The local file a post's social image comes from: `image`, else its first picture.

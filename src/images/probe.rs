@@ -24,10 +24,31 @@ impl Format {
     pub fn of_name(name: &str) -> Option<Format> {
         let ext = name.rsplit_once('.')?.1.to_ascii_lowercase();
         Some(match ext.as_str() {
-            "jpg" | "jpeg" | "jfif" => Format::Jpeg,
+            "jpg" | "jpeg" | "jpe" | "jfif" | "pjpeg" | "pjp" => Format::Jpeg,
             "png" => Format::Png,
             "webp" => Format::Webp,
             "gif" => Format::Gif,
+            _ => return None,
+        })
+    }
+
+    /// For a photo format frontdesk cannot read: why it matters, by its name (`.heic`,
+    /// `.tiff`, `.avif`, `.bmp`) and whether browsers show it at all.
+    pub fn unreadable(name: &str) -> Option<(&'static str, bool)> {
+        let ext = name.rsplit_once('.')?.1.to_ascii_lowercase();
+        Some(match ext.as_str() {
+            "heic" | "heif" => (
+                "is a HEIC photo (the iPhone's format), which most browsers cannot show: export it as JPEG (on the iPhone: Settings > Camera > Formats > Most Compatible)",
+                false,
+            ),
+            "tif" | "tiff" => (
+                "is a TIFF image, which most browsers cannot show: save it as JPEG or PNG",
+                false,
+            ),
+            "avif" | "bmp" => (
+                "is a format frontdesk cannot read: it is published as it is, with any metadata it holds (a GPS position, the camera's serial); save it as JPEG, PNG or WebP to have it stripped, measured and made smaller",
+                true,
+            ),
             _ => return None,
         })
     }
@@ -76,6 +97,9 @@ pub const MAX_PIXELS: u64 = 64_000_000;
 /// The most memory one decode may allocate (RGBA at [`MAX_PIXELS`], and some room).
 pub const MAX_ALLOC: u64 = MAX_PIXELS * 4 + 64 * 1024 * 1024;
 
+/// The most compressed colour profile and text a PNG may hold.
+const MAX_PACKED: usize = 512 * 1024;
+
 /// Decoder limits for every image frontdesk reads.
 pub fn limits() -> image::Limits {
     let mut l = image::Limits::default();
@@ -96,8 +120,9 @@ pub fn probe(bytes: &[u8]) -> Result<Info, String> {
         Some(ImageFormat::WebP) => Format::Webp,
         Some(ImageFormat::Gif) => Format::Gif,
         Some(other) => {
+            let name = format!("{other:?}").to_uppercase();
             return Err(format!(
-                "is a {other:?} image, which browsers and frontdesk do not all read: save it as JPEG, PNG or WebP"
+                "is an image in {name} format, which browsers and frontdesk do not all read: save it as JPEG, PNG or WebP"
             ));
         }
         None if looks_like_heic(bytes) => {
@@ -113,9 +138,44 @@ pub fn probe(bytes: &[u8]) -> Result<Info, String> {
             format.name()
         ));
     }
+    if format == Format::Png {
+        let chunks = super::strip::png_chunks(bytes)
+            .ok_or("is damaged and cannot be read (its PNG chunks do not add up)")?;
+        // Compressed chunks the decoder inflates whole: a colour profile of a few MB can
+        // inflate to gigabytes. Real profiles and texts are a few KB.
+        let packed: usize = chunks
+            .iter()
+            .filter(|(k, _)| matches!(k, b"iCCP" | b"zTXt" | b"iTXt"))
+            .map(|(_, len)| len)
+            .sum();
+        if packed > MAX_PACKED {
+            return Err(format!(
+                "holds {} KB of compressed colour profile or text (real ones are a few KB): refused, it could inflate to gigabytes; save the image again without it",
+                packed / 1024
+            ));
+        }
+    }
     let mut reader = reader;
     reader.limits(limits());
     let (w, h) = header_size(bytes, format)?;
+    let frames = match format {
+        Format::Gif => {
+            let frames = super::strip::gif_frames(bytes)
+                .ok_or("is damaged and cannot be read (its GIF blocks do not add up)")?;
+            // A frame larger than the canvas makes the decoder allocate for the frame:
+            // a 43-byte file could ask for gigabytes.
+            if let Some((x, y, fw, fh)) = frames
+                .iter()
+                .find(|(x, y, fw, fh)| x + fw > w || y + fh > h)
+            {
+                return Err(format!(
+                    "is damaged: a frame of {fw}x{fh} pixels at {x},{y} does not fit its {w}x{h} canvas"
+                ));
+            }
+            frames.len()
+        }
+        _ => 0,
+    };
     let pixels = u64::from(w) * u64::from(h);
     if pixels > MAX_PIXELS {
         return Err(format!(
@@ -138,7 +198,7 @@ pub fn probe(bytes: &[u8]) -> Result<Info, String> {
         width,
         height,
         orientation,
-        animated: animated(bytes, format),
+        animated: frames > 1 || animated(bytes, format),
     })
 }
 
@@ -158,7 +218,23 @@ pub fn why(e: &image::ImageError) -> String {
             MAX_ALLOC / 1_000_000
         ),
         image::ImageError::Unsupported(u) => format!("cannot be read: {u}"),
-        other => format!("is damaged and cannot be read ({other})"),
+        other => {
+            // "Format error decoding Png: CRC error: ... while decoding ChunkType { .. }"
+            // becomes "CRC error: ...": the decoder's words, without its debug dump.
+            let text = other.to_string();
+            let text = text.split(" while decoding").next().unwrap_or(&text);
+            let text = text.split_once(": ").map_or(text, |(head, rest)| {
+                if head.starts_with("Format error") {
+                    rest
+                } else {
+                    text
+                }
+            });
+            format!(
+                "is damaged and cannot be read ({})",
+                text.trim_end_matches('.')
+            )
+        }
     }
 }
 
@@ -184,13 +260,8 @@ fn whole(b: &[u8], format: Format) -> bool {
 
 fn animated(b: &[u8], format: Format) -> bool {
     match format {
-        Format::Gif => {
-            use image::AnimationDecoder;
-            let Ok(d) = image::codecs::gif::GifDecoder::new(Cursor::new(b)) else {
-                return false;
-            };
-            d.into_frames().take(2).filter(|f| f.is_ok()).count() > 1
-        }
+        // Counted from the blocks (see `probe`).
+        Format::Gif => false,
         Format::Png => image::codecs::png::PngDecoder::new(Cursor::new(b))
             .and_then(|d| d.is_apng())
             .unwrap_or(false),

@@ -11,6 +11,9 @@ use image::{DynamicImage, ImageDecoder, ImageReader};
 use super::probe::{Format, Info, limits, why};
 use super::{CARD_HEIGHT, CARD_WIDTH, Focus, Settings};
 
+/// The largest width or height a WebP file can have.
+pub const WEBP_MAX: u32 = 16383;
+
 /// Upright pixels of an image, 8 bits per channel, with alpha only when it has any.
 pub struct Pixels {
     /// RGB or RGBA bytes.
@@ -95,13 +98,21 @@ impl Pixels {
     }
 
     /// Lossy WebP at `quality` (0-100).
-    pub fn webp(&self, quality: u8) -> Vec<u8> {
+    pub fn webp(&self, quality: u8) -> Result<Vec<u8>, String> {
+        if self.width > WEBP_MAX || self.height > WEBP_MAX {
+            return Err(format!(
+                "is too large for WebP at {}x{} (at most {WEBP_MAX} pixels a side)",
+                self.width, self.height
+            ));
+        }
         let enc = if self.alpha {
             webp::Encoder::from_rgba(&self.buf, self.width, self.height)
         } else {
             webp::Encoder::from_rgb(&self.buf, self.width, self.height)
         };
-        enc.encode(f32::from(quality)).to_vec()
+        enc.encode_simple(false, f32::from(quality))
+            .map(|m| m.to_vec())
+            .map_err(|e| format!("cannot be encoded as WebP ({e:?})"))
     }
 
     /// JPEG at `quality` (alpha, if any, is dropped onto white).
@@ -140,7 +151,7 @@ impl Pixels {
         match format {
             Format::Jpeg => self.jpeg(quality.max(90)),
             Format::Png | Format::Gif => self.png(),
-            Format::Webp => Ok(self.webp(quality.max(90))),
+            Format::Webp => self.webp(quality.max(90)),
         }
     }
 }
@@ -175,7 +186,7 @@ pub fn variants(px: &Pixels, widths: &[u32], settings: &Settings) -> Result<Vec<
             Some(from.resized(w, px.height_at(w), None)?)
         };
         let this = small.as_ref().unwrap_or(from);
-        made.push((w, this.webp(settings.quality)));
+        made.push((w, this.webp(settings.quality)?));
         if let Some(s) = small {
             above = Some(s);
         }

@@ -165,6 +165,51 @@ pub fn gif(b: &[u8]) -> Option<Vec<u8>> {
     }
 }
 
+/// The size of each frame of a GIF (its image descriptors), read without decoding; None
+/// when the blocks do not parse.
+pub fn gif_frames(b: &[u8]) -> Option<Vec<(u32, u32, u32, u32)>> {
+    if !(b.starts_with(b"GIF87a") || b.starts_with(b"GIF89a")) {
+        return None;
+    }
+    let mut frames = Vec::new();
+    let mut i = 13 + color_table(*b.get(10)?);
+    loop {
+        match *b.get(i)? {
+            0x3B => return Some(frames),
+            0x21 => i = sub_blocks(b, i + 2)?,
+            0x2C => {
+                let d = b.get(i + 1..i + 10)?;
+                let at = |k: usize| u32::from(u16::from_le_bytes([d[k], d[k + 1]]));
+                frames.push((at(0), at(2), at(4), at(6)));
+                let data = i + 10 + color_table(d[8]) + 1;
+                i = sub_blocks(b, data)?;
+            }
+            _ => return None,
+        }
+    }
+}
+
+/// Each chunk of a PNG: its type and length; None when the chunks do not parse.
+pub fn png_chunks(b: &[u8]) -> Option<Vec<([u8; 4], usize)>> {
+    if !b.starts_with(b"\x89PNG\r\n\x1a\n") {
+        return None;
+    }
+    let mut out = Vec::new();
+    let mut i = 8;
+    loop {
+        let len = u32::from_be_bytes(b.get(i..i + 4)?.try_into().ok()?) as usize;
+        let kind: [u8; 4] = b.get(i + 4..i + 8)?.try_into().ok()?;
+        out.push((kind, len));
+        if &kind == b"IEND" {
+            return Some(out);
+        }
+        i = i.checked_add(12)?.checked_add(len)?;
+        if i > b.len() {
+            return None;
+        }
+    }
+}
+
 fn color_table(flags: u8) -> usize {
     if flags & 0x80 != 0 {
         3 * (1 << ((flags & 0x07) + 1))

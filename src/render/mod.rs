@@ -81,7 +81,12 @@ impl<'a> Renderer<'a> {
             None => base.insert("contact", &()),
         }
         let site_key = crate::hash::of(&(
-            (env!("CARGO_PKG_VERSION"), theme.fingerprint, opts.preview),
+            (
+                env!("CARGO_PKG_VERSION"),
+                crate::cache::FORMAT,
+                theme.fingerprint,
+                opts.preview,
+            ),
             format!(
                 "{:?}{:?}{:?}{:?}",
                 config, content.contact, content.testimonials, content.suggestions
@@ -245,6 +250,12 @@ impl<'a> Renderer<'a> {
             .iter()
             .map(|p| (&p.src.source, &p.image_problems))
             .chain(c.pages.iter().map(|p| (&p.src.source, &p.image_problems)));
+        errors.extend(self.images.errors.iter().cloned());
+        for image in &self.images.images {
+            if let Some(why) = c.images.failure(&image.info) {
+                errors.extend(crate::images::plan::errors_at(c, &image.file, &why));
+            }
+        }
         for (source, problems) in images {
             errors.extend(
                 problems
@@ -421,7 +432,11 @@ impl<'a> Renderer<'a> {
                 } else {
                     images
                         .make(&image.file, &image.info, &image.made())
-                        .map_err(|why| Diagnostic::file(&image.file, format!("the image {why}")))?;
+                        .map_err(|why| {
+                            let mut at =
+                                crate::images::plan::errors_at(self.content, &image.file, &why);
+                            at.swap_remove(0)
+                        })?;
                     Body::File(images.file(&image.info, *made))
                 }
             }
