@@ -318,6 +318,8 @@ pub struct Images {
 }
 
 const INDEX: &str = "images-index.json";
+/// Bumped whenever how files are made changes (2: colour profiles kept).
+const MADE: u32 = 2;
 const FILES: &str = "images";
 
 #[derive(Serialize, Deserialize)]
@@ -433,6 +435,8 @@ impl Images {
             Made::Variant(w) => format!("{w}w-q{}.webp", self.settings.quality),
             Made::Card(f) => format!("card-{}.jpg", f.name()),
         };
+        // Files made by an older way of making them are not used.
+        let name = format!("v{MADE}-{name}");
         let name = match made {
             Made::Original => format!("{:08x}-{name}", settings & 0xffff_ffff),
             _ => name,

@@ -24,6 +24,9 @@ pub struct Pixels {
     pub height: u32,
     /// Four channels (else three).
     pub alpha: bool,
+    /// The colour profile the pixels are in (kept in every file made from them, or a
+    /// wide-gamut phone photo would look dull).
+    pub icc: Option<std::sync::Arc<Vec<u8>>>,
 }
 
 /// Decodes (the first frame of) `bytes` upright.
@@ -34,6 +37,12 @@ pub fn decode(bytes: &[u8], info: &Info) -> Result<Pixels, String> {
     let orientation = decoder
         .orientation()
         .unwrap_or(image::metadata::Orientation::NoTransforms);
+    let icc = decoder
+        .icc_profile()
+        .ok()
+        .flatten()
+        .filter(|p| !p.is_empty())
+        .map(std::sync::Arc::new);
     let mut img = DynamicImage::from_decoder(decoder).map_err(|e| why(&e))?;
     img.apply_orientation(orientation);
     let alpha = img.color().has_alpha();
@@ -49,6 +58,7 @@ pub fn decode(bytes: &[u8], info: &Info) -> Result<Pixels, String> {
         width,
         height,
         alpha,
+        icc,
     })
 }
 
@@ -89,6 +99,7 @@ impl Pixels {
             width,
             height,
             alpha: self.alpha,
+            icc: self.icc.clone(),
         })
     }
 
@@ -110,9 +121,14 @@ impl Pixels {
         } else {
             webp::Encoder::from_rgb(&self.buf, self.width, self.height)
         };
-        enc.encode_simple(false, f32::from(quality))
+        let webp = enc
+            .encode_simple(false, f32::from(quality))
             .map(|m| m.to_vec())
-            .map_err(|e| format!("cannot be encoded as WebP ({e:?})"))
+            .map_err(|e| format!("cannot be encoded as WebP ({e:?})"))?;
+        Ok(match &self.icc {
+            Some(icc) => webp_with_icc(&webp, icc, self.width, self.height).unwrap_or(webp),
+            None => webp,
+        })
     }
 
     /// JPEG at `quality` (alpha, if any, is dropped onto white).
@@ -124,9 +140,13 @@ impl Pixels {
         } else {
             &self.buf
         };
+        use image::ImageEncoder;
         let mut out = Vec::new();
-        image::codecs::jpeg::JpegEncoder::new_with_quality(&mut out, quality)
-            .encode(buf, self.width, self.height, image::ExtendedColorType::Rgb8)
+        let mut enc = image::codecs::jpeg::JpegEncoder::new_with_quality(&mut out, quality);
+        if let Some(icc) = &self.icc {
+            enc.set_icc_profile(icc.to_vec()).ok();
+        }
+        enc.write_image(buf, self.width, self.height, image::ExtendedColorType::Rgb8)
             .map_err(|e| e.to_string())?;
         Ok(out)
     }
@@ -140,8 +160,11 @@ impl Pixels {
         } else {
             image::ExtendedColorType::Rgb8
         };
-        image::codecs::png::PngEncoder::new(&mut out)
-            .write_image(&self.buf, self.width, self.height, color)
+        let mut enc = image::codecs::png::PngEncoder::new(&mut out);
+        if let Some(icc) = &self.icc {
+            enc.set_icc_profile(icc.to_vec()).ok();
+        }
+        enc.write_image(&self.buf, self.width, self.height, color)
             .map_err(|e| e.to_string())?;
         Ok(out)
     }
@@ -154,6 +177,44 @@ impl Pixels {
             Format::Webp => self.webp(quality.max(90)),
         }
     }
+}
+
+/// A WebP file with the colour profile `icc`: the extended format (a `VP8X` header
+/// announcing it, then an `ICCP` chunk before the image data). None when `webp` is not a
+/// file libwebp writes.
+fn webp_with_icc(webp: &[u8], icc: &[u8], width: u32, height: u32) -> Option<Vec<u8>> {
+    if webp.get(..4)? != b"RIFF" || webp.get(8..12)? != b"WEBP" {
+        return None;
+    }
+    let chunk = |kind: &[u8], data: &[u8]| {
+        let mut c = kind.to_vec();
+        c.extend((data.len() as u32).to_le_bytes());
+        c.extend(data);
+        if data.len() % 2 == 1 {
+            c.push(0);
+        }
+        c
+    };
+    let body = &webp[12..];
+    let mut out = b"RIFF\0\0\0\0WEBP".to_vec();
+    if body.starts_with(b"VP8X") {
+        // Already extended (alpha): announce the profile and put it after the header.
+        let mut header = body.get(..18)?.to_vec();
+        header[8] |= 0x20;
+        out.extend(header);
+        out.extend(chunk(b"ICCP", icc));
+        out.extend(&body[18..]);
+    } else {
+        let mut vp8x = vec![0x20, 0, 0, 0];
+        vp8x.extend(&(width - 1).to_le_bytes()[..3]);
+        vp8x.extend(&(height - 1).to_le_bytes()[..3]);
+        out.extend(chunk(b"VP8X", &vp8x));
+        out.extend(chunk(b"ICCP", icc));
+        out.extend(body);
+    }
+    let size = u32::try_from(out.len() - 8).ok()?;
+    out[4..8].copy_from_slice(&size.to_le_bytes());
+    Some(out)
 }
 
 fn flatten(rgba: &[u8]) -> Vec<u8> {
@@ -235,7 +296,23 @@ mod tests {
             width: w,
             height: h,
             alpha: false,
+            icc: None,
         }
+    }
+
+    #[test]
+    fn a_colour_profile_goes_into_every_file_made() {
+        let mut px = gradient(64, 48);
+        let profile = b"not a real profile, but bytes to carry".to_vec();
+        px.icc = Some(std::sync::Arc::new(profile.clone()));
+        let webp = px.webp(80).unwrap();
+        let mut d = image::codecs::webp::WebPDecoder::new(std::io::Cursor::new(&webp)).unwrap();
+        use image::ImageDecoder;
+        assert_eq!(d.icc_profile().unwrap(), Some(profile.clone()));
+        assert_eq!(image::load_from_memory(&webp).unwrap().width(), 64);
+        let jpeg = px.jpeg(85).unwrap();
+        let mut d = image::codecs::jpeg::JpegDecoder::new(std::io::Cursor::new(&jpeg)).unwrap();
+        assert_eq!(d.icc_profile().unwrap(), Some(profile));
     }
 
     #[test]
