@@ -755,3 +755,17 @@ fn a_heic_photo_is_an_error_where_it_is_shown() {
         "{msg}"
     );
 }
+
+#[test]
+fn an_empty_social_image_is_an_error_at_its_value() {
+    let site = Site::basic();
+    site.write(
+        "posts/e.md",
+        "---\ntitle: E\ndate: 2024-03-03\nimage: \"\"\n---\n\nx\n",
+    );
+    let run = site.build(&[]);
+    run.assert_failure();
+    let (line, col, msg) = run.located_error("posts/e.md");
+    assert_eq!((line, col), (4, 8), "{msg}");
+    assert!(msg.contains("must name an image file"), "{msg}");
+}

@@ -166,10 +166,19 @@ pub fn parse(rel: &Path, text: &str) -> Result<PostSource, Diagnostics> {
             ));
         }
     }
-    if let Some(img) = &fm.image
-        && let Err(why) = crate::url_policy::check_link(&img.value)
-    {
-        errors.push(at(&img.referenced, format!("`image` {why}")));
+    if let Some(img) = &fm.image {
+        let v = img.value.trim();
+        if let Err(why) = crate::url_policy::check_link(v) {
+            errors.push(at(&img.referenced, format!("`image` {why}")));
+        } else if v.is_empty() || v == "." || v.ends_with('/') || v.starts_with('#') {
+            errors.push(at(
+                &img.referenced,
+                format!(
+                    "`image` must name an image file (e.g. `photo.jpg` beside the post), not {:?}",
+                    img.value
+                ),
+            ));
+        }
     }
     let image_focus = match &fm.image_focus {
         Some(f) => match crate::images::Focus::parse(&f.value) {

@@ -97,14 +97,26 @@ impl Focus {
                 y: pct(words[1])?,
             });
         }
+        // Each axis named once: "left right" or "top bottom" says nothing.
+        let (mut x_set, mut y_set) = (false, false);
         for w in words {
-            match w {
-                "center" | "centre" => {}
-                "top" => f.y = 0.0,
-                "bottom" => f.y = 1.0,
-                "left" => f.x = 0.0,
-                "right" => f.x = 1.0,
+            let (axis, value) = match w {
+                "center" | "centre" => continue,
+                "top" => ('y', 0.0),
+                "bottom" => ('y', 1.0),
+                "left" => ('x', 0.0),
+                "right" => ('x', 1.0),
                 _ => return Err(bad()),
+            };
+            let set = if axis == 'x' { &mut x_set } else { &mut y_set };
+            if *set {
+                return Err(bad());
+            }
+            *set = true;
+            if axis == 'x' {
+                f.x = value;
+            } else {
+                f.y = value;
             }
         }
         Ok(f)
@@ -645,5 +657,8 @@ mod tests {
         );
         assert!(Focus::parse("120% 3%").is_err());
         assert!(Focus::parse("middle").is_err());
+        assert!(Focus::parse("left right").is_err());
+        assert!(Focus::parse("top bottom").is_err());
+        assert_eq!(Focus::parse("right top").unwrap(), Focus { x: 1.0, y: 0.0 });
     }
 }
