@@ -769,3 +769,41 @@ fn an_empty_social_image_is_an_error_at_its_value() {
     assert_eq!((line, col), (4, 8), "{msg}");
     assert!(msg.contains("must name an image file"), "{msg}");
 }
+
+#[test]
+fn serve_shows_damage_found_in_the_background_as_build_reports_it() {
+    let png = photos::png(&photos::pixels(300, 200, 3));
+    let mut damaged = png.clone();
+    let mid = damaged.len() / 2;
+    for b in &mut damaged[mid..mid + 16] {
+        *b ^= 0xFF;
+    }
+    let page = b"---\ntitle: Shop\ndate: 2024-05-02\n---\n\n![The shop](shop.png)\n".to_vec();
+    let s = server::start_site(
+        &[],
+        &[
+            ("posts/shop/index.md", page),
+            ("posts/shop/shop.png", damaged),
+        ],
+    );
+    // The page is served at once; the decoder finds the damage on another thread, and
+    // the overlay then says what `build` says, at the same place.
+    let r = server::wait_for(&s.addr, "/blog/shop/", "the overlay", |r| {
+        r.body.contains("id=\"frontdesk-error\"")
+    });
+    assert!(
+        r.body
+            .contains("posts/shop/index.md:6:1: the image posts/shop/shop.png is damaged"),
+        "{}",
+        &r.body[r.body.find("frontdesk-error").unwrap_or(0)..][..600.min(r.body.len() / 2)]
+    );
+    let run = frontdesk(s.dir.path(), &["build", "."]);
+    run.assert_failure();
+    let (line, col, _) = run.located_error("posts/shop/index.md");
+    assert_eq!((line, col), (6, 1));
+    // Mended: the overlay goes.
+    std::fs::write(s.dir.path().join("posts/shop/shop.png"), &png).unwrap();
+    server::wait_for(&s.addr, "/blog/shop/", "the overlay to go", |r| {
+        !r.body.contains("id=\"frontdesk-error\"") && r.body.contains("width=\"300\"")
+    });
+}
