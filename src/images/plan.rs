@@ -249,6 +249,10 @@ impl<'a> Plan<'a> {
     /// The social image of a post: its card (from `image`, else its first picture), else
     /// the site's.
     pub fn post_image(&self, post: &Post, config: &Config) -> Option<SocialImage> {
+        // Most posts have no image: this runs for every post's key on every update.
+        if post.src.image.is_none() && post.images.is_empty() {
+            return self.site_image(config);
+        }
         let alt = post
             .src
             .image_alt
