@@ -4,7 +4,7 @@
 //! nothing: the build ends with its one summary line.
 
 use std::sync::Arc;
-use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::time::Duration;
 
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
@@ -16,8 +16,10 @@ const QUIET: Duration = Duration::from_secs(1);
 #[derive(Clone, Debug)]
 pub struct Progress {
     bar: ProgressBar,
-    /// Files done and their total, when the bar counts images.
+    /// Files done and their total.
     files: Arc<(AtomicU64, AtomicU64)>,
+    /// The bar counts images (the files are counted beside it).
+    by_images: Arc<AtomicBool>,
 }
 
 impl Progress {
@@ -39,6 +41,7 @@ impl Progress {
         Progress {
             bar,
             files: Arc::new((AtomicU64::new(0), AtomicU64::new(0))),
+            by_images: Arc::new(AtomicBool::new(false)),
         }
     }
 
@@ -72,6 +75,7 @@ impl Progress {
         self.bar.set_position(0);
         self.files.0.store(0, Ordering::Relaxed);
         self.files.1.store(files.unwrap_or(0), Ordering::Relaxed);
+        self.by_images.store(images > 0, Ordering::Relaxed);
         self.bar.reset_eta();
         self.message();
     }
@@ -79,8 +83,7 @@ impl Progress {
     /// One file done; `image`: the first file of an image (the one that made them all).
     pub fn step(&self, image: bool) {
         self.files.0.fetch_add(1, Ordering::Relaxed);
-        let by_images = self.bar.length().unwrap_or(0) != self.files.1.load(Ordering::Relaxed);
-        if !by_images || image {
+        if image || !self.by_images.load(Ordering::Relaxed) {
             self.bar.inc(1);
         }
         self.message();

@@ -67,6 +67,12 @@ pub struct Focus {
     pub y: f64,
 }
 
+impl std::hash::Hash for Focus {
+    fn hash<H: std::hash::Hasher>(&self, h: &mut H) {
+        (self.x.to_bits(), self.y.to_bits()).hash(h);
+    }
+}
+
 impl Focus {
     /// The middle.
     pub const CENTRE: Focus = Focus { x: 0.5, y: 0.5 };
@@ -277,7 +283,7 @@ fn with_suffix(path: &str, suffix: &str) -> String {
 }
 
 /// One file made from an image.
-#[derive(Debug, Clone, Copy, PartialEq)]
+#[derive(Debug, Clone, Copy, PartialEq, Hash)]
 pub enum Made {
     /// The original, upright and without metadata.
     Original,
@@ -305,8 +311,6 @@ pub struct Stats {
     pub decoded: AtomicUsize,
     /// Files encoded (variants, cards, originals turned upright).
     pub encoded: AtomicUsize,
-    /// Images whose files were all in the cache.
-    pub reused: AtomicUsize,
 }
 
 /// What a probe found, shared by every page that shows the image.
@@ -319,6 +323,8 @@ pub struct Images {
     site_dir: PathBuf,
     /// The settings every file is made with.
     pub settings: Settings,
+    /// Their hash (part of the names of the originals made with them).
+    settings_hash: u64,
     dir: PathBuf,
     memo: Mutex<FastMap<PathBuf, (Option<Stamp>, Probed)>>,
     /// Work done since [`Images::new`].
@@ -327,6 +333,9 @@ pub struct Images {
     failed: Mutex<FastMap<u64, String>>,
     /// Serializes the processing of one image (two pages may ask for it at once).
     making: Mutex<FastMap<u64, Arc<Mutex<()>>>>,
+    /// The images (and the files asked of them) known to be made: asked again for every
+    /// job's key in `serve`, answered without looking at the disk.
+    ready: Mutex<crate::hash::FastSet<u64>>,
 }
 
 const INDEX: &str = "images-index.json";
@@ -354,12 +363,14 @@ impl Images {
         }
         Images {
             site_dir: site_dir.to_path_buf(),
+            settings_hash: crate::hash::of(&settings),
             settings,
             dir: cache_dir.to_path_buf(),
             memo: Mutex::new(memo),
             stats: Stats::default(),
             failed: Mutex::new(FastMap::default()),
             making: Mutex::new(FastMap::default()),
+            ready: Mutex::new(Default::default()),
         }
     }
 
@@ -433,7 +444,6 @@ impl Images {
 
     /// The cached file of `made` from the image `info`.
     pub fn file(&self, info: &Info, made: Made) -> PathBuf {
-        let settings = crate::hash::of(&self.settings);
         let name = match made {
             Made::Original => {
                 let ext = match info.format {
@@ -450,7 +460,7 @@ impl Images {
         // Files made by an older way of making them are not used.
         let name = format!("v{MADE}-{name}");
         let name = match made {
-            Made::Original => format!("{:08x}-{name}", settings & 0xffff_ffff),
+            Made::Original => format!("{:08x}-{name}", self.settings_hash & 0xffff_ffff),
             _ => name,
         };
         self.dir
@@ -461,7 +471,20 @@ impl Images {
 
     /// Whether every file of `wants` is in the cache.
     pub fn ready(&self, info: &Info, wants: &[Made]) -> bool {
-        wants.iter().all(|m| self.file(info, *m).is_file())
+        let key = crate::hash::of(&(info.hash, wants));
+        let lock = || {
+            self.ready
+                .lock()
+                .unwrap_or_else(std::sync::PoisonError::into_inner)
+        };
+        if lock().contains(&key) {
+            return true;
+        }
+        let on_disk = wants.iter().all(|m| self.file(info, *m).is_file());
+        if on_disk {
+            lock().insert(key);
+        }
+        on_disk
     }
 
     /// Makes the files of `wants` for the image `file` that the cache does not hold yet:
@@ -490,10 +513,13 @@ impl Images {
     }
 
     fn make_files(&self, file: &Path, info: &Info, wants: &[Made]) -> Result<(), String> {
+        if self.ready(info, wants) {
+            return Ok(());
+        }
         let lock = self
             .making
             .lock()
-            .expect("images lock")
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
             .entry(info.hash)
             .or_default()
             .clone();
@@ -506,7 +532,7 @@ impl Images {
             .filter(|m| !self.file(info, *m).is_file())
             .collect();
         if missing.is_empty() {
-            self.stats.reused.fetch_add(1, Ordering::Relaxed);
+            // Made by another job while this one waited.
             return Ok(());
         }
         let bytes =

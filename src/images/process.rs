@@ -126,7 +126,9 @@ impl Pixels {
             .map(|m| m.to_vec())
             .map_err(|e| format!("cannot be encoded as WebP ({e:?})"))?;
         Ok(match &self.icc {
-            Some(icc) => webp_with_icc(&webp, icc, self.width, self.height).unwrap_or(webp),
+            Some(icc) => {
+                super::strip::webp_with_icc(&webp, icc, self.width, self.height).unwrap_or(webp)
+            }
             None => webp,
         })
     }
@@ -177,44 +179,6 @@ impl Pixels {
             Format::Webp => self.webp(quality.max(90)),
         }
     }
-}
-
-/// A WebP file with the colour profile `icc`: the extended format (a `VP8X` header
-/// announcing it, then an `ICCP` chunk before the image data). None when `webp` is not a
-/// file libwebp writes.
-fn webp_with_icc(webp: &[u8], icc: &[u8], width: u32, height: u32) -> Option<Vec<u8>> {
-    if webp.get(..4)? != b"RIFF" || webp.get(8..12)? != b"WEBP" {
-        return None;
-    }
-    let chunk = |kind: &[u8], data: &[u8]| {
-        let mut c = kind.to_vec();
-        c.extend((data.len() as u32).to_le_bytes());
-        c.extend(data);
-        if data.len() % 2 == 1 {
-            c.push(0);
-        }
-        c
-    };
-    let body = &webp[12..];
-    let mut out = b"RIFF\0\0\0\0WEBP".to_vec();
-    if body.starts_with(b"VP8X") {
-        // Already extended (alpha): announce the profile and put it after the header.
-        let mut header = body.get(..18)?.to_vec();
-        header[8] |= 0x20;
-        out.extend(header);
-        out.extend(chunk(b"ICCP", icc));
-        out.extend(&body[18..]);
-    } else {
-        let mut vp8x = vec![0x20, 0, 0, 0];
-        vp8x.extend(&(width - 1).to_le_bytes()[..3]);
-        vp8x.extend(&(height - 1).to_le_bytes()[..3]);
-        out.extend(chunk(b"VP8X", &vp8x));
-        out.extend(chunk(b"ICCP", icc));
-        out.extend(body);
-    }
-    let size = u32::try_from(out.len() - 8).ok()?;
-    out[4..8].copy_from_slice(&size.to_le_bytes());
-    Some(out)
 }
 
 fn flatten(rgba: &[u8]) -> Vec<u8> {

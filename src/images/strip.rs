@@ -1,4 +1,4 @@
-//! Metadata removal without re-encoding: the published original keeps every pixel byte and
+//! Metadata in and out of image files without re-encoding: the published original keeps every pixel byte and
 //! loses its EXIF (camera serial, GPS position), XMP, IPTC and comments. Colour data
 //! (ICC profiles, Adobe colour transform, gamma) stays, or the colours would change.
 //!
@@ -115,6 +115,49 @@ pub fn webp(b: &[u8]) -> Option<Vec<u8>> {
         }
         i = end;
     }
+    riff_size(out)
+}
+
+/// A WebP file with the colour profile `icc`: the extended format (a `VP8X` header
+/// announcing it, then an `ICCP` chunk before the image data). None when `webp` is not a
+/// file libwebp writes.
+pub fn webp_with_icc(webp: &[u8], icc: &[u8], width: u32, height: u32) -> Option<Vec<u8>> {
+    if webp.get(..4)? != b"RIFF" || webp.get(8..12)? != b"WEBP" {
+        return None;
+    }
+    let body = &webp[12..];
+    let mut out = b"RIFF\0\0\0\0WEBP".to_vec();
+    if body.starts_with(b"VP8X") {
+        // Already extended (alpha): announce the profile and put it after the header.
+        let mut header = body.get(..18)?.to_vec();
+        header[8] |= 0x20;
+        out.extend(header);
+        out.extend(riff_chunk(b"ICCP", icc));
+        out.extend(&body[18..]);
+    } else {
+        let mut vp8x = vec![0x20, 0, 0, 0];
+        vp8x.extend(&(width - 1).to_le_bytes()[..3]);
+        vp8x.extend(&(height - 1).to_le_bytes()[..3]);
+        out.extend(riff_chunk(b"VP8X", &vp8x));
+        out.extend(riff_chunk(b"ICCP", icc));
+        out.extend(body);
+    }
+    riff_size(out)
+}
+
+/// One RIFF chunk: its type, its little-endian length, the data, padded to an even length.
+pub fn riff_chunk(kind: &[u8], data: &[u8]) -> Vec<u8> {
+    let mut c = kind.to_vec();
+    c.extend((data.len() as u32).to_le_bytes());
+    c.extend(data);
+    if data.len() % 2 == 1 {
+        c.push(0);
+    }
+    c
+}
+
+/// A RIFF file (`RIFF`, size, form, chunks) with its size field set.
+fn riff_size(mut out: Vec<u8>) -> Option<Vec<u8>> {
     let size = u32::try_from(out.len() - 8).ok()?;
     out[4..8].copy_from_slice(&size.to_le_bytes());
     Some(out)
@@ -293,15 +336,7 @@ mod tests {
 
     #[test]
     fn webp_loses_exif_and_xmp() {
-        let chunk = |kind: &[u8], data: &[u8]| {
-            let mut c = kind.to_vec();
-            c.extend((data.len() as u32).to_le_bytes());
-            c.extend(data);
-            if data.len() % 2 == 1 {
-                c.push(0);
-            }
-            c
-        };
+        let chunk = riff_chunk;
         let mut body = b"WEBP".to_vec();
         body.extend(chunk(b"VP8X", &[0b0000_1100, 0, 0, 0, 0, 0, 0, 0, 0, 0]));
         body.extend(chunk(b"VP8L", b"pixels!"));

@@ -362,7 +362,7 @@ impl<'a> Renderer<'a> {
             Job::Page(p) => p.fingerprint.hash(&mut h),
             Job::Asset(a) => (&a.dest, &a.source).hash(&mut h),
             Job::Image { image, made } => {
-                (&image.info, format!("{made:?}"), &c.images.settings).hash(&mut h);
+                (&image.info, made, &c.images.settings).hash(&mut h);
                 // In the preview, the stand-in is replaced once the files are made.
                 if self.opts.stand_in_images {
                     c.images.ready(&image.info, &image.made()).hash(&mut h);

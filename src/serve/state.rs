@@ -99,7 +99,7 @@ impl Preview {
         let mut todo = std::mem::take(&mut self.images_to_make);
         todo.retain(|m| {
             self.images_asked
-                .insert(m.info.hash ^ crate::hash::of(&format!("{:?}", m.made)))
+                .insert(crate::hash::of(&(m.info.hash, &m.made)))
         });
         (!todo.is_empty()).then(|| (site.content.images.clone(), todo))
     }

@@ -510,3 +510,29 @@ export function shortList(items, max = 60) {
   if (items.length <= max) return items.join('\n');
   return `${items.slice(0, max).join('\n')}\n… and ${items.length - max} more`;
 }
+
+// ---------------------------------------------------------------- srcset
+
+/** The candidates of a srcset: [{ url, descriptor }] (HTML's parsing rules, simplified). */
+export function srcsetCandidates(v) {
+  const out = [];
+  let i = 0;
+  while (i < v.length) {
+    while (i < v.length && /[\s,]/.test(v[i])) i += 1;
+    let j = i;
+    while (j < v.length && !/\s/.test(v[j])) j += 1;
+    let url = v.slice(i, j);
+    const trailing = /,+$/.exec(url);
+    if (trailing) url = url.slice(0, -trailing[0].length);
+    i = j;
+    let descriptor = '';
+    if (!trailing) {
+      let k = i;
+      while (k < v.length && v[k] !== ',') k += 1;
+      descriptor = v.slice(i, k).trim();
+      i = k;
+    }
+    if (url) out.push({ url, descriptor });
+  }
+  return out;
+}

@@ -13,7 +13,7 @@ import { after, test } from 'node:test';
 
 import {
   SCHEMES, VIEWPORTS, axeViolations, buildSite, describeAxeViolation, launchBrowser, pollUntil,
-  shortList, staticServer, vnuErrors,
+  shortList, srcsetCandidates, staticServer, vnuErrors,
 } from './helpers.mjs';
 
 const SITE = 'photos';
@@ -56,30 +56,6 @@ function imagePosts(build) {
   assert.ok(posts.some((p) => p.images >= 2),
     `${SITE}: no post page shows two images, so lazy loading of the second cannot be checked: ${posts.map((p) => `${p.slug} (${p.images})`).join(', ')}`);
   return posts;
-}
-
-/** The candidates of a srcset: [{ url, descriptor }] (HTML's parsing rules, simplified). */
-function srcsetCandidates(v) {
-  const out = [];
-  let i = 0;
-  while (i < v.length) {
-    while (i < v.length && /[\s,]/.test(v[i])) i += 1;
-    let j = i;
-    while (j < v.length && !/\s/.test(v[j])) j += 1;
-    let url = v.slice(i, j);
-    const trailing = /,+$/.exec(url);
-    if (trailing) url = url.slice(0, -trailing[0].length);
-    i = j;
-    let descriptor = '';
-    if (!trailing) {
-      let k = i;
-      while (k < v.length && v[k] !== ',') k += 1;
-      descriptor = v.slice(i, k).trim();
-      i = k;
-    }
-    if (url) out.push({ url, descriptor });
-  }
-  return out;
 }
 
 /** What the first bytes of a file say it is. */

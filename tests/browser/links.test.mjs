@@ -9,30 +9,12 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { test } from 'node:test';
 
-import { buildSite, htmlFiles, shortList, urlPathOf } from './helpers.mjs';
+import { buildSite, htmlFiles, shortList, srcsetCandidates, urlPathOf } from './helpers.mjs';
 
 const ENTITIES = { amp: '&', lt: '<', gt: '>', quot: '"', apos: "'", '#39': "'", '#x27': "'" };
 const decode = (s) => s.replace(/&(amp|lt|gt|quot|apos|#39|#x27);/g, (_, e) => ENTITIES[e])
   .replace(/&#x([0-9a-f]+);/gi, (_, h) => String.fromCodePoint(parseInt(h, 16)))
   .replace(/&#(\d+);/g, (_, d) => String.fromCodePoint(Number(d)));
-
-/** The URLs of a srcset (HTML's parsing rules, simplified: URL, then descriptors up to a comma). */
-export function srcsetUrls(v) {
-  const urls = [];
-  let i = 0;
-  while (i < v.length) {
-    while (i < v.length && /[\s,]/.test(v[i])) i += 1;
-    let j = i;
-    while (j < v.length && !/\s/.test(v[j])) j += 1;
-    let url = v.slice(i, j);
-    const trailing = /,+$/.exec(url);
-    if (trailing) url = url.slice(0, -trailing[0].length);
-    if (url) urls.push(url);
-    i = j;
-    if (!trailing) { while (i < v.length && v[i] !== ',') i += 1; }
-  }
-  return urls;
-}
 
 /** [{ attr, value, line }] for href/src/srcset (and meta URL content) in an HTML document. */
 export function extractUrls(html) {
@@ -53,7 +35,7 @@ export function extractUrls(html) {
     for (const attr of ['href', 'src', 'srcset', 'poster']) {
       if (!(attr in attrs)) continue;
       const v = attrs[attr].trim();
-      const values = attr === 'srcset' ? srcsetUrls(v) : [v];
+      const values = attr === 'srcset' ? srcsetCandidates(v).map((c) => c.url) : [v];
       for (const value of values) found.push({ tag: name, attr, value, line });
     }
     // og:image / og:url / twitter:image carry absolute URLs of the site itself
