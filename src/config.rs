@@ -26,7 +26,31 @@ struct RawConfig {
     review: Option<RawReview>,
     image: Option<String>,
     images: Option<RawImages>,
+    brand: Option<RawBrand>,
 }
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawBrand {
+    logo: Option<String>,
+    logo_dark: Option<String>,
+    accent: Option<String>,
+    image: Option<String>,
+}
+
+/// The business's look (`brand` in `site.yaml`).
+#[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
+pub struct Brand {
+    /// The header logo: a file under `static/` (SVG, PNG, JPEG or WebP). None: the theme's.
+    pub logo: Option<String>,
+    /// The logo for the dark scheme.
+    pub logo_dark: Option<String>,
+    /// The palette derived from `accent`. None: the theme's colours.
+    pub palette: Option<crate::brand::Palette>,
+}
+
+/// File types a logo may have.
+pub const LOGO_TYPES: [&str; 5] = ["svg", "png", "jpg", "jpeg", "webp"];
 
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -88,6 +112,8 @@ pub struct Config {
     pub image: Option<String>,
     /// How images are processed (`images`).
     pub images: crate::images::Settings,
+    /// Logo and colours.
+    pub brand: Brand,
 }
 
 impl Config {
@@ -115,7 +141,31 @@ pub fn load(site_dir: &Path, base_url: Option<&str>) -> Result<Config, Diagnosti
         return Err(Diagnostic::file(FILE, msg).into());
     }
     let text = crate::walk::read_text(site_dir, Path::new(FILE))?;
-    parse(&text, base_url)
+    let config = parse(&text, base_url)?;
+    let positions = crate::yaml::Positions::of(&text);
+    let static_dir = site_dir.join("static");
+    let mut errors = Vec::new();
+    for (key, value) in [
+        ("logo", &config.brand.logo),
+        ("logo_dark", &config.brand.logo_dark),
+    ] {
+        if let Some(v) = value
+            && let Err(m) = crate::walk::check_static_file(&static_dir, v)
+        {
+            let (line, col) = positions.at(&["brand", key]);
+            errors.push(Diagnostic::at(
+                FILE,
+                line,
+                col,
+                format!("`brand.{key}` {m}"),
+            ));
+        }
+    }
+    if errors.is_empty() {
+        Ok(config)
+    } else {
+        Err(Diagnostics(errors))
+    }
 }
 
 /// Parses and validates the text of `site.yaml`, reporting every problem.
@@ -216,16 +266,65 @@ pub fn parse(text: &str, base_url: Option<&str>) -> Result<Config, Diagnostics> 
             images.widths = widths;
         }
     }
-    if let Some(img) = &raw.image
+    let mut brand = Brand::default();
+    let mut image = raw.image;
+    if let Some(b) = raw.brand {
+        for (key, value) in [("logo", &b.logo), ("logo_dark", &b.logo_dark)] {
+            let Some(v) = value else { continue };
+            let ext = Path::new(v)
+                .extension()
+                .and_then(|e| e.to_str())
+                .map(str::to_ascii_lowercase);
+            if !ext.is_some_and(|e| LOGO_TYPES.contains(&e.as_str())) {
+                err_at(
+                    &["brand", key],
+                    format!(
+                        "`brand.{key}` {v:?} must be an SVG, PNG, JPEG or WebP file under static/"
+                    ),
+                );
+            }
+        }
+        if b.logo_dark.is_some() && b.logo.is_none() {
+            err_at(
+                &["brand", "logo_dark"],
+                "`brand.logo_dark` is the dark-scheme version of `brand.logo`: give `logo` too"
+                    .into(),
+            );
+        }
+        brand.logo = b.logo;
+        brand.logo_dark = b.logo_dark;
+        if let Some(a) = &b.accent {
+            match crate::brand::Rgb::parse(a).and_then(crate::brand::Palette::new) {
+                Ok(p) => brand.palette = Some(p),
+                Err(m) => err_at(&["brand", "accent"], format!("`brand.accent`: {m}")),
+            }
+        }
+        if let Some(img) = b.image {
+            if image.is_some() {
+                err_at(
+                    &["brand", "image"],
+                    "the social image is given twice, as `image` and as `brand.image`: keep `brand.image`".into(),
+                );
+            }
+            image = Some(img);
+        }
+    }
+    if let Some(img) = &image
         && let Err(m) = crate::url_policy::check_link(img)
     {
-        err_at(&["image"], format!("`image` {m}"));
+        let at: &[&str] = if positions.at(&["brand", "image"]) != (1, 1) {
+            &["brand", "image"]
+        } else {
+            &["image"]
+        };
+        err_at(at, format!("`image` {m}"));
     }
     if !errors.is_empty() {
         return Err(Diagnostics(errors));
     }
     Ok(Config {
-        image: raw.image,
+        image,
+        brand,
         images,
         review_ignore,
         title: raw.title,

@@ -32,7 +32,7 @@ pub fn code_block(lang: &str, code: &str) -> String {
                 ClassedHTMLGenerator::new_with_class_style(syntax, &SYNTAXES, CLASS_STYLE);
             let highlighted = LinesWithEndings::from(code)
                 .try_for_each(|line| generator.parse_html_for_line_which_includes_newline(line));
-            out.push_str("<pre class=\"code\" data-lang=\"");
+            out.push_str("<pre tabindex=\"0\" class=\"code\" data-lang=\"");
             pulldown_cmark_escape::escape_html(&mut out, lang).ok();
             out.push_str("\"><code>");
             match highlighted {
@@ -43,7 +43,7 @@ pub fn code_block(lang: &str, code: &str) -> String {
             }
         }
         None => {
-            out.push_str("<pre class=\"code\"><code>");
+            out.push_str("<pre tabindex=\"0\" class=\"code\"><code>");
             pulldown_cmark_escape::escape_html_body_text(&mut out, code).ok();
         }
     }
@@ -58,7 +58,7 @@ mod tests {
     #[test]
     fn known_language_gets_classes() {
         let html = code_block("rust", "fn main() {}\n");
-        assert!(html.starts_with("<pre class=\"code\" data-lang=\"rust\"><code>"));
+        assert!(html.starts_with("<pre tabindex=\"0\" class=\"code\" data-lang=\"rust\"><code>"));
         assert!(
             html.contains("hl-keyword") || html.contains("hl-storage"),
             "{html}"
@@ -70,7 +70,7 @@ mod tests {
         let html = code_block("nosuchlang", "<b>&</b>\n");
         assert_eq!(
             html,
-            "<pre class=\"code\"><code>&lt;b&gt;&amp;&lt;/b&gt;\n</code></pre>\n"
+            "<pre tabindex=\"0\" class=\"code\"><code>&lt;b&gt;&amp;&lt;/b&gt;\n</code></pre>\n"
         );
     }
 }

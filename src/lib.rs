@@ -8,6 +8,7 @@
 #![warn(missing_docs)]
 #![warn(clippy::print_stdout, clippy::print_stderr)]
 
+pub mod brand;
 pub mod cache;
 pub mod check;
 pub mod cli;

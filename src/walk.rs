@@ -98,6 +98,22 @@ pub fn read_text(site_dir: &Path, rel: &Path) -> Result<String, crate::error::Di
     })
 }
 
+/// A file named in YAML must exist in `static/` and stay inside it.
+pub fn check_static_file(static_dir: &Path, name: &str) -> Result<(), String> {
+    let rel = Path::new(name.trim_start_matches('/'));
+    if rel
+        .components()
+        .any(|c| !matches!(c, std::path::Component::Normal(_)))
+    {
+        return Err(format!("{name:?} must be a file inside static/"));
+    }
+    if static_dir.join(rel).is_file() {
+        Ok(())
+    } else {
+        Err(format!("{name:?} not found in static/"))
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -108,7 +108,10 @@ impl Positions {
         };
         for seg in path {
             let next = match &node.value {
-                Node::Map(entries) => entries.iter().find(|(k, _)| k == seg).map(|(_, v)| v),
+                Node::Map(entries) => entries
+                    .iter()
+                    .find(|(k, _)| k.value.0 == *seg)
+                    .map(|(_, v)| v),
                 Node::Seq(items) => seg.parse::<usize>().ok().and_then(|i| items.get(i)),
                 Node::Scalar => None,
             };
@@ -122,11 +125,40 @@ impl Positions {
             node.referenced.column() as u32,
         )
     }
+
+    /// Line and column of the key `key` of the map at `path` (for an error about the key
+    /// itself, e.g. an unknown day), else of the map's value.
+    pub fn key_at(&self, path: &[&str], key: &str) -> (u32, u32) {
+        let Some(mut node) = self.0.as_ref() else {
+            return (1, 1);
+        };
+        for seg in path {
+            let next = match &node.value {
+                Node::Map(entries) => entries
+                    .iter()
+                    .find(|(k, _)| k.value.0 == *seg)
+                    .map(|(_, v)| v),
+                Node::Seq(items) => seg.parse::<usize>().ok().and_then(|i| items.get(i)),
+                Node::Scalar => None,
+            };
+            match next {
+                Some(n) => node = n,
+                None => return self.at(path),
+            }
+        }
+        match &node.value {
+            Node::Map(entries) => match entries.iter().find(|(k, _)| k.value.0 == key) {
+                Some((k, _)) => (k.referenced.line() as u32, k.referenced.column() as u32),
+                None => self.at(path),
+            },
+            _ => self.at(path),
+        }
+    }
 }
 
 /// A YAML node with the positions of its children.
 enum Node {
-    Map(Vec<(String, Spanned<Node>)>),
+    Map(Vec<(Spanned<Key>, Spanned<Node>)>),
     Seq(Vec<Spanned<Node>>),
     Scalar,
 }
@@ -175,7 +207,7 @@ impl<'de> serde::Deserialize<'de> for Node {
             }
             fn visit_map<A: serde::de::MapAccess<'de>>(self, mut m: A) -> Result<Node, A::Error> {
                 let mut entries = Vec::new();
-                while let Some(Key(k)) = m.next_key::<Key>()? {
+                while let Some(k) = m.next_key::<Spanned<Key>>()? {
                     entries.push((k, m.next_value::<Spanned<Node>>()?));
                 }
                 Ok(Node::Map(entries))
@@ -240,6 +272,8 @@ mod tests {
         assert_eq!(p.at(&["nav", "1", "url"]), (5, 10));
         assert_eq!(p.at(&["social", "1", "url"]), (6, 44));
         assert_eq!(p.at(&["missing"]).0, 1);
+        assert_eq!(p.key_at(&["nav", "1"], "url"), (5, 5));
+        assert_eq!(p.key_at(&["social", "1"], "url"), (6, 39));
     }
 
     #[test]

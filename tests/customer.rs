@@ -550,7 +550,17 @@ fn harmful(doc: &Html) -> Vec<String> {
     for e in doc.root_element().descendent_elements() {
         let el = e.value();
         match el.name() {
-            "script" if el.attr("type") != Some("application/ld+json") => found.push(e.html()),
+            // The theme's own data blocks and same-site scripts are expected; anything else is not.
+            "script"
+                if !matches!(
+                    el.attr("type"),
+                    Some("application/ld+json" | "application/json")
+                ) && !el
+                    .attr("src")
+                    .is_some_and(|s| s.starts_with('/') && !s.starts_with("//")) =>
+            {
+                found.push(e.html())
+            }
             "iframe" | "object" | "embed" => found.push(e.html()),
             _ => {}
         }

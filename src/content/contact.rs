@@ -4,14 +4,14 @@ use std::path::Path;
 
 use serde::Deserialize;
 
+use crate::content::hours::{self, Hours, RawHours};
 use crate::error::{Diagnostic, Diagnostics};
 
 /// The file name.
 pub const FILE: &str = "contact.yaml";
 
 /// Contact data, validated.
-#[derive(Deserialize, Debug, Clone)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone)]
 pub struct Contact {
     /// The business's name.
     pub business: String,
@@ -23,16 +23,69 @@ pub struct Contact {
     pub email: Option<String>,
     /// Postal address.
     pub address: Option<Address>,
-    /// Opening hours, one line each.
-    #[serde(default)]
-    pub hours: Vec<String>,
+    /// Opening hours (none: not given).
+    pub hours: Option<Hours>,
     /// The response-time promise.
     pub response_time: Option<String>,
     /// Link to a map of the address.
     pub map_url: Option<String>,
+    /// Where the business is, for directions and search engines.
+    pub geo: Option<Geo>,
+    /// An `https://` page where customers book an appointment.
+    pub booking_url: Option<String>,
     /// Social profiles.
-    #[serde(default)]
     pub social: Vec<Social>,
+}
+
+/// `contact.yaml` as written.
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawContact {
+    business: String,
+    person: Person,
+    phone: Option<String>,
+    email: Option<String>,
+    address: Option<Address>,
+    hours: Option<RawHours>,
+    response_time: Option<String>,
+    map_url: Option<String>,
+    geo: Option<Geo>,
+    booking_url: Option<String>,
+    #[serde(default)]
+    social: Vec<Social>,
+}
+
+/// Latitude and longitude in degrees (WGS 84), e.g. `geo: {lat: 43.65626, lon: -70.25274}`.
+#[derive(Deserialize, Debug, Clone, Copy, PartialEq)]
+#[serde(deny_unknown_fields)]
+pub struct Geo {
+    /// Degrees north, -90 to 90.
+    pub lat: f64,
+    /// Degrees east, -180 to 180.
+    pub lon: f64,
+}
+
+impl Geo {
+    /// `43.65626,-70.25274`.
+    pub fn pair(&self) -> String {
+        format!("{},{}", self.lat, self.lon)
+    }
+
+    /// RFC 5870 `geo:` URI: phones open their map app at the place, labelled with `name`.
+    pub fn uri(&self, name: &str) -> String {
+        let label: String =
+            percent_encoding::utf8_percent_encode(name, percent_encoding::NON_ALPHANUMERIC)
+                .to_string();
+        format!("geo:{0}?q={0}({label})", self.pair())
+    }
+
+    /// OpenStreetMap at the place.
+    pub fn osm_url(&self) -> String {
+        format!(
+            "https://www.openstreetmap.org/?mlat={0}&mlon={1}#map=18/{0}/{1}",
+            self.lat, self.lon
+        )
+    }
 }
 
 /// The named person who answers.
@@ -108,14 +161,16 @@ impl Contact {
     }
 }
 
-/// Parses and validates `contact.yaml`; `static_dir` is checked for the photo.
-pub fn parse(text: &str, static_dir: &Path) -> Result<Contact, Diagnostics> {
+/// Parses and validates `contact.yaml`; `static_dir` is checked for the photo. Gives the
+/// contact data and its warnings.
+pub fn parse(text: &str, static_dir: &Path) -> Result<(Contact, Vec<Diagnostic>), Diagnostics> {
     let path = Path::new(FILE);
-    let c: Contact = crate::yaml::parse(text, path, 0)?;
+    let c: RawContact = crate::yaml::parse(text, path, 0)?;
     let positions = crate::yaml::Positions::of(text);
     let pos = |path: &[&str]| positions.at(path);
     let at = |(l, col): (u32, u32), msg: String| Diagnostic::at(FILE, l, col, msg);
     let mut errors = Vec::new();
+    let mut warnings = Vec::new();
     if c.business.trim().is_empty() {
         errors.push(at(
             pos(&["business"]),
@@ -157,6 +212,31 @@ pub fn parse(text: &str, static_dir: &Path) -> Result<Contact, Diagnostics> {
     {
         errors.push(at(pos(&["map_url"]), format!("`map_url`: {m}")));
     }
+    if let Some(url) = &c.booking_url
+        && let Err(m) = crate::url_policy::check_https(url)
+    {
+        errors.push(at(pos(&["booking_url"]), format!("`booking_url`: {m}")));
+    }
+    if let Some(g) = &c.geo {
+        if !(-90.0..=90.0).contains(&g.lat) {
+            errors.push(at(
+                pos(&["geo", "lat"]),
+                format!(
+                    "`geo.lat` {} is not a latitude: it goes from -90 (south) to 90 (north)",
+                    g.lat
+                ),
+            ));
+        }
+        if !(-180.0..=180.0).contains(&g.lon) {
+            errors.push(at(
+                pos(&["geo", "lon"]),
+                format!(
+                    "`geo.lon` {} is not a longitude: it goes from -180 (west) to 180 (east)",
+                    g.lon
+                ),
+            ));
+        }
+    }
     for (i, s) in c.social.iter().enumerate() {
         if let Err(m) = crate::url_policy::check_web(&s.url) {
             let place = pos(&["social", &i.to_string(), "url"]);
@@ -168,11 +248,31 @@ pub fn parse(text: &str, static_dir: &Path) -> Result<Contact, Diagnostics> {
     {
         errors.push(at(pos(&["person", "photo"]), m));
     }
-    if errors.is_empty() {
-        Ok(c)
-    } else {
-        Err(errors.into())
+    let place = hours::Place {
+        file: FILE,
+        text,
+        positions: &positions,
+    };
+    let hours = c
+        .hours
+        .and_then(|h| hours::check(h, &place, &mut errors, &mut warnings));
+    if !errors.is_empty() {
+        return Err(errors.into());
     }
+    let contact = Contact {
+        business: c.business,
+        person: c.person,
+        phone: c.phone,
+        email: c.email,
+        address: c.address,
+        hours,
+        response_time: c.response_time,
+        map_url: c.map_url,
+        geo: c.geo,
+        booking_url: c.booking_url,
+        social: c.social,
+    };
+    Ok((contact, warnings))
 }
 
 /// A plausible email address: one `@`, no spaces, a dot in the domain.
@@ -191,21 +291,7 @@ pub fn is_email(s: &str) -> bool {
     }
 }
 
-/// A file named in YAML must exist in `static/` and stay inside it.
-pub fn check_static_file(static_dir: &Path, name: &str) -> Result<(), String> {
-    let rel = Path::new(name.trim_start_matches('/'));
-    if rel
-        .components()
-        .any(|c| !matches!(c, std::path::Component::Normal(_)))
-    {
-        return Err(format!("{name:?} must be a file inside static/"));
-    }
-    if static_dir.join(rel).is_file() {
-        Ok(())
-    } else {
-        Err(format!("{name:?} not found in static/"))
-    }
-}
+pub use crate::walk::check_static_file;
 
 #[cfg(test)]
 mod tests {
@@ -217,7 +303,8 @@ mod tests {
             "business: B\nperson: {name: Maria}\nphone: \"+1 (555) 0100\"\n",
             Path::new("/nonexistent"),
         )
-        .unwrap();
+        .unwrap()
+        .0;
         assert_eq!(c.phone_href().unwrap(), "tel:+15550100");
     }
 

@@ -5,6 +5,7 @@
 pub mod contact;
 pub mod date;
 pub mod frontmatter;
+pub mod hours;
 pub mod links;
 pub mod page;
 pub mod post;
@@ -260,7 +261,11 @@ pub fn load_extras(site_dir: &Path) -> Result<Extras, Vec<Diagnostic>> {
         contact::FILE,
         |text| contact::parse(text, &static_dir),
         &mut errors,
-    );
+    )
+    .map(|(c, w)| {
+        warnings.extend(w);
+        c
+    });
     let suggestions = optional_file(site_dir, suggestions::FILE, suggestions::parse, &mut errors)
         .map(|(s, w)| {
             warnings.extend(w);

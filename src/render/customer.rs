@@ -1,16 +1,22 @@
 //! Machine-readable contact data: the vCard and schema.org JSON-LD.
 
+use chrono::{DateTime, Utc};
 use serde_json::{Value, json};
 
 use crate::config::Config;
 use crate::content::Contact;
+use crate::content::hours::Hours;
+use crate::render::hours;
 
-/// vCard 3.0 (the version phones import most reliably), CRLF line endings, folded at 75 octets.
+/// vCard 3.0 (the version phones import most reliably) of the business as an
+/// organization, CRLF line endings, folded at 75 octets. The person who answers, the
+/// response time and the hours are labelled lines of the note.
 pub fn vcard(c: &Contact, config: &Config) -> String {
     let mut lines = vec!["BEGIN:VCARD".to_string(), "VERSION:3.0".to_string()];
-    lines.push(format!("N:{};;;;", esc(&c.business)));
+    lines.push("N:;;;;".to_string());
     lines.push(format!("FN:{}", esc(&c.business)));
     lines.push(format!("ORG:{}", esc(&c.business)));
+    lines.push("X-ABShowAs:COMPANY".to_string());
     if let Some(phone) = &c.phone {
         lines.push(format!("TEL;TYPE=WORK,VOICE:{}", esc(phone)));
     }
@@ -28,21 +34,34 @@ pub fn vcard(c: &Contact, config: &Config) -> String {
             f(&a.country)
         ));
     }
+    if let Some(g) = &c.geo {
+        lines.push(format!("GEO:{};{}", g.lat, g.lon));
+    }
     lines.push(format!("URL:{}", esc(config.base_url.as_str())));
-    let mut note = format!("Ask for {}", c.person.name);
+    if let Some(logo) = config.brand.logo.as_deref() {
+        let url = esc(&config.absolute(logo));
+        lines.push(format!("LOGO;VALUE=URI:{url}"));
+        lines.push(format!("PHOTO;VALUE=URI:{url}"));
+    } else if let Some(photo) = &c.person.photo {
+        lines.push(format!("PHOTO;VALUE=URI:{}", esc(&config.absolute(photo))));
+    }
+    let mut person = c.person.name.clone();
     if let Some(role) = &c.person.role {
-        note.push_str(&format!(" ({role})"));
+        person.push_str(&format!(" ({role})"));
     }
-    note.push('.');
+    lines.push(format!("item1.X-ABRELATEDNAMES:{}", esc(&c.person.name)));
+    lines.push("item1.X-ABLabel:Contact person".to_string());
+    let mut note = vec![format!("Contact person: {person}")];
     if let Some(rt) = &c.response_time {
-        note.push(' ');
-        note.push_str(rt);
+        note.push(format!("Response time: {rt}"));
     }
-    if !c.hours.is_empty() {
-        note.push_str(" Hours: ");
-        note.push_str(&c.hours.join("; "));
+    if let Some(h) = &c.hours {
+        note.push(format!("Opening hours: {}", hours::one_line(h)));
     }
-    lines.push(format!("NOTE:{}", esc(&note)));
+    if let Some(b) = &c.booking_url {
+        note.push(format!("Book an appointment: {b}"));
+    }
+    lines.push(format!("NOTE:{}", esc(&note.join("\n"))));
     lines.push("END:VCARD".to_string());
     lines
         .iter()
@@ -92,7 +111,8 @@ fn fold(line: &str) -> String {
 }
 
 /// schema.org `LocalBusiness` (with an address) or `Organization`, ready for a `<script>`.
-pub fn jsonld(c: &Contact, config: &Config) -> String {
+/// Special opening days not over at `now` are included.
+pub fn jsonld(c: &Contact, config: &Config, now: DateTime<Utc>) -> String {
     let kind = if c.address.is_some() {
         "LocalBusiness"
     } else {
@@ -114,7 +134,7 @@ pub fn jsonld(c: &Contact, config: &Config) -> String {
         point["email"] = json!(e);
     }
     if let Some(rt) = &c.response_time {
-        point["description"] = json!(rt);
+        point["description"] = json!(format!("Response time: {rt}"));
     }
     v["contactPoint"] = point;
     if let Some(a) = &c.address {
@@ -132,11 +152,32 @@ pub fn jsonld(c: &Contact, config: &Config) -> String {
         }
         v["address"] = addr;
     }
-    if !c.hours.is_empty() {
-        v["openingHours"] = json!(c.hours);
+    if let Some(g) = &c.geo {
+        v["geo"] = json!({ "@type": "GeoCoordinates", "latitude": g.lat, "longitude": g.lon });
     }
-    if let Some(m) = &c.map_url {
+    match &c.hours {
+        Some(Hours::Lines(lines)) if !lines.is_empty() => v["openingHours"] = json!(lines),
+        Some(Hours::Week(week)) => {
+            v["openingHoursSpecification"] = hours::opening_hours_specification(week);
+            let special = hours::special_opening_hours_specification(week, now);
+            if special.as_array().is_some_and(|a| !a.is_empty()) {
+                v["specialOpeningHoursSpecification"] = special;
+            }
+        }
+        _ => {}
+    }
+    if let Some(m) = c.map_url.clone().or_else(|| c.geo.map(|g| g.osm_url())) {
         v["hasMap"] = json!(m);
+    }
+    if let Some(b) = &c.booking_url {
+        v["potentialAction"] = json!({
+            "@type": "ReserveAction",
+            "name": "Book an appointment",
+            "target": { "@type": "EntryPoint", "urlTemplate": b },
+        });
+    }
+    if let Some(logo) = config.brand.logo.as_deref() {
+        v["logo"] = json!(config.absolute(logo));
     }
     if let Some(photo) = &c.person.photo {
         v["employee"] = json!({ "@type": "Person", "name": c.person.name, "jobTitle": c.person.role, "image": config.absolute(photo) });
@@ -161,7 +202,7 @@ mod tests {
     use std::path::Path;
 
     fn contact(extra: &str) -> Contact {
-        crate::content::contact::parse(&format!("business: \"Joe's, Ltd; </script>\"\nperson: {{name: Maria, role: Care}}\nphone: \"+1 555\"\nemail: a@b.co\n{extra}"), Path::new("/x")).unwrap()
+        crate::content::contact::parse(&format!("business: \"Joe's, Ltd; </script>\"\nperson: {{name: Maria, role: Care}}\nphone: \"+1 555\"\nemail: a@b.co\n{extra}"), Path::new("/x")).unwrap().0
     }
 
     #[test]
@@ -178,7 +219,11 @@ mod tests {
     #[test]
     fn jsonld_is_valid_and_cannot_break_out() {
         let config = crate::config::parse("title: T\nbase_url: https://ex.com/\n", None).unwrap();
-        let j = jsonld(&contact("address: {city: Portland}\n"), &config);
+        let j = jsonld(
+            &contact("address: {city: Portland}\n"),
+            &config,
+            chrono::Utc::now(),
+        );
         assert!(!j.contains("</script>"));
         let v: Value = serde_json::from_str(&j).unwrap();
         assert_eq!(v["@type"], "LocalBusiness");

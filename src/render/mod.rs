@@ -7,6 +7,7 @@
 pub mod customer;
 pub mod feeds;
 pub mod filters;
+pub mod hours;
 pub mod jobs;
 mod pages;
 pub mod seo;
@@ -68,6 +69,18 @@ pub struct Renderer<'a> {
     site_key: u64,
 }
 
+/// What of the opening hours depends on the day of the build: which special days are not
+/// over yet and which are announced (the next 30 days). Pages change when this does.
+fn hours_epoch(content: &Content) -> Option<(usize, usize)> {
+    match content.contact.as_ref()?.hours.as_ref()? {
+        crate::content::hours::Hours::Week(w) => Some((
+            w.future(content.now).count(),
+            w.upcoming(content.now).count(),
+        )),
+        crate::content::hours::Hours::Lines(_) => None,
+    }
+}
+
 impl<'a> Renderer<'a> {
     /// Prepares the values every page shares.
     pub fn new(content: &'a Content, theme: &'a Theme, opts: RenderOptions) -> Self {
@@ -77,7 +90,10 @@ impl<'a> Renderer<'a> {
         let mut base = tera::Context::new();
         base.insert("site", &pages::site_view(content));
         match &content.contact {
-            Some(c) => base.insert("contact", &ContactView::new(c, config, has_form, &images)),
+            Some(c) => base.insert(
+                "contact",
+                &ContactView::new(c, config, has_form, &images, content.now),
+            ),
             None => base.insert("contact", &()),
         }
         let site_key = crate::hash::of(&(
@@ -97,6 +113,7 @@ impl<'a> Renderer<'a> {
                 .map(|p| (&p.path, &p.src.title))
                 .collect::<Vec<_>>(),
             (&content.intro_html, content.year),
+            hours_epoch(content),
         ));
         Renderer {
             content,

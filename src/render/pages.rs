@@ -53,7 +53,10 @@ impl Renderer<'_> {
         meta.set_image(self.images.site_image(config));
         let template = match job {
             Job::Home => {
-                meta.jsonld = c.contact.as_ref().map(|ct| customer::jsonld(ct, config));
+                meta.jsonld = c
+                    .contact
+                    .as_ref()
+                    .map(|ct| customer::jsonld(ct, config, c.now));
                 ctx.insert("intro_html", &c.intro_html);
                 ctx.insert(
                     "posts",
@@ -170,7 +173,7 @@ impl Renderer<'_> {
                         ct.business
                     )),
                 );
-                meta.jsonld = Some(customer::jsonld(ct, config));
+                meta.jsonld = Some(customer::jsonld(ct, config, c.now));
                 "contact.html"
             }
             Job::Testimonials => {

@@ -50,7 +50,12 @@ pub struct ContactView<'a> {
     pub email_href: Option<String>,
     pub address: Option<AddressView<'a>>,
     pub map_url: Option<&'a str>,
-    pub hours: &'a [String],
+    pub hours: Option<crate::render::hours::HoursView>,
+    /// `geo:` link that opens the phone's map app at the place.
+    pub directions_url: Option<String>,
+    /// OpenStreetMap at the place.
+    pub osm_url: Option<String>,
+    pub booking_url: Option<&'a str>,
     pub response_time: Option<&'a str>,
     pub social: Vec<SocialLink<'a>>,
     pub vcard_url: String,
@@ -90,6 +95,7 @@ impl<'a> ContactView<'a> {
         config: &Config,
         has_form: bool,
         images: &crate::images::plan::Plan,
+        now: chrono::DateTime<chrono::Utc>,
     ) -> Self {
         ContactView {
             business: &c.business,
@@ -116,7 +122,13 @@ impl<'a> ContactView<'a> {
                 one_line: a.one_line(),
             }),
             map_url: c.map_url.as_deref(),
-            hours: &c.hours,
+            hours: c
+                .hours
+                .as_ref()
+                .map(|h| crate::render::hours::HoursView::new(h, now)),
+            directions_url: c.geo.map(|g| g.uri(&c.business)),
+            osm_url: c.geo.map(|g| g.osm_url()),
+            booking_url: c.booking_url.as_deref(),
             response_time: c.response_time.as_deref(),
             social: c
                 .social

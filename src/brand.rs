@@ -1,0 +1,251 @@
+//! The brand colour: an accent from `site.yaml` (`brand.accent`) from which the default
+//! theme's palette is derived for the light and the dark scheme, refused when a text and
+//! background pair it makes misses WCAG AA contrast (4.5:1 for text).
+
+use std::fmt;
+
+/// The default theme's page and card backgrounds the accent is read on (see
+/// `themes/default/static/style.css`): light page, light card, dark page, dark card.
+pub const LIGHT_BACKGROUNDS: [(&str, Rgb); 2] = [
+    ("the light page background", Rgb(0xfb, 0xf8, 0xf3)),
+    ("the light card background", Rgb(0xff, 0xff, 0xff)),
+];
+/// The dark scheme's page and card backgrounds.
+pub const DARK_BACKGROUNDS: [(&str, Rgb); 2] = [
+    ("the dark page background", Rgb(0x16, 0x13, 0x11)),
+    ("the dark card background", Rgb(0x20, 0x1c, 0x19)),
+];
+/// WCAG 2 AA for normal text.
+pub const AA: f64 = 4.5;
+
+const WHITE: Rgb = Rgb(0xff, 0xff, 0xff);
+const INK: Rgb = Rgb(0x11, 0x11, 0x11);
+const BLACK: Rgb = Rgb(0, 0, 0);
+
+/// An sRGB colour.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct Rgb(pub u8, pub u8, pub u8);
+
+impl fmt::Display for Rgb {
+    fn fmt(&self, f: &mut fmt::Formatter) -> fmt::Result {
+        write!(f, "#{:02x}{:02x}{:02x}", self.0, self.1, self.2)
+    }
+}
+
+impl Rgb {
+    /// `#0d5f59` or `#fc0`.
+    pub fn parse(s: &str) -> Result<Rgb, String> {
+        let bad = || format!("{s:?} is not a colour: write it as #rrggbb, e.g. \"#0d5f59\"");
+        let hex = s.trim().strip_prefix('#').ok_or_else(bad)?;
+        if !hex.chars().all(|c| c.is_ascii_hexdigit()) {
+            return Err(bad());
+        }
+        let digit = |i: usize, n: usize| u8::from_str_radix(&hex[i..i + n], 16).map_err(|_| bad());
+        match hex.len() {
+            6 => Ok(Rgb(digit(0, 2)?, digit(2, 2)?, digit(4, 2)?)),
+            3 => {
+                let d = |i| digit(i, 1).map(|v| v * 17);
+                Ok(Rgb(d(0)?, d(1)?, d(2)?))
+            }
+            _ => Err(bad()),
+        }
+    }
+
+    /// Relative luminance (WCAG 2).
+    pub fn luminance(self) -> f64 {
+        let lin = |c: u8| {
+            let c = f64::from(c) / 255.0;
+            if c <= 0.04045 {
+                c / 12.92
+            } else {
+                ((c + 0.055) / 1.055).powf(2.4)
+            }
+        };
+        0.2126 * lin(self.0) + 0.7152 * lin(self.1) + 0.0722 * lin(self.2)
+    }
+
+    /// Contrast ratio with `other`, 1 to 21.
+    pub fn contrast(self, other: Rgb) -> f64 {
+        let (a, b) = (self.luminance(), other.luminance());
+        (a.max(b) + 0.05) / (a.min(b) + 0.05)
+    }
+
+    /// `self` moved towards `to` by `t` (0 to 1).
+    pub fn mix(self, to: Rgb, t: f64) -> Rgb {
+        let m = |a: u8, b: u8| (f64::from(a) + (f64::from(b) - f64::from(a)) * t).round() as u8;
+        Rgb(m(self.0, to.0), m(self.1, to.1), m(self.2, to.2))
+    }
+
+    /// The least mix towards `to` (in steps of 2%) that reads at `ratio` on every background.
+    fn until_readable(self, to: Rgb, backgrounds: &[Rgb], ratio: f64) -> Rgb {
+        (0..=50)
+            .map(|i| self.mix(to, f64::from(i) / 50.0))
+            .find(|c| backgrounds.iter().all(|b| c.contrast(*b) >= ratio))
+            .unwrap_or(to)
+    }
+
+    /// White or ink, whichever reads better on `self`.
+    fn text_on(self) -> Rgb {
+        if WHITE.contrast(self) >= INK.contrast(self) {
+            WHITE
+        } else {
+            INK
+        }
+    }
+}
+
+/// The default theme's colours derived from an accent.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub struct Palette {
+    /// The accent as given.
+    pub accent: Rgb,
+    light: Scheme,
+    dark: Scheme,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+struct Scheme {
+    accent: Rgb,
+    hover: Rgb,
+    soft: Rgb,
+    hero: Rgb,
+    on_accent: Rgb,
+    topbar: Rgb,
+    topbar_text: Rgb,
+}
+
+impl Palette {
+    /// Derives the palette, or says which pair misses AA contrast and by how much, and
+    /// suggests the nearest darker accent that passes.
+    pub fn new(accent: Rgb) -> Result<Palette, String> {
+        Palette::derive(accent).map_err(|m| {
+            let better = (1..=50)
+                .map(|i| accent.mix(BLACK, f64::from(i) / 50.0))
+                .find(|c| Palette::derive(*c).is_ok());
+            match better {
+                Some(b) => format!("{m}; choose a darker accent, e.g. \"{b}\""),
+                None => format!("{m}; choose another accent"),
+            }
+        })
+    }
+
+    fn derive(accent: Rgb) -> Result<Palette, String> {
+        for (name, bg) in LIGHT_BACKGROUNDS {
+            let ratio = accent.contrast(bg);
+            if ratio < AA {
+                return Err(format!(
+                    "links and headings in the accent colour {accent} on {name} ({bg}) have a contrast of {ratio:.2}:1, and WCAG AA needs {AA}:1 for text"
+                ));
+            }
+        }
+        let on_accent = accent.text_on();
+        let ratio = on_accent.contrast(accent);
+        if ratio < AA {
+            return Err(format!(
+                "button text ({on_accent}) on the accent colour {accent} has a contrast of {ratio:.2}:1, and WCAG AA needs {AA}:1 for text"
+            ));
+        }
+        let topbar = accent.mix(BLACK, 0.55);
+        let light = Scheme {
+            accent,
+            hover: accent.mix(BLACK, 0.2),
+            soft: accent.mix(WHITE, 0.88),
+            hero: accent.mix(WHITE, 0.92),
+            on_accent,
+            topbar,
+            topbar_text: topbar.text_on(),
+        };
+        let dark_soft = accent.mix(DARK_BACKGROUNDS[0].1, 0.8);
+        let mut dark_bgs: Vec<Rgb> = DARK_BACKGROUNDS.iter().map(|(_, c)| *c).collect();
+        dark_bgs.push(dark_soft);
+        let dark_accent = accent.until_readable(WHITE, &dark_bgs, AA + 0.1);
+        let dark_topbar = accent.mix(BLACK, 0.75);
+        let dark = Scheme {
+            accent: dark_accent,
+            hover: dark_accent.mix(WHITE, 0.25),
+            soft: dark_soft,
+            hero: accent.mix(DARK_BACKGROUNDS[0].1, 0.88),
+            on_accent: dark_accent.text_on(),
+            topbar: dark_topbar,
+            topbar_text: dark_topbar.text_on(),
+        };
+        for (scheme, name) in [(&light, "light"), (&dark, "dark")] {
+            for (what, fg, bg) in [
+                ("button text on the accent", scheme.on_accent, scheme.accent),
+                ("the top bar's text", scheme.topbar_text, scheme.topbar),
+                (
+                    "accent links on the soft accent",
+                    scheme.accent,
+                    scheme.soft,
+                ),
+            ] {
+                let ratio = fg.contrast(bg);
+                if ratio < AA {
+                    return Err(format!(
+                        "in the {name} scheme, {what} ({fg} on {bg}) has a contrast of {ratio:.2}:1, and WCAG AA needs {AA}:1 for text"
+                    ));
+                }
+            }
+        }
+        Ok(Palette {
+            accent,
+            light,
+            dark,
+        })
+    }
+
+    /// CSS custom properties for both schemes (the default theme's names).
+    pub fn css(&self) -> String {
+        let vars = |s: &Scheme| {
+            format!(
+                "--accent:{};--accent-hover:{};--accent-soft:{};--hero-bg:{};--on-accent:{};--topbar-bg:{};--topbar-text:{};",
+                s.accent, s.hover, s.soft, s.hero, s.on_accent, s.topbar, s.topbar_text
+            )
+        };
+        format!(
+            ":root{{{}}}@media (prefers-color-scheme: dark){{:root{{{}}}}}",
+            vars(&self.light),
+            vars(&self.dark)
+        )
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn contrast_matches_wcag_examples() {
+        assert!((WHITE.contrast(BLACK) - 21.0).abs() < 1e-9);
+        assert!((Rgb::parse("#777").unwrap().contrast(WHITE) - 4.48).abs() < 0.01);
+        assert_eq!(Rgb::parse("#0D5F59").unwrap(), Rgb(0x0d, 0x5f, 0x59));
+        assert!(Rgb::parse("0d5f59").is_err() && Rgb::parse("#12345").is_err());
+        assert!(Rgb::parse("#ggg").is_err());
+    }
+
+    #[test]
+    fn a_readable_accent_gets_both_schemes() {
+        let p = Palette::new(Rgb::parse("#0d5f59").unwrap()).unwrap();
+        assert!(p.dark.accent.contrast(DARK_BACKGROUNDS[0].1) >= AA);
+        assert!(p.light.on_accent.contrast(p.light.accent) >= AA);
+        let css = p.css();
+        assert!(css.starts_with(":root{--accent:#0d5f59;"), "{css}");
+        assert!(css.contains("@media (prefers-color-scheme: dark)"));
+    }
+
+    #[test]
+    fn a_pale_accent_is_refused_with_the_pair_and_the_ratio() {
+        let e = Palette::new(Rgb::parse("#ffcc00").unwrap()).unwrap_err();
+        assert!(
+            e.starts_with("links and headings in the accent colour #ffcc00 on the light page background (#fbf8f3) have a contrast of 1."),
+            "{e}"
+        );
+        let better = e.rsplit("e.g. \"").next().unwrap().trim_end_matches('"');
+        let again = Palette::new(Rgb::parse(better).unwrap());
+        assert!(again.is_ok(), "{better}: {again:?}");
+        // A mid grey is just too light for links on the page; a darker one passes.
+        assert!(Palette::new(Rgb::parse("#777777").unwrap()).is_err());
+        let grey = Palette::new(Rgb::parse("#595959").unwrap());
+        assert!(grey.is_ok(), "{grey:?}");
+    }
+}
