@@ -134,7 +134,101 @@ export const SITES = {
       return dir;
     }),
   },
+  // The example site with the long values a real business brings (theme.test.mjs): a
+  // 60-character name and title, a 120-character description, a long email and response
+  // time, eight nav items, exactly one testimonial and exactly one post (two h2 headings,
+  // an h3 and a code block with one very long line).
+  long: {
+    name: 'long',
+    source: memo(() => makeLongSite()),
+  },
 };
+
+/** The long values of SITES.long, for the tests that look for them. */
+export const LONG = {
+  title: 'Harbor Coffee Roasters and Bakery of Commercial St, Portland',
+  business: 'Harbor Coffee Roasters and Neighbourhood Bakery, Portland ME',
+  description: 'Small-batch coffee roasted twice a week on the Portland waterfront, fresh bread every morning '
+    + 'and a quiet room upstairs.',
+  email: 'wholesale.and.questions@harbor-coffee.example',
+  responseTime: 'within one business day, usually the same morning',
+  nav: [
+    ['Home', '/'], ['Blog', '/blog/'], ['About us', '/about/'], ['Testimonials', '/testimonials/'],
+    ['Suggestions', '/suggestions/'], ['You said, we did', '/you-said-we-did/'], ['Topics', '/tags/'],
+    ['Contact', '/contact/'],
+  ],
+  codeLine: 'curl --silent --show-error --fail --header "Accept: application/json" '
+    + '"https://harbor-coffee.example/api/v1/orders?status=open&include=customer,items,delivery&sort=-created_at&per_page=100"'
+    + ' | jq \'.orders[] | {id, customer: .customer.name, total}\'',
+};
+
+function makeLongSite() {
+  const src = SITES.example.source();
+  const dir = path.join(tempDir('long'), 'site');
+  fs.cpSync(src, dir, { recursive: true, filter: (s) => !/[/\\](public|\.frontdesk)$/.test(s) });
+  const q = (s) => JSON.stringify(s); // a JSON string is a YAML double-quoted scalar
+  fs.writeFileSync(path.join(dir, 'site.yaml'), [
+    `title: ${q(LONG.title)}`,
+    'base_url: https://harbor-coffee.example/',
+    `description: ${q(LONG.description)}`,
+    'language: en',
+    'author: Maria Lopez',
+    'posts_per_page: 5',
+    'nav:',
+    ...LONG.nav.flatMap(([title, url]) => [`  - title: ${q(title)}`, `    url: ${url}`]),
+    '',
+  ].join('\n'));
+  // contact.yaml: only the lines that get longer values change, so whatever else the
+  // example carries (hours, address, ...) stays as it is.
+  const contactFile = path.join(dir, 'contact.yaml');
+  let contact = fs.readFileSync(contactFile, 'utf8');
+  for (const [key, value] of [['business', LONG.business], ['email', LONG.email], ['response_time', LONG.responseTime]]) {
+    const re = new RegExp(`^${key}:.*$`, 'm');
+    if (!re.test(contact)) throw new Error(`the example site's contact.yaml has no ${key}: line to make longer`);
+    contact = contact.replace(re, `${key}: ${q(value)}`);
+  }
+  fs.writeFileSync(contactFile, contact);
+  // Exactly one testimonial (a featured one, so the home page shows it too).
+  const tdir = path.join(dir, 'testimonials');
+  const keep = fs.readdirSync(tdir).sort()
+    .find((f) => /\.ya?ml$/.test(f) && /^featured:\s*true\b/m.test(fs.readFileSync(path.join(tdir, f), 'utf8')));
+  if (!keep) throw new Error(`no featured testimonial in ${tdir}`);
+  for (const f of fs.readdirSync(tdir)) if (f !== keep) fs.rmSync(path.join(tdir, f), { recursive: true });
+  // Exactly one post.
+  const pdir = path.join(dir, 'posts');
+  fs.rmSync(pdir, { recursive: true, force: true });
+  fs.mkdirSync(pdir);
+  fs.writeFileSync(path.join(pdir, 'open-orders.md'), [
+    '---',
+    'title: "How we keep track of open wholesale orders between the roastery and the bakery"',
+    'date: 2025-03-01',
+    'tags:',
+    '  - Behind the counter',
+    'author: Maria Lopez',
+    '---',
+    '',
+    'Every morning before the doors open we check which wholesale orders are still open, so '
+      + 'that the cafés and offices we deliver to get their beans and bread on time.',
+    '',
+    '## The one command we run every morning',
+    '',
+    'It asks our order system for every open order and prints one short line for each:',
+    '',
+    '```sh',
+    LONG.codeLine,
+    '```',
+    '',
+    '### What the fields mean',
+    '',
+    'The id is the order number on the delivery note; the total includes delivery.',
+    '',
+    '## What happens next',
+    '',
+    'Maria calls anyone whose order is late, before they have to call us.',
+    '',
+  ].join('\n'));
+  return dir;
+}
 
 function genPhotos(args) {
   if (!fs.existsSync(GEN_PHOTOS)) {
