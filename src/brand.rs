@@ -6,15 +6,20 @@ use std::fmt;
 
 /// The default theme's page and card backgrounds the accent is read on (see
 /// `themes/default/static/style.css`): light page, light card, dark page, dark card.
-pub const LIGHT_BACKGROUNDS: [(&str, Rgb); 2] = [
+pub const LIGHT_BACKGROUNDS: [(&str, Rgb); 3] = [
     ("the light page background", Rgb(0xfb, 0xf8, 0xf3)),
     ("the light card background", Rgb(0xff, 0xff, 0xff)),
+    ("the light panel background", Rgb(0xf3, 0xec, 0xe2)),
 ];
-/// The dark scheme's page and card backgrounds.
-pub const DARK_BACKGROUNDS: [(&str, Rgb); 2] = [
+/// The dark scheme's page, card and panel backgrounds.
+pub const DARK_BACKGROUNDS: [(&str, Rgb); 3] = [
     ("the dark page background", Rgb(0x16, 0x13, 0x11)),
     ("the dark card background", Rgb(0x20, 0x1c, 0x19)),
+    ("the dark panel background", Rgb(0x2a, 0x24, 0x20)),
 ];
+/// The footer's text colours (the footer background is derived from the accent).
+const FOOTER_TEXT: Rgb = Rgb(0xe7, 0xec, 0xea);
+const FOOTER_MUTED: Rgb = Rgb(0xb9, 0xc4, 0xc1);
 /// WCAG 2 AA for normal text.
 pub const AA: f64 = 4.5;
 
@@ -112,6 +117,8 @@ struct Scheme {
     on_accent: Rgb,
     topbar: Rgb,
     topbar_text: Rgb,
+    footer: Rgb,
+    footer_link: Rgb,
 }
 
 impl Palette {
@@ -146,6 +153,8 @@ impl Palette {
             ));
         }
         let topbar = accent.mix(BLACK, 0.55);
+        let footer = accent.mix(BLACK, 0.8);
+        let footer_link = accent.until_readable(WHITE, &[footer], AA + 0.1);
         let light = Scheme {
             accent,
             hover: accent.mix(BLACK, 0.2),
@@ -154,30 +163,48 @@ impl Palette {
             on_accent,
             topbar,
             topbar_text: topbar.text_on(),
+            footer,
+            footer_link,
         };
         let dark_soft = accent.mix(DARK_BACKGROUNDS[0].1, 0.8);
+        let dark_hero = accent.mix(DARK_BACKGROUNDS[0].1, 0.88);
         let mut dark_bgs: Vec<Rgb> = DARK_BACKGROUNDS.iter().map(|(_, c)| *c).collect();
-        dark_bgs.push(dark_soft);
+        dark_bgs.extend([dark_soft, dark_hero]);
         let dark_accent = accent.until_readable(WHITE, &dark_bgs, AA + 0.1);
         let dark_topbar = accent.mix(BLACK, 0.75);
         let dark = Scheme {
             accent: dark_accent,
             hover: dark_accent.mix(WHITE, 0.25),
             soft: dark_soft,
-            hero: accent.mix(DARK_BACKGROUNDS[0].1, 0.88),
+            hero: dark_hero,
             on_accent: dark_accent.text_on(),
             topbar: dark_topbar,
             topbar_text: dark_topbar.text_on(),
+            footer: accent.mix(BLACK, 0.88),
+            footer_link: accent.until_readable(WHITE, &[accent.mix(BLACK, 0.88)], AA + 0.1),
         };
         for (scheme, name) in [(&light, "light"), (&dark, "dark")] {
             for (what, fg, bg) in [
                 ("button text on the accent", scheme.on_accent, scheme.accent),
+                (
+                    "button text on the hovered accent",
+                    scheme.on_accent,
+                    scheme.hover,
+                ),
                 ("the top bar's text", scheme.topbar_text, scheme.topbar),
                 (
                     "accent links on the soft accent",
                     scheme.accent,
                     scheme.soft,
                 ),
+                (
+                    "accent links on the hero background",
+                    scheme.accent,
+                    scheme.hero,
+                ),
+                ("the footer's links", scheme.footer_link, scheme.footer),
+                ("the footer's text", FOOTER_TEXT, scheme.footer),
+                ("the footer's muted text", FOOTER_MUTED, scheme.footer),
             ] {
                 let ratio = fg.contrast(bg);
                 if ratio < AA {
@@ -198,8 +225,16 @@ impl Palette {
     pub fn css(&self) -> String {
         let vars = |s: &Scheme| {
             format!(
-                "--accent:{};--accent-hover:{};--accent-soft:{};--hero-bg:{};--on-accent:{};--topbar-bg:{};--topbar-text:{};",
-                s.accent, s.hover, s.soft, s.hero, s.on_accent, s.topbar, s.topbar_text
+                "--accent:{};--accent-hover:{};--accent-soft:{};--hero-bg:{};--on-accent:{};--topbar-bg:{};--topbar-text:{};--footer-bg:{};--footer-link:{};",
+                s.accent,
+                s.hover,
+                s.soft,
+                s.hero,
+                s.on_accent,
+                s.topbar,
+                s.topbar_text,
+                s.footer,
+                s.footer_link
             )
         };
         format!(
@@ -208,6 +243,169 @@ impl Palette {
             vars(&self.dark)
         )
     }
+}
+
+/// The default theme's accent (`--accent` in its `style.css`): the brand colour of a site
+/// that names none, for `theme-color` and the web app manifest.
+pub const DEFAULT_ACCENT: Rgb = Rgb(0x0d, 0x5f, 0x59);
+
+/// The most bytes a logo file may have: a logo is small, and a huge file is a mistake.
+pub const MAX_LOGO_BYTES: usize = 2 * 1024 * 1024;
+
+/// A logo or icon file of the site's `static/`, measured when `site.yaml` is read.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub struct Logo {
+    /// The site path, without a leading slash (`logo.svg`, `img/logo.png`).
+    pub path: String,
+    /// Its intrinsic size in CSS pixels.
+    pub width: u32,
+    /// Its intrinsic height.
+    pub height: u32,
+    /// An SVG (else a raster image).
+    pub svg: bool,
+    /// A hash of its bytes: the favicons made from it change exactly when this does.
+    pub hash: u64,
+}
+
+impl Logo {
+    /// A logo named in `site.yaml`, not read yet ([`crate::config::load`] reads it).
+    pub fn named(path: String) -> Logo {
+        Logo {
+            path: path.trim_start_matches('/').to_string(),
+            width: 0,
+            height: 0,
+            svg: path.to_ascii_lowercase().ends_with(".svg"),
+            hash: 0,
+        }
+    }
+
+    /// Reads and measures `static/<path>`. Errors are sentences about the file.
+    pub fn read(static_dir: &std::path::Path, path: &str) -> Result<Logo, String> {
+        let path = path.trim_start_matches('/').to_string();
+        let bytes =
+            std::fs::read(static_dir.join(&path)).map_err(|e| format!("cannot be read: {e}"))?;
+        let svg = path.to_ascii_lowercase().ends_with(".svg");
+        let (width, height) = measure(&bytes, svg)?;
+        Ok(Logo {
+            hash: crate::hash::of(&bytes),
+            path,
+            width,
+            height,
+            svg,
+        })
+    }
+}
+
+/// The size of a logo, refusing files too big or unreadable.
+pub fn measure(bytes: &[u8], svg: bool) -> Result<(u32, u32), String> {
+    if bytes.len() > MAX_LOGO_BYTES {
+        return Err(format!(
+            "is {} KiB, and a logo may have at most {} KiB: export it smaller",
+            bytes.len() / 1024,
+            MAX_LOGO_BYTES / 1024
+        ));
+    }
+    if svg {
+        let tree = parse_svg(bytes)?;
+        let size = tree.size();
+        Ok((size.width().ceil() as u32, size.height().ceil() as u32))
+    } else {
+        let info = crate::images::probe::probe(bytes)?;
+        Ok((info.width, info.height))
+    }
+}
+
+/// Parses an SVG without reading any other file or embedded image.
+fn parse_svg(bytes: &[u8]) -> Result<resvg::usvg::Tree, String> {
+    let options = resvg::usvg::Options {
+        image_href_resolver: resvg::usvg::ImageHrefResolver {
+            resolve_data: Box::new(|_, _, _| None),
+            resolve_string: Box::new(|_, _| None),
+        },
+        ..Default::default()
+    };
+    let tree = resvg::usvg::Tree::from_data(bytes, &options)
+        .map_err(|e| format!("is not an SVG image frontdesk can read ({e})"))?;
+    let size = tree.size();
+    if !(size.width() >= 1.0 && size.height() >= 1.0) {
+        return Err("has no size: give the <svg> element a viewBox".into());
+    }
+    Ok(tree)
+}
+
+/// A square PNG icon `size` pixels wide made from a logo's bytes: the logo scaled to fit,
+/// centred, on `background` (transparent when None).
+pub fn icon_png(
+    bytes: &[u8],
+    svg: bool,
+    size: u32,
+    background: Option<Rgb>,
+) -> Result<Vec<u8>, String> {
+    let rgba: image::RgbaImage = if svg {
+        let tree = parse_svg(bytes)?;
+        let mut pixmap = resvg::tiny_skia::Pixmap::new(size, size).ok_or("icon size is zero")?;
+        let s = tree.size();
+        let scale = (size as f32 / s.width()).min(size as f32 / s.height());
+        let (dx, dy) = (
+            (size as f32 - s.width() * scale) / 2.0,
+            (size as f32 - s.height() * scale) / 2.0,
+        );
+        let transform = resvg::tiny_skia::Transform::from_row(scale, 0.0, 0.0, scale, dx, dy);
+        resvg::render(&tree, transform, &mut pixmap.as_mut());
+        image::RgbaImage::from_raw(size, size, pixmap.take_demultiplied())
+            .ok_or("the rendered icon has the wrong size")?
+    } else {
+        let mut reader = image::ImageReader::new(std::io::Cursor::new(bytes))
+            .with_guessed_format()
+            .map_err(|e| e.to_string())?;
+        reader.limits(crate::images::probe::limits());
+        let logo = reader
+            .decode()
+            .map_err(|e| format!("cannot be decoded: {e}"))?;
+        let fit = logo
+            .resize(size, size, image::imageops::FilterType::Lanczos3)
+            .to_rgba8();
+        let mut canvas = image::RgbaImage::new(size, size);
+        let (x, y) = ((size - fit.width()) / 2, (size - fit.height()) / 2);
+        image::imageops::overlay(&mut canvas, &fit, i64::from(x), i64::from(y));
+        canvas
+    };
+    let rgba = match background {
+        Some(bg) => {
+            let mut canvas =
+                image::RgbaImage::from_pixel(size, size, image::Rgba([bg.0, bg.1, bg.2, 255]));
+            image::imageops::overlay(&mut canvas, &rgba, 0, 0);
+            canvas
+        }
+        None => rgba,
+    };
+    let mut png = Vec::new();
+    image::DynamicImage::ImageRgba8(rgba)
+        .write_to(&mut std::io::Cursor::new(&mut png), image::ImageFormat::Png)
+        .map_err(|e| e.to_string())?;
+    Ok(png)
+}
+
+/// `favicon.ico`: the 32 and 16 pixel icons as PNG frames of one ICO file.
+pub fn icon_ico(bytes: &[u8], svg: bool) -> Result<Vec<u8>, String> {
+    let frames = [32, 16]
+        .into_iter()
+        .map(|size| {
+            let png = icon_png(bytes, svg, size, None)?;
+            image::codecs::ico::IcoFrame::with_encoded(
+                png,
+                size,
+                size,
+                image::ExtendedColorType::Rgba8,
+            )
+            .map_err(|e| e.to_string())
+        })
+        .collect::<Result<Vec<_>, String>>()?;
+    let mut ico = Vec::new();
+    image::codecs::ico::IcoEncoder::new(&mut ico)
+        .encode_images(&frames)
+        .map_err(|e| e.to_string())?;
+    Ok(ico)
 }
 
 #[cfg(test)]

@@ -42,12 +42,34 @@ struct RawBrand {
 #[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
 pub struct Brand {
     /// The header logo: a file under `static/` (SVG, PNG, JPEG or WebP). None: the theme's.
-    pub logo: Option<String>,
+    pub logo: Option<crate::brand::Logo>,
     /// The logo for the dark scheme.
-    pub logo_dark: Option<String>,
+    pub logo_dark: Option<crate::brand::Logo>,
+    /// What the favicons are made from when it is the site's own file: the logo, else a
+    /// `static/favicon.svg` of the site. None: the theme's `favicon.svg`.
+    pub icon: Option<crate::brand::Logo>,
     /// The palette derived from `accent`. None: the theme's colours.
     pub palette: Option<crate::brand::Palette>,
 }
+
+impl Brand {
+    /// Whether `rel` (relative to the site folder) is a file `site.yaml`'s brand measured
+    /// or may now find: a logo, or the site's own favicon. Its change reloads the config.
+    pub fn reads(&self, rel: &Path) -> bool {
+        let Ok(rest) = rel.strip_prefix("static") else {
+            return false;
+        };
+        rest == Path::new(SITE_FAVICON)
+            || [&self.logo, &self.logo_dark]
+                .into_iter()
+                .flatten()
+                .any(|l| rest == Path::new(&l.path))
+    }
+}
+
+/// A site's own favicon in `static/`, which the favicon set is made from when there is
+/// no `brand.logo`.
+pub const SITE_FAVICON: &str = "favicon.svg";
 
 /// File types a logo may have.
 pub const LOGO_TYPES: [&str; 5] = ["svg", "png", "jpg", "jpeg", "webp"];
@@ -142,25 +164,48 @@ pub fn load(site_dir: &Path, base_url: Option<&str>) -> Result<Config, Diagnosti
     }
     let text = crate::walk::read_text(site_dir, Path::new(FILE))?;
     let config = parse(&text, base_url)?;
+    let mut config = config;
     let positions = crate::yaml::Positions::of(&text);
     let static_dir = site_dir.join("static");
     let mut errors = Vec::new();
-    for (key, value) in [
-        ("logo", &config.brand.logo),
-        ("logo_dark", &config.brand.logo_dark),
+    for (key, slot) in [
+        ("logo", &mut config.brand.logo),
+        ("logo_dark", &mut config.brand.logo_dark),
     ] {
-        if let Some(v) = value
-            && let Err(m) = crate::walk::check_static_file(&static_dir, v)
-        {
-            let (line, col) = positions.at(&["brand", key]);
-            errors.push(Diagnostic::at(
-                FILE,
-                line,
-                col,
-                format!("`brand.{key}` {m}"),
-            ));
+        let Some(named) = slot.as_ref() else { continue };
+        let read = crate::walk::check_static_file(&static_dir, &named.path).and_then(|()| {
+            crate::brand::Logo::read(&static_dir, &named.path)
+                .map_err(|m| format!("{:?} {m}", named.path))
+        });
+        match read {
+            Ok(logo) => *slot = Some(logo),
+            Err(m) => {
+                let (line, col) = positions.at(&["brand", key]);
+                errors.push(Diagnostic::at(
+                    FILE,
+                    line,
+                    col,
+                    format!("`brand.{key}` {m}"),
+                ));
+            }
         }
     }
+    config.brand.icon = match &config.brand.logo {
+        Some(logo) => Some(logo.clone()),
+        None if static_dir.join(SITE_FAVICON).is_file() => {
+            match crate::brand::Logo::read(&static_dir, SITE_FAVICON) {
+                Ok(icon) => Some(icon),
+                Err(m) => {
+                    errors.push(Diagnostic::file(
+                        format!("static/{SITE_FAVICON}"),
+                        format!("the favicon {m}"),
+                    ));
+                    None
+                }
+            }
+        }
+        None => None,
+    };
     if errors.is_empty() {
         Ok(config)
     } else {
@@ -291,8 +336,8 @@ pub fn parse(text: &str, base_url: Option<&str>) -> Result<Config, Diagnostics> 
                     .into(),
             );
         }
-        brand.logo = b.logo;
-        brand.logo_dark = b.logo_dark;
+        brand.logo = b.logo.map(crate::brand::Logo::named);
+        brand.logo_dark = b.logo_dark.map(crate::brand::Logo::named);
         if let Some(a) = &b.accent {
             match crate::brand::Rgb::parse(a).and_then(crate::brand::Palette::new) {
                 Ok(p) => brand.palette = Some(p),

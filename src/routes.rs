@@ -29,6 +29,8 @@ pub const RSS: &str = "rss.xml";
 pub const ATOM: &str = "atom.xml";
 /// JSON Feed.
 pub const JSON_FEED: &str = "feed.json";
+/// The web app manifest.
+pub const MANIFEST: &str = "manifest.webmanifest";
 
 /// A post: `blog/SLUG/`.
 pub fn post(slug: &str) -> String {

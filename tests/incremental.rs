@@ -269,6 +269,43 @@ fn edits_in_sequence_match_a_full_build() {
             }),
         ),
         (
+            "adding a site favicon (the icons are made from it)",
+            Box::new(|d| {
+                vec![write(
+                    d,
+                    "static/favicon.svg",
+                    "<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 10 10\"><rect width=\"10\" height=\"10\" fill=\"#123\"/></svg>",
+                )]
+            }),
+        ),
+        (
+            "naming a logo and an accent in site.yaml",
+            Box::new(|d| {
+                vec![
+                    write(
+                        d,
+                        "static/logo.svg",
+                        "<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 30 10\"><rect width=\"30\" height=\"10\" fill=\"#345\"/></svg>",
+                    ),
+                    write(
+                        d,
+                        "site.yaml",
+                        "title: Inc\nbase_url: https://inc.example/\nposts_per_page: 2\nfeed:\n  limit: 3\nbrand:\n  logo: logo.svg\n  accent: \"#6a1b9a\"\n",
+                    ),
+                ]
+            }),
+        ),
+        (
+            "redrawing the logo at another shape",
+            Box::new(|d| {
+                vec![write(
+                    d,
+                    "static/logo.svg",
+                    "<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 10 10\"><circle cx=\"5\" cy=\"5\" r=\"5\" fill=\"#345\"/></svg>",
+                )]
+            }),
+        ),
+        (
             "a Markdown file in static/",
             Box::new(|d| vec![write(d, "static/docs/readme.md", "no front matter here")]),
         ),

@@ -38,8 +38,9 @@ pub fn vcard(c: &Contact, config: &Config) -> String {
         lines.push(format!("GEO:{};{}", g.lat, g.lon));
     }
     lines.push(format!("URL:{}", esc(config.base_url.as_str())));
-    if let Some(logo) = config.brand.logo.as_deref() {
-        let url = esc(&config.absolute(logo));
+    if config.brand.logo.is_some() {
+        // The logo as a square PNG: vCard readers do not all show SVG.
+        let url = esc(&config.absolute(crate::render::icons::Icon::Png512.path()));
         lines.push(format!("LOGO;VALUE=URI:{url}"));
         lines.push(format!("PHOTO;VALUE=URI:{url}"));
     } else if let Some(photo) = &c.person.photo {
@@ -176,8 +177,8 @@ pub fn jsonld(c: &Contact, config: &Config, now: DateTime<Utc>) -> String {
             "target": { "@type": "EntryPoint", "urlTemplate": b },
         });
     }
-    if let Some(logo) = config.brand.logo.as_deref() {
-        v["logo"] = json!(config.absolute(logo));
+    if let Some(logo) = &config.brand.logo {
+        v["logo"] = json!(config.absolute(&logo.path));
     }
     if let Some(photo) = &c.person.photo {
         v["employee"] = json!({ "@type": "Person", "name": c.person.name, "jobTitle": c.person.role, "image": config.absolute(photo) });

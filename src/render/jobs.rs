@@ -60,6 +60,10 @@ pub enum Job<'a> {
     Sitemap,
     /// `/robots.txt`.
     Robots,
+    /// `/manifest.webmanifest`.
+    Manifest,
+    /// A file of the favicon set.
+    Icon(crate::render::icons::Icon),
     /// A file from `static/` or a bundle.
     Asset(&'a Asset),
     /// A file made from a raster image of `static/` or a bundle: the original without its

@@ -8,6 +8,7 @@ pub mod customer;
 pub mod feeds;
 pub mod filters;
 pub mod hours;
+pub mod icons;
 pub mod jobs;
 mod pages;
 pub mod seo;
@@ -139,6 +140,7 @@ impl<'a> Renderer<'a> {
             Job::JsonFeed,
             Job::Sitemap,
             Job::Robots,
+            Job::Manifest,
         ];
         jobs.extend((0..page_count(c.posts.len(), per)).map(|page| Job::Blog { page }));
         jobs.extend(c.posts.iter().enumerate().map(|(i, post)| Job::Post {
@@ -173,9 +175,15 @@ impl<'a> Renderer<'a> {
                     .map(|made| Job::Image { image, made }),
             );
         }
-        // A site's own static file replaces the theme's file of the same name.
+        // A site's own static file replaces the theme's file, or the icon, of the same name.
         let replaced: std::collections::HashSet<String> =
             c.assets.iter().map(|a| a.dest.to_lowercase()).collect();
+        jobs.extend(
+            icons::Icon::ALL
+                .into_iter()
+                .filter(|i| !replaced.contains(i.path()))
+                .map(Job::Icon),
+        );
         jobs.extend(
             self.theme
                 .statics
@@ -212,6 +220,8 @@ impl<'a> Renderer<'a> {
             Job::JsonFeed => routes::JSON_FEED.into(),
             Job::Sitemap => routes::SITEMAP.into(),
             Job::Robots => routes::ROBOTS.into(),
+            Job::Manifest => routes::MANIFEST.into(),
+            Job::Icon(i) => i.path().into(),
             Job::Asset(a) => a.dest.clone(),
             Job::Image { image, made } => image.path(*made),
             Job::ThemeStatic { path, .. } => (*path).to_string(),
@@ -244,6 +254,14 @@ impl<'a> Renderer<'a> {
             Job::Asset(a) => shown(&c.site_dir, &a.source),
             Job::Image { image, .. } => image.file.clone(),
             Job::ThemeStatic { .. } => PathBuf::from(format!("themes/{}/static", c.config.theme)),
+            Job::Icon(_) => match &c.config.brand.icon {
+                Some(icon) => PathBuf::from(format!("static/{}", icon.path)),
+                None => PathBuf::from(format!(
+                    "themes/{}/static/{}",
+                    c.config.theme,
+                    icons::THEME_FAVICON
+                )),
+            },
             _ => PathBuf::from(crate::config::FILE),
         }
     }
@@ -315,6 +333,14 @@ impl<'a> Renderer<'a> {
         let c = self.content;
         let per = c.config.posts_per_page;
         let mut h = crate::hash::ContentHasher::new();
+        if let Job::Icon(icon) = job {
+            // An icon shows nothing of the site but its source file.
+            (env!("CARGO_PKG_VERSION"), icon, &c.config.brand.icon).hash(&mut h);
+            if c.config.brand.icon.is_none() {
+                self.theme.fingerprint.hash(&mut h);
+            }
+            return h.finish();
+        }
         self.site_key.hash(&mut h);
         // The route, named without building its string (this runs for every job).
         std::mem::discriminant(job).hash(&mut h);
@@ -393,7 +419,9 @@ impl<'a> Renderer<'a> {
             | Job::Suggestions(_)
             | Job::Thanks(_)
             | Job::YouSaidWeDid(_)
-            | Job::Robots => {}
+            | Job::Robots
+            | Job::Manifest
+            | Job::Icon(_) => {}
         }
         h.finish()
     }
@@ -438,6 +466,20 @@ impl<'a> Renderer<'a> {
             }
             Job::Sitemap => Body::Bytes(seo::sitemap(self).into_bytes()),
             Job::Robots => Body::Bytes(seo::robots(config).into_bytes()),
+            Job::Manifest => Body::Bytes(icons::manifest(self.content).into_bytes()),
+            Job::Icon(icon) => {
+                let made =
+                    icons::Source::find(self.content, self.theme).and_then(|s| icon.make(&s));
+                Body::Bytes(made.map_err(|m| {
+                    Diagnostic::file(
+                        self.source(job),
+                        format!(
+                            "the icon /{} cannot be made from this file: {m}",
+                            icon.path()
+                        ),
+                    )
+                })?)
+            }
             Job::Vcard(contact) => Body::Bytes(customer::vcard(contact, config).into_bytes()),
             Job::Asset(a) => Body::File(a.source.clone()),
             Job::Image { image, made } => {

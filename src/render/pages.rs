@@ -218,6 +218,8 @@ impl Renderer<'_> {
             | Job::JsonFeed
             | Job::Sitemap
             | Job::Robots
+            | Job::Manifest
+            | Job::Icon(_)
             | Job::Asset(_)
             | Job::Image { .. }
             | Job::ThemeStatic { .. } => {
@@ -329,6 +331,8 @@ pub(super) fn site_view(content: &Content) -> SiteView<'_> {
         nav,
         blog_url: config.url(routes::BLOG),
         tags_url: config.url(routes::TAGS),
+        brand: BrandView::new(config),
+        icons: super::icons::IconsView::new(config),
     }
 }
 

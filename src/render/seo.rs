@@ -34,6 +34,8 @@ pub fn sitemap(r: &Renderer) -> String {
             | Job::JsonFeed
             | Job::Sitemap
             | Job::Robots
+            | Job::Manifest
+            | Job::Icon(_)
             | Job::Asset(_)
             | Job::Image { .. }
             | Job::ThemeStatic { .. } => continue,

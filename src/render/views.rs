@@ -22,6 +22,58 @@ pub struct SiteView<'a> {
     pub nav: Vec<Link>,
     pub blog_url: String,
     pub tags_url: String,
+    pub brand: BrandView,
+    pub icons: crate::render::icons::IconsView,
+}
+
+/// `site.brand`: the header logo and the palette from `brand` in `site.yaml`.
+#[derive(Serialize)]
+pub struct BrandView {
+    /// The logo, or None for the theme's mark.
+    pub logo: Option<LogoView>,
+    /// CSS custom properties for the accent's palette, or None for the theme's colours.
+    pub css: Option<String>,
+}
+
+/// A logo as the header shows it: at the header's height, its own width.
+#[derive(Serialize)]
+pub struct LogoView {
+    pub src: String,
+    /// The dark-scheme version.
+    pub dark_src: Option<String>,
+    pub width: u32,
+    pub height: u32,
+}
+
+/// The height the header shows a logo at, in CSS pixels.
+pub const LOGO_HEIGHT: u32 = 40;
+/// The widest a header logo may be shown (a long wordmark is scaled down to this).
+pub const LOGO_MAX_WIDTH: u32 = 240;
+
+impl BrandView {
+    /// The view of `config.brand`.
+    pub fn new(config: &crate::config::Config) -> BrandView {
+        let logo = config.brand.logo.as_ref().map(|l| {
+            let (w, h) = (l.width.max(1), l.height.max(1));
+            let mut width = (u64::from(LOGO_HEIGHT) * u64::from(w)).div_ceil(u64::from(h)) as u32;
+            let mut height = LOGO_HEIGHT;
+            if width > LOGO_MAX_WIDTH {
+                height = ((u64::from(LOGO_MAX_WIDTH) * u64::from(h)).div_ceil(u64::from(w)) as u32)
+                    .max(1);
+                width = LOGO_MAX_WIDTH;
+            }
+            LogoView {
+                src: config.url(&l.path),
+                dark_src: config.brand.logo_dark.as_ref().map(|d| config.url(&d.path)),
+                width,
+                height,
+            }
+        });
+        BrandView {
+            logo,
+            css: config.brand.palette.as_ref().map(|p| p.css()),
+        }
+    }
 }
 
 /// Feed URLs.

@@ -81,6 +81,7 @@ pub fn assemble(
         .map(|p| classify(p, &previous.config.theme))
         .collect();
     if kinds.contains(&ChangeKind::Config)
+        || paths.iter().any(|p| previous.config.brand.reads(p))
         || update::bundles_changed(site_dir, &previous.sources, paths)
     {
         return full(site_dir, opts, Some(previous), None);
