@@ -13,6 +13,8 @@ command -v chromedriver >/dev/null 2>&1 || need+=(chromium-driver)
 command -v java >/dev/null 2>&1 || need+=(default-jre-headless)
 command -v node >/dev/null 2>&1 || need+=(nodejs)
 command -v npm >/dev/null 2>&1 || need+=(npm)
+# The vCard test reads contact.vcf back with Python's vobject (Debian's python3-vobject).
+/usr/bin/python3 -c 'import vobject' >/dev/null 2>&1 || need+=(python3-vobject)
 if ((${#need[@]})); then
   echo "tests/run.sh: installing ${need[*]}"
   as_root apt-get update -qq
