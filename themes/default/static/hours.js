@@ -33,7 +33,7 @@
       if (s) next = [i, t, s[0]];
     }
     const when = next && (next[0] === 0 ? 'today' : next[0] === 1 ? 'tomorrow' : names[dow(next[1])]);
-    text = `Closed${note ? ` today (${note})` : ''}${next ? `, opens ${when} ${hm(next[2])}` : ''}`;
+    text = `Closed${note ? ` ${spans.length ? 'now' : 'today'} (${note})` : ''}${next ? `, opens ${when} ${hm(next[2])}` : ''}`;
   }
   for (const s of document.querySelectorAll('[data-open-status]')) {
     s.textContent = text;
