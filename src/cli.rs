@@ -23,8 +23,30 @@ pub enum Command {
     Check(CheckArgs),
     /// Write a starter site into a new folder.
     Init(InitArgs),
+    /// Make the newsletter's email files (HTML, plain text and a .eml message) and say
+    /// what each issue carries.
+    Newsletter(NewsletterArgs),
     /// Preview the site locally, rebuilding and reloading the browser on every change.
     Serve(ServeArgs),
+}
+
+/// `frontdesk newsletter`.
+#[derive(Args, Debug)]
+pub struct NewsletterArgs {
+    /// The site folder (holds site.yaml).
+    #[arg(default_value = ".")]
+    pub site_dir: PathBuf,
+    /// One issue, by its file name (`2026-11`); default: every issue.
+    pub issue: Option<String>,
+    /// Where the email files go [default: SITE_DIR/.frontdesk/newsletter].
+    #[arg(long, value_name = "DIR")]
+    pub email_out: Option<PathBuf>,
+    /// Include draft issues and posts.
+    #[arg(long)]
+    pub drafts: bool,
+    /// Override base_url from site.yaml.
+    #[arg(long)]
+    pub base_url: Option<String>,
 }
 
 /// `frontdesk build`.
@@ -49,6 +71,10 @@ pub struct BuildArgs {
     /// emergency deploy.
     #[arg(long)]
     pub allow_broken_links: bool,
+    /// Where the newsletter's email files go (never into the published site)
+    /// [default: SITE_DIR/.frontdesk/newsletter].
+    #[arg(long, value_name = "DIR")]
+    pub email_out: Option<PathBuf>,
 }
 
 /// Where the build cache is (`build` and `check`).

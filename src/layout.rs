@@ -7,6 +7,10 @@ pub const SITE_FILE: &str = "site.yaml";
 pub const CONTACT_FILE: &str = "contact.yaml";
 /// `suggestions.yaml`.
 pub const SUGGESTIONS_FILE: &str = "suggestions.yaml";
+/// `newsletter.yaml`.
+pub const NEWSLETTER_FILE: &str = "newsletter.yaml";
+/// Newsletter issues.
+pub const NEWSLETTER: &str = "newsletter";
 /// Blog posts and bundles.
 pub const POSTS: &str = "posts";
 /// Standalone pages.
@@ -22,4 +26,12 @@ pub const THEMES: &str = "themes";
 
 /// Every folder that holds sources. Only these (and the files at the top of the site) are
 /// watched, and an output folder may never lie inside one.
-pub const SOURCE_DIRS: [&str; 6] = [POSTS, PAGES, TESTIMONIALS, STATIC, TEMPLATES, THEMES];
+pub const SOURCE_DIRS: [&str; 7] = [
+    POSTS,
+    PAGES,
+    TESTIMONIALS,
+    NEWSLETTER,
+    STATIC,
+    TEMPLATES,
+    THEMES,
+];

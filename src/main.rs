@@ -13,6 +13,7 @@ fn main() -> ExitCode {
         Command::Build(args) => cmd::build::run(args),
         Command::Check(args) => cmd::check::run(args),
         Command::Init(args) => cmd::init::run(args),
+        Command::Newsletter(args) => cmd::newsletter::run(args),
         Command::Serve(args) => cmd::serve::run(args),
     };
     match result {

@@ -93,6 +93,7 @@ pub fn render_content(
     let mut warnings = site.content.warnings.clone();
     warnings.extend(renderer.images.warnings.iter().cloned());
     warnings.extend(crate::review::review(&site.content));
+    warnings.extend(crate::render::newsletter::warnings(&site.content));
     let broken = link_problems(site, &renderer, &jobs, broken, allow_broken_links)?;
     Ok(Built {
         outputs,
@@ -171,6 +172,8 @@ pub struct Summary {
     pub warnings: Vec<Diagnostic>,
     /// Remarks on the build itself (a cache that could not be used).
     pub notes: Vec<String>,
+    /// The newsletter's emails, one per issue, for `--email-out`.
+    pub emails: Vec<crate::render::newsletter::Email>,
 }
 
 /// How to build.
@@ -358,6 +361,7 @@ fn write_site(
     }
     broken.extend(checker.finish(&|p| std::fs::read(writer.staged(p)).ok(), &urls));
     let link_warnings = link_problems(&site, &renderer, &jobs, broken, opts.allow_broken_links)?;
+    let emails = renderer.render_emails()?;
     progress.finish();
     let images = &site.content.images;
     // The probes are kept for the next build (not from the scratch cache of --no-cache).
@@ -387,7 +391,9 @@ fn write_site(
             .chain(renderer.images.warnings.iter().cloned())
             .chain(crate::review::review(&site.content))
             .chain(link_warnings)
+            .chain(crate::render::newsletter::warnings(&site.content))
             .collect(),
         notes: Vec::new(),
+        emails,
     })
 }

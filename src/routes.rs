@@ -29,6 +29,12 @@ pub const RSS: &str = "rss.xml";
 pub const ATOM: &str = "atom.xml";
 /// JSON Feed.
 pub const JSON_FEED: &str = "feed.json";
+/// The newsletter's archive and signup page.
+pub const NEWSLETTER: &str = "newsletter/";
+/// After signing up.
+pub const NEWSLETTER_THANKS: &str = "newsletter/thanks/";
+/// What the site collects and where it goes.
+pub const PRIVACY: &str = "privacy/";
 /// The web app manifest.
 pub const MANIFEST: &str = "manifest.webmanifest";
 

@@ -131,7 +131,10 @@ fn json_ld_without_a_place_is_an_organization_with_a_contact_point() {
         in_address = false;
         kept.push(line);
     }
-    assert!(kept.len() < contact.lines().count(), "removed the address and the hours");
+    assert!(
+        kept.len() < contact.lines().count(),
+        "removed the address and the hours"
+    );
     site.write("contact.yaml", kept.join("\n") + "\n");
     let out = site.build_ok(&[]);
     for page in ["index.html", "contact/index.html"] {

@@ -36,6 +36,25 @@ pub fn run(args: &BuildArgs) -> Result<String> {
     for n in &built.notes {
         eprintln!("warning: {n}");
     }
+    let emails = if built.emails.is_empty() {
+        String::new()
+    } else {
+        let dir = args
+            .email_out
+            .clone()
+            .unwrap_or_else(|| crate::cmd::newsletter::default_dir(&args.site_dir));
+        crate::cmd::newsletter::write_emails(&dir, &built.emails)?;
+        format!(
+            "; {} newsletter {} in {}",
+            built.emails.len(),
+            if built.emails.len() == 1 {
+                "issue"
+            } else {
+                "issues"
+            },
+            dir.display()
+        )
+    };
     let images = if built.images > 0 {
         format!(
             ", {} images ({} decoded, {} files encoded)",
@@ -45,7 +64,7 @@ pub fn run(args: &BuildArgs) -> Result<String> {
         String::new()
     };
     Ok(format!(
-        "Built {} pages ({} files, {} rendered, {} of {} posts read{images}) in {:.2} s into {}",
+        "Built {} pages ({} files, {} rendered, {} of {} posts read{images}) in {:.2} s into {}{emails}",
         built.pages,
         built.files,
         built.rendered,

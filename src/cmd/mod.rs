@@ -3,4 +3,5 @@
 pub mod build;
 pub mod check;
 pub mod init;
+pub mod newsletter;
 pub mod serve;

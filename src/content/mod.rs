@@ -7,6 +7,7 @@ pub mod date;
 pub mod frontmatter;
 pub mod hours;
 pub mod links;
+pub mod newsletter;
 pub mod page;
 pub mod post;
 pub mod suggestions;
@@ -156,6 +157,8 @@ pub struct Content {
     pub contact: Option<Contact>,
     /// `suggestions.yaml`, if present.
     pub suggestions: Option<Suggestions>,
+    /// The newsletter, if `newsletter.yaml` is present.
+    pub newsletter: Option<newsletter::Newsletter>,
     /// `static/` files and files of post bundles.
     pub assets: Vec<Asset>,
     /// The home page's intro (`intro` in `site.yaml`), rendered.
@@ -232,6 +235,8 @@ pub struct Extras {
     pub contact: Option<Contact>,
     /// `suggestions.yaml`.
     pub suggestions: Option<Suggestions>,
+    /// `newsletter.yaml` and `newsletter/*.md`.
+    pub newsletter: Option<newsletter::Newsletter>,
     /// Problems that do not stop the build.
     pub warnings: Vec<Diagnostic>,
 }
@@ -271,12 +276,47 @@ pub fn load_extras(site_dir: &Path) -> Result<Extras, Vec<Diagnostic>> {
             warnings.extend(w);
             s
         });
+    let settings = optional_file(
+        site_dir,
+        newsletter::FILE,
+        newsletter::parse_settings,
+        &mut errors,
+    );
+    let issue_files = yaml_or_md_files(site_dir, newsletter::DIR, "md", &mut warnings);
+    let (mut issues, issue_errors) = partition(
+        issue_files
+            .par_iter()
+            .map(|rel| newsletter::parse_issue(rel, &walk::read_text(site_dir, rel)?))
+            .collect::<Vec<_>>(),
+    );
+    errors.extend(issue_errors);
+    issues.sort_by(|a, b| a.date.cmp(&b.date).then_with(|| a.slug.cmp(&b.slug)));
+    for pair in issues.windows(2) {
+        if pair[0].slug == pair[1].slug {
+            errors.push(Diagnostic::file(
+                &pair[1].source,
+                format!(
+                    "makes the same page as {}: rename one",
+                    pair[0].source.display()
+                ),
+            ));
+        }
+    }
+    let newsletter = match settings {
+        Some(settings) => Some(newsletter::Newsletter { settings, issues }),
+        None if !issues.is_empty() => {
+            errors.push(Diagnostic::file(newsletter::FILE, format!("not found, and {}/ holds issues: add a {} saying who sends them and where people sign up (see the README)", newsletter::DIR, newsletter::FILE)));
+            None
+        }
+        None => None,
+    };
     if errors.is_empty() {
         Ok(Extras {
             pages,
             testimonials,
             contact,
             suggestions,
+            newsletter,
             warnings,
         })
     } else {
@@ -317,6 +357,8 @@ pub fn assemble(
     pages.sort_by(|a, b| a.path.cmp(&b.path));
     let assets = all_assets(site_dir, &posts);
     let intro_html = render_intro(&config, &links);
+    let mut newsletter = extras.newsletter;
+    newsletter::render_notes(&mut newsletter, &links);
     Content {
         site_dir: site_dir.to_path_buf(),
         config,
@@ -325,6 +367,7 @@ pub fn assemble(
         testimonials: extras.testimonials,
         contact: extras.contact,
         suggestions: extras.suggestions,
+        newsletter,
         assets,
         intro_html,
         warnings: extras.warnings,

@@ -256,20 +256,25 @@ fn heard_from_question() -> Question {
         label: "How did you hear about us?".into(),
         kind: Kind::Select,
         required: false,
-        options: [
-            "A friend",
-            "Search engine",
-            "Social media",
-            "Walked past",
-            "Other",
-        ]
-        .map(String::from)
-        .into(),
+        options: heard_from_options(),
         min: None,
         max: None,
         placeholder: None,
         help: None,
     }
+}
+
+/// The answers to "How did you hear about us?" when a form gives none of its own.
+pub fn heard_from_options() -> Vec<String> {
+    [
+        "A friend",
+        "Search engine",
+        "Social media",
+        "Walked past",
+        "Other",
+    ]
+    .map(String::from)
+    .into()
 }
 
 #[cfg(test)]

@@ -115,7 +115,8 @@ fn fold(line: &str) -> String {
 /// hours or a map, which schema.org gives only to places) or else `Organization`, ready for
 /// a `<script>`. Special opening days not over at `now` are included.
 pub fn jsonld(c: &Contact, config: &Config, now: DateTime<Utc>) -> String {
-    let kind = if c.address.is_some() || c.geo.is_some() || c.hours.is_some() || c.map_url.is_some() {
+    let kind = if c.address.is_some() || c.geo.is_some() || c.hours.is_some() || c.map_url.is_some()
+    {
         "LocalBusiness"
     } else {
         "Organization"

@@ -3,6 +3,7 @@
 //! content hashes ([`Renderer::key`](super::Renderer::key)): it is rendered again exactly
 //! when that hash changed.
 
+use crate::content::newsletter::{Issue, Newsletter};
 use crate::content::{Asset, Contact, Page, Post, Suggestions};
 use crate::render::theme::ThemeFile;
 
@@ -50,6 +51,14 @@ pub enum Job<'a> {
     Thanks(&'a Suggestions),
     /// `/you-said-we-did/`.
     YouSaidWeDid(&'a Suggestions),
+    /// `/newsletter/`: the archive and the signup form.
+    Newsletter(&'a Newsletter),
+    /// `/newsletter/thanks/`.
+    NewsletterThanks(&'a Newsletter),
+    /// An issue's web version, `/newsletter/NAME/`.
+    NewsletterIssue(&'a Issue),
+    /// `/privacy/`.
+    Privacy,
     /// `/rss.xml`.
     Rss,
     /// `/atom.xml`.

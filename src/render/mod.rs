@@ -10,6 +10,7 @@ pub mod filters;
 pub mod hours;
 pub mod icons;
 pub mod jobs;
+pub mod newsletter;
 mod pages;
 pub mod seo;
 pub mod theme;
@@ -68,6 +69,10 @@ pub struct Renderer<'a> {
     /// theme, the contact data, testimonials and form, the pages (navigation), the home
     /// intro, the year in the footer and this program's version.
     site_key: u64,
+    /// What each newsletter issue carries (it depends on the issues before it), assembled
+    /// once, and its hash by slug.
+    pub issues: Vec<newsletter::Assembled<'a>>,
+    issue_keys: crate::hash::FastMap<String, u64>,
 }
 
 /// What of the opening hours depends on the day of the build: which special days are not
@@ -116,6 +121,11 @@ impl<'a> Renderer<'a> {
             (&content.intro_html, content.year),
             hours_epoch(content),
         ));
+        let issues = newsletter::assemble(content);
+        let issue_keys = issues
+            .iter()
+            .map(|a| (a.issue.slug.clone(), issue_key(a)))
+            .collect();
         Renderer {
             content,
             theme,
@@ -124,6 +134,8 @@ impl<'a> Renderer<'a> {
             opts,
             base,
             site_key,
+            issues,
+            issue_keys,
         }
     }
 
@@ -151,7 +163,12 @@ impl<'a> Renderer<'a> {
         for tag in &self.index.tags {
             jobs.extend((0..page_count(tag.posts.len(), per)).map(|page| Job::Tag { tag, page }));
         }
-        jobs.extend(c.pages.iter().map(|p| Job::Page(p)));
+        jobs.extend(
+            c.pages
+                .iter()
+                .filter(|p| p.path != views::PRIVACY_PAGE)
+                .map(|p| Job::Page(p)),
+        );
         if let Some(contact) = &c.contact {
             jobs.extend([Job::Contact(contact), Job::Vcard(contact)]);
         }
@@ -161,6 +178,11 @@ impl<'a> Renderer<'a> {
         if let Some(s) = &c.suggestions {
             jobs.extend([Job::Suggestions(s), Job::Thanks(s), Job::YouSaidWeDid(s)]);
         }
+        if let Some(n) = &c.newsletter {
+            jobs.extend([Job::Newsletter(n), Job::NewsletterThanks(n)]);
+            jobs.extend(n.issues.iter().map(Job::NewsletterIssue));
+        }
+        jobs.push(Job::Privacy);
         jobs.extend(
             c.assets
                 .iter()
@@ -215,6 +237,10 @@ impl<'a> Renderer<'a> {
             Job::Suggestions(_) => routes::SUGGESTIONS.into(),
             Job::Thanks(_) => routes::THANKS.into(),
             Job::YouSaidWeDid(_) => routes::YOU_SAID_WE_DID.into(),
+            Job::Newsletter(_) => routes::NEWSLETTER.into(),
+            Job::NewsletterThanks(_) => routes::NEWSLETTER_THANKS.into(),
+            Job::NewsletterIssue(i) => i.route(),
+            Job::Privacy => routes::PRIVACY.into(),
             Job::Rss => routes::RSS.into(),
             Job::Atom => routes::ATOM.into(),
             Job::JsonFeed => routes::JSON_FEED.into(),
@@ -251,6 +277,10 @@ impl<'a> Renderer<'a> {
             Job::Suggestions(_) | Job::Thanks(_) | Job::YouSaidWeDid(_) => {
                 PathBuf::from(crate::content::suggestions::FILE)
             }
+            Job::Newsletter(_) | Job::NewsletterThanks(_) => {
+                PathBuf::from(crate::content::newsletter::FILE)
+            }
+            Job::NewsletterIssue(i) => i.source.clone(),
             Job::Asset(a) => shown(&c.site_dir, &a.source),
             Job::Image { image, .. } => image.file.clone(),
             Job::ThemeStatic { .. } => PathBuf::from(format!("themes/{}/static", c.config.theme)),
@@ -403,6 +433,15 @@ impl<'a> Renderer<'a> {
                 .iter()
                 .for_each(|t| (&t.name, &t.slug, t.posts.len()).hash(&mut h)),
             Job::Page(p) => p.fingerprint.hash(&mut h),
+            Job::NewsletterIssue(issue) => self.issue_keys.get(&issue.slug).hash(&mut h),
+            Job::Newsletter(_) => {
+                if let Some(n) = &c.newsletter {
+                    n.issues
+                        .iter()
+                        .for_each(|i| (&i.slug, &i.subject, i.date, &i.preheader).hash(&mut h));
+                }
+            }
+            Job::Privacy => c.pages.iter().for_each(|p| p.fingerprint.hash(&mut h)),
             Job::Asset(a) => (&a.dest, &a.source).hash(&mut h),
             Job::Image { image, made } => {
                 (&image.info, made, &c.images.settings).hash(&mut h);
@@ -419,6 +458,7 @@ impl<'a> Renderer<'a> {
             | Job::Suggestions(_)
             | Job::Thanks(_)
             | Job::YouSaidWeDid(_)
+            | Job::NewsletterThanks(_)
             | Job::Robots
             | Job::Manifest
             | Job::Icon(_) => {}
@@ -514,7 +554,11 @@ impl<'a> Renderer<'a> {
             | Job::Testimonials
             | Job::Suggestions(_)
             | Job::Thanks(_)
-            | Job::YouSaidWeDid(_) => {
+            | Job::YouSaidWeDid(_)
+            | Job::Newsletter(_)
+            | Job::NewsletterThanks(_)
+            | Job::NewsletterIssue(_)
+            | Job::Privacy => {
                 let post_html = match job {
                     Job::Post { post, .. } => Some(post.html()?),
                     _ => None,
@@ -534,6 +578,68 @@ impl<'a> Renderer<'a> {
         Ok(Output { path, body })
     }
 
+    /// Every issue's email: the HTML for email clients, the plain text and the message.
+    pub fn render_emails(&self) -> Result<Vec<newsletter::Email>, Diagnostics> {
+        let Some(n) = &self.content.newsletter else {
+            return Ok(Vec::new());
+        };
+        let mut out = Vec::new();
+        let mut errors = Vec::new();
+        for a in &self.issues {
+            match self.render_email(n, a) {
+                Ok(e) => out.push(e),
+                Err(e) => errors.push(e),
+            }
+        }
+        if errors.is_empty() {
+            Ok(out)
+        } else {
+            Err(Diagnostics(errors).sorted())
+        }
+    }
+
+    /// One issue's email.
+    pub fn render_email(
+        &self,
+        n: &crate::content::newsletter::Newsletter,
+        a: &newsletter::Assembled,
+    ) -> Result<newsletter::Email, Diagnostic> {
+        let view = newsletter::IssueView::new(a, self.content, &self.images);
+        let mut ctx = self.base.clone();
+        ctx.insert("issue", &view);
+        let render = |template: &str| {
+            self.theme
+                .tera
+                .render(template, &ctx)
+                .map_err(|e| self.theme.diagnose_in(&e, template))
+        };
+        let html = render("email/newsletter.html")?;
+        let text = render("email/newsletter.txt")?;
+        if html.len() > newsletter::MAX_EMAIL_HTML {
+            return Err(Diagnostic::file(
+                &a.issue.source,
+                format!(
+                    "the email's HTML is {} KB, and Gmail clips messages over {} KB: shorten the note or carry fewer posts",
+                    html.len() / 1024,
+                    newsletter::MAX_EMAIL_HTML / 1024
+                ),
+            ));
+        }
+        let eml = newsletter::eml(&view, n, self.content, &html, &text);
+        Ok(newsletter::Email {
+            slug: view.slug,
+            subject: view.subject,
+            counts: (
+                a.posts.len(),
+                usize::from(a.testimonial.is_some()),
+                a.changes.len(),
+            ),
+            html,
+            text,
+            eml,
+        })
+    }
+
     fn feed_posts(&self) -> Result<Vec<feeds::FeedPost<'_>>, Diagnostic> {
         self.content
             .posts
@@ -547,6 +653,27 @@ impl<'a> Renderer<'a> {
             })
             .collect()
     }
+}
+
+/// What an issue shows besides the site: its note and the fingerprints of the posts,
+/// testimonial and changes it carries.
+fn issue_key(a: &newsletter::Assembled) -> u64 {
+    let issue = a.issue;
+    crate::hash::of(&(
+        (
+            &issue.note_html,
+            &issue.subject,
+            &issue.preheader,
+            issue.date,
+        ),
+        a.previous.map(|p| p.date),
+        a.posts.iter().map(|p| p.fingerprint).collect::<Vec<_>>(),
+        a.testimonial.map(|t| format!("{t:?}")),
+        a.changes
+            .iter()
+            .map(|c| format!("{c:?}"))
+            .collect::<Vec<_>>(),
+    ))
 }
 
 /// The file a source path is shown as in errors.

@@ -212,6 +212,51 @@ impl Renderer<'_> {
                 ctx.insert("acted_on", &ActedOnView::list(s, usize::MAX));
                 "you_said_we_did.html"
             }
+            Job::Newsletter(n) => {
+                titled(
+                    &mut meta,
+                    &n.settings.title,
+                    Some(&format!(
+                        "Our newsletter, {}: new posts, what customers tell us and what we changed.",
+                        n.settings.frequency
+                    )),
+                );
+                ctx.insert("newsletter", &NewsletterView::new(n, c));
+                ctx.insert(
+                    "signup",
+                    &super::newsletter::SignupForm::new(n, c, self.opts.preview),
+                );
+                "newsletter.html"
+            }
+            Job::NewsletterThanks(n) => {
+                titled(&mut meta, "Thank you for signing up", None);
+                ctx.insert("newsletter", &NewsletterView::new(n, c));
+                "newsletter_thanks.html"
+            }
+            Job::NewsletterIssue(issue) => {
+                titled(&mut meta, &issue.subject, issue.preheader.as_deref());
+                meta.og_type = "article";
+                let a = self
+                    .issues
+                    .iter()
+                    .find(|a| std::ptr::eq(a.issue, *issue))
+                    .expect("every issue is assembled");
+                ctx.insert(
+                    "issue",
+                    &super::newsletter::IssueView::new(a, c, &self.images),
+                );
+                ctx.insert("newsletter_url", &config.url(routes::NEWSLETTER));
+                "newsletter_issue.html"
+            }
+            Job::Privacy => {
+                titled(
+                    &mut meta,
+                    "Privacy",
+                    Some("What this site collects, where it goes, and who to ask about it."),
+                );
+                ctx.insert("privacy", &PrivacyView::new(c));
+                "privacy.html"
+            }
             Job::Vcard(_)
             | Job::Rss
             | Job::Atom
@@ -333,6 +378,11 @@ pub(super) fn site_view(content: &Content) -> SiteView<'_> {
         tags_url: config.url(routes::TAGS),
         brand: BrandView::new(config),
         icons: super::icons::IconsView::new(config),
+        newsletter_url: content
+            .newsletter
+            .as_ref()
+            .map(|_| config.url(routes::NEWSLETTER)),
+        privacy_url: config.url(routes::PRIVACY),
     }
 }
 
@@ -369,6 +419,12 @@ fn default_nav(content: &Content) -> Vec<Link> {
         nav.push(Link {
             title: "Suggestions".into(),
             url: config.url(routes::SUGGESTIONS),
+        });
+    }
+    if let Some(n) = &content.newsletter {
+        nav.push(Link {
+            title: n.settings.title.clone(),
+            url: config.url(routes::NEWSLETTER),
         });
     }
     nav

@@ -25,9 +25,13 @@ pub fn sitemap(r: &Renderer) -> String {
             | Job::Contact(_)
             | Job::Testimonials
             | Job::Suggestions(_)
-            | Job::YouSaidWeDid(_) => None,
+            | Job::YouSaidWeDid(_)
+            | Job::Newsletter(_)
+            | Job::Privacy => None,
+            Job::NewsletterIssue(i) => Some(i.date.iso_date()),
             Job::NotFound
             | Job::Thanks(_)
+            | Job::NewsletterThanks(_)
             | Job::Vcard(_)
             | Job::Rss
             | Job::Atom

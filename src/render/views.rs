@@ -24,6 +24,10 @@ pub struct SiteView<'a> {
     pub tags_url: String,
     pub brand: BrandView,
     pub icons: crate::render::icons::IconsView,
+    /// The newsletter page, or null.
+    pub newsletter_url: Option<String>,
+    /// The privacy page.
+    pub privacy_url: String,
 }
 
 /// `site.brand`: the header logo and the palette from `brand` in `site.yaml`.
@@ -418,6 +422,8 @@ pub const HONEYPOTS: [&str; 3] = [HONEYPOT, HONEYPOT_FORMSPREE, HONEYPOT_NETLIFY
 
 /// Where the form posts while previewing with `serve`.
 pub const PREVIEW_FORM_ACTION: &str = "/__frontdesk/suggestions";
+/// Where the newsletter signup posts in the preview (the local inbox).
+pub const PREVIEW_SIGNUP_ACTION: &str = "/__frontdesk/newsletter";
 
 impl<'a> FormView<'a> {
     /// `preview`: post to the preview server instead of the real endpoint.
@@ -502,3 +508,165 @@ impl<'a> FormView<'a> {
         }
     }
 }
+
+/// `newsletter` on the newsletter pages: the settings and the issues, newest first.
+#[derive(Serialize)]
+pub struct NewsletterView {
+    pub title: String,
+    pub intro: Option<String>,
+    pub frequency: String,
+    pub topics: Vec<String>,
+    pub manage_url: Option<String>,
+    pub provider: &'static str,
+    pub issues: Vec<IssueLink>,
+    pub privacy_url: String,
+}
+
+/// An issue in the archive.
+#[derive(Serialize)]
+pub struct IssueLink {
+    pub subject: String,
+    pub url: String,
+    pub date: String,
+    pub date_display: String,
+    pub preheader: Option<String>,
+}
+
+impl NewsletterView {
+    pub fn new(
+        n: &crate::content::newsletter::Newsletter,
+        c: &crate::content::Content,
+    ) -> NewsletterView {
+        let config = &c.config;
+        NewsletterView {
+            title: n.settings.title.clone(),
+            intro: n.settings.intro.clone(),
+            frequency: n.settings.frequency.clone(),
+            topics: n.settings.topics.clone(),
+            manage_url: n.settings.manage_url.clone(),
+            provider: n.settings.provider.display_name(),
+            issues: n
+                .issues
+                .iter()
+                .rev()
+                .map(|i| IssueLink {
+                    subject: i.subject.clone(),
+                    url: config.url(&i.route()),
+                    date: i.date.iso_date(),
+                    date_display: i.date.display(),
+                    preheader: i.preheader.clone(),
+                })
+                .collect(),
+            privacy_url: config.url(crate::routes::PRIVACY),
+        }
+    }
+}
+
+/// `privacy`: what the site collects, from its forms as configured.
+#[derive(Serialize)]
+pub struct PrivacyView {
+    pub forms: Vec<FormPrivacy>,
+    /// Who answers questions about data: the contact person.
+    pub person: Option<String>,
+    pub email: Option<String>,
+    pub email_href: Option<String>,
+    pub phone: Option<String>,
+    /// `pages/privacy.md`, added below.
+    pub extra_html: Option<String>,
+}
+
+/// One form and where its answers go.
+#[derive(Serialize)]
+pub struct FormPrivacy {
+    pub name: String,
+    pub url: String,
+    pub fields: Vec<String>,
+    pub destination: String,
+    pub destination_url: Option<String>,
+}
+
+impl PrivacyView {
+    pub fn new(c: &crate::content::Content) -> PrivacyView {
+        use crate::content::newsletter::Provider;
+        use crate::content::suggestions::Endpoint;
+        let config = &c.config;
+        let mut forms = Vec::new();
+        if let Some(s) = &c.suggestions {
+            let mut fields: Vec<String> = s.questions.iter().map(|q| q.label.clone()).collect();
+            if let Some(o) = &s.email_opt_in {
+                fields.push(o.clone());
+            }
+            let (destination, destination_url) = match &s.endpoint {
+                Endpoint::Netlify => (
+                    "Netlify Forms, the host of this site".to_string(),
+                    Some("https://www.netlify.com/privacy/".to_string()),
+                ),
+                Endpoint::Formspree(u) => ("Formspree".to_string(), Some(u.clone())),
+                Endpoint::Url(u) => (
+                    url::Url::parse(u.as_str())
+                        .ok()
+                        .and_then(|u| u.host_str().map(str::to_string))
+                        .unwrap_or_default(),
+                    Some(u.clone()),
+                ),
+                Endpoint::None => (
+                    "nowhere: the page offers an email link instead".to_string(),
+                    None,
+                ),
+            };
+            forms.push(FormPrivacy {
+                name: s.title.clone(),
+                url: config.url(crate::routes::SUGGESTIONS),
+                fields,
+                destination,
+                destination_url,
+            });
+        }
+        if let Some(n) = &c.newsletter {
+            let mut fields = vec![
+                "Email address (required)".to_string(),
+                "Name (optional)".to_string(),
+            ];
+            if !n.settings.topics.is_empty() {
+                fields.push(format!(
+                    "Topics you choose: {}",
+                    n.settings.topics.join(", ")
+                ));
+            }
+            fields.push("How did you hear about us?".to_string());
+            let destination = match n.settings.provider {
+                Provider::Custom => n
+                    .settings
+                    .form_url
+                    .as_deref()
+                    .and_then(|u| url::Url::parse(u).ok())
+                    .and_then(|u| u.host_str().map(str::to_string))
+                    .unwrap_or_else(|| "our newsletter service".into()),
+                p => p.display_name().to_string(),
+            };
+            forms.push(FormPrivacy {
+                name: format!("{} signup", n.settings.title),
+                url: config.url(crate::routes::NEWSLETTER),
+                fields,
+                destination,
+                destination_url: n.settings.form_url.clone(),
+            });
+        }
+        let contact = c.contact.as_ref();
+        PrivacyView {
+            forms,
+            person: contact.map(|c| c.person.name.clone()),
+            email: contact.and_then(|c| c.email.clone()),
+            email_href: contact.and_then(|c| c.email.as_ref().map(|e| format!("mailto:{e}"))),
+            phone: contact.and_then(|c| c.phone.clone()),
+            extra_html: c
+                .pages
+                .iter()
+                .find(|p| p.path == PRIVACY_PAGE)
+                .map(|p| p.html.clone()),
+        }
+    }
+}
+
+/// `pages/privacy.md`: added to the generated privacy page rather than replacing it.
+pub const PRIVACY_PAGE: &str = "privacy/";

@@ -31,8 +31,10 @@ pub fn classify(rel: &Path, theme: &str) -> ChangeKind {
     let second = parts.next();
     match (first.as_ref(), second.as_deref()) {
         (layout::SITE_FILE, None) => ChangeKind::Config,
-        (layout::CONTACT_FILE | layout::SUGGESTIONS_FILE, None) => ChangeKind::Extras,
-        (layout::PAGES | layout::TESTIMONIALS, _) => ChangeKind::Extras,
+        (layout::CONTACT_FILE | layout::SUGGESTIONS_FILE | layout::NEWSLETTER_FILE, None) => {
+            ChangeKind::Extras
+        }
+        (layout::PAGES | layout::TESTIMONIALS | layout::NEWSLETTER, _) => ChangeKind::Extras,
         (layout::POSTS, _) => ChangeKind::Post,
         (layout::STATIC, _) => ChangeKind::Static,
         (layout::TEMPLATES, _) => ChangeKind::Theme,
@@ -55,6 +57,8 @@ mod tests {
         assert_eq!(c(".frontdesk/inbox.jsonl"), ChangeKind::Ignore);
         assert_eq!(c("site.yaml"), ChangeKind::Config);
         assert_eq!(c("contact.yaml"), ChangeKind::Extras);
+        assert_eq!(c("newsletter.yaml"), ChangeKind::Extras);
+        assert_eq!(c("newsletter/2026-11.md"), ChangeKind::Extras);
         assert_eq!(c("templates/post.html"), ChangeKind::Theme);
         assert_eq!(c("themes/other/x.html"), ChangeKind::Ignore);
         assert_eq!(c("static/style.css"), ChangeKind::Static);

@@ -263,6 +263,8 @@ impl Site {
             content.testimonials = extras.testimonials;
             content.contact = extras.contact;
             content.suggestions = extras.suggestions;
+            content.newsletter = extras.newsletter;
+            content::newsletter::render_notes(&mut content.newsletter, &loaded.links);
             content.warnings = extras.warnings;
             loaded.content = content;
         } else {

@@ -1,0 +1,99 @@
+//! `frontdesk newsletter`: makes each issue's email files and says where they are and
+//! what each issue carries. `build` writes the same files.
+
+use std::path::{Path, PathBuf};
+
+use anyhow::{Context, Result, bail};
+
+use crate::cli::NewsletterArgs;
+use crate::content::LoadOptions;
+use crate::render::newsletter::Email;
+use crate::render::{RenderOptions, Renderer};
+
+/// The default folder of the email files: outside the published site.
+pub fn default_dir(site_dir: &Path) -> PathBuf {
+    site_dir.join(".frontdesk").join("newsletter")
+}
+
+/// Writes each issue's `email.html`, `email.txt` and `issue.eml` into `dir/SLUG/`, each
+/// file whole (written beside, then renamed over the old one). Returns the folders.
+pub fn write_emails(dir: &Path, emails: &[Email]) -> Result<Vec<PathBuf>> {
+    let mut folders = Vec::new();
+    for e in emails {
+        let folder = dir.join(&e.slug);
+        std::fs::create_dir_all(&folder)
+            .with_context(|| format!("cannot create {}", folder.display()))?;
+        for (name, bytes) in [
+            ("email.html", e.html.as_bytes()),
+            ("email.txt", e.text.as_bytes()),
+            ("issue.eml", &e.eml[..]),
+        ] {
+            let path = folder.join(name);
+            let tmp = folder.join(format!(".{name}.tmp"));
+            std::fs::write(&tmp, bytes)
+                .with_context(|| format!("cannot write {}", tmp.display()))?;
+            std::fs::rename(&tmp, &path)
+                .with_context(|| format!("cannot write {}", path.display()))?;
+        }
+        folders.push(folder);
+    }
+    Ok(folders)
+}
+
+/// One line per issue: where it is and what it holds.
+pub fn describe(folder: &Path, e: &Email) -> String {
+    let (posts, testimonials, changes) = e.counts;
+    let plural =
+        |n: usize, one: &str, many: &str| format!("{n} {}", if n == 1 { one } else { many });
+    format!(
+        "{}: {:?}: {}, {}, {}; HTML {:.1} KB (Gmail clips at 102 KB)\n  {}",
+        e.slug,
+        e.subject,
+        plural(posts, "post", "posts"),
+        plural(testimonials, "testimonial", "testimonials"),
+        plural(changes, "change", "changes"),
+        e.html.len() as f64 / 1024.0,
+        folder.display()
+    )
+}
+
+/// Runs the command.
+pub fn run(args: &NewsletterArgs) -> Result<String> {
+    let load = LoadOptions::now(args.drafts, args.base_url.clone());
+    let assembled =
+        crate::site::assemble(&args.site_dir, &load, None, crate::site::Changes::All, None)
+            .map_err(|f| f.diagnostics)?;
+    let site = &assembled.site;
+    for w in crate::render::newsletter::warnings(&site.content) {
+        eprintln!("warning: {w}");
+    }
+    if site.content.newsletter.is_none() {
+        bail!(
+            "{}: no newsletter.yaml: add one (see the README) and write issues in newsletter/",
+            args.site_dir.display()
+        );
+    }
+    let renderer = Renderer::new(&site.content, &site.theme, RenderOptions::default());
+    let mut emails = renderer.render_emails()?;
+    if let Some(want) = &args.issue {
+        let want = want.trim_end_matches(".md");
+        emails.retain(|e| e.slug == want);
+        if emails.is_empty() {
+            bail!("no issue {want:?} in newsletter/ (drafts need --drafts)");
+        }
+    }
+    if emails.is_empty() {
+        return Ok("No issues yet: write one in newsletter/, e.g. newsletter/2026-12.md".into());
+    }
+    let dir = args
+        .email_out
+        .clone()
+        .unwrap_or_else(|| default_dir(&args.site_dir));
+    let folders = write_emails(&dir, &emails)?;
+    Ok(emails
+        .iter()
+        .zip(&folders)
+        .map(|(e, f)| describe(f, e))
+        .collect::<Vec<_>>()
+        .join("\n"))
+}

@@ -1,0 +1,624 @@
+//! The newsletter's issues, assembled from the site: the owner's note, the posts published
+//! since the previous issue, a featured testimonial not used before, the "You said, we did"
+//! changes since then, the suggestion form and the named person. Each issue becomes a web
+//! page and an email (HTML for email clients, plain text, and a `multipart/alternative`
+//! message a provider can import).
+
+use serde::Serialize;
+use url::Url;
+
+use crate::config::Config;
+use crate::content::newsletter::{Issue, Newsletter, Provider};
+use crate::content::suggestions::ActedOn;
+use crate::content::{Content, Post, Testimonial};
+
+/// Gmail clips a message's HTML beyond this many bytes.
+pub const MAX_EMAIL_HTML: usize = 102 * 1024;
+/// When there is no previous issue, the first one carries the posts of this many days.
+pub const FIRST_ISSUE_DAYS: i64 = 31;
+
+/// What one issue holds.
+pub struct Assembled<'a> {
+    /// The issue.
+    pub issue: &'a Issue,
+    /// The previous published issue.
+    pub previous: Option<&'a Issue>,
+    /// Posts published after the previous issue's date, up to this one's (newest first).
+    pub posts: Vec<&'a Post>,
+    /// A testimonial no earlier issue carried (featured ones first).
+    pub testimonial: Option<&'a Testimonial>,
+    /// "You said, we did" items dated after the previous issue, up to this one.
+    pub changes: Vec<&'a ActedOn>,
+}
+
+impl Assembled<'_> {
+    /// Nothing new: no post, testimonial or change (the issue still builds, with a warning).
+    pub fn is_empty(&self) -> bool {
+        self.posts.is_empty() && self.testimonial.is_none() && self.changes.is_empty()
+    }
+}
+
+/// Every published issue of `content`, oldest first, with what it holds. Linear in posts
+/// and issues: each issue's posts are a slice of the date-sorted list found by binary search.
+pub fn assemble(content: &Content) -> Vec<Assembled<'_>> {
+    let Some(n) = &content.newsletter else {
+        return Vec::new();
+    };
+    let posts = &content.posts; // newest first
+    let mut used: Vec<&std::path::Path> = Vec::new();
+    let mut out: Vec<Assembled> = Vec::with_capacity(n.issues.len());
+    let mut previous: Option<&Issue> = None;
+    for issue in &n.issues {
+        let until = issue.date.0;
+        let since = previous.map_or(until - chrono::Duration::days(FIRST_ISSUE_DAYS), |p| {
+            p.date.0
+        });
+        // Newest first: [start, end) holds the posts with since < date <= until.
+        let start = posts.partition_point(|p| p.src.date.0 > until);
+        let end = posts.partition_point(|p| p.src.date.0 > since);
+        let slice: Vec<&Post> = posts[start..end.max(start)]
+            .iter()
+            .map(|p| p.as_ref())
+            .collect();
+        let testimonial = content
+            .testimonials
+            .iter()
+            .filter(|t| !used.contains(&t.source.as_path()))
+            .find(|t| t.featured)
+            .or_else(|| {
+                content
+                    .testimonials
+                    .iter()
+                    .find(|t| !used.contains(&t.source.as_path()))
+            });
+        if let Some(t) = testimonial {
+            used.push(&t.source);
+        }
+        let changes = content
+            .suggestions
+            .as_ref()
+            .map(|s| {
+                s.acted_on
+                    .iter()
+                    .filter(|a| a.date.0 > since && a.date.0 <= until)
+                    .collect()
+            })
+            .unwrap_or_default();
+        out.push(Assembled {
+            issue,
+            previous,
+            posts: slice,
+            testimonial,
+            changes,
+        });
+        previous = Some(issue);
+    }
+    out
+}
+
+/// Issues with nothing new in them (they still build).
+pub fn warnings(content: &Content) -> Vec<crate::error::Diagnostic> {
+    assemble(content)
+        .into_iter()
+        .filter(|a| a.is_empty())
+        .map(|a| {
+            crate::error::Diagnostic::file(
+                &a.issue.source,
+                "this issue carries no new post, testimonial or \"You said, we did\" change: only your note goes out",
+            )
+        })
+        .collect()
+}
+
+/// `issue` in templates: the web page and the email show the same values. Every URL is
+/// absolute (an email has no base to resolve against).
+#[derive(Serialize)]
+#[allow(missing_docs)]
+pub struct IssueView {
+    pub slug: String,
+    pub subject: String,
+    pub preheader: Option<String>,
+    pub date: String,
+    pub date_display: String,
+    /// The day of the previous issue, or null for the first.
+    pub since_display: Option<String>,
+    /// The note, links absolute.
+    pub note_html: String,
+    /// The note as plain text, each link written out after its text.
+    pub note_text: String,
+    /// The web version.
+    pub url: String,
+    pub posts: Vec<IssuePost>,
+    pub testimonial: Option<IssueTestimonial>,
+    pub changes: Vec<IssueChange>,
+    /// The suggestion form, absolute, or null.
+    pub suggestions_url: Option<String>,
+    /// "You said, we did", absolute, or null.
+    pub you_said_we_did_url: Option<String>,
+    /// The newsletter page (archive and signup).
+    pub archive_url: String,
+    /// Where subscribers update their details, or null.
+    pub manage_url: Option<String>,
+    /// The unsubscribe link: the provider's merge tag, else a mailto.
+    pub unsubscribe_url: String,
+    /// Why the reader receives it.
+    pub reason: String,
+    /// The site's home, absolute.
+    pub home_url: String,
+    /// The sender's name.
+    pub from_name: String,
+    /// The logo as a PNG, absolute (email clients do not all show SVG).
+    pub logo_url: Option<String>,
+    /// The brand colour.
+    pub accent: String,
+}
+
+/// A post in an issue.
+#[derive(Serialize)]
+#[allow(missing_docs)]
+pub struct IssuePost {
+    pub title: String,
+    pub url: String,
+    pub date_display: String,
+    pub summary_html: String,
+    pub summary_text: String,
+    pub image: Option<IssueImage>,
+}
+
+/// A picture with its drawn size.
+#[derive(Serialize)]
+#[allow(missing_docs)]
+pub struct IssueImage {
+    pub src: String,
+    pub width: u32,
+    pub height: u32,
+    pub alt: String,
+}
+
+/// The issue's testimonial.
+#[derive(Serialize)]
+#[allow(missing_docs)]
+pub struct IssueTestimonial {
+    pub author: String,
+    pub byline: Option<String>,
+    pub quote_html: String,
+    pub quote_text: String,
+    pub source_url: Option<String>,
+}
+
+/// A "You said, we did" item.
+#[derive(Serialize)]
+#[allow(missing_docs)]
+pub struct IssueChange {
+    pub you_said: String,
+    pub we_did: String,
+    pub date_display: String,
+}
+
+/// The width of the email's content column, in pixels.
+pub const EMAIL_WIDTH: u32 = 600;
+/// Pictures in the email are drawn this wide (the column less its padding).
+const IMAGE_WIDTH: u32 = 552;
+
+impl IssueView {
+    /// The view of an assembled issue.
+    pub fn new(a: &Assembled, content: &Content, images: &crate::images::plan::Plan) -> IssueView {
+        let config = &content.config;
+        let n = content
+            .newsletter
+            .as_ref()
+            .expect("an issue has a newsletter");
+        let base = |path: &str| config.absolute(path);
+        let page = Url::parse(&base(&a.issue.route())).expect("base_url joins");
+        let note_html = crate::render::feeds::absolutize(&a.issue.note_html, &page);
+        let posts = a
+            .posts
+            .iter()
+            .map(|p| {
+                let post_url = Url::parse(&base(&p.path)).expect("base_url joins");
+                let summary_html = crate::render::feeds::absolutize(&p.summary_html, &post_url);
+                let has_own = p.src.image.is_some() || !p.images.is_empty();
+                let image = has_own
+                    .then(|| images.post_image(p, config))
+                    .flatten()
+                    .and_then(|img| {
+                        let (w, h) = img.size?;
+                        Some(IssueImage {
+                            src: img.url,
+                            width: IMAGE_WIDTH,
+                            height: (u64::from(IMAGE_WIDTH) * u64::from(h) / u64::from(w.max(1)))
+                                as u32,
+                            alt: img.alt.unwrap_or_default(),
+                        })
+                    });
+                IssuePost {
+                    title: p.src.title.clone(),
+                    url: post_url.to_string(),
+                    date_display: p.src.date.display(),
+                    summary_text: html_to_text(&summary_html),
+                    summary_html,
+                    image,
+                }
+            })
+            .collect();
+        let testimonial = a.testimonial.map(|t| {
+            let byline = [t.role.as_deref(), t.company.as_deref()]
+                .into_iter()
+                .flatten()
+                .collect::<Vec<_>>()
+                .join(", ");
+            IssueTestimonial {
+                author: t.author.clone(),
+                byline: (!byline.is_empty()).then_some(byline),
+                quote_text: html_to_text(&t.quote_html),
+                quote_html: t.quote_html.clone(),
+                source_url: t.source_url.clone(),
+            }
+        });
+        let changes = a
+            .changes
+            .iter()
+            .map(|c| IssueChange {
+                you_said: c.you_said.clone(),
+                we_did: c.we_did.clone(),
+                date_display: c.date.display(),
+            })
+            .collect();
+        let contact = content.contact.as_ref();
+        let reply_to = n
+            .settings
+            .reply_to
+            .clone()
+            .or_else(|| contact.and_then(|c| c.email.clone()));
+        let unsubscribe_url = match n.settings.provider.unsubscribe_tag() {
+            Some(tag) => tag.to_string(),
+            None => format!(
+                "mailto:{}?subject=Unsubscribe",
+                reply_to.as_deref().unwrap_or_default()
+            ),
+        };
+        let business = contact.map_or(config.title.as_str(), |c| c.business.as_str());
+        IssueView {
+            slug: a.issue.slug.clone(),
+            subject: a.issue.subject.clone(),
+            preheader: a.issue.preheader.clone(),
+            date: a.issue.date.iso_date(),
+            date_display: a.issue.date.display(),
+            since_display: a.previous.map(|p| p.date.display()),
+            note_text: html_to_text(&note_html),
+            note_html,
+            url: page.to_string(),
+            posts,
+            testimonial,
+            changes,
+            suggestions_url: content
+                .suggestions
+                .as_ref()
+                .map(|_| base(crate::routes::SUGGESTIONS)),
+            you_said_we_did_url: content
+                .suggestions
+                .as_ref()
+                .filter(|s| !s.acted_on.is_empty())
+                .map(|_| base(crate::routes::YOU_SAID_WE_DID)),
+            archive_url: base(crate::routes::NEWSLETTER),
+            manage_url: n.settings.manage_url.clone(),
+            unsubscribe_url,
+            reason: format!(
+                "You receive this because you signed up for the {business} newsletter on {}.",
+                config.base_url.host_str().unwrap_or("our website")
+            ),
+            home_url: config.base_url.to_string(),
+            from_name: from_name(n, content),
+            logo_url: config
+                .brand
+                .logo
+                .as_ref()
+                .map(|_| base(crate::render::icons::Icon::Png192.path())),
+            accent: crate::render::icons::theme_color(config).to_string(),
+        }
+    }
+}
+
+/// The sender's name: `from_name`, else the contact person, else the business.
+pub fn from_name(n: &Newsletter, content: &Content) -> String {
+    n.settings
+        .from_name
+        .clone()
+        .or_else(|| {
+            content
+                .contact
+                .as_ref()
+                .map(|c| format!("{} at {}", c.person.name, c.business))
+        })
+        .unwrap_or_else(|| content.config.title.clone())
+}
+
+/// Plain text of an HTML fragment for the text part: paragraphs and list items on their
+/// own lines, each link's address written out after its text.
+pub fn html_to_text(html: &str) -> String {
+    let mut out = String::with_capacity(html.len());
+    let mut rest = html;
+    let mut href_stack: Vec<Option<String>> = Vec::new();
+    while let Some(lt) = rest.find('<') {
+        out.push_str(&decode(&rest[..lt]));
+        let Some(gt) = rest[lt..].find('>') else {
+            rest = "";
+            break;
+        };
+        let tag = &rest[lt + 1..lt + gt];
+        rest = &rest[lt + gt + 1..];
+        let name: String = tag
+            .trim_start_matches('/')
+            .chars()
+            .take_while(|c| c.is_ascii_alphanumeric())
+            .collect::<String>()
+            .to_ascii_lowercase();
+        let closing = tag.starts_with('/');
+        match (name.as_str(), closing) {
+            ("a", false) => href_stack.push(attr(tag, "href")),
+            ("a", true) => {
+                if let Some(Some(href)) = href_stack.pop()
+                    && !href.starts_with('#')
+                {
+                    out.push_str(&format!(" ({href})"));
+                }
+            }
+            ("br", _) => out.push('\n'),
+            ("li", false) => out.push_str("\n- "),
+            ("p" | "div" | "ul" | "ol" | "blockquote" | "h1" | "h2" | "h3" | "h4" | "pre", _) => {
+                out.push_str("\n\n")
+            }
+            _ => {}
+        }
+    }
+    out.push_str(&decode(rest));
+    // Fold runs of spaces on each line and of blank lines.
+    let mut folded = String::with_capacity(out.len());
+    let mut blank = 0;
+    for line in out.lines() {
+        let line = line.split_whitespace().collect::<Vec<_>>().join(" ");
+        if line.is_empty() {
+            blank += 1;
+            continue;
+        }
+        if !folded.is_empty() {
+            folded.push_str(if blank > 0 { "\n\n" } else { "\n" });
+        }
+        blank = 0;
+        folded.push_str(&line);
+    }
+    folded
+}
+
+fn decode(s: &str) -> String {
+    html_escape::decode_html_entities(s).into_owned()
+}
+
+fn attr(tag: &str, name: &str) -> Option<String> {
+    let i = tag.find(&format!("{name}=\""))?;
+    let v = &tag[i + name.len() + 2..];
+    Some(decode(&v[..v.find('"')?]))
+}
+
+/// One issue's email files.
+pub struct Email {
+    /// The issue's slug (its folder under `--email-out`).
+    pub slug: String,
+    /// The email's subject.
+    pub subject: String,
+    /// `email.html`.
+    pub html: String,
+    /// `email.txt`.
+    pub text: String,
+    /// `issue.eml`.
+    pub eml: Vec<u8>,
+    /// Posts, testimonial (0 or 1) and changes it carries.
+    pub counts: (usize, usize, usize),
+}
+
+/// The whole message: `multipart/alternative` with the text and the HTML part.
+pub fn eml(view: &IssueView, n: &Newsletter, content: &Content, html: &str, text: &str) -> Vec<u8> {
+    use mail_builder::MessageBuilder;
+    use mail_builder::headers::HeaderType;
+    use mail_builder::headers::raw::Raw;
+    let contact = content.contact.as_ref();
+    let from_address = n
+        .settings
+        .reply_to
+        .clone()
+        .or_else(|| contact.and_then(|c| c.email.clone()))
+        .unwrap_or_else(|| {
+            format!(
+                "newsletter@{}",
+                content.config.base_url.host_str().unwrap_or("localhost")
+            )
+        });
+    let reply_to = n
+        .settings
+        .reply_to
+        .clone()
+        .unwrap_or_else(|| from_address.clone());
+    let host = content
+        .config
+        .base_url
+        .host_str()
+        .unwrap_or("localhost")
+        .to_string();
+    let date = view_date(view);
+    let mut message = MessageBuilder::new()
+        .from((view.from_name.clone(), from_address))
+        .reply_to(reply_to)
+        .subject(view.subject.clone())
+        .date(date)
+        .message_id(format!("newsletter-{}@{host}", view.slug))
+        .header(
+            "List-Unsubscribe",
+            HeaderType::Raw(Raw::new(format!("<{}>", view.unsubscribe_url))),
+        )
+        .text_body(text.to_string())
+        .html_body(html.to_string());
+    if n.settings.provider.unsubscribe_tag().is_some() {
+        // RFC 8058 one-click: the provider's unsubscribe address takes a POST.
+        message = message.header(
+            "List-Unsubscribe-Post",
+            HeaderType::Raw(Raw::new("List-Unsubscribe=One-Click")),
+        );
+    }
+    message.write_to_vec().unwrap_or_default()
+}
+
+fn view_date(view: &IssueView) -> i64 {
+    chrono::NaiveDate::parse_from_str(&view.date, "%Y-%m-%d")
+        .ok()
+        .and_then(|d| d.and_hms_opt(9, 0, 0))
+        .map_or(0, |d| d.and_utc().timestamp())
+}
+
+/// Which providers take which field names for the signup form.
+#[derive(Serialize)]
+pub struct SignupForm {
+    /// Where the form posts.
+    pub action: String,
+    /// `data-netlify` and its hidden `form-name`.
+    pub netlify: bool,
+    /// The email field's name.
+    pub email_name: &'static str,
+    /// The name field's name.
+    pub name_name: &'static str,
+    /// The topics' field name (one checkbox each, unticked).
+    pub topic_name: &'static str,
+    /// The "How did you hear about us?" field's name.
+    pub heard_name: &'static str,
+    /// The honeypot's field name.
+    pub honeypot_name: String,
+    /// Hidden fields the provider wants (`embed`, `list`).
+    pub hidden: Vec<HiddenField>,
+    /// The topics.
+    pub topics: Vec<String>,
+    /// "How did you hear about us?" options.
+    pub heard_options: Vec<String>,
+    /// How often, e.g. "once a month".
+    pub frequency: String,
+    /// Where the list is kept, for the consent sentence.
+    pub provider_name: &'static str,
+    /// Where subscribers update their details.
+    pub manage_url: Option<String>,
+    /// The privacy page.
+    pub privacy_url: String,
+    /// The thank-you page (where the form returns when the provider allows it).
+    pub thanks_url: String,
+}
+
+impl SignupForm {
+    /// The form for `n`; in the preview it posts to the local inbox.
+    pub fn new(n: &Newsletter, content: &Content, preview: bool) -> SignupForm {
+        let config = &content.config;
+        let s = &n.settings;
+        let (email_name, name_name, topic_name, honeypot_name) = match s.provider {
+            Provider::Buttondown => ("email", "metadata__name", "tag", "website".to_string()),
+            Provider::Mailchimp => (
+                "EMAIL",
+                "FNAME",
+                "topics",
+                mailchimp_honeypot(s.form_url.as_deref()),
+            ),
+            Provider::Listmonk => ("email", "name", "topics", "website".to_string()),
+            Provider::Formspree => ("email", "name", "topics", "_gotcha".to_string()),
+            Provider::Netlify => ("email", "name", "topics", "bot-field".to_string()),
+            Provider::Custom => ("email", "name", "topics", "website".to_string()),
+        };
+        let mut hidden = Vec::new();
+        if s.provider == Provider::Buttondown {
+            hidden.push(HiddenField {
+                name: "embed".into(),
+                value: "1".into(),
+            });
+        }
+        if s.provider == Provider::Formspree {
+            hidden.push(HiddenField {
+                name: "_next".into(),
+                value: config.absolute(crate::routes::NEWSLETTER_THANKS),
+            });
+        }
+        let action = if preview {
+            crate::render::views::PREVIEW_SIGNUP_ACTION.to_string()
+        } else {
+            match s.provider {
+                Provider::Netlify => config.url(crate::routes::NEWSLETTER_THANKS),
+                _ => s.form_url.clone().unwrap_or_default(),
+            }
+        };
+        let heard = content
+            .suggestions
+            .as_ref()
+            .and_then(|sg| {
+                sg.questions
+                    .iter()
+                    .find(|q| q.name == crate::content::suggestions::HEARD_FROM)
+                    .map(|q| q.options.clone())
+            })
+            .unwrap_or_else(crate::content::suggestions::heard_from_options);
+        SignupForm {
+            action,
+            netlify: s.provider == Provider::Netlify && !preview,
+            email_name,
+            name_name,
+            topic_name,
+            heard_name: "heard_from",
+            honeypot_name,
+            hidden,
+            topics: s.topics.clone(),
+            heard_options: heard,
+            frequency: s.frequency.clone(),
+            provider_name: s.provider.display_name(),
+            manage_url: s.manage_url.clone(),
+            privacy_url: config.url(crate::routes::PRIVACY),
+            thanks_url: config.url(crate::routes::NEWSLETTER_THANKS),
+        }
+    }
+}
+
+/// A hidden field a provider wants.
+#[derive(Serialize)]
+pub struct HiddenField {
+    /// Its name.
+    pub name: String,
+    /// Its value.
+    pub value: String,
+}
+
+/// Mailchimp's bot trap is a field named `b_<u>_<id>` from the form's address.
+fn mailchimp_honeypot(form_url: Option<&str>) -> String {
+    let url = form_url.and_then(|u| Url::parse(u).ok());
+    let get = |k: &str| {
+        url.as_ref()
+            .and_then(|u| {
+                u.query_pairs()
+                    .find(|(key, _)| key == k)
+                    .map(|(_, v)| v.into_owned())
+            })
+            .unwrap_or_default()
+    };
+    format!("b_{}_{}", get("u"), get("id"))
+}
+
+/// The config's accent as the email's link colour.
+pub fn accent(config: &Config) -> String {
+    crate::render::icons::theme_color(config).to_string()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn text_keeps_paragraphs_lists_and_link_addresses() {
+        let t = html_to_text(
+            "<p>Hello &amp; welcome,\n see <a href=\"https://x.example/a\">our <em>menu</em></a>.</p><ul><li>One</li><li>Two</li></ul><p><a href=\"#top\">top</a></p>",
+        );
+        assert_eq!(
+            t,
+            "Hello & welcome, see our menu (https://x.example/a).\n\n- One\n- Two\n\ntop"
+        );
+    }
+}
