@@ -305,3 +305,88 @@ fn a_static_file_swapped_for_a_symlink_outside_is_never_served() {
         );
     }
 }
+
+fn post_signup(addr: &str, body: &str) -> Reply {
+    request(
+        addr,
+        &format!(
+            "POST /__frontdesk/newsletter HTTP/1.1\r\nHost: {addr}\r\nOrigin: http://{addr}\r\nContent-Type: application/x-www-form-urlencoded\r\nContent-Length: {}\r\nConnection: close\r\n\r\n",
+            body.len()
+        ),
+        body.as_bytes(),
+    )
+}
+
+#[test]
+fn the_preview_signs_up_into_the_inbox_and_shows_each_issues_email() {
+    let s = start_site(
+        &[],
+        &[
+            (
+                "newsletter.yaml",
+                "provider: buttondown\nform_url: https://buttondown.com/api/emails/embed-subscribe/x\ntopics: [News]\n",
+            ),
+            (
+                "newsletter/2026-01.md",
+                "---\nsubject: January news\ndate: 2026-01-31\n---\nHello, readers.\n",
+            ),
+        ],
+    );
+    // The signup page posts to the preview, not to the provider.
+    let deadline = Instant::now() + Duration::from_secs(20);
+    let page = loop {
+        let page = get(&s.addr, "/newsletter/");
+        if page.status != 503 || Instant::now() > deadline {
+            break page;
+        }
+        std::thread::sleep(Duration::from_millis(50));
+    };
+    assert_eq!(page.status, 200);
+    assert!(
+        page.body.contains("action=\"/__frontdesk/newsletter\""),
+        "{}",
+        page.body
+    );
+    // Without an email address: refused with the page and a message.
+    let r = post_signup(&s.addr, "email=&metadata__name=Bo");
+    assert_eq!(r.status, 422);
+    assert!(r.body.contains("Email address") && r.body.contains("<form"));
+    // A filled honeypot is dropped silently.
+    assert_eq!(
+        post_signup(&s.addr, "email=bot%40x.example&website=spam").status,
+        303
+    );
+    let inbox = s.dir.path().join(".frontdesk/inbox.jsonl");
+    assert!(!inbox.exists(), "nothing saved for a bot or a refusal");
+    let ok = post_signup(
+        &s.addr,
+        "email=bo%40x.example&metadata__name=Bo&tag=News&heard_from=A+friend",
+    );
+    assert_eq!(ok.status, 303);
+    assert!(
+        ok.head.contains("location: /newsletter/thanks/")
+            || ok.head.contains("Location: /newsletter/thanks/"),
+        "{}",
+        ok.head
+    );
+    let line: serde_json::Value =
+        serde_json::from_str(fs::read_to_string(&inbox).unwrap().lines().next().unwrap()).unwrap();
+    assert_eq!(line["fields"]["form"], "newsletter");
+    assert_eq!(line["fields"]["email"], "bo@x.example");
+    assert_eq!(line["fields"]["tag"], "News");
+    // The email preview: the issue at 600 px and at phone width, and its text part.
+    let preview = get(&s.addr, "/__frontdesk/newsletter/2026-01/");
+    assert_eq!(preview.status, 200);
+    assert!(preview.body.contains("width=\"600\"") && preview.body.contains("width=\"375\""));
+    assert!(
+        preview.body.contains("Hello, readers."),
+        "the text part is shown"
+    );
+    let email = get(&s.addr, "/__frontdesk/newsletter/2026-01/email.html");
+    assert_eq!(email.status, 200);
+    assert!(
+        email.body.contains("January news") && email.body.contains("{{ unsubscribe_url }}"),
+        "{}",
+        email.body
+    );
+}

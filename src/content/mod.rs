@@ -358,7 +358,7 @@ pub fn assemble(
     let assets = all_assets(site_dir, &posts);
     let intro_html = render_intro(&config, &links);
     let mut newsletter = extras.newsletter;
-    newsletter::render_notes(&mut newsletter, &links);
+    newsletter::prepare(&mut newsletter, &links, opts.drafts);
     Content {
         site_dir: site_dir.to_path_buf(),
         config,

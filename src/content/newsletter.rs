@@ -142,9 +142,11 @@ impl Issue {
     }
 }
 
-/// Renders every issue's note, its links resolved as from the issue's page.
-pub fn render_notes(newsletter: &mut Option<Newsletter>, links: &super::links::SiteLinks) {
+/// Leaves out draft issues (unless `drafts`) and renders every issue's note, its links
+/// resolved as from the issue's page.
+pub fn prepare(newsletter: &mut Option<Newsletter>, links: &super::links::SiteLinks, drafts: bool) {
     let Some(n) = newsletter else { return };
+    n.issues.retain(|i| drafts || !i.draft);
     for issue in &mut n.issues {
         let url = links.config_url(&issue.route());
         let doc = links.for_doc(&issue.source, &url, false);
@@ -158,15 +160,8 @@ pub fn render_notes(newsletter: &mut Option<Newsletter>, links: &super::links::S
 pub struct Newsletter {
     /// `newsletter.yaml`.
     pub settings: Settings,
-    /// The issues, oldest first (drafts included; see [`Newsletter::published`]).
+    /// The issues, oldest first (drafts only with `--drafts`).
     pub issues: Vec<Issue>,
-}
-
-impl Newsletter {
-    /// The issues to publish, oldest first.
-    pub fn published(&self, drafts: bool) -> impl Iterator<Item = &Issue> {
-        self.issues.iter().filter(move |i| drafts || !i.draft)
-    }
 }
 
 /// Parses `newsletter.yaml`.
@@ -178,11 +173,13 @@ pub fn parse_settings(text: &str) -> Result<Settings, Diagnostics> {
         let (l, c) = positions.at(key);
         errors.push(Diagnostic::at(FILE, l, c, msg));
     };
+    let mut known = true;
     let provider = match raw.provider.as_deref() {
         None => Provider::Custom,
         Some(name) => match Provider::ALL.iter().find(|(n, _)| *n == name) {
             Some((_, p)) => *p,
             None => {
+                known = false;
                 err(
                     &["provider"],
                     format!(
@@ -212,6 +209,7 @@ pub fn parse_settings(text: &str) -> Result<Settings, Diagnostics> {
             }
         },
         (None, Provider::Netlify) => None,
+        (None, _) if !known => None,
         (None, p) => {
             err(
                 &["provider"],

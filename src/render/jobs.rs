@@ -59,6 +59,11 @@ pub enum Job<'a> {
     NewsletterIssue(&'a Issue),
     /// `/privacy/`.
     Privacy,
+    /// In the preview only: `/__frontdesk/newsletter/NAME/`, the issue's email at 600 px and
+    /// at phone width, and its text part.
+    EmailPreview(&'a Issue),
+    /// In the preview only: `/__frontdesk/newsletter/NAME/email.html`.
+    EmailHtml(&'a Issue),
     /// `/rss.xml`.
     Rss,
     /// `/atom.xml`.

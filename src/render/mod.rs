@@ -7,6 +7,7 @@
 pub mod customer;
 pub mod feeds;
 pub mod filters;
+pub mod foreign;
 pub mod hours;
 pub mod icons;
 pub mod jobs;
@@ -181,6 +182,10 @@ impl<'a> Renderer<'a> {
         if let Some(n) = &c.newsletter {
             jobs.extend([Job::Newsletter(n), Job::NewsletterThanks(n)]);
             jobs.extend(n.issues.iter().map(Job::NewsletterIssue));
+            if self.opts.preview {
+                jobs.extend(n.issues.iter().map(Job::EmailPreview));
+                jobs.extend(n.issues.iter().map(Job::EmailHtml));
+            }
         }
         jobs.push(Job::Privacy);
         jobs.extend(
@@ -241,6 +246,8 @@ impl<'a> Renderer<'a> {
             Job::NewsletterThanks(_) => routes::NEWSLETTER_THANKS.into(),
             Job::NewsletterIssue(i) => i.route(),
             Job::Privacy => routes::PRIVACY.into(),
+            Job::EmailPreview(i) => format!("{}{}/", newsletter::PREVIEW_ROUTE, i.slug),
+            Job::EmailHtml(i) => format!("{}{}/email.html", newsletter::PREVIEW_ROUTE, i.slug),
             Job::Rss => routes::RSS.into(),
             Job::Atom => routes::ATOM.into(),
             Job::JsonFeed => routes::JSON_FEED.into(),
@@ -280,7 +287,7 @@ impl<'a> Renderer<'a> {
             Job::Newsletter(_) | Job::NewsletterThanks(_) => {
                 PathBuf::from(crate::content::newsletter::FILE)
             }
-            Job::NewsletterIssue(i) => i.source.clone(),
+            Job::NewsletterIssue(i) | Job::EmailPreview(i) | Job::EmailHtml(i) => i.source.clone(),
             Job::Asset(a) => shown(&c.site_dir, &a.source),
             Job::Image { image, .. } => image.file.clone(),
             Job::ThemeStatic { .. } => PathBuf::from(format!("themes/{}/static", c.config.theme)),
@@ -433,7 +440,9 @@ impl<'a> Renderer<'a> {
                 .iter()
                 .for_each(|t| (&t.name, &t.slug, t.posts.len()).hash(&mut h)),
             Job::Page(p) => p.fingerprint.hash(&mut h),
-            Job::NewsletterIssue(issue) => self.issue_keys.get(&issue.slug).hash(&mut h),
+            Job::NewsletterIssue(issue) | Job::EmailPreview(issue) | Job::EmailHtml(issue) => {
+                (&issue.slug, self.issue_keys.get(&issue.slug)).hash(&mut h)
+            }
             Job::Newsletter(_) => {
                 if let Some(n) = &c.newsletter {
                     n.issues
@@ -507,6 +516,23 @@ impl<'a> Renderer<'a> {
             Job::Sitemap => Body::Bytes(seo::sitemap(self).into_bytes()),
             Job::Robots => Body::Bytes(seo::robots(config).into_bytes()),
             Job::Manifest => Body::Bytes(icons::manifest(self.content).into_bytes()),
+            Job::EmailPreview(issue) | Job::EmailHtml(issue) => {
+                let n = self
+                    .content
+                    .newsletter
+                    .as_ref()
+                    .expect("an issue has a newsletter");
+                let a = self
+                    .issues
+                    .iter()
+                    .find(|a| std::ptr::eq(a.issue, *issue))
+                    .expect("every issue is assembled");
+                let email = self.render_email(n, a)?;
+                Body::Bytes(match job {
+                    Job::EmailHtml(_) => email.html.into_bytes(),
+                    _ => newsletter::preview_page(&email).into_bytes(),
+                })
+            }
             Job::Icon(icon) => {
                 let made =
                     icons::Source::find(self.content, self.theme).and_then(|s| icon.make(&s));

@@ -12,6 +12,9 @@ use crate::content::newsletter::{Issue, Newsletter, Provider};
 use crate::content::suggestions::ActedOn;
 use crate::content::{Content, Post, Testimonial};
 
+/// Where `serve` shows each issue's email (never part of a build).
+pub const PREVIEW_ROUTE: &str = "__frontdesk/newsletter/";
+
 /// Gmail clips a message's HTML beyond this many bytes.
 pub const MAX_EMAIL_HTML: usize = 102 * 1024;
 /// When there is no previous issue, the first one carries the posts of this many days.
@@ -133,6 +136,8 @@ pub struct IssueView {
     pub changes: Vec<IssueChange>,
     /// The suggestion form, absolute, or null.
     pub suggestions_url: Option<String>,
+    /// How long the form is: "4 questions, about 2 minutes".
+    pub suggestions_length: Option<String>,
     /// "You said, we did", absolute, or null.
     pub you_said_we_did_url: Option<String>,
     /// The newsletter page (archive and signup).
@@ -295,6 +300,15 @@ impl IssueView {
                 .suggestions
                 .as_ref()
                 .map(|_| base(crate::routes::SUGGESTIONS)),
+            suggestions_length: content.suggestions.as_ref().map(|s| {
+                let n = s.questions.len();
+                let minutes = n.div_ceil(2).max(1);
+                format!(
+                    "{n} question{}, about {minutes} minute{}",
+                    if n == 1 { "" } else { "s" },
+                    if minutes == 1 { "" } else { "s" }
+                )
+            }),
             you_said_we_did_url: content
                 .suggestions
                 .as_ref()
@@ -339,8 +353,10 @@ pub fn html_to_text(html: &str) -> String {
     let mut out = String::with_capacity(html.len());
     let mut rest = html;
     let mut href_stack: Vec<Option<String>> = Vec::new();
+    // Line breaks in the HTML source are white space; only elements break lines.
+    let flow = |s: &str| decode(s).replace(['\n', '\r'], " ");
     while let Some(lt) = rest.find('<') {
-        out.push_str(&decode(&rest[..lt]));
+        out.push_str(&flow(&rest[..lt]));
         let Some(gt) = rest[lt..].find('>') else {
             rest = "";
             break;
@@ -371,7 +387,7 @@ pub fn html_to_text(html: &str) -> String {
             _ => {}
         }
     }
-    out.push_str(&decode(rest));
+    out.push_str(&flow(rest));
     // Fold runs of spaces on each line and of blank lines.
     let mut folded = String::with_capacity(out.len());
     let mut blank = 0;
@@ -472,6 +488,18 @@ fn view_date(view: &IssueView) -> i64 {
         .ok()
         .and_then(|d| d.and_hms_opt(9, 0, 0))
         .map_or(0, |d| d.and_utc().timestamp())
+}
+
+/// The preview of an issue's email: as a 600 px wide client and a phone show it, and its
+/// text part.
+pub fn preview_page(email: &Email) -> String {
+    let esc = |s: &str| html_escape::encode_text(s).into_owned();
+    format!(
+        "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n<title>Email preview: {subject}</title>\n<style>body{{font-family:system-ui,sans-serif;margin:1rem;background:#eee;color:#111}}.frames{{display:flex;gap:1.5rem;flex-wrap:wrap;align-items:flex-start}}iframe{{border:1px solid #999;background:#fff;height:80vh}}pre{{white-space:pre-wrap;background:#fff;padding:1rem;max-width:72ch}}</style>\n</head>\n<body>\n<h1>Email preview: {subject}</h1>\n<p>{kb:.1} KB of HTML (Gmail clips at 102 KB). The files to send are written by <code>frontdesk build</code> and <code>frontdesk newsletter</code>.</p>\n<div class=\"frames\">\n<figure><figcaption>600 px (desktop clients)</figcaption><iframe src=\"email.html\" width=\"600\" title=\"The email at 600 pixels\"></iframe></figure>\n<figure><figcaption>375 px (phone)</figcaption><iframe src=\"email.html\" width=\"375\" title=\"The email at phone width\"></iframe></figure>\n</div>\n<h2>Plain-text part</h2>\n<pre>{text}</pre>\n</body>\n</html>\n",
+        subject = esc(&email.subject),
+        kb = email.html.len() as f64 / 1024.0,
+        text = esc(&email.text),
+    )
 }
 
 /// Which providers take which field names for the signup form.

@@ -265,6 +265,8 @@ impl Renderer<'_> {
             | Job::Robots
             | Job::Manifest
             | Job::Icon(_)
+            | Job::EmailPreview(_)
+            | Job::EmailHtml(_)
             | Job::Asset(_)
             | Job::Image { .. }
             | Job::ThemeStatic { .. } => {

@@ -40,6 +40,8 @@ pub fn sitemap(r: &Renderer) -> String {
             | Job::Robots
             | Job::Manifest
             | Job::Icon(_)
+            | Job::EmailPreview(_)
+            | Job::EmailHtml(_)
             | Job::Asset(_)
             | Job::Image { .. }
             | Job::ThemeStatic { .. } => continue,

@@ -105,6 +105,7 @@ pub fn load(site_dir: &Path, name: &str) -> Result<Theme, Diagnostics> {
             Err(e) => errors.push(e),
         }
     }
+    foreign_resources(site_dir, &templates, &statics, &mut errors);
     if !errors.is_empty() {
         return Err(errors.into());
     }
@@ -128,6 +129,48 @@ pub fn load(site_dir: &Path, name: &str) -> Result<Theme, Diagnostics> {
         texts: templates.into_iter().map(|(_, t, p)| (p, t)).collect(),
         fingerprint,
     })
+}
+
+/// Templates and stylesheets (the theme's and the site's) that load from other hosts.
+fn foreign_resources(
+    site_dir: &Path,
+    templates: &[(String, String, PathBuf)],
+    statics: &[(String, ThemeFile)],
+    errors: &mut Vec<Diagnostic>,
+) {
+    use crate::render::foreign;
+    let mut report = |shown: &Path, text: &str, found: Vec<(usize, String)>| {
+        for (at, url) in found {
+            let (line, col) = crate::text::line_col(text, at);
+            errors.push(Diagnostic::at(shown, line, col, foreign::message(&url)));
+        }
+    };
+    for (_, text, shown) in templates {
+        report(shown, text, foreign::in_html(text));
+    }
+    for (path, file) in statics {
+        if !path.ends_with(".css") {
+            continue;
+        }
+        let (text, shown) = match file {
+            ThemeFile::Builtin(b) => (
+                String::from_utf8_lossy(b).into_owned(),
+                Path::new("<built-in theme>/static").join(path),
+            ),
+            ThemeFile::Disk(p) => (
+                std::fs::read_to_string(p).unwrap_or_default(),
+                p.strip_prefix(site_dir).unwrap_or(p).to_path_buf(),
+            ),
+        };
+        report(&shown, &text, foreign::in_css(&text));
+    }
+    for rel in walk::files(site_dir, crate::layout::STATIC) {
+        if rel.extension().is_some_and(|e| e == "css")
+            && let Ok(text) = std::fs::read_to_string(site_dir.join(&rel))
+        {
+            report(&rel, &text, foreign::in_css(&text));
+        }
+    }
 }
 
 fn classify_disk(

@@ -243,6 +243,8 @@ impl Preview {
         let scanned: Vec<(String, PageLinks)> = delta
             .upserts
             .par_iter()
+            // The email preview is the preview's own page: its links hold merge tags.
+            .filter(|o| !o.path.starts_with(crate::render::newsletter::PREVIEW_ROUTE))
             .filter_map(|o| match (&o.body, o.path.ends_with(".html")) {
                 (Body::Bytes(b), true) => Some((o.path.clone(), PageLinks::of(&o.path, b, &urls))),
                 _ => None,

@@ -264,7 +264,7 @@ impl Site {
             content.contact = extras.contact;
             content.suggestions = extras.suggestions;
             content.newsletter = extras.newsletter;
-            content::newsletter::render_notes(&mut content.newsletter, &loaded.links);
+            content::newsletter::prepare(&mut content.newsletter, &loaded.links, opts.drafts);
             content.warnings = extras.warnings;
             loaded.content = content;
         } else {

@@ -21,6 +21,9 @@ pub const MAX_FORM_BYTES: usize = 64 * 1024;
 /// The page a refused submission is shown on, and where an accepted one is sent.
 const FORM_PAGE: &str = "suggestions/index.html";
 const THANKS: &str = "/suggestions/thanks/";
+/// The newsletter's signup page and where an accepted signup is sent.
+const SIGNUP_PAGE: &str = "newsletter/index.html";
+const SIGNUP_THANKS: &str = "/newsletter/thanks/";
 
 /// A question the form requires.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -142,6 +145,48 @@ pub async fn submit(
     }
 }
 
+/// `POST /__frontdesk/newsletter`: the newsletter signup while previewing, kept in the same
+/// inbox (marked `"form": "newsletter"`) instead of reaching the provider.
+pub async fn subscribe(
+    State(state): State<Arc<ServerState>>,
+    headers: HeaderMap,
+    body: Bytes,
+) -> Response {
+    if !same_origin(&headers) {
+        return text(StatusCode::FORBIDDEN, "forbidden: foreign origin\n");
+    }
+    let mut fields = parse(&body);
+    let trap = |k: &str| HONEYPOTS.contains(&k) || k.starts_with("b_") || k == "website";
+    let spam = fields
+        .iter()
+        .any(|(k, v)| trap(k) && v.as_str().is_none_or(|s| !s.is_empty()));
+    if spam {
+        (state.log)("newsletter: dropped a signup with the honeypot filled".into());
+        return see_other(SIGNUP_THANKS);
+    }
+    fields.retain(|k, _| !trap(k));
+    if !answered(fields.get("email")) && !answered(fields.get("EMAIL")) {
+        (state.log)("newsletter: refused a signup without an email address".into());
+        return refused_on(&state, SIGNUP_PAGE, &["Email address".to_string()]);
+    }
+    fields.insert("form".into(), "newsletter".into());
+    let inbox_state = state.clone();
+    let saved = tokio::task::spawn_blocking(move || inbox_state.inbox.append(&fields)).await;
+    match saved {
+        Ok(Ok(())) => {
+            (state.log)(format!(
+                "newsletter: signup received -> {}",
+                state.inbox.path().display()
+            ));
+            see_other(SIGNUP_THANKS)
+        }
+        _ => text(
+            StatusCode::INTERNAL_SERVER_ERROR,
+            "could not save the signup\n",
+        ),
+    }
+}
+
 /// Form fields; a name sent twice (checkboxes) becomes a list.
 fn parse(body: &[u8]) -> serde_json::Map<String, serde_json::Value> {
     let mut fields = serde_json::Map::new();
@@ -179,9 +224,14 @@ fn see_other(location: &'static str) -> Response {
 
 /// The form page again, answered 422, with a message naming what is missing.
 fn refused(state: &ServerState, missing: &[String]) -> Response {
+    refused_on(state, FORM_PAGE, missing)
+}
+
+/// `page` again, answered 422, with a message naming what is missing.
+fn refused_on(state: &ServerState, page: &str, missing: &[String]) -> Response {
     let message = format!("Please answer: {}.", missing.join("; "));
     let served = state.served.read().expect("served lock");
-    let page = served_page(&served, FORM_PAGE);
+    let page = served_page(&served, page);
     let generation = served.generation;
     drop(served);
     match page {

@@ -30,7 +30,7 @@ pub use events::{CSS, EVENTS_PATH, Hub, RELOAD};
 pub use files::{Lookup, Served, inject, mime_type, site_path};
 pub use form::{FormRules, Inbox, MAX_FORM_BYTES, Required};
 
-use crate::render::views::PREVIEW_FORM_ACTION;
+use crate::render::views::{PREVIEW_FORM_ACTION, PREVIEW_SIGNUP_ACTION};
 
 /// Open connections at most; a connection over the limit is closed at once.
 pub const MAX_CONNECTIONS: usize = 512;
@@ -101,6 +101,10 @@ pub fn app(state: Arc<ServerState>) -> Router {
         .route(
             PREVIEW_FORM_ACTION,
             post(form::submit).layer(DefaultBodyLimit::max(MAX_FORM_BYTES)),
+        )
+        .route(
+            PREVIEW_SIGNUP_ACTION,
+            post(form::subscribe).layer(DefaultBodyLimit::max(MAX_FORM_BYTES)),
         )
         .fallback(files::page)
         .layer(middleware::from_fn_with_state(state.clone(), check_host))
