@@ -596,19 +596,18 @@ impl PrivacyView {
             if let Some(o) = &s.email_opt_in {
                 fields.push(o.clone());
             }
+            let host = |u: &str| {
+                url::Url::parse(u)
+                    .ok()
+                    .and_then(|u| u.host_str().map(str::to_string))
+                    .unwrap_or_default()
+            };
+            // Named with its host, not linked: a form's endpoint is no page to visit, and
+            // the page must not send readers (or the link check) elsewhere unasked.
             let (destination, destination_url) = match &s.endpoint {
-                Endpoint::Netlify => (
-                    "Netlify Forms, the host of this site".to_string(),
-                    Some("https://www.netlify.com/privacy/".to_string()),
-                ),
-                Endpoint::Formspree(u) => ("Formspree".to_string(), Some(u.clone())),
-                Endpoint::Url(u) => (
-                    url::Url::parse(u.as_str())
-                        .ok()
-                        .and_then(|u| u.host_str().map(str::to_string))
-                        .unwrap_or_default(),
-                    Some(u.clone()),
-                ),
+                Endpoint::Netlify => ("Netlify Forms, the host of this site".to_string(), None),
+                Endpoint::Formspree(u) => (format!("Formspree ({})", host(u)), None),
+                Endpoint::Url(u) => (host(u), None),
                 Endpoint::None => (
                     "nowhere: the page offers an email link instead".to_string(),
                     None,
@@ -644,12 +643,23 @@ impl PrivacyView {
                     .unwrap_or_else(|| "our newsletter service".into()),
                 p => p.display_name().to_string(),
             };
+            let destination = match (n.settings.provider, n.settings.form_url.as_deref()) {
+                (Provider::Custom, _) => destination,
+                (_, Some(u)) => format!(
+                    "{destination} ({})",
+                    url::Url::parse(u)
+                        .ok()
+                        .and_then(|u| u.host_str().map(str::to_string))
+                        .unwrap_or_default()
+                ),
+                (_, None) => destination,
+            };
             forms.push(FormPrivacy {
                 name: format!("{} signup", n.settings.title),
                 url: config.url(crate::routes::NEWSLETTER),
                 fields,
                 destination,
-                destination_url: n.settings.form_url.clone(),
+                destination_url: None,
             });
         }
         let contact = c.contact.as_ref();
