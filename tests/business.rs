@@ -433,14 +433,6 @@ out = {
 print(json.dumps(out))
 "#;
 
-/// The system Python, which has Debian's python3-vobject (a pyenv one may not).
-fn python() -> &'static str {
-    if std::path::Path::new("/usr/bin/python3").exists() {
-        "/usr/bin/python3"
-    } else {
-        "python3"
-    }
-}
 
 #[test]
 fn the_vcard_reads_back_as_an_organization_with_labelled_notes() {

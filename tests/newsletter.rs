@@ -169,13 +169,6 @@ print(json.dumps({
 }))
 "#;
 
-fn python() -> &'static str {
-    if std::path::Path::new("/usr/bin/python3").exists() {
-        "/usr/bin/python3"
-    } else {
-        "python3"
-    }
-}
 
 #[test]
 fn the_message_reads_back_as_multipart_alternative_with_the_list_headers() {

@@ -358,3 +358,13 @@ pub fn json_ld(doc: &Html) -> Vec<serde_json::Value> {
         })
         .collect()
 }
+
+/// The system Python, which has Debian's python3-vobject (a pyenv one may not).
+#[allow(dead_code)]
+pub fn python() -> &'static str {
+    if std::path::Path::new("/usr/bin/python3").exists() {
+        "/usr/bin/python3"
+    } else {
+        "python3"
+    }
+}
