@@ -433,7 +433,6 @@ out = {
 print(json.dumps(out))
 "#;
 
-
 #[test]
 fn the_vcard_reads_back_as_an_organization_with_labelled_notes() {
     let site = profile();

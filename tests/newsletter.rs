@@ -169,7 +169,6 @@ print(json.dumps({
 }))
 "#;
 
-
 #[test]
 fn the_message_reads_back_as_multipart_alternative_with_the_list_headers() {
     let site = site();
