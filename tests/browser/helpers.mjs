@@ -194,7 +194,9 @@ function makeLongSite() {
     .find((f) => /\.ya?ml$/.test(f) && /^featured:\s*true\b/m.test(fs.readFileSync(path.join(tdir, f), 'utf8')));
   if (!keep) throw new Error(`no featured testimonial in ${tdir}`);
   for (const f of fs.readdirSync(tdir)) if (f !== keep) fs.rmSync(path.join(tdir, f), { recursive: true });
-  // Exactly one post.
+  // Exactly one post. The example's newsletter issues link to its posts, so they go too
+  // (the newsletter page stays, with its signup form and no issues yet).
+  fs.rmSync(path.join(dir, 'newsletter'), { recursive: true, force: true });
   const pdir = path.join(dir, 'posts');
   fs.rmSync(pdir, { recursive: true, force: true });
   fs.mkdirSync(pdir);
