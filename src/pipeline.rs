@@ -247,10 +247,13 @@ pub fn build(
         Ok(mut summary) => {
             drop(scratch);
             writer.remove_scratch();
-            writer.commit()?;
-            if let (Some(c), Some(dir)) = (cache, &opts.cache_dir)
-                && let Err(e) = c.save()
-            {
+            let old = writer.commit()?;
+            // The old output goes while the cache is saved: both wait mostly on the disk.
+            let saved = std::thread::scope(|s| {
+                s.spawn(|| old.remove());
+                cache.map(|c| c.save())
+            });
+            if let (Some(Err(e)), Some(dir)) = (saved, &opts.cache_dir) {
                 notes.push(format!(
                     "{}: cannot save the build cache: {e}",
                     dir.display()

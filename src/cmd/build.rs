@@ -6,7 +6,6 @@ use anyhow::Result;
 
 use crate::cli::BuildArgs;
 use crate::content::LoadOptions;
-use crate::output;
 use crate::pipeline::{self, BuildOptions};
 use crate::render::RenderOptions;
 
@@ -17,7 +16,6 @@ pub fn run(args: &BuildArgs) -> Result<String> {
         .out
         .clone()
         .unwrap_or_else(|| args.site_dir.join("public"));
-    output::check_target(&args.site_dir, &out_dir)?;
     let load = LoadOptions::now(args.drafts, args.base_url.clone());
     let cache_dir = args.cache.dir(&args.site_dir);
     let opts = BuildOptions {

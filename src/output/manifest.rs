@@ -9,6 +9,8 @@ use std::path::{Path, PathBuf};
 
 use anyhow::{Context, Result};
 
+use super::tree::Tree;
+
 /// The file that lists what frontdesk wrote into an output folder.
 pub const MANIFEST: &str = ".frontdesk-manifest";
 
@@ -108,34 +110,25 @@ pub fn stamp_of(path: &Path, hash: u64) -> io::Result<Stamp> {
     })
 }
 
-/// Files and folders under `out` that frontdesk did not write: files its manifest does
-/// not list (everything, if there is none), and folders that hold no listed file (an
-/// empty folder of the user's counts).
-pub fn foreign(out: &Path) -> Result<Vec<PathBuf>> {
-    if !out.is_dir() {
-        anyhow::bail!("{}: exists and is not a folder", out.display());
-    }
-    let listed = read(out);
+/// Files and folders in a walked output folder that frontdesk did not write: files its
+/// manifest `listed` does not list (everything, if there is none), and folders that hold
+/// no listed file (an empty folder of the user's counts).
+pub fn foreign_in(listed: &Manifest, tree: &Tree) -> Vec<PathBuf> {
     let ours_dirs: HashSet<&str> = listed
         .keys()
         .flat_map(|p| p.match_indices('/').map(move |(i, _)| &p[..i]))
         .collect();
-    let mut found = Vec::new();
-    for entry in walkdir::WalkDir::new(out).min_depth(1) {
-        let entry = entry.with_context(|| format!("{}: cannot read", out.display()))?;
-        let rel = entry.path().strip_prefix(out).expect("below out");
-        let key = crate::content::slash_path(rel);
-        let ours = if entry.file_type().is_dir() {
-            ours_dirs.contains(key.as_str())
-        } else {
-            key == MANIFEST || key == super::swap::MARKER || listed.contains_key(&key)
-        };
-        if !ours {
-            found.push(rel.to_path_buf());
-        }
-    }
+    let dirs = tree
+        .dirs
+        .iter()
+        .filter(|d| !ours_dirs.contains(crate::content::slash_path(d).as_str()));
+    let files = tree.files.iter().filter(|f| {
+        let key = crate::content::slash_path(f);
+        !(key == MANIFEST || key == super::swap::MARKER || listed.contains_key(&key))
+    });
+    let mut found: Vec<PathBuf> = dirs.chain(files).cloned().collect();
     found.sort();
-    Ok(found)
+    found
 }
 
 #[cfg(test)]
@@ -169,6 +162,9 @@ mod tests {
             "0000000000000001\t1\t1\t0000000000000001\ta/b/x.html\n",
         )
         .unwrap();
-        assert_eq!(foreign(d).unwrap(), vec![PathBuf::from("mine")]);
+        assert_eq!(
+            foreign_in(&read(d), &Tree::walk(d).unwrap()),
+            vec![PathBuf::from("mine")]
+        );
     }
 }

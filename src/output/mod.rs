@@ -8,6 +8,7 @@
 
 mod manifest;
 mod swap;
+mod tree;
 
 use std::fs;
 use std::io;
@@ -18,6 +19,7 @@ use anyhow::{Context, Result, bail};
 
 pub use manifest::MANIFEST;
 use manifest::{Manifest, Stamp};
+pub use tree::Tree;
 
 /// One file of the built site.
 #[derive(Debug, Clone)]
@@ -50,8 +52,9 @@ impl Body {
     }
 }
 
-/// Refuses output folders that would put the user's files at risk.
-pub fn check_target(site_dir: &Path, out_dir: &Path) -> Result<()> {
+/// Refuses output folders that would put the user's files at risk: the site folder, a
+/// folder holding it or inside its sources. Returns the output folder's absolute path.
+fn check_target(site_dir: &Path, out_dir: &Path) -> Result<PathBuf> {
     let site = fs::canonicalize(site_dir)
         .with_context(|| format!("{}: cannot open the site folder", site_dir.display()))?;
     let out = absolute(out_dir)?;
@@ -75,17 +78,29 @@ pub fn check_target(site_dir: &Path, out_dir: &Path) -> Result<()> {
             );
         }
     }
-    if out.exists() {
-        let foreign = manifest::foreign(&out)?;
-        if let Some(first) = foreign.first() {
-            bail!(
-                "{}: refusing to replace this folder: it holds files frontdesk did not write (e.g. {}); move them or choose another --out",
-                out_dir.display(),
-                first.display()
-            );
-        }
+    Ok(out)
+}
+
+/// Refuses an existing output folder holding anything frontdesk did not write; returns its
+/// manifest (None: there is no output folder yet). Checked under the build lock, so the
+/// manifest is the one the swap replaces.
+fn check_existing(out: &Path, out_dir: &Path) -> Result<Option<Manifest>> {
+    if !out.exists() {
+        return Ok(None);
     }
-    Ok(())
+    if !out.is_dir() {
+        bail!("{}: exists and is not a folder", out_dir.display());
+    }
+    let listed = manifest::read(out);
+    let tree = Tree::walk(out).with_context(|| format!("{}: cannot read", out_dir.display()))?;
+    if let Some(first) = manifest::foreign_in(&listed, &tree).first() {
+        bail!(
+            "{}: refusing to replace this folder: it holds files frontdesk did not write (e.g. {}); move them or choose another --out",
+            out_dir.display(),
+            first.display()
+        );
+    }
+    Ok(Some(listed))
 }
 
 fn absolute(p: &Path) -> Result<PathBuf> {
@@ -117,17 +132,17 @@ pub struct Writer {
 
 impl Writer {
     /// Checks `out_dir` (see [`check_target`]), takes its lock (waiting for another build
-    /// of it), removes what killed builds left beside it, and opens a staging folder.
+    /// of it), checks what it holds ([`check_existing`]), removes what killed builds left
+    /// beside it, and opens a staging folder.
     pub fn open(site_dir: &Path, out_dir: &Path) -> Result<Writer> {
-        check_target(site_dir, out_dir)?;
-        let out = absolute(out_dir)?;
+        let out = check_target(site_dir, out_dir)?;
         let beside = swap::Beside::new(&out)?;
         let lock = swap::lock(&beside)?;
+        let previous = check_existing(&out, out_dir)?;
         // Under the lock: no other build is using these.
         beside.remove_leftovers();
         let staging = beside.staging();
         swap::make_staging(&staging)?;
-        let previous = out.is_dir().then(|| manifest::read(&out));
         Ok(Writer {
             out,
             staging,
@@ -241,7 +256,9 @@ impl Writer {
     /// Writes the manifest and puts the new folder in place of the old one, atomically
     /// where the system can. If anything the manifest does not list appeared in the old
     /// output during the build, nothing is replaced and the build fails, naming it.
-    pub fn commit(self) -> Result<()> {
+    /// Returns the old output, moved aside and marked: remove it with [`Old::remove`]
+    /// (left behind, the next build removes it).
+    pub fn commit(self) -> Result<Old> {
         let written = std::mem::take(&mut *self.written.lock().expect("written lock"));
         if let Err(e) = manifest::write(&self.staging, written) {
             self.abort();
@@ -253,7 +270,7 @@ impl Writer {
                 format!("{}: cannot put the new output in place", self.out.display())
             })?;
             fs::remove_file(self.out.join(swap::MARKER)).ok();
-            return Ok(());
+            return Ok(Old(None));
         }
         // Both folders carry the marker across the exchange: whichever ends beside the
         // output is recognised as ours if this process dies before removing it.
@@ -262,7 +279,13 @@ impl Writer {
             Ok(()) => {
                 // The old output is now at the staging path, the new one in place.
                 fs::remove_file(self.out.join(swap::MARKER)).ok();
-                let foreign = manifest::foreign(&self.staging).unwrap_or_default();
+                // Checked against the manifest read before the build, not the one in the
+                // folder now: a line added to it during the build does not make a file ours.
+                let old = Tree::walk(&self.staging);
+                let foreign = match &old {
+                    Ok(tree) => manifest::foreign_in(self.listed(), tree),
+                    Err(_) => Vec::new(),
+                };
                 if !foreign.is_empty() {
                     // Put the old output back as it was; drop the new one.
                     swap::exchange(&self.staging, &self.out).ok();
@@ -275,8 +298,9 @@ impl Writer {
                         foreign[0].display()
                     );
                 }
-                swap::remove_tree(&self.staging);
-                Ok(())
+                Ok(Old(Some(
+                    old.unwrap_or_else(|_| Tree::lossy(&self.staging)),
+                )))
             }
             Err(e) if e.kind() == io::ErrorKind::Unsupported => {
                 fs::remove_file(self.out.join(swap::MARKER)).ok();
@@ -295,14 +319,16 @@ impl Writer {
     /// Where there is no atomic exchange: move the old folder aside, the new one in, and
     /// remove the old one (a kill between the two renames leaves the old folder, marked,
     /// beside the output; the next build puts nothing at risk and removes it).
-    fn commit_by_renames(self) -> Result<()> {
+    fn commit_by_renames(self) -> Result<Old> {
         let old = self.staging.with_file_name(
             self.staging
                 .file_name()
                 .map(|n| n.to_string_lossy().replace("-new-", "-old-"))
                 .unwrap_or_default(),
         );
-        let foreign = manifest::foreign(&self.out)?;
+        let tree = Tree::walk(&self.out)
+            .with_context(|| format!("{}: cannot read", self.out.display()))?;
+        let foreign = manifest::foreign_in(self.listed(), &tree);
         if let Some(first) = foreign.first() {
             swap::remove_tree(&self.staging);
             bail!(
@@ -326,7 +352,25 @@ impl Writer {
                 format!("{}: cannot put the new output in place", self.out.display())
             });
         }
-        swap::remove_tree(&old);
-        Ok(())
+        Ok(Old(Some(Tree::lossy(&old))))
+    }
+
+    /// The manifest of the output folder as the build found it (empty if there was none).
+    fn listed(&self) -> &Manifest {
+        static NONE: std::sync::LazyLock<Manifest> = std::sync::LazyLock::new(Manifest::new);
+        self.previous.as_ref().unwrap_or(&NONE)
+    }
+}
+
+/// The previous output after [`Writer::commit`]: moved aside, marked as ours, to remove.
+#[must_use = "the old output stays beside the new one until removed"]
+pub struct Old(Option<Tree>);
+
+impl Old {
+    /// Removes the old output (on every core).
+    pub fn remove(self) {
+        if let Some(tree) = self.0 {
+            tree.remove();
+        }
     }
 }

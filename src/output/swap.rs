@@ -8,7 +8,8 @@ use std::io;
 use std::path::{Path, PathBuf};
 
 use anyhow::{Context, Result};
-use rayon::prelude::*;
+
+pub use super::tree::remove_tree;
 
 /// The file inside a staging folder that marks it as frontdesk's own.
 pub const MARKER: &str = ".frontdesk-staging";
@@ -141,33 +142,6 @@ pub fn exchange(a: &Path, b: &Path) -> io::Result<()> {
         let _ = (a, b);
         Err(io::Error::from(io::ErrorKind::Unsupported))
     }
-}
-
-/// Removes a folder of our own output, files in parallel (the slow part on big sites).
-pub fn remove_tree(dir: &Path) {
-    let mut files = Vec::new();
-    let mut dirs = Vec::new();
-    for entry in walkdir::WalkDir::new(dir)
-        .into_iter()
-        .filter_map(Result::ok)
-    {
-        if entry.file_type().is_dir() {
-            dirs.push(entry.into_path());
-        } else if entry.file_name() != MARKER {
-            files.push(entry.into_path());
-        }
-    }
-    files.par_iter().for_each(|f| {
-        fs::remove_file(f).ok();
-    });
-    // Deepest first, so each folder is empty when removed; the folder itself last.
-    dirs.sort_by_key(|d| std::cmp::Reverse(d.components().count()));
-    for d in dirs.iter().filter(|d| d.as_path() != dir) {
-        fs::remove_dir(d).ok();
-    }
-    // The marker goes last: a build killed while removing leaves a folder still marked.
-    fs::remove_file(dir.join(MARKER)).ok();
-    fs::remove_dir_all(dir).ok();
 }
 
 #[cfg(test)]
