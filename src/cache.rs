@@ -22,7 +22,7 @@ use crate::content::PostSource;
 use crate::linkcheck::Record;
 
 /// Bumped whenever what the cache holds, or how Markdown is rendered, changes.
-pub const FORMAT: u32 = 9;
+pub const FORMAT: u32 = 10;
 /// The index file inside the cache folder.
 const INDEX: &str = "markdown-index.json";
 /// The folder of rendered HTML files inside the cache folder.
@@ -116,12 +116,34 @@ struct FrontEntry {
     post: Arc<PostSource>,
 }
 
-#[derive(Serialize, Deserialize)]
-struct Index {
-    format: u32,
-    version: String,
-    entries: HashMap<PathBuf, Entry>,
-    front: HashMap<PathBuf, FrontEntry>,
+/// The index file is three lines of JSON: its [`Version`], the rendered Markdown's entries
+/// and the parsed front matter; the two big lines are read and written in parallel.
+type Entries = HashMap<PathBuf, Entry>;
+type Fronts = HashMap<PathBuf, FrontEntry>;
+
+/// The index's entries and front matter from its second and third lines; None if either
+/// is missing or damaged.
+fn read_index(entries: Option<&[u8]>, front: Option<&[u8]>) -> Option<(Entries, Fronts)> {
+    let (entries, front) = rayon::join(
+        || serde_json::from_slice::<Entries>(entries?).ok(),
+        || serde_json::from_slice::<Fronts>(front?).ok(),
+    );
+    Some((entries?, front?))
+}
+
+/// The index file's bytes (see [`read_index`]).
+fn write_index(entries: &Entries, front: &Fronts) -> std::io::Result<Vec<u8>> {
+    let version = serde_json::json!({"format": FORMAT, "version": env!("CARGO_PKG_VERSION")});
+    let (entries, front) =
+        rayon::join(|| serde_json::to_vec(entries), || serde_json::to_vec(front));
+    // Compact JSON has no line breaks (one inside a string is written `\n`).
+    let mut out = serde_json::to_vec(&version).map_err(std::io::Error::other)?;
+    for part in [entries, front] {
+        out.push(b'\n');
+        out.extend(part.map_err(std::io::Error::other)?);
+    }
+    out.push(b'\n');
+    Ok(out)
 }
 
 /// The file of the pages' link records (see [`crate::linkcheck::Record`]).
@@ -170,30 +192,41 @@ impl Cache {
     pub fn open(dir: &Path) -> std::io::Result<Cache> {
         fs::create_dir_all(dir.join(HTML))?;
         let empty = || (HashMap::new(), HashMap::new());
-        let ((old, old_front), ignored) = match fs::read(dir.join(INDEX)) {
+        // The index and the link records are read at once (two cores, two files).
+        let (index, records) = rayon::join(
+            || fs::read(dir.join(INDEX)),
+            || read_records(&dir.join(RECORDS)).unwrap_or_default(),
+        );
+        let ((old, old_front), ignored) = match index {
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => (empty(), None),
             Err(e) => (empty(), Some(format!("cannot read it ({e})"))),
-            Ok(bytes) => match serde_json::from_slice::<Version>(&bytes) {
-                Ok(v) if v.format == FORMAT && v.version == env!("CARGO_PKG_VERSION") => {
-                    match serde_json::from_slice::<Index>(&bytes) {
-                        Ok(i) => ((i.entries, i.front), None),
-                        Err(_) => (empty(), Some(DAMAGED.into())),
+            Ok(bytes) => {
+                let mut lines = bytes.split(|&b| b == b'\n');
+                match serde_json::from_slice::<Version>(lines.next().unwrap_or_default()) {
+                    Ok(v) if v.format == FORMAT && v.version == env!("CARGO_PKG_VERSION") => {
+                        match read_index(lines.next(), lines.next()) {
+                            Some(parts) => (parts, None),
+                            None => (empty(), Some(DAMAGED.into())),
+                        }
                     }
+                    Ok(v) if v.version != env!("CARGO_PKG_VERSION") => (
+                        empty(),
+                        Some(format!(
+                            "it was written by frontdesk {} (this is {})",
+                            v.version,
+                            env!("CARGO_PKG_VERSION")
+                        )),
+                    ),
+                    Ok(_) => (
+                        empty(),
+                        Some(
+                            "it was written by another build of frontdesk, in another format"
+                                .into(),
+                        ),
+                    ),
+                    Err(_) => (empty(), Some(DAMAGED.into())),
                 }
-                Ok(v) if v.version != env!("CARGO_PKG_VERSION") => (
-                    empty(),
-                    Some(format!(
-                        "it was written by frontdesk {} (this is {})",
-                        v.version,
-                        env!("CARGO_PKG_VERSION")
-                    )),
-                ),
-                Ok(_) => (
-                    empty(),
-                    Some("it was written by another build of frontdesk, in another format".into()),
-                ),
-                Err(_) => (empty(), Some(DAMAGED.into())),
-            },
+            }
         };
         let opened = SystemTime::now()
             .duration_since(SystemTime::UNIX_EPOCH)
@@ -207,7 +240,7 @@ impl Cache {
             new_front: Mutex::new(HashMap::new()),
             opened,
             reused: Default::default(),
-            old_records: Mutex::new(read_records(&dir.join(RECORDS)).unwrap_or_default()),
+            old_records: Mutex::new(records),
             new_records: Mutex::default(),
             ignored,
         })
@@ -332,17 +365,8 @@ impl Cache {
             .values()
             .map(|e| format!("{:016x}.html", e.html_hash))
             .collect();
-        let index = Index {
-            format: FORMAT,
-            version: env!("CARGO_PKG_VERSION").into(),
-            entries,
-            front,
-        };
         let tmp = self.dir.join(format!("{INDEX}.tmp{}", std::process::id()));
-        fs::write(
-            &tmp,
-            serde_json::to_vec(&index).map_err(std::io::Error::other)?,
-        )?;
+        fs::write(&tmp, write_index(&entries, &front)?)?;
         fs::rename(&tmp, self.dir.join(INDEX))?;
         let records = self.new_records.into_inner().expect("cache lock");
         let tmp = self
