@@ -263,13 +263,27 @@ impl<'a> Renderer<'a> {
 
     /// The site path a job writes.
     pub fn path(&self, job: &Job) -> String {
+        let mut path = String::new();
+        self.write_path(job, &mut path);
+        path
+    }
+
+    /// Writes the site path a job writes into `out` (cleared first): the common cases
+    /// without allocating, since this runs for every job of every preview update.
+    pub fn write_path(&self, job: &Job, out: &mut String) {
+        out.clear();
         match job {
-            // The common cases in one allocation (this runs for every job of a rebuild).
-            Job::Post { post, .. } => format!("{}index.html", post.path),
-            Job::Page(p) => format!("{}index.html", p.path),
-            Job::Asset(a) => a.dest.clone(),
-            Job::Image { image, made } => image.path(*made),
-            _ => routes::file(&self.route(job)),
+            Job::Post { post, .. } => {
+                out.push_str(&post.path);
+                out.push_str("index.html");
+            }
+            Job::Page(p) => {
+                out.push_str(&p.path);
+                out.push_str("index.html");
+            }
+            Job::Asset(a) => out.push_str(&a.dest),
+            Job::Image { image, made } => out.push_str(&image.path(*made)),
+            _ => out.push_str(&routes::file(&self.route(job))),
         }
     }
 
@@ -428,11 +442,18 @@ impl<'a> Renderer<'a> {
                 &mut h,
             ),
             Job::Sitemap => {
-                slice(&mut c.posts.iter().map(|p| p.as_ref()), &mut h);
+                // What it lists, not what the pages show: a post's title or text does not
+                // change the sitemap (and it is the one job as long as the site).
+                c.posts
+                    .iter()
+                    .for_each(|p| (&p.path, p.src.updated.unwrap_or(p.src.date)).hash(&mut h));
                 self.index
                     .tags
                     .iter()
                     .for_each(|t| (&t.slug, t.posts.len()).hash(&mut h));
+                if let Some(n) = &c.newsletter {
+                    n.issues.iter().for_each(|i| (&i.slug, i.date).hash(&mut h));
+                }
             }
             Job::Tags => self
                 .index

@@ -1,6 +1,7 @@
 //! `serve`: build into memory, serve on 127.0.0.1, watch, rebuild incrementally, reload tabs.
 
 pub mod http;
+mod keys;
 pub mod state;
 pub mod watch;
 

@@ -3,7 +3,6 @@
 
 use std::collections::HashMap;
 
-use crate::hash::FastMap;
 use std::path::{Path, PathBuf};
 
 use crate::config;
@@ -15,6 +14,8 @@ use crate::output::{Body, Output};
 use crate::render::{Job, RenderOptions, Renderer};
 use crate::site::classify::{ChangeKind, classify};
 use crate::site::{self, Assembled, Changes, Site};
+
+use super::keys::{self, Served};
 
 /// What a rebuild changed in the served site.
 #[derive(Debug, Default)]
@@ -45,7 +46,7 @@ pub struct Preview {
     theme: String,
     /// Input hashes of what is served now, by site path: kept even when the site is
     /// dropped after a failure, so the next full rebuild also removes what went away.
-    keys: FastMap<String, u64>,
+    keys: Served,
     /// What each served page links to, and what is broken.
     links: Graph,
     /// Broken links are warnings (`--allow-broken-links`), not errors.
@@ -77,7 +78,7 @@ impl Preview {
             site: None,
             pending: Vec::new(),
             theme: "default".into(),
-            keys: FastMap::default(),
+            keys: Served::default(),
             links: Graph::default(),
             allow_broken_links: false,
             link_warnings: Vec::new(),
@@ -222,7 +223,7 @@ impl Preview {
         self.link_warnings = warnings;
         // Reviewed when the warnings are asked for, after the update is served.
         self.review = None;
-        self.keys = keys;
+        self.keys.apply(keys);
         self.site = Some(site);
         self.pending.clear();
         Ok(delta)
@@ -236,7 +237,7 @@ impl Preview {
         &self,
         site: &Site,
         delta: &Delta,
-        keys: &FastMap<String, u64>,
+        keys: &keys::Changes,
     ) -> Result<(Update, Vec<Diagnostic>), Diagnostics> {
         use rayon::prelude::*;
         let urls = SiteUrls::of(&site.config);
@@ -250,7 +251,7 @@ impl Preview {
                 _ => None,
             })
             .collect();
-        let exists = |p: &str| keys.contains_key(p);
+        let exists = |p: &str| self.keys.will_serve(keys, p);
         let update = self.links.check(scanned, &delta.removed, &exists);
         let broken = update.broken(&self.links);
         if broken.is_empty() {
@@ -293,48 +294,32 @@ impl Preview {
     }
 }
 
-/// Renders the jobs whose fingerprint changed since `old_keys` (what is served now), or all
-/// when `full`; returns the change and the new fingerprints.
+/// Renders the jobs whose fingerprint differs from what is `served`, or all when `full`;
+/// returns the change and how the served fingerprints change.
 #[allow(clippy::type_complexity)]
 fn render_delta(
     site: &Site,
-    old_keys: &FastMap<String, u64>,
+    served: &Served,
     full: bool,
-) -> Result<(Delta, FastMap<String, u64>, Vec<crate::images::ToMake>), Diagnostics> {
+) -> Result<(Delta, keys::Changes, Vec<crate::images::ToMake>), Diagnostics> {
     let renderer = Renderer::new(&site.content, &site.theme, RENDER);
     let jobs = renderer.jobs();
-    let mut keys = FastMap::with_capacity_and_hasher(jobs.len(), Default::default());
-    let mut todo: Vec<Job> = Vec::new();
-    let mut new_paths = false;
-    for job in &jobs {
-        let path = renderer.path(job);
-        let key = renderer.key(job);
-        let old = old_keys.get(&path);
-        new_paths |= old.is_none();
-        if full || old != Some(&key) {
-            todo.push(*job);
-        }
-        keys.insert(path, key);
-    }
+    let changes = served.compare(&renderer, &jobs, full);
     // Only new paths can clash (the old set was checked); the full check says where.
-    if full || new_paths || keys.len() < jobs.len() {
+    if full || changes.new_paths {
         renderer.check_collisions(&jobs)?;
     } else {
         renderer.check_tags()?;
     }
+    let todo: Vec<Job> = changes.todo.iter().map(|&i| jobs[i]).collect();
     let upserts = renderer.render_all(&todo)?;
-    let removed = old_keys
-        .keys()
-        .filter(|p| !keys.contains_key(*p))
-        .cloned()
-        .collect();
     Ok((
         Delta {
             upserts,
-            removed,
+            removed: changes.removed(),
             css_only: false,
         },
-        keys,
+        changes,
         renderer.images_to_make(),
     ))
 }
