@@ -7,7 +7,6 @@
 use serde::Serialize;
 use url::Url;
 
-use crate::config::Config;
 use crate::content::newsletter::{Issue, Newsletter, Provider};
 use crate::content::suggestions::ActedOn;
 use crate::content::{Content, Post, Testimonial};
@@ -628,11 +627,6 @@ fn mailchimp_honeypot(form_url: Option<&str>) -> String {
             .unwrap_or_default()
     };
     format!("b_{}_{}", get("u"), get("id"))
-}
-
-/// The config's accent as the email's link colour.
-pub fn accent(config: &Config) -> String {
-    crate::render::icons::theme_color(config).to_string()
 }
 
 #[cfg(test)]

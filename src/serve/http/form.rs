@@ -82,29 +82,36 @@ impl Inbox {
     }
 }
 
-/// `POST /__frontdesk/suggestions`.
-pub async fn submit(
-    State(state): State<Arc<ServerState>>,
-    headers: HeaderMap,
-    body: Bytes,
-) -> Response {
-    if !same_origin(&headers) {
-        return text(StatusCode::FORBIDDEN, "forbidden: foreign origin\n");
-    }
-    let mut fields = parse(&body);
-    let spam = HONEYPOTS.iter().any(|h| {
-        fields
-            .get(*h)
-            .is_some_and(|v| v.as_str().is_none_or(|s| !s.is_empty()))
-    });
-    if spam {
-        (state.log)("form: dropped a submission with the honeypot filled".into());
-        return see_other(THANKS);
-    }
-    for h in HONEYPOTS {
-        fields.remove(h);
-    }
-    let missing: Vec<String> = {
+/// One of the preview's forms: what it is called in the log, its traps for bots, the
+/// answers it cannot go without, and where it leads.
+struct Form {
+    /// The log's prefix.
+    log: &'static str,
+    /// What one submission is, in the log and errors.
+    what: &'static str,
+    /// The page shown again when an answer is missing.
+    page: &'static str,
+    /// Where a received (or silently dropped) submission goes.
+    thanks: &'static str,
+    /// Field names that are bots' traps (left empty by people).
+    trap: fn(&str) -> bool,
+    /// The labels of required answers left empty.
+    missing: fn(&ServerState, &Fields) -> Vec<String>,
+    /// A field added to what is saved, naming the form.
+    mark: Option<(&'static str, &'static str)>,
+    /// The answer when the inbox cannot be written.
+    unsaved: &'static str,
+}
+
+type Fields = serde_json::Map<String, serde_json::Value>;
+
+const SUGGESTIONS: Form = Form {
+    log: "form",
+    what: "suggestion",
+    page: FORM_PAGE,
+    thanks: THANKS,
+    trap: |k| HONEYPOTS.contains(&k),
+    missing: |state, fields| {
         let rules = state.form.read().expect("form lock");
         rules
             .required
@@ -112,37 +119,36 @@ pub async fn submit(
             .filter(|q| !answered(fields.get(&q.name)))
             .map(|q| q.label.clone())
             .collect()
-    };
-    if !missing.is_empty() {
-        (state.log)(format!(
-            "form: refused a submission without {}",
-            missing.join(", ")
-        ));
-        return refused(&state, &missing);
-    }
-    let n = fields.len();
-    let inbox_state = state.clone();
-    let saved = tokio::task::spawn_blocking(move || inbox_state.inbox.append(&fields)).await;
-    match saved {
-        Ok(Ok(())) => {
-            (state.log)(format!(
-                "form: suggestion received ({n} fields) -> {}",
-                state.inbox.path().display()
-            ));
-            see_other(THANKS)
+    },
+    mark: None,
+    unsaved: "could not save the suggestion\n",
+};
+
+/// The newsletter signup, with every provider's traps (Mailchimp's `b_...`, `website`).
+const SIGNUP: Form = Form {
+    log: "newsletter",
+    what: "signup",
+    page: SIGNUP_PAGE,
+    thanks: SIGNUP_THANKS,
+    trap: |k| HONEYPOTS.contains(&k) || k.starts_with("b_") || k == "website",
+    missing: |_, fields| {
+        if answered(fields.get("email")) || answered(fields.get("EMAIL")) {
+            Vec::new()
+        } else {
+            vec!["Email address".to_string()]
         }
-        Ok(Err(e)) => {
-            (state.log)(format!("form: could not save the suggestion: {e}"));
-            text(
-                StatusCode::INTERNAL_SERVER_ERROR,
-                "could not save the suggestion\n",
-            )
-        }
-        Err(_) => text(
-            StatusCode::INTERNAL_SERVER_ERROR,
-            "could not save the suggestion\n",
-        ),
-    }
+    },
+    mark: Some(("form", "newsletter")),
+    unsaved: "could not save the signup\n",
+};
+
+/// `POST /__frontdesk/suggestions`.
+pub async fn submit(
+    State(state): State<Arc<ServerState>>,
+    headers: HeaderMap,
+    body: Bytes,
+) -> Response {
+    receive(&state, &headers, &body, &SUGGESTIONS).await
 }
 
 /// `POST /__frontdesk/newsletter`: the newsletter signup while previewing, kept in the same
@@ -152,38 +158,67 @@ pub async fn subscribe(
     headers: HeaderMap,
     body: Bytes,
 ) -> Response {
-    if !same_origin(&headers) {
+    receive(&state, &headers, &body, &SIGNUP).await
+}
+
+/// Takes one submission of `form`: refuses a foreign origin, drops it quietly when a trap
+/// is filled, shows the page again when a required answer is missing, else saves it to the
+/// inbox before answering.
+async fn receive(
+    state: &Arc<ServerState>,
+    headers: &HeaderMap,
+    body: &[u8],
+    form: &'static Form,
+) -> Response {
+    if !same_origin(headers) {
         return text(StatusCode::FORBIDDEN, "forbidden: foreign origin\n");
     }
-    let mut fields = parse(&body);
-    let trap = |k: &str| HONEYPOTS.contains(&k) || k.starts_with("b_") || k == "website";
+    let mut fields = parse(body);
     let spam = fields
         .iter()
-        .any(|(k, v)| trap(k) && v.as_str().is_none_or(|s| !s.is_empty()));
+        .any(|(k, v)| (form.trap)(k) && v.as_str().is_none_or(|s| !s.is_empty()));
     if spam {
-        (state.log)("newsletter: dropped a signup with the honeypot filled".into());
-        return see_other(SIGNUP_THANKS);
+        (state.log)(format!(
+            "{}: dropped a {} with the honeypot filled",
+            form.log, form.what
+        ));
+        return see_other(form.thanks);
     }
-    fields.retain(|k, _| !trap(k));
-    if !answered(fields.get("email")) && !answered(fields.get("EMAIL")) {
-        (state.log)("newsletter: refused a signup without an email address".into());
-        return refused_on(&state, SIGNUP_PAGE, &["Email address".to_string()]);
+    fields.retain(|k, _| !(form.trap)(k));
+    let missing = (form.missing)(state, &fields);
+    if !missing.is_empty() {
+        (state.log)(format!(
+            "{}: refused a {} without {}",
+            form.log,
+            form.what,
+            missing.join(", ")
+        ));
+        return refused_on(state, form.page, &missing);
     }
-    fields.insert("form".into(), "newsletter".into());
+    if let Some((k, v)) = form.mark {
+        fields.insert(k.into(), v.into());
+    }
+    let n = fields.len();
     let inbox_state = state.clone();
     let saved = tokio::task::spawn_blocking(move || inbox_state.inbox.append(&fields)).await;
     match saved {
         Ok(Ok(())) => {
             (state.log)(format!(
-                "newsletter: signup received -> {}",
+                "{}: {} received ({n} fields) -> {}",
+                form.log,
+                form.what,
                 state.inbox.path().display()
             ));
-            see_other(SIGNUP_THANKS)
+            see_other(form.thanks)
         }
-        _ => text(
-            StatusCode::INTERNAL_SERVER_ERROR,
-            "could not save the signup\n",
-        ),
+        Ok(Err(e)) => {
+            (state.log)(format!(
+                "{}: could not save the {}: {e}",
+                form.log, form.what
+            ));
+            text(StatusCode::INTERNAL_SERVER_ERROR, form.unsaved)
+        }
+        Err(_) => text(StatusCode::INTERNAL_SERVER_ERROR, form.unsaved),
     }
 }
 
@@ -220,11 +255,6 @@ fn see_other(location: &'static str) -> Response {
         "see other\n",
     )
         .into_response()
-}
-
-/// The form page again, answered 422, with a message naming what is missing.
-fn refused(state: &ServerState, missing: &[String]) -> Response {
-    refused_on(state, FORM_PAGE, missing)
 }
 
 /// `page` again, answered 422, with a message naming what is missing.
