@@ -56,6 +56,19 @@ async function getBrowser() {
   if (!browser) browser = await launchBrowser();
   return browser;
 }
+/** A page of the shared browser that loads nothing from the network (emails are shown offline). */
+async function offlinePage() {
+  const page = await (await getBrowser()).newPage();
+  closers.unshift(() => page.close());
+  await page.route('**/*', (route) => route.abort());
+  return page;
+}
+/** Shows an email's HTML in `page` at `width` px in the `scheme` colour scheme. */
+async function showEmail(page, html, width, scheme) {
+  await page.setViewportSize({ width, height: 800 });
+  await page.emulateMedia({ colorScheme: scheme });
+  await page.setContent(html, { waitUntil: 'load' });
+}
 
 // ------------------------------------------------------------------ the site's sources
 
@@ -668,9 +681,7 @@ test('email.html of every issue: no script or stylesheet, absolute URLs, sized i
   const issues = readIssues(b.site);
   const expected = expectedPostsByIssue(b.site, b.out, issues);
   const tag = UNSUBSCRIBE_TAGS[nl.provider] || null;
-  const page = await (await getBrowser()).newPage();
-  closers.unshift(() => page.close());
-  await page.route('**/*', (route) => route.abort());
+  const page = await offlinePage();
   for (const iss of issues) {
     await t.test(iss.slug, async () => {
       const e = readEmail(b, iss.slug);
@@ -679,9 +690,7 @@ test('email.html of every issue: no script or stylesheet, absolute URLs, sized i
       if (/<script\b/i.test(e.html)) problems.push('email.html has a <script>');
       if (/<link\b[^>]*\brel\s*=\s*["']?stylesheet/i.test(e.html)) problems.push('email.html has a <link rel=stylesheet>');
       if (/@import\b/i.test(e.html)) problems.push('email.html has a CSS @import');
-      await page.setViewportSize({ width: 1024, height: 800 });
-      await page.emulateMedia({ colorScheme: 'light' });
-      await page.setContent(e.html, { waitUntil: 'load' });
+      await showEmail(page, e.html, 1024, 'light');
       const r = await page.evaluate(({ preheader }) => {
         const out = { urls: [], imgs: [], classOnly: [], strayRules: [], otherMedia: [], preheader: null };
         const desc = (el) => {
@@ -807,18 +816,14 @@ test('email.html of every issue: no script or stylesheet, absolute URLs, sized i
 test('email.html in Chromium: no horizontal overflow at 375 and 600 px, the main table at most 600 px wide at 600 and 1024 px', async (t) => {
   const b = build();
   const issues = readIssues(b.site);
-  const page = await (await getBrowser()).newPage();
-  closers.unshift(() => page.close());
-  await page.route('**/*', (route) => route.abort());
+  const page = await offlinePage();
   for (const iss of issues) {
     await t.test(iss.slug, async () => {
       const e = readEmail(b, iss.slug);
       const problems = [];
       for (const width of [...EMAIL_WIDTHS, 1024]) {
         for (const scheme of SCHEMES) {
-          await page.setViewportSize({ width, height: 800 });
-          await page.emulateMedia({ colorScheme: scheme });
-          await page.setContent(e.html, { waitUntil: 'load' });
+          await showEmail(page, e.html, width, scheme);
           const m = await page.evaluate(() => {
             const W = window.innerWidth;
             const desc = (el) => {
@@ -860,17 +865,13 @@ test('email.html in Chromium: no horizontal overflow at 375 and 600 px, the main
 test('email.html in Chromium: text and links readable (axe color-contrast) in light and dark', async (t) => {
   const b = build();
   const issues = readIssues(b.site);
-  const page = await (await getBrowser()).newPage();
-  closers.unshift(() => page.close());
-  await page.route('**/*', (route) => route.abort());
+  const page = await offlinePage();
   for (const iss of issues) {
     await t.test(iss.slug, async () => {
       const e = readEmail(b, iss.slug);
       const problems = [];
       for (const scheme of SCHEMES) {
-        await page.setViewportSize({ width: 600, height: 800 });
-        await page.emulateMedia({ colorScheme: scheme });
-        await page.setContent(e.html, { waitUntil: 'load' });
+        await showEmail(page, e.html, 600, scheme);
         await page.addScriptTag({ path: AXE_PATH });
         const res = await page.evaluate(() => window.axe.run(document, { runOnly: { type: 'rule', values: ['color-contrast', 'link-in-text-block'] }, resultTypes: ['violations'] }));
         if (res.violations.length) problems.push(`${iss.slug} ${scheme}:\n${res.violations.map(describeAxeViolation).join('\n')}`);
@@ -885,9 +886,7 @@ test('email.html in Chromium: text and links readable (axe color-contrast) in li
 test('every http(s) link of the HTML part is in the text part (email.html/email.txt and issue.eml)', async () => {
   const b = build();
   const issues = readIssues(b.site);
-  const page = await (await getBrowser()).newPage();
-  closers.unshift(() => page.close());
-  await page.route('**/*', (route) => route.abort());
+  const page = await offlinePage();
   const hrefsOf = async (html) => {
     await page.setContent(html, { waitUntil: 'domcontentloaded' });
     return page.evaluate(() => [...new Set([...document.querySelectorAll('a[href]')].map((a) => a.getAttribute('href').trim()))]);
