@@ -11,6 +11,7 @@ pub mod newsletter;
 pub mod page;
 pub mod post;
 pub mod suggestions;
+pub mod tags;
 pub mod testimonial;
 /// The site walk lives below every stage; content keeps its old name for it.
 pub use crate::walk;
@@ -149,6 +150,8 @@ pub struct Content {
     pub config: Config,
     /// Published posts, newest first.
     pub posts: Vec<Arc<Post>>,
+    /// Which posts carry each tag.
+    pub tags: Arc<tags::Tags>,
     /// Pages, by path.
     pub pages: Vec<Arc<Page>>,
     /// Testimonials, newest first.
@@ -362,6 +365,7 @@ pub fn assemble(
     Content {
         site_dir: site_dir.to_path_buf(),
         config,
+        tags: Arc::new(tags::Tags::new(&posts)),
         posts,
         pages,
         testimonials: extras.testimonials,
@@ -413,14 +417,17 @@ pub fn all_assets(site_dir: &Path, posts: &[Arc<Post>]) -> Vec<Asset> {
 /// Newest first; ties broken by slug, then source path, so the order never depends on
 /// threads or on how the posts were gathered.
 pub fn sort_posts(posts: &mut [Arc<Post>]) {
-    posts.sort_by(|a, b| {
-        b.src
-            .date
-            .cmp(&a.src.date)
-            .then_with(|| a.src.slug.cmp(&b.src.slug))
-            // Two posts with one slug (an error reported by path): still one order.
-            .then_with(|| a.src.source.cmp(&b.src.source))
-    });
+    posts.sort_by(|a, b| post_order(a, b));
+}
+
+/// The order of the post list: newest first, then by slug, then by file (two posts with
+/// one slug are an error reported by path, and still have one order).
+pub fn post_order(a: &Post, b: &Post) -> std::cmp::Ordering {
+    b.src
+        .date
+        .cmp(&a.src.date)
+        .then_with(|| a.src.slug.cmp(&b.src.slug))
+        .then_with(|| a.src.source.cmp(&b.src.source))
 }
 
 /// Renders a post's Markdown, or finds it in the build `cache` when nothing it was made

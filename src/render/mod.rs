@@ -26,7 +26,7 @@ use crate::content::{Content, Post};
 use crate::error::{Diagnostic, Diagnostics};
 use crate::output::{Body, Output};
 use crate::routes;
-pub use jobs::{Index, Job, TagEntry, page_count};
+pub use jobs::{Job, page_count};
 pub use theme::Theme;
 use views::*;
 
@@ -34,6 +34,9 @@ use views::*;
 pub const HOME_POSTS: usize = 5;
 /// Featured testimonials on the home page.
 pub const HOME_TESTIMONIALS: usize = 3;
+
+/// Marks a post page's input hash, so it never equals another kind of job's.
+const POST_KEY: u64 = u64::from_le_bytes(*b"postpage");
 
 /// How to render.
 #[derive(Debug, Clone, Copy, Default)]
@@ -60,8 +63,6 @@ pub struct Renderer<'a> {
     pub content: &'a Content,
     /// The theme.
     pub theme: &'a Theme,
-    /// Tags and lists.
-    pub index: Index<'a>,
     /// What each image makes.
     pub images: crate::images::plan::Plan<'a>,
     opts: RenderOptions,
@@ -121,6 +122,8 @@ impl<'a> Renderer<'a> {
                 .collect::<Vec<_>>(),
             (&content.intro_html, content.year),
             hours_epoch(content),
+            // What a post without its own image shows as its social card.
+            images.site_image(config),
         ));
         let issues = newsletter::assemble(content);
         let issue_keys = issues
@@ -130,7 +133,6 @@ impl<'a> Renderer<'a> {
         Renderer {
             content,
             theme,
-            index: Index::new(content.posts.iter().map(|p| p.as_ref())),
             images,
             opts,
             base,
@@ -161,7 +163,7 @@ impl<'a> Renderer<'a> {
             newer: i.checked_sub(1).map(|j| c.posts[j].as_ref()),
             older: c.posts.get(i + 1).map(|p| p.as_ref()),
         }));
-        for tag in &self.index.tags {
+        for tag in &c.tags.list {
             jobs.extend((0..page_count(tag.posts.len(), per)).map(|page| Job::Tag { tag, page }));
         }
         jobs.extend(
@@ -330,7 +332,7 @@ impl<'a> Renderer<'a> {
     /// Tags that clash, and images a post or page shows that cannot be read.
     fn content_errors(&self) -> Vec<Diagnostic> {
         let c = self.content;
-        let mut errors = self.index.clashes.clone();
+        let mut errors: Vec<Diagnostic> = c.tags.clashes().cloned().collect();
         let images = c
             .posts
             .iter()
@@ -392,12 +394,29 @@ impl<'a> Renderer<'a> {
             }
             return h.finish();
         }
+        if let Job::Post { post, newer, older } = job {
+            // Most jobs are posts, and this runs for each on every update: a few words,
+            // hashed at once. The fingerprint names the post's path and everything it
+            // shows; the site's own social card is part of the site key.
+            let fp = |p: &Option<&Post>| p.map_or(0, |p| p.fingerprint);
+            let image = match post.src.image.is_none() && post.images.is_empty() {
+                true => 0,
+                false => crate::hash::of(&self.images.post_image(post, &c.config)),
+            };
+            return crate::hash::words(&[
+                self.site_key,
+                POST_KEY,
+                post.fingerprint,
+                fp(newer),
+                fp(older),
+                image,
+            ]);
+        }
         self.site_key.hash(&mut h);
         // The route, named without building its string (this runs for every job).
         std::mem::discriminant(job).hash(&mut h);
         match job {
             Job::Blog { page } => page.hash(&mut h),
-            Job::Post { post, .. } => post.path.hash(&mut h),
             Job::Tag { tag, page } => (&tag.slug, page).hash(&mut h),
             Job::Page(p) => p.path.hash(&mut h),
             Job::Asset(a) => a.dest.hash(&mut h),
@@ -405,15 +424,10 @@ impl<'a> Renderer<'a> {
             Job::ThemeStatic { path, .. } => path.hash(&mut h),
             _ => {}
         }
-        let fp = |p: Option<&Post>| p.map(|p| p.fingerprint);
         let slice = |posts: &mut dyn Iterator<Item = &Post>, h: &mut crate::hash::ContentHasher| {
             posts.for_each(|p| p.fingerprint.hash(h))
         };
         match job {
-            Job::Post { post, newer, older } => {
-                (post.fingerprint, fp(*newer), fp(*older)).hash(&mut h);
-                self.images.post_image(post, &c.config).hash(&mut h);
-            }
             Job::Blog { page } => {
                 page_count(c.posts.len(), per).hash(&mut h);
                 slice(
@@ -429,7 +443,12 @@ impl<'a> Renderer<'a> {
             Job::Tag { tag, page } => {
                 (&tag.name, page_count(tag.posts.len(), per)).hash(&mut h);
                 slice(
-                    &mut tag.posts.iter().skip(page * per).take(per).copied(),
+                    &mut tag
+                        .posts
+                        .iter()
+                        .skip(page * per)
+                        .take(per)
+                        .map(|p| p.as_ref()),
                     &mut h,
                 );
             }
@@ -447,19 +466,14 @@ impl<'a> Renderer<'a> {
                 c.posts
                     .iter()
                     .for_each(|p| (&p.path, p.src.updated.unwrap_or(p.src.date)).hash(&mut h));
-                self.index
-                    .tags
-                    .iter()
-                    .for_each(|t| (&t.slug, t.posts.len()).hash(&mut h));
+                (c.tags.list.iter()).for_each(|t| (&t.slug, t.posts.len()).hash(&mut h));
                 if let Some(n) = &c.newsletter {
                     n.issues.iter().for_each(|i| (&i.slug, i.date).hash(&mut h));
                 }
             }
-            Job::Tags => self
-                .index
-                .tags
-                .iter()
-                .for_each(|t| (&t.name, &t.slug, t.posts.len()).hash(&mut h)),
+            Job::Tags => {
+                (c.tags.list.iter()).for_each(|t| (&t.name, &t.slug, t.posts.len()).hash(&mut h))
+            }
             Job::Page(p) => p.fingerprint.hash(&mut h),
             Job::NewsletterIssue(issue) | Job::EmailPreview(issue) | Job::EmailHtml(issue) => {
                 (&issue.slug, self.issue_keys.get(&issue.slug)).hash(&mut h)
@@ -480,7 +494,8 @@ impl<'a> Renderer<'a> {
                     c.images.ready(&image.info, &image.made()).hash(&mut h);
                 }
             }
-            Job::ThemeStatic { .. }
+            Job::Post { .. }
+            | Job::ThemeStatic { .. }
             | Job::NotFound
             | Job::Contact(_)
             | Job::Vcard(_)

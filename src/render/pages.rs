@@ -1,5 +1,7 @@
 //! HTML pages: the values each template receives, and the template it is rendered with.
 
+use std::sync::Arc;
+
 use serde::Serialize;
 
 use super::views::*;
@@ -84,8 +86,7 @@ impl Renderer<'_> {
                     format!("Blog, page {}", page + 1)
                 };
                 titled(&mut meta, &heading, None);
-                let all: Vec<&Post> = c.posts.iter().map(|p| p.as_ref()).collect();
-                self.insert_list(&mut ctx, &all, *page, routes::BLOG);
+                self.insert_list(&mut ctx, &c.posts, *page, routes::BLOG);
                 "blog.html"
             }
             Job::Post {
@@ -116,10 +117,7 @@ impl Renderer<'_> {
             }
             Job::Tags => {
                 titled(&mut meta, "Tags", None);
-                let tags: Vec<_> = self
-                    .index
-                    .tags
-                    .iter()
+                let tags: Vec<_> = (c.tags.list.iter())
                     .map(|t| TagLink {
                         name: &t.name,
                         url: config.url(&routes::tag(&t.slug)),
@@ -289,11 +287,11 @@ impl Renderer<'_> {
     }
 
     /// Inserts `posts` and `paginator` for page `n` of a list at `base`.
-    fn insert_list(&self, ctx: &mut tera::Context, all: &[&Post], n: usize, base: &str) {
+    fn insert_list(&self, ctx: &mut tera::Context, all: &[Arc<Post>], n: usize, base: &str) {
         let config = &self.content.config;
         let per = config.posts_per_page;
         let total = page_count(all.len(), per);
-        let shown = all.iter().skip(n * per).take(per).copied();
+        let shown = all.iter().skip(n * per).take(per).map(|p| p.as_ref());
         ctx.insert("posts", &self.summaries(shown));
         let url = |k: usize| config.url(&routes::list_page(base, k));
         ctx.insert(

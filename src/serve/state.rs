@@ -53,8 +53,10 @@ pub struct Preview {
     allow_broken_links: bool,
     /// Broken links of the served site, when they are allowed.
     link_warnings: Vec<Diagnostic>,
-    /// The content review of the served site (None: not yet made for this version).
-    review: Option<Vec<Diagnostic>>,
+    /// The content review of the served site, and whether it was made for this version
+    /// (a stale one is replaced, and freed, when the warnings are asked for, after the
+    /// update is served: freeing thousands of findings is not an edit's work).
+    review: (Vec<Diagnostic>, bool),
     /// The review's findings of unchanged posts and pages.
     review_memo: crate::review::Memo,
     /// Images whose files are to be made in the background (their originals are served
@@ -82,7 +84,7 @@ impl Preview {
             links: Graph::default(),
             allow_broken_links: false,
             link_warnings: Vec::new(),
-            review: None,
+            review: (Vec::new(), false),
             review_memo: Default::default(),
             images_to_make: Vec::new(),
             images_asked: Default::default(),
@@ -141,13 +143,16 @@ impl Preview {
         let Some(site) = &self.site else {
             return Vec::new();
         };
-        let review = self.review.get_or_insert_with(|| {
-            crate::review::review_with(&site.content, &mut self.review_memo)
-        });
+        if !self.review.1 {
+            self.review = (
+                crate::review::review_with(&site.content, &mut self.review_memo),
+                true,
+            );
+        }
         site.content
             .warnings
             .iter()
-            .chain(review.iter())
+            .chain(self.review.0.iter())
             .chain(&self.link_warnings)
             .cloned()
             .collect()
@@ -222,7 +227,7 @@ impl Preview {
         self.links.apply(update);
         self.link_warnings = warnings;
         // Reviewed when the warnings are asked for, after the update is served.
-        self.review = None;
+        self.review.1 = false;
         self.keys.apply(keys);
         self.site = Some(site);
         self.pending.clear();

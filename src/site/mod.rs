@@ -290,7 +290,8 @@ impl Site {
     }
 
     /// Re-reads the given post files and renders the posts that changed (or link to a
-    /// post that moved). Work follows the change, apart from passes over pointer lists.
+    /// post that moved). Work follows the change: the post list and the tags take the new
+    /// posts in place, and nothing is sorted or grouped again.
     fn update_posts(
         &mut self,
         site_dir: &Path,
@@ -298,37 +299,73 @@ impl Site {
         changed: &[PathBuf],
         statics: &[PathBuf],
     ) -> Result<(), Diagnostics> {
-        let static_changed = !statics.is_empty();
-        let loaded = self;
-        let (read, gone) = update::post_files_to_read(site_dir, &loaded.sources, changed);
+        let (read, gone) = update::post_files_to_read(site_dir, &self.sources, changed);
         let updates = update::parse_posts(site_dir, read, gone)?;
-        let moved = loaded.apply_post_updates(updates, opts);
-        let mut content = loaded.content.clone();
+        // Nothing fails from here on: the site is changed in place.
+        let mut swaps = Swaps::default();
+        let moved = self.apply_post_updates(updates, opts, &mut swaps);
         if !moved.is_empty() {
-            loaded.rerender_linking(&moved, &mut content);
+            self.rerender_linking(&moved, &mut swaps);
         }
-        loaded.rerender_showing(changed, statics, &mut content);
-        let mut posts: Vec<Arc<Post>> = loaded.rendered.values().cloned().collect();
-        content::sort_posts(&mut posts);
-        let static_dir = site_dir.join(crate::layout::STATIC);
-        content.assets = if static_changed {
-            content::static_assets(site_dir)
-        } else {
-            content
-                .assets
-                .iter()
-                .filter(|a| a.source.starts_with(&static_dir))
-                .cloned()
-                .collect()
-        };
-        content.assets.extend(
-            posts
-                .iter()
-                .flat_map(|p| content::bundle_assets(site_dir, p)),
-        );
-        content.posts = posts;
-        loaded.content = content;
+        self.rerender_showing(changed, statics, &mut swaps);
+        let bundles_changed = self.apply_swaps(swaps);
+        if !statics.is_empty() || bundles_changed {
+            let content = &mut self.content;
+            let static_dir = site_dir.join(crate::layout::STATIC);
+            let mut assets = if statics.is_empty() {
+                (content.assets.iter())
+                    .filter(|a| a.source.starts_with(&static_dir))
+                    .cloned()
+                    .collect()
+            } else {
+                content::static_assets(site_dir)
+            };
+            assets.extend((content.posts.iter()).flat_map(|p| content::bundle_assets(site_dir, p)));
+            content.assets = assets;
+        }
         Ok(())
+    }
+
+    /// Puts a post's rendering in place (None: not published), noting the one it replaces.
+    fn set_rendered(&mut self, path: PathBuf, post: Option<Arc<Post>>, swaps: &mut Swaps) {
+        let old = match post {
+            Some(post) => self.rendered.insert(path.clone(), post),
+            None => self.rendered.remove(&path),
+        };
+        swaps.0.entry(path).or_insert(old);
+    }
+
+    /// Replaces the swapped posts in the post list (each at its place in the order) and
+    /// in the tags; true when a bundle was among them (its files are assets).
+    fn apply_swaps(&mut self, swaps: Swaps) -> bool {
+        let (mut removed, mut added) = (Vec::new(), Vec::new());
+        for (path, old) in swaps.0 {
+            let new = self.rendered.get(&path).cloned();
+            if let (Some(a), Some(b)) = (&old, &new)
+                && Arc::ptr_eq(a, b)
+            {
+                continue;
+            }
+            removed.extend(old);
+            added.extend(new);
+        }
+        let posts = &mut self.content.posts;
+        for old in &removed {
+            let at = match posts.binary_search_by(|p| content::post_order(p, old)) {
+                Ok(i) if Arc::ptr_eq(&posts[i], old) => Some(i),
+                _ => posts.iter().position(|p| Arc::ptr_eq(p, old)),
+            };
+            if let Some(i) = at {
+                posts.remove(i);
+            }
+        }
+        for new in &added {
+            let at =
+                (posts.binary_search_by(|p| content::post_order(p, new))).unwrap_or_else(|i| i);
+            posts.insert(at, new.clone());
+        }
+        Arc::make_mut(&mut self.content.tags).update(&removed, &added);
+        (removed.iter().chain(&added)).any(|p| !p.src.bundle_files.is_empty())
     }
 
     /// Puts parsed posts (None: gone) into the sources, the link index and the rendered
@@ -337,6 +374,7 @@ impl Site {
         &mut self,
         updates: Vec<(PathBuf, Option<PostSource>)>,
         opts: &LoadOptions,
+        swaps: &mut Swaps,
     ) -> Vec<String> {
         let published = |s: &PostSource| content::is_published(s, opts);
         let target = |s: Option<&PostSource>| s.filter(|s| published(s)).map(|s| s.slug.clone());
@@ -358,7 +396,7 @@ impl Site {
                 old.as_deref().filter(|s| published(s)),
                 new.as_ref().filter(|s| published(s)),
             );
-            self.rendered.remove(path);
+            self.set_rendered(path.clone(), None, swaps);
             match new {
                 Some(src) => self.sources.insert(path.clone(), Arc::new(src.clone())),
                 None => self.sources.remove(path),
@@ -367,17 +405,15 @@ impl Site {
         for (path, new) in updates {
             if new.is_some_and(|s| published(&s)) {
                 let src = self.sources[&path].clone();
-                self.rendered.insert(
-                    path,
-                    Arc::new(content::render_post(src, &self.links, None, &self.site_dir)),
-                );
+                let post = content::render_post(src, &self.links, None, &self.site_dir);
+                self.set_rendered(path, Some(Arc::new(post)), swaps);
             }
         }
         moved
     }
 
     /// Renders again the published posts that `stale` picks.
-    fn rerender_posts(&mut self, stale: impl Fn(&Post) -> bool) {
+    fn rerender_posts(&mut self, stale: impl Fn(&Post) -> bool, swaps: &mut Swaps) {
         let paths: Vec<PathBuf> = self
             .rendered
             .iter()
@@ -386,31 +422,22 @@ impl Site {
             .collect();
         for path in paths {
             let src = self.sources[&path].clone();
-            self.rendered.insert(
-                path,
-                Arc::new(content::render_post(src, &self.links, None, &self.site_dir)),
-            );
+            let post = content::render_post(src, &self.links, None, &self.site_dir);
+            self.set_rendered(path, Some(Arc::new(post)), swaps);
         }
     }
 
     /// Renders again the posts and pages that show a changed image (its size is in their
     /// HTML).
-    fn rerender_showing(
-        &mut self,
-        changed: &[PathBuf],
-        statics: &[PathBuf],
-        content: &mut Content,
-    ) {
+    fn rerender_showing(&mut self, changed: &[PathBuf], statics: &[PathBuf], swaps: &mut Swaps) {
         let touched: std::collections::HashSet<&PathBuf> = changed.iter().chain(statics).collect();
         if touched.is_empty() {
             return;
         }
         let shows = |images: &[PathBuf]| images.iter().any(|f| touched.contains(f));
-        self.rerender_posts(|p| shows(&p.images));
-        if content.pages.iter().any(|p| shows(&p.images)) {
-            content.pages = content
-                .pages
-                .iter()
+        self.rerender_posts(|p| shows(&p.images), swaps);
+        if self.content.pages.iter().any(|p| shows(&p.images)) {
+            self.content.pages = (self.content.pages.iter())
                 .map(|p| match shows(&p.images) {
                     true => Arc::new(content::render_page(p.src.clone(), &self.links)),
                     false => p.clone(),
@@ -420,15 +447,18 @@ impl Site {
     }
 
     /// Renders again the posts and pages whose links may point at a moved post.
-    fn rerender_linking(&mut self, moved: &[String], content: &mut Content) {
+    fn rerender_linking(&mut self, moved: &[String], swaps: &mut Swaps) {
         let links_to_moved =
             |body: &str| body.contains(".md") && moved.iter().any(|m| body.contains(m.as_str()));
-        self.rerender_posts(|p| links_to_moved(&p.src.body));
-        content.intro_html = content::render_intro(&content.config, &self.links);
-        content.pages = content
-            .pages
-            .iter()
+        self.rerender_posts(|p| links_to_moved(&p.src.body), swaps);
+        self.content.intro_html = content::render_intro(&self.content.config, &self.links);
+        self.content.pages = (self.content.pages.iter())
             .map(|p| Arc::new(content::render_page(p.src.clone(), &self.links)))
             .collect();
     }
 }
+
+/// The posts an update replaced: each path's rendered post before the update (None: none
+/// was published), noted at its first change.
+#[derive(Default)]
+struct Swaps(HashMap<PathBuf, Option<Arc<Post>>>);
