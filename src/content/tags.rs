@@ -162,3 +162,70 @@ fn distinct_slugs(p: &Post) -> impl Iterator<Item = &str> {
 fn spelled_as(p: &Post, slug: &str, name: &str) -> bool {
     (p.src.tags.iter().zip(&p.src.tag_slugs)).all(|(t, s)| s != slug || t == name)
 }
+
+#[cfg(test)]
+mod tests {
+    use std::path::Path;
+
+    use super::*;
+
+    fn post(file: &str, date: &str, tags: &str) -> Arc<Post> {
+        let text = format!("---\ntitle: {file}\ndate: {date}\ntags: [{tags}]\n---\nText.\n");
+        let rel = format!("posts/{file}.md");
+        let src = crate::content::post::parse(Path::new(&rel), &text).unwrap();
+        let config = crate::config::parse("title: T\nbase_url: https://ex.com/\n", None).unwrap();
+        let links = crate::content::links::SiteLinks::new(&config, &[], &[], None);
+        Arc::new(crate::content::render_post(
+            Arc::new(src),
+            &links,
+            None,
+            Path::new("."),
+        ))
+    }
+
+    /// What the tags show: each tag's name, slug, posts (by file) and clashes.
+    fn shown(t: &Tags) -> Vec<String> {
+        (t.list.iter())
+            .map(|t| {
+                let posts: Vec<_> = t.posts.iter().map(|p| p.src.source.clone()).collect();
+                let clashes: Vec<_> = t.clashes.iter().map(ToString::to_string).collect();
+                format!("{} {} {posts:?} {clashes:?}", t.name, t.slug)
+            })
+            .collect()
+    }
+
+    fn sorted(mut posts: Vec<Arc<Post>>) -> Vec<Arc<Post>> {
+        crate::content::sort_posts(&mut posts);
+        posts
+    }
+
+    #[test]
+    fn an_update_gives_what_grouping_again_gives() {
+        let a = post("a", "2024-01-03", "Red, blue");
+        let b = post("b", "2024-01-02", "red, C++");
+        let c = post("c", "2024-01-01", "c, blue");
+        let mut tags = Tags::new(&sorted(vec![a.clone(), b.clone(), c.clone()]));
+        // `C++` and `c` share /tags/c/: one clash, at the older post.
+        assert_eq!(tags.clashes().count(), 1);
+        // Each step: the posts removed, the posts added.
+        type Step = (Vec<Arc<Post>>, Vec<Arc<Post>>);
+        let steps: Vec<Step> = vec![
+            // The newest post renames its tag: the name follows it.
+            (vec![a.clone()], vec![post("a", "2024-01-03", "RED, blue")]),
+            // The clash goes with the post that wrote `C++`.
+            (vec![b.clone()], vec![post("b", "2024-01-02", "red")]),
+            // A new newest post, a new tag, and the clash back in another spelling.
+            (vec![], vec![post("d", "2024-02-01", "green, C")]),
+            (vec![c.clone()], vec![post("c", "2023-12-31", "c++")]),
+        ];
+        let mut all = vec![a, b, c];
+        for (removed, added) in steps {
+            tags.update(&removed, &added);
+            all.retain(|p| !removed.iter().any(|r| Arc::ptr_eq(p, r)));
+            all.extend(added);
+            assert_eq!(shown(&tags), shown(&Tags::new(&sorted(all.clone()))));
+        }
+        assert!(tags.list.iter().any(|t| t.slug == "green"));
+        assert_eq!(tags.clashes().count(), 1);
+    }
+}
