@@ -103,35 +103,31 @@ impl Positions {
     /// Line and column of the value at `path` (map keys, or list indices as numbers),
     /// else of its nearest ancestor that exists, else 1:1.
     pub fn at(&self, path: &[&str]) -> (u32, u32) {
-        let Some(mut node) = self.0.as_ref() else {
-            return (1, 1);
-        };
-        for seg in path {
-            let next = match &node.value {
-                Node::Map(entries) => entries
-                    .iter()
-                    .find(|(k, _)| k.value.0 == *seg)
-                    .map(|(_, v)| v),
-                Node::Seq(items) => seg.parse::<usize>().ok().and_then(|i| items.get(i)),
-                Node::Scalar => None,
-            };
-            match next {
-                Some(n) => node = n,
-                None => break,
-            }
+        match self.walk(path) {
+            Some((node, _)) => position(node),
+            None => (1, 1),
         }
-        (
-            node.referenced.line() as u32,
-            node.referenced.column() as u32,
-        )
     }
 
     /// Line and column of the key `key` of the map at `path` (for an error about the key
-    /// itself, e.g. an unknown day), else of the map's value.
+    /// itself, e.g. an unknown day), else of the value at `path` as [`Positions::at`] finds it.
     pub fn key_at(&self, path: &[&str], key: &str) -> (u32, u32) {
-        let Some(mut node) = self.0.as_ref() else {
-            return (1, 1);
-        };
+        match self.walk(path) {
+            Some((node, true)) => match &node.value {
+                Node::Map(entries) => entries
+                    .iter()
+                    .find(|(k, _)| k.value.0 == key)
+                    .map_or_else(|| position(node), |(k, _)| position(k)),
+                _ => position(node),
+            },
+            Some((node, false)) => position(node),
+            None => (1, 1),
+        }
+    }
+
+    /// The node at `path`, or its nearest ancestor that exists (then false).
+    fn walk(&self, path: &[&str]) -> Option<(&Spanned<Node>, bool)> {
+        let mut node = self.0.as_ref()?;
         for seg in path {
             let next = match &node.value {
                 Node::Map(entries) => entries
@@ -143,17 +139,16 @@ impl Positions {
             };
             match next {
                 Some(n) => node = n,
-                None => return self.at(path),
+                None => return Some((node, false)),
             }
         }
-        match &node.value {
-            Node::Map(entries) => match entries.iter().find(|(k, _)| k.value.0 == key) {
-                Some((k, _)) => (k.referenced.line() as u32, k.referenced.column() as u32),
-                None => self.at(path),
-            },
-            _ => self.at(path),
-        }
+        Some((node, true))
     }
+}
+
+/// Line and column where a spanned value starts.
+fn position<T>(s: &Spanned<T>) -> (u32, u32) {
+    (s.referenced.line() as u32, s.referenced.column() as u32)
 }
 
 /// A YAML node with the positions of its children.

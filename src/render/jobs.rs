@@ -6,6 +6,7 @@
 use crate::content::newsletter::{Issue, Newsletter};
 use crate::content::tags::Tag;
 use crate::content::{Asset, Contact, Page, Post, Suggestions};
+use crate::render::newsletter::Email;
 use crate::render::theme::ThemeFile;
 
 /// One output file to produce.
@@ -57,14 +58,14 @@ pub enum Job<'a> {
     /// `/newsletter/thanks/`.
     NewsletterThanks(&'a Newsletter),
     /// An issue's web version, `/newsletter/NAME/`.
-    NewsletterIssue(&'a Issue),
+    NewsletterIssue(IssueJob<'a>),
     /// `/privacy/`.
     Privacy,
     /// In the preview only: `/__frontdesk/newsletter/NAME/`, the issue's email at 600 px and
     /// at phone width, and its text part.
-    EmailPreview(&'a Issue),
+    EmailPreview(IssueJob<'a>),
     /// In the preview only: `/__frontdesk/newsletter/NAME/email.html`.
-    EmailHtml(&'a Issue),
+    EmailHtml(IssueJob<'a>),
     /// `/rss.xml`.
     Rss,
     /// `/atom.xml`.
@@ -96,6 +97,26 @@ pub enum Job<'a> {
         /// Where its bytes are.
         file: &'a ThemeFile,
     },
+}
+
+/// A newsletter issue, with what it carries: its web page, and in the preview its email.
+#[derive(Debug, Clone, Copy)]
+pub struct IssueJob<'a> {
+    /// The newsletter.
+    pub newsletter: &'a Newsletter,
+    /// The issue and what it carries.
+    pub assembled: &'a crate::render::newsletter::Assembled<'a>,
+    /// The hash of what it carries.
+    pub key: u64,
+    /// Its email, rendered by the first of the preview's two files that shows it.
+    pub email: &'a std::sync::OnceLock<Result<Email, crate::error::Diagnostic>>,
+}
+
+impl<'a> IssueJob<'a> {
+    /// The issue.
+    pub fn issue(&self) -> &'a Issue {
+        self.assembled.issue
+    }
 }
 
 /// Number of pages for `n` items, at least one.

@@ -19,6 +19,7 @@ pub mod views;
 
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
+use std::sync::OnceLock;
 
 use rayon::prelude::*;
 
@@ -26,7 +27,7 @@ use crate::content::{Content, Post};
 use crate::error::{Diagnostic, Diagnostics};
 use crate::output::{Body, Output};
 use crate::routes;
-pub use jobs::{Job, page_count};
+pub use jobs::{IssueJob, Job, page_count};
 pub use theme::Theme;
 use views::*;
 
@@ -72,9 +73,11 @@ pub struct Renderer<'a> {
     /// intro, the year in the footer and this program's version.
     site_key: u64,
     /// What each newsletter issue carries (it depends on the issues before it), assembled
-    /// once, and its hash by slug.
+    /// once, and its hash, in the order of the issues.
     pub issues: Vec<newsletter::Assembled<'a>>,
-    issue_keys: crate::hash::FastMap<String, u64>,
+    issue_keys: Vec<u64>,
+    /// Each issue's email (see [`IssueJob::email`]).
+    emails: Vec<OnceLock<Result<newsletter::Email, Diagnostic>>>,
 }
 
 /// What of the opening hours depends on the day of the build: which special days are not
@@ -126,10 +129,8 @@ impl<'a> Renderer<'a> {
             images.site_image(config),
         ));
         let issues = newsletter::assemble(content);
-        let issue_keys = issues
-            .iter()
-            .map(|a| (a.issue.slug.clone(), issue_key(a)))
-            .collect();
+        let issue_keys = issues.iter().map(issue_key).collect();
+        let emails = issues.iter().map(|_| OnceLock::new()).collect();
         Renderer {
             content,
             theme,
@@ -139,6 +140,7 @@ impl<'a> Renderer<'a> {
             site_key,
             issues,
             issue_keys,
+            emails,
         }
     }
 
@@ -183,10 +185,18 @@ impl<'a> Renderer<'a> {
         }
         if let Some(n) = &c.newsletter {
             jobs.extend([Job::Newsletter(n), Job::NewsletterThanks(n)]);
-            jobs.extend(n.issues.iter().map(Job::NewsletterIssue));
+            let issues = (self.issues.iter().zip(&self.issue_keys).zip(&self.emails)).map(
+                |((assembled, &key), email)| IssueJob {
+                    newsletter: n,
+                    assembled,
+                    key,
+                    email,
+                },
+            );
+            jobs.extend(issues.clone().map(Job::NewsletterIssue));
             if self.opts.preview {
-                jobs.extend(n.issues.iter().map(Job::EmailPreview));
-                jobs.extend(n.issues.iter().map(Job::EmailHtml));
+                jobs.extend(issues.clone().map(Job::EmailPreview));
+                jobs.extend(issues.map(Job::EmailHtml));
             }
         }
         jobs.push(Job::Privacy);
@@ -246,10 +256,12 @@ impl<'a> Renderer<'a> {
             Job::YouSaidWeDid(_) => routes::YOU_SAID_WE_DID.into(),
             Job::Newsletter(_) => routes::NEWSLETTER.into(),
             Job::NewsletterThanks(_) => routes::NEWSLETTER_THANKS.into(),
-            Job::NewsletterIssue(i) => i.route(),
+            Job::NewsletterIssue(i) => i.issue().route(),
             Job::Privacy => routes::PRIVACY.into(),
-            Job::EmailPreview(i) => format!("{}{}/", newsletter::PREVIEW_ROUTE, i.slug),
-            Job::EmailHtml(i) => format!("{}{}/email.html", newsletter::PREVIEW_ROUTE, i.slug),
+            Job::EmailPreview(i) => format!("{}{}/", newsletter::PREVIEW_ROUTE, i.issue().slug),
+            Job::EmailHtml(i) => {
+                format!("{}{}/email.html", newsletter::PREVIEW_ROUTE, i.issue().slug)
+            }
             Job::Rss => routes::RSS.into(),
             Job::Atom => routes::ATOM.into(),
             Job::JsonFeed => routes::JSON_FEED.into(),
@@ -303,7 +315,9 @@ impl<'a> Renderer<'a> {
             Job::Newsletter(_) | Job::NewsletterThanks(_) => {
                 PathBuf::from(crate::content::newsletter::FILE)
             }
-            Job::NewsletterIssue(i) | Job::EmailPreview(i) | Job::EmailHtml(i) => i.source.clone(),
+            Job::NewsletterIssue(i) | Job::EmailPreview(i) | Job::EmailHtml(i) => {
+                i.issue().source.clone()
+            }
             Job::Asset(a) => shown(&c.site_dir, &a.source),
             Job::Image { image, .. } => image.file.clone(),
             Job::ThemeStatic { .. } => PathBuf::from(format!("themes/{}/static", c.config.theme)),
@@ -475,8 +489,8 @@ impl<'a> Renderer<'a> {
                 (c.tags.list.iter()).for_each(|t| (&t.name, &t.slug, t.posts.len()).hash(&mut h))
             }
             Job::Page(p) => p.fingerprint.hash(&mut h),
-            Job::NewsletterIssue(issue) | Job::EmailPreview(issue) | Job::EmailHtml(issue) => {
-                (&issue.slug, self.issue_keys.get(&issue.slug)).hash(&mut h)
+            Job::NewsletterIssue(i) | Job::EmailPreview(i) | Job::EmailHtml(i) => {
+                (&i.issue().slug, i.key).hash(&mut h)
             }
             Job::Newsletter(_) => {
                 if let Some(n) = &c.newsletter {
@@ -552,21 +566,15 @@ impl<'a> Renderer<'a> {
             Job::Sitemap => Body::Bytes(seo::sitemap(self).into_bytes()),
             Job::Robots => Body::Bytes(seo::robots(config).into_bytes()),
             Job::Manifest => Body::Bytes(icons::manifest(self.content).into_bytes()),
-            Job::EmailPreview(issue) | Job::EmailHtml(issue) => {
-                let n = self
-                    .content
-                    .newsletter
+            Job::EmailPreview(i) | Job::EmailHtml(i) => {
+                // Both files show one email: it is rendered once.
+                let email = (i.email)
+                    .get_or_init(|| self.render_email(i.newsletter, i.assembled))
                     .as_ref()
-                    .expect("an issue has a newsletter");
-                let a = self
-                    .issues
-                    .iter()
-                    .find(|a| std::ptr::eq(a.issue, *issue))
-                    .expect("every issue is assembled");
-                let email = self.render_email(n, a)?;
+                    .map_err(Clone::clone)?;
                 Body::Bytes(match job {
-                    Job::EmailHtml(_) => email.html.into_bytes(),
-                    _ => newsletter::preview_page(&email).into_bytes(),
+                    Job::EmailHtml(_) => email.html.clone().into_bytes(),
+                    _ => newsletter::preview_page(email).into_bytes(),
                 })
             }
             Job::Icon(icon) => {

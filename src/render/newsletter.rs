@@ -20,6 +20,7 @@ pub const MAX_EMAIL_HTML: usize = 102 * 1024;
 pub const FIRST_ISSUE_DAYS: i64 = 31;
 
 /// What one issue holds.
+#[derive(Debug)]
 pub struct Assembled<'a> {
     /// The issue.
     pub issue: &'a Issue,
@@ -416,6 +417,7 @@ fn attr(tag: &str, name: &str) -> Option<String> {
 }
 
 /// One issue's email files.
+#[derive(Debug)]
 pub struct Email {
     /// The issue's slug (its folder under `--email-out`).
     pub slug: String,

@@ -231,17 +231,13 @@ impl Renderer<'_> {
                 ctx.insert("newsletter", &NewsletterView::new(n, c));
                 "newsletter_thanks.html"
             }
-            Job::NewsletterIssue(issue) => {
+            Job::NewsletterIssue(job) => {
+                let issue = job.issue();
                 titled(&mut meta, &issue.subject, issue.preheader.as_deref());
                 meta.og_type = "article";
-                let a = self
-                    .issues
-                    .iter()
-                    .find(|a| std::ptr::eq(a.issue, *issue))
-                    .expect("every issue is assembled");
                 ctx.insert(
                     "issue",
-                    &super::newsletter::IssueView::new(a, c, &self.images),
+                    &super::newsletter::IssueView::new(job.assembled, c, &self.images),
                 );
                 ctx.insert("newsletter_url", &config.url(routes::NEWSLETTER));
                 "newsletter_issue.html"

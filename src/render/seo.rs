@@ -28,7 +28,7 @@ pub fn sitemap(r: &Renderer) -> String {
             | Job::YouSaidWeDid(_)
             | Job::Newsletter(_)
             | Job::Privacy => None,
-            Job::NewsletterIssue(i) => Some(i.date.iso_date()),
+            Job::NewsletterIssue(i) => Some(i.issue().date.iso_date()),
             Job::NotFound
             | Job::Thanks(_)
             | Job::NewsletterThanks(_)

@@ -3,32 +3,20 @@
 // phone and desktop widths.
 
 import assert from 'node:assert/strict';
-import { after, test } from 'node:test';
+import { test } from 'node:test';
 
 import {
-  SCHEMES, VIEWPORTS, axeViolations, buildSite, describeAxeViolation, launchBrowser, pageKinds, staticServer,
+  SCHEMES, VIEWPORTS, axeViolations, buildSite, describeAxeViolation, pageKinds, sharedBrowser, staticServer,
 } from './helpers.mjs';
 
-let browser = null;
-const closers = [];
-after(async () => {
-  for (const c of closers) await c();
-  if (browser) await browser.close();
-});
-
-async function getBrowser() {
-  if (!browser) browser = await launchBrowser();
-  return browser;
-}
+const shared = sharedBrowser();
 
 for (const siteName of ['example', 'gen200']) {
   test(`axe WCAG 2.1 A/AA: ${siteName} site, every page kind, light+dark, 375x667+1280x800`, async (t) => {
     const build = buildSite(siteName);
     const srv = await staticServer(build.out);
-    closers.push(srv.close);
-    const ctx = await getBrowser();
-    const page = await ctx.newPage();
-    closers.unshift(() => page.close());
+    shared.atEnd(srv.close);
+    const page = await shared.newPage();
 
     for (const k of pageKinds(build)) {
       await t.test(`${siteName} ${k.kind} ${k.path}`, async () => {

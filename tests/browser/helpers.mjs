@@ -9,6 +9,7 @@ import fs from 'node:fs';
 import http from 'node:http';
 import os from 'node:os';
 import path from 'node:path';
+import { after } from 'node:test';
 import { fileURLToPath } from 'node:url';
 
 export const HERE = path.dirname(fileURLToPath(import.meta.url));
@@ -433,6 +434,40 @@ export async function staticServer(root) {
 }
 
 // ---------------------------------------------------------------- browser
+
+/**
+ * The browser a test file shares, launched when first needed, with what its tests open:
+ * when the file's tests end, its pages are closed (newest first), then what `atEnd` was
+ * given (servers), then the browser.
+ */
+export function sharedBrowser(contextOptions = {}) {
+  let browser = null;
+  const pages = [];
+  const rest = [];
+  after(async () => {
+    for (const page of pages.reverse()) await page.close();
+    for (const close of rest) await close();
+    if (browser) await browser.close();
+  });
+  const get = async () => {
+    if (!browser) browser = await launchBrowser(contextOptions);
+    return browser;
+  };
+  return {
+    /** The shared BrowserContext. */
+    get,
+    /** A new page of the shared browser. */
+    async newPage() {
+      const page = await (await get()).newPage();
+      pages.push(page);
+      return page;
+    },
+    /** Calls `close` when the file's tests end, after its pages are closed. */
+    atEnd(close) {
+      rest.push(close);
+    },
+  };
+}
 
 /** Launch Debian's Chromium through playwright-core with a fresh profile. Returns a BrowserContext. */
 export async function launchBrowser(contextOptions = {}) {

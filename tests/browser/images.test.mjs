@@ -9,29 +9,27 @@
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
-import { after, test } from 'node:test';
+import { test } from 'node:test';
 
 import {
-  SCHEMES, VIEWPORTS, axeViolations, buildSite, describeAxeViolation, launchBrowser, pollUntil,
-  shortList, srcsetCandidates, staticServer, vnuErrors,
+  SCHEMES, VIEWPORTS, axeViolations, buildSite, describeAxeViolation, pollUntil,
+  sharedBrowser, shortList, srcsetCandidates, staticServer, vnuErrors,
 } from './helpers.mjs';
 
 const SITE = 'photos';
 const LOAD_MS = 20_000;
 const RASTER = /\.(jpe?g|png|gif|webp|avif)$/i;
 
-let browser = null;
+const shared = sharedBrowser();
 let server = null;
-after(async () => {
-  if (server) await server.close();
-  if (browser) await browser.close();
-});
 
 async function setup() {
   const build = buildSite(SITE);
-  if (!server) server = await staticServer(build.out);
-  if (!browser) browser = await launchBrowser();
-  return { build, srv: server, ctx: browser };
+  if (!server) {
+    server = await staticServer(build.out);
+    shared.atEnd(server.close);
+  }
+  return { build, srv: server, ctx: await shared.get() };
 }
 
 /** The <main> part of an HTML document. */

@@ -7,18 +7,13 @@
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
-import { after, test } from 'node:test';
+import { test } from 'node:test';
 
 import {
-  SCHEMES, SCREENSHOTS, VIEWPORTS, buildSite, launchBrowser, pageKinds, staticServer,
+  SCHEMES, SCREENSHOTS, VIEWPORTS, buildSite, pageKinds, sharedBrowser, staticServer,
 } from './helpers.mjs';
 
-let browser = null;
-const closers = [];
-after(async () => {
-  for (const c of closers) await c();
-  if (browser) await browser.close();
-});
+const shared = sharedBrowser();
 
 // Runs in the page: measures everything the layout test asserts.
 function measure() {
@@ -89,10 +84,8 @@ for (const siteName of ['example', 'gen200']) {
   test(`layout: ${siteName} site, header contact links, no horizontal overflow, dark mode, screenshots`, async (t) => {
     const build = buildSite(siteName);
     const srv = await staticServer(build.out);
-    closers.push(srv.close);
-    if (!browser) browser = await launchBrowser();
-    const page = await browser.newPage();
-    closers.unshift(() => page.close());
+    shared.atEnd(srv.close);
+    const page = await shared.newPage();
     fs.mkdirSync(SCREENSHOTS, { recursive: true });
 
     // Sub-resource failures and script errors, per navigation.

@@ -24,11 +24,11 @@ import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
-import { after, test } from 'node:test';
+import { test } from 'node:test';
 
 import {
   AXE_PATH, SCHEMES, SITES, VIEWPORTS, axeViolations, copySite, describeAxeViolation, frontdeskBin,
-  launchBrowser, readBaseUrl, staticServer, tempDir, walkFiles,
+  readBaseUrl, sharedBrowser, staticServer, tempDir, walkFiles,
 } from './helpers.mjs';
 
 const EMAIL_FILES = ['email.html', 'email.txt', 'issue.eml'];
@@ -46,20 +46,10 @@ const UNSUBSCRIBE_TAGS = {
 const FIRST_ISSUE_DAYS = 31;
 const EMAIL_WIDTHS = [375, 600];
 
-let browser = null;
-const closers = [];
-after(async () => {
-  for (const c of closers) await c();
-  if (browser) await browser.close();
-});
-async function getBrowser() {
-  if (!browser) browser = await launchBrowser();
-  return browser;
-}
+const shared = sharedBrowser();
 /** A page of the shared browser that loads nothing from the network (emails are shown offline). */
 async function offlinePage() {
-  const page = await (await getBrowser()).newPage();
-  closers.unshift(() => page.close());
+  const page = await shared.newPage();
   await page.route('**/*', (route) => route.abort());
   return page;
 }
@@ -238,7 +228,7 @@ async function serveBuild() {
   if (!served) {
     served = (async () => {
       const srv = await staticServer(build().out);
-      closers.push(srv.close);
+      shared.atEnd(srv.close);
       return srv;
     })();
   }
@@ -431,8 +421,7 @@ test('signup form on /newsletter/: labels, required email, unticked topic boxes,
   assert.ok(heard && heard.options.length, 'site/suggestions.yaml has no heard_from question with options (the test reads it)');
   assert.ok(nl.topics.length, 'site/newsletter.yaml lists no topics (the test reads them)');
   const srv = await serveBuild();
-  const page = await (await getBrowser()).newPage();
-  closers.unshift(() => page.close());
+  const page = await shared.newPage();
   const resp = await page.goto(`${srv.url}newsletter/`);
   assert.equal(resp.status(), 200, `GET /newsletter/ answered ${resp.status()}`);
 
@@ -514,8 +503,7 @@ test('signup form on /newsletter/: Tab reaches email, name, every topic box, the
   const b = build();
   const nl = readNewsletterYaml(b.site);
   const srv = await serveBuild();
-  const page = await (await getBrowser()).newPage();
-  closers.unshift(() => page.close());
+  const page = await shared.newPage();
   await page.setViewportSize({ width: 1280, height: 800 });
   await page.goto(`${srv.url}newsletter/`);
   const controls = await page.evaluate(() => {
@@ -579,8 +567,7 @@ test('axe WCAG 2.1 A/AA: /newsletter/, the newest issue, /newsletter/thanks/, /p
   const issues = readIssues(b.site);
   const newest = issues[issues.length - 1];
   const srv = await serveBuild();
-  const page = await (await getBrowser()).newPage();
-  closers.unshift(() => page.close());
+  const page = await shared.newPage();
   for (const p of ['/newsletter/', `/newsletter/${newest.slug}/`, '/newsletter/thanks/', '/privacy/']) {
     await t.test(p, async () => {
       const problems = [];
@@ -606,8 +593,7 @@ test('/privacy/ lists every form of the site with exactly the fields the built f
   const b = build();
   const sug = readSuggestionsYaml(b.site);
   const srv = await serveBuild();
-  const page = await (await getBrowser()).newPage();
-  closers.unshift(() => page.close());
+  const page = await shared.newPage();
   // Every built page with a form in <main> (/suggestions/ and /newsletter/ on the example site).
   const formPages = walkFiles(b.out).filter((f) => f.endsWith('index.html'))
     .filter((f) => /<form\b/.test((fs.readFileSync(path.join(b.out, f), 'utf8').split(/<main\b/)[1] || '').split('</main>')[0]))
@@ -922,8 +908,7 @@ test('web version: subject as h1, links to the posts it carries, in sitemap.xml;
   const issues = readIssues(b.site);
   const expected = expectedPostsByIssue(b.site, b.out, issues);
   const srv = await serveBuild();
-  const page = await (await getBrowser()).newPage();
-  closers.unshift(() => page.close());
+  const page = await shared.newPage();
   const problems = [];
   const sitemap = fs.existsSync(path.join(b.out, 'sitemap.xml')) ? fs.readFileSync(path.join(b.out, 'sitemap.xml'), 'utf8') : '';
   if (!sitemap) problems.push('the build has no sitemap.xml');
