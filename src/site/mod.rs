@@ -183,6 +183,8 @@ impl Site {
     pub fn forget_sources(&mut self) {
         self.sources.clear();
         self.rendered.clear();
+        // The tags' lists share the posts: let go of them so each post has one owner.
+        self.content.tags = Default::default();
         for post in &mut self.content.posts {
             if let Some(post) = Arc::get_mut(post)
                 && let Some(src) = Arc::get_mut(&mut post.src)
@@ -190,6 +192,7 @@ impl Site {
                 src.body = String::new();
             }
         }
+        self.content.tags = Arc::new(content::tags::Tags::new(&self.content.posts));
     }
 
     /// Each kind of change in turn, cheapest last.
@@ -462,3 +465,49 @@ impl Site {
 /// was published), noted at its first change.
 #[derive(Default)]
 struct Swaps(HashMap<PathBuf, Option<Arc<Post>>>);
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A build keeps no post's Markdown once the site is assembled, also for tagged posts
+    /// (the tags' lists share the posts), and its tags are still whole.
+    #[test]
+    fn a_build_forgets_every_posts_markdown() {
+        let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("site");
+        let opts = LoadOptions::now(false, None);
+        let mut site = assemble(&dir, &opts, None, Changes::All, None)
+            .map_err(|f| f.diagnostics)
+            .expect("the example site assembles")
+            .site;
+        let tags_before = format!(
+            "{:?}",
+            site.content
+                .tags
+                .list
+                .iter()
+                .map(|t| (&t.slug, t.posts.len()))
+                .collect::<Vec<_>>()
+        );
+        assert!(site.content.posts.iter().any(|p| !p.src.tags.is_empty()));
+        assert!(site.content.posts.iter().any(|p| !p.src.body.is_empty()));
+        site.forget_sources();
+        for p in &site.content.posts {
+            assert!(
+                p.src.body.is_empty(),
+                "{} keeps its Markdown",
+                p.src.source.display()
+            );
+        }
+        let tags_after = format!(
+            "{:?}",
+            site.content
+                .tags
+                .list
+                .iter()
+                .map(|t| (&t.slug, t.posts.len()))
+                .collect::<Vec<_>>()
+        );
+        assert_eq!(tags_before, tags_after);
+    }
+}
