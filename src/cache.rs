@@ -12,6 +12,7 @@
 
 use std::collections::HashMap;
 use std::fs;
+use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex};
 use std::time::SystemTime;
@@ -131,19 +132,20 @@ fn read_index(entries: Option<&[u8]>, front: Option<&[u8]>) -> Option<(Entries, 
     Some((entries?, front?))
 }
 
-/// The index file's bytes (see [`read_index`]).
-fn write_index(entries: &Entries, front: &Fronts) -> std::io::Result<Vec<u8>> {
+/// Writes the index file (see [`read_index`]) to `out`: the two big lines are made in
+/// parallel, then written one after the other (never copied into one buffer: at 100,000
+/// posts the index is about 150 MB).
+fn write_index(out: &mut impl Write, entries: &Entries, front: &Fronts) -> std::io::Result<()> {
     let version = serde_json::json!({"format": FORMAT, "version": env!("CARGO_PKG_VERSION")});
     let (entries, front) =
         rayon::join(|| serde_json::to_vec(entries), || serde_json::to_vec(front));
     // Compact JSON has no line breaks (one inside a string is written `\n`).
-    let mut out = serde_json::to_vec(&version).map_err(std::io::Error::other)?;
+    serde_json::to_writer(&mut *out, &version).map_err(std::io::Error::other)?;
     for part in [entries, front] {
-        out.push(b'\n');
-        out.extend(part.map_err(std::io::Error::other)?);
+        out.write_all(b"\n")?;
+        out.write_all(&part.map_err(std::io::Error::other)?)?;
     }
-    out.push(b'\n');
-    Ok(out)
+    out.write_all(b"\n")
 }
 
 /// The file of the pages' link records (see [`crate::linkcheck::Record`]).
@@ -366,7 +368,9 @@ impl Cache {
             .map(|e| format!("{:016x}.html", e.html_hash))
             .collect();
         let tmp = self.dir.join(format!("{INDEX}.tmp{}", std::process::id()));
-        fs::write(&tmp, write_index(&entries, &front)?)?;
+        let mut file = fs::File::create(&tmp)?;
+        write_index(&mut file, &entries, &front)?;
+        drop(file);
         fs::rename(&tmp, self.dir.join(INDEX))?;
         let records = self.new_records.into_inner().expect("cache lock");
         let tmp = self
