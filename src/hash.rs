@@ -22,12 +22,11 @@ pub type FastSet<K> = std::collections::HashSet<K, FastHash>;
 /// where setting up a streaming hasher would cost more than the hashing.
 pub fn words(words: &[u64]) -> u64 {
     let mut bytes = [0u8; 8 * 8];
-    let n = words.len().min(8);
-    for (chunk, w) in bytes.chunks_exact_mut(8).zip(&words[..n]) {
+    assert!(words.len() <= 8, "words() hashes at most 8 words");
+    for (chunk, w) in bytes.chunks_exact_mut(8).zip(words) {
         chunk.copy_from_slice(&w.to_le_bytes());
     }
-    debug_assert!(words.len() <= 8, "words() hashes at most 8 words");
-    xxhash_rust::xxh3::xxh3_64(&bytes[..8 * n])
+    xxhash_rust::xxh3::xxh3_64(&bytes[..8 * words.len()])
 }
 
 /// The hash of a value.

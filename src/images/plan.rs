@@ -249,8 +249,7 @@ impl<'a> Plan<'a> {
     /// The social image of a post: its card (from `image`, else its first picture), else
     /// the site's.
     pub fn post_image(&self, post: &Post, config: &Config) -> Option<SocialImage> {
-        // Most posts have no image: this runs for every post's key on every update.
-        if post.src.image.is_none() && post.images.is_empty() {
+        if !has_own_image(post) {
             return self.site_image(config);
         }
         let alt = post
@@ -274,6 +273,15 @@ impl<'a> Plan<'a> {
             });
         }
         self.site_image(config)
+    }
+
+    /// The social image of a post with an image of its own, else None (the site's is
+    /// shown: see [`Plan::site_image`]). Most posts have none, and a post's page key asks
+    /// this for every post on every update.
+    pub fn own_post_image(&self, post: &Post, config: &Config) -> Option<SocialImage> {
+        has_own_image(post)
+            .then(|| self.post_image(post, config))
+            .flatten()
     }
 
     /// The site's social image (`image` in `site.yaml`), as a card when it is a raster file.
@@ -385,4 +393,9 @@ pub fn site_image_file(config: &Config) -> Option<PathBuf> {
     }
     let rooted = format!("/{}", img.trim_start_matches('/'));
     crate::content::links::local_file(Path::new(""), false, &rooted)
+}
+
+/// Whether a post names an image or shows pictures (else its social image is the site's).
+fn has_own_image(post: &Post) -> bool {
+    post.src.image.is_some() || !post.images.is_empty()
 }

@@ -413,10 +413,8 @@ impl<'a> Renderer<'a> {
             // hashed at once. The fingerprint names the post's path and everything it
             // shows; the site's own social card is part of the site key.
             let fp = |p: &Option<&Post>| p.map_or(0, |p| p.fingerprint);
-            let image = match post.src.image.is_none() && post.images.is_empty() {
-                true => 0,
-                false => crate::hash::of(&self.images.post_image(post, &c.config)),
-            };
+            let image = (self.images.own_post_image(post, &c.config))
+                .map_or(0, |image| crate::hash::of(&image));
             return crate::hash::words(&[
                 self.site_key,
                 POST_KEY,

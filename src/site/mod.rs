@@ -480,15 +480,12 @@ mod tests {
             .map_err(|f| f.diagnostics)
             .expect("the example site assembles")
             .site;
-        let tags_before = format!(
-            "{:?}",
-            site.content
-                .tags
-                .list
-                .iter()
-                .map(|t| (&t.slug, t.posts.len()))
-                .collect::<Vec<_>>()
-        );
+        let tag_counts = |site: &Site| -> Vec<(String, usize)> {
+            (site.content.tags.list.iter())
+                .map(|t| (t.slug.clone(), t.posts.len()))
+                .collect()
+        };
+        let tags_before = tag_counts(&site);
         assert!(site.content.posts.iter().any(|p| !p.src.tags.is_empty()));
         assert!(site.content.posts.iter().any(|p| !p.src.body.is_empty()));
         site.forget_sources();
@@ -499,15 +496,7 @@ mod tests {
                 p.src.source.display()
             );
         }
-        let tags_after = format!(
-            "{:?}",
-            site.content
-                .tags
-                .list
-                .iter()
-                .map(|t| (&t.slug, t.posts.len()))
-                .collect::<Vec<_>>()
-        );
+        let tags_after = tag_counts(&site);
         assert_eq!(tags_before, tags_after);
     }
 }
