@@ -4,6 +4,8 @@
 
 use std::path::Path;
 
+use crate::cache::CacheDir;
+use crate::cache::dir::Refused;
 use crate::content::{self, LoadOptions, Parts};
 use crate::error::{Diagnostic, Diagnostics};
 use crate::linkcheck::{Broken, Checker, SiteUrls, blame, path_hash};
@@ -208,18 +210,25 @@ pub fn build(
     out_dir: &Path,
     opts: BuildOptions,
 ) -> anyhow::Result<Summary> {
+    // The cache is opened under the output's lock: one build at a time reads and saves it.
     let writer = crate::output::Writer::open(site_dir, out_dir)?;
     let mut notes = Vec::new();
-    let cache = opts.cache_dir.as_ref().and_then(|dir| {
-        crate::cache::Cache::open(dir)
-            .map_err(|e| {
-                notes.push(format!(
-                    "{}: cannot use the build cache: {e}",
-                    dir.display()
-                ))
-            })
-            .ok()
-    });
+    let cache = match opts.cache_dir.as_deref().map(claim_cache) {
+        None => None,
+        Some(Ok(cache)) => Some(cache),
+        // A folder the user named that is not a cache is refused whole: nothing in it is
+        // touched, and the build stops so the user sees why.
+        Some(Err(Refused::NotOurs(dir))) if dir != crate::cache::default_dir(site_dir) => {
+            writer.abort();
+            return Err(Refused::NotOurs(dir).into());
+        }
+        // The site's own cache folder that cannot be used (read-only, not ours): the build
+        // goes on without it.
+        Some(Err(e)) => {
+            notes.push(format!("{e}; built without the build cache"));
+            None
+        }
+    };
     if let (Some(c), Some(dir)) = (&cache, &opts.cache_dir)
         && let Some(why) = &c.ignored
     {
@@ -233,7 +242,7 @@ pub fn build(
     // is kept for the next build.
     let scratch = match &cache {
         Some(_) => None,
-        None => crate::cache::Cache::open(&writer.scratch_dir()).ok(),
+        None => claim_cache(&writer.scratch_dir()).ok(),
     };
     let reuse = cache.is_some();
     match write_site(
@@ -259,6 +268,7 @@ pub fn build(
                     dir.display()
                 ));
             }
+            notes.append(&mut summary.notes);
             summary.notes = notes;
             Ok(summary)
         }
@@ -267,6 +277,12 @@ pub fn build(
             Err(e)
         }
     }
+}
+
+/// The build cache in `dir`, claimed as ours and opened.
+fn claim_cache(dir: &Path) -> Result<crate::cache::Cache, Refused> {
+    let claimed = CacheDir::claim(dir)?;
+    crate::cache::Cache::open(&claimed).map_err(|e| Refused::Io(dir.to_path_buf(), e))
 }
 
 fn write_site(
@@ -374,6 +390,16 @@ fn write_site(
     }
     let stats = &images.stats;
     use std::sync::atomic::Ordering::Relaxed;
+    let damaged = images.damaged().len() + cache.map_or(0, crate::cache::Cache::damaged);
+    let mut notes = Vec::new();
+    if reuse && damaged > 0 {
+        notes.push(format!(
+            "{}: {damaged} cached {} did not hold what the cache wrote (changed from outside \
+             or damaged): not used, made again",
+            cache.map_or_else(String::new, |c| c.dir().path().display().to_string()),
+            if damaged == 1 { "file" } else { "files" }
+        ));
+    }
     Ok(Summary {
         pages: jobs
             .iter()
@@ -396,7 +422,7 @@ fn write_site(
             .chain(link_warnings)
             .chain(crate::render::newsletter::warnings(&site.content))
             .collect(),
-        notes: Vec::new(),
+        notes,
         emails,
     })
 }

@@ -67,7 +67,7 @@ pub struct Problem {
     /// Error or warning.
     pub severity: Severity,
     /// What kind: `internal-link`, `external-link`, `moved`, `not-checked`, `contact-link`,
-    /// `review`, `content`.
+    /// `review`, `content`, `cache`.
     pub kind: &'static str,
     /// The URL, for links.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -210,7 +210,23 @@ pub fn run(
             .or_default()
             .push(raw);
     }
-    let cache = web::WebCache::open(opts.cache_dir.as_deref());
+    // A folder that is not a build cache is neither read nor written (a warning says so).
+    let claimed = opts
+        .cache_dir
+        .as_deref()
+        .map(crate::cache::CacheDir::claim)
+        .transpose();
+    let claimed = claimed.unwrap_or_else(|e| {
+        problems.push(Problem {
+            severity: Severity::Warning,
+            kind: "cache",
+            url: None,
+            places: Vec::new(),
+            message: format!("{e}; answers of other sites are not kept"),
+        });
+        None
+    });
+    let cache = web::WebCache::open(claimed.as_ref());
     let mut outcomes: HashMap<String, web::Outcome> = HashMap::new();
     let mut from_cache = 0;
     let mut to_check = Vec::new();

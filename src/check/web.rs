@@ -5,7 +5,7 @@
 //! Answers that will not change by tomorrow are kept for a day in the build cache.
 
 use std::collections::HashMap;
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, SystemTime};
 
@@ -97,12 +97,13 @@ struct CacheFile {
 }
 
 impl WebCache {
-    /// Reads `DIR/web-links.json` (none: nothing is kept). A damaged file is ignored.
-    pub fn open(dir: Option<&Path>) -> WebCache {
-        let file = dir.map(|d| d.join("web-links.json"));
+    /// Reads `DIR/web-links.json` in the build cache (none: nothing is kept). A damaged
+    /// file is ignored.
+    pub fn open(dir: Option<&crate::cache::CacheDir>) -> WebCache {
+        let file = dir.map(|d| d.path().join("web-links.json"));
         let entries = file
             .as_ref()
-            .and_then(|f| std::fs::read(f).ok())
+            .and_then(|f| crate::cache::dir::read(f).ok())
             .and_then(|b| serde_json::from_slice::<CacheFile>(&b).ok())
             .filter(|c| c.format == 1)
             .map(|c| c.entries)
@@ -129,19 +130,14 @@ impl WebCache {
                 self.entries.insert(url.clone(), (now, outcome.clone()));
             }
         }
-        if let Some(dir) = file.parent() {
-            std::fs::create_dir_all(dir)?;
-        }
-        let tmp = file.with_extension(format!("tmp{}", std::process::id()));
         let body = CacheFile {
             format: 1,
             entries: self.entries,
         };
-        std::fs::write(
-            &tmp,
-            serde_json::to_vec(&body).map_err(std::io::Error::other)?,
-        )?;
-        std::fs::rename(&tmp, &file)
+        crate::cache::dir::write_whole(
+            &file,
+            &serde_json::to_vec(&body).map_err(std::io::Error::other)?,
+        )
     }
 }
 

@@ -41,7 +41,19 @@ pub fn run(args: &BuildArgs) -> Result<String> {
             .email_out
             .clone()
             .unwrap_or_else(|| crate::cmd::newsletter::default_dir(&args.site_dir));
-        crate::cmd::newsletter::write_emails(&dir, &built.emails)?;
+        match crate::cmd::newsletter::write_emails(&dir, &built.emails) {
+            Ok(_) => {}
+            // The site is built; only the default folder's email files could not be
+            // written (a read-only `.frontdesk/`): a folder the user named must work.
+            Err(e) if args.email_out.is_none() => {
+                eprintln!(
+                    "warning: {e:#}; the newsletter's email files were not written \
+                     (give --email-out a folder that can be written)"
+                );
+                return Ok(summary_line(&built, &out_dir, start, ""));
+            }
+            Err(e) => return Err(e),
+        }
         format!(
             "; {} newsletter {} in {}",
             built.emails.len(),
@@ -53,6 +65,16 @@ pub fn run(args: &BuildArgs) -> Result<String> {
             dir.display()
         )
     };
+    Ok(summary_line(&built, &out_dir, start, &emails))
+}
+
+/// The line that says what was built.
+fn summary_line(
+    built: &pipeline::Summary,
+    out_dir: &std::path::Path,
+    start: Instant,
+    emails: &str,
+) -> String {
     let images = if built.images > 0 {
         format!(
             ", {} images ({} decoded, {} files encoded)",
@@ -61,7 +83,7 @@ pub fn run(args: &BuildArgs) -> Result<String> {
     } else {
         String::new()
     };
-    Ok(format!(
+    format!(
         "Built {} pages ({} files, {} rendered, {} of {} posts read{images}) in {:.2} s into {}{emails}",
         built.pages,
         built.files,
@@ -70,5 +92,5 @@ pub fn run(args: &BuildArgs) -> Result<String> {
         built.posts,
         start.elapsed().as_secs_f64(),
         out_dir.display()
-    ))
+    )
 }

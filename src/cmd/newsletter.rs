@@ -29,10 +29,8 @@ pub fn write_emails(dir: &Path, emails: &[Email]) -> Result<Vec<PathBuf>> {
             ("issue.eml", &e.eml[..]),
         ] {
             let path = folder.join(name);
-            let tmp = folder.join(format!(".{name}.tmp"));
-            std::fs::write(&tmp, bytes)
-                .with_context(|| format!("cannot write {}", tmp.display()))?;
-            std::fs::rename(&tmp, &path)
+            // Written beside and renamed: a link in its place is replaced, not followed.
+            crate::cache::dir::write_whole(&path, bytes)
                 .with_context(|| format!("cannot write {}", path.display()))?;
         }
         folders.push(folder);

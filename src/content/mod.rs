@@ -662,7 +662,17 @@ pub fn load_posts(
     };
     let mut md = Vec::new();
     let mut extra: Vec<(PathBuf, PathBuf)> = Vec::new();
+    let mut misnamed = Vec::new();
     for f in files {
+        // A name becomes a URL and a key of the build cache: it must be text.
+        if f.to_str().is_none() {
+            misnamed.push(Diagnostic::file(
+                &f,
+                "the file's name is not valid UTF-8 (it was written in another encoding): \
+                 rename it, e.g. with letters from the Latin alphabet, digits and dashes",
+            ));
+            continue;
+        }
         let is_index = f.file_name().is_some_and(|n| n == "index.md");
         match (is_index, bundle_of(&f)) {
             (true, _) => md.push(f),
@@ -671,7 +681,7 @@ pub fn load_posts(
             (false, None) => warnings.push(Diagnostic::file(&f, "not a post and not in a bundle (posts/NAME/index.md): not published; put shared files in static/")),
         }
     }
-    let (mut sources, errors) = partition(
+    let (mut sources, mut errors) = partition(
         md.par_iter()
             .map(|rel| {
                 let cache = match reading {
@@ -701,6 +711,7 @@ pub fn load_posts(
                 .collect();
         }
     }
+    errors.extend(misnamed);
     (sources, errors)
 }
 

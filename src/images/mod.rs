@@ -23,7 +23,7 @@ use serde::{Deserialize, Serialize};
 
 pub use probe::{Format, Info};
 
-use crate::cache::Stamp;
+use crate::cache::{CacheDir, Stamp, dir as cache_dir};
 use crate::hash::FastMap;
 
 /// Width of the social card (`og:image`).
@@ -325,7 +325,15 @@ pub struct Images {
     pub settings: Settings,
     /// Their hash (part of the names of the originals made with them).
     settings_hash: u64,
-    dir: PathBuf,
+    /// The build cache, and its folder of made files (`images/`): nothing is made when
+    /// either cannot be used, and the preview shows the originals.
+    cache: Result<(CacheDir, PathBuf), String>,
+    /// Every made file's hash (checked when it is used) and stamp (when it is unchanged
+    /// since then, it is not read again), by image: only the files listed here are ever
+    /// removed from the cache.
+    made: Mutex<FastMap<u64, MadeFiles>>,
+    /// Cached files found damaged (and made again), for one warning.
+    damaged: Mutex<Vec<PathBuf>>,
     memo: Mutex<FastMap<PathBuf, (Option<Stamp>, Probed)>>,
     /// Work done since [`Images::new`].
     pub stats: Stats,
@@ -343,29 +351,46 @@ const INDEX: &str = "images-index.json";
 const MADE: u32 = 2;
 const FILES: &str = "images";
 
+/// The files made of one image, by name: their hash and, once settled, their stamp.
+type MadeFiles = HashMap<String, (u64, Option<Stamp>)>;
+
 #[derive(Serialize, Deserialize)]
 struct IndexFile {
     version: String,
+    /// The id of the cache folder it was written in.
+    cache: String,
     entries: HashMap<PathBuf, (Stamp, Info)>,
+    made: HashMap<u64, MadeFiles>,
 }
 
 impl Images {
-    /// The images of `site_dir`, processed with `settings` into `cache_dir/images/`.
-    pub fn new(site_dir: &Path, settings: Settings, cache_dir: &Path) -> Images {
+    /// The images of `site_dir`, processed with `settings` into the build cache's
+    /// `images/` (or nowhere, saying why, when the cache cannot be used).
+    pub fn new(site_dir: &Path, settings: Settings, cache: Result<CacheDir, String>) -> Images {
+        let cache = cache.and_then(|c| {
+            let files = c.sub(FILES).map_err(|e| e.to_string())?;
+            Ok((c, files))
+        });
         let mut memo = FastMap::default();
-        if let Ok(bytes) = fs::read(cache_dir.join(INDEX))
+        let mut made = FastMap::default();
+        if let Ok((dir, _)) = &cache
+            && let Ok(bytes) = cache_dir::read(&dir.path().join(INDEX))
             && let Ok(index) = serde_json::from_slice::<IndexFile>(&bytes)
             && index.version == env!("CARGO_PKG_VERSION")
+            && index.cache == dir.id()
         {
             for (path, (stamp, info)) in index.entries {
                 memo.insert(path, (Some(stamp), Arc::new(Ok(info))));
             }
+            made.extend(index.made);
         }
         Images {
             site_dir: site_dir.to_path_buf(),
             settings_hash: crate::hash::of(&settings),
             settings,
-            dir: cache_dir.to_path_buf(),
+            cache,
+            made: Mutex::new(made),
+            damaged: Mutex::default(),
             memo: Mutex::new(memo),
             stats: Stats::default(),
             failed: Mutex::new(FastMap::default()),
@@ -408,8 +433,12 @@ impl Images {
     }
 
     /// Keeps the probes of the files that still exist for the next build, and the made
-    /// files of the images in `keep` (by hash): those of images no longer published go.
+    /// files of the images in `keep` (by hash): the listed files of images no longer
+    /// published go, and nothing else.
     pub fn save(&self, keep: &crate::hash::FastSet<u64>) -> std::io::Result<()> {
+        let Ok((cache, files)) = &self.cache else {
+            return Ok(());
+        };
         let entries: HashMap<PathBuf, (Stamp, Info)> = self
             .memo
             .lock()
@@ -421,25 +450,79 @@ impl Images {
                 _ => None,
             })
             .collect();
-        if let Ok(dirs) = fs::read_dir(self.dir.join(FILES)) {
-            for d in dirs.filter_map(Result::ok) {
-                let name = d.file_name();
-                let hash = name.to_str().and_then(|n| u64::from_str_radix(n, 16).ok());
-                if hash.is_some_and(|h| !keep.contains(&h)) {
-                    fs::remove_dir_all(d.path()).ok();
+        let mut made = self.made.lock().expect("images lock");
+        let gone: Vec<u64> = made.keys().filter(|h| !keep.contains(h)).copied().collect();
+        for hash in gone {
+            let names = made.remove(&hash).unwrap_or_default();
+            let dir = files.join(format!("{hash:016x}"));
+            if !fs::symlink_metadata(&dir).is_ok_and(|m| m.is_dir()) {
+                continue;
+            }
+            for name in names.keys() {
+                let file = dir.join(name);
+                if fs::symlink_metadata(&file).is_ok_and(|m| m.is_file()) {
+                    fs::remove_file(file).ok();
                 }
             }
+            cache.remove_leftovers(&dir);
+            // Only when nothing else is left in it.
+            fs::remove_dir(&dir).ok();
         }
-        fs::create_dir_all(&self.dir)?;
-        let tmp = self.dir.join(format!("{INDEX}.tmp{}", std::process::id()));
-        fs::write(
-            &tmp,
-            serde_json::to_vec(&IndexFile {
-                version: env!("CARGO_PKG_VERSION").into(),
-                entries,
-            })?,
-        )?;
-        fs::rename(tmp, self.dir.join(INDEX))
+        let index = serde_json::to_vec(&IndexFile {
+            version: env!("CARGO_PKG_VERSION").into(),
+            cache: cache.id().into(),
+            entries,
+            made: made.iter().map(|(h, m)| (*h, m.clone())).collect(),
+        })?;
+        drop(made);
+        cache_dir::write_whole(&cache.path().join(INDEX), &index)
+    }
+
+    /// The cached files found damaged (and made again) since [`Images::new`].
+    pub fn damaged(&self) -> Vec<PathBuf> {
+        self.damaged
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+            .clone()
+    }
+
+    /// Whether the made file `made` of `info` is the one this cache wrote: listed with
+    /// its hash, a regular file (no link), and either unchanged since it was last checked
+    /// (its stamp) or of the listed hash. A damaged file is forgotten (and made again).
+    fn intact(&self, info: &Info, made: Made) -> bool {
+        let file = self.file(info, made);
+        let name = file_name(&file);
+        let listed = self
+            .made
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+            .get(&info.hash)
+            .and_then(|m| m.get(&name).copied());
+        let Some((hash, stamp)) = listed else {
+            return false;
+        };
+        let Some(now) = Stamp::of(&file) else {
+            return false;
+        };
+        if stamp == Some(now) {
+            return true;
+        }
+        let same = cache_dir::read(&file).is_ok_and(|b| crate::hash::bytes(&b) == hash);
+        let mut made = self
+            .made
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
+        let files = made.entry(info.hash).or_default();
+        if same {
+            files.insert(name, (hash, Some(now).filter(Stamp::settled)));
+        } else {
+            files.remove(&name);
+            self.damaged
+                .lock()
+                .unwrap_or_else(std::sync::PoisonError::into_inner)
+                .push(file);
+        }
+        same
     }
 
     /// The cached file of `made` from the image `info`.
@@ -463,10 +546,11 @@ impl Images {
             Made::Original => format!("{:08x}-{name}", self.settings_hash & 0xffff_ffff),
             _ => name,
         };
-        self.dir
-            .join(FILES)
-            .join(format!("{:016x}", info.hash))
-            .join(name)
+        let files = match &self.cache {
+            Ok((_, files)) => files.as_path(),
+            Err(_) => Path::new(FILES),
+        };
+        files.join(format!("{:016x}", info.hash)).join(name)
     }
 
     /// Whether every file of `wants` is in the cache.
@@ -480,7 +564,7 @@ impl Images {
         if lock().contains(&key) {
             return true;
         }
-        let on_disk = wants.iter().all(|m| self.file(info, *m).is_file());
+        let on_disk = self.cache.is_ok() && wants.iter().all(|m| self.intact(info, *m));
         if on_disk {
             lock().insert(key);
         }
@@ -513,6 +597,10 @@ impl Images {
     }
 
     fn make_files(&self, file: &Path, info: &Info, wants: &[Made]) -> Result<(), String> {
+        let cache = match &self.cache {
+            Ok((cache, _)) => cache,
+            Err(why) => return Err(format!("cannot be made: {why}")),
+        };
         if self.ready(info, wants) {
             return Ok(());
         }
@@ -529,7 +617,7 @@ impl Images {
         let missing: Vec<Made> = wants
             .iter()
             .copied()
-            .filter(|m| !self.file(info, *m).is_file())
+            .filter(|m| !self.intact(info, *m))
             .collect();
         if missing.is_empty() {
             // Made by another job while this one waited.
@@ -579,12 +667,25 @@ impl Images {
             if !matches!(m, Made::Original) || turned {
                 self.stats.encoded.fetch_add(1, Ordering::Relaxed);
             }
-            write_whole(&self.file(info, m), &data).map_err(|e| {
+            let path = self.file(info, m);
+            write_whole(cache, &path, &data).map_err(|e| {
                 format!(
                     "cannot write to the build cache ({}): {e}",
-                    self.dir.display()
+                    cache.path().display()
                 )
             })?;
+            self.made
+                .lock()
+                .unwrap_or_else(std::sync::PoisonError::into_inner)
+                .entry(info.hash)
+                .or_default()
+                .insert(
+                    file_name(&path),
+                    (
+                        crate::hash::bytes(&data),
+                        Stamp::of(&path).filter(Stamp::settled),
+                    ),
+                );
         }
         Ok(())
     }
@@ -622,14 +723,29 @@ fn stripped(bytes: &[u8], format: Format) -> Option<Vec<u8>> {
     }
 }
 
-/// Writes a whole file under a temporary name, then renames it: never half a file.
-fn write_whole(path: &Path, data: &[u8]) -> std::io::Result<()> {
+/// Writes a whole made file into its image's folder (made if missing, and refused when a
+/// link or a file has its place), after removing what killed builds left there.
+fn write_whole(cache: &CacheDir, path: &Path, data: &[u8]) -> std::io::Result<()> {
     if let Some(dir) = path.parent() {
-        fs::create_dir_all(dir)?;
+        match fs::symlink_metadata(dir) {
+            Ok(m) if m.is_dir() => cache.remove_leftovers(dir),
+            Ok(_) => {
+                return Err(std::io::Error::other(format!(
+                    "{}: is a link or a file where the cache keeps a folder",
+                    dir.display()
+                )));
+            }
+            Err(_) => fs::create_dir(dir)?,
+        }
     }
-    let tmp = path.with_extension(format!("tmp{}", std::process::id()));
-    fs::write(&tmp, data)?;
-    fs::rename(tmp, path)
+    cache_dir::write_whole(path, data)
+}
+
+/// A made file's name (in its image's folder).
+fn file_name(path: &Path) -> String {
+    path.file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default()
 }
 
 #[cfg(test)]

@@ -131,14 +131,16 @@ fn full(
         .map(|p| p.content.images.clone())
         .filter(|i| i.settings == config.images)
         .unwrap_or_else(|| {
-            let dir = cache.map_or_else(
-                || crate::cache::default_dir(site_dir),
-                |c| c.dir().to_path_buf(),
-            );
+            // The preview has no build cache of its own: its images go to the site's.
+            let dir = match cache {
+                Some(c) => Ok(c.dir().clone()),
+                None => crate::cache::CacheDir::claim(&crate::cache::default_dir(site_dir))
+                    .map_err(|e| e.to_string()),
+            };
             Arc::new(crate::images::Images::new(
                 site_dir,
                 config.images.clone(),
-                &dir,
+                dir,
             ))
         });
     let content = content::assemble(site_dir, config.clone(), posts, extras, opts, cache, images);

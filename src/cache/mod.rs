@@ -9,8 +9,14 @@
 //! everything it was made from is unchanged, and a cache written by another version of
 //! frontdesk, unreadable, truncated or filled with garbage is ignored (with one warning)
 //! and written anew. Its output is byte-identical to a build without it.
+//!
+//! It trusts nothing it did not write ([`dir`]): the folder must hold our marker, no link
+//! inside it is followed, every file carries its hash, and only files its own index lists
+//! are ever removed.
 
-use std::collections::HashMap;
+pub mod dir;
+
+use std::collections::{HashMap, HashSet};
 use std::fs;
 use std::io::Write;
 use std::path::{Path, PathBuf};
@@ -18,6 +24,8 @@ use std::sync::{Arc, Mutex};
 use std::time::SystemTime;
 
 use serde::{Deserialize, Serialize};
+
+pub use dir::CacheDir;
 
 use crate::content::PostSource;
 use crate::linkcheck::Record;
@@ -135,8 +143,17 @@ fn read_index(entries: Option<&[u8]>, front: Option<&[u8]>) -> Option<(Entries, 
 /// Writes the index file (see [`read_index`]) to `out`: the two big lines are made in
 /// parallel, then written one after the other (never copied into one buffer: at 100,000
 /// posts the index is about 150 MB).
-fn write_index(out: &mut impl Write, entries: &Entries, front: &Fronts) -> std::io::Result<()> {
-    let version = serde_json::json!({"format": FORMAT, "version": env!("CARGO_PKG_VERSION")});
+fn write_index(
+    out: &mut impl Write,
+    cache: &str,
+    entries: &Entries,
+    front: &Fronts,
+) -> std::io::Result<()> {
+    let version = serde_json::json!({
+        "format": FORMAT,
+        "version": env!("CARGO_PKG_VERSION"),
+        "cache": cache,
+    });
     let (entries, front) =
         rayon::join(|| serde_json::to_vec(entries), || serde_json::to_vec(front));
     // Compact JSON has no line breaks (one inside a string is written `\n`).
@@ -159,6 +176,9 @@ const RECORDS_MAGIC: &[u8; 8] = b"fdlinks2";
 struct Version {
     format: u32,
     version: String,
+    /// The id in the marker of the cache folder it was written in.
+    #[serde(default)]
+    cache: String,
 }
 
 const DAMAGED: &str = "it is damaged (not a cache index this version can read)";
@@ -170,7 +190,12 @@ pub fn default_dir(site_dir: &Path) -> PathBuf {
 
 /// The cache of one build.
 pub struct Cache {
-    dir: PathBuf,
+    dir: CacheDir,
+    /// Its folder of rendered HTML.
+    html: PathBuf,
+    /// The HTML files the previous index listed, and those this build wrote: the only
+    /// files [`Cache::save`] may remove.
+    listed: Mutex<HashSet<u64>>,
     old: Mutex<HashMap<PathBuf, Entry>>,
     new: Mutex<HashMap<PathBuf, Entry>>,
     old_front: Mutex<HashMap<PathBuf, FrontEntry>>,
@@ -186,18 +211,20 @@ pub struct Cache {
     new_records: Mutex<crate::hash::FastMap<u64, Record>>,
     /// Why the previous cache was not used, for one warning line.
     pub ignored: Option<String>,
+    /// Rendered Markdown files found damaged (and rendered again).
+    damaged: std::sync::atomic::AtomicUsize,
 }
 
 impl Cache {
-    /// Opens the cache in `dir` (made if missing). A missing cache is simply empty; one
-    /// of another version or unreadable is ignored, and `ignored` says why.
-    pub fn open(dir: &Path) -> std::io::Result<Cache> {
-        fs::create_dir_all(dir.join(HTML))?;
+    /// Opens the cache in `dir`. A missing cache is simply empty; one of another version
+    /// or unreadable is ignored, and `ignored` says why.
+    pub fn open(dir: &CacheDir) -> std::io::Result<Cache> {
+        let html = dir.sub(HTML)?;
         let empty = || (HashMap::new(), HashMap::new());
         // The index and the link records are read at once (two cores, two files).
         let (index, records) = rayon::join(
-            || fs::read(dir.join(INDEX)),
-            || read_records(&dir.join(RECORDS)).unwrap_or_default(),
+            || dir::read(&dir.path().join(INDEX)),
+            || read_records(&dir.path().join(RECORDS)).unwrap_or_default(),
         );
         let ((old, old_front), ignored) = match index {
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => (empty(), None),
@@ -205,6 +232,16 @@ impl Cache {
             Ok(bytes) => {
                 let mut lines = bytes.split(|&b| b == b'\n');
                 match serde_json::from_slice::<Version>(lines.next().unwrap_or_default()) {
+                    Ok(v)
+                        if v.format == FORMAT
+                            && v.version == env!("CARGO_PKG_VERSION")
+                            && v.cache != dir.id() =>
+                    {
+                        (
+                            empty(),
+                            Some("its index was written in another cache folder".into()),
+                        )
+                    }
                     Ok(v) if v.format == FORMAT && v.version == env!("CARGO_PKG_VERSION") => {
                         match read_index(lines.next(), lines.next()) {
                             Some(parts) => (parts, None),
@@ -233,8 +270,11 @@ impl Cache {
         let opened = SystemTime::now()
             .duration_since(SystemTime::UNIX_EPOCH)
             .map_or(0, |d| d.as_nanos() as i128);
+        let listed = old.values().map(|e| e.html_hash).collect();
         Ok(Cache {
-            dir: dir.to_path_buf(),
+            dir: dir.clone(),
+            html,
+            listed: Mutex::new(listed),
             old: Mutex::new(old),
             new: Mutex::new(HashMap::new()),
             old_front: Mutex::new(old_front),
@@ -245,6 +285,7 @@ impl Cache {
             old_records: Mutex::new(records),
             new_records: Mutex::default(),
             ignored,
+            damaged: Default::default(),
         })
     }
 
@@ -318,28 +359,37 @@ impl Cache {
             return None;
         }
         let file = self.html_file(&e);
-        // The file must be there and whole; else the post is rendered again.
-        let bytes = fs::read(&file).ok()?;
-        (crate::hash::bytes(&bytes) == e.html_hash).then(|| {
-            self.keep(source, e.clone());
-            (e, file)
-        })
+        // The file must be there, ours and whole; else the post is rendered again.
+        let bytes = dir::read(&file).ok()?;
+        if crate::hash::bytes(&bytes) != e.html_hash {
+            self.damaged
+                .fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+            return None;
+        }
+        self.keep(source, e.clone());
+        Some((e, file))
+    }
+
+    /// How many of the cache's files this build found damaged and made again.
+    pub fn damaged(&self) -> usize {
+        self.damaged.load(std::sync::atomic::Ordering::Relaxed)
     }
 
     /// The cache folder.
-    pub fn dir(&self) -> &Path {
+    pub fn dir(&self) -> &CacheDir {
         &self.dir
     }
 
     /// Stores a post's rendered HTML; returns the file that holds it.
     pub fn store(&self, source: &Path, entry: Entry, html: &str) -> std::io::Result<PathBuf> {
         let file = self.html_file(&entry);
-        let whole = fs::read(&file).is_ok_and(|b| crate::hash::bytes(&b) == entry.html_hash);
+        let whole = dir::read(&file).is_ok_and(|b| crate::hash::bytes(&b) == entry.html_hash);
+        self.listed
+            .lock()
+            .expect("cache lock")
+            .insert(entry.html_hash);
         if !whole {
-            // Written whole under a temporary name, then renamed: never half a file.
-            let tmp = file.with_extension(format!("tmp{}", std::process::id()));
-            fs::write(&tmp, html)?;
-            fs::rename(&tmp, &file)?;
+            dir::write_whole(&file, html.as_bytes())?;
         }
         self.keep(source, entry);
         Ok(file)
@@ -354,36 +404,30 @@ impl Cache {
 
     /// The HTML file of an entry: named by what it holds.
     fn html_file(&self, e: &Entry) -> PathBuf {
-        self.dir
-            .join(HTML)
-            .join(format!("{:016x}.html", e.html_hash))
+        self.html.join(format!("{:016x}.html", e.html_hash))
     }
 
-    /// Writes the index of this build's entries and removes HTML files no entry uses.
+    /// Writes the index of this build's entries and removes the HTML files that the
+    /// previous index listed or this build wrote, and no entry uses now. Nothing else in
+    /// the folder is removed but leftovers of killed builds.
     pub fn save(self) -> std::io::Result<()> {
         let entries = self.new.into_inner().expect("cache lock");
         let front = self.new_front.into_inner().expect("cache lock");
-        let used: std::collections::HashSet<String> = entries
-            .values()
-            .map(|e| format!("{:016x}.html", e.html_hash))
-            .collect();
-        let tmp = self.dir.join(format!("{INDEX}.tmp{}", std::process::id()));
-        let mut file = fs::File::create(&tmp)?;
-        write_index(&mut file, &entries, &front)?;
-        drop(file);
-        fs::rename(&tmp, self.dir.join(INDEX))?;
+        let path = self.dir.path();
+        dir::write_whole_with(&path.join(INDEX), |out| {
+            write_index(out, self.dir.id(), &entries, &front)
+        })?;
         let records = self.new_records.into_inner().expect("cache lock");
-        let tmp = self
-            .dir
-            .join(format!("{RECORDS}.tmp{}", std::process::id()));
-        fs::write(&tmp, write_records(&records))?;
-        fs::rename(&tmp, self.dir.join(RECORDS))?;
-        for e in fs::read_dir(self.dir.join(HTML))?.filter_map(Result::ok) {
-            let name = e.file_name().to_string_lossy().into_owned();
-            if !used.contains(&name) {
-                fs::remove_file(e.path()).ok();
+        dir::write_whole(&path.join(RECORDS), &write_records(&records))?;
+        let used: HashSet<u64> = entries.values().map(|e| e.html_hash).collect();
+        let listed = self.listed.into_inner().expect("cache lock");
+        for gone in listed.difference(&used) {
+            let file = self.html.join(format!("{gone:016x}.html"));
+            if fs::symlink_metadata(&file).is_ok_and(|m| m.is_file()) {
+                fs::remove_file(file).ok();
             }
         }
+        self.dir.remove_leftovers(&self.html);
         Ok(())
     }
 }
@@ -417,7 +461,7 @@ fn write_records(records: &crate::hash::FastMap<u64, Record>) -> Vec<u8> {
 
 /// Reads what [`write_records`] wrote; None for a missing, damaged or foreign file.
 fn read_records(file: &Path) -> Option<crate::hash::FastMap<u64, Record>> {
-    let bytes = fs::read(file).ok()?;
+    let bytes = dir::read(file).ok()?;
     let mut r = Reader(bytes.strip_prefix(RECORDS_MAGIC.as_slice())?);
     let count = r.count()?;
     let mut out = crate::hash::FastMap::default();
@@ -469,6 +513,10 @@ impl Reader<'_> {
 mod tests {
     use super::*;
 
+    fn open(dir: &Path) -> Cache {
+        Cache::open(&CacheDir::claim(dir).unwrap()).unwrap()
+    }
+
     fn entry(text_hash: u64, html: &str) -> Entry {
         Entry {
             text_hash,
@@ -492,11 +540,11 @@ mod tests {
     #[test]
     fn an_entry_is_found_only_with_the_same_inputs() {
         let dir = tempfile::tempdir().unwrap();
-        let c = Cache::open(dir.path()).unwrap();
+        let c = open(dir.path());
         c.store(Path::new("posts/x.md"), entry(1, "<p>x</p>"), "<p>x</p>")
             .unwrap();
         c.save().unwrap();
-        let c = Cache::open(dir.path()).unwrap();
+        let c = open(dir.path());
         assert!(c.ignored.is_none());
         let same = |d: &str| (d == "a.md").then(|| "/blog/a/".to_string());
         let moved = |d: &str| (d == "a.md").then(|| "/blog/b/".to_string());
@@ -504,7 +552,7 @@ mod tests {
         let resized = |d: &str| (d == "p.jpg").then(|| "posts/x/p.jpg|400x300|[400]".to_string());
         let p = Path::new("posts/x.md");
         // A lookup takes the entry out: each question is asked of the cache as saved.
-        let fresh = || Cache::open(dir.path()).unwrap();
+        let fresh = || open(dir.path());
         assert!(c.lookup(p, 1, false, same, pic).is_some());
         assert!(fresh().lookup(p, 1, false, same, pic).is_some());
         assert!(
@@ -539,7 +587,7 @@ mod tests {
         let stamp = Stamp::of(&file).unwrap();
         let rel = Path::new("posts/x.md");
         let dir = tempfile::tempdir().unwrap();
-        let mut c = Cache::open(dir.path()).unwrap();
+        let mut c = open(dir.path());
         // Just written: not trusted, so not kept.
         assert!(c.post(rel, Some(stamp)).is_none());
         c.keep_posts(&[Arc::new(post.clone())]);
@@ -549,12 +597,12 @@ mod tests {
         assert!(c.post(rel, Some(stamp)).is_none(), "nothing cached yet");
         c.keep_posts(&[Arc::new(post)]);
         c.save().unwrap();
-        let mut c = Cache::open(dir.path()).unwrap();
+        let mut c = open(dir.path());
         c.opened += 60_000_000_000;
         let mut other = stamp;
         other.ctime.1 += 1;
         assert!(c.post(rel, Some(other)).is_none(), "another change time");
-        let mut c = Cache::open(dir.path()).unwrap();
+        let mut c = open(dir.path());
         c.opened += 60_000_000_000;
         let found = c.post(rel, Some(stamp)).expect("same stamp");
         assert_eq!(found.title, "X");
@@ -593,19 +641,19 @@ mod tests {
     #[test]
     fn garbage_and_damage_are_ignored() {
         let dir = tempfile::tempdir().unwrap();
-        fs::create_dir_all(dir.path().join(HTML)).unwrap();
+        CacheDir::claim(dir.path()).unwrap();
         fs::write(dir.path().join(INDEX), b"\x00\xffnot json").unwrap();
-        let c = Cache::open(dir.path()).unwrap();
+        let c = open(dir.path());
         assert!(c.ignored.is_some());
         // A damaged HTML file is not used.
         let dir2 = tempfile::tempdir().unwrap();
-        let c2 = Cache::open(dir2.path()).unwrap();
+        let c2 = open(dir2.path());
         let file = c2
             .store(Path::new("p.md"), entry(1, "<p>x</p>"), "<p>x</p>")
             .unwrap();
         c2.save().unwrap();
         fs::write(&file, "<p>tampered</p>").unwrap();
-        let c2 = Cache::open(dir2.path()).unwrap();
+        let c2 = open(dir2.path());
         let same = |d: &str| (d == "a.md").then(|| "/blog/a/".to_string());
         assert!(c2.lookup(Path::new("p.md"), 1, false, same, same).is_none());
     }
