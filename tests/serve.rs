@@ -258,6 +258,49 @@ fn a_source_folder_made_after_start_is_watched() {
     }
 }
 
+/// Copies the folder `from` into `to` (made), file by file.
+fn copy_tree(from: &Path, to: &Path) {
+    fs::create_dir_all(to).unwrap();
+    for e in fs::read_dir(from).unwrap() {
+        let e = e.unwrap();
+        let dest = to.join(e.file_name());
+        if e.file_type().unwrap().is_dir() {
+            copy_tree(&e.path(), &dest);
+        } else {
+            fs::copy(e.path(), dest).unwrap();
+        }
+    }
+}
+
+#[test]
+fn a_site_folder_renamed_away_and_made_again_is_still_watched() {
+    for extra in [&[][..], &["--poll"][..]] {
+        let s = start_with(extra);
+        let d = s.dir.path();
+        let old = d.with_extension("old");
+        // Renamed away, made again, the files copied back, then a post edited.
+        fs::rename(d, &old).unwrap();
+        copy_tree(&old, d);
+        std::thread::sleep(Duration::from_millis(300));
+        write(d, "posts/hello.md", &post("Edited in the new folder"));
+        wait_for(&s.addr, "/blog/hello/", "the edit in the new folder", |r| {
+            r.body.contains("Edited in the new folder")
+        });
+        // Deleted and made again.
+        fs::remove_dir_all(d).unwrap();
+        copy_tree(&old, d);
+        std::thread::sleep(Duration::from_millis(300));
+        write(d, "posts/hello.md", &post("Edited once more"));
+        wait_for(
+            &s.addr,
+            "/blog/hello/",
+            "the edit in the folder made again",
+            |r| r.body.contains("Edited once more"),
+        );
+        fs::remove_dir_all(&old).unwrap();
+    }
+}
+
 #[test]
 fn polling_picks_up_edits_too() {
     let s = start_with(&["--poll"]);

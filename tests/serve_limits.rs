@@ -390,3 +390,158 @@ fn the_preview_signs_up_into_the_inbox_and_shows_each_issues_email() {
         email.body
     );
 }
+
+/// Sends `head` (and nothing more) on a new connection and reads what comes back within
+/// `wait`: the reply, and whether the server closed the connection (else the read timed out).
+fn send_head_and_wait(addr: &str, head: &str, wait: Duration) -> (String, bool) {
+    let mut st = TcpStream::connect(addr).unwrap();
+    st.set_read_timeout(Some(wait)).unwrap();
+    st.write_all(head.as_bytes()).unwrap();
+    let mut buf = Vec::new();
+    let closed = st.read_to_end(&mut buf).is_ok();
+    (String::from_utf8_lossy(&buf).into_owned(), closed)
+}
+
+#[test]
+fn a_form_announcing_a_huge_body_is_refused_at_the_headers() {
+    let mut s = start();
+    for path in ["/__frontdesk/suggestions", "/__frontdesk/newsletter"] {
+        for expect in ["", "Expect: 100-continue\r\n"] {
+            let head = format!(
+                "POST {path} HTTP/1.1\r\nHost: {a}\r\nOrigin: http://{a}\r\nContent-Type: application/x-www-form-urlencoded\r\nContent-Length: 30000000000\r\n{expect}\r\n",
+                a = s.addr
+            );
+            // Not one byte of the body is sent: the answer must come from the headers alone,
+            // and never be `100 Continue`.
+            let (reply, _) = send_head_and_wait(&s.addr, &head, Duration::from_secs(5));
+            assert!(
+                reply.starts_with("HTTP/1.1 413"),
+                "{path} {expect:?}: {reply:?}"
+            );
+        }
+    }
+    assert_alive(&mut s);
+}
+
+#[test]
+fn a_form_body_that_never_arrives_is_timed_out() {
+    let mut s = start();
+    let head = format!(
+        "POST /__frontdesk/suggestions HTTP/1.1\r\nHost: {a}\r\nOrigin: http://{a}\r\nContent-Type: application/x-www-form-urlencoded\r\nContent-Length: 100\r\n\r\nsuggestion=x",
+        a = s.addr
+    );
+    let start = Instant::now();
+    let (reply, closed) = send_head_and_wait(&s.addr, &head, Duration::from_secs(20));
+    assert!(
+        closed,
+        "the stalled body was still awaited after {:?}",
+        start.elapsed()
+    );
+    assert!(
+        reply.is_empty() || reply.starts_with("HTTP/1.1 408"),
+        "{reply:?}"
+    );
+    assert!(
+        start.elapsed() < Duration::from_secs(15),
+        "{:?}",
+        start.elapsed()
+    );
+    assert!(!s.dir.path().join(".frontdesk/inbox.jsonl").exists());
+    assert_alive(&mut s);
+}
+
+#[test]
+fn stalled_form_posts_do_not_lock_out_pages() {
+    let mut s = start();
+    // As many stalled posts as the server has connections: each sends its headers and a
+    // little of a plausible body, then nothing.
+    let stalled: Vec<TcpStream> = (0..512)
+        .map(|i| {
+            let path = if i % 2 == 0 {
+                "/__frontdesk/suggestions"
+            } else {
+                "/__frontdesk/newsletter"
+            };
+            let mut st = TcpStream::connect(&s.addr).unwrap();
+            write!(
+                st,
+                "POST {path} HTTP/1.1\r\nHost: {a}\r\nOrigin: http://{a}\r\nContent-Type: application/x-www-form-urlencoded\r\nContent-Length: 2000\r\n\r\nsuggestion=",
+                a = s.addr
+            )
+            .unwrap();
+            st
+        })
+        .collect();
+    // Meanwhile, pages are served at once.
+    for _ in 0..5 {
+        let start = Instant::now();
+        let mut st = TcpStream::connect(&s.addr).unwrap();
+        st.set_read_timeout(Some(Duration::from_secs(2))).unwrap();
+        write!(
+            st,
+            "GET / HTTP/1.1\r\nHost: {}\r\nConnection: close\r\n\r\n",
+            s.addr
+        )
+        .unwrap();
+        let mut buf = Vec::new();
+        st.read_to_end(&mut buf).ok();
+        let reply = String::from_utf8_lossy(&buf);
+        assert!(
+            reply.starts_with("HTTP/1.1 200"),
+            "GET / during 512 stalled posts, after {:?}: {:?}",
+            start.elapsed(),
+            &reply[..reply.len().min(200)]
+        );
+        assert!(start.elapsed() < Duration::from_secs(2));
+    }
+    drop(stalled);
+    assert_alive(&mut s);
+}
+
+#[test]
+fn a_request_with_two_host_headers_is_refused() {
+    let s = start();
+    for second in [s.addr.clone(), "evil.example".to_string()] {
+        let r = request(
+            &s.addr,
+            &format!(
+                "GET / HTTP/1.1\r\nHost: {}\r\nHost: {second}\r\nConnection: close\r\n\r\n",
+                s.addr
+            ),
+            b"",
+        );
+        assert_eq!(r.status, 400, "Host: {second}: {}", r.head);
+    }
+    assert_eq!(get(&s.addr, "/").status, 200);
+}
+
+#[test]
+fn an_inbox_that_is_a_symlink_is_never_written_through() {
+    let outside = tempfile::tempdir().unwrap();
+    let target = outside.path().join("elsewhere.jsonl");
+    fs::write(&target, "untouched\n").unwrap();
+    let s = start();
+    let private = s.dir.path().join(".frontdesk");
+
+    // The inbox file points outside the site.
+    fs::create_dir(&private).unwrap();
+    std::os::unix::fs::symlink(&target, private.join("inbox.jsonl")).unwrap();
+    let r = post_form(&s.addr, "suggestion=through+the+link");
+    assert_eq!(r.status, 500, "{}", r.head);
+    assert_eq!(fs::read_to_string(&target).unwrap(), "untouched\n");
+    let line = s.log_line("symbolic link").expect("the log says why");
+    assert!(line.contains("inbox.jsonl"), "{line}");
+
+    // The inbox's folder points outside the site.
+    fs::remove_dir_all(&private).unwrap();
+    std::os::unix::fs::symlink(outside.path(), &private).unwrap();
+    let r = post_form(&s.addr, "suggestion=through+the+folder");
+    assert_eq!(r.status, 500, "{}", r.head);
+    assert_eq!(fs::read_to_string(&target).unwrap(), "untouched\n");
+    assert!(!outside.path().join("inbox.jsonl").exists());
+
+    // A real folder again: submissions are saved.
+    fs::remove_file(&private).unwrap();
+    assert_eq!(post_form(&s.addr, "suggestion=saved").status, 303);
+    assert!(private.join("inbox.jsonl").is_file());
+}

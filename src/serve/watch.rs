@@ -1,5 +1,7 @@
 //! File-system watching with a short debounce: a burst of events (an editor's atomic
-//! save, a `git checkout`) becomes one batch of changed paths.
+//! save, a `git checkout`) becomes one batch of changed paths. The site folder itself is
+//! followed too: renamed away or deleted and made again, the new folder is watched and
+//! everything in it counts as changed.
 
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
@@ -28,6 +30,30 @@ pub struct Watch {
     rx: Receiver<notify::Result<Event>>,
     tx: Sender<notify::Result<Event>>,
     root: PathBuf,
+    /// The site folder being watched, to tell a new folder at the same path from it.
+    root_id: Option<FolderId>,
+    /// The watched site folder was renamed or deleted: a folder at its path is a new one.
+    root_lost: bool,
+    /// Said once, at the next batch.
+    warnings: Vec<String>,
+}
+
+/// What tells a folder from another made at the same path.
+type FolderId = (u64, u64);
+
+#[cfg(unix)]
+fn folder_id(dir: &Path) -> Option<FolderId> {
+    use std::os::unix::fs::MetadataExt as _;
+    std::fs::metadata(dir)
+        .ok()
+        .filter(std::fs::Metadata::is_dir)
+        .map(|m| (m.dev(), m.ino()))
+}
+
+/// Elsewhere a new folder is told by the events of the old one going away.
+#[cfg(not(unix))]
+fn folder_id(dir: &Path) -> Option<FolderId> {
+    dir.is_dir().then_some((0, 0))
 }
 
 /// Announces a path as changed, from another thread (work done in the background).
@@ -55,21 +81,21 @@ pub fn watch(dir: &Path, poll: bool) -> Result<Watch> {
             rx,
             tx,
             root: dir.to_path_buf(),
+            root_id: folder_id(dir),
+            root_lost: false,
+            warnings: Vec::new(),
         });
     }
-    let mut watcher: Box<dyn Watcher + Send> = Box::new(notify::recommended_watcher(tx.clone())?);
-    watcher
-        .watch(dir, RecursiveMode::NonRecursive)
-        .map_err(|e| watch_error(dir, e))?;
     let mut w = Watch {
-        watcher: Some(watcher),
+        watcher: None,
         rx,
         tx,
         root: dir.to_path_buf(),
+        root_id: None,
+        root_lost: false,
+        warnings: Vec::new(),
     };
-    for name in SOURCE_DIRS {
-        w.add(&dir.join(name))?;
-    }
+    w.start_watcher()?;
     Ok(w)
 }
 
@@ -143,6 +169,50 @@ impl Watch {
         Waker(self.tx.clone())
     }
 
+    /// A new notify watcher (the old one, if any, stops) on the site folder, its source
+    /// folders, and the folder holding it, where the site folder's own renaming, deletion
+    /// and making again are seen.
+    fn start_watcher(&mut self) -> Result<()> {
+        self.watcher = None;
+        let mut watcher: Box<dyn Watcher + Send> =
+            Box::new(notify::recommended_watcher(self.tx.clone())?);
+        let root = self.root.clone();
+        if let Some(parent) = root.parent()
+            && let Err(e) = watcher.watch(parent, RecursiveMode::NonRecursive)
+        {
+            self.warnings.push(format!(
+                "{}: cannot watch the folder holding the site ({e}): if the site folder is renamed or made again, restart serve",
+                parent.display()
+            ));
+        }
+        self.root_id = folder_id(&root);
+        watcher
+            .watch(&root, RecursiveMode::NonRecursive)
+            .map_err(|e| watch_error(&root, e))?;
+        self.watcher = Some(watcher);
+        for name in SOURCE_DIRS {
+            self.add(&root.join(name))?;
+        }
+        Ok(())
+    }
+
+    /// When the batch names the site folder and a new folder is at its path (the old one
+    /// renamed away or deleted), watches the new one and adds all its sources to the batch.
+    fn follow_root(&mut self, paths: &mut BTreeSet<PathBuf>, warn: &mut impl FnMut(String)) {
+        if self.watcher.is_none() || !paths.contains(&self.root) {
+            return;
+        }
+        let now = folder_id(&self.root);
+        if now.is_none() || (now == self.root_id && !self.root_lost) {
+            return;
+        }
+        self.root_lost = false;
+        if let Err(e) = self.start_watcher() {
+            warn(e.to_string());
+        }
+        paths.extend(snapshot(&self.root).into_keys());
+    }
+
     fn add(&mut self, dir: &Path) -> Result<()> {
         if let Some(watcher) = self.watcher.as_mut()
             && dir.is_dir()
@@ -171,9 +241,12 @@ impl Watch {
 
     /// Blocks for the next batch of changed paths; None when the watcher stopped.
     pub fn next_batch(&mut self, mut warn: impl FnMut(String)) -> Option<Vec<PathBuf>> {
+        for w in self.warnings.drain(..) {
+            warn(w);
+        }
         let mut paths = BTreeSet::new();
         let first = self.rx.recv().ok()?;
-        collect(first, &mut paths, &mut warn);
+        self.collect(first, &mut paths, &mut warn);
         let start = Instant::now();
         loop {
             let left = MAX_WAIT.saturating_sub(start.elapsed());
@@ -181,36 +254,59 @@ impl Watch {
                 break;
             }
             match self.rx.recv_timeout(QUIET.min(left)) {
-                Ok(ev) => collect(ev, &mut paths, &mut warn),
+                Ok(ev) => self.collect(ev, &mut paths, &mut warn),
                 Err(RecvTimeoutError::Timeout) => break,
                 Err(RecvTimeoutError::Disconnected) => break,
             }
         }
+        self.follow_root(&mut paths, &mut warn);
         self.notice_new_dirs(&paths, &mut warn);
         Some(paths.into_iter().collect())
     }
+
+    /// Adds an event's paths inside the site to the batch (the folder holding the site
+    /// tells of its neighbours too), and notes the site folder going away.
+    fn collect(
+        &mut self,
+        ev: notify::Result<Event>,
+        paths: &mut BTreeSet<PathBuf>,
+        warn: &mut impl FnMut(String),
+    ) {
+        match ev {
+            Ok(ev) => {
+                if matches!(ev.kind, EventKind::Access(_)) {
+                    return;
+                }
+                let gone = matches!(
+                    ev.kind,
+                    EventKind::Remove(_) | EventKind::Modify(notify::event::ModifyKind::Name(_))
+                );
+                if gone && ev.paths.contains(&self.root) {
+                    self.root_lost = true;
+                }
+                let inside = ev.paths.into_iter().filter(|p| p.starts_with(&self.root));
+                add_paths(ev.kind, &self.root, inside, paths);
+            }
+            Err(e) => warn(format!("watcher: {e}")),
+        }
+    }
 }
 
-fn collect(
-    ev: notify::Result<Event>,
+/// Adds `found` to the batch, with what is in a folder just made.
+fn add_paths(
+    kind: EventKind,
+    root: &Path,
+    found: impl Iterator<Item = PathBuf>,
     paths: &mut BTreeSet<PathBuf>,
-    warn: &mut impl FnMut(String),
 ) {
-    match ev {
-        Ok(ev) => {
-            if matches!(ev.kind, EventKind::Access(_)) {
-                return;
-            }
-            for p in ev.paths {
-                // A folder made with `mkdir -p` may get files before it is watched: list them.
-                if matches!(ev.kind, EventKind::Create(_)) && p.is_dir() {
-                    for entry in walkdir::WalkDir::new(&p).into_iter().filter_map(Result::ok) {
-                        paths.insert(entry.path().to_path_buf());
-                    }
-                }
-                paths.insert(p);
+    for p in found {
+        // A folder made with `mkdir -p` may get files before it is watched: list them. The
+        // site folder made again is listed by `follow_root`, without its output folder.
+        if matches!(kind, EventKind::Create(_)) && p != root && p.is_dir() {
+            for entry in walkdir::WalkDir::new(&p).into_iter().filter_map(Result::ok) {
+                paths.insert(entry.path().to_path_buf());
             }
         }
-        Err(e) => warn(format!("watcher: {e}")),
+        paths.insert(p);
     }
 }

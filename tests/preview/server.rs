@@ -6,12 +6,35 @@ use std::io::{BufRead, BufReader, Read, Write};
 use std::net::TcpStream;
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
+use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
 pub struct Server {
     pub child: Child,
     pub addr: String,
     pub dir: tempfile::TempDir,
+    /// What serve printed on stdout after its address, line by line.
+    pub log: Arc<Mutex<Vec<String>>>,
+}
+
+impl Server {
+    /// Waits (at most 10 s) for a line of the log containing `needle`.
+    pub fn log_line(&self, needle: &str) -> Option<String> {
+        let deadline = Instant::now() + Duration::from_secs(10);
+        loop {
+            let found = self
+                .log
+                .lock()
+                .unwrap()
+                .iter()
+                .find(|l| l.contains(needle))
+                .cloned();
+            if found.is_some() || Instant::now() > deadline {
+                return found;
+            }
+            std::thread::sleep(Duration::from_millis(20));
+        }
+    }
 }
 
 impl Drop for Server {
@@ -82,8 +105,19 @@ pub fn start_site<T: AsRef<[u8]>>(extra: &[&str], files: &[(&str, T)]) -> Server
                 .to_string();
         }
     };
-    std::thread::spawn(move || for _ in lines {});
-    Server { child, addr, dir }
+    let log = Arc::new(Mutex::new(Vec::new()));
+    let sink = log.clone();
+    std::thread::spawn(move || {
+        for line in lines.map_while(Result::ok) {
+            sink.lock().unwrap().push(line);
+        }
+    });
+    Server {
+        child,
+        addr,
+        dir,
+        log,
+    }
 }
 
 pub struct Reply {

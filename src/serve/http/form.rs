@@ -1,23 +1,30 @@
 //! The suggestion form while previewing: each accepted submission becomes one JSON line of
 //! `SITE/.frontdesk/inbox.jsonl`, written whole under a lock before the browser is sent on;
 //! a submission missing a required answer is refused with the form page and a message, as
-//! a real endpoint would.
+//! a real endpoint would. A body is read only when it may be: announced small enough,
+//! one of few read at once, and arriving in time.
 
-use std::io::Write as _;
-use std::path::{Path, PathBuf};
-use std::sync::{Arc, Mutex};
+use std::sync::Arc;
+use std::time::Duration;
 
-use axum::body::Bytes;
-use axum::extract::State;
-use axum::http::{HeaderMap, StatusCode, header};
+use axum::body::Body;
+use axum::extract::{Request, State};
+use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
+use futures_util::StreamExt;
 
 use super::files::{Served, inject_notice};
 use super::{ServerState, same_origin, text};
 use crate::render::views::HONEYPOTS;
 
-/// Largest form submission accepted (a larger one is answered 413 without reading it).
+/// Largest form submission accepted (one announced larger is answered 413 from its
+/// headers, without reading a byte of it).
 pub const MAX_FORM_BYTES: usize = 64 * 1024;
+/// Time a form's body has to arrive once its headers are in; then it is answered 408.
+pub const BODY_TIMEOUT: Duration = Duration::from_secs(5);
+/// Form bodies read at once; a post past them is answered 503 at once, so stalled posts
+/// hold a few connections for [`BODY_TIMEOUT`] at most.
+pub const FORM_READS: usize = 4;
 /// The page a refused submission is shown on, and where an accepted one is sent.
 const FORM_PAGE: &str = "suggestions/index.html";
 const THANKS: &str = "/suggestions/thanks/";
@@ -39,47 +46,6 @@ pub struct Required {
 pub struct FormRules {
     /// The required questions.
     pub required: Vec<Required>,
-}
-
-/// The preview inbox: one writer at a time, one `write` per submission.
-pub struct Inbox {
-    path: PathBuf,
-    lock: Mutex<()>,
-}
-
-impl Inbox {
-    /// The inbox of `site_dir`: `SITE/.frontdesk/inbox.jsonl`.
-    pub fn new(site_dir: &Path) -> Self {
-        Inbox {
-            path: site_dir.join(".frontdesk").join("inbox.jsonl"),
-            lock: Mutex::new(()),
-        }
-    }
-
-    /// Where submissions go.
-    pub fn path(&self) -> &Path {
-        &self.path
-    }
-
-    /// Appends one whole line (JSON with the time received) and returns once it is written.
-    pub fn append(
-        &self,
-        fields: &serde_json::Map<String, serde_json::Value>,
-    ) -> std::io::Result<()> {
-        let record =
-            serde_json::json!({ "received": chrono::Utc::now().to_rfc3339(), "fields": fields });
-        let mut line = serde_json::to_vec(&record)?;
-        line.push(b'\n');
-        let _one_writer = self.lock.lock().unwrap_or_else(|e| e.into_inner());
-        std::fs::create_dir_all(self.path.parent().expect("inbox in a folder"))?;
-        let mut f = std::fs::OpenOptions::new()
-            .create(true)
-            .append(true)
-            .open(&self.path)?;
-        // One write of the whole line: an O_APPEND write is never interleaved with another's.
-        f.write_all(&line)?;
-        f.flush()
-    }
 }
 
 /// One of the preview's forms: what it is called in the log, its traps for bots, the
@@ -143,36 +109,134 @@ const SIGNUP: Form = Form {
 };
 
 /// `POST /__frontdesk/suggestions`.
-pub async fn submit(
-    State(state): State<Arc<ServerState>>,
-    headers: HeaderMap,
-    body: Bytes,
-) -> Response {
-    receive(&state, &headers, &body, &SUGGESTIONS).await
+pub async fn submit(State(state): State<Arc<ServerState>>, req: Request) -> Response {
+    receive(&state, req, &SUGGESTIONS).await
 }
 
 /// `POST /__frontdesk/newsletter`: the newsletter signup while previewing, kept in the same
 /// inbox (marked `"form": "newsletter"`) instead of reaching the provider.
-pub async fn subscribe(
-    State(state): State<Arc<ServerState>>,
-    headers: HeaderMap,
-    body: Bytes,
-) -> Response {
-    receive(&state, &headers, &body, &SIGNUP).await
+pub async fn subscribe(State(state): State<Arc<ServerState>>, req: Request) -> Response {
+    receive(&state, req, &SIGNUP).await
 }
 
-/// Takes one submission of `form`: refuses a foreign origin, drops it quietly when a trap
-/// is filled, shows the page again when a required answer is missing, else saves it to the
-/// inbox before answering.
-async fn receive(
-    state: &Arc<ServerState>,
-    headers: &HeaderMap,
-    body: &[u8],
-    form: &'static Form,
-) -> Response {
-    if !same_origin(headers) {
-        return text(StatusCode::FORBIDDEN, "forbidden: foreign origin\n");
+/// Takes one submission of `form`: refuses a foreign origin, reads the body within its
+/// limits, drops it quietly when a trap is filled, shows the page again when a required
+/// answer is missing, else saves it to the inbox before answering.
+async fn receive(state: &Arc<ServerState>, req: Request, form: &'static Form) -> Response {
+    let (parts, body) = req.into_parts();
+    if !same_origin(&parts.headers) {
+        return closing(StatusCode::FORBIDDEN, "forbidden: foreign origin\n");
     }
+    let body = match read_body(state, &parts.headers, body).await {
+        Ok(body) => body,
+        Err(refused) => {
+            (state.log)(format!(
+                "{}: refused a {}: {}",
+                form.log, form.what, refused.why
+            ));
+            return refused.answer;
+        }
+    };
+    fill(state, &body, form).await
+}
+
+/// A body not read, with the answer and the log's reason.
+struct Unread {
+    answer: Response,
+    why: &'static str,
+}
+
+impl Unread {
+    fn new(status: StatusCode, answer: &'static str, why: &'static str) -> Self {
+        Unread {
+            answer: closing(status, answer),
+            why,
+        }
+    }
+}
+
+/// The body of a form post, read only when it may be: one announced over [`MAX_FORM_BYTES`]
+/// is refused from its headers (no `100 Continue` is sent), one past the [`FORM_READS`]
+/// being read is refused at once, and one that has not all arrived within
+/// [`BODY_TIMEOUT`] is given up.
+async fn read_body(
+    state: &ServerState,
+    headers: &HeaderMap,
+    body: Body,
+) -> Result<Vec<u8>, Unread> {
+    let too_large = || {
+        Unread::new(
+            StatusCode::PAYLOAD_TOO_LARGE,
+            "payload too large: a form is at most 64 KiB\n",
+            "its body is over 64 KiB",
+        )
+    };
+    if announced_length(headers).is_some_and(|n| n > MAX_FORM_BYTES as u64) {
+        return Err(too_large());
+    }
+    let Ok(_reading) = state.form_reads.try_acquire() else {
+        let mut busy = Unread::new(
+            StatusCode::SERVICE_UNAVAILABLE,
+            "busy: other forms are being received; try again\n",
+            "other forms were being received",
+        );
+        busy.answer
+            .headers_mut()
+            .insert(header::RETRY_AFTER, HeaderValue::from_static("1"));
+        return Err(busy);
+    };
+    match tokio::time::timeout(BODY_TIMEOUT, collect_at_most(body, MAX_FORM_BYTES)).await {
+        Ok(Ok(Some(bytes))) => Ok(bytes),
+        Ok(Ok(None)) => Err(too_large()),
+        Ok(Err(_)) => Err(Unread::new(
+            StatusCode::BAD_REQUEST,
+            "bad request: the body was cut off\n",
+            "its body was cut off",
+        )),
+        Err(_) => Err(Unread::new(
+            StatusCode::REQUEST_TIMEOUT,
+            "request timeout: the form's body did not arrive in time\n",
+            "its body did not arrive in time",
+        )),
+    }
+}
+
+/// The `Content-Length` a request announces (hyper has checked that it is one number).
+fn announced_length(headers: &HeaderMap) -> Option<u64> {
+    headers
+        .get(header::CONTENT_LENGTH)?
+        .to_str()
+        .ok()?
+        .trim()
+        .parse()
+        .ok()
+}
+
+/// The whole body, or None as soon as it is past `limit` bytes.
+async fn collect_at_most(body: Body, limit: usize) -> Result<Option<Vec<u8>>, axum::Error> {
+    let mut frames = body.into_data_stream();
+    let mut bytes = Vec::new();
+    while let Some(chunk) = frames.next().await {
+        let chunk = chunk?;
+        if bytes.len() + chunk.len() > limit {
+            return Ok(None);
+        }
+        bytes.extend_from_slice(&chunk);
+    }
+    Ok(Some(bytes))
+}
+
+/// `text` that also ends the connection: what is left of the request is never read.
+fn closing(status: StatusCode, body: &'static str) -> Response {
+    let mut answer = text(status, body);
+    answer
+        .headers_mut()
+        .insert(header::CONNECTION, HeaderValue::from_static("close"));
+    answer
+}
+
+/// What to do with a submission of `form` whose body has been read.
+async fn fill(state: &Arc<ServerState>, body: &[u8], form: &'static Form) -> Response {
     let mut fields = parse(body);
     let spam = fields
         .iter()

@@ -1,12 +1,14 @@
 //! The preview HTTP server, on hyper 1 through axum and tokio: serves the in-memory site,
 //! live reload over Server-Sent Events (a task per tab, not a thread), and the suggestion
 //! form's preview inbox. Every request is bounded (headers, body, time to send the
-//! headers, open connections and streams), the Host header must name this machine (against
-//! DNS rebinding), and nothing outside the built site is served.
+//! headers and the body, open connections, form bodies read at once, streams), the Host
+//! header must be one and name this machine (against DNS rebinding), and nothing outside
+//! the built site is served.
 
 mod events;
 mod files;
 mod form;
+mod inbox;
 
 use std::net::IpAddr;
 use std::path::PathBuf;
@@ -14,7 +16,7 @@ use std::sync::{Arc, RwLock};
 use std::time::Duration;
 
 use axum::Router;
-use axum::extract::{DefaultBodyLimit, Request, State};
+use axum::extract::{Request, State};
 use axum::http::{HeaderMap, StatusCode, header};
 use axum::middleware::{self, Next};
 use axum::response::{IntoResponse, Response};
@@ -28,16 +30,20 @@ use tokio_util::sync::CancellationToken;
 
 pub use events::{CSS, EVENTS_PATH, Hub, RELOAD};
 pub use files::{Lookup, Served, inject, mime_type, site_path};
-pub use form::{FormRules, Inbox, MAX_FORM_BYTES, Required};
+pub use form::{BODY_TIMEOUT, FORM_READS, FormRules, MAX_FORM_BYTES, Required};
+pub use inbox::Inbox;
 
 use crate::render::views::{PREVIEW_FORM_ACTION, PREVIEW_SIGNUP_ACTION};
 
-/// Open connections at most; a connection over the limit is closed at once.
+/// Open connections at most. Past it no connection is accepted until one closes: a new one
+/// waits in the system's queue, and a stalled one is closed by the time limits, so a flood
+/// of stalled requests delays pages by seconds at most instead of locking them out.
 pub const MAX_CONNECTIONS: usize = 512;
 /// Largest request head (request line and headers) accepted.
 pub const MAX_HEAD_BYTES: usize = 16 * 1024;
-/// Time a client has to send a request's headers.
-pub const HEAD_TIMEOUT: Duration = Duration::from_secs(10);
+/// Time a client has to send a request's headers, counted from the connection's start or
+/// the end of its previous response: also how long an idle connection is kept.
+pub const HEAD_TIMEOUT: Duration = Duration::from_secs(5);
 
 /// Shared by the request tasks.
 pub struct ServerState {
@@ -49,6 +55,8 @@ pub struct ServerState {
     pub site_dir: PathBuf,
     /// Where form submissions go.
     pub inbox: Inbox,
+    /// Form bodies being read: [`FORM_READS`] at most, apart from the connections' limit.
+    pub form_reads: Semaphore,
     /// What the served suggestion form requires.
     pub form: RwLock<FormRules>,
     /// The `Host` names this server answers to.
@@ -98,29 +106,38 @@ impl AllowedHosts {
 pub fn app(state: Arc<ServerState>) -> Router {
     Router::new()
         .route(EVENTS_PATH, get(events::stream))
-        .route(
-            PREVIEW_FORM_ACTION,
-            post(form::submit).layer(DefaultBodyLimit::max(MAX_FORM_BYTES)),
-        )
-        .route(
-            PREVIEW_SIGNUP_ACTION,
-            post(form::subscribe).layer(DefaultBodyLimit::max(MAX_FORM_BYTES)),
-        )
+        .route(PREVIEW_FORM_ACTION, post(form::submit))
+        .route(PREVIEW_SIGNUP_ACTION, post(form::subscribe))
         .fallback(files::page)
         .layer(middleware::from_fn_with_state(state.clone(), check_host))
         .with_state(state)
 }
 
-/// Refuses requests whose `Host` is not this machine (DNS rebinding).
+/// The `Host` headers of a request.
+enum Host {
+    /// One, readable.
+    One(String),
+    /// None, or one that is not text.
+    Missing,
+    /// More than one: RFC 9112 section 3.2 says to answer 400.
+    Many,
+}
+
+fn host_of(headers: &HeaderMap) -> Host {
+    let mut all = headers.get_all(header::HOST).iter();
+    match (all.next().map(|h| h.to_str()), all.next()) {
+        (_, Some(_)) => Host::Many,
+        (Some(Ok(h)), None) => Host::One(h.to_string()),
+        (Some(Err(_)) | None, None) => Host::Missing,
+    }
+}
+
+/// Refuses requests without exactly one `Host`, or whose `Host` is not this machine (DNS
+/// rebinding).
 async fn check_host(State(state): State<Arc<ServerState>>, req: Request, next: Next) -> Response {
-    let host = req
-        .headers()
-        .get(header::HOST)
-        .and_then(|h| h.to_str().ok())
-        .map(str::to_string);
-    match host {
-        Some(h) if state.hosts.allows(&h) => next.run(req).await,
-        Some(h) => {
+    match host_of(req.headers()) {
+        Host::One(h) if state.hosts.allows(&h) => next.run(req).await,
+        Host::One(h) => {
             (state.log)(format!(
                 "refused a request for Host `{}`: not this machine (start serve with --allowed-host NAME to allow it)",
                 h.escape_debug()
@@ -130,7 +147,11 @@ async fn check_host(State(state): State<Arc<ServerState>>, req: Request, next: N
                 "forbidden: this preview answers only to localhost (see --allowed-host)\n",
             )
         }
-        None => text(StatusCode::BAD_REQUEST, "bad request: no Host header\n"),
+        Host::Missing => text(StatusCode::BAD_REQUEST, "bad request: no Host header\n"),
+        Host::Many => text(
+            StatusCode::BAD_REQUEST,
+            "bad request: more than one Host header\n",
+        ),
     }
 }
 
@@ -161,6 +182,11 @@ pub async fn serve(listener: TcpListener, state: Arc<ServerState>, shutdown: Can
     let graceful = GracefulShutdown::new();
     let slots = Arc::new(Semaphore::new(MAX_CONNECTIONS));
     loop {
+        // A free slot first: while all are taken, new connections wait in the system's queue.
+        let slot = tokio::select! {
+            () = shutdown.cancelled() => break,
+            slot = slots.clone().acquire_owned() => slot.expect("the slots are never closed"),
+        };
         let accepted = tokio::select! {
             () = shutdown.cancelled() => break,
             accepted = listener.accept() => accepted,
@@ -174,10 +200,6 @@ pub async fn serve(listener: TcpListener, state: Arc<ServerState>, shutdown: Can
                 tokio::time::sleep(Duration::from_millis(50)).await;
                 continue;
             }
-        };
-        let Ok(slot) = slots.clone().try_acquire_owned() else {
-            drop(stream);
-            continue;
         };
         stream.set_nodelay(true).ok();
         let conn = hyper::server::conn::http1::Builder::new()
