@@ -679,6 +679,42 @@ fn bombs_inside_the_file_are_refused_before_any_memory_is_spent() {
 }
 
 #[test]
+fn a_small_png_whose_colour_profile_inflates_to_hundreds_of_mb_is_refused_in_little_memory() {
+    // 300 MB of zeros deflate to about 300 KB: under the structural limit on compressed
+    // chunks, and before this check the build peaked above 600 MB decoding it.
+    let png = photos::png(&photos::pixels(64, 64, 1));
+    let profile = vec![0u8; 300 * 1024 * 1024];
+    let mut iccp = b"Bomb\0\0".to_vec();
+    iccp.extend(miniz_oxide::deflate::compress_to_vec_zlib(&profile, 6));
+    drop(profile);
+    assert!(iccp.len() < 512 * 1024, "{} bytes", iccp.len());
+    let at = 8 + 25; // after the signature and IHDR
+    let mut bomb = png[..at].to_vec();
+    bomb.extend(png_chunk(b"iCCP", &iccp));
+    bomb.extend(&png[at..]);
+    let site = site_with("bomb", &[("profile.png", bomb)], "");
+    // The real binary's peak memory, as the kernel counts it for a waited-for child.
+    let measure = "import resource, subprocess, sys\n\
+        r = subprocess.run(sys.argv[1:], capture_output=True, text=True)\n\
+        print(r.returncode, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)\n\
+        print(r.stderr)";
+    let out = std::process::Command::new(python())
+        .args(["-c", measure, BIN, "build", site.dir.to_str().unwrap()])
+        .output()
+        .unwrap();
+    let out = String::from_utf8(out.stdout).unwrap();
+    let mut first = out.lines().next().unwrap().split(' ');
+    let code: i32 = first.next().unwrap().parse().unwrap();
+    let peak_kb: u64 = first.next().unwrap().parse().unwrap();
+    assert_eq!(code, 1, "{out}");
+    assert!(
+        out.contains("posts/bomb/index.md:8:1:") && out.contains("inflates to more than 4 MB"),
+        "{out}"
+    );
+    assert!(peak_kb < 120 * 1024, "peak {} MB\n{out}", peak_kb / 1024);
+}
+
+#[test]
 fn a_tall_screenshot_gets_only_the_variants_webp_can_hold() {
     let tall = image::GrayImage::from_fn(600, 20_000, |_, y| image::Luma([(y % 251) as u8]));
     let mut png = std::io::Cursor::new(Vec::new());

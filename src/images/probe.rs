@@ -100,6 +100,29 @@ pub const MAX_ALLOC: u64 = MAX_PIXELS * 4 + 64 * 1024 * 1024;
 /// The most compressed colour profile and text a PNG may hold.
 const MAX_PACKED: usize = 512 * 1024;
 
+/// The most a PNG's compressed colour profile or text may inflate to (real profiles are
+/// a few KB; the largest printer profiles about 1 MB).
+const MAX_INFLATED: usize = 4 * 1024 * 1024;
+
+/// The zlib stream inside a PNG chunk that carries one: `iCCP` and `zTXt` (name, NUL,
+/// method, stream) and a compressed `iTXt` (keyword, NUL, flag, method, language, NUL,
+/// translated keyword, NUL, stream).
+fn packed_stream<'a>(kind: &[u8; 4], data: &'a [u8]) -> Option<&'a [u8]> {
+    let after_nul = |d: &'a [u8]| d.iter().position(|&b| b == 0).map(|i| &d[i + 1..]);
+    match kind {
+        b"iCCP" | b"zTXt" => after_nul(data)?.get(1..),
+        b"iTXt" => {
+            let rest = after_nul(data)?;
+            let (&compressed, rest) = rest.split_first()?;
+            if compressed == 0 {
+                return None;
+            }
+            after_nul(after_nul(rest.get(1..)?)?)
+        }
+        _ => None,
+    }
+}
+
 /// Decoder limits for every image frontdesk reads.
 pub fn limits() -> image::Limits {
     let mut l = image::Limits::default();
@@ -153,6 +176,23 @@ pub fn probe(bytes: &[u8]) -> Result<Info, String> {
                 "holds {} KB of compressed colour profile or text (real ones are a few KB): refused, it could inflate to gigabytes; save the image again without it",
                 packed / 1024
             ));
+        }
+        // Small can still inflate to hundreds of MB (the decoder would hold it all): each
+        // is inflated here, into at most MAX_INFLATED bytes, before any decoder sees it.
+        let mut at = 8;
+        for (kind, len) in &chunks {
+            let data = &bytes[at + 8..at + 8 + len];
+            at += 12 + len;
+            if let Some(stream) = packed_stream(kind, data)
+                && let Err(e) =
+                    miniz_oxide::inflate::decompress_to_vec_zlib_with_limit(stream, MAX_INFLATED)
+                && e.status == miniz_oxide::inflate::TINFLStatus::HasMoreOutput
+            {
+                return Err(format!(
+                    "holds a compressed colour profile or text that inflates to more than {} MB (real ones are a few KB): refused, the decoder would hold all of it; save the image again without it",
+                    MAX_INFLATED / (1024 * 1024)
+                ));
+            }
         }
     }
     let mut reader = reader;
