@@ -128,6 +128,10 @@ fn make_images(preview: &mut Preview, waker: &watch::Waker, site_dir: &std::path
             todo.len(),
             start.elapsed().as_millis()
         );
+        // Listed in the cache's index, so the next build takes them over.
+        if let Err(e) = images.save_index() {
+            eprintln!("warning: cannot save the build cache's image index: {e}");
+        }
         waker.wake(done);
     });
 }

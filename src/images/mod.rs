@@ -436,20 +436,16 @@ impl Images {
     /// files of the images in `keep` (by hash): the listed files of images no longer
     /// published go, and nothing else.
     pub fn save(&self, keep: &crate::hash::FastSet<u64>) -> std::io::Result<()> {
+        self.remove_unused(keep);
+        self.save_index()
+    }
+
+    /// Removes the listed files of the images not in `keep`, and their folders when
+    /// nothing else is left in them.
+    fn remove_unused(&self, keep: &crate::hash::FastSet<u64>) {
         let Ok((cache, files)) = &self.cache else {
-            return Ok(());
+            return;
         };
-        let entries: HashMap<PathBuf, (Stamp, Info)> = self
-            .memo
-            .lock()
-            .expect("images lock")
-            .iter()
-            .filter(|(p, _)| self.site_dir.join(p).is_file())
-            .filter_map(|(p, (stamp, found))| match (stamp, found.as_ref()) {
-                (Some(s), Ok(info)) => Some((p.clone(), (*s, info.clone()))),
-                _ => None,
-            })
-            .collect();
         let mut made = self.made.lock().expect("images lock");
         let gone: Vec<u64> = made.keys().filter(|h| !keep.contains(h)).copied().collect();
         for hash in gone {
@@ -465,9 +461,28 @@ impl Images {
                 }
             }
             cache.remove_leftovers(&dir);
-            // Only when nothing else is left in it.
             fs::remove_dir(&dir).ok();
         }
+    }
+
+    /// Writes the index: the probes of the files that still exist, and every made file
+    /// (the preview writes it too, after making files, so a later build takes them over).
+    pub fn save_index(&self) -> std::io::Result<()> {
+        let Ok((cache, _)) = &self.cache else {
+            return Ok(());
+        };
+        let entries: HashMap<PathBuf, (Stamp, Info)> = self
+            .memo
+            .lock()
+            .expect("images lock")
+            .iter()
+            .filter(|(p, _)| self.site_dir.join(p).is_file())
+            .filter_map(|(p, (stamp, found))| match (stamp, found.as_ref()) {
+                (Some(s), Ok(info)) => Some((p.clone(), (*s, info.clone()))),
+                _ => None,
+            })
+            .collect();
+        let made = self.made.lock().expect("images lock");
         let index = serde_json::to_vec(&IndexFile {
             version: env!("CARGO_PKG_VERSION").into(),
             cache: cache.id().into(),
