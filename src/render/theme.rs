@@ -67,7 +67,16 @@ pub fn load(site_dir: &Path, name: &str) -> Result<Theme, Diagnostics> {
     let theme_dir = site_dir.join("themes").join(name);
     if theme_dir.is_dir() {
         let rel_root = PathBuf::from("themes").join(name);
-        for rel in walk::files(site_dir, &rel_root.to_string_lossy()) {
+        let listing = walk::list(site_dir, &rel_root.to_string_lossy());
+        // A template linked from outside is an error; a static file so linked is skipped,
+        // as in the site's static/.
+        errors.extend(
+            listing
+                .outside
+                .into_iter()
+                .filter(|d| d.path == rel_root || d.path.starts_with(rel_root.join("templates"))),
+        );
+        for rel in listing.files {
             let inner = rel
                 .strip_prefix(&rel_root)
                 .expect("below theme")
@@ -94,7 +103,9 @@ pub fn load(site_dir: &Path, name: &str) -> Result<Theme, Diagnostics> {
     } else {
         return Err(Diagnostic::file(crate::config::FILE, format!("theme {name:?} not found: expected a folder themes/{name}/ (or use the built-in `default`)")).into());
     }
-    for rel in walk::files(site_dir, "templates") {
+    let listing = walk::list(site_dir, "templates");
+    errors.extend(listing.outside);
+    for rel in listing.files {
         let inner = rel.strip_prefix("templates").expect("below templates");
         let name = crate::content::slash_path(inner);
         match walk::read_text(site_dir, &rel) {

@@ -1,0 +1,121 @@
+//! Every error at its place (issue 20), with the real binary: a source linked from outside
+//! the site, a broken link in a newsletter issue, a bad `reply_to`, endless template
+//! recursion in the site's own partial, and control characters bound for an email header.
+//! Each is reported once, at the file, line and column that cause it, by `build`, `check`
+//! and `newsletter` alike.
+
+mod common;
+
+use std::path::Path;
+
+use common::*;
+
+const SETTINGS: &str = "provider: mailchimp\nform_url: https://basic.us1.list-manage.com/subscribe/post?u=abc123&id=def456\ntopics: [News]\n";
+
+/// The basic fixture with a newsletter and one issue whose note is `body`.
+fn with_issue(body: &str) -> Site {
+    let site = Site::basic();
+    site.write("newsletter.yaml", SETTINGS);
+    site.write(
+        "newsletter/2024-01.md",
+        format!("---\nsubject: \"January\"\ndate: 2024-01-31\n---\n{body}"),
+    );
+    site
+}
+
+/// `frontdesk check SITE --offline`.
+fn check(site: &Site) -> Run {
+    frontdesk(
+        site.root(),
+        &["check", site.dir.to_str().unwrap(), "--offline"],
+    )
+}
+
+/// `frontdesk newsletter SITE --email-out TMP/mail`.
+fn newsletter(site: &Site) -> Run {
+    let out = site.root().join("mail");
+    frontdesk(
+        site.root(),
+        &[
+            "newsletter",
+            site.dir.to_str().unwrap(),
+            "--email-out",
+            out.to_str().unwrap(),
+        ],
+    )
+}
+
+/// The `error:` lines of a run (`check` reports on stdout), without the count.
+fn errors(run: &Run) -> Vec<&str> {
+    run.stdout
+        .lines()
+        .chain(run.stderr.lines())
+        .filter(|l| l.starts_with("error:") && !l.ends_with(" broken"))
+        .collect()
+}
+
+/// Panics unless the run failed without crashing.
+#[track_caller]
+fn failed(run: &Run) {
+    assert!(
+        matches!(run.code, Some(c) if c != 0) && !run.stderr.contains("panicked"),
+        "expected a failure\n--- stdout:\n{}\n--- stderr:\n{}",
+        run.stdout,
+        run.stderr
+    );
+}
+
+#[cfg(unix)]
+fn symlink(target: &Path, link: &Path) {
+    std::fs::create_dir_all(link.parent().unwrap()).unwrap();
+    std::os::unix::fs::symlink(target, link).unwrap();
+}
+
+// ------------------------------------------------------- 1. links leading outside
+
+#[cfg(unix)]
+#[test]
+fn a_post_linked_from_outside_the_site_is_an_error_naming_the_post() {
+    let outside = tempfile::tempdir().unwrap();
+    let real = outside.path().join("x.md");
+    std::fs::write(&real, "---\ntitle: Elsewhere\ndate: 2024-01-01\n---\nHi\n").unwrap();
+    std::fs::create_dir(outside.path().join("more")).unwrap();
+    let site = Site::basic();
+    symlink(&real, &site.path("posts/x.md"));
+    symlink(&outside.path().join("more"), &site.path("posts/more"));
+    symlink(&real, &site.path("pages/y.md"));
+    let real = std::fs::canonicalize(&real).unwrap();
+    for run in [site.build(&[]), check(&site)] {
+        run.assert_failure();
+        let line = run.error_line("error: posts/x.md: ");
+        assert!(
+            line.contains("is a link to a file outside the site folder")
+                && line.contains(&format!("({})", real.display()))
+                && line.contains("copy the file into the site"),
+            "{line}"
+        );
+        let line = run.error_line("error: posts/more: ");
+        assert!(line.contains("a folder outside the site folder"), "{line}");
+        run.error_line("error: pages/y.md: is a link to a file outside the site folder");
+        assert_eq!(errors(&run).len(), 3, "{}", run.stderr);
+    }
+    assert!(!site.out().has("blog/x/index.html"));
+}
+
+#[cfg(unix)]
+#[test]
+fn links_inside_the_site_are_followed_and_a_loop_ends() {
+    let site = Site::basic();
+    site.write(
+        "drafts/inner.md",
+        "---\ntitle: Inner\ndate: 2024-01-02\n---\nHi\n",
+    );
+    symlink(
+        Path::new("../drafts/inner.md"),
+        &site.path("posts/inner.md"),
+    );
+    symlink(Path::new("../posts"), &site.path("posts/loop"));
+    let out = site.build_ok(&[]);
+    assert!(out.has("blog/inner/index.html"));
+    assert!(out.has("blog/hello/index.html"));
+}
