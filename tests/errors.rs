@@ -119,3 +119,27 @@ fn links_inside_the_site_are_followed_and_a_loop_ends() {
     assert!(out.has("blog/inner/index.html"));
     assert!(out.has("blog/hello/index.html"));
 }
+
+// ------------------------------------------------ 2. broken link in an issue's note
+
+#[test]
+fn a_broken_link_in_a_newsletter_issue_is_reported_where_it_is_written() {
+    let site =
+        with_issue("Hello\n\nRead [the gone post](../posts/gone.md).\n\nAnd [this](/nowhere/).\n");
+    for run in [site.build(&[]), check(&site)] {
+        failed(&run);
+        let found = errors(&run);
+        assert_eq!(found.len(), 2, "{}", run.stderr);
+        assert!(
+            found[0]
+                .starts_with("error: newsletter/2024-01.md:7:6: broken link `../posts/gone.md`"),
+            "{}",
+            found[0]
+        );
+        assert!(
+            found[1].starts_with("error: newsletter/2024-01.md:9:5: broken link `/nowhere/`"),
+            "{}",
+            found[1]
+        );
+    }
+}
