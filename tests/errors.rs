@@ -143,3 +143,23 @@ fn a_broken_link_in_a_newsletter_issue_is_reported_where_it_is_written() {
         );
     }
 }
+
+// --------------------------------------------------------------- 3. bad reply_to
+
+#[test]
+fn a_bad_reply_to_is_the_only_error() {
+    let site = with_issue("Hello\n");
+    site.write(
+        "newsletter.yaml",
+        format!("{SETTINGS}reply_to: not-an-email\n"),
+    );
+    for run in [site.build(&[]), check(&site), newsletter(&site)] {
+        run.assert_failure();
+        assert_eq!(
+            errors(&run),
+            ["error: newsletter.yaml:4:11: `reply_to` \"not-an-email\" is not an email address"],
+            "{}",
+            run.stderr
+        );
+    }
+}

@@ -307,7 +307,8 @@ pub fn load_extras(site_dir: &Path) -> Result<Extras, Vec<Diagnostic>> {
     }
     let newsletter = match settings {
         Some(settings) => Some(newsletter::Newsletter { settings, issues }),
-        None if !issues.is_empty() => {
+        // A newsletter.yaml that is there but broken has said what is wrong with it.
+        None if !issues.is_empty() && !site_dir.join(newsletter::FILE).exists() => {
             errors.push(Diagnostic::file(newsletter::FILE, format!("not found, and {}/ holds issues: add a {} saying who sends them and where people sign up (see the README)", newsletter::DIR, newsletter::FILE)));
             None
         }
