@@ -163,3 +163,46 @@ fn a_bad_reply_to_is_the_only_error() {
         );
     }
 }
+
+// ------------------------------------------------------ 4. endless recursion
+
+#[test]
+fn endless_component_recursion_in_the_sites_footer_is_reported_once_at_its_line() {
+    let site = Site::basic();
+    site.write(
+        "templates/partials/footer.html",
+        "<footer>\n{% component looping(n) %}{{ <looping n={n} /> }}{% endcomponent %}\n{{ <looping n={1} /> }}\n</footer>\n",
+    );
+    for run in [site.build(&[]), check(&site)] {
+        run.assert_failure();
+        let found = errors(&run);
+        assert_eq!(found.len(), 1, "{}", run.stderr);
+        assert!(
+            found[0].starts_with("error: templates/partials/footer.html:2:30: ")
+                && found[0].contains("`looping`")
+                && found[0].contains("itself"),
+            "{}",
+            found[0]
+        );
+    }
+}
+
+#[test]
+fn a_footer_including_itself_is_reported_once_at_the_include() {
+    let site = with_issue("Hello\n");
+    site.write(
+        "templates/partials/footer.html",
+        "<footer>\n  {% include \"partials/footer.html\" %}\n</footer>\n",
+    );
+    for run in [site.build(&[]), check(&site), newsletter(&site)] {
+        run.assert_failure();
+        let found = errors(&run);
+        assert_eq!(found.len(), 1, "{}", run.stderr);
+        assert!(
+            found[0].starts_with("error: templates/partials/footer.html:2:3: ")
+                && found[0].contains("includes itself"),
+            "{}",
+            found[0]
+        );
+    }
+}
