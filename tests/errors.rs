@@ -206,3 +206,55 @@ fn a_footer_including_itself_is_reported_once_at_the_include() {
         );
     }
 }
+
+// ------------------------------------------- 5. control characters in email headers
+
+#[test]
+fn control_characters_bound_for_an_email_header_are_refused_at_their_place() {
+    // (subject as written, column of the character, what the message names)
+    for (subject, col, name) in [
+        (r#""Jan\0uary""#, 14, "U+0000 (NUL)"),
+        (r#""Jan\vuary""#, 14, "U+000B (vertical tab)"),
+        (r#""Jan\Nuary""#, 14, "U+0085 (next line)"),
+        ("Jan\u{85}uary", 13, "U+0085 (next line)"),
+        (r#""Jan\u2028uary""#, 14, "U+2028 (line separator)"),
+    ] {
+        let site = with_issue("Hello\n");
+        site.write(
+            "newsletter/2024-01.md",
+            format!("---\nsubject: {subject}\ndate: 2024-01-31\n---\nHello\n"),
+        );
+        for run in [site.build(&[]), check(&site), newsletter(&site)] {
+            run.assert_failure();
+            assert_eq!(errors(&run).len(), 1, "{subject}: {}", run.stderr);
+            let (line, c, msg) = run.located_error("newsletter/2024-01.md");
+            assert_eq!((line, c), (2, col), "{subject}: {msg}");
+            assert!(
+                msg.contains("`subject`") && msg.contains(name) && msg.contains("delete it"),
+                "{subject}: {msg}"
+            );
+        }
+    }
+    let site = with_issue("Hello\n");
+    site.write(
+        "newsletter.yaml",
+        format!("{SETTINGS}from_name: \"Rosa\\tBaker\"\nreply_to: \"hello@basic.example\\0\"\n"),
+    );
+    for run in [site.build(&[]), check(&site), newsletter(&site)] {
+        run.assert_failure();
+        let found = errors(&run);
+        assert_eq!(found.len(), 2, "{}", run.stderr);
+        assert!(
+            found[0].starts_with("error: newsletter.yaml:4:17: `from_name`")
+                && found[0].contains("U+0009 (tab)"),
+            "{}",
+            found[0]
+        );
+        assert!(
+            found[1].starts_with("error: newsletter.yaml:5:31: `reply_to`")
+                && found[1].contains("U+0000 (NUL)"),
+            "{}",
+            found[1]
+        );
+    }
+}
