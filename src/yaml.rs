@@ -148,9 +148,7 @@ fn written_at(source: &str, c: char) -> Option<usize> {
         match ch {
             '"' => return None,
             '\\' => {
-                let Some((_, e)) = chars.next() else {
-                    return None;
-                };
+                let (_, e) = chars.next()?;
                 let hex = |chars: &mut std::iter::Skip<std::str::CharIndices>, n: usize| {
                     let digits: String = chars.by_ref().take(n).map(|(_, d)| d).collect();
                     u32::from_str_radix(&digits, 16)
