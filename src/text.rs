@@ -12,6 +12,39 @@ pub fn line_col(text: &str, offset: usize) -> (u32, u32) {
     (line, col)
 }
 
+/// The first character of `s` that must not reach an email header or any other one-line
+/// value: a control character (C0 such as NUL, tab or a vertical tab, DEL, C1 such as
+/// U+0085 "next line") or a line or paragraph separator.
+pub fn line_breaker(s: &str) -> Option<char> {
+    s.chars()
+        .find(|c| c.is_control() || matches!(c, '\u{2028}' | '\u{2029}'))
+}
+
+/// `U+000B (vertical tab)`: a character's code point and, when it has one, its name.
+pub fn char_name(c: char) -> String {
+    let name = match c {
+        '\0' => "NUL",
+        '\t' => "tab",
+        '\n' => "line feed",
+        '\r' => "carriage return",
+        '\u{b}' => "vertical tab",
+        '\u{c}' => "form feed",
+        '\u{1b}' => "escape",
+        '\u{7f}' => "delete",
+        '\u{85}' => "next line",
+        '\u{a0}' => "no-break space",
+        '\u{2028}' => "line separator",
+        '\u{2029}' => "paragraph separator",
+        _ => "",
+    };
+    let code = format!("U+{:04X}", u32::from(c));
+    if name.is_empty() {
+        code
+    } else {
+        format!("{code} ({name})")
+    }
+}
+
 #[cfg(test)]
 mod tests {
     #[test]

@@ -31,26 +31,67 @@ pub fn is_ignored(rel: &Path) -> bool {
         .any(|c| is_ignored_name(&c.as_os_str().to_string_lossy()))
 }
 
-/// Files below `site_dir/sub`, as paths relative to `site_dir`, sorted, noise skipped.
-/// Symbolic links are followed only when they point inside the site folder: nothing
-/// outside it is ever read or published.
-pub fn files(site_dir: &Path, sub: &str) -> Vec<PathBuf> {
+/// What a walk of one folder of the site found.
+#[derive(Debug, Default)]
+pub struct Listing {
+    /// Files below the folder, as paths relative to the site folder, sorted, noise skipped.
+    pub files: Vec<PathBuf>,
+    /// Symbolic links (to files or folders) that lead outside the site folder: never
+    /// followed and never read, each an error naming the link and where it leads.
+    pub outside: Vec<crate::error::Diagnostic>,
+}
+
+/// Walks `site_dir/sub`. Symbolic links are followed only when they point inside the site
+/// folder: nothing outside it is ever read or published; those that point outside are
+/// listed in [`Listing::outside`].
+pub fn list(site_dir: &Path, sub: &str) -> Listing {
     let root = site_dir.join(sub);
     let site_real = std::fs::canonicalize(site_dir).unwrap_or_else(|_| site_dir.to_path_buf());
     let inside = |p: &Path| std::fs::canonicalize(p).is_ok_and(|real| real.starts_with(&site_real));
-    let mut out: Vec<PathBuf> = WalkDir::new(&root)
+    let mut outside = Vec::new();
+    let mut files: Vec<PathBuf> = WalkDir::new(&root)
         .follow_links(true)
         .into_iter()
         .filter_entry(|e| {
-            (e.depth() == 0 || !is_ignored_name(&e.file_name().to_string_lossy()))
-                && (!e.path_is_symlink() || inside(e.path()))
+            if e.depth() > 0 && is_ignored_name(&e.file_name().to_string_lossy()) {
+                return false;
+            }
+            if !e.path_is_symlink() || inside(e.path()) {
+                return true;
+            }
+            let rel = e.path().strip_prefix(site_dir).unwrap_or(e.path());
+            outside.push(outside_link(site_dir, rel));
+            false
         })
         .filter_map(Result::ok)
         .filter(|e| e.file_type().is_file())
         .filter_map(|e| e.path().strip_prefix(site_dir).ok().map(Path::to_path_buf))
         .collect();
-    out.sort();
-    out
+    files.sort();
+    outside.sort_by(|a, b| a.path.cmp(&b.path));
+    Listing { files, outside }
+}
+
+/// Files below `site_dir/sub`, as [`list`] finds them (links leading outside skipped).
+pub fn files(site_dir: &Path, sub: &str) -> Vec<PathBuf> {
+    list(site_dir, sub).files
+}
+
+/// The error for `rel`, a symbolic link (or a path through one) that leads outside the
+/// site folder: it names where the link leads.
+pub fn outside_link(site_dir: &Path, rel: &Path) -> crate::error::Diagnostic {
+    let path = site_dir.join(rel);
+    let target = std::fs::canonicalize(&path)
+        .or_else(|_| std::fs::read_link(&path))
+        .unwrap_or_default();
+    let kind = if path.is_dir() { "folder" } else { "file" };
+    crate::error::Diagnostic::file(
+        rel,
+        format!(
+            "is a link to a {kind} outside the site folder ({}), which is never read: copy the {kind} into the site instead",
+            target.display()
+        ),
+    )
 }
 
 /// True when `rel` exists and, links followed, lies inside the site folder.
@@ -68,10 +109,7 @@ pub fn read_text(site_dir: &Path, rel: &Path) -> Result<String, crate::error::Di
     let path = site_dir.join(rel);
     let io = |e: std::io::Error| crate::error::Diagnostic::io(rel, &e);
     if std::fs::symlink_metadata(&path).map_err(io)?.is_symlink() && !is_inside(site_dir, rel) {
-        return Err(crate::error::Diagnostic::file(
-            rel,
-            "is a link to a file outside the site folder, which is never read: copy the file into the site",
-        ));
+        return Err(outside_link(site_dir, rel));
     }
     let len = std::fs::metadata(&path).map_err(io)?.len();
     if len > MAX_SOURCE_BYTES {

@@ -51,6 +51,20 @@ fn plain_words(text: &str, line: u32, col: u32, message: String) -> (u32, u32, S
         .get(line.saturating_sub(1) as usize)
         .copied()
         .unwrap_or("");
+    if message.contains("unexpected character")
+        && let Some((at, c)) = here
+            .char_indices()
+            .find(|(_, c)| c.is_control() && *c != '\t')
+    {
+        return (
+            line,
+            here[..at].chars().count() as u32 + 1,
+            format!(
+                "{} is a control character, which YAML does not allow in a file: delete it",
+                crate::text::char_name(c)
+            ),
+        );
+    }
     if (message.contains("mapping values are not allowed")
         || message.contains("trailing content after"))
         && let Some((key, value)) = here.split_once(':')
@@ -87,6 +101,88 @@ fn strip_location(msg: &str) -> &str {
         Some(i) if msg[i..].contains(", column ") => &msg[..i],
         _ => msg,
     }
+}
+
+/// An error at the first character of the YAML string `value` that must not go into a
+/// one-line value such as an email header (see [`crate::text::line_breaker`]), or None.
+/// `text` is the YAML document (starting at line `line_offset + 1` of `path`); `key` and
+/// `what` name the value and where it goes in the message.
+pub fn single_line(
+    text: &str,
+    path: &Path,
+    line_offset: u32,
+    key: &str,
+    what: &str,
+    value: &Spanned<String>,
+) -> Option<Diagnostic> {
+    let c = crate::text::line_breaker(&value.value)?;
+    let (line, col) = match value.referenced.span().byte_offset() {
+        Some(start) => {
+            let start = (start as usize).min(text.len());
+            let len = value.referenced.span().byte_len().unwrap_or(0) as usize;
+            let end = (start + len).min(text.len()).max(start);
+            let end = if end == start { text.len() } else { end };
+            crate::text::line_col(text, start + written_at(&text[start..end], c).unwrap_or(0))
+        }
+        None => position(value),
+    };
+    Some(Diagnostic::at(
+        path,
+        line + line_offset,
+        col,
+        format!(
+            "`{key}` holds {}, a control character that cannot go into {what}: delete it (write the value on one line, with plain spaces)",
+            crate::text::char_name(c)
+        ),
+    ))
+}
+
+/// Where the scalar `source` writes `c`: as itself, or as a double-quoted escape (`\0`,
+/// `\v`, `\N`, `\x85`, `\u2028`...), the byte offset of the character or the backslash.
+fn written_at(source: &str, c: char) -> Option<usize> {
+    if !source.starts_with('"') {
+        return source.find(c);
+    }
+    let mut chars = source.char_indices().skip(1);
+    while let Some((at, ch)) = chars.next() {
+        match ch {
+            '"' => return None,
+            '\\' => {
+                let (_, e) = chars.next()?;
+                let hex = |chars: &mut std::iter::Skip<std::str::CharIndices>, n: usize| {
+                    let digits: String = chars.by_ref().take(n).map(|(_, d)| d).collect();
+                    u32::from_str_radix(&digits, 16)
+                        .ok()
+                        .and_then(char::from_u32)
+                };
+                let decoded = match e {
+                    '0' => Some('\0'),
+                    'a' => Some('\u{7}'),
+                    'b' => Some('\u{8}'),
+                    't' | '\t' => Some('\t'),
+                    'n' => Some('\n'),
+                    'v' => Some('\u{b}'),
+                    'f' => Some('\u{c}'),
+                    'r' => Some('\r'),
+                    'e' => Some('\u{1b}'),
+                    'N' => Some('\u{85}'),
+                    '_' => Some('\u{a0}'),
+                    'L' => Some('\u{2028}'),
+                    'P' => Some('\u{2029}'),
+                    'x' => hex(&mut chars, 2),
+                    'u' => hex(&mut chars, 4),
+                    'U' => hex(&mut chars, 8),
+                    _ => None,
+                };
+                if decoded == Some(c) {
+                    return Some(at);
+                }
+            }
+            _ if ch == c => return Some(at),
+            _ => {}
+        }
+    }
+    None
 }
 
 /// Where every value of a YAML document is written, to put a validation error on the
@@ -256,6 +352,47 @@ mod tests {
     fn error_has_line_column_offset_and_clean_message() {
         let err = parse::<Doc>("title: x\nrating: five\n", Path::new("t.yaml"), 1).unwrap_err();
         assert_eq!(err.to_string(), "t.yaml:3:9: invalid u8");
+    }
+
+    #[test]
+    fn a_control_character_is_named_at_its_place() {
+        let err = parse::<Doc>("title: a\u{b}b\n", Path::new("t.yaml"), 1).unwrap_err();
+        assert_eq!(
+            err.to_string(),
+            "t.yaml:2:9: U+000B (vertical tab) is a control character, which YAML does not allow in a file: delete it"
+        );
+        let title = |text: &str| {
+            #[derive(serde::Deserialize)]
+            struct T {
+                title: Spanned<String>,
+            }
+            let t: T = parse(text, Path::new("t.yaml"), 1).unwrap();
+            single_line(
+                text,
+                Path::new("t.yaml"),
+                1,
+                "title",
+                "the Subject header",
+                &t.title,
+            )
+            .map(|d| d.to_string())
+        };
+        assert_eq!(title("title: plain\n"), None);
+        let d = title("title: \"x\\ty \\u0085\"\n").unwrap();
+        assert!(
+            d.starts_with("t.yaml:2:10: `title` holds U+0009 (tab)"),
+            "{d}"
+        );
+        let d = title("title: 'x\u{85}'\n").unwrap();
+        assert!(
+            d.starts_with("t.yaml:2:10: `title` holds U+0085 (next line)"),
+            "{d}"
+        );
+        let d = title("title: \"a\\x00\"\n").unwrap();
+        assert!(
+            d.starts_with("t.yaml:2:10: `title` holds U+0000 (NUL)"),
+            "{d}"
+        );
     }
 
     #[test]

@@ -250,14 +250,14 @@ pub fn load_extras(site_dir: &Path) -> Result<Extras, Vec<Diagnostic>> {
     let mut errors = Vec::new();
     let mut warnings = Vec::new();
     let (pages, page_errors) = partition(
-        yaml_or_md_files(site_dir, "pages", "md", &mut warnings)
+        yaml_or_md_files(site_dir, "pages", "md", &mut warnings, &mut errors)
             .par_iter()
             .map(|rel| page::parse(rel, &walk::read_text(site_dir, rel)?))
             .collect::<Vec<_>>(),
     );
     errors.extend(page_errors);
     let (mut testimonials, t_errors) = partition(
-        yaml_or_md_files(site_dir, "testimonials", "yaml", &mut warnings)
+        yaml_or_md_files(site_dir, "testimonials", "yaml", &mut warnings, &mut errors)
             .par_iter()
             .map(|rel| testimonial::parse(rel, &walk::read_text(site_dir, rel)?, &static_dir))
             .collect::<Vec<_>>(),
@@ -285,7 +285,7 @@ pub fn load_extras(site_dir: &Path) -> Result<Extras, Vec<Diagnostic>> {
         newsletter::parse_settings,
         &mut errors,
     );
-    let issue_files = yaml_or_md_files(site_dir, newsletter::DIR, "md", &mut warnings);
+    let issue_files = yaml_or_md_files(site_dir, newsletter::DIR, "md", &mut warnings, &mut errors);
     let (mut issues, issue_errors) = partition(
         issue_files
             .par_iter()
@@ -307,7 +307,8 @@ pub fn load_extras(site_dir: &Path) -> Result<Extras, Vec<Diagnostic>> {
     }
     let newsletter = match settings {
         Some(settings) => Some(newsletter::Newsletter { settings, issues }),
-        None if !issues.is_empty() => {
+        // A newsletter.yaml that is there but broken has said what is wrong with it.
+        None if !issues.is_empty() && !site_dir.join(newsletter::FILE).exists() => {
             errors.push(Diagnostic::file(newsletter::FILE, format!("not found, and {}/ holds issues: add a {} saying who sends them and where people sign up (see the README)", newsletter::DIR, newsletter::FILE)));
             None
         }
@@ -646,7 +647,10 @@ pub fn load_posts(
     warnings: &mut Vec<Diagnostic>,
     reading: Reading,
 ) -> (Vec<PostSource>, Vec<Diagnostic>) {
-    let files = walk::files(site_dir, "posts");
+    let walk::Listing {
+        files,
+        outside: mut link_errors,
+    } = walk::list(site_dir, "posts");
     let bundle_dirs: HashSet<PathBuf> = files
         .iter()
         .filter(|f| f.file_name().is_some_and(|n| n == "index.md"))
@@ -681,7 +685,7 @@ pub fn load_posts(
             (false, None) => warnings.push(Diagnostic::file(&f, "not a post and not in a bundle (posts/NAME/index.md): not published; put shared files in static/")),
         }
     }
-    let (mut sources, mut errors) = partition(
+    let (mut sources, errors) = partition(
         md.par_iter()
             .map(|rel| {
                 let cache = match reading {
@@ -711,18 +715,24 @@ pub fn load_posts(
                 .collect();
         }
     }
-    errors.extend(misnamed);
-    (sources, errors)
+    link_errors.extend(errors);
+    link_errors.extend(misnamed);
+    (sources, link_errors)
 }
 
+/// The `.ext` files of `site_dir/sub`; other files are warnings, links leading outside the
+/// site folder errors.
 fn yaml_or_md_files(
     site_dir: &Path,
     sub: &str,
     ext: &str,
     warnings: &mut Vec<Diagnostic>,
+    errors: &mut Vec<Diagnostic>,
 ) -> Vec<PathBuf> {
     let mut out = Vec::new();
-    for f in walk::files(site_dir, sub) {
+    let listing = walk::list(site_dir, sub);
+    errors.extend(listing.outside);
+    for f in listing.files {
         let e = f.extension().and_then(|e| e.to_str()).unwrap_or("");
         if e == ext || (ext == "yaml" && e == "yml") {
             out.push(f);

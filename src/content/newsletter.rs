@@ -18,8 +18,8 @@ pub const DIR: &str = crate::layout::NEWSLETTER;
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
 struct Raw {
-    from_name: Option<String>,
-    reply_to: Option<String>,
+    from_name: Option<Spanned<String>>,
+    reply_to: Option<Spanned<String>>,
     provider: Option<String>,
     form_url: Option<String>,
     manage_url: Option<String>,
@@ -233,12 +233,28 @@ pub fn parse_settings(text: &str) -> Result<Settings, Diagnostics> {
                 None
             }
         });
+    let header = |key: &str, value: &Option<Spanned<String>>, what: &str| {
+        value
+            .as_ref()
+            .and_then(|v| crate::yaml::single_line(text, Path::new(FILE), 0, key, what, v))
+    };
+    let mut header_errors: Vec<Diagnostic> = [
+        header("from_name", &raw.from_name, "the email's From header"),
+        header("reply_to", &raw.reply_to, "the email's Reply-To header"),
+    ]
+    .into_iter()
+    .flatten()
+    .collect();
+    let bad_reply_to = header_errors
+        .iter()
+        .any(|d| d.message.starts_with("`reply_to`"));
     if let Some(r) = &raw.reply_to
-        && !super::contact::is_email(r)
+        && !bad_reply_to
+        && !super::contact::is_email(&r.value)
     {
         err(
             &["reply_to"],
-            format!("`reply_to` {r:?} is not an email address"),
+            format!("`reply_to` {:?} is not an email address", r.value),
         );
     }
     let mut seen = std::collections::HashSet::new();
@@ -250,12 +266,13 @@ pub fn parse_settings(text: &str) -> Result<Settings, Diagnostics> {
             );
         }
     }
+    errors.append(&mut header_errors);
     if !errors.is_empty() {
         return Err(Diagnostics(errors));
     }
     Ok(Settings {
-        from_name: raw.from_name,
-        reply_to: raw.reply_to,
+        from_name: raw.from_name.map(|s| s.value),
+        reply_to: raw.reply_to.map(|s| s.value),
         provider,
         form_url,
         manage_url,
@@ -293,7 +310,13 @@ pub fn parse_issue(rel: &Path, text: &str) -> Result<Issue, Diagnostics> {
         ));
     }
     let subject = match fm.subject {
-        Some(s) if !s.value.trim().is_empty() => s.value,
+        Some(s) if !s.value.trim().is_empty() => {
+            let header = "the email's Subject header";
+            if let Some(d) = crate::yaml::single_line(split.yaml, rel, 1, "subject", header, &s) {
+                errors.push(d);
+            }
+            s.value
+        }
         Some(s) => {
             let (l, c) = super::post::place(&s.referenced);
             errors.push(Diagnostic::at(

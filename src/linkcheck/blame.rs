@@ -151,16 +151,21 @@ fn in_document(source: &Path, raw: &str, s: &Sources) -> Option<(At, Option<Stri
     let text = walk::read_text(s.site_dir, source).ok()?;
     let split = frontmatter::split(&text).ok()?;
     let body_at = text.len() - split.body.len();
-    let (url, bundle) = if let Some(p) = s.content.posts.iter().find(|p| p.src.source == source) {
-        (s.links.config_url(&p.path), p.src.is_bundle())
-    } else {
-        let page = s.content.pages.iter().find(|p| p.src.source == source)?;
-        (s.links.config_url(&page.path), false)
-    };
+    let (route, bundle) = document_route(source, s)?;
+    let url = s.links.config_url(&route);
     let doc = s.links.for_doc(source, &url, bundle);
+    // A newsletter issue's web page shows its note's links absolute (as its email does).
+    let page = url::Url::parse(&s.content.config.absolute(&route)).ok();
+    let is_raw = |link: &str| {
+        link == raw
+            || page
+                .as_ref()
+                .and_then(|p| p.join(link).ok())
+                .is_some_and(|u| u.as_str() == raw)
+    };
     let (offset, written) = match crate::markdown::link_offsets(split.body)
         .into_iter()
-        .find(|(dest, _)| doc.resolve(dest).as_deref().unwrap_or(dest) == raw)
+        .find(|(dest, _)| is_raw(doc.resolve(dest).as_deref().unwrap_or(dest)))
     {
         Some((dest, at)) => (body_at + at, Some(dest)),
         // Raw HTML in the Markdown or a link definition; else a front matter value (`image:
@@ -182,6 +187,24 @@ fn in_document(source: &Path, raw: &str, s: &Sources) -> Option<(At, Option<Stri
     };
     let (line, col) = line_col(&text, offset);
     Some(((source.to_path_buf(), line, col), written))
+}
+
+/// The route of the post, page or newsletter issue written in `source`, and whether it is a
+/// bundle (whose relative links point at its own files).
+fn document_route(source: &Path, s: &Sources) -> Option<(String, bool)> {
+    if let Some(p) = s.content.posts.iter().find(|p| p.src.source == source) {
+        return Some((p.path.clone(), p.src.is_bundle()));
+    }
+    if let Some(page) = s.content.pages.iter().find(|p| p.src.source == source) {
+        return Some((page.path.clone(), false));
+    }
+    let issues = s
+        .content
+        .newsletter
+        .as_ref()
+        .map_or(&[][..], |n| &n.issues[..]);
+    let issue = issues.iter().find(|i| i.source == source)?;
+    Some((issue.route(), false))
 }
 
 /// In `site.yaml` (navigation, intro), `contact.yaml`, `suggestions.yaml` or a testimonial.

@@ -13,6 +13,7 @@ pub mod icons;
 pub mod jobs;
 pub mod newsletter;
 mod pages;
+mod recursion;
 pub mod seo;
 pub mod theme;
 pub mod views;

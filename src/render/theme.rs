@@ -31,10 +31,13 @@ pub struct Theme {
     pub fingerprint: u64,
 }
 
+/// Where the built-in theme's files are shown in errors.
+pub const BUILTIN: &str = "<built-in theme>";
+
 impl Theme {
     /// Turns a Tera error into a located diagnostic.
     pub fn diagnose(&self, err: &tera::Error, fallback: &Path) -> Diagnostic {
-        diagnose(&self.sources, err, fallback)
+        diagnose(&self.sources, &self.texts, err, fallback)
     }
 
     /// A render error of `template`: at the place Tera names, else at the template itself
@@ -46,7 +49,7 @@ impl Theme {
             .get(template)
             .cloned()
             .unwrap_or_else(|| PathBuf::from(template));
-        diagnose(&self.sources, err, &file)
+        diagnose(&self.sources, &self.texts, err, &file)
     }
 }
 
@@ -67,7 +70,16 @@ pub fn load(site_dir: &Path, name: &str) -> Result<Theme, Diagnostics> {
     let theme_dir = site_dir.join("themes").join(name);
     if theme_dir.is_dir() {
         let rel_root = PathBuf::from("themes").join(name);
-        for rel in walk::files(site_dir, &rel_root.to_string_lossy()) {
+        let listing = walk::list(site_dir, &rel_root.to_string_lossy());
+        // A template linked from outside is an error; a static file so linked is skipped,
+        // as in the site's static/.
+        errors.extend(
+            listing
+                .outside
+                .into_iter()
+                .filter(|d| d.path == rel_root || d.path.starts_with(rel_root.join("templates"))),
+        );
+        for rel in listing.files {
             let inner = rel
                 .strip_prefix(&rel_root)
                 .expect("below theme")
@@ -83,7 +95,7 @@ pub fn load(site_dir: &Path, name: &str) -> Result<Theme, Diagnostics> {
         }
     } else if name == "default" {
         for (rel, bytes) in crate::embedded::DEFAULT_THEME {
-            let shown = Path::new("<built-in theme>").join(rel);
+            let shown = Path::new(BUILTIN).join(rel);
             if let Some(tpl) = rel.strip_prefix("templates/") {
                 let text = String::from_utf8_lossy(bytes).into_owned();
                 templates.push((tpl.to_string(), text, shown));
@@ -94,7 +106,9 @@ pub fn load(site_dir: &Path, name: &str) -> Result<Theme, Diagnostics> {
     } else {
         return Err(Diagnostic::file(crate::config::FILE, format!("theme {name:?} not found: expected a folder themes/{name}/ (or use the built-in `default`)")).into());
     }
-    for rel in walk::files(site_dir, "templates") {
+    let listing = walk::list(site_dir, "templates");
+    errors.extend(listing.outside);
+    for rel in listing.files {
         let inner = rel.strip_prefix("templates").expect("below templates");
         let name = crate::content::slash_path(inner);
         match walk::read_text(site_dir, &rel) {
@@ -120,13 +134,14 @@ pub fn load(site_dir: &Path, name: &str) -> Result<Theme, Diagnostics> {
     let mut tera = tera::Tera::new();
     tera.autoescape_on([".html", ".htm", ".xml"]);
     crate::render::filters::register(&mut tera);
-    tera.add_raw_templates(templates.iter().map(|(n, t, _)| (n.as_str(), t.as_str())))
-        .map_err(|e| Diagnostics::from(diagnose(&sources, &e, Path::new("templates"))))?;
+    let added = tera.add_raw_templates(templates.iter().map(|(n, t, _)| (n.as_str(), t.as_str())));
+    let texts: Vec<(PathBuf, String)> = templates.into_iter().map(|(_, t, p)| (p, t)).collect();
+    added.map_err(|e| Diagnostics::from(diagnose(&sources, &texts, &e, Path::new("templates"))))?;
     Ok(Theme {
         tera,
         statics,
         sources,
-        texts: templates.into_iter().map(|(_, t, p)| (p, t)).collect(),
+        texts,
         fingerprint,
     })
 }
@@ -155,7 +170,7 @@ fn foreign_resources(
         let (text, shown) = match file {
             ThemeFile::Builtin(b) => (
                 String::from_utf8_lossy(b).into_owned(),
-                Path::new("<built-in theme>/static").join(path),
+                Path::new(BUILTIN).join("static").join(path),
             ),
             ThemeFile::Disk(p) => (
                 std::fs::read_to_string(p).unwrap_or_default(),
@@ -194,8 +209,18 @@ fn classify_disk(
     }
 }
 
-fn diagnose(sources: &HashMap<String, PathBuf>, err: &tera::Error, fallback: &Path) -> Diagnostic {
+/// A Tera error at its place: the file and line Tera names; for endless recursion, which
+/// Tera names without a line (or not at all), the tag that recurses; else `fallback`.
+fn diagnose(
+    sources: &HashMap<String, PathBuf>,
+    texts: &[(PathBuf, String)],
+    err: &tera::Error,
+    fallback: &Path,
+) -> Diagnostic {
     use std::error::Error as _;
+    if let Some(d) = recursion(sources, texts, err) {
+        return d;
+    }
     let report = match err.kind() {
         tera::ErrorKind::SyntaxError(r) | tera::ErrorKind::RenderingError(r) => Some(r),
         _ => None,
@@ -224,5 +249,32 @@ fn diagnose(sources: &HashMap<String, PathBuf>, err: &tera::Error, fallback: &Pa
             }
             Diagnostic::file(fallback, msg)
         }
+    }
+}
+
+/// An include or extends cycle, or endless component recursion, at the tag that recurses.
+fn recursion(
+    sources: &HashMap<String, PathBuf>,
+    texts: &[(PathBuf, String)],
+    err: &tera::Error,
+) -> Option<Diagnostic> {
+    use super::recursion::{TOO_DEEP, Template, endless_component, tag_cycle};
+    let mut templates: Vec<Template> = sources
+        .iter()
+        .filter_map(|(name, shown)| {
+            let (_, text) = texts.iter().find(|(p, _)| p == shown)?;
+            Some(Template { name, shown, text })
+        })
+        .collect();
+    templates.sort_by_key(|t| t.shown);
+    match err.kind() {
+        tera::ErrorKind::CircularInclude { include_chain, .. } => {
+            tag_cycle(&templates, "include", include_chain)
+        }
+        tera::ErrorKind::CircularExtend {
+            inheritance_chain, ..
+        } => tag_cycle(&templates, "extends", inheritance_chain),
+        _ if err.to_string().starts_with(TOO_DEEP) => endless_component(&templates),
+        _ => None,
     }
 }

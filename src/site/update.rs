@@ -41,11 +41,15 @@ pub(super) fn post_files_to_read(
                     .get(key)
                     .is_some_and(|s| s.source == f || s.bundle_files.iter().any(|b| b == f))
             };
+            let listing = walk::list(site_dir, &p.to_string_lossy());
             read.extend(
-                walk::files(site_dir, &p.to_string_lossy())
+                listing
+                    .files
                     .iter()
                     .filter_map(|f| post_key(site_dir, f).filter(|key| !known(f, key))),
             );
+            // Links leading outside the site: reading them is the error a full build reports.
+            read.extend(listing.outside.into_iter().map(|d| d.path));
             // A folder renamed and made again in one batch: what it held before may be gone.
             for (k, src) in sources
                 .range(p.clone()..)
@@ -82,7 +86,8 @@ pub(super) fn post_files_to_read(
     (read, gone)
 }
 
-/// Parses the posts to read; a post that vanished (or links outside the site) is None.
+/// Parses the posts to read; a post that vanished is None, one that links outside the site
+/// an error.
 /// Any error leaves everything as it was.
 pub(super) fn parse_posts(
     site_dir: &Path,
@@ -94,7 +99,12 @@ pub(super) fn parse_posts(
         gone.into_iter().map(|p| (p, None)).collect();
     for p in read {
         if !walk::is_inside(site_dir, &p) {
-            updates.push((p, None));
+            if site_dir.join(&p).exists() {
+                // A link leading outside the site: an error, as in a full build.
+                errors.push(walk::outside_link(site_dir, &p));
+            } else {
+                updates.push((p, None));
+            }
             continue;
         }
         match walk::read_text(site_dir, &p) {
