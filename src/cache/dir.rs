@@ -115,6 +115,16 @@ impl CacheDir {
     /// The folder `name` inside the cache, made if missing; an error if something else
     /// (a link, a file) has its place.
     pub fn sub(&self, name: &str) -> io::Result<PathBuf> {
+        let dir = self.sub_unmade(name)?;
+        if !dir.exists() {
+            fs::create_dir(&dir)?;
+        }
+        Ok(dir)
+    }
+
+    /// The folder `name` inside the cache, not made (it is made when first written to);
+    /// an error if something else (a link, a file) has its place.
+    pub fn sub_unmade(&self, name: &str) -> io::Result<PathBuf> {
         let dir = self.path.join(name);
         match fs::symlink_metadata(&dir) {
             Ok(m) if m.is_dir() => Ok(dir),
@@ -123,10 +133,7 @@ impl CacheDir {
                  cache is used (delete the cache folder to start a new one)",
                 dir.display()
             ))),
-            Err(e) if e.kind() == io::ErrorKind::NotFound => {
-                fs::create_dir(&dir)?;
-                Ok(dir)
-            }
+            Err(e) if e.kind() == io::ErrorKind::NotFound => Ok(dir),
             Err(e) => Err(e),
         }
     }

@@ -368,7 +368,8 @@ impl Images {
     /// `images/` (or nowhere, saying why, when the cache cannot be used).
     pub fn new(site_dir: &Path, settings: Settings, cache: Result<CacheDir, String>) -> Images {
         let cache = cache.and_then(|c| {
-            let files = c.sub(FILES).map_err(|e| e.to_string())?;
+            // Made when the first file is (`check` makes none).
+            let files = c.sub_unmade(FILES).map_err(|e| e.to_string())?;
             Ok((c, files))
         });
         let mut memo = FastMap::default();
@@ -683,12 +684,15 @@ impl Images {
                 self.stats.encoded.fetch_add(1, Ordering::Relaxed);
             }
             let path = self.file(info, m);
-            write_whole(cache, &path, &data).map_err(|e| {
-                format!(
-                    "cannot write to the build cache ({}): {e}",
-                    cache.path().display()
-                )
-            })?;
+            cache
+                .sub(FILES)
+                .and_then(|_| write_whole(cache, &path, &data))
+                .map_err(|e| {
+                    format!(
+                        "cannot write to the build cache ({}): {e}",
+                        cache.path().display()
+                    )
+                })?;
             self.made
                 .lock()
                 .unwrap_or_else(std::sync::PoisonError::into_inner)

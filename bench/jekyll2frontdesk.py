@@ -1,0 +1,249 @@
+#!/usr/bin/env python3
+"""Turns a Jekyll site into a frontdesk site, as an owner moving over would: posts,
+pages, the images they show and the settings frontdesk has a place for.
+
+    bench/jekyll2frontdesk.py JEKYLL_DIR OUT_DIR [--base-url URL]
+
+What Jekyll has and frontdesk does not is translated or dropped, never guessed:
+- `_posts/YYYY-MM-DD-slug.md` -> `posts/slug.md`, or a bundle `posts/slug/index.md`
+  holding the images the post shows from the site's own folders (rewritten to their
+  names in the bundle); `date`, `title`, `tags` (and `categories`), `description`
+  (or `excerpt`), `published: false` -> `draft: true`, `image` when it is a file.
+- Top-level `*.md` pages with a `title` -> `pages/NAME.md`.
+- Liquid: `{{ site.url }}`, `{{ site.baseurl }}` and `{{ "/x" | relative_url }}` become
+  plain paths, `{% post_url 2024-01-02-slug %}` a link to `slug.md`,
+  `{% highlight lang %}` a fenced block, `{% raw %}` goes; every other `{% tag %}` is
+  dropped with a note.
+- kramdown's attribute lists (`{:class="x"}`, `{: .x}`) are removed; Markdown wrapped
+  in an HTML block (`<span>![x](y)</span>`, which CommonMark leaves as HTML) is unwrapped
+  when the block holds one line of Markdown.
+- Every other file the posts link to under `/` is copied into `static/` at its path.
+
+Prints one line per change it had to make, so the owner can check them.
+"""
+
+import argparse
+import datetime
+import os
+import re
+import shutil
+import sys
+
+import yaml
+
+POST_NAME = re.compile(r"^(\d{4}-\d{2}-\d{2})-(.+)\.(md|markdown)$")
+IMAGE_EXT = {".jpg", ".jpeg", ".png", ".gif", ".webp"}
+
+
+def slugify(text):
+    s = re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")
+    return s[:100] or "post"
+
+
+def split_front(text):
+    if not text.startswith("---"):
+        return {}, text
+    end = re.search(r"^---\s*$", text[3:], re.M)
+    if not end:
+        return {}, text
+    front = yaml.safe_load(text[3 : 3 + end.start()]) or {}
+    return front, text[3 + end.end() :].lstrip("\n")
+
+
+class Converter:
+    def __init__(self, src, out, base_url):
+        self.src = src
+        self.out = out
+        self.base_url = base_url
+        self.notes = []
+        self.static = set()
+
+    def note(self, where, what):
+        self.notes.append(f"{where}: {what}")
+
+    def liquid(self, where, body):
+        body = re.sub(r"\{\{\s*site\.(url|baseurl)\s*\}\}", "", body)
+        body = re.sub(
+            r"\{\{\s*['\"]([^'\"]+)['\"]\s*\|\s*(relative_url|absolute_url)\s*\}\}",
+            r"\1",
+            body,
+        )
+
+        def post_url(m):
+            name = m.group(1).strip()
+            found = POST_NAME.match(name + ".md")
+            return (slugify(found.group(2)) if found else slugify(name)) + ".md"
+
+        body = re.sub(r"\{%\s*post_url\s+([^%]+?)\s*%\}", post_url, body)
+        body = re.sub(
+            r"\{%\s*highlight\s+(\w+)[^%]*%\}\n?", lambda m: f"```{m.group(1)}\n", body
+        )
+        body = re.sub(r"\n?\{%\s*endhighlight\s*%\}", "\n```", body)
+        body = re.sub(r"\{%\s*(end)?raw\s*%\}", "", body)
+
+        def other(m):
+            self.note(where, f"dropped the Liquid tag {m.group(0)!r}")
+            return ""
+
+        body = re.sub(r"\{%.*?%\}", other, body, flags=re.S)
+        body = re.sub(r"\{\{.*?\}\}", other, body, flags=re.S)
+        return body
+
+    def kramdown(self, where, body):
+        # Attribute lists after an element, or alone on a line.
+        found = re.findall(r"\{:[^}\n]*\}", body)
+        if found:
+            self.note(where, f"removed {len(found)} kramdown attribute list(s)")
+        body = re.sub(r"\{:[^}\n]*\}", "", body)
+
+        # One line of Markdown inside an inline HTML wrapper (CommonMark keeps it as HTML).
+        def unwrap(m):
+            self.note(where, f"unwrapped Markdown from <{m.group(1)}>")
+            return "\n" + m.group(2).strip() + "\n"
+
+        return re.sub(
+            r"^<(span|div|p|center)[^>]*>\s*\n\s*(!?\[[^\n]*\]\([^\n]*\))\s*\n\s*</\1>",
+            unwrap,
+            body,
+            flags=re.M,
+        )
+
+    def site_file(self, path):
+        """The file a root-relative path names in the Jekyll site, if there is one."""
+        rel = path.split("#")[0].split("?")[0].lstrip("/")
+        full = os.path.join(self.src, rel)
+        return rel if rel and os.path.isfile(full) else None
+
+    def keep_linked(self, body):
+        """Copies into static/ every file of the site that `body` links to from `/`."""
+        links = re.findall(r"\]\((/[^)\s]+)", body)
+        links += re.findall(r"(?:src|href)=[\"'](/[^\"']+)", body)
+        for link in links:
+            rel = self.site_file(link)
+            if rel:
+                self.static.add(rel)
+
+    def post(self, name):
+        m = POST_NAME.match(name)
+        if not m:
+            self.note(f"_posts/{name}", "not named YYYY-MM-DD-slug.md: skipped")
+            return
+        where = f"_posts/{name}"
+        with open(os.path.join(self.src, "_posts", name), encoding="utf-8") as f:
+            front, body = split_front(f.read())
+        slug = slugify(m.group(2))
+        body = self.kramdown(where, self.liquid(where, body))
+        # Images from the site's own folders go into the post's bundle.
+        bundle = {}
+
+        def image(m):
+            rel = self.site_file(m.group(2))
+            if rel and os.path.splitext(rel)[1].lower() in IMAGE_EXT:
+                base = os.path.basename(rel)
+                bundle[base] = rel
+                return f"{m.group(1)}({base}"
+            return m.group(0)
+
+        body = re.sub(r"(!\[[^\]]*\])\((/[^)\s]+)", image, body)
+        self.keep_linked(body)
+        out = {}
+        out["title"] = str(front.get("title") or m.group(2).replace("-", " "))
+        date = front.get("date") or m.group(1)
+        if isinstance(date, (datetime.date, datetime.datetime)):
+            date = date.isoformat()
+        out["date"] = str(date).strip()[:10] if len(str(date)) <= 10 else str(date)
+        desc = front.get("description") or front.get("excerpt")
+        if desc:
+            out["description"] = " ".join(str(desc).split())
+        tags = front.get("tags") or []
+        cats = front.get("categories") or []
+        tags = [tags] if isinstance(tags, str) else tags
+        cats = [cats] if isinstance(cats, str) else cats
+        tags = [str(t) for t in list(tags) + list(cats) if str(t).strip()]
+        if tags:
+            out["tags"] = list(dict.fromkeys(tags))[:20]
+        if front.get("published") is False:
+            out["draft"] = True
+        head = "---\n" + yaml.safe_dump(out, allow_unicode=True, sort_keys=False) + "---\n"
+        text = head + body
+        if bundle:
+            folder = os.path.join(self.out, "posts", slug)
+            os.makedirs(folder, exist_ok=True)
+            for base, rel in bundle.items():
+                shutil.copyfile(os.path.join(self.src, rel), os.path.join(folder, base))
+            target = os.path.join(folder, "index.md")
+        else:
+            os.makedirs(os.path.join(self.out, "posts"), exist_ok=True)
+            target = os.path.join(self.out, "posts", slug + ".md")
+        with open(target, "w", encoding="utf-8") as f:
+            f.write(text)
+
+    def page(self, name):
+        where = name
+        with open(os.path.join(self.src, name), encoding="utf-8") as f:
+            front, body = split_front(f.read())
+        if not front.get("title"):
+            return
+        body = self.kramdown(where, self.liquid(where, body))
+        self.keep_linked(body)
+        out = {"title": str(front["title"])}
+        if front.get("description"):
+            out["description"] = " ".join(str(front["description"]).split())
+        os.makedirs(os.path.join(self.out, "pages"), exist_ok=True)
+        stem = slugify(os.path.splitext(name)[0])
+        with open(os.path.join(self.out, "pages", stem + ".md"), "w", encoding="utf-8") as f:
+            f.write("---\n" + yaml.safe_dump(out, allow_unicode=True, sort_keys=False) + "---\n" + body)
+
+    def run(self):
+        config = {}
+        path = os.path.join(self.src, "_config.yml")
+        if os.path.isfile(path):
+            with open(path, encoding="utf-8") as f:
+                config = yaml.safe_load(f) or {}
+        os.makedirs(self.out, exist_ok=True)
+        site = {
+            "title": str(config.get("title") or "My site"),
+            "base_url": self.base_url
+            or (str(config.get("url") or "https://example.com").rstrip("/")
+                + str(config.get("baseurl") or "")
+                + "/").replace("http://", "https://"),
+        }
+        if config.get("description"):
+            site["description"] = " ".join(str(config["description"]).split())
+        if config.get("lang"):
+            site["language"] = str(config["lang"])
+        author = config.get("author")
+        if isinstance(author, dict):
+            author = author.get("name")
+        if author:
+            site["author"] = str(author)
+        with open(os.path.join(self.out, "site.yaml"), "w", encoding="utf-8") as f:
+            yaml.safe_dump(site, f, allow_unicode=True, sort_keys=False)
+        posts = os.path.join(self.src, "_posts")
+        for name in sorted(os.listdir(posts)) if os.path.isdir(posts) else []:
+            if name.endswith((".md", ".markdown")):
+                self.post(name)
+        for name in sorted(os.listdir(self.src)):
+            if name.endswith(".md") and name.lower() not in {"readme.md", "license.md", "changelog.md"}:
+                self.page(name)
+        for rel in sorted(self.static):
+            dest = os.path.join(self.out, "static", rel)
+            os.makedirs(os.path.dirname(dest), exist_ok=True)
+            shutil.copyfile(os.path.join(self.src, rel), dest)
+        for n in self.notes:
+            print(n)
+
+
+def main():
+    p = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    p.add_argument("jekyll_dir")
+    p.add_argument("out_dir")
+    p.add_argument("--base-url")
+    a = p.parse_args()
+    if os.path.exists(a.out_dir) and os.listdir(a.out_dir):
+        sys.exit(f"{a.out_dir}: not empty; give a new folder")
+    Converter(a.jekyll_dir, a.out_dir, a.base_url).run()
+
+
+if __name__ == "__main__":
+    main()
