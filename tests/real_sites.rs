@@ -1,5 +1,5 @@
 //! Real content that no one here wrote: a Jekyll site's post (see the fixture's NOTICE.md)
-//! converted by `bench/jekyll2frontdesk.py` as an owner moving over would, then built and
+//! converted by `bench/to-frontdesk.py` as an owner moving over would, then built and
 //! checked by the real binary. What it holds (kramdown attribute lists, images wrapped in
 //! HTML blocks, root-relative image paths, code in several languages) must publish as the
 //! owner meant it: every picture a picture, nothing left as Markdown text.
@@ -32,7 +32,7 @@ fn copy_fixture(name: &str, dest: &Path) {
 
 /// Runs the converter; returns what it said it changed.
 fn convert(jekyll: &Path, out: &Path) -> String {
-    let script = Path::new(env!("CARGO_MANIFEST_DIR")).join("bench/jekyll2frontdesk.py");
+    let script = Path::new(env!("CARGO_MANIFEST_DIR")).join("bench/to-frontdesk.py");
     let run = Command::new(python())
         .arg(script)
         .arg(jekyll)
@@ -120,4 +120,63 @@ fn a_real_jekyll_post_converts_builds_and_shows_its_pictures() {
         .filter(|p| p["severity"] == "error")
         .collect();
     assert!(errors.is_empty(), "{errors:#?}");
+}
+
+#[test]
+fn a_real_hugo_bundle_converts_builds_and_its_own_broken_links_are_reported_at_their_place() {
+    let tmp = tempfile::tempdir().unwrap();
+    let hugo = tmp.path().join("hugo");
+    copy_fixture("hugo-istvnurbn", &hugo);
+    let site = tmp.path().join("site");
+    convert(&hugo, &site);
+
+    // The about page links to CV pages this fixture leaves out: two genuinely broken
+    // links, each at the line and column of its text in the converted page.
+    let run = frontdesk(tmp.path(), &["build", site.to_str().unwrap()]);
+    run.assert_failure();
+    let errors: Vec<&str> = run
+        .stderr
+        .lines()
+        .filter(|l| l.starts_with("error: "))
+        .collect();
+    assert_eq!(
+        errors,
+        [
+            "error: pages/about.md:8:334: broken link `/cv/short/`: the site has no file at /cv/short/ (on /about/)",
+            "error: pages/about.md:8:357: broken link `/cv/tldr/`: the site has no file at /cv/tldr/ (on /about/)",
+        ],
+        "{}",
+        run.stderr
+    );
+    let line = fs::read_to_string(site.join("pages/about.md")).unwrap();
+    let line = line.lines().nth(7).unwrap();
+    assert_eq!(
+        line.chars().skip(333).take(7).collect::<String>(),
+        "[short]"
+    );
+
+    // With the links mended the site builds, and the phone photo is a picture.
+    let about = fs::read_to_string(site.join("pages/about.md"))
+        .unwrap()
+        .replace("(/cv/short/)", "(/about/)")
+        .replace("(/cv/tldr/)", "(/about/)");
+    fs::write(site.join("pages/about.md"), about).unwrap();
+    let run = frontdesk(tmp.path(), &["build", site.to_str().unwrap()]);
+    run.assert_success();
+    let out = Out(site.join("public"));
+    let doc = out.html("blog/kotty/index.html");
+    let img = one(&doc, "article img");
+    assert_eq!(img.value().attr("width"), Some("1200"));
+    assert_eq!(img.value().attr("height"), Some("1200"));
+    assert_eq!(
+        img.value().attr("alt"),
+        Some("KOTTY blend in its can packaging.")
+    );
+    assert!(text(one(&doc, "article")).contains("Short for kotyogós"));
+    assert!(out.has("tags/coffee/index.html"));
+    // The date kept its offset: 08:01 in Budapest is 06:01 UTC.
+    assert!(
+        out.read("atom.xml").contains("2022-09-19T06:01:01Z")
+            || out.read("atom.xml").contains("2022-09-19T08:01:01+02:00")
+    );
 }

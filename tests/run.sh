@@ -15,7 +15,7 @@ command -v node >/dev/null 2>&1 || need+=(nodejs)
 command -v npm >/dev/null 2>&1 || need+=(npm)
 # The vCard test reads contact.vcf back with Python's vobject (Debian's python3-vobject).
 /usr/bin/python3 -c 'import vobject' >/dev/null 2>&1 || need+=(python3-vobject)
-# The Jekyll converter (bench/jekyll2frontdesk.py, run by tests/real_sites.rs) reads YAML.
+# The Jekyll converter (bench/to-frontdesk.py, run by tests/real_sites.rs) reads YAML.
 /usr/bin/python3 -c 'import yaml' >/dev/null 2>&1 || need+=(python3-yaml)
 if ((${#need[@]})); then
   echo "tests/run.sh: installing ${need[*]}"

@@ -1,8 +1,13 @@
 #!/usr/bin/env python3
-"""Turns a Jekyll site into a frontdesk site, as an owner moving over would: posts,
-pages, the images they show and the settings frontdesk has a place for.
+"""Turns a Jekyll or Hugo site into a frontdesk site, as an owner moving over would:
+posts, pages, the images they show and the settings frontdesk has a place for.
 
-    bench/jekyll2frontdesk.py JEKYLL_DIR OUT_DIR [--base-url URL]
+    bench/to-frontdesk.py SITE_DIR OUT_DIR [--base-url URL]
+
+A folder with `hugo.yaml`, `hugo.toml`, `config.yaml` or `config.toml` and a `content/`
+folder is read as Hugo: `content/posts/NAME/index.md` bundles (and `NAME.md`) become
+posts with their files, the other `content/NAME/index.md` pages, `cover.image` the
+post's `image`, `{{< figure >}}` an image; every other shortcode is dropped with a note.
 
 What Jekyll has and frontdesk does not is translated or dropped, never guessed:
 - `_posts/YYYY-MM-DD-slug.md` -> `posts/slug.md`, or a bundle `posts/slug/index.md`
@@ -28,6 +33,7 @@ import os
 import re
 import shutil
 import sys
+import tomllib
 
 import yaml
 
@@ -41,6 +47,11 @@ def slugify(text):
 
 
 def split_front(text):
+    if text.startswith("+++"):
+        end = re.search(r"^\+\+\+\s*$", text[3:], re.M)
+        if end:
+            front = tomllib.loads(text[3 : 3 + end.start()])
+            return front, text[3 + end.end() :].lstrip("\n")
     if not text.startswith("---"):
         return {}, text
     end = re.search(r"^---\s*$", text[3:], re.M)
@@ -234,15 +245,177 @@ class Converter:
             print(n)
 
 
+class HugoConverter(Converter):
+    """Hugo: posts and pages are `content/` bundles or files."""
+
+    def shortcodes(self, where, body):
+        def figure(m):
+            attrs = dict(re.findall(r'(\w+)="([^"]*)"', m.group(1)))
+            return f"![{attrs.get('alt', attrs.get('caption', ''))}]({attrs.get('src', '')})"
+
+        body = re.sub(r"\{\{[<%]\s*figure\s+(.*?)\s*[>%]\}\}", figure, body)
+
+        def other(m):
+            self.note(where, f"dropped the shortcode {m.group(0)!r}")
+            return ""
+
+        return re.sub(r"\{\{[<%].*?[>%]\}\}", other, body, flags=re.S)
+
+    def front_of(self, front, m_date=None):
+        out = {"title": str(front.get("title") or "Untitled")}
+        date = front.get("date") or m_date
+        if isinstance(date, (datetime.date, datetime.datetime)):
+            date = date.isoformat()
+        if date:
+            out["date"] = str(date)
+        desc = front.get("description") or front.get("summary")
+        if desc:
+            out["description"] = " ".join(str(desc).split())
+        tags = front.get("tags") or []
+        tags = [tags] if isinstance(tags, str) else tags
+        tags += front.get("categories") or []
+        tags = [str(t) for t in tags if str(t).strip()]
+        if tags:
+            out["tags"] = list(dict.fromkeys(tags))[:20]
+        if front.get("draft") is True:
+            out["draft"] = True
+        return out
+
+    def hugo_post(self, path, bundle_dir):
+        where = os.path.relpath(path, self.src)
+        with open(path, encoding="utf-8") as f:
+            front, body = split_front(f.read())
+        body = self.shortcodes(where, body)
+        self.keep_linked(body)
+        name = os.path.basename(bundle_dir) if bundle_dir else os.path.splitext(os.path.basename(path))[0]
+        slug = slugify(front.get("slug") or re.sub(r"^\d+-", "", name))
+        out = self.front_of(front)
+        cover = front.get("cover") or {}
+        if isinstance(cover, dict) and cover.get("image") and bundle_dir:
+            if os.path.isfile(os.path.join(bundle_dir, cover["image"])):
+                out["image"] = cover["image"]
+                if cover.get("alt"):
+                    out["image_alt"] = str(cover["alt"])
+        text = "---\n" + yaml.safe_dump(out, allow_unicode=True, sort_keys=False) + "---\n" + body
+        if bundle_dir:
+            folder = os.path.join(self.out, "posts", slug)
+            shutil.copytree(bundle_dir, folder, ignore=shutil.ignore_patterns("index.md", "*.md"))
+            target = os.path.join(folder, "index.md")
+        else:
+            os.makedirs(os.path.join(self.out, "posts"), exist_ok=True)
+            target = os.path.join(self.out, "posts", slug + ".md")
+        with open(target, "w", encoding="utf-8") as f:
+            f.write(text)
+
+    def hugo_page(self, path, bundle_dir, name):
+        where = os.path.relpath(path, self.src)
+        with open(path, encoding="utf-8") as f:
+            front, body = split_front(f.read())
+        body = self.shortcodes(where, body)
+        self.keep_linked(body)
+        stem = "/".join(slugify(part) for part in name.split("/"))
+        if bundle_dir:
+            # A page's own files go to static/NAME/, and its relative links there.
+            for entry in os.listdir(bundle_dir):
+                full = os.path.join(bundle_dir, entry)
+                if os.path.isfile(full) and not entry.endswith(".md"):
+                    dest = os.path.join(self.out, "static", stem, entry)
+                    os.makedirs(os.path.dirname(dest), exist_ok=True)
+                    shutil.copyfile(full, dest)
+                    body = body.replace(f"]({entry}", f"](/{stem}/{entry}")
+        out = {"title": str(front.get("title") or name)}
+        if front.get("description"):
+            out["description"] = " ".join(str(front["description"]).split())
+        target = os.path.join(self.out, "pages", stem + ".md")
+        os.makedirs(os.path.dirname(target), exist_ok=True)
+        with open(target, "w", encoding="utf-8") as f:
+            f.write("---\n" + yaml.safe_dump(out, allow_unicode=True, sort_keys=False) + "---\n" + body)
+
+    def hugo_section(self, base, section):
+        """A section of pages: its `_index.md` is /SECTION/, each SUB/index.md /SECTION/SUB/."""
+        if section == "tags":
+            return
+        found = False
+        index = os.path.join(base, "_index.md")
+        if os.path.isfile(index):
+            self.hugo_page(index, None, section)
+            found = True
+        for entry in sorted(os.listdir(base)):
+            full = os.path.join(base, entry)
+            if os.path.isdir(full) and os.path.isfile(os.path.join(full, "index.md")):
+                self.hugo_page(os.path.join(full, "index.md"), full, f"{section}/{entry}")
+                found = True
+        if not found:
+            self.note(f"content/{section}", "holds no pages: not converted")
+
+    def site_file(self, path):
+        rel = path.split("#")[0].split("?")[0].lstrip("/")
+        full = os.path.join(self.src, "static", rel)
+        return rel if rel and os.path.isfile(full) else None
+
+    def run(self):
+        config = {}
+        for name in ("hugo.yaml", "hugo.toml", "config.yaml", "config.toml"):
+            path = os.path.join(self.src, name)
+            if os.path.isfile(path):
+                with open(path, "rb") as f:
+                    config = tomllib.load(f) if name.endswith(".toml") else yaml.safe_load(f)
+                break
+        params = config.get("params") or {}
+        os.makedirs(self.out, exist_ok=True)
+        site = {
+            "title": str(config.get("title") or "My site"),
+            "base_url": self.base_url or str(config.get("baseURL") or "https://example.com/").replace("http://", "https://"),
+        }
+        if params.get("description"):
+            site["description"] = " ".join(str(params["description"]).split())
+        if params.get("author"):
+            site["author"] = str(params["author"])
+        if config.get("languageCode"):
+            site["language"] = str(config["languageCode"])
+        with open(os.path.join(self.out, "site.yaml"), "w", encoding="utf-8") as f:
+            yaml.safe_dump(site, f, allow_unicode=True, sort_keys=False)
+        content = os.path.join(self.src, "content")
+        for section in sorted(os.listdir(content)):
+            base = os.path.join(content, section)
+            if section in ("posts", "post", "blog") and os.path.isdir(base):
+                for entry in sorted(os.listdir(base)):
+                    full = os.path.join(base, entry)
+                    if os.path.isdir(full) and os.path.isfile(os.path.join(full, "index.md")):
+                        self.hugo_post(os.path.join(full, "index.md"), full)
+                    elif entry.endswith(".md") and not entry.startswith("_"):
+                        self.hugo_post(full, None)
+            elif os.path.isdir(base) and os.path.isfile(os.path.join(base, "index.md")):
+                self.hugo_page(os.path.join(base, "index.md"), base, section)
+            elif section.endswith(".md") and not section.startswith("_"):
+                self.hugo_page(base, None, os.path.splitext(section)[0])
+            elif os.path.isdir(base):
+                self.hugo_section(base, section)
+        for rel in sorted(self.static):
+            dest = os.path.join(self.out, "static", rel)
+            os.makedirs(os.path.dirname(dest), exist_ok=True)
+            shutil.copyfile(os.path.join(self.src, "static", rel), dest)
+        for n in self.notes:
+            print(n)
+
+
+def is_hugo(src):
+    configs = ("hugo.yaml", "hugo.toml", "config.yaml", "config.toml")
+    return os.path.isdir(os.path.join(src, "content")) and any(
+        os.path.isfile(os.path.join(src, c)) for c in configs
+    )
+
+
 def main():
     p = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    p.add_argument("jekyll_dir")
+    p.add_argument("site_dir")
     p.add_argument("out_dir")
     p.add_argument("--base-url")
     a = p.parse_args()
     if os.path.exists(a.out_dir) and os.listdir(a.out_dir):
         sys.exit(f"{a.out_dir}: not empty; give a new folder")
-    Converter(a.jekyll_dir, a.out_dir, a.base_url).run()
+    kind = HugoConverter if is_hugo(a.site_dir) else Converter
+    kind(a.site_dir, a.out_dir, a.base_url).run()
 
 
 if __name__ == "__main__":
