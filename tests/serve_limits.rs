@@ -280,7 +280,11 @@ fn many_live_reload_streams_cost_no_threads_and_never_stop_the_server() {
     let mut buf = [0u8; 1024];
     let deadline = Instant::now() + Duration::from_secs(10);
     while !got.contains("event: gen\ndata: 2") {
-        assert!(Instant::now() < deadline, "no event after a rebuild: {got}");
+        assert!(
+            Instant::now() < deadline,
+            "no event after a rebuild: {got}\n--- serve said:\n{}",
+            s.log.lock().unwrap().join("\n")
+        );
         let n = st.read(&mut buf).unwrap_or(0);
         got.push_str(&String::from_utf8_lossy(&buf[..n]));
     }
@@ -523,8 +527,9 @@ fn an_inbox_that_is_a_symlink_is_never_written_through() {
     let s = start();
     let private = s.dir.path().join(".frontdesk");
 
-    // The inbox file points outside the site.
-    fs::create_dir(&private).unwrap();
+    // The inbox file points outside the site (the folder may be there already: the
+    // preview keeps its image cache in it).
+    fs::create_dir_all(&private).unwrap();
     std::os::unix::fs::symlink(&target, private.join("inbox.jsonl")).unwrap();
     let r = post_form(&s.addr, "suggestion=through+the+link");
     assert_eq!(r.status, 500, "{}", r.head);

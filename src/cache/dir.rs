@@ -251,21 +251,7 @@ fn running(pid: u32) -> bool {
 /// Writes a whole file under a temporary name, then renames it into place (replacing a
 /// link at its place, never writing through it): never half a file.
 pub fn write_whole(path: &Path, data: &[u8]) -> io::Result<()> {
-    let tmp = tmp_name(path);
-    // A file of this name is a leftover of an earlier process that had our id.
-    fs::remove_file(&tmp).ok();
-    let written = (|| {
-        let mut f = fs::OpenOptions::new()
-            .write(true)
-            .create_new(true)
-            .open(&tmp)?;
-        f.write_all(data)?;
-        fs::rename(&tmp, path)
-    })();
-    if written.is_err() {
-        fs::remove_file(&tmp).ok();
-    }
-    written
+    write_whole_with(path, |w| w.write_all(data))
 }
 
 /// Writes a whole file through `write` (see [`write_whole`]).
@@ -274,6 +260,7 @@ pub fn write_whole_with(
     write: impl FnOnce(&mut io::BufWriter<fs::File>) -> io::Result<()>,
 ) -> io::Result<()> {
     let tmp = tmp_name(path);
+    // A file of this name is a leftover of an earlier process that had our id.
     fs::remove_file(&tmp).ok();
     let written = (|| {
         let f = fs::OpenOptions::new()

@@ -17,7 +17,15 @@ pub fn publish(
     result: Result<Delta, crate::error::Diagnostics>,
 ) -> Result<usize, String> {
     let mut served = state.served.write().expect("served lock");
-    served.generation += 1;
+    // A new generation only when what is served changes (a batch of ignored paths, such
+    // as the cache's own files, changes nothing and reloads nobody).
+    let changes = match &result {
+        Ok(delta) => delta.upserts.len() + delta.removed.len() > 0 || served.error.is_some(),
+        Err(_) => true,
+    };
+    if changes {
+        served.generation += 1;
+    }
     let generation = served.generation;
     match result {
         Ok(delta) => {
