@@ -130,20 +130,36 @@ fn a_summary_of_a_bundle_carries_its_files_resolved() {
 fn a_broken_link_in_a_summary_is_one_error_at_the_post() {
     let s = site(
         &HELP
-            .replace("Skip ahead", "See [the part](#nope).\n\nSkip ahead")
+            .replace(
+                "Skip ahead",
+                "See [the part](#nope) or <a href=\"#gone\">this</a>.\n\nSkip ahead",
+            )
             .replace("Some more text.\n\n", ""),
     );
-    // The first paragraph is now `See [the part](#nope).`, on line 6.
+    // The first paragraph is now on line 6: the blog, tag and home pages, the newsletter
+    // issue and the post itself all show its two broken links.
     let run = s.build(&[]);
     run.assert_failure();
     let errors: Vec<&str> = run
         .stderr
         .lines()
-        .filter(|l| l.starts_with("error: ") && l.contains("nope"))
+        .filter(|l| l.starts_with("error: ") && !l.contains("build failed"))
         .collect();
-    assert_eq!(errors.len(), 1, "one error, at the post:\n{}", run.stderr);
-    let (line, col, msg) = run.located_error("posts/help.md");
-    assert_eq!((line, col), (6, 5), "{msg}");
-    assert!(msg.contains("#nope"), "{msg}");
-    assert!(!run.stderr.contains("site.yaml"), "{}", run.stderr);
+    assert_eq!(
+        errors.len(),
+        2,
+        "one error each, at the post:\n{}",
+        run.stderr
+    );
+    let at = |place: &str, written: &str| {
+        assert!(
+            errors.iter().any(|e| e.starts_with(&format!(
+                "error: posts/help.md:{place}: broken link `{written}`"
+            ))),
+            "no error at {place} about {written}:\n{}",
+            run.stderr
+        )
+    };
+    at("6:5", "#nope");
+    at("6:35", "#gone");
 }

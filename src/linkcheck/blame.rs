@@ -160,7 +160,16 @@ fn in_excerpt(target: &Target, raw: &str, s: &Sources) -> Option<(At, Option<Str
         .iter()
         .filter(|p| path.starts_with(p.path.as_str()))
         .max_by_key(|p| p.path.len())?;
-    in_document(&post.src.source, raw, s)
+    let source = &post.src.source;
+    in_document(source, raw, s).or_else(|| {
+        // Raw HTML is found as written: relative to the post (`#part`, not `/blog/x/#part`).
+        let page = url::Url::parse(&s.content.config.absolute(&post.path)).ok()?;
+        let joined = page.join(raw).ok()?;
+        let written = joined.as_str().strip_prefix(page.as_str())?;
+        (!written.is_empty() && written != raw)
+            .then(|| in_document(source, written, s))
+            .flatten()
+    })
 }
 
 /// In the Markdown (or its front matter) of the post or page at `source`; with the
