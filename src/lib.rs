@@ -21,6 +21,7 @@ pub mod embedded;
 pub mod error;
 pub mod hash;
 pub mod highlight;
+pub mod html_urls;
 pub mod images;
 pub mod layout;
 pub mod linkcheck;

@@ -453,7 +453,7 @@ pub fn render_post(
     {
         let html = PostHtml::Cached(file, entry.html_hash);
         let review = (entry.images_without_alt, entry.first_paragraph_chars);
-        let parts = (entry.summary_html, entry.words, entry.more);
+        let parts = (excerpt(entry.summary_html, &url), entry.words, entry.more);
         let used = markdown::Recorded {
             links: entry.links,
             images: entry.images,
@@ -518,8 +518,15 @@ pub fn render_post(
         None => PostHtml::Ready(rendered.html),
     };
     let review = (no_alt, rendered.first_paragraph_chars);
-    let parts = (rendered.summary_html, rendered.words, more);
+    let parts = (excerpt(rendered.summary_html, &url), rendered.words, more);
     finish_post(src, path, used, parts, review, image_problems, html)
+}
+
+/// A post's summary as other pages show it (the blog's pages, tags, home, feeds, newsletter
+/// issues): its own-page and relative references resolved against the post's `url`, so
+/// `#part` still leads to the post's heading. The build cache keeps the summary as rendered.
+fn excerpt(summary: Option<String>, url: &str) -> Option<String> {
+    summary.map(|s| crate::html_urls::rebase(&s, url))
 }
 
 /// The rest of a post from its rendered parts. Its fingerprint hashes what the HTML was

@@ -40,13 +40,16 @@ pub fn diagnostics(mut broken: Vec<Broken>, s: &Sources) -> Vec<Diagnostic> {
     // Posts and pages first: their links are the ones list pages repeat.
     broken.sort_by_key(|b| (!is_doc(b), b.page.clone(), b.link.raw.clone()));
     let mut told: HashSet<String> = HashSet::new();
-    let mut seen: HashSet<(PathBuf, Option<u32>, Option<u32>, String)> = HashSet::new();
+    // A place is told once per target: a summary's `#part` is `/blog/x/#part` on the
+    // blog's pages and absolute in a newsletter issue, and one link for the author to fix.
+    let mut seen: HashSet<(PathBuf, Option<u32>, Option<u32>, &Target)> = HashSet::new();
     let mut out = Vec::new();
     for b in &broken {
         let owner = s.owners.get(&b.page);
         let placed = owner
             .filter(|_| is_doc(b))
             .and_then(|o| in_document(o, &b.link.raw, s))
+            .or_else(|| in_excerpt(&b.link.target, &b.link.raw, s))
             .or_else(|| {
                 if told.contains(&b.link.raw) {
                     return None;
@@ -68,7 +71,7 @@ pub fn diagnostics(mut broken: Vec<Broken>, s: &Sources) -> Vec<Diagnostic> {
             ),
         };
         told.insert(b.link.raw.clone());
-        if seen.insert((d.path.clone(), d.line, d.column, b.link.raw.clone())) {
+        if seen.insert((d.path.clone(), d.line, d.column, &b.link.target)) {
             out.push(d);
         }
     }
@@ -145,6 +148,30 @@ pub fn url_of(path: &str, urls: &SiteUrls) -> String {
 /// A place in a file.
 pub type At = (PathBuf, u32, u32);
 
+/// In the summary of the post `raw` points into (a post's summary, shown on another page,
+/// links where the post does: `#part` there is `/blog/x/#part` here).
+fn in_excerpt(target: &Target, raw: &str, s: &Sources) -> Option<(At, Option<String>)> {
+    let Target::Site { path, .. } = target else {
+        return None;
+    };
+    let post = s
+        .content
+        .posts
+        .iter()
+        .filter(|p| path.starts_with(p.path.as_str()))
+        .max_by_key(|p| p.path.len())?;
+    let source = &post.src.source;
+    in_document(source, raw, s).or_else(|| {
+        // Raw HTML is found as written: relative to the post (`#part`, not `/blog/x/#part`).
+        let page = url::Url::parse(&s.content.config.absolute(&post.path)).ok()?;
+        let joined = page.join(raw).ok()?;
+        let written = joined.as_str().strip_prefix(page.as_str())?;
+        (!written.is_empty() && written != raw)
+            .then(|| in_document(source, written, s))
+            .flatten()
+    })
+}
+
 /// In the Markdown (or its front matter) of the post or page at `source`; with the
 /// destination as the author wrote it when it is a Markdown link.
 fn in_document(source: &Path, raw: &str, s: &Sources) -> Option<(At, Option<String>)> {
@@ -156,12 +183,15 @@ fn in_document(source: &Path, raw: &str, s: &Sources) -> Option<(At, Option<Stri
     let doc = s.links.for_doc(source, &url, bundle);
     // A newsletter issue's web page shows its note's links absolute (as its email does).
     let page = url::Url::parse(&s.content.config.absolute(&route)).ok();
+    // Written as `raw`, or pointing where `raw` points when read on this document's page
+    // (absolute in an email, root-relative in a summary on the blog's pages).
+    let raw_url = page.as_ref().and_then(|p| p.join(raw).ok());
     let is_raw = |link: &str| {
         link == raw
             || page
                 .as_ref()
                 .and_then(|p| p.join(link).ok())
-                .is_some_and(|u| u.as_str() == raw)
+                .is_some_and(|u| Some(&u) == raw_url.as_ref())
     };
     let (offset, written) = match crate::markdown::link_offsets(split.body)
         .into_iter()

@@ -36,7 +36,7 @@ impl SiteUrls {
 }
 
 /// Where a reference points.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum Target {
     /// A file of the site (`blog/x/index.html`) and an anchor on it.
     Site {

@@ -285,74 +285,15 @@ fn decode_entities(s: &str) -> String {
     out
 }
 
-/// Makes every `href`, `src` and `poster` in `html` absolute against `base`. One pass:
-/// the time is linear in the length of `html`, however many attributes it holds.
+/// Makes every `href`, `src` and `poster` in `html` absolute against `base`.
 pub fn absolutize(html: &str, base: &Url) -> String {
-    let mut out = String::with_capacity(html.len() + 256);
-    let mut rest = html;
-    while let Some(i) = find_attr(rest) {
-        let (before, after) = rest.split_at(i);
-        out.push_str(before);
-        let eq = after.find('=').expect("attribute has =");
-        let quote = after.as_bytes()[eq + 1] as char;
-        out.push_str(&after[..eq + 2]);
-        let value_start = eq + 2;
-        let Some(len) = after[value_start..].find(quote) else {
-            out.push_str(&after[value_start..]);
-            return out;
-        };
-        let value = &after[value_start..value_start + len];
-        let join = |v: &str| {
-            let decoded = v.replace("&amp;", "&");
-            match base.join(&decoded) {
-                Ok(u) if !v.is_empty() => u.as_str().replace('&', "&amp;"),
-                _ => v.to_string(),
-            }
-        };
-        if after.starts_with("srcset=") {
-            // Candidates: `URL 480w, URL 960w`.
-            let candidates: Vec<String> = value
-                .split(',')
-                .map(|c| {
-                    let c = c.trim();
-                    match c.split_once(' ') {
-                        Some((url, size)) => format!("{} {size}", join(url)),
-                        None => join(c),
-                    }
-                })
-                .collect();
-            out.push_str(&candidates.join(", "));
-        } else {
-            out.push_str(&join(value));
+    crate::html_urls::rewrite(html, |v| {
+        let decoded = v.replace("&amp;", "&");
+        match base.join(&decoded) {
+            Ok(u) if !v.is_empty() => u.as_str().replace('&', "&amp;"),
+            _ => v.to_string(),
         }
-        rest = &after[value_start + len..];
-    }
-    out.push_str(rest);
-    out
-}
-
-/// The position of the first URL attribute in `s` (after its space), scanning each byte
-/// once: looking for each pattern separately would scan the rest of the document again for
-/// every attribute found.
-fn find_attr(s: &str) -> Option<usize> {
-    const PATTERNS: [&[u8]; 6] = [
-        b"href=\"",
-        b"src=\"",
-        b"href='",
-        b"src='",
-        b"poster=\"",
-        b"srcset=\"",
-    ];
-    let bytes = s.as_bytes();
-    let mut from = 0;
-    while let Some(i) = bytes[from..].iter().position(|&b| b == b' ') {
-        let at = from + i + 1;
-        if PATTERNS.iter().any(|p| bytes[at..].starts_with(p)) {
-            return Some(at);
-        }
-        from = at;
-    }
-    None
+    })
 }
 
 #[cfg(test)]
