@@ -222,8 +222,11 @@ fn in_document(source: &Path, raw: &str, s: &Sources) -> Option<(At, Option<Stri
     let doc = s.links.for_doc(source, &url, bundle);
     // A newsletter issue's web page shows its note's links absolute (as its email does).
     let page = url::Url::parse(&s.content.config.absolute(&route)).ok();
+    // The output writes a name with accents or spaces percent-encoded.
+    let decoded = percent_encoding::percent_decode_str(raw).decode_utf8().ok();
     let is_raw = |link: &str| {
         link == raw
+            || decoded.as_deref() == Some(link)
             || page
                 .as_ref()
                 .and_then(|p| p.join(link).ok())
