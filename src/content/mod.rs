@@ -543,7 +543,7 @@ fn finish_post(
     (images_without_alt, first_paragraph_chars, text_links): (
         Vec<(u32, u32)>,
         usize,
-        Vec<(u32, u32, markdown::TextLink)>,
+        Vec<PlacedTextLink>,
     ),
     image_problems: Vec<(u32, u32, String)>,
     html: PostHtml,
@@ -622,6 +622,9 @@ pub fn render_page(src: PageSource, links: &links::SiteLinks) -> Page {
         fingerprint,
     }
 }
+
+/// A link left as text, at its line and column in the file.
+pub type PlacedTextLink = (u32, u32, markdown::TextLink);
 
 /// Links left as text, at their line and column in the file.
 fn placed_text_links(
