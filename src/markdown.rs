@@ -127,6 +127,114 @@ pub struct Rendered {
     pub first_paragraph_chars: usize,
     /// Images that cannot be shown: where each starts (byte offset) and why.
     pub image_problems: Vec<(usize, String)>,
+    /// Links and images left as text: where each starts (byte offset), and what it says.
+    pub text_links: Vec<(usize, TextLink)>,
+}
+
+/// A link or image that CommonMark leaves as text, because its destination has spaces
+/// (`![Crème brûlée](Crème brûlée 1.jpg)`, as phones and Windows name files): the page
+/// would show the brackets.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+pub struct TextLink {
+    /// Written `![...]` (an image) rather than `[...]`.
+    pub image: bool,
+    /// The text between the brackets.
+    pub label: String,
+    /// The destination between the parentheses.
+    pub dest: String,
+}
+
+impl TextLink {
+    /// How it is written, `![label](dest)`.
+    pub fn written(&self) -> String {
+        format!(
+            "{}[{}]({})",
+            if self.image { "!" } else { "" },
+            self.label,
+            self.dest
+        )
+    }
+
+    /// How to write it so that it works: the destination in angle brackets.
+    pub fn fixed(&self) -> String {
+        format!(
+            "{}[{}](<{}>)",
+            if self.image { "!" } else { "" },
+            self.label,
+            self.dest
+        )
+    }
+}
+
+/// Every `[label](dest with spaces)` and `![...](...)` that `source` shows as text, with the
+/// byte offset of its `[` or `!`.
+pub fn text_links(source: &str) -> Vec<(usize, TextLink)> {
+    // Runs of plain text, as written in the source (code, real links and HTML end a run).
+    let mut runs: Vec<std::ops::Range<usize>> = Vec::new();
+    let mut open = false;
+    for (event, range) in Parser::new_ext(source, options()).into_offset_iter() {
+        match event {
+            Event::Text(_) if open => {
+                let last = runs.last_mut().expect("an open run");
+                last.end = last.end.max(range.end);
+            }
+            Event::Text(_) => {
+                runs.push(range);
+                open = true;
+            }
+            Event::SoftBreak => {}
+            _ => open = false,
+        }
+    }
+    let mut found = Vec::new();
+    for run in runs {
+        let text = &source[run.clone()];
+        let mut from = 0;
+        while let Some(i) = text[from..].find("](") {
+            let mid = from + i;
+            from = mid + 2;
+            let Some(close) = text[mid + 2..].find([')', '\n']).map(|c| mid + 2 + c) else {
+                break;
+            };
+            let dest = &text[mid + 2..close];
+            if !text[close..].starts_with(')')
+                || !dest.trim().contains(' ')
+                || dest.starts_with('<')
+            {
+                continue;
+            }
+            // The `[` that opens the label (labels may hold brackets of their own).
+            let mut depth = 0;
+            let mut start = None;
+            for (j, c) in text[..mid].char_indices().rev() {
+                match c {
+                    ']' => depth += 1,
+                    '[' if depth == 0 => {
+                        start = Some(j);
+                        break;
+                    }
+                    '[' => depth -= 1,
+                    '\n' => break,
+                    _ => {}
+                }
+            }
+            let Some(start) = start.filter(|&j| !text[..j].ends_with('\\')) else {
+                continue;
+            };
+            let image = text[..start].ends_with('!');
+            let at = if image { start - 1 } else { start };
+            found.push((
+                run.start + at,
+                TextLink {
+                    image,
+                    label: text[start + 1..mid].to_string(),
+                    dest: dest.trim().to_string(),
+                },
+            ));
+            from = close + 1;
+        }
+    }
+    found
 }
 
 fn options() -> Options {
@@ -168,6 +276,7 @@ pub fn render(source: &str, links: &dyn Links) -> Rendered {
         images_without_alt: main.images_without_alt,
         first_paragraph_chars: main.first_paragraph_chars,
         image_problems: main.image_problems,
+        text_links: text_links(source),
     }
 }
 
@@ -511,6 +620,37 @@ mod tests {
         fn resolve(&self, dest: &str) -> Option<String> {
             (dest == "other.md").then(|| "/blog/other/".to_string())
         }
+    }
+
+    #[test]
+    fn links_with_spaces_left_as_text_are_found() {
+        let src = "Hi.\n\nOur ![Crème brûlée cookies](Crème brûlée 1.jpg) and [menu](our menu.pdf).\n\n`[a](b c)` [ok](<a b.pdf>) [fine](x.pdf) \\[no](a b)\n";
+        let found = render(src, &KeepLinks).text_links;
+        assert_eq!(
+            found,
+            [
+                (
+                    src.find("![").unwrap(),
+                    TextLink {
+                        image: true,
+                        label: "Crème brûlée cookies".into(),
+                        dest: "Crème brûlée 1.jpg".into()
+                    }
+                ),
+                (
+                    src.find("[menu").unwrap(),
+                    TextLink {
+                        image: false,
+                        label: "menu".into(),
+                        dest: "our menu.pdf".into()
+                    }
+                ),
+            ]
+        );
+        assert_eq!(
+            found[0].1.fixed(),
+            "![Crème brûlée cookies](<Crème brûlée 1.jpg>)"
+        );
     }
 
     #[test]

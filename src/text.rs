@@ -45,8 +45,88 @@ pub fn char_name(c: char) -> String {
     }
 }
 
+/// Edits (insert, delete, replace a character, or swap two neighbours) that turn `a` into
+/// `b`, letter case aside: how far a typo is from the word meant.
+pub fn distance(a: &str, b: &str) -> usize {
+    let a: Vec<char> = a.chars().flat_map(char::to_lowercase).collect();
+    let b: Vec<char> = b.chars().flat_map(char::to_lowercase).collect();
+    // Three rows of the table: two back (for a swap), the last, and this one.
+    let mut before: Vec<usize> = vec![0; b.len() + 1];
+    let mut last: Vec<usize> = (0..=b.len()).collect();
+    for i in 1..=a.len() {
+        let mut row = vec![i; b.len() + 1];
+        for j in 1..=b.len() {
+            let cost = usize::from(a[i - 1] != b[j - 1]);
+            row[j] = (last[j] + 1).min(row[j - 1] + 1).min(last[j - 1] + cost);
+            if i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1] {
+                row[j] = row[j].min(before[j - 2] + 1);
+            }
+        }
+        before = std::mem::replace(&mut last, row);
+    }
+    last[b.len()]
+}
+
+/// The word of `known` closest to `typo`, if one is close enough to be what was meant:
+/// at most 2 edits away, or a third of its length for a long word (the first of equals).
+pub fn closest<'a>(typo: &str, known: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {
+    let most = 2.max(typo.chars().count() / 3);
+    known
+        .into_iter()
+        .map(|k| (distance(typo, k), k))
+        .filter(|&(d, k)| d <= most && d < k.chars().count().min(typo.chars().count()))
+        .min_by_key(|&(d, _)| d)
+        .map(|(_, k)| k)
+}
+
+/// `s` without letter case and accents (`Café` and `cafe\u{301}` both give `cafe`): how
+/// a name is compared with one written on a phone or another system.
+pub fn fold(s: &str) -> String {
+    s.chars()
+        // Combining accents, as a decomposed (NFD) name writes them.
+        .filter(|c| !('\u{300}'..='\u{36f}').contains(c))
+        .flat_map(char::to_lowercase)
+        .map(|c| match c {
+            'à' | 'á' | 'â' | 'ã' | 'ä' | 'å' | 'ā' | 'ă' | 'ą' => 'a',
+            'ç' | 'ć' | 'č' => 'c',
+            'ď' | 'đ' => 'd',
+            'è' | 'é' | 'ê' | 'ë' | 'ē' | 'ė' | 'ę' | 'ě' => 'e',
+            'ğ' => 'g',
+            'ì' | 'í' | 'î' | 'ï' | 'ī' | 'į' | 'ı' => 'i',
+            'ł' | 'ľ' => 'l',
+            'ñ' | 'ń' | 'ň' => 'n',
+            'ò' | 'ó' | 'ô' | 'õ' | 'ö' | 'ø' | 'ō' | 'ő' => 'o',
+            'ř' => 'r',
+            'ś' | 'š' | 'ş' => 's',
+            'ť' | 'ţ' => 't',
+            'ù' | 'ú' | 'û' | 'ü' | 'ū' | 'ů' | 'ű' => 'u',
+            'ý' | 'ÿ' => 'y',
+            'ź' | 'ż' | 'ž' => 'z',
+            other => other,
+        })
+        .collect()
+}
+
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn typos_and_their_closest_words() {
+        assert_eq!(super::distance("tittle", "title"), 1);
+        assert_eq!(super::distance("titel", "title"), 1);
+        assert_eq!(super::distance("Title", "title"), 0);
+        let keys = ["title", "date", "response_time", "phone"];
+        assert_eq!(super::closest("tittle", keys), Some("title"));
+        assert_eq!(super::closest("responce_time", keys), Some("response_time"));
+        assert_eq!(super::closest("colour", keys), None);
+        assert_eq!(super::closest("dt", keys), None);
+    }
+
+    #[test]
+    fn folding_drops_case_and_accents() {
+        assert_eq!(super::fold("Café.JPG"), "cafe.jpg");
+        assert_eq!(super::fold("cafe\u{301}.jpg"), "cafe.jpg");
+    }
+
     #[test]
     fn lines_and_columns_count_characters() {
         assert_eq!(super::line_col("ab\ncé d", 6), (2, 3));

@@ -80,6 +80,9 @@ fn plain_words(text: &str, line: u32, col: u32, message: String) -> (u32, u32, S
             ),
         );
     }
+    if let Some(better) = unknown_key(&message) {
+        return (line, col, better);
+    }
     if message.contains("expected sequence")
         && let Some((key, value)) = here.split_once(':')
         && value.contains(',')
@@ -93,6 +96,25 @@ fn plain_words(text: &str, line: u32, col: u32, message: String) -> (u32, u32, S
         );
     }
     (line, col, message)
+}
+
+/// serde's "unknown field `tittle`, expected one of title, date, ..." with the closest
+/// known key as the fix: "unknown field `tittle`: did you mean `title`?" (None for another
+/// message, or an unknown key that is close to no known one: then the list stays).
+fn unknown_key(message: &str) -> Option<String> {
+    let rest = message.strip_prefix("unknown field `")?;
+    let (unknown, rest) = rest.split_once('`')?;
+    let known = rest.trim_start_matches(',').trim();
+    let known = known.strip_prefix("expected").unwrap_or(known).trim();
+    let known = known.strip_prefix("one of").unwrap_or(known);
+    let keys: Vec<&str> = known
+        .split(',')
+        .flat_map(|k| k.split(" or "))
+        .map(|k| k.trim().trim_matches('`'))
+        .filter(|k| !k.is_empty())
+        .collect();
+    let best = crate::text::closest(unknown, keys)?;
+    Some(format!("unknown field `{unknown}`: did you mean `{best}`?"))
 }
 
 /// saphyr appends " at line N, column M"; we print the location ourselves.
@@ -406,6 +428,26 @@ mod tests {
         assert_eq!(p.at(&["missing"]).0, 1);
         assert_eq!(p.key_at(&["nav", "1"], "url"), (5, 5));
         assert_eq!(p.key_at(&["social", "1"], "url"), (6, 39));
+    }
+
+    #[test]
+    fn an_unknown_key_names_the_closest_known_one() {
+        let err = parse::<Doc>("title: x\nratting: 3\n", Path::new("s.yaml"), 0).unwrap_err();
+        assert_eq!(
+            err.to_string(),
+            "s.yaml:2:1: unknown field `ratting`: did you mean `rating`?"
+        );
+        let err = parse::<Doc>("titel: x\n", Path::new("s.yaml"), 0).unwrap_err();
+        assert_eq!(
+            err.to_string(),
+            "s.yaml:1:1: unknown field `titel`: did you mean `title`?"
+        );
+        // Nothing close: the known keys are listed.
+        let err = parse::<Doc>("title: x\ncolour: red\n", Path::new("s.yaml"), 0).unwrap_err();
+        assert!(
+            err.to_string().contains("expected") && !err.to_string().contains("did you mean"),
+            "{err}"
+        );
     }
 
     #[test]

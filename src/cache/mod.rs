@@ -31,7 +31,7 @@ use crate::content::PostSource;
 use crate::linkcheck::Record;
 
 /// Bumped whenever what the cache holds, or how Markdown is rendered, changes.
-pub const FORMAT: u32 = 10;
+pub const FORMAT: u32 = 11;
 /// The index file inside the cache folder.
 const INDEX: &str = "markdown-index.json";
 /// The folder of rendered HTML files inside the cache folder.
@@ -64,6 +64,8 @@ pub struct Entry {
     pub image_files: Vec<PathBuf>,
     /// Images that could not be shown (line, column, why).
     pub image_problems: Vec<(u32, u32, String)>,
+    /// Links and images left as text (line, column, what).
+    pub text_links: Vec<(u32, u32, crate::markdown::TextLink)>,
 }
 
 /// What the file system says about a source file: when any of it differs, the file may
@@ -534,6 +536,7 @@ mod tests {
             )],
             image_files: vec!["posts/x/p.jpg".into()],
             image_problems: Vec::new(),
+            text_links: Vec::new(),
         }
     }
 

@@ -33,9 +33,12 @@ impl Date {
                     _ => format!("impossible date {s:?}: no such day"),
                 })
             }
-            Err(_) => Err(format!(
-                "invalid date {s:?}: expected YYYY-MM-DD or RFC 3339"
-            )),
+            Err(_) => Err(match rewrite(s) {
+                Some(fix) => format!("invalid date {s:?}: write the date as YYYY-MM-DD: {fix}"),
+                None => format!(
+                    "invalid date {s:?}: write the date as YYYY-MM-DD, e.g. 2026-03-02 (a time may follow: 2026-03-02 09:30)"
+                ),
+            }),
         }
     }
 
@@ -62,6 +65,35 @@ impl Date {
     /// True when the date lies after `now`.
     pub fn is_future(&self, now: DateTime<Utc>) -> bool {
         self.0 > now
+    }
+}
+
+/// A date written day and month first (`25/12/2026`, `12.25.2026`, `2-5-2026`) as
+/// YYYY-MM-DD: the one reading that exists, or both readings, named, when either could be
+/// meant (`2026-05-02 (2 May) or 2026-02-05 (5 February)`).
+fn rewrite(s: &str) -> Option<String> {
+    let parts: Vec<&str> = s.split(['/', '.', '-']).collect();
+    let [a, b, year] = parts.as_slice() else {
+        return None;
+    };
+    let number = |p: &str| {
+        (!p.is_empty() && p.len() <= 2 && p.bytes().all(|c| c.is_ascii_digit()))
+            .then(|| p.parse::<u32>().ok())
+            .flatten()
+    };
+    let (a, b) = (number(a)?, number(b)?);
+    if year.len() != 4 || !year.bytes().all(|c| c.is_ascii_digit()) {
+        return None;
+    }
+    let year: i32 = year.parse().ok()?;
+    let day_first = NaiveDate::from_ymd_opt(year, b, a);
+    let month_first = NaiveDate::from_ymd_opt(year, a, b);
+    let iso = |d: NaiveDate| d.format("%Y-%m-%d").to_string();
+    let named = |d: NaiveDate| format!("{} ({})", iso(d), d.format("%-d %B"));
+    match (day_first, month_first) {
+        (Some(d), Some(m)) if d != m => Some(format!("{} or {}", named(d), named(m))),
+        (Some(d), _) | (None, Some(d)) => Some(iso(d)),
+        (None, None) => None,
     }
 }
 
@@ -99,6 +131,30 @@ mod tests {
         assert!(t > d);
         let json = serde_json::to_string(&t).unwrap();
         assert_eq!(serde_json::from_str::<Date>(&json).unwrap(), t);
+    }
+
+    #[test]
+    fn day_and_month_first_dates_get_their_rewrite() {
+        let fix = |s: &str| Date::parse(s).unwrap_err();
+        assert_eq!(
+            fix("25/12/2026"),
+            "invalid date \"25/12/2026\": write the date as YYYY-MM-DD: 2026-12-25"
+        );
+        assert_eq!(
+            fix("12/25/2026"),
+            "invalid date \"12/25/2026\": write the date as YYYY-MM-DD: 2026-12-25"
+        );
+        assert_eq!(
+            fix("02/05/2026"),
+            "invalid date \"02/05/2026\": write the date as YYYY-MM-DD: 2026-05-02 (2 May) or 2026-02-05 (5 February)"
+        );
+        assert_eq!(
+            fix("7.7.2026"),
+            "invalid date \"7.7.2026\": write the date as YYYY-MM-DD: 2026-07-07"
+        );
+        assert!(
+            fix("31/31/2026").ends_with("e.g. 2026-03-02 (a time may follow: 2026-03-02 09:30)")
+        );
     }
 
     #[test]

@@ -472,6 +472,9 @@ fn parse_spans(value: &str) -> Result<Vec<Span>, (usize, String)> {
             ));
         };
         let b_at = at + part.len() - b.trim_start().len();
+        if let Some(fix) = twelve_hour(a.trim(), b.trim()) {
+            return Err((at, format!("{part:?} {fix}")));
+        }
         let opens = time(a.trim()).map_err(|m| (at, m))?;
         let closes = time(b.trim()).map_err(|m| (b_at, m))?;
         if opens == 24 * 60 {
@@ -508,6 +511,39 @@ fn parse_spans(value: &str) -> Result<Vec<Span>, (usize, String)> {
         }
     }
     Ok(spans.into_iter().map(|(_, s)| s).collect())
+}
+
+/// What to write for a range given on the 12-hour clock or in bare hours (`9:00-5:00`,
+/// `9-5`, `9-17`): the end 12 hours later when it comes before a morning start. None for a
+/// range that is right as written, or that no simple reading fixes (`18:00-07:00` is a
+/// night, not a typo).
+fn twelve_hour(a: &str, b: &str) -> Option<String> {
+    let lenient = |s: &str| match s.split_once(':') {
+        Some(_) => time(s).ok(),
+        None if !s.is_empty() && s.len() <= 2 => {
+            s.parse::<u16>().ok().filter(|h| *h <= 24).map(|h| h * 60)
+        }
+        None => None,
+    };
+    let (opens, closes) = (lenient(a)?, lenient(b)?);
+    let bare = time(a).is_err() || time(b).is_err();
+    if closes <= opens {
+        let closes = closes + 12 * 60;
+        return (opens < 12 * 60 && closes > opens && closes <= 24 * 60).then(|| {
+            format!(
+                "ends before it starts: write the times on the 24-hour clock, {}-{}",
+                hhmm(opens),
+                hhmm(closes)
+            )
+        });
+    }
+    bare.then(|| {
+        format!(
+            "needs hours and minutes: write {}-{}",
+            hhmm(opens),
+            hhmm(closes)
+        )
+    })
 }
 
 /// `7:00`, `07:00`, `24:00` as minutes after midnight.
@@ -584,6 +620,22 @@ mod tests {
         let later = "2026-12-26T12:00:00Z".parse::<DateTime<Utc>>().unwrap();
         let up: Vec<_> = week.upcoming(later).map(|s| s.from.to_string()).collect();
         assert_eq!(up, ["2027-01-02"]);
+    }
+
+    #[test]
+    fn twelve_hour_ranges_get_their_rewrite() {
+        let yaml = "hours:\n  timezone: Europe/London\n  weekly:\n    mon: \"9:00-5:00\"\n    tue: 9-5\n    wed: 9-12\n    thu: 18:00-07:00\n";
+        let (h, e, _) = run(yaml);
+        assert!(h.is_none());
+        assert_eq!(
+            e,
+            [
+                "contact.yaml:4:11: \"9:00-5:00\" ends before it starts: write the times on the 24-hour clock, 09:00-17:00",
+                "contact.yaml:5:10: \"9-5\" ends before it starts: write the times on the 24-hour clock, 09:00-17:00",
+                "contact.yaml:6:10: \"9-12\" needs hours and minutes: write 09:00-12:00",
+                "contact.yaml:7:10: \"18:00-07:00\" ends before it starts; to stay open past midnight, end the day at 24:00 and start the next day at 00:00",
+            ]
+        );
     }
 
     #[test]

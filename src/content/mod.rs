@@ -75,6 +75,8 @@ pub struct Post {
     pub images: Vec<PathBuf>,
     /// Images it cannot show (line, column in the file, why): errors.
     pub image_problems: Vec<(u32, u32, String)>,
+    /// Links and images left as text (line, column in the file, what), for the review.
+    pub text_links: Vec<(u32, u32, markdown::TextLink)>,
     /// Hash of everything above: the post's part of a page's inputs.
     pub fingerprint: u64,
 }
@@ -128,6 +130,8 @@ pub struct Page {
     pub images: Vec<PathBuf>,
     /// Images it cannot show (line, column in the file, why): errors.
     pub image_problems: Vec<(u32, u32, String)>,
+    /// Links and images left as text (line, column in the file, what), for the review.
+    pub text_links: Vec<(u32, u32, markdown::TextLink)>,
     /// Hash of everything above.
     pub fingerprint: u64,
 }
@@ -452,7 +456,11 @@ pub fn render_post(
         )
     {
         let html = PostHtml::Cached(file, entry.html_hash);
-        let review = (entry.images_without_alt, entry.first_paragraph_chars);
+        let review = (
+            entry.images_without_alt,
+            entry.first_paragraph_chars,
+            entry.text_links,
+        );
         let parts = (excerpt(entry.summary_html, &url), entry.words, entry.more);
         let used = markdown::Recorded {
             links: entry.links,
@@ -493,6 +501,7 @@ pub fn render_post(
             (line, col, why.clone())
         })
         .collect();
+    let text_links = placed_text_links(&rendered.text_links, place);
     let html = match cache {
         Some(cache) => {
             let entry = crate::cache::Entry {
@@ -508,6 +517,7 @@ pub fn render_post(
                 html_hash: crate::hash::bytes(rendered.html.as_bytes()),
                 images_without_alt: no_alt.clone(),
                 first_paragraph_chars: rendered.first_paragraph_chars,
+                text_links: text_links.clone(),
             };
             let hash = entry.html_hash;
             match cache.store(&src.source, entry, &rendered.html) {
@@ -517,7 +527,7 @@ pub fn render_post(
         }
         None => PostHtml::Ready(rendered.html),
     };
-    let review = (no_alt, rendered.first_paragraph_chars);
+    let review = (no_alt, rendered.first_paragraph_chars, text_links);
     let parts = (excerpt(rendered.summary_html, &url), rendered.words, more);
     finish_post(src, path, used, parts, review, image_problems, html)
 }
@@ -537,7 +547,11 @@ fn finish_post(
     path: String,
     used: markdown::Recorded,
     (summary, words, more): (Option<String>, usize, bool),
-    (images_without_alt, first_paragraph_chars): (Vec<(u32, u32)>, usize),
+    (images_without_alt, first_paragraph_chars, text_links): (
+        Vec<(u32, u32)>,
+        usize,
+        Vec<PlacedTextLink>,
+    ),
     image_problems: Vec<(u32, u32, String)>,
     html: PostHtml,
 ) -> Post {
@@ -569,6 +583,7 @@ fn finish_post(
         images: used.files,
         image_problems,
         first_paragraph_chars,
+        text_links,
         html,
         summary_html,
         path,
@@ -604,6 +619,7 @@ pub fn render_page(src: PageSource, links: &links::SiteLinks) -> Page {
         })
         .collect();
     Page {
+        text_links: placed_text_links(&rendered.text_links, place),
         images_without_alt,
         images: used.files,
         image_problems,
@@ -612,6 +628,23 @@ pub fn render_page(src: PageSource, links: &links::SiteLinks) -> Page {
         src,
         fingerprint,
     }
+}
+
+/// A link left as text, at its line and column in the file.
+pub type PlacedTextLink = (u32, u32, markdown::TextLink);
+
+/// Links left as text, at their line and column in the file.
+fn placed_text_links(
+    found: &[(usize, markdown::TextLink)],
+    place: impl Fn(usize) -> (u32, u32),
+) -> Vec<(u32, u32, markdown::TextLink)> {
+    found
+        .iter()
+        .map(|(at, link)| {
+            let (line, col) = place(*at);
+            (line, col, link.clone())
+        })
+        .collect()
 }
 
 fn escape(s: &str) -> String {

@@ -60,7 +60,13 @@ pub fn diagnostics(mut broken: Vec<Broken>, s: &Sources) -> Vec<Diagnostic> {
             });
         let d = match placed {
             Some(((file, line, col), written)) => {
-                Diagnostic::at(file, line, col, describe(b, s.urls, written.as_deref()))
+                let mut what = describe(b, s.urls, written.as_deref());
+                if let (Some(owner), Some(written)) = (owner.filter(|_| is_doc(b)), &written)
+                    && let Some(near) = near_miss(owner, written, b, s)
+                {
+                    what = near;
+                }
+                Diagnostic::at(file, line, col, what)
             }
             None if told.contains(&b.link.raw) => continue,
             None => Diagnostic::file(
@@ -139,6 +145,66 @@ pub fn describe(b: &Broken, urls: &SiteUrls, written: Option<&str>) -> String {
     }
 }
 
+/// For a file the document at `source` names as `written` that is not there, but a file
+/// whose name differs only in letter case or accents is (`photo.jpg` for `photo.JPG`,
+/// `cafe.jpg` for `café.jpg`, or é written as e plus an accent): the message naming it.
+fn near_miss(source: &Path, written: &str, b: &Broken, s: &Sources) -> Option<String> {
+    if !matches!(b.why, Why::NoFile) {
+        return None;
+    }
+    let (_, bundle) = document_route(source, s)?;
+    let dir = source.parent().unwrap_or(Path::new(""));
+    let path = written.split(['#', '?']).next().unwrap_or(written);
+    let file = if path.ends_with(".md") && !path.starts_with('/') {
+        crate::content::links::local_file(dir, true, written)?
+    } else {
+        crate::content::links::local_file(dir, bundle, written)?
+    };
+    let name = file.file_name()?.to_str()?;
+    let folder = file.parent().unwrap_or(Path::new(""));
+    let wanted = crate::text::fold(name);
+    let mut there: Vec<String> = std::fs::read_dir(s.site_dir.join(folder))
+        .ok()?
+        .filter_map(|e| e.ok()?.file_name().into_string().ok())
+        .filter(|n| n != name && crate::text::fold(n) == wanted)
+        .collect();
+    there.sort();
+    let found = there.first()?;
+    let differs = if found.to_lowercase() == name.to_lowercase() {
+        "the letter case differs"
+    } else if found.chars().filter(|c| !c.is_ascii()).count() == 0
+        || name.chars().filter(|c| !c.is_ascii()).count() == 0
+    {
+        "the accents differ"
+    } else {
+        "the accents are stored differently, as one character or as a letter and an accent"
+    };
+    let what = match b.link.attr {
+        Attr::Href => "link",
+        _ => "image",
+    };
+    // The destination as written, with the name that is there.
+    let rest = &written[path.len()..];
+    let fixed = match path.rsplit_once('/') {
+        Some((prefix, _)) => format!("{prefix}/{found}{rest}"),
+        None => format!("{found}{rest}"),
+    };
+    let fixed = if fixed.contains(' ') {
+        format!("<{fixed}>")
+    } else {
+        fixed
+    };
+    let example = if what == "image" {
+        format!("![...]({fixed})")
+    } else {
+        format!("[...]({fixed})")
+    };
+    Some(format!(
+        "broken {what} `{written}`: no file {name:?} in {}/; there is {found:?} ({differs}): write {example} or rename the file",
+        crate::content::slash_path(folder)
+    ))
+}
+
 /// `blog/x/index.html` -> `/blog/x/` (with the site's root path).
 pub fn url_of(path: &str, urls: &SiteUrls) -> String {
     let path = path.strip_suffix("index.html").unwrap_or(path);
@@ -186,8 +252,11 @@ fn in_document(source: &Path, raw: &str, s: &Sources) -> Option<(At, Option<Stri
     // Written as `raw`, or pointing where `raw` points when read on this document's page
     // (absolute in an email, root-relative in a summary on the blog's pages).
     let raw_url = page.as_ref().and_then(|p| p.join(raw).ok());
+    // The output writes a name with accents or spaces percent-encoded.
+    let decoded = percent_encoding::percent_decode_str(raw).decode_utf8().ok();
     let is_raw = |link: &str| {
         link == raw
+            || decoded.as_deref() == Some(link)
             || page
                 .as_ref()
                 .and_then(|p| p.join(link).ok())

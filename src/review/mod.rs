@@ -180,6 +180,11 @@ impl Review<'_> {
                 description: p.src.description.as_deref(),
                 description_at: p.src.description_at,
                 images_without_alt: &p.images_without_alt,
+                text_links: &p.text_links,
+                bundle: p
+                    .src
+                    .is_bundle()
+                    .then(|| (p.src.source.parent(), &p.src.bundle_files[..])),
                 first_paragraph_chars: Some(p.first_paragraph_chars),
             })
             .chain(content.pages.iter().map(|p| Doc {
@@ -190,6 +195,8 @@ impl Review<'_> {
                 description: p.src.description.as_deref(),
                 description_at: p.src.description_at,
                 images_without_alt: &p.images_without_alt,
+                text_links: &p.text_links,
+                bundle: None,
                 first_paragraph_chars: None,
             }));
         let mut titles: FastMap<u64, &Path> = FastMap::default();
@@ -243,6 +250,9 @@ struct Doc<'a> {
     description: Option<&'a str>,
     description_at: Option<(u32, u32)>,
     images_without_alt: &'a [(u32, u32)],
+    text_links: &'a [(u32, u32, crate::markdown::TextLink)],
+    /// A bundle post's folder and files.
+    bundle: Option<(Option<&'a Path>, &'a [std::path::PathBuf])>,
     /// None for a page (it has no summary).
     first_paragraph_chars: Option<usize>,
 }
@@ -252,6 +262,9 @@ impl Doc<'_> {
         let mut out: Vec<(&'static str, (u32, u32), String)> = Vec::new();
         for &at in self.images_without_alt {
             out.push(("image-alt", at, "an image without alt text (write it between the brackets: ![a red bicycle](bike.jpg))".to_string()));
+        }
+        for (line, col, link) in self.text_links {
+            out.push(("link-as-text", (*line, *col), self.text_link(link)));
         }
         if let (None, Some(chars)) = (self.description, self.first_paragraph_chars)
             && chars > SUMMARY_MAX
@@ -275,6 +288,33 @@ impl Doc<'_> {
         out.into_iter()
             .map(|(rule, at, what)| (rule, warning(rule, self.source, at, what)))
             .collect()
+    }
+}
+
+impl Doc<'_> {
+    /// What to do about a link or image left as text, and whether its file is there.
+    fn text_link(&self, link: &crate::markdown::TextLink) -> String {
+        let (what, dest) = if link.image {
+            ("an image", "its file name")
+        } else {
+            ("a link", "its destination")
+        };
+        let mut out = format!(
+            "{} is shown as text, not as {what}, because {dest} has spaces: write {} or rename the file without spaces",
+            link.written(),
+            link.fixed()
+        );
+        if let Some((Some(dir), files)) = self.bundle {
+            let file = dir.join(&link.dest);
+            if files.contains(&file) {
+                out.push_str(&format!(
+                    " (the file {:?} is there, in {}/)",
+                    link.dest,
+                    crate::content::slash_path(dir)
+                ));
+            }
+        }
+        out
     }
 }
 

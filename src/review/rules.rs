@@ -40,6 +40,10 @@ pub const RULES: &[Rule] = &[
         why: "an undated testimonial could be ten years old, and readers discount it",
     },
     Rule {
+        name: "link-as-text",
+        why: "the page shows the brackets and the file name instead of the image or link",
+    },
+    Rule {
         name: "summary-length",
         why: "lists, feeds and search results show the summary, and cut a long one mid-sentence",
     },
