@@ -897,7 +897,9 @@ fn base_url_flag_changes_every_absolute_url() {
         "{:?}",
         urls_in(&items[0].content)
     );
-    assert!(urls_in(&items[3].content).contains(&format!("{staging}blog/bread-bundle/loaf.png.1w.jpg")));
+    assert!(
+        urls_in(&items[3].content).contains(&format!("{staging}blog/bread-bundle/loaf.png.1w.jpg"))
+    );
     assert!(
         out.read("robots.txt")
             .contains(&format!("Sitemap: {staging}sitemap.xml"))

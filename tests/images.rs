@@ -435,7 +435,10 @@ fn odd_but_valid_images_are_published() {
     assert_eq!(size("misnamed.jpg"), ("60".into(), "30".into()));
     assert_eq!(size("moving.gif"), ("20".into(), "10".into()));
     assert_eq!(decode(&out.bytes("blog/odd/cmyk.jpg.64w.webp")).width(), 64);
-    assert_eq!(decode(&out.bytes("blog/odd/deep.png.50w.webp")).height(), 40);
+    assert_eq!(
+        decode(&out.bytes("blog/odd/deep.png.50w.webp")).height(),
+        40
+    );
     // The animation is kept: no still variant replaces it.
     assert!(!out.has("blog/odd/moving.gif.20w.webp"));
     assert_eq!(out.bytes("blog/odd/moving.gif").len(), gif.len());
@@ -492,7 +495,10 @@ fn contact_and_testimonial_photos_get_a_small_webp() {
     let webp = source.value().attr("srcset").unwrap();
     // Shown at most 7rem (112px) across: made at 2x.
     assert_eq!(webp, "/people/owner.jpg.224w.webp");
-    assert_eq!(decode(&out.bytes("people/owner.jpg.224w.webp")).width(), 224);
+    assert_eq!(
+        decode(&out.bytes("people/owner.jpg.224w.webp")).width(),
+        224
+    );
     let img = select(&doc, "picture.avatar-picture img")[0];
     assert_eq!(img.value().attr("src"), Some("/people/owner.jpg.224w.jpg"));
     let jpeg = out.bytes("people/owner.jpg.224w.jpg");
@@ -523,7 +529,10 @@ fn serve_shows_pages_at_once_and_the_variants_when_they_are_made() {
     );
     let html = server::get(&s.addr, "/blog/shop/").body;
     assert!(html.contains("width=\"1600\" height=\"1067\""), "{html}");
-    assert!(html.contains("/blog/shop/shop.jpg.1104w.webp 1104w"), "{html}");
+    assert!(
+        html.contains("/blog/shop/shop.jpg.1104w.webp 1104w"),
+        "{html}"
+    );
     // Each file named in the page answers at once: the made WebP, or the original
     // standing in until it is made; then the WebP.
     let first = server::get(&s.addr, "/blog/shop/shop.jpg.1104w.webp");
@@ -561,9 +570,12 @@ fn serve_shows_pages_at_once_and_the_variants_when_they_are_made() {
         "the new size of a static photo",
         |r| r.body.contains("width=\"500\" height=\"500\""),
     );
-    server::wait_for(&s.addr, "/team.jpg.500w.webp", "the new photo's variant", |r| {
-        r.body.contains("WEBP")
-    });
+    server::wait_for(
+        &s.addr,
+        "/team.jpg.500w.webp",
+        "the new photo's variant",
+        |r| r.body.contains("WEBP"),
+    );
     // Made into the site's build cache: the next build decodes nothing.
     let run = frontdesk(s.dir.path(), &["build", "."]);
     run.assert_success();
@@ -894,7 +906,10 @@ fn two_sources_of_one_name_make_their_own_files() {
         }
         let src = imgs[i].value().attr("src").unwrap();
         assert_eq!(src, format!("/blog/x/{name}.{width}w.jpg"));
-        assert_eq!(decode(&out.bytes(src.trim_start_matches('/'))).width(), width);
+        assert_eq!(
+            decode(&out.bytes(src.trim_start_matches('/'))).width(),
+            width
+        );
     }
 }
 
@@ -915,7 +930,10 @@ fn the_img_src_of_pages_and_feeds_is_a_light_fallback_and_originals_stay_home() 
     let out = site.build_ok(&[]);
     let doc = out.html("blog/big/index.html");
     let img = select(&doc, "main picture img")[0];
-    assert_eq!(img.value().attr("src"), Some("/blog/big/photo.jpg.1600w.jpg"));
+    assert_eq!(
+        img.value().attr("src"),
+        Some("/blog/big/photo.jpg.1600w.jpg")
+    );
     assert_eq!(
         (img.value().attr("width"), img.value().attr("height")),
         (Some("1600"), Some("1200"))
@@ -946,7 +964,10 @@ fn the_img_src_of_pages_and_feeds_is_a_light_fallback_and_originals_stay_home() 
     assert!(!names_original(&doc.html(), "blog/big/photo.jpg"));
     let og = attr_of(&doc, "meta[property=\"og:image\"]", "content");
     assert_eq!(og, format!("{BASE}blog/big/photo.jpg.card.jpg"));
-    assert!(!out.has("blog/big/photo.jpg"), "the original is not published");
+    assert!(
+        !out.has("blog/big/photo.jpg"),
+        "the original is not published"
+    );
     assert!(!out.has("blog/big/second.jpg"));
 
     let config = site.read("site.yaml") + "images:\n  publish_originals: true\n";
@@ -957,7 +978,10 @@ fn the_img_src_of_pages_and_feeds_is_a_light_fallback_and_originals_stay_home() 
     assert!(published.len() <= original.len());
     let doc = out.html("blog/big/index.html");
     let img = select(&doc, "main picture img")[0];
-    assert_eq!(img.value().attr("src"), Some("/blog/big/photo.jpg.1600w.jpg"));
+    assert_eq!(
+        img.value().attr("src"),
+        Some("/blog/big/photo.jpg.1600w.jpg")
+    );
 
     site.write(
         "site.yaml",
@@ -986,7 +1010,11 @@ fn a_turned_original_published_with_publish_originals_is_not_larger() {
     assert!(published.len() <= original.len());
     assert!(!contains(&published, SERIAL));
     let fallback = decode(&out.bytes("blog/turn/photo.jpg.1600w.jpg"));
-    assert_eq!((fallback.width(), fallback.height()), (1600, 2133), "upright");
+    assert_eq!(
+        (fallback.width(), fallback.height()),
+        (1600, 2133),
+        "upright"
+    );
 }
 
 #[test]

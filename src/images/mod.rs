@@ -43,8 +43,7 @@ pub const FALLBACK_WIDTH: u32 = 1600;
 /// The `sizes` of a picture in the prose column: the column's width (46rem) on a wide
 /// screen, the screen less its margins (`--gap`, `clamp(1rem, 3vw, 2rem)` each side) on a
 /// narrower one: 3vw passes 1rem at 33.33rem.
-pub const SIZES: &str =
-    "(min-width: 50rem) 46rem, (min-width: 33.4rem) 94vw, calc(100vw - 2rem)";
+pub const SIZES: &str = "(min-width: 50rem) 46rem, (min-width: 33.4rem) 94vw, calc(100vw - 2rem)";
 /// The contact photo is shown as a circle of at most 7rem (112px): made at 2x.
 pub const CONTACT_AVATAR: u32 = 224;
 /// A testimonial's photo is shown as a circle of 3.5rem (56px): made at 2x.

@@ -354,14 +354,20 @@ mod tests {
         mpo.extend(frame(2));
         mpo.extend(b"trailing video");
         let s = jpeg(&mpo).unwrap();
-        assert_eq!(s.len(), frame(1).len() - 12, "one frame, without its MPF index");
+        assert_eq!(
+            s.len(),
+            frame(1).len() - 12,
+            "one frame, without its MPF index"
+        );
         assert!(!s.windows(3).any(|w| w == b"MPF"));
         assert!(s.ends_with(&[0xFF, 0xC4, 0, 3, 9, 0xFF, 0xDA, 0, 2, 5, 0xFF, 0xD9]));
         let turned = jpeg_with_orientation(&s, 6).unwrap();
         let exif = exif::Reader::new()
             .read_from_container(&mut std::io::Cursor::new(&turned))
             .unwrap();
-        let o = exif.get_field(exif::Tag::Orientation, exif::In::PRIMARY).unwrap();
+        let o = exif
+            .get_field(exif::Tag::Orientation, exif::In::PRIMARY)
+            .unwrap();
         assert_eq!(o.value.get_uint(0), Some(6));
     }
 
