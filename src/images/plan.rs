@@ -203,16 +203,6 @@ impl<'a> Plan<'a> {
         }
         let settings = &images.settings;
         let publish = settings.publish_originals || settings.keep_metadata;
-        for (_, photo, size) in &named {
-            if let Some(&i) = plan.by_file.get(photo) {
-                let img = &mut plan.images[i];
-                if !img.info.animated {
-                    let w = avatar_width(&img.info, *size);
-                    img.avatar = Some(img.avatar.map_or(w, |a| a.max(w)));
-                    img.original = publish;
-                }
-            }
-        }
         let shown = content
             .posts
             .iter()
@@ -237,6 +227,19 @@ impl<'a> Plan<'a> {
                 }
                 img.fallback = super::fallback_width(&img.info);
                 img.original = publish || img.info.animated;
+            }
+        }
+        for (_, photo, size) in &named {
+            if let Some(&i) = plan.by_file.get(photo) {
+                let img = &mut plan.images[i];
+                if !img.info.animated {
+                    // The vCard and the business's JSON-LD link the contact photo itself.
+                    let contact = *size == super::CONTACT_AVATAR;
+                    let again = img.avatar.is_some() && img.original;
+                    img.original = publish || contact || again;
+                    let w = avatar_width(&img.info, *size);
+                    img.avatar = Some(img.avatar.map_or(w, |a| a.max(w)));
+                }
             }
         }
         // Link previews (Facebook, LinkedIn, WhatsApp, X) do not show SVG.
