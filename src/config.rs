@@ -78,6 +78,7 @@ pub const LOGO_TYPES: [&str; 5] = ["svg", "png", "jpg", "jpeg", "webp"];
 #[serde(deny_unknown_fields)]
 struct RawImages {
     keep_metadata: Option<bool>,
+    publish_originals: Option<bool>,
     widths: Option<Vec<u32>>,
     quality: Option<u8>,
 }
@@ -283,6 +284,7 @@ pub fn parse(text: &str, base_url: Option<&str>) -> Result<Config, Diagnostics> 
     let mut images = crate::images::Settings::default();
     if let Some(raw) = raw.images {
         images.keep_metadata = raw.keep_metadata.unwrap_or(false);
+        images.publish_originals = raw.publish_originals.unwrap_or(false);
         if let Some(q) = raw.quality {
             if (1..=100).contains(&q) {
                 images.quality = q;

@@ -282,7 +282,7 @@ pub fn render(source: &str, links: &dyn Links) -> Rendered {
 
 /// The end of a picture's `<img>` that loads at once, and of one that loads lazily
 /// (see [`Picture::html`]).
-const EAGER: &str = " decoding=\"async\">";
+const EAGER: &str = " decoding=\"async\" fetchpriority=\"high\">";
 const LAZY: &str = " decoding=\"async\" loading=\"lazy\">";
 
 /// What one pass over the events gives.

@@ -41,7 +41,7 @@ fn build_writes_every_promised_file() {
         "suggestions/index.html",
         "suggestions/thanks/index.html",
         "you-said-we-did/index.html",
-        "blog/bread-bundle/loaf.png",
+        "blog/bread-bundle/loaf.png.1w.jpg",
         "docs/menu.txt",
     ];
     let posts: Vec<String> = PUBLISHED
@@ -213,12 +213,11 @@ fn post_pages_carry_their_date_in_time_datetime() {
 fn bundle_files_and_static_files_are_copied_byte_for_byte() {
     let site = Site::basic();
     let out = site.build_ok(&[]);
-    let png = std::fs::read(site.path("posts/bread-bundle/loaf.png")).unwrap();
-    assert_eq!(
-        out.bytes("blog/bread-bundle/loaf.png"),
-        png,
-        "bundle image beside the post"
-    );
+    // A picture the post shows is published as its light fallback, beside the post (its
+    // original only with `images: {publish_originals: true}`).
+    assert!(!out.has("blog/bread-bundle/loaf.png"));
+    let fallback = image::load_from_memory(&out.bytes("blog/bread-bundle/loaf.png.1w.jpg"));
+    assert_eq!(fallback.unwrap().width(), 1, "bundle image beside the post");
     assert_eq!(
         out.read("docs/menu.txt"),
         site.read("static/docs/menu.txt"),
@@ -232,16 +231,16 @@ fn bundle_files_and_static_files_are_copied_byte_for_byte() {
         .unwrap();
     assert_eq!(
         resolved.as_str(),
-        format!("{BASE}blog/bread-bundle/loaf.png"),
-        "the post's image points at the copied file"
+        format!("{BASE}blog/bread-bundle/loaf.png.1w.jpg"),
+        "the post's image points at its fallback"
     );
     let og = attr_of(&doc, r#"meta[property="og:image"]"#, "content");
     assert_eq!(
         og,
-        format!("{BASE}blog/bread-bundle/loaf.card.jpg"),
+        format!("{BASE}blog/bread-bundle/loaf.png.card.jpg"),
         "og:image is the bundle image's social card, absolute"
     );
-    let card = image::load_from_memory(&out.bytes("blog/bread-bundle/loaf.card.jpg")).unwrap();
+    let card = image::load_from_memory(&out.bytes("blog/bread-bundle/loaf.png.card.jpg")).unwrap();
     assert_eq!((card.width(), card.height()), (1200, 630));
 }
 
@@ -723,7 +722,7 @@ fn rss_makes_root_relative_and_bundle_relative_links_absolute() {
         "other.md link made absolute"
     );
     assert!(
-        urls_in(&items[3].content).contains(&format!("{BASE}blog/bread-bundle/loaf.png")),
+        urls_in(&items[3].content).contains(&format!("{BASE}blog/bread-bundle/loaf.png.1w.jpg")),
         "bundle image made absolute"
     );
 }
@@ -898,7 +897,9 @@ fn base_url_flag_changes_every_absolute_url() {
         "{:?}",
         urls_in(&items[0].content)
     );
-    assert!(urls_in(&items[3].content).contains(&format!("{staging}blog/bread-bundle/loaf.png")));
+    assert!(
+        urls_in(&items[3].content).contains(&format!("{staging}blog/bread-bundle/loaf.png.1w.jpg"))
+    );
     assert!(
         out.read("robots.txt")
             .contains(&format!("Sitemap: {staging}sitemap.xml"))

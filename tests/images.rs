@@ -70,6 +70,8 @@ fn a_phone_photo_is_published_upright_without_metadata_with_variants_and_a_card(
         ],
         "",
     );
+    let config = site.read("site.yaml") + "images:\n  publish_originals: true\n";
+    site.write("site.yaml", config);
     let out = site.build_ok(&[]);
 
     // The original: upright, no EXIF, no serial number, no GPS.
@@ -93,7 +95,7 @@ fn a_phone_photo_is_published_upright_without_metadata_with_variants_and_a_card(
     let imgs = select(&doc, "main picture img");
     assert_eq!(imgs.len(), 2, "both photos are pictures");
     let first = imgs[0].value();
-    assert_eq!(first.attr("src"), Some("/blog/trip/photo.jpg"));
+    assert_eq!(first.attr("src"), Some("/blog/trip/photo.jpg.1500w.jpg"));
     assert_eq!(
         (first.attr("width"), first.attr("height")),
         (Some("1500"), Some("2000"))
@@ -132,11 +134,11 @@ fn a_phone_photo_is_published_upright_without_metadata_with_variants_and_a_card(
     }
     assert_eq!(
         widths,
-        [480, 960, 1500],
-        "the sizes below the widest, then its own"
+        [368, 552, 736, 1104, 1472],
+        "the sizes below its own"
     );
-    let small = decode(&out.bytes("blog/trip/photo.480w.webp")).to_rgb8();
-    let (t, b) = (small.get_pixel(240, 100), small.get_pixel(240, 540));
+    let small = decode(&out.bytes("blog/trip/photo.jpg.368w.webp")).to_rgb8();
+    let (t, b) = (small.get_pixel(184, 80), small.get_pixel(184, 400));
     assert!(
         t[0] > t[2] + 60 && b[2] > b[0] + 60,
         "variants are upright too"
@@ -144,7 +146,7 @@ fn a_phone_photo_is_published_upright_without_metadata_with_variants_and_a_card(
 
     // The social card: the post's first picture, 1200x630.
     let og = attr_of(&doc, "meta[property=\"og:image\"]", "content");
-    assert_eq!(og, format!("{BASE}blog/trip/photo.card.jpg"));
+    assert_eq!(og, format!("{BASE}blog/trip/photo.jpg.card.jpg"));
     assert_eq!(
         attr_of(&doc, "meta[property=\"og:image:width\"]", "content"),
         "1200"
@@ -157,7 +159,7 @@ fn a_phone_photo_is_published_upright_without_metadata_with_variants_and_a_card(
         attr_of(&doc, "meta[name=\"twitter:card\"]", "content"),
         "summary_large_image"
     );
-    let card = decode(&out.bytes("blog/trip/photo.card.jpg"));
+    let card = decode(&out.bytes("blog/trip/photo.jpg.card.jpg"));
     assert_eq!((card.width(), card.height()), (1200, 630));
 }
 
@@ -166,6 +168,8 @@ fn metadata_goes_from_png_and_stays_with_keep_metadata() {
     let png = photos::png(&photos::pixels(300, 200, 1));
     assert!(contains(&png, SERIAL));
     let site = site_with("p", &[("pic.png", png.clone())], "");
+    let config = site.read("site.yaml") + "images:\n  publish_originals: true\n";
+    site.write("site.yaml", config);
     let out = site.build_ok(&[]);
     let published = out.bytes("blog/p/pic.png");
     assert!(!contains(&published, SERIAL), "the text chunk is gone");
@@ -179,7 +183,7 @@ fn metadata_goes_from_png_and_stays_with_keep_metadata() {
         "300"
     );
 
-    let config = site.read("site.yaml") + "images:\n  keep_metadata: true\n";
+    let config = site.read("site.yaml") + "  keep_metadata: true\n";
     site.write("site.yaml", config);
     let out = site.build_ok(&[]);
     assert_eq!(out.bytes("blog/p/pic.png"), png, "kept as it is");
@@ -196,13 +200,13 @@ fn a_focus_point_and_image_alt_choose_the_card() {
     let out = site.build_ok(&[]);
     let doc = out.html("blog/f/index.html");
     let og = attr_of(&doc, "meta[property=\"og:image\"]", "content");
-    assert_eq!(og, format!("{BASE}blog/f/wide.card-000-050.jpg"));
+    assert_eq!(og, format!("{BASE}blog/f/wide.jpg.card-000-050.jpg"));
     assert_eq!(
         attr_of(&doc, "meta[property=\"og:image:alt\"]", "content"),
         "The counter at dawn"
     );
     // Cropped at the left edge: all of it comes from the warm left half.
-    let card = decode(&out.bytes("blog/f/wide.card-000-050.jpg")).to_rgb8();
+    let card = decode(&out.bytes("blog/f/wide.jpg.card-000-050.jpg")).to_rgb8();
     let right = card.get_pixel(1150, 300);
     assert!(
         right[0] > right[2] + 60,
@@ -292,7 +296,7 @@ fn a_warm_build_after_a_text_edit_decodes_and_encodes_nothing() {
     );
     let doc = site.out().html("blog/w/index.html");
     assert_eq!(
-        attr_of(&doc, "main img[src=\"/blog/w/a.jpg\"]", "height"),
+        attr_of(&doc, "main img[src=\"/blog/w/a.jpg.900w.jpg\"]", "height"),
         "900"
     );
     assert_eq!(
@@ -422,17 +426,21 @@ fn odd_but_valid_images_are_published() {
     let out = site.out();
     let doc = out.html("blog/odd/index.html");
     let size = |src: &str| {
-        let sel = format!("main img[src=\"/blog/odd/{src}\"]");
+        // The fallback's name starts with the original's.
+        let sel = format!("main img[src^=\"/blog/odd/{src}\"]");
         (attr_of(&doc, &sel, "width"), attr_of(&doc, &sel, "height"))
     };
     assert_eq!(size("cmyk.jpg"), ("64".into(), "48".into()));
     assert_eq!(size("deep.png"), ("50".into(), "40".into()));
     assert_eq!(size("misnamed.jpg"), ("60".into(), "30".into()));
     assert_eq!(size("moving.gif"), ("20".into(), "10".into()));
-    assert_eq!(decode(&out.bytes("blog/odd/cmyk.64w.webp")).width(), 64);
-    assert_eq!(decode(&out.bytes("blog/odd/deep.50w.webp")).height(), 40);
+    assert_eq!(decode(&out.bytes("blog/odd/cmyk.jpg.64w.webp")).width(), 64);
+    assert_eq!(
+        decode(&out.bytes("blog/odd/deep.png.50w.webp")).height(),
+        40
+    );
     // The animation is kept: no still variant replaces it.
-    assert!(!out.has("blog/odd/moving.20w.webp"));
+    assert!(!out.has("blog/odd/moving.gif.20w.webp"));
     assert_eq!(out.bytes("blog/odd/moving.gif").len(), gif.len());
     assert!(
         run.stderr
@@ -485,12 +493,19 @@ fn contact_and_testimonial_photos_get_a_small_webp() {
     let doc = out.html("contact/index.html");
     let source = select(&doc, "picture.avatar-picture source[type=\"image/webp\"]")[0];
     let webp = source.value().attr("srcset").unwrap();
-    assert_eq!(webp, "/people/owner.480w.webp");
-    assert_eq!(decode(&out.bytes("people/owner.480w.webp")).width(), 480);
-    assert!(
-        !contains(&out.bytes("people/owner.jpg"), SERIAL),
-        "stripped"
+    // Shown at most 7rem (112px) across: made at 2x.
+    assert_eq!(webp, "/people/owner.jpg.224w.webp");
+    assert_eq!(
+        decode(&out.bytes("people/owner.jpg.224w.webp")).width(),
+        224
     );
+    let img = select(&doc, "picture.avatar-picture img")[0];
+    assert_eq!(img.value().attr("src"), Some("/people/owner.jpg.224w.jpg"));
+    let jpeg = out.bytes("people/owner.jpg.224w.jpg");
+    assert_eq!(decode(&jpeg).width(), 224);
+    assert!(!contains(&jpeg, SERIAL), "stripped");
+    // The vCard and the JSON-LD link the contact photo itself: published, stripped.
+    assert!(!contains(&out.bytes("people/owner.jpg"), SERIAL));
 }
 
 #[test]
@@ -514,20 +529,23 @@ fn serve_shows_pages_at_once_and_the_variants_when_they_are_made() {
         ],
     );
     let html = server::get(&s.addr, "/blog/shop/").body;
-    assert!(html.contains("width=\"3000\" height=\"2000\""), "{html}");
-    assert!(html.contains("/blog/shop/shop.960w.webp 960w"), "{html}");
+    assert!(html.contains("width=\"1600\" height=\"1067\""), "{html}");
+    assert!(
+        html.contains("/blog/shop/shop.jpg.1104w.webp 1104w"),
+        "{html}"
+    );
     // Each file named in the page answers at once: the made WebP, or the original
     // standing in until it is made; then the WebP.
-    let first = server::get(&s.addr, "/blog/shop/shop.960w.webp");
+    let first = server::get(&s.addr, "/blog/shop/shop.jpg.1104w.webp");
     assert_eq!(first.status, 200);
     let made = server::wait_for(
         &s.addr,
-        "/blog/shop/shop.960w.webp",
+        "/blog/shop/shop.jpg.1104w.webp",
         "the WebP variant",
         |r| r.body.contains("WEBP"),
     );
     assert_eq!(made.status, 200);
-    let card = server::get(&s.addr, "/blog/shop/shop.card.jpg");
+    let card = server::get(&s.addr, "/blog/shop/shop.jpg.card.jpg");
     assert_eq!(card.status, 200);
     // A photo replaced by one of another size: the page shows the new size, in the bundle
     // and in static/.
@@ -553,9 +571,12 @@ fn serve_shows_pages_at_once_and_the_variants_when_they_are_made() {
         "the new size of a static photo",
         |r| r.body.contains("width=\"500\" height=\"500\""),
     );
-    server::wait_for(&s.addr, "/team.500w.webp", "the new photo's variant", |r| {
-        r.body.contains("WEBP")
-    });
+    server::wait_for(
+        &s.addr,
+        "/team.jpg.500w.webp",
+        "the new photo's variant",
+        |r| r.body.contains("WEBP"),
+    );
     // Made into the site's build cache: the next build decodes nothing.
     let run = frontdesk(s.dir.path(), &["build", "."]);
     run.assert_success();
@@ -626,14 +647,14 @@ fn a_picture_in_a_summary_loads_lazily_on_list_pages() {
     );
     let out = site.build_ok(&["--drafts"]);
     let post = out.html("blog/lead/index.html");
-    let img = one(&post, "main img[src=\"/blog/lead/lead.jpg\"]");
+    let img = one(&post, "main img[src=\"/blog/lead/lead.jpg.900w.jpg\"]");
     assert_eq!(
         img.value().attr("loading"),
         None,
         "the post's first picture loads at once"
     );
     let list = out.html("blog/index.html");
-    let summary = one(&list, "img[src=\"/blog/lead/lead.jpg\"]");
+    let summary = one(&list, "img[src=\"/blog/lead/lead.jpg.900w.jpg\"]");
     assert_eq!(
         summary.value().attr("loading"),
         Some("lazy"),
@@ -721,12 +742,12 @@ fn a_tall_screenshot_gets_only_the_variants_webp_can_hold() {
     tall.write_to(&mut png, image::ImageFormat::Png).unwrap();
     let site = site_with("tall", &[("shot.png", png.into_inner())], "");
     let out = site.build_ok(&[]);
-    // 480 wide is 16000 high (WebP holds up to 16383); 600 wide would be 20000.
+    // 368 wide is 12267 high (WebP holds up to 16383); 552 wide would be 18400.
     assert_eq!(
-        decode(&out.bytes("blog/tall/shot.480w.webp")).height(),
-        16_000
+        decode(&out.bytes("blog/tall/shot.png.368w.webp")).height(),
+        12_267
     );
-    assert!(!out.has("blog/tall/shot.600w.webp"));
+    assert!(!out.has("blog/tall/shot.png.552w.webp"));
 }
 
 #[test]
@@ -741,8 +762,8 @@ fn file_names_with_spaces_hashes_and_accents_work() {
         "---\ntitle: Names\ndate: 2024-03-03\nimage: my photo.jpg\n---\n\n![one](a%231.jpg)\n\n![two](a%232.jpg)\n\n![space](<my photo.jpg>)\n\n![accent](café.jpg)\n",
     );
     let out = site.build_ok(&[]);
-    assert_eq!(decode(&out.bytes("blog/n/a#1.480w.webp")).width(), 480);
-    assert_eq!(decode(&out.bytes("blog/n/a#2.480w.webp")).width(), 480);
+    assert_eq!(decode(&out.bytes("blog/n/a#1.jpg.368w.webp")).width(), 368);
+    assert_eq!(decode(&out.bytes("blog/n/a#2.jpg.368w.webp")).width(), 368);
     let doc = out.html("blog/n/index.html");
     for source in select(&doc, "main picture source") {
         let srcset = source.value().attr("srcset").unwrap();
@@ -755,8 +776,8 @@ fn file_names_with_spaces_hashes_and_accents_work() {
         }
     }
     let og = attr_of(&doc, "meta[property=\"og:image\"]", "content");
-    assert_eq!(og, format!("{BASE}blog/n/my%20photo.card.jpg"));
-    assert!(out.has("blog/n/my photo.card.jpg"));
+    assert_eq!(og, format!("{BASE}blog/n/my%20photo.jpg.card.jpg"));
+    assert!(out.has("blog/n/my photo.jpg.card.jpg"));
 }
 
 #[test]
@@ -842,4 +863,216 @@ fn serve_shows_damage_found_in_the_background_as_build_reports_it() {
     server::wait_for(&s.addr, "/blog/shop/", "the overlay to go", |r| {
         !r.body.contains("id=\"frontdesk-error\"") && r.body.contains("width=\"300\"")
     });
+}
+
+/// Every place `text` names the file `path`, followed by what comes next: the original's
+/// name followed by `.` is a file made from it (`photo.jpg.1600w.jpg`), else the original.
+fn names_original(text: &str, path: &str) -> bool {
+    text.match_indices(path)
+        .any(|(at, _)| !text[at + path.len()..].starts_with('.'))
+}
+
+/// A 12-megapixel phone photo (4032x3024) as a phone writes it: quality 92, with EXIF.
+fn twelve_mp(orientation: u16) -> Vec<u8> {
+    photos::jpeg(
+        &photos::pixels(4032, 3024, 12),
+        92,
+        Exif {
+            orientation,
+            gps: true,
+        },
+    )
+}
+
+#[test]
+fn two_sources_of_one_name_make_their_own_files() {
+    let jpeg = photos::jpeg(&photos::pixels(1000, 750, 1), 85, Exif::default());
+    let png = photos::png(&photos::pixels(900, 600, 2));
+    let site = site_with("x", &[("menu1.jpg", jpeg), ("menu1.png", png)], "");
+    let out = site.build_ok(&[]);
+    let doc = out.html("blog/x/index.html");
+    let sources = select(&doc, "main picture source[type=\"image/webp\"]");
+    let imgs = select(&doc, "main picture img");
+    assert_eq!((sources.len(), imgs.len()), (2, 2));
+    for (i, (name, width)) in [("menu1.jpg", 1000), ("menu1.png", 900)]
+        .into_iter()
+        .enumerate()
+    {
+        let srcset = sources[i].value().attr("srcset").unwrap();
+        for candidate in srcset.split(", ") {
+            let (url, w) = candidate.split_once(' ').unwrap();
+            assert!(url.starts_with(&format!("/blog/x/{name}.")), "{srcset}");
+            let w: u32 = w.trim_end_matches('w').parse().unwrap();
+            assert_eq!(decode(&out.bytes(url.trim_start_matches('/'))).width(), w);
+        }
+        let src = imgs[i].value().attr("src").unwrap();
+        assert_eq!(src, format!("/blog/x/{name}.{width}w.jpg"));
+        assert_eq!(
+            decode(&out.bytes(src.trim_start_matches('/'))).width(),
+            width
+        );
+    }
+}
+
+#[test]
+fn the_img_src_of_pages_and_feeds_is_a_light_fallback_and_originals_stay_home() {
+    let original = twelve_mp(1);
+    let site = site_with(
+        "big",
+        &[
+            ("photo.jpg", original.clone()),
+            (
+                "second.jpg",
+                photos::jpeg(&photos::pixels(1200, 900, 3), 85, Exif::default()),
+            ),
+        ],
+        "",
+    );
+    let out = site.build_ok(&[]);
+    let doc = out.html("blog/big/index.html");
+    let img = select(&doc, "main picture img")[0];
+    assert_eq!(
+        img.value().attr("src"),
+        Some("/blog/big/photo.jpg.1600w.jpg")
+    );
+    assert_eq!(
+        (img.value().attr("width"), img.value().attr("height")),
+        (Some("1600"), Some("1200"))
+    );
+    let fallback = out.bytes("blog/big/photo.jpg.1600w.jpg");
+    assert_eq!(decode(&fallback).width(), 1600);
+    assert!(!has_exif(&fallback) && !contains(&fallback, SERIAL));
+    eprintln!(
+        "12 MP photo: {} bytes; its fallback: {} bytes",
+        original.len(),
+        fallback.len()
+    );
+    assert!(fallback.len() * 4 < original.len(), "much smaller");
+    // A picture no wider than 1600 keeps its size.
+    let second = out.bytes("blog/big/second.jpg.1200w.jpg");
+    assert_eq!(decode(&second).width(), 1200);
+
+    // Feeds name the fallback, never the original.
+    for feed in ["rss.xml", "atom.xml", "feed.json"] {
+        let text = out.read(feed);
+        assert!(
+            text.contains(&format!("{BASE}blog/big/photo.jpg.1600w.jpg")),
+            "{feed}"
+        );
+        assert!(!names_original(&text, "blog/big/photo.jpg"), "{feed}");
+        assert!(!names_original(&text, "blog/big/second.jpg"), "{feed}");
+    }
+    assert!(!names_original(&doc.html(), "blog/big/photo.jpg"));
+    let og = attr_of(&doc, "meta[property=\"og:image\"]", "content");
+    assert_eq!(og, format!("{BASE}blog/big/photo.jpg.card.jpg"));
+    assert!(
+        !out.has("blog/big/photo.jpg"),
+        "the original is not published"
+    );
+    assert!(!out.has("blog/big/second.jpg"));
+
+    let config = site.read("site.yaml") + "images:\n  publish_originals: true\n";
+    site.write("site.yaml", config);
+    let out = site.build_ok(&[]);
+    let published = out.bytes("blog/big/photo.jpg");
+    assert!(!has_exif(&published) && !contains(&published, SERIAL));
+    assert!(published.len() <= original.len());
+    let doc = out.html("blog/big/index.html");
+    let img = select(&doc, "main picture img")[0];
+    assert_eq!(
+        img.value().attr("src"),
+        Some("/blog/big/photo.jpg.1600w.jpg")
+    );
+
+    site.write(
+        "site.yaml",
+        site.read("site.yaml")
+            .replace("publish_originals: true", "publish_originals: sometimes"),
+    );
+    let run = site.build(&[]);
+    run.assert_failure();
+    let (line, _, msg) = run.located_error("site.yaml");
+    assert!(line > 1, "{msg}");
+}
+
+#[test]
+fn a_turned_original_published_with_publish_originals_is_not_larger() {
+    let original = twelve_mp(6);
+    let site = site_with("turn", &[("photo.jpg", original.clone())], "");
+    let config = site.read("site.yaml") + "images:\n  publish_originals: true\n";
+    site.write("site.yaml", config);
+    let out = site.build_ok(&[]);
+    let published = out.bytes("blog/turn/photo.jpg");
+    eprintln!(
+        "turned original: {} bytes in, {} bytes out",
+        original.len(),
+        published.len()
+    );
+    assert!(published.len() <= original.len());
+    assert!(!contains(&published, SERIAL));
+    let fallback = decode(&out.bytes("blog/turn/photo.jpg.1600w.jpg"));
+    assert_eq!(
+        (fallback.width(), fallback.height()),
+        (1600, 2133),
+        "upright"
+    );
+}
+
+#[test]
+fn an_iphone_mpo_loses_its_trailing_frames() {
+    let first = photos::jpeg(&photos::pixels(800, 600, 4), 85, Exif::default());
+    let second = photos::jpeg(&photos::pixels(400, 300, 5), 85, Exif::default());
+    // The first frame carries the MPF index (APP2) right after its start.
+    let mpf = b"MPF\0MM\0*\0\0\0\x08";
+    let mut mpo = first[..2].to_vec();
+    mpo.extend([0xFF, 0xE2, 0, (mpf.len() + 2) as u8]);
+    mpo.extend(mpf);
+    mpo.extend(&first[2..]);
+    let first_len = mpo.len();
+    mpo.extend(&second);
+    let soi = |b: &[u8]| b.windows(3).filter(|w| w == &[0xFF, 0xD8, 0xFF]).count();
+    assert_eq!(soi(&mpo), 2);
+    let site = site_with("mpo", &[("live.jpg", mpo)], "");
+    let config = site.read("site.yaml") + "images:\n  publish_originals: true\n";
+    site.write("site.yaml", config);
+    let out = site.build_ok(&[]);
+    for file in ["blog/mpo/live.jpg", "blog/mpo/live.jpg.800w.jpg"] {
+        let b = out.bytes(file);
+        assert_eq!(soi(&b), 1, "{file}: one image");
+        assert!(!contains(&b, "MPF"), "{file}");
+        assert!(b.len() <= first_len, "{file}: {} > {first_len}", b.len());
+        assert_eq!(decode(&b).width(), 800);
+    }
+}
+
+#[test]
+fn widths_fit_the_column_and_the_first_picture_is_fetched_first() {
+    let site = site_with(
+        "w",
+        &[
+            ("a.jpg", twelve_mp(1)),
+            (
+                "b.jpg",
+                photos::jpeg(&photos::pixels(600, 400, 6), 85, Exif::default()),
+            ),
+        ],
+        "",
+    );
+    let out = site.build_ok(&[]);
+    let doc = out.html("blog/w/index.html");
+    let source = select(&doc, "main picture source[type=\"image/webp\"]")[0];
+    let widths: Vec<&str> = source
+        .value()
+        .attr("srcset")
+        .unwrap()
+        .split(", ")
+        .map(|c| c.split_once(' ').unwrap().1)
+        .collect();
+    assert_eq!(widths, ["368w", "552w", "736w", "1104w", "1472w"]);
+    assert!(source.value().attr("sizes").unwrap().contains("46rem"));
+    let imgs = select(&doc, "main picture img");
+    assert_eq!(imgs[0].value().attr("fetchpriority"), Some("high"));
+    assert_eq!(imgs[0].value().attr("loading"), None);
+    assert_eq!(imgs[1].value().attr("fetchpriority"), None);
+    assert_eq!(imgs[1].value().attr("loading"), Some("lazy"));
 }

@@ -154,13 +154,25 @@ impl Links for DocLinks<'_> {
         }
         let info = images.probe(&file);
         Some(match info.as_ref() {
-            Ok(info) => Ok(Picture {
-                url: self.resolve(dest).unwrap_or_else(|| dest.to_string()),
-                width: info.width,
-                height: info.height,
-                variants: crate::images::widths(info, &images.settings),
-                file,
-            }),
+            Ok(info) => {
+                let url = self.resolve(dest).unwrap_or_else(|| dest.to_string());
+                let (src, width, height) = match crate::images::fallback_width(info) {
+                    Some(w) => (
+                        crate::images::fallback_url(&url, w, info.alpha),
+                        w,
+                        crate::images::process::scaled_height(info.width, info.height, w),
+                    ),
+                    None => (url.clone(), info.width, info.height),
+                };
+                Ok(Picture {
+                    variants: crate::images::widths(info, &images.settings),
+                    url,
+                    src,
+                    width,
+                    height,
+                    file,
+                })
+            }
             Err(why) => Err(format!("the image {} {why}", file.display())),
         })
     }

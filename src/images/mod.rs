@@ -1,7 +1,10 @@
 //! Images: every raster picture a post or page shows is measured (so `<img>` carries its
-//! `width` and `height` and nothing shifts while it loads), published without its metadata
-//! (EXIF, GPS, XMP, comments) and upright, and given smaller WebP variants and a 1200x630
-//! social card. Work is cached by the source bytes' hash and the settings, so a warm build
+//! `width` and `height` and nothing shifts while it loads), given smaller WebP variants, a
+//! light JPEG (PNG when transparent) fallback at most [`FALLBACK_WIDTH`] wide and a
+//! 1200x630 social card, all upright and without metadata (EXIF, GPS, XMP, comments). Its
+//! original is published (stripped) only with `publish_originals`, or when no page shows it
+//! as a picture. Every made file's name holds the whole source name (`menu.png.480w.webp`),
+//! so two sources never make the same file. Work is cached by the source bytes' hash and the settings, so a warm build
 //! or `serve` decodes and encodes nothing that did not change.
 //!
 //! Stages: [`probe`] reads headers (cheap, at assembly, memoized by file stamp);
@@ -30,12 +33,21 @@ use crate::hash::FastMap;
 pub const CARD_WIDTH: u32 = 1200;
 /// Height of the social card.
 pub const CARD_HEIGHT: u32 = 630;
-/// Variant widths unless `site.yaml` says otherwise: a phone, a phone at 2x or a
-/// tablet, and the prose column at 2x (46rem of 16px is 736px; 1600 covers 2x and more).
-pub const WIDTHS: [u32; 3] = [480, 960, 1600];
+/// Variant widths unless `site.yaml` says otherwise: the prose column (46rem of 16px is
+/// 736px) at 0.5x, 0.75x, 1x, 1.5x and 2x. A phone's column is its screen less 2rem
+/// (328 to 398 CSS px on 360 to 430 px phones): 656 to 796 px at 2x (736, or 1104 for the
+/// widest), 984 to 1194 px at 3x (1104, or 1472); a desktop takes 736 at 1x, 1472 at 2x.
+pub const WIDTHS: [u32; 5] = [368, 552, 736, 1104, 1472];
+/// The widest light fallback (`<img src>`, feeds, email): a JPEG (PNG when transparent).
+pub const FALLBACK_WIDTH: u32 = 1600;
 /// The `sizes` of a picture in the prose column: the column's width (46rem) on a wide
-/// screen, the screen less its margins on a narrow one.
-pub const SIZES: &str = "(min-width: 50rem) 46rem, calc(100vw - 2rem)";
+/// screen, the screen less its margins (`--gap`, `clamp(1rem, 3vw, 2rem)` each side) on a
+/// narrower one: 3vw passes 1rem at 33.33rem.
+pub const SIZES: &str = "(min-width: 50rem) 46rem, (min-width: 33.4rem) 94vw, calc(100vw - 2rem)";
+/// The contact photo is shown as a circle of at most 7rem (112px): made at 2x.
+pub const CONTACT_AVATAR: u32 = 224;
+/// A testimonial's photo is shown as a circle of 3.5rem (56px): made at 2x.
+pub const TESTIMONIAL_AVATAR: u32 = 112;
 
 /// How images are processed (`images:` in `site.yaml`).
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
@@ -46,6 +58,9 @@ pub struct Settings {
     pub quality: u8,
     /// Publish originals with their metadata (EXIF, GPS, XMP) as they are.
     pub keep_metadata: bool,
+    /// Publish the originals of the pictures pages show (stripped, never larger than they
+    /// came); else only their smaller files are published.
+    pub publish_originals: bool,
 }
 
 impl Default for Settings {
@@ -54,6 +69,7 @@ impl Default for Settings {
             widths: WIDTHS.to_vec(),
             quality: 80,
             keep_metadata: false,
+            publish_originals: false,
         }
     }
 }
@@ -144,9 +160,11 @@ pub struct Picture {
     pub file: PathBuf,
     /// The original's URL, as the page links it.
     pub url: String,
-    /// Width as shown.
+    /// The `<img src>`: the light fallback's URL (the original's for an animated image).
+    pub src: String,
+    /// Width of the fallback.
     pub width: u32,
-    /// Height as shown.
+    /// Height of the fallback.
     pub height: u32,
     /// Widths of its WebP variants (none for an animated image).
     pub variants: Vec<u32>,
@@ -156,8 +174,9 @@ impl Picture {
     /// Everything the HTML depends on, as one string (recorded by the build cache).
     pub fn key(&self) -> String {
         format!(
-            "{}|{}x{}|{:?}",
+            "{}|{}|{}x{}|{:?}",
             self.file.display(),
+            self.src,
             self.width,
             self.height,
             self.variants
@@ -165,7 +184,8 @@ impl Picture {
     }
 
     /// `<picture>` (or `<img>` alone when there are no variants) with `alt` (escaped here)
-    /// and `title`; `lazy` for images below the first screen.
+    /// and `title`; `lazy` for images below the first screen, else fetched first (the
+    /// first picture of a page is the likely largest paint).
     pub fn html(&self, alt: &str, title: &str, lazy: bool) -> String {
         let esc = |s: &str| html_escape::encode_double_quoted_attribute(s).into_owned();
         let mut out = String::new();
@@ -182,7 +202,7 @@ impl Picture {
         }
         out.push_str(&format!(
             "<img src=\"{}\" alt=\"{}\"",
-            esc(&in_srcset(&self.url)),
+            esc(&in_srcset(&self.src)),
             esc(alt)
         ));
         if !title.is_empty() {
@@ -193,7 +213,11 @@ impl Picture {
             self.width, self.height
         ));
         out.push_str(" decoding=\"async\"");
-        out.push_str(if lazy { " loading=\"lazy\">" } else { ">" });
+        out.push_str(if lazy {
+            " loading=\"lazy\">"
+        } else {
+            " fetchpriority=\"high\">"
+        });
         if !self.variants.is_empty() {
             out.push_str("</picture>");
         }
@@ -202,7 +226,7 @@ impl Picture {
 }
 
 /// The widths of the variants of an image: those of `settings` below its width, and its
-/// own width when it is narrower than the widest (a 1200px photo gets 480, 960 and 1200).
+/// own width when it is narrower than the widest (a 1200px photo gets 368 to 1104, and 1200).
 pub fn widths(info: &Info, settings: &Settings) -> Vec<u32> {
     if info.animated {
         return Vec::new();
@@ -228,9 +252,28 @@ pub fn widths(info: &Info, settings: &Settings) -> Vec<u32> {
     out
 }
 
-/// The site path of a variant: `a/photo.jpg` -> `a/photo.480w.webp`.
+/// The width of an image's light fallback: its own, at most [`FALLBACK_WIDTH`]; None for
+/// an animated image (published as it is).
+pub fn fallback_width(info: &Info) -> Option<u32> {
+    (!info.animated).then_some(info.width.min(FALLBACK_WIDTH))
+}
+
+/// The site path of a variant: `a/photo.jpg` -> `a/photo.jpg.480w.webp`.
 pub fn variant_path(original: &str, width: u32) -> String {
-    with_suffix(original, &format!("{width}w.webp"))
+    format!("{original}.{width}w.webp")
+}
+
+/// The site path of a fallback (JPEG, or PNG for an image with `alpha`):
+/// `a/photo.jpg` -> `a/photo.jpg.1600w.jpg`.
+pub fn fallback_path(original: &str, width: u32, alpha: bool) -> String {
+    let ext = if alpha { "png" } else { "jpg" };
+    format!("{original}.{width}w.{ext}")
+}
+
+/// The URL of a fallback from the original's URL as a page links it (see [`variant_url`]).
+pub fn fallback_url(original: &str, width: u32, alpha: bool) -> String {
+    let end = original.find(['?', '#']).unwrap_or(original.len());
+    in_srcset(&fallback_path(&original[..end], width, alpha))
 }
 
 /// The URL of a variant from the original's URL as a page links it (its query and
@@ -240,9 +283,9 @@ pub fn variant_url(original: &str, width: u32) -> String {
     in_srcset(&variant_path(&original[..end], width))
 }
 
-/// The site path of the social card: `a/photo.jpg` -> `a/photo.card.jpg`.
+/// The site path of the social card: `a/photo.jpg` -> `a/photo.jpg.card.jpg`.
 pub fn card_path(original: &str) -> String {
-    with_suffix(original, "card.jpg")
+    format!("{original}.card.jpg")
 }
 
 /// A site path as a URL path: characters a URL cannot hold as they are (space, `#`, `?`,
@@ -274,14 +317,6 @@ fn in_srcset(url: &str) -> String {
     percent_encoding::utf8_percent_encode(url, SET).to_string()
 }
 
-fn with_suffix(path: &str, suffix: &str) -> String {
-    let name_start = path.rfind('/').map_or(0, |i| i + 1);
-    let stem_end = path[name_start..]
-        .rfind('.')
-        .map_or(path.len(), |i| name_start + i);
-    format!("{}.{suffix}", &path[..stem_end])
-}
-
 /// One file made from an image.
 #[derive(Debug, Clone, Copy, PartialEq, Hash)]
 pub enum Made {
@@ -289,6 +324,8 @@ pub enum Made {
     Original,
     /// WebP at a width.
     Variant(u32),
+    /// JPEG (PNG when transparent) at a width, upright and without metadata.
+    Fallback(u32),
     /// The social card.
     Card(Focus),
 }
@@ -347,8 +384,9 @@ pub struct Images {
 }
 
 const INDEX: &str = "images-index.json";
-/// Bumped whenever how files are made changes (2: colour profiles kept).
-const MADE: u32 = 2;
+/// Bumped whenever how files are made changes (2: colour profiles kept; 3: appended
+/// payloads dropped, originals never larger than they came).
+const MADE: u32 = 3;
 const FILES: &str = "images";
 
 /// The files made of one image, by name: their hash and, once settled, their stamp.
@@ -554,6 +592,10 @@ impl Images {
                 format!("original.{ext}")
             }
             Made::Variant(w) => format!("{w}w-q{}.webp", self.settings.quality),
+            Made::Fallback(w) => {
+                let ext = if info.alpha { "png" } else { "jpg" };
+                format!("{w}w-q{}.{ext}", self.settings.quality)
+            }
             Made::Card(f) => format!("card-{}.jpg", f.name()),
         };
         // Files made by an older way of making them are not used.
@@ -675,6 +717,10 @@ impl Images {
                     let px = pixels.as_ref().expect("decoded for the card");
                     outputs.push((*m, process::card(px, *focus)?));
                 }
+                Made::Fallback(w) => {
+                    let px = pixels.as_ref().expect("decoded for the fallback");
+                    outputs.push((*m, self.fallback(&bytes, info, px, *w)?));
+                }
                 Made::Variant(_) => {}
             }
         }
@@ -725,11 +771,61 @@ impl Images {
         if self.settings.keep_metadata {
             return Ok(bytes.to_vec());
         }
-        match (info.orientation, stripped(bytes, info.format), pixels) {
+        let strip = stripped(bytes, info.format);
+        match (info.orientation, strip, pixels) {
             (1, Some(s), _) => Ok(s),
-            (_, _, Some(px)) => px.encode_as(info.format, self.settings.quality),
+            (_, strip, Some(px)) => {
+                // Turned upright, never larger than it came: at a lower quality when need
+                // be, else as it was stored, with only its orientation left to say how to
+                // turn it.
+                let limit = strip.as_ref().map_or(bytes.len(), Vec::len);
+                let qualities = match info.format {
+                    Format::Jpeg | Format::Webp => vec![self.settings.quality.max(90), 85, 80, 70],
+                    Format::Png | Format::Gif => vec![100],
+                };
+                for q in qualities {
+                    let made = px.encode_as(info.format, q)?;
+                    if made.len() <= limit {
+                        return Ok(made);
+                    }
+                }
+                match (strip, info.format) {
+                    (Some(s), Format::Jpeg) => {
+                        Ok(strip::jpeg_with_orientation(&s, info.orientation).unwrap_or(s))
+                    }
+                    (Some(s), _) => Ok(s),
+                    (None, _) => px.encode_as(info.format, 70),
+                }
+            }
             _ => Err("cannot be taken apart to remove its metadata".into()),
         }
+    }
+
+    /// The light fallback at `width`: JPEG (PNG when transparent), upright, without
+    /// metadata; the stripped original when it is the same file at its own size and the
+    /// encoding would be larger.
+    fn fallback(
+        &self,
+        bytes: &[u8],
+        info: &Info,
+        px: &process::Pixels,
+        width: u32,
+    ) -> Result<Vec<u8>, String> {
+        let made = px.fallback(width, self.settings.quality, info.alpha)?;
+        let same_format = match info.format {
+            Format::Jpeg => !info.alpha,
+            Format::Png => info.alpha,
+            _ => false,
+        };
+        if same_format
+            && width == info.width
+            && info.orientation == 1
+            && let Some(s) = stripped(bytes, info.format)
+            && s.len() <= made.len()
+        {
+            return Ok(s);
+        }
+        Ok(made)
     }
 }
 
@@ -773,15 +869,25 @@ mod tests {
 
     #[test]
     fn names_and_widths() {
-        assert_eq!(variant_path("/b/x/photo.jpg", 480), "/b/x/photo.480w.webp");
+        assert_eq!(
+            variant_path("/b/x/photo.jpg", 480),
+            "/b/x/photo.jpg.480w.webp"
+        );
         assert_eq!(variant_path("a.b/photo", 480), "a.b/photo.480w.webp");
-        assert_eq!(variant_path("b/a#1.jpg", 480), "b/a#1.480w.webp");
-        assert_eq!(variant_url("/b/a%231.jpg?v=2", 480), "/b/a%231.480w.webp");
+        assert_eq!(variant_path("b/a#1.jpg", 480), "b/a#1.jpg.480w.webp");
+        assert_eq!(
+            variant_url("/b/a%231.jpg?v=2", 480),
+            "/b/a%231.jpg.480w.webp"
+        );
         assert_eq!(
             variant_url("/b/my photo,1.jpg", 480),
-            "/b/my%20photo%2C1.480w.webp"
+            "/b/my%20photo%2C1.jpg.480w.webp"
         );
-        assert_eq!(card_path("shop/p.png"), "shop/p.card.jpg");
+        // Two sources of one stem never make the same file.
+        assert_ne!(variant_path("m.jpg", 480), variant_path("m.png", 480));
+        assert_eq!(fallback_path("m.png", 900, true), "m.png.900w.png");
+        assert_eq!(fallback_url("/m.jpg#x", 1600, false), "/m.jpg.1600w.jpg");
+        assert_eq!(card_path("shop/p.png"), "shop/p.png.card.jpg");
         assert_eq!(
             url_path("b/a#1 café.card.jpg"),
             "b/a%231%20caf%C3%A9.card.jpg"
@@ -793,19 +899,23 @@ mod tests {
             height: 100,
             orientation: 1,
             animated,
+            alpha: false,
         };
         let s = Settings::default();
-        assert_eq!(widths(&info(4000, false), &s), [480, 960, 1600]);
-        assert_eq!(widths(&info(1200, false), &s), [480, 960, 1200]);
+        assert_eq!(widths(&info(4032, false), &s), [368, 552, 736, 1104, 1472]);
+        assert_eq!(widths(&info(1200, false), &s), [368, 552, 736, 1104, 1200]);
         assert_eq!(widths(&info(300, false), &s), [300]);
-        assert_eq!(widths(&info(960, false), &s), [480, 960]);
+        assert_eq!(widths(&info(736, false), &s), [368, 552, 736]);
         assert!(widths(&info(4000, true), &s).is_empty());
+        assert_eq!(fallback_width(&info(4032, false)), Some(1600));
+        assert_eq!(fallback_width(&info(900, false)), Some(900));
+        assert_eq!(fallback_width(&info(900, true)), None);
         // A tall screenshot: 1080 wide would be 17000 high, more than WebP allows.
         let tall = Info {
             height: 17_000,
             ..info(1080, false)
         };
-        assert_eq!(widths(&tall, &s), [480, 960]);
+        assert_eq!(widths(&tall, &s), [368, 552, 736]);
     }
 
     #[test]

@@ -22,21 +22,39 @@ pub struct ImageAsset<'a> {
     pub info: Info,
     /// Widths of its WebP variants (when a page shows it).
     pub widths: Vec<u32>,
+    /// The width of its light fallback (when a page shows it, and it is not animated).
+    pub fallback: Option<u32>,
+    /// The width of its avatar (a contact or testimonial photo): a WebP and a fallback.
+    pub avatar: Option<u32>,
     /// Its social cards, by focus.
     pub cards: Vec<Focus>,
     /// The original is published as it is (`keep_metadata`).
     pub as_is: bool,
+    /// The original is published (`publish_originals`, `keep_metadata`, or no page shows
+    /// it as a picture: a theme or a link may use it).
+    pub original: bool,
 }
 
 impl ImageAsset<'_> {
     /// Every file it makes.
     pub fn made(&self) -> Vec<Made> {
         let mut out = Vec::new();
-        if !self.as_is {
+        if self.original && !self.as_is {
             out.push(Made::Original);
         }
+        out.extend(self.fallback.map(Made::Fallback));
         out.extend(self.widths.iter().map(|w| Made::Variant(*w)));
+        if let Some(a) = self.avatar {
+            out.push(Made::Fallback(a));
+            out.push(Made::Variant(a));
+        }
         out.extend(self.cards.iter().map(|f| Made::Card(*f)));
+        let mut seen = Vec::new();
+        out.retain(|m| {
+            let new = !seen.contains(m);
+            seen.push(*m);
+            new
+        });
         out
     }
 
@@ -45,9 +63,27 @@ impl ImageAsset<'_> {
         match made {
             Made::Original => self.asset.dest.clone(),
             Made::Variant(w) => super::variant_path(&self.asset.dest, w),
+            Made::Fallback(w) => super::fallback_path(&self.asset.dest, w, self.info.alpha),
             Made::Card(f) => card_dest(&self.asset.dest, f),
         }
     }
+}
+
+/// The width of an avatar shown as a circle `size` pixels across (at 2x, cropped to cover
+/// it): its shorter side `size`, at most its own width.
+fn avatar_width(info: &Info, size: u32) -> u32 {
+    let short = info.width.min(info.height).max(1);
+    let w = (u64::from(size) * u64::from(info.width)).div_ceil(u64::from(short));
+    (w as u32).clamp(1, info.width)
+}
+
+/// The URLs of an avatar: its WebP and its fallback (`<img src>`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Avatar {
+    /// The WebP, for a `<source>`.
+    pub webp: String,
+    /// The JPEG (PNG when transparent).
+    pub src: String,
 }
 
 /// The card's site path: `photo.card.jpg`, or `photo.card-30-40.jpg` off centre.
@@ -126,8 +162,11 @@ impl<'a> Plan<'a> {
                         file,
                         info: info.clone(),
                         widths: Vec::new(),
+                        fallback: None,
+                        avatar: None,
                         cards: Vec::new(),
                         as_is: images.settings.keep_metadata,
+                        original: true,
                     });
                 }
                 Err(why) => plan.warnings.push(Diagnostic::file(
@@ -137,21 +176,22 @@ impl<'a> Plan<'a> {
             }
         }
         let static_dir = Path::new(crate::layout::STATIC);
-        // Each photo with the file that names it.
-        let named: Vec<(PathBuf, PathBuf)> = content
+        // Each photo with the file that names it, and the size it is shown at.
+        let named: Vec<(PathBuf, PathBuf, u32)> = content
             .contact
             .iter()
             .filter_map(|c| c.person.photo.as_ref())
-            .map(|p| (PathBuf::from(crate::content::contact::FILE), p))
-            .chain(
-                content
-                    .testimonials
-                    .iter()
-                    .filter_map(|t| t.photo.as_ref().map(|p| (t.source.clone(), p))),
-            )
-            .map(|(by, p)| (by, static_dir.join(p.trim_start_matches('/'))))
+            .map(|p| {
+                let by = PathBuf::from(crate::content::contact::FILE);
+                (by, p, super::CONTACT_AVATAR)
+            })
+            .chain(content.testimonials.iter().filter_map(|t| {
+                let p = t.photo.as_ref()?;
+                Some((t.source.clone(), p, super::TESTIMONIAL_AVATAR))
+            }))
+            .map(|(by, p, size)| (by, static_dir.join(p.trim_start_matches('/')), size))
             .collect();
-        for (by, photo) in &named {
+        for (by, photo, _) in &named {
             if Format::of_name(&photo.to_string_lossy()).is_some()
                 && let Err(why) = images.probe(photo).as_ref()
             {
@@ -161,13 +201,13 @@ impl<'a> Plan<'a> {
                 ));
             }
         }
-        let photos: Vec<PathBuf> = named.into_iter().map(|(_, p)| p).collect();
+        let settings = &images.settings;
+        let publish = settings.publish_originals || settings.keep_metadata;
         let shown = content
             .posts
             .iter()
             .flat_map(|p| &p.images)
-            .chain(content.pages.iter().flat_map(|p| &p.images))
-            .chain(&photos);
+            .chain(content.pages.iter().flat_map(|p| &p.images));
         let mut animated_told = Vec::new();
         for file in shown {
             if let Some(&i) = plan.by_file.get(file) {
@@ -183,7 +223,22 @@ impl<'a> Plan<'a> {
                     ));
                 }
                 if img.widths.is_empty() {
-                    img.widths = super::widths(&img.info, &images.settings);
+                    img.widths = super::widths(&img.info, settings);
+                }
+                img.fallback = super::fallback_width(&img.info);
+                img.original = publish || img.info.animated;
+            }
+        }
+        for (_, photo, size) in &named {
+            if let Some(&i) = plan.by_file.get(photo) {
+                let img = &mut plan.images[i];
+                if !img.info.animated {
+                    // The vCard and the business's JSON-LD link the contact photo itself.
+                    let contact = *size == super::CONTACT_AVATAR;
+                    let again = img.avatar.is_some() && img.original;
+                    img.original = publish || contact || again;
+                    let w = avatar_width(&img.info, *size);
+                    img.avatar = Some(img.avatar.map_or(w, |a| a.max(w)));
                 }
             }
         }
@@ -234,16 +289,20 @@ impl<'a> Plan<'a> {
     /// Whether `asset` is published through the plan (not copied as it is).
     pub fn handles(&self, asset: &Asset, site_dir: &Path) -> bool {
         let file = asset.source.strip_prefix(site_dir).unwrap_or(&asset.source);
-        self.get(file).is_some_and(|i| !i.as_is)
+        self.get(file).is_some_and(|i| !i.as_is || !i.original)
     }
 
-    /// The URL of the smallest WebP variant of a photo of `static/` (`photo` in
-    /// `contact.yaml` or a testimonial), shown as a small circle.
-    pub fn avatar(&self, photo: &str, config: &Config) -> Option<String> {
+    /// The avatar of a photo of `static/` (`photo` in `contact.yaml` or a testimonial),
+    /// shown as a small circle: a WebP and a fallback at twice the size shown.
+    pub fn avatar(&self, photo: &str, config: &Config) -> Option<Avatar> {
         let file = Path::new(crate::layout::STATIC).join(photo.trim_start_matches('/'));
         let img = self.get(&file)?;
-        let w = *img.widths.first()?;
-        Some(config.url(&super::url_path(&img.path(Made::Variant(w)))))
+        let w = img.avatar?;
+        let url = |m| config.url(&super::url_path(&img.path(m)));
+        Some(Avatar {
+            webp: url(Made::Variant(w)),
+            src: url(Made::Fallback(w)),
+        })
     }
 
     /// The social image of a post: its card (from `image`, else its first picture), else

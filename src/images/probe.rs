@@ -88,6 +88,9 @@ pub struct Info {
     pub orientation: u8,
     /// More than one frame: published as it is, without variants.
     pub animated: bool,
+    /// Has an alpha channel: its light fallback is a PNG (else a JPEG).
+    #[serde(default)]
+    pub alpha: bool,
 }
 
 /// The most pixels frontdesk decodes in one image: a 48-megapixel phone photo fits, a
@@ -231,6 +234,7 @@ pub fn probe(bytes: &[u8]) -> Result<Info, String> {
         .unwrap_or(1)
         .clamp(1, 8);
     let (width, height) = if orientation >= 5 { (h, w) } else { (w, h) };
+    let alpha = decoder.color_type().has_alpha();
     drop(decoder);
     Ok(Info {
         hash: crate::hash::bytes(bytes),
@@ -239,6 +243,7 @@ pub fn probe(bytes: &[u8]) -> Result<Info, String> {
         height,
         orientation,
         animated: frames > 1 || animated(bytes, format),
+        alpha,
     })
 }
 

@@ -174,10 +174,23 @@ impl Pixels {
     /// The pixels encoded again in `format` (for an original that had to be turned).
     pub fn encode_as(&self, format: Format, quality: u8) -> Result<Vec<u8>, String> {
         match format {
-            Format::Jpeg => self.jpeg(quality.max(90)),
+            Format::Jpeg => self.jpeg(quality),
             Format::Png | Format::Gif => self.png(),
-            Format::Webp => self.webp(quality.max(90)),
+            Format::Webp => self.webp(quality),
         }
+    }
+
+    /// The light fallback: these pixels at `width` (at most their own), as JPEG at
+    /// `quality`, or as PNG when the image has transparency (`alpha`, as probed).
+    pub fn fallback(&self, width: u32, quality: u8, alpha: bool) -> Result<Vec<u8>, String> {
+        let small;
+        let px = if width < self.width {
+            small = self.resized(width, self.height_at(width), None)?;
+            &small
+        } else {
+            self
+        };
+        if alpha { px.png() } else { px.jpeg(quality) }
     }
 }
 

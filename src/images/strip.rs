@@ -5,8 +5,10 @@
 //! Each function returns None when the bytes are not a well-formed file of its format;
 //! the caller then re-encodes from decoded pixels, which carries no metadata either.
 
-/// A JPEG without APP1 (EXIF, XMP), APP3-APP13, APP15 and COM segments. APP0 (JFIF),
-/// APP2 `ICC_PROFILE` and APP14 (Adobe) stay.
+/// A JPEG without APP1 (EXIF, XMP), APP2 other than `ICC_PROFILE` (an iPhone's `MPF`
+/// index), APP3-APP13, APP15 and COM segments, and without anything after its end (the
+/// further frames of an MPO, a Samsung or Google photo's appended video or depth map).
+/// APP0 (JFIF), APP2 `ICC_PROFILE` and APP14 (Adobe) stay.
 pub fn jpeg(b: &[u8]) -> Option<Vec<u8>> {
     if b.get(..2)? != [0xFF, 0xD8] {
         return None;
@@ -42,10 +44,23 @@ pub fn jpeg(b: &[u8]) -> Option<Vec<u8>> {
         }
         let end = i + 2 + len;
         let segment = b.get(i..end)?;
-        // Start of scan: the entropy-coded data and everything after it is kept as it is.
+        // Start of scan: the header, then the entropy-coded data up to the next marker
+        // (stuffed 0xFF00 and restart markers are part of the data).
         if marker == 0xDA {
-            out.extend_from_slice(&b[i..]);
-            return Some(out);
+            let mut j = end;
+            loop {
+                let at = j + b.get(j..)?.iter().position(|&x| x == 0xFF)?;
+                match *b.get(at + 1)? {
+                    0x00 | 0xD0..=0xD7 | 0xFF => j = at + 1,
+                    _ => {
+                        j = at;
+                        break;
+                    }
+                }
+            }
+            out.extend_from_slice(&b[i..j]);
+            i = j;
+            continue;
         }
         let body = &segment[4..];
         let keep = match marker {
@@ -59,6 +74,32 @@ pub fn jpeg(b: &[u8]) -> Option<Vec<u8>> {
         }
         i = end;
     }
+}
+
+/// A stripped JPEG told to be shown turned by EXIF `orientation` (2 to 8): a minimal EXIF
+/// block holding only that tag, after the JFIF header. For an original that could not be
+/// turned without growing.
+pub fn jpeg_with_orientation(stripped: &[u8], orientation: u8) -> Option<Vec<u8>> {
+    if stripped.get(..2)? != [0xFF, 0xD8] {
+        return None;
+    }
+    // TIFF, big-endian: header, one IFD of one entry (0x0112, SHORT, 1), no next IFD.
+    let mut tiff = b"MM\0*\0\0\0\x08\0\x01\x01\x12\0\x03\0\0\0\x01".to_vec();
+    tiff.extend([0, orientation, 0, 0, 0, 0, 0, 0]);
+    let mut app1 = vec![0xFF, 0xE1];
+    app1.extend(((tiff.len() + 8) as u16).to_be_bytes());
+    app1.extend(b"Exif\0\0");
+    app1.extend(tiff);
+    // After APP0 (JFIF), which must come first when there is one.
+    let at = if stripped.get(2..4)? == [0xFF, 0xE0] {
+        4 + usize::from(u16::from_be_bytes([*stripped.get(4)?, *stripped.get(5)?]))
+    } else {
+        2
+    };
+    let mut out = stripped.get(..at)?.to_vec();
+    out.extend(app1);
+    out.extend(&stripped[at..]);
+    Some(out)
 }
 
 /// A PNG without text chunks (`tEXt`, `zTXt`, `iTXt`), `eXIf` and `tIME`.
@@ -294,6 +335,40 @@ mod tests {
         assert!(s.ends_with(&[0xFF, 0xDA, 0, 2, 1, 2, 0xFF, 0x00, 3, 0xFF, 0xD9]));
         assert_eq!(jpeg(&f[..f.len() - 30]), None);
         assert_eq!(jpeg(b"not a jpeg"), None);
+    }
+
+    #[test]
+    fn jpeg_ends_at_its_first_image_end() {
+        let frame = |tag: u8| {
+            let mut f = vec![0xFF, 0xD8];
+            let mpf = b"MPF\0MM\0*";
+            f.extend([0xFF, 0xE2, 0, (mpf.len() + 2) as u8]);
+            f.extend(mpf);
+            // Two progressive scans with a table between them; stuffing and a restart.
+            f.extend([0xFF, 0xDA, 0, 2, tag, 0xFF, 0x00, 0xFF, 0xD0, 7]);
+            f.extend([0xFF, 0xC4, 0, 3, 9]);
+            f.extend([0xFF, 0xDA, 0, 2, 5, 0xFF, 0xD9]);
+            f
+        };
+        let mut mpo = frame(1);
+        mpo.extend(frame(2));
+        mpo.extend(b"trailing video");
+        let s = jpeg(&mpo).unwrap();
+        assert_eq!(
+            s.len(),
+            frame(1).len() - 12,
+            "one frame, without its MPF index"
+        );
+        assert!(!s.windows(3).any(|w| w == b"MPF"));
+        assert!(s.ends_with(&[0xFF, 0xC4, 0, 3, 9, 0xFF, 0xDA, 0, 2, 5, 0xFF, 0xD9]));
+        let turned = jpeg_with_orientation(&s, 6).unwrap();
+        let exif = exif::Reader::new()
+            .read_from_container(&mut std::io::Cursor::new(&turned))
+            .unwrap();
+        let o = exif
+            .get_field(exif::Tag::Orientation, exif::In::PRIMARY)
+            .unwrap();
+        assert_eq!(o.value.get_uint(0), Some(6));
     }
 
     #[test]

@@ -131,7 +131,7 @@ pub struct PersonView<'a> {
     pub name: &'a str,
     pub role: Option<&'a str>,
     pub photo_url: Option<String>,
-    /// A small WebP of the photo (a phone photo shown as a 160px circle).
+    /// A WebP of the photo at twice the size it is shown (`photo_url` is its JPEG).
     pub photo_webp: Option<String>,
 }
 
@@ -153,17 +153,14 @@ impl<'a> ContactView<'a> {
         images: &crate::images::plan::Plan,
         now: chrono::DateTime<chrono::Utc>,
     ) -> Self {
+        let (photo_url, photo_webp) = photo(c.person.photo.as_deref(), config, images);
         ContactView {
             business: &c.business,
             person: PersonView {
                 name: &c.person.name,
                 role: c.person.role.as_deref(),
-                photo_url: c.person.photo.as_ref().map(|p| config.url(p)),
-                photo_webp: c
-                    .person
-                    .photo
-                    .as_ref()
-                    .and_then(|p| images.avatar(p, config)),
+                photo_url,
+                photo_webp,
             },
             phone: c.phone.as_deref(),
             phone_href: c.phone_href(),
@@ -327,6 +324,7 @@ pub struct TestimonialView<'a> {
 
 impl<'a> TestimonialView<'a> {
     pub fn new(t: &'a Testimonial, config: &Config, images: &crate::images::plan::Plan) -> Self {
+        let (photo_url, photo_webp) = photo(t.photo.as_deref(), config, images);
         TestimonialView {
             author: &t.author,
             first_name: t.author.split_whitespace().next().unwrap_or(&t.author),
@@ -337,9 +335,25 @@ impl<'a> TestimonialView<'a> {
             date: t.date.map(|d| d.iso_date()),
             date_display: t.date.map(|d| d.display()),
             source_url: t.source_url.as_deref(),
-            photo_url: t.photo.as_ref().map(|p| config.url(p)),
-            photo_webp: t.photo.as_ref().and_then(|p| images.avatar(p, config)),
+            photo_url,
+            photo_webp,
         }
+    }
+}
+
+/// A person's photo as a template shows it: the `<img src>` (the avatar's JPEG or PNG at
+/// twice the size shown, else the file as it is) and the avatar's WebP.
+fn photo(
+    photo: Option<&str>,
+    config: &Config,
+    images: &crate::images::plan::Plan,
+) -> (Option<String>, Option<String>) {
+    let Some(p) = photo else {
+        return (None, None);
+    };
+    match images.avatar(p, config) {
+        Some(a) => (Some(a.src), Some(a.webp)),
+        None => (Some(config.url(p)), None),
     }
 }
 
