@@ -564,6 +564,7 @@ fn serve_shows_pages_at_once_and_the_variants_when_they_are_made() {
         r.body.contains("width=\"800\" height=\"600\"")
     });
     let square = photos::jpeg(&photos::pixels(500, 500, 6), 85, Exif::default());
+    let made_before = s.log.lock().unwrap().len();
     std::fs::write(s.dir.path().join("static/team.jpg"), &square).unwrap();
     server::wait_for(
         &s.addr,
@@ -577,7 +578,16 @@ fn serve_shows_pages_at_once_and_the_variants_when_they_are_made() {
         "the new photo's variant",
         |r| r.body.contains("WEBP"),
     );
-    // Made into the site's build cache: the next build decodes nothing.
+    // Made into the site's build cache (and listed in its index once serve says the files
+    // are made): the next build decodes nothing.
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(20);
+    while !s.log.lock().unwrap()[made_before..]
+        .iter()
+        .any(|l| l.starts_with("Made the files of"))
+    {
+        assert!(std::time::Instant::now() < deadline, "serve made the files");
+        std::thread::sleep(std::time::Duration::from_millis(50));
+    }
     let run = frontdesk(s.dir.path(), &["build", "."]);
     run.assert_success();
     assert!(
@@ -733,6 +743,29 @@ fn a_small_png_whose_colour_profile_inflates_to_hundreds_of_mb_is_refused_in_lit
         "{out}"
     );
     assert!(peak_kb < 120 * 1024, "peak {} MB\n{out}", peak_kb / 1024);
+}
+
+#[test]
+fn a_cover_photo_no_page_shows_is_published_as_its_card_only() {
+    let cover = photos::jpeg(&photos::pixels(2400, 1600, 4), 90, Exif::default());
+    let site = Site::basic();
+    site.write("posts/cover/cover.jpg", &cover);
+    site.write(
+        "posts/cover/index.md",
+        "---\ntitle: Cover\ndate: 2024-02-02\nimage: cover.jpg\n---\n\nText only.\n",
+    );
+    let out = site.build_ok(&[]);
+    assert!(out.has("blog/cover/cover.jpg.card.jpg"));
+    assert!(
+        !out.has("blog/cover/cover.jpg"),
+        "the original is not published"
+    );
+    let out = {
+        let yaml = site.read("site.yaml") + "images: {publish_originals: true}\n";
+        site.write("site.yaml", yaml);
+        site.build_ok(&[])
+    };
+    assert!(out.has("blog/cover/cover.jpg"), "published when asked for");
 }
 
 #[test]

@@ -123,15 +123,16 @@ fn make_images(preview: &mut Preview, waker: &watch::Waker, site_dir: &std::path
                 eprintln!("warning: {}: the image {why}", m.file.display());
             }
         });
+        // Listed in the cache's index, so the next build takes them over (before the line
+        // below, which says the files are there).
+        if let Err(e) = images.save_index() {
+            eprintln!("warning: cannot save the build cache's image index: {e}");
+        }
         println!(
             "Made the files of {} images in {} ms",
             todo.len(),
             start.elapsed().as_millis()
         );
-        // Listed in the cache's index, so the next build takes them over.
-        if let Err(e) = images.save_index() {
-            eprintln!("warning: cannot save the build cache's image index: {e}");
-        }
         waker.wake(done);
     });
 }

@@ -209,8 +209,11 @@ impl<'a> Plan<'a> {
             .flat_map(|p| &p.images)
             .chain(content.pages.iter().flat_map(|p| &p.images));
         let mut animated_told = Vec::new();
+        // The images whose original's fate a page or a photo decided.
+        let mut decided = crate::hash::FastSet::default();
         for file in shown {
             if let Some(&i) = plan.by_file.get(file) {
+                decided.insert(i);
                 let img = &mut plan.images[i];
                 if img.info.animated && !animated_told.contains(&i) {
                     animated_told.push(i);
@@ -231,6 +234,7 @@ impl<'a> Plan<'a> {
         }
         for (_, photo, size) in &named {
             if let Some(&i) = plan.by_file.get(photo) {
+                decided.insert(i);
                 let img = &mut plan.images[i];
                 if !img.info.animated {
                     // The vCard and the business's JSON-LD link the contact photo itself.
@@ -262,19 +266,25 @@ impl<'a> Plan<'a> {
                 ));
             }
         }
-        let mut cards: Vec<(PathBuf, Focus)> = content
+        let mut cards: Vec<(PathBuf, Focus, bool)> = content
             .posts
             .iter()
             .filter_map(|p| {
-                post_image_file(p).map(|f| (f, p.src.image_focus.unwrap_or(Focus::CENTRE)))
+                let focus = p.src.image_focus.unwrap_or(Focus::CENTRE);
+                post_image_file(p).map(|f| (f, focus, true))
             })
             .collect();
-        cards.extend(site_image_file(&content.config).map(|f| (f, Focus::CENTRE)));
-        for (file, focus) in cards {
+        cards.extend(site_image_file(&content.config).map(|f| (f, Focus::CENTRE, false)));
+        for (file, focus, of_post) in cards {
             if let Some(&i) = plan.by_file.get(&file) {
                 let img = &mut plan.images[i];
                 if !img.cards.contains(&focus) {
                     img.cards.push(focus);
+                }
+                // A post's social image that no page shows is published as its card only
+                // (a bundle's cover photo is often several MB).
+                if of_post && !decided.contains(&i) && !img.info.animated {
+                    img.original = publish;
                 }
             }
         }
