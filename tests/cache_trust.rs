@@ -275,6 +275,21 @@ fn only_files_the_cache_listed_are_removed() {
             "{s} was kept"
         );
     }
+    // An index crafted to list files elsewhere (a cache checked out of someone's
+    // repository): the names are not ours, and nothing is removed.
+    let victim = site.root().join("thesis.tex");
+    fs::write(&victim, "years of work").unwrap();
+    let index_path = cache.join("images-index.json");
+    let mut index: serde_json::Value =
+        serde_json::from_slice(&fs::read(&index_path).unwrap()).unwrap();
+    index["made"]["1"] = serde_json::json!({
+        victim.to_str().unwrap(): [0, null],
+        "../../../thesis.tex": [0, null],
+    });
+    fs::create_dir_all(cache.join("images/0000000000000001")).unwrap();
+    fs::write(&index_path, serde_json::to_vec(&index).unwrap()).unwrap();
+    site.build_ok(&[]);
+    assert_eq!(fs::read_to_string(&victim).unwrap(), "years of work");
     let images_after = dirs(&cache.join("images"));
     let html_after = dirs(&cache.join("markdown"));
     let gone = |before: &[String], after: &[String]| -> Vec<String> {
@@ -314,12 +329,12 @@ fn killed_builds_leave_nothing_in_the_cache_that_the_next_build_keeps() {
     // What a build killed between writing and renaming the index leaves (a pid no
     // process has), and kills at moments spread over real builds.
     fs::write(
-        cache.join("markdown-index.json.frontdesk-tmp-4294967295"),
+        cache.join("markdown-index.json.frontdesk-tmp-4294967295-0"),
         "half an index",
     )
     .unwrap();
     fs::write(
-        cache.join("markdown/00000000000000aa.html.frontdesk-tmp-4294967294"),
+        cache.join("markdown/00000000000000aa.html.frontdesk-tmp-4294967294-3"),
         "x",
     )
     .unwrap();

@@ -47,8 +47,9 @@ impl std::fmt::Display for Refused {
             Refused::NotOurs(p) => write!(
                 f,
                 "{}: this folder is not a frontdesk build cache (it holds files but no {MARKER} \
-                 written by frontdesk), so nothing in it was read or changed; give the cache a \
-                 new or empty folder, or delete this one if it is an old frontdesk cache",
+                 written by frontdesk), so nothing in it was read or changed; delete it if it \
+                 is an older frontdesk's cache (the next build makes a new one), or give \
+                 --cache-dir a new or empty folder",
                 p.display()
             ),
             Refused::Io(p, e) => {
@@ -80,6 +81,10 @@ impl CacheDir {
                         path: path.to_path_buf(),
                         id,
                     };
+                    // A cache that cannot be written is no cache (a read-only mount).
+                    write_whole(&path.join(".frontdesk-write-check"), b"")
+                        .and_then(|()| fs::remove_file(path.join(".frontdesk-write-check")))
+                        .map_err(io)?;
                     dir.remove_leftovers(path);
                     return Ok(dir);
                 }
@@ -225,27 +230,33 @@ fn read_limited(path: &Path, max: u64) -> io::Result<Vec<u8>> {
     Ok(out)
 }
 
-/// The temporary name `path` is written under before it is renamed into place.
+/// The temporary name `path` is written under before it is renamed into place: the
+/// process id, and a number of its own (two threads may write the same file at once, as
+/// two posts rendering to the same HTML do).
 pub fn tmp_name(path: &Path) -> PathBuf {
+    static NEXT: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(0);
+    let n = NEXT.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
     let mut name = path.file_name().unwrap_or_default().to_os_string();
-    name.push(format!("{TMP}{}", std::process::id()));
+    name.push(format!("{TMP}{}-{n}", std::process::id()));
     path.with_file_name(name)
 }
 
 /// Whether `name` is a temporary file of a writer that is no longer running.
 fn is_leftover(name: &str) -> bool {
-    let Some((_, pid)) = name.rsplit_once(TMP) else {
+    let Some((_, tail)) = name.rsplit_once(TMP) else {
         return false;
     };
+    let pid = tail.split_once('-').map_or(tail, |(pid, _)| pid);
     let Ok(pid) = pid.parse::<u32>() else {
         return false;
     };
     pid != std::process::id() && !running(pid)
 }
 
-/// Whether the process `pid` is running (on Linux; elsewhere only this one is known).
+/// Whether the process `pid` may be running: on Linux, whether it is; elsewhere it is
+/// assumed to be (such files stay until a Linux build, or the cache is deleted).
 fn running(pid: u32) -> bool {
-    cfg!(target_os = "linux") && Path::new("/proc").join(pid.to_string()).exists()
+    !cfg!(target_os = "linux") || Path::new("/proc").join(pid.to_string()).exists()
 }
 
 /// Writes a whole file under a temporary name, then renames it into place (replacing a

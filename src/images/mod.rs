@@ -415,13 +415,21 @@ impl Images {
         if let Ok((dir, _)) = &cache
             && let Ok(bytes) = cache_dir::read(&dir.path().join(INDEX))
             && let Ok(index) = serde_json::from_slice::<IndexFile>(&bytes)
-            && index.version == env!("CARGO_PKG_VERSION")
             && index.cache == dir.id()
         {
-            for (path, (stamp, info)) in index.entries {
-                memo.insert(path, (Some(stamp), Arc::new(Ok(info))));
+            // Probes are kept by one version; made files by any (their names carry how
+            // they were made), so an upgrade neither makes them again nor loses track of
+            // them. Only plain names of ours are taken: a name with a path in it would
+            // let a crafted index remove a file elsewhere.
+            if index.version == env!("CARGO_PKG_VERSION") {
+                for (path, (stamp, info)) in index.entries {
+                    memo.insert(path, (Some(stamp), Arc::new(Ok(info))));
+                }
             }
-            made.extend(index.made);
+            for (hash, mut files) in index.made {
+                files.retain(|name, _| is_made_name(name));
+                made.insert(hash, files);
+            }
         }
         Images {
             site_dir: site_dir.to_path_buf(),
@@ -493,9 +501,11 @@ impl Images {
             if !fs::symlink_metadata(&dir).is_ok_and(|m| m.is_dir()) {
                 continue;
             }
-            for name in names.keys() {
+            for name in names.keys().filter(|n| is_made_name(n)) {
                 let file = dir.join(name);
-                if fs::symlink_metadata(&file).is_ok_and(|m| m.is_file()) {
+                if file.parent() == Some(dir.as_path())
+                    && fs::symlink_metadata(&file).is_ok_and(|m| m.is_file())
+                {
                     fs::remove_file(file).ok();
                 }
             }
@@ -854,6 +864,18 @@ fn write_whole(cache: &CacheDir, path: &Path, data: &[u8]) -> std::io::Result<()
         }
     }
     cache_dir::write_whole(path, data)
+}
+
+/// Whether `name` is one a made file could have: one plain name of ours (`v3-...`, with
+/// an original's settings prefix), never a path.
+fn is_made_name(name: &str) -> bool {
+    let plain =
+        !name.is_empty() && !name.contains(['/', '\\', '\0']) && name != "." && name != "..";
+    let ours = name.starts_with('v')
+        || name
+            .split_once("-v")
+            .is_some_and(|(pre, _)| pre.len() == 8 && pre.bytes().all(|b| b.is_ascii_hexdigit()));
+    plain && ours
 }
 
 /// A made file's name (in its image's folder).
