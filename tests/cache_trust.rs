@@ -433,3 +433,32 @@ fn a_frontdesk_folder_that_cannot_be_written_is_a_warning() {
     );
     assert!(files == expected);
 }
+
+#[cfg(unix)]
+#[test]
+fn the_newsletter_files_are_never_written_through_a_link() {
+    let site = Site::basic();
+    site.write(
+        "newsletter.yaml",
+        "provider: buttondown\nform_url: https://buttondown.com/api/emails/embed-subscribe/basic\nmanage_url: https://buttondown.com/basic\n",
+    );
+    site.write(
+        "newsletter/2024-03.md",
+        "---\nsubject: March\ndate: 2024-03-31\n---\nHello from the bakery!\n",
+    );
+    let users = users_folder(&site, "letters", &[("2024-03/email.html", "my own letter")]);
+    let before = snapshot(&users);
+    fs::create_dir_all(site.path(".frontdesk")).unwrap();
+    std::os::unix::fs::symlink(&users, site.path(".frontdesk/newsletter")).unwrap();
+    let run = site.build(&[]);
+    run.assert_success();
+    assert!(run.stderr.contains("is a link"), "{}", run.stderr);
+    assert_eq!(snapshot(&users), before, "nothing written through the link");
+    // A real folder: the files are there.
+    fs::remove_file(site.path(".frontdesk/newsletter")).unwrap();
+    site.build_ok(&[]);
+    assert!(
+        site.path(".frontdesk/newsletter/2024-03/issue.eml")
+            .is_file()
+    );
+}

@@ -146,16 +146,22 @@ impl CacheDir {
     /// Removes what killed builds left in `dir` (a folder of the cache): temporary files
     /// named by [`write_whole`] whose writer is no longer running.
     pub fn remove_leftovers(&self, dir: &Path) {
-        let Ok(entries) = fs::read_dir(dir) else {
-            return;
-        };
-        for e in entries.filter_map(Result::ok) {
-            if let Some(name) = e.file_name().to_str()
-                && is_leftover(name)
-                && e.file_type().is_ok_and(|t| t.is_file())
-            {
-                fs::remove_file(e.path()).ok();
-            }
+        remove_leftovers_in(dir);
+    }
+}
+
+/// Removes the temporary files named by [`write_whole`] in `dir` whose writer is no longer
+/// running (and nothing else).
+pub fn remove_leftovers_in(dir: &Path) {
+    let Ok(entries) = fs::read_dir(dir) else {
+        return;
+    };
+    for e in entries.filter_map(Result::ok) {
+        if let Some(name) = e.file_name().to_str()
+            && is_leftover(name)
+            && e.file_type().is_ok_and(|t| t.is_file())
+        {
+            fs::remove_file(e.path()).ok();
         }
     }
 }

@@ -17,12 +17,31 @@ pub fn default_dir(site_dir: &Path) -> PathBuf {
 
 /// Writes each issue's `email.html`, `email.txt` and `issue.eml` into `dir/SLUG/`, each
 /// file whole (written beside, then renamed over the old one). Returns the folders.
+/// The folder the user named (`--email-out`) is taken as it is; below it, and from the
+/// site folder down to the default one, no link is followed.
 pub fn write_emails(dir: &Path, emails: &[Email]) -> Result<Vec<PathBuf>> {
     let mut folders = Vec::new();
+    // The default folder's own levels (`.frontdesk`, `newsletter`) are checked like the
+    // issues' folders; a folder given with --email-out is the user's choice.
+    let site = dir
+        .ends_with(Path::new(".frontdesk").join("newsletter"))
+        .then(|| dir.parent().and_then(Path::parent))
+        .flatten();
+    let (named, below) = match site {
+        Some(site) => (site.to_path_buf(), vec![".frontdesk", "newsletter"]),
+        None => (dir.to_path_buf(), Vec::new()),
+    };
+    std::fs::create_dir_all(&named)
+        .with_context(|| format!("cannot create {}", named.display()))?;
+    let mut at = named;
+    for level in below {
+        at.push(level);
+        own_folder(&at)?;
+    }
     for e in emails {
         let folder = dir.join(&e.slug);
-        std::fs::create_dir_all(&folder)
-            .with_context(|| format!("cannot create {}", folder.display()))?;
+        own_folder(&folder)?;
+        crate::cache::dir::remove_leftovers_in(&folder);
         for (name, bytes) in [
             ("email.html", e.html.as_bytes()),
             ("email.txt", e.text.as_bytes()),
@@ -36,6 +55,21 @@ pub fn write_emails(dir: &Path, emails: &[Email]) -> Result<Vec<PathBuf>> {
         folders.push(folder);
     }
     Ok(folders)
+}
+
+/// Makes the folder `path` if missing; refuses a link (or a file) in its place.
+fn own_folder(path: &Path) -> Result<()> {
+    match std::fs::symlink_metadata(path) {
+        Ok(m) if m.is_dir() => Ok(()),
+        Ok(_) => bail!(
+            "{}: is a link or a file where the newsletter's email files go; they are never \
+             written through a link (remove it, or give --email-out a folder)",
+            path.display()
+        ),
+        Err(_) => {
+            std::fs::create_dir(path).with_context(|| format!("cannot create {}", path.display()))
+        }
+    }
 }
 
 /// One line per issue: where it is and what it holds.
