@@ -52,9 +52,12 @@ impl std::fmt::Display for Refused {
                  --cache-dir a new or empty folder",
                 p.display()
             ),
-            Refused::Io(p, e) => {
-                write!(f, "{}: cannot use it as the build cache: {e}", p.display())
-            }
+            Refused::Io(p, e) => write!(
+                f,
+                "{}: cannot use it as the build cache ({e}): make it a folder frontdesk can \
+                 write, or give --cache-dir another one",
+                p.display()
+            ),
         }
     }
 }
