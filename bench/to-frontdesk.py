@@ -177,17 +177,18 @@ class Converter:
             out["draft"] = True
         head = "---\n" + yaml.safe_dump(out, allow_unicode=True, sort_keys=False) + "---\n"
         text = head + body
-        if bundle:
-            folder = os.path.join(self.out, "posts", slug)
-            os.makedirs(folder, exist_ok=True)
-            for base, rel in bundle.items():
-                shutil.copyfile(os.path.join(self.src, rel), os.path.join(folder, base))
-            target = os.path.join(folder, "index.md")
-        else:
-            os.makedirs(os.path.join(self.out, "posts"), exist_ok=True)
-            target = os.path.join(self.out, "posts", slug + ".md")
-        with open(target, "w", encoding="utf-8") as f:
+        folder = self.write_post(slug, text, bundled=bool(bundle))
+        for base, rel in bundle.items():
+            shutil.copyfile(os.path.join(self.src, rel), os.path.join(folder, base))
+
+    def write_post(self, slug, text, bundled):
+        """Writes a post as `posts/SLUG.md`, or as a bundle; returns the bundle's folder."""
+        folder = os.path.join(self.out, "posts", slug if bundled else "")
+        os.makedirs(folder, exist_ok=True)
+        name = "index.md" if bundled else slug + ".md"
+        with open(os.path.join(folder, name), "w", encoding="utf-8") as f:
             f.write(text)
+        return folder
 
     def page(self, name):
         where = name
@@ -297,15 +298,11 @@ class HugoConverter(Converter):
                 if cover.get("alt"):
                     out["image_alt"] = str(cover["alt"])
         text = "---\n" + yaml.safe_dump(out, allow_unicode=True, sort_keys=False) + "---\n" + body
+        folder = self.write_post(slug, text, bundled=bool(bundle_dir))
         if bundle_dir:
-            folder = os.path.join(self.out, "posts", slug)
-            shutil.copytree(bundle_dir, folder, ignore=shutil.ignore_patterns("index.md", "*.md"))
-            target = os.path.join(folder, "index.md")
-        else:
-            os.makedirs(os.path.join(self.out, "posts"), exist_ok=True)
-            target = os.path.join(self.out, "posts", slug + ".md")
-        with open(target, "w", encoding="utf-8") as f:
-            f.write(text)
+            shutil.copytree(
+                bundle_dir, folder, ignore=shutil.ignore_patterns("*.md"), dirs_exist_ok=True
+            )
 
     def hugo_page(self, path, bundle_dir, name):
         where = os.path.relpath(path, self.src)

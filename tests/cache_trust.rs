@@ -47,6 +47,20 @@ fn build_fresh(site: &Site, extra: &[&str]) -> (BTreeMap<String, Vec<u8>>, Run) 
     (files, run)
 }
 
+/// The basic fixture with a newsletter and one issue.
+fn newsletter_site() -> Site {
+    let site = Site::basic();
+    site.write(
+        "newsletter.yaml",
+        "provider: buttondown\nform_url: https://buttondown.com/api/emails/embed-subscribe/basic\nmanage_url: https://buttondown.com/basic\n",
+    );
+    site.write(
+        "newsletter/2024-03.md",
+        "---\nsubject: March\ndate: 2024-03-31\n---\nHello from the bakery!\n",
+    );
+    site
+}
+
 /// A folder of the user's beside the site, with `files` (name, text).
 fn users_folder(site: &Site, name: &str, files: &[(&str, &str)]) -> PathBuf {
     let dir = site.root().join(name);
@@ -397,15 +411,7 @@ fn a_file_name_that_is_not_utf8_is_an_error_at_its_path_and_the_cache_still_work
 
 #[test]
 fn a_frontdesk_folder_that_cannot_be_written_is_a_warning() {
-    let site = Site::basic();
-    site.write(
-        "newsletter.yaml",
-        "provider: buttondown\nform_url: https://buttondown.com/api/emails/embed-subscribe/basic\nmanage_url: https://buttondown.com/basic\n",
-    );
-    site.write(
-        "newsletter/2024-03.md",
-        "---\nsubject: March\ndate: 2024-03-31\n---\nHello from the bakery!\n",
-    );
+    let site = newsletter_site();
     // Root writes into any folder whatever its mode: a file in the folder's place cannot
     // be written into by anyone.
     fs::write(site.path(".frontdesk"), "not a folder").unwrap();
@@ -437,15 +443,7 @@ fn a_frontdesk_folder_that_cannot_be_written_is_a_warning() {
 #[cfg(unix)]
 #[test]
 fn the_newsletter_files_are_never_written_through_a_link() {
-    let site = Site::basic();
-    site.write(
-        "newsletter.yaml",
-        "provider: buttondown\nform_url: https://buttondown.com/api/emails/embed-subscribe/basic\nmanage_url: https://buttondown.com/basic\n",
-    );
-    site.write(
-        "newsletter/2024-03.md",
-        "---\nsubject: March\ndate: 2024-03-31\n---\nHello from the bakery!\n",
-    );
+    let site = newsletter_site();
     let users = users_folder(&site, "letters", &[("2024-03/email.html", "my own letter")]);
     let before = snapshot(&users);
     fs::create_dir_all(site.path(".frontdesk")).unwrap();
