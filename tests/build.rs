@@ -975,11 +975,7 @@ fn two_posts_with_the_same_slug_are_an_error() {
     );
     let run = site.build(&[]);
     run.assert_failure();
-    let errors: Vec<&str> = run
-        .stderr
-        .lines()
-        .filter(|l| l.starts_with("error: "))
-        .collect();
+    let errors = run.error_lines();
     assert!(
         errors
             .iter()

@@ -140,11 +140,7 @@ fn a_broken_link_in_a_summary_is_one_error_at_the_post() {
     // issue and the post itself all show its two broken links.
     let run = s.build(&[]);
     run.assert_failure();
-    let errors: Vec<&str> = run
-        .stderr
-        .lines()
-        .filter(|l| l.starts_with("error: ") && !l.contains("build failed"))
-        .collect();
+    let errors = run.error_lines();
     assert_eq!(
         errors.len(),
         2,

@@ -35,9 +35,8 @@ fn preview_of(s: &Site) -> frontdesk::serve::state::Preview {
 
 /// The error lines of a failed build, without the final count.
 fn errors(run: &Run) -> Vec<String> {
-    run.stderr
-        .lines()
-        .filter(|l| l.starts_with("error: ") && !l.contains("build failed"))
+    run.error_lines()
+        .into_iter()
         .map(|l| l.trim_start_matches("error: ").to_string())
         .collect()
 }

@@ -134,11 +134,7 @@ fn a_real_hugo_bundle_converts_builds_and_its_own_broken_links_are_reported_at_t
     // links, each at the line and column of its text in the converted page.
     let run = frontdesk(tmp.path(), &["build", site.to_str().unwrap()]);
     run.assert_failure();
-    let errors: Vec<&str> = run
-        .stderr
-        .lines()
-        .filter(|l| l.starts_with("error: "))
-        .collect();
+    let errors = run.error_lines();
     assert_eq!(
         errors,
         [

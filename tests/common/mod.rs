@@ -83,6 +83,14 @@ impl Run {
             })
     }
 
+    /// Every `error: ...` line on stderr (without the closing count).
+    pub fn error_lines(&self) -> Vec<&str> {
+        self.stderr
+            .lines()
+            .filter(|l| l.starts_with("error: ") && !l.contains("build failed"))
+            .collect()
+    }
+
     /// The `error: FILE:LINE:COL: message` line about `file`, split into (line, col, message).
     /// Panics when there is none or it lacks a line and column.
     #[track_caller]
