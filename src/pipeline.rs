@@ -66,17 +66,18 @@ pub fn render_site(
     let assembled =
         crate::site::assemble(site_dir, load_opts, None, crate::site::Changes::All, None)
             .map_err(|f| f.diagnostics)?;
-    render_content(&assembled.site, opts, allow_broken_links)
+    let site = &assembled.site;
+    let renderer = Renderer::new(&site.content, &site.theme, opts);
+    render_content(site, &renderer, allow_broken_links)
 }
 
 /// Renders an assembled site with its theme, and checks its links (broken ones are
 /// errors unless `allow_broken_links`).
 pub fn render_content(
     site: &Site,
-    opts: RenderOptions,
+    renderer: &Renderer,
     allow_broken_links: bool,
 ) -> Result<Built, Diagnostics> {
-    let renderer = Renderer::new(&site.content, &site.theme, opts);
     let jobs = renderer.jobs();
     renderer.check_collisions(&jobs)?;
     let outputs = renderer.render_all(&jobs)?;
@@ -92,17 +93,34 @@ pub fn render_content(
         }
     }
     broken.extend(checker.finish(&|_| None, &urls));
-    let mut warnings = site.content.warnings.clone();
-    warnings.extend(renderer.images.warnings.iter().cloned());
-    warnings.extend(crate::review::review(&site.content));
-    warnings.extend(crate::render::newsletter::warnings(&site.content));
-    let broken = link_problems(site, &renderer, &jobs, broken, allow_broken_links)?;
+    let broken = link_problems(site, renderer, &jobs, broken, allow_broken_links)?;
+    let review = crate::review::review(&site.content);
+    // The broken links are `Built::broken`, apart (`check` reports them as errors).
+    let warnings = warnings(&site.content, &renderer.warnings(), &review, &[]);
     Ok(Built {
         outputs,
         warnings,
         broken,
         pages,
     })
+}
+
+/// Every warning of a site, in one order, the same from every command (`build`, `check`,
+/// `serve`, `newsletter`): the content's, the renderer's (`rendered`: images published
+/// other than their names say, newsletter issues with nothing new), the content
+/// `review`'s, and the broken `links` when they are allowed.
+pub fn warnings(
+    content: &crate::content::Content,
+    rendered: &[Diagnostic],
+    review: &[Diagnostic],
+    links: &[Diagnostic],
+) -> Vec<Diagnostic> {
+    (content.warnings.iter())
+        .chain(rendered)
+        .chain(review)
+        .chain(links)
+        .cloned()
+        .collect()
 }
 
 /// Broken references as diagnostics at the place they were written: errors (returned as
@@ -311,8 +329,7 @@ fn write_site(
     let jobs = renderer.jobs();
     renderer.check_collisions(&jobs)?;
     // An image's first job makes all its files: the bar counts those.
-    let first_of_image =
-        |j: &Job| matches!(j, Job::Image { image, made } if image.made().first() == Some(made));
+    let first_of_image = |j: &Job| j.makes_image();
     let images = jobs.iter().filter(|j| first_of_image(j)).count();
     progress.stage("writing", Some(jobs.len() as u64), images as u64);
     let rendered = std::sync::atomic::AtomicUsize::new(0);
@@ -340,7 +357,7 @@ fn write_site(
             // A copied file's key names it, not its bytes: it is always copied (the
             // writer still links it from the previous output when the bytes are equal).
             // An image's files are keyed by the source's hash: reused like pages.
-            let copied = matches!(job, Job::Asset(_) | Job::ThemeStatic { .. });
+            let copied = job.is_copied();
             if reuse && !copied && writer.reuse(&path, key) {
                 if !path.ends_with(".html") {
                     return Ok((None, Vec::new()));
@@ -385,7 +402,13 @@ fn write_site(
     let images = &site.content.images;
     // The probes are kept for the next build (not from the scratch cache of --no-cache).
     if reuse {
-        let keep = renderer.images.images.iter().map(|i| i.info.hash).collect();
+        let keep = renderer
+            .site
+            .images
+            .images
+            .iter()
+            .map(|i| i.info.hash)
+            .collect();
         images.save(&keep).ok();
     }
     let stats = &images.stats;
@@ -409,19 +432,15 @@ fn write_site(
         rendered: rendered.into_inner(),
         posts,
         posts_read,
-        images: renderer.images.images.len(),
+        images: renderer.site.images.images.len(),
         images_decoded: stats.decoded.load(Relaxed),
         images_encoded: stats.encoded.load(Relaxed),
-        warnings: site
-            .content
-            .warnings
-            .iter()
-            .cloned()
-            .chain(renderer.images.warnings.iter().cloned())
-            .chain(crate::review::review(&site.content))
-            .chain(link_warnings)
-            .chain(crate::render::newsletter::warnings(&site.content))
-            .collect(),
+        warnings: warnings(
+            &site.content,
+            &renderer.warnings(),
+            &crate::review::review(&site.content),
+            &link_warnings,
+        ),
         notes,
         emails,
     })

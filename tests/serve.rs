@@ -406,3 +406,104 @@ fn serve_reports_the_same_problems_as_build() {
         );
     }
 }
+
+#[test]
+fn serve_warns_of_what_build_warns_of() {
+    // One site with a warning from each source: the content (a stray file in posts/), the
+    // images (a PNG named .jpg), the content review (a picture without alt text), and the
+    // newsletter (an issue with nothing new: April, before the only post).
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    write(
+        d,
+        "site.yaml",
+        "title: Warnings\nbase_url: https://warn.example/\n",
+    );
+    write(
+        d,
+        "posts/hello.md",
+        "---\ntitle: Hello\ndate: 2024-05-01\n---\nA picture: ![](/shop.jpg)\n",
+    );
+    write(d, "posts/notes.txt", "not a post");
+    let png = image::RgbImage::from_pixel(40, 30, image::Rgb([200, 100, 50]));
+    fs::create_dir_all(d.join("static")).unwrap();
+    png.save_with_format(d.join("static/shop.jpg"), image::ImageFormat::Png)
+        .unwrap();
+    write(
+        d,
+        "newsletter.yaml",
+        "provider: buttondown\nform_url: https://buttondown.com/api/emails/embed-subscribe/warn\n",
+    );
+    write(
+        d,
+        "newsletter/2024-04.md",
+        "---\nsubject: April\ndate: 2024-04-30\n---\nHello.\n",
+    );
+    write(
+        d,
+        "newsletter/2024-05.md",
+        "---\nsubject: May, quiet\ndate: 2024-05-02\n---\nNothing new.\n",
+    );
+
+    let out = tempfile::tempdir().unwrap();
+    let build = Command::new(env!("CARGO_BIN_EXE_frontdesk"))
+        .args(["build", d.to_str().unwrap(), "--out"])
+        .arg(out.path().join("public"))
+        .output()
+        .unwrap();
+    assert!(
+        build.status.success(),
+        "{}",
+        String::from_utf8_lossy(&build.stderr)
+    );
+    let warned = |text: &str| -> std::collections::BTreeSet<String> {
+        text.lines()
+            .filter(|l| l.starts_with("warning: "))
+            .map(str::to_string)
+            .collect()
+    };
+    let built = warned(&String::from_utf8(build.stderr).unwrap());
+    for (source, needle) in [
+        ("content", "posts/notes.txt"),
+        ("images", "static/shop.jpg"),
+        ("review", "alt"),
+        ("newsletter", "carries no new post"),
+    ] {
+        assert!(
+            built.iter().any(|w| w.contains(needle)),
+            "build warns of no {source} problem: {built:?}"
+        );
+    }
+
+    let mut serve = Command::new(env!("CARGO_BIN_EXE_frontdesk"))
+        .args(["serve", d.to_str().unwrap(), "--port", "0"])
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    let stderr = serve.stderr.take().unwrap();
+    let lines = std::sync::Arc::new(std::sync::Mutex::new(String::new()));
+    let sink = lines.clone();
+    std::thread::spawn(move || {
+        use std::io::BufRead;
+        for line in std::io::BufReader::new(stderr)
+            .lines()
+            .map_while(Result::ok)
+        {
+            let mut all = sink.lock().unwrap();
+            all.push_str(&line);
+            all.push('\n');
+        }
+    });
+    let deadline = Instant::now() + Duration::from_secs(30);
+    let served = loop {
+        let now = warned(&lines.lock().unwrap());
+        if now.len() >= built.len() || Instant::now() > deadline {
+            break now;
+        }
+        std::thread::sleep(Duration::from_millis(50));
+    };
+    serve.kill().ok();
+    serve.wait().ok();
+    assert_eq!(served, built, "serve and build warn alike");
+}

@@ -141,7 +141,8 @@ pub fn run(
         stand_in_images: true,
         ..RenderOptions::default()
     };
-    let built = crate::pipeline::render_content(&site, render, true)?;
+    let renderer = Renderer::new(&site.content, &site.theme, render);
+    let built = crate::pipeline::render_content(&site, &renderer, true)?;
     let mut problems: Vec<Problem> = Vec::new();
     problems.extend(
         built
@@ -176,7 +177,6 @@ pub fn run(
             }
         }
     }
-    let renderer = Renderer::new(&site.content, &site.theme, RenderOptions::default());
     let sources = crate::pipeline::blame_sources(&site, &renderer, &renderer.jobs(), &urls);
     let places = |raw: &str, on: &[String]| -> Vec<Place> {
         let on: Vec<&str> = on.iter().map(String::as_str).collect();

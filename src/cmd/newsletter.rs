@@ -96,9 +96,6 @@ pub fn run(args: &NewsletterArgs) -> Result<String> {
         crate::site::assemble(&args.site_dir, &load, None, crate::site::Changes::All, None)
             .map_err(|f| f.diagnostics)?;
     let site = &assembled.site;
-    for w in crate::render::newsletter::warnings(&site.content) {
-        eprintln!("warning: {w}");
-    }
     if site.content.newsletter.is_none() {
         bail!(
             "{}: no newsletter.yaml: add one (see the README) and write issues in newsletter/",
@@ -106,6 +103,10 @@ pub fn run(args: &NewsletterArgs) -> Result<String> {
         );
     }
     let renderer = Renderer::new(&site.content, &site.theme, RenderOptions::default());
+    let review = crate::review::review(&site.content);
+    for w in crate::pipeline::warnings(&site.content, &renderer.warnings(), &review, &[]) {
+        eprintln!("warning: {w}");
+    }
     let mut emails = renderer.render_emails()?;
     if let Some(want) = &args.issue {
         let want = want.trim_end_matches(".md");

@@ -128,10 +128,18 @@ fn make_images(preview: &mut Preview, waker: &watch::Waker, site_dir: &std::path
         if let Err(e) = images.save_index() {
             eprintln!("warning: cannot save the build cache's image index: {e}");
         }
+        let names: Vec<String> = (todo.iter())
+            .map(|m| m.file.display().to_string())
+            .collect();
         println!(
-            "Made the files of {} images in {} ms",
+            "Made the files of {} {} in {} ms ({})",
             todo.len(),
-            start.elapsed().as_millis()
+            if todo.len() == 1 { "image" } else { "images" },
+            start.elapsed().as_millis(),
+            match names.len() {
+                0..=3 => names.join(", "),
+                n => format!("{} and {} more", names[..3].join(", "), n - 3),
+            }
         );
         waker.wake(done);
     });

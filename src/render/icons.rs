@@ -8,7 +8,6 @@ use serde_json::json;
 
 use crate::brand::{self, Rgb};
 use crate::config::Config;
-use crate::content::Content;
 use crate::render::theme::{Theme, ThemeFile};
 
 /// The theme's favicon, the icon source of a site without its own.
@@ -78,9 +77,14 @@ pub struct Source {
 
 impl Source {
     /// The site's logo or favicon, else the theme's favicon.
-    pub fn find(content: &Content, theme: &Theme) -> Result<Source, String> {
-        if let Some(icon) = &content.config.brand.icon {
-            let file = content.site_dir.join("static").join(&icon.path);
+    pub fn find(
+        brand: Option<&crate::brand::Logo>,
+        site_dir: &std::path::Path,
+        theme: &Theme,
+        theme_name: &str,
+    ) -> Result<Source, String> {
+        if let Some(icon) = brand {
+            let file = site_dir.join(crate::layout::STATIC).join(&icon.path);
             let bytes = std::fs::read(&file).map_err(|e| format!("cannot be read: {e}"))?;
             return Ok(Source {
                 bytes: bytes.into(),
@@ -103,7 +107,7 @@ impl Source {
         Ok(Source {
             bytes,
             svg: true,
-            shown: format!("themes/{}/static/{THEME_FAVICON}", content.config.theme),
+            shown: format!("themes/{theme_name}/static/{THEME_FAVICON}"),
         })
     }
 }
@@ -154,12 +158,8 @@ impl IconsView {
 }
 
 /// `manifest.webmanifest`: the name, the start page, the brand colour and the icons.
-pub fn manifest(content: &Content) -> String {
-    let config = &content.config;
-    let name = content
-        .contact
-        .as_ref()
-        .map_or(config.title.as_str(), |c| c.business.as_str());
+pub fn manifest(config: &Config, contact: Option<&crate::content::Contact>) -> String {
+    let name = contact.map_or(config.title.as_str(), |c| c.business.as_str());
     let short = short_name(&config.title);
     let mut icons = vec![
         json!({ "src": config.url(Icon::Png192.path()), "sizes": "192x192", "type": "image/png" }),

@@ -7,9 +7,10 @@
 use serde::Serialize;
 use url::Url;
 
-use crate::content::newsletter::{Issue, Newsletter, Provider};
+use crate::content::newsletter::{Issue, Provider, Settings};
 use crate::content::suggestions::ActedOn;
 use crate::content::{Content, Post, Testimonial};
+use crate::render::site::Site;
 
 /// Where `serve` shows each issue's email (never part of a build).
 pub const PREVIEW_ROUTE: &str = "__frontdesk/newsletter/";
@@ -97,20 +98,6 @@ pub fn assemble(content: &Content) -> Vec<Assembled<'_>> {
         previous = Some(issue);
     }
     out
-}
-
-/// Issues with nothing new in them (they still build).
-pub fn warnings(content: &Content) -> Vec<crate::error::Diagnostic> {
-    assemble(content)
-        .into_iter()
-        .filter(|a| a.is_empty())
-        .map(|a| {
-            crate::error::Diagnostic::file(
-                &a.issue.source,
-                "this issue carries no new post, testimonial or \"You said, we did\" change: only your note goes out",
-            )
-        })
-        .collect()
 }
 
 /// `issue` in templates: the web page and the email show the same values. Every URL is
@@ -207,12 +194,10 @@ const IMAGE_WIDTH: u32 = 552;
 
 impl IssueView {
     /// The view of an assembled issue.
-    pub fn new(a: &Assembled, content: &Content, images: &crate::images::plan::Plan) -> IssueView {
-        let config = &content.config;
-        let n = content
-            .newsletter
-            .as_ref()
-            .expect("an issue has a newsletter");
+    pub fn new(a: &Assembled, site: &Site) -> IssueView {
+        let config = site.config;
+        let images = &site.images;
+        let n = site.newsletter.expect("an issue has a newsletter");
         let base = |path: &str| config.absolute(path);
         let page = Url::parse(&base(&a.issue.route())).expect("base_url joins");
         let note_html = crate::render::feeds::absolutize(&a.issue.note_html, &page);
@@ -269,13 +254,12 @@ impl IssueView {
                 date_display: c.date.display(),
             })
             .collect();
-        let contact = content.contact.as_ref();
+        let contact = site.contact;
         let reply_to = n
-            .settings
             .reply_to
             .clone()
             .or_else(|| contact.and_then(|c| c.email.clone()));
-        let unsubscribe_url = match n.settings.provider.unsubscribe_tag() {
+        let unsubscribe_url = match n.provider.unsubscribe_tag() {
             Some(tag) => tag.to_string(),
             None => format!(
                 "mailto:{}?subject=Unsubscribe",
@@ -296,11 +280,8 @@ impl IssueView {
             posts,
             testimonial,
             changes,
-            suggestions_url: content
-                .suggestions
-                .as_ref()
-                .map(|_| base(crate::routes::SUGGESTIONS)),
-            suggestions_length: content.suggestions.as_ref().map(|s| {
+            suggestions_url: site.suggestions.map(|_| base(crate::routes::SUGGESTIONS)),
+            suggestions_length: site.suggestions.map(|s| {
                 let n = s.questions.len();
                 let minutes = n.div_ceil(2).max(1);
                 format!(
@@ -309,20 +290,19 @@ impl IssueView {
                     if minutes == 1 { "" } else { "s" }
                 )
             }),
-            you_said_we_did_url: content
+            you_said_we_did_url: site
                 .suggestions
-                .as_ref()
                 .filter(|s| !s.acted_on.is_empty())
                 .map(|_| base(crate::routes::YOU_SAID_WE_DID)),
             archive_url: base(crate::routes::NEWSLETTER),
-            manage_url: n.settings.manage_url.clone(),
+            manage_url: n.manage_url.clone(),
             unsubscribe_url,
             reason: format!(
                 "You receive this because you signed up for the {business} newsletter on {}.",
                 config.base_url.host_str().unwrap_or("our website")
             ),
             home_url: config.base_url.to_string(),
-            from_name: from_name(n, content),
+            from_name: from_name(site),
             logo_url: config
                 .brand
                 .logo
@@ -334,17 +314,42 @@ impl IssueView {
 }
 
 /// The sender's name: `from_name`, else the contact person, else the business.
-pub fn from_name(n: &Newsletter, content: &Content) -> String {
-    n.settings
-        .from_name
-        .clone()
-        .or_else(|| {
-            content
-                .contact
-                .as_ref()
-                .map(|c| format!("{} at {}", c.person.name, c.business))
-        })
-        .unwrap_or_else(|| content.config.title.clone())
+pub fn from_name(site: &Site) -> String {
+    (site.newsletter.and_then(|n| n.from_name.clone()))
+        .or_else(|| (site.contact).map(|c| format!("{} at {}", c.person.name, c.business)))
+        .unwrap_or_else(|| site.config.title.clone())
+}
+
+/// One issue's email: the HTML for email clients, the plain text and the message.
+pub fn email(site: &Site, a: &Assembled) -> Result<Email, crate::error::Diagnostic> {
+    let view = IssueView::new(a, site);
+    let mut ctx = tera::Context::new();
+    ctx.insert("issue", &view);
+    let html = site.render_template("email/newsletter.html", &ctx)?;
+    let text = site.render_template("email/newsletter.txt", &ctx)?;
+    if html.len() > MAX_EMAIL_HTML {
+        return Err(crate::error::Diagnostic::file(
+            &a.issue.source,
+            format!(
+                "the email's HTML is {} KB, and Gmail clips messages over {} KB: shorten the note or carry fewer posts",
+                html.len() / 1024,
+                MAX_EMAIL_HTML / 1024
+            ),
+        ));
+    }
+    let eml = eml(&view, site, &html, &text);
+    Ok(Email {
+        slug: view.slug,
+        subject: view.subject,
+        counts: (
+            a.posts.len(),
+            usize::from(a.testimonial.is_some()),
+            a.changes.len(),
+        ),
+        html,
+        text,
+        eml,
+    })
 }
 
 /// Plain text of an HTML fragment for the text part: paragraphs and list items on their
@@ -434,28 +439,24 @@ pub struct Email {
 }
 
 /// The whole message: `multipart/alternative` with the text and the HTML part.
-pub fn eml(view: &IssueView, n: &Newsletter, content: &Content, html: &str, text: &str) -> Vec<u8> {
+pub fn eml(view: &IssueView, site: &Site, html: &str, text: &str) -> Vec<u8> {
+    let n = site.newsletter.expect("an email has a newsletter");
     use mail_builder::MessageBuilder;
     use mail_builder::headers::HeaderType;
     use mail_builder::headers::raw::Raw;
-    let contact = content.contact.as_ref();
+    let contact = site.contact;
     let from_address = n
-        .settings
         .reply_to
         .clone()
         .or_else(|| contact.and_then(|c| c.email.clone()))
         .unwrap_or_else(|| {
             format!(
                 "newsletter@{}",
-                content.config.base_url.host_str().unwrap_or("localhost")
+                site.config.base_url.host_str().unwrap_or("localhost")
             )
         });
-    let reply_to = n
-        .settings
-        .reply_to
-        .clone()
-        .unwrap_or_else(|| from_address.clone());
-    let host = content
+    let reply_to = n.reply_to.clone().unwrap_or_else(|| from_address.clone());
+    let host = site
         .config
         .base_url
         .host_str()
@@ -474,7 +475,7 @@ pub fn eml(view: &IssueView, n: &Newsletter, content: &Content, html: &str, text
         )
         .text_body(text.to_string())
         .html_body(html.to_string());
-    if n.settings.provider.unsubscribe_tag().is_some() {
+    if n.provider.unsubscribe_tag().is_some() {
         // RFC 8058 one-click: the provider's unsubscribe address takes a POST.
         message = message.header(
             "List-Unsubscribe-Post",
@@ -540,9 +541,9 @@ pub struct SignupForm {
 
 impl SignupForm {
     /// The form for `n`; in the preview it posts to the local inbox.
-    pub fn new(n: &Newsletter, content: &Content, preview: bool) -> SignupForm {
-        let config = &content.config;
-        let s = &n.settings;
+    pub fn new(s: &Settings, site: &Site) -> SignupForm {
+        let config = site.config;
+        let preview = site.opts.preview;
         let (email_name, name_name, topic_name, honeypot_name) = match s.provider {
             Provider::Buttondown => ("email", "metadata__name", "tag", "website".to_string()),
             Provider::Mailchimp => (
@@ -577,9 +578,8 @@ impl SignupForm {
                 _ => s.form_url.clone().unwrap_or_default(),
             }
         };
-        let heard = content
+        let heard = site
             .suggestions
-            .as_ref()
             .and_then(|sg| {
                 sg.questions
                     .iter()

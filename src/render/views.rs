@@ -548,19 +548,18 @@ pub struct IssueLink {
 
 impl NewsletterView {
     pub fn new(
-        n: &crate::content::newsletter::Newsletter,
-        c: &crate::content::Content,
+        n: &crate::content::newsletter::Settings,
+        issues: &[crate::content::newsletter::Issue],
+        config: &Config,
     ) -> NewsletterView {
-        let config = &c.config;
         NewsletterView {
-            title: n.settings.title.clone(),
-            intro: n.settings.intro.clone(),
-            frequency: n.settings.frequency.clone(),
-            topics: n.settings.topics.clone(),
-            manage_url: n.settings.manage_url.clone(),
-            provider: n.settings.provider.display_name(),
-            issues: n
-                .issues
+            title: n.title.clone(),
+            intro: n.intro.clone(),
+            frequency: n.frequency.clone(),
+            topics: n.topics.clone(),
+            manage_url: n.manage_url.clone(),
+            provider: n.provider.display_name(),
+            issues: issues
                 .iter()
                 .rev()
                 .map(|i| IssueLink {
@@ -600,12 +599,12 @@ pub struct FormPrivacy {
 }
 
 impl PrivacyView {
-    pub fn new(c: &crate::content::Content) -> PrivacyView {
+    pub fn new(site: &crate::render::Site, own_html: Option<&str>) -> PrivacyView {
         use crate::content::newsletter::Provider;
         use crate::content::suggestions::Endpoint;
-        let config = &c.config;
+        let config = site.config;
         let mut forms = Vec::new();
-        if let Some(s) = &c.suggestions {
+        if let Some(s) = site.suggestions {
             let mut fields: Vec<String> = s.questions.iter().map(|q| q.label.clone()).collect();
             if let Some(o) = &s.email_opt_in {
                 fields.push(o.clone());
@@ -635,21 +634,17 @@ impl PrivacyView {
                 destination_url,
             });
         }
-        if let Some(n) = &c.newsletter {
+        if let Some(n) = site.newsletter {
             let mut fields = vec![
                 "Email address (required)".to_string(),
                 "Name (optional)".to_string(),
             ];
-            if !n.settings.topics.is_empty() {
-                fields.push(format!(
-                    "Topics you choose: {}",
-                    n.settings.topics.join(", ")
-                ));
+            if !n.topics.is_empty() {
+                fields.push(format!("Topics you choose: {}", n.topics.join(", ")));
             }
             fields.push("How did you hear about us?".to_string());
-            let destination = match n.settings.provider {
+            let destination = match n.provider {
                 Provider::Custom => n
-                    .settings
                     .form_url
                     .as_deref()
                     .and_then(|u| url::Url::parse(u).ok())
@@ -657,7 +652,7 @@ impl PrivacyView {
                     .unwrap_or_else(|| "our newsletter service".into()),
                 p => p.display_name().to_string(),
             };
-            let destination = match (n.settings.provider, n.settings.form_url.as_deref()) {
+            let destination = match (n.provider, n.form_url.as_deref()) {
                 (Provider::Custom, _) => destination,
                 (_, Some(u)) => format!(
                     "{destination} ({})",
@@ -669,25 +664,21 @@ impl PrivacyView {
                 (_, None) => destination,
             };
             forms.push(FormPrivacy {
-                name: format!("{} signup", n.settings.title),
+                name: format!("{} signup", n.title),
                 url: config.url(crate::routes::NEWSLETTER),
                 fields,
                 destination,
                 destination_url: None,
             });
         }
-        let contact = c.contact.as_ref();
+        let contact = site.contact;
         PrivacyView {
             forms,
             person: contact.map(|c| c.person.name.clone()),
             email: contact.and_then(|c| c.email.clone()),
             email_href: contact.and_then(|c| c.email.as_ref().map(|e| format!("mailto:{e}"))),
             phone: contact.and_then(|c| c.phone.clone()),
-            extra_html: c
-                .pages
-                .iter()
-                .find(|p| p.path == PRIVACY_PAGE)
-                .map(|p| p.html.clone()),
+            extra_html: own_html.map(str::to_string),
         }
     }
 }

@@ -53,6 +53,8 @@ pub struct Preview {
     allow_broken_links: bool,
     /// Broken links of the served site, when they are allowed.
     link_warnings: Vec<Diagnostic>,
+    /// What rendering the served site warned about ([`Renderer::warnings`]).
+    render_warnings: Vec<Diagnostic>,
     /// The content review of the served site, and whether it was made for this version
     /// (a stale one is replaced, and freed, when the warnings are asked for, after the
     /// update is served: freeing thousands of findings is not an edit's work).
@@ -84,6 +86,7 @@ impl Preview {
             links: Graph::default(),
             allow_broken_links: false,
             link_warnings: Vec::new(),
+            render_warnings: Vec::new(),
             review: (Vec::new(), false),
             review_memo: Default::default(),
             images_to_make: Vec::new(),
@@ -137,8 +140,9 @@ impl Preview {
         }
     }
 
-    /// Warnings of the last good build: its content's, its content review (made here, after
-    /// the update was served, so the review never delays a page) and allowed broken links.
+    /// Warnings of the last good build, as `build` gathers them
+    /// ([`crate::pipeline::warnings`]); the content review is made here, after the update
+    /// was served, so the review never delays a page.
     pub fn warnings(&mut self) -> Vec<Diagnostic> {
         let Some(site) = &self.site else {
             return Vec::new();
@@ -149,13 +153,12 @@ impl Preview {
                 true,
             );
         }
-        site.content
-            .warnings
-            .iter()
-            .chain(self.review.0.iter())
-            .chain(&self.link_warnings)
-            .cloned()
-            .collect()
+        crate::pipeline::warnings(
+            &site.content,
+            &self.render_warnings,
+            &self.review.0,
+            &self.link_warnings,
+        )
     }
 
     /// Loads and renders everything; on success the delta holds every file.
@@ -221,11 +224,18 @@ impl Preview {
                 self.site = f.previous.map(|b| *b);
                 f.diagnostics
             })?;
-        let (delta, keys, to_make) = render_delta(&site, &self.keys, full)?;
-        self.images_to_make = to_make;
-        let (update, warnings) = self.check_links(&site, &delta, &keys)?;
+        let (update, link_warnings, delta, keys) = {
+            let renderer = Renderer::new(&site.content, &site.theme, RENDER);
+            let jobs = renderer.jobs();
+            let (delta, keys) = render_delta(&renderer, &jobs, &self.keys, full)?;
+            self.images_to_make = renderer.images_to_make();
+            let (update, link_warnings) =
+                self.check_links(&site, &renderer, &jobs, &delta, &keys)?;
+            self.render_warnings = renderer.warnings();
+            (update, link_warnings, delta, keys)
+        };
         self.links.apply(update);
-        self.link_warnings = warnings;
+        self.link_warnings = link_warnings;
         // Reviewed when the warnings are asked for, after the update is served.
         self.review.1 = false;
         self.keys.apply(keys);
@@ -241,6 +251,8 @@ impl Preview {
     fn check_links(
         &self,
         site: &Site,
+        renderer: &Renderer,
+        jobs: &[Job],
         delta: &Delta,
         keys: &keys::Changes,
     ) -> Result<(Update, Vec<Diagnostic>), Diagnostics> {
@@ -262,15 +274,8 @@ impl Preview {
         if broken.is_empty() {
             return Ok((update, Vec::new()));
         }
-        let renderer = Renderer::new(&site.content, &site.theme, RENDER);
-        let jobs = renderer.jobs();
-        let warnings = crate::pipeline::link_problems(
-            site,
-            &renderer,
-            &jobs,
-            broken,
-            self.allow_broken_links,
-        )?;
+        let warnings =
+            crate::pipeline::link_problems(site, renderer, jobs, broken, self.allow_broken_links)?;
         Ok((update, warnings))
     }
 
@@ -303,21 +308,20 @@ impl Preview {
 /// returns the change and how the served fingerprints change.
 #[allow(clippy::type_complexity)]
 fn render_delta(
-    site: &Site,
+    renderer: &Renderer,
+    jobs: &[Job],
     served: &Served,
     full: bool,
-) -> Result<(Delta, keys::Changes, Vec<crate::images::ToMake>), Diagnostics> {
-    let renderer = Renderer::new(&site.content, &site.theme, RENDER);
-    let jobs = renderer.jobs();
-    let changes = served.compare(&renderer, &jobs, full);
+) -> Result<(Delta, keys::Changes), Diagnostics> {
+    let changes = served.compare(renderer, jobs, full);
     // Only new paths can clash (the old set was checked); the full check says where.
     if full || changes.new_paths {
-        renderer.check_collisions(&jobs)?;
+        renderer.check_collisions(jobs)?;
     } else {
         renderer.check_tags()?;
     }
-    let todo: Vec<Job> = changes.todo.iter().map(|&i| jobs[i]).collect();
-    let upserts = renderer.render_all(&todo)?;
+    let todo: Vec<&Job> = changes.todo.iter().map(|&i| &jobs[i]).collect();
+    let upserts = renderer.render_all(todo)?;
     Ok((
         Delta {
             upserts,
@@ -325,6 +329,5 @@ fn render_delta(
             css_only: false,
         },
         changes,
-        renderer.images_to_make(),
     ))
 }

@@ -1,0 +1,226 @@
+//! The customers' pages: contact, the vCard, testimonials, the suggestion form, its
+//! thank-you page and "You said, we did". They show only site-wide values.
+
+use std::borrow::Cow;
+use std::path::PathBuf;
+
+use super::{Job, Kind};
+use crate::content::{contact, suggestions};
+use crate::error::Diagnostic;
+use crate::output::Body;
+use crate::render::site::Site;
+use crate::render::views::{ActedOnView, FormView, TestimonialView};
+use crate::render::{Renderer, customer};
+use crate::routes;
+
+/// The one job of a kind that exists when `present`.
+fn one<T>(present: bool, job: T) -> Vec<T> {
+    if present { vec![job] } else { Vec::new() }
+}
+
+/// `/contact/`.
+#[derive(Debug, Hash)]
+pub struct Contact;
+
+impl<'r> Kind<'r> for Contact {
+    fn all(r: &'r Renderer<'r>, _: &[Job<'r>]) -> Vec<Self> {
+        one(r.content.contact.is_some(), Contact)
+    }
+
+    fn route(&self) -> Cow<'r, str> {
+        Cow::Borrowed(routes::CONTACT)
+    }
+
+    fn source(&self, _: &Site) -> PathBuf {
+        PathBuf::from(contact::FILE)
+    }
+
+    fn output(&self, site: &Site) -> Result<Body, Diagnostic> {
+        site.page(routes::CONTACT, |cx| {
+            cx.titled(
+                "Contact",
+                Some(&format!(
+                    "How to reach {}: phone, email, address and opening hours.",
+                    site.name()
+                )),
+            );
+            cx.meta.jsonld = site.jsonld();
+            "contact.html"
+        })
+    }
+
+    fn listed(&self) -> Option<Option<crate::content::date::Date>> {
+        Some(None)
+    }
+}
+
+/// `/contact.vcf`.
+#[derive(Debug, Hash)]
+pub struct Vcard;
+
+impl<'r> Kind<'r> for Vcard {
+    fn all(r: &'r Renderer<'r>, _: &[Job<'r>]) -> Vec<Self> {
+        one(r.content.contact.is_some(), Vcard)
+    }
+
+    fn route(&self) -> Cow<'r, str> {
+        Cow::Borrowed(routes::VCARD)
+    }
+
+    fn source(&self, _: &Site) -> PathBuf {
+        PathBuf::from(contact::FILE)
+    }
+
+    fn output(&self, site: &Site) -> Result<Body, Diagnostic> {
+        let contact = site.contact.expect("a vCard job has contact data");
+        Ok(Body::Bytes(
+            customer::vcard(contact, site.config).into_bytes(),
+        ))
+    }
+}
+
+/// `/testimonials/`.
+#[derive(Debug, Hash)]
+pub struct Testimonials;
+
+impl<'r> Kind<'r> for Testimonials {
+    fn all(r: &'r Renderer<'r>, _: &[Job<'r>]) -> Vec<Self> {
+        one(!r.content.testimonials.is_empty(), Testimonials)
+    }
+
+    fn route(&self) -> Cow<'r, str> {
+        Cow::Borrowed(routes::TESTIMONIALS)
+    }
+
+    fn source(&self, _: &Site) -> PathBuf {
+        PathBuf::from(crate::layout::TESTIMONIALS)
+    }
+
+    fn output(&self, site: &Site) -> Result<Body, Diagnostic> {
+        site.page(routes::TESTIMONIALS, |cx| {
+            cx.describe(format!("What customers say about {}.", site.name()));
+            cx.titled("What our customers say", None);
+            let list: Vec<_> = (site.testimonials.iter())
+                .map(|t| TestimonialView::new(t, site.config, &site.images))
+                .collect();
+            cx.insert("testimonials", &list);
+            "testimonials.html"
+        })
+    }
+
+    fn listed(&self) -> Option<Option<crate::content::date::Date>> {
+        Some(None)
+    }
+}
+
+/// The suggestion form's data: every kind of `suggestions.yaml` reads it.
+fn form<'s>(site: &Site<'s>) -> &'s crate::content::Suggestions {
+    site.suggestions
+        .expect("a suggestions job has suggestions.yaml")
+}
+
+/// `/suggestions/`.
+#[derive(Debug, Hash)]
+pub struct Suggestions;
+
+impl<'r> Kind<'r> for Suggestions {
+    fn all(r: &'r Renderer<'r>, _: &[Job<'r>]) -> Vec<Self> {
+        one(r.content.suggestions.is_some(), Suggestions)
+    }
+
+    fn route(&self) -> Cow<'r, str> {
+        Cow::Borrowed(routes::SUGGESTIONS)
+    }
+
+    fn source(&self, _: &Site) -> PathBuf {
+        PathBuf::from(suggestions::FILE)
+    }
+
+    fn output(&self, site: &Site) -> Result<Body, Diagnostic> {
+        let s = form(site);
+        site.page(routes::SUGGESTIONS, |cx| {
+            cx.titled(&s.title, s.intro.as_deref());
+            cx.insert(
+                "form",
+                &FormView::new(s, site.config, site.contact, site.opts.preview),
+            );
+            cx.insert("acted_on", &ActedOnView::list(s, 3));
+            cx.insert(
+                "you_said_we_did_url",
+                &site.config.url(routes::YOU_SAID_WE_DID),
+            );
+            "suggestions.html"
+        })
+    }
+
+    fn listed(&self) -> Option<Option<crate::content::date::Date>> {
+        Some(None)
+    }
+}
+
+/// `/suggestions/thanks/`.
+#[derive(Debug, Hash)]
+pub struct Thanks;
+
+impl<'r> Kind<'r> for Thanks {
+    fn all(r: &'r Renderer<'r>, _: &[Job<'r>]) -> Vec<Self> {
+        one(r.content.suggestions.is_some(), Thanks)
+    }
+
+    fn route(&self) -> Cow<'r, str> {
+        Cow::Borrowed(routes::THANKS)
+    }
+
+    fn source(&self, _: &Site) -> PathBuf {
+        PathBuf::from(suggestions::FILE)
+    }
+
+    fn output(&self, site: &Site) -> Result<Body, Diagnostic> {
+        let s = form(site);
+        site.page(routes::THANKS, |cx| {
+            cx.describe(format!("Thank you for helping {} get better.", site.name()));
+            cx.titled("Thank you", None);
+            cx.insert("thank_you", &s.thank_you);
+            cx.insert("acted_on", &ActedOnView::list(s, 3));
+            cx.insert(
+                "you_said_we_did_url",
+                &site.config.url(routes::YOU_SAID_WE_DID),
+            );
+            "thanks.html"
+        })
+    }
+}
+
+/// `/you-said-we-did/`.
+#[derive(Debug, Hash)]
+pub struct YouSaidWeDid;
+
+impl<'r> Kind<'r> for YouSaidWeDid {
+    fn all(r: &'r Renderer<'r>, _: &[Job<'r>]) -> Vec<Self> {
+        one(r.content.suggestions.is_some(), YouSaidWeDid)
+    }
+
+    fn route(&self) -> Cow<'r, str> {
+        Cow::Borrowed(routes::YOU_SAID_WE_DID)
+    }
+
+    fn source(&self, _: &Site) -> PathBuf {
+        PathBuf::from(suggestions::FILE)
+    }
+
+    fn output(&self, site: &Site) -> Result<Body, Diagnostic> {
+        let s = form(site);
+        site.page(routes::YOU_SAID_WE_DID, |cx| {
+            cx.titled(
+                "You said, we did",
+                Some("What we changed because our customers asked."),
+            );
+            cx.insert("acted_on", &ActedOnView::list(s, usize::MAX));
+            "you_said_we_did.html"
+        })
+    }
+
+    fn listed(&self) -> Option<Option<crate::content::date::Date>> {
+        Some(None)
+    }
+}

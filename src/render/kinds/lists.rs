@@ -1,0 +1,236 @@
+//! Lists of posts: the home page, the blog's pages, the tag index and each tag's pages.
+
+use std::borrow::Cow;
+
+use super::{Job, Kind, Posts};
+use crate::output::Body;
+use crate::render::site::{PageCx, Site};
+use crate::render::views::{Paginator, PostSummary, TagLink, TagRef, TestimonialView};
+use crate::render::{HOME_POSTS, HOME_TESTIMONIALS, Renderer, page_count};
+use crate::{error::Diagnostic, routes};
+
+/// `/`: the intro, the newest posts, featured testimonials and the contact data.
+#[derive(Debug, Hash)]
+pub struct Home<'r> {
+    posts: Posts<'r>,
+}
+
+impl<'r> Kind<'r> for Home<'r> {
+    fn all(r: &'r Renderer<'r>, _: &[Job<'r>]) -> Vec<Self> {
+        let posts = &r.content.posts;
+        vec![Home {
+            posts: Posts(&posts[..posts.len().min(HOME_POSTS)]),
+        }]
+    }
+
+    fn route(&self) -> Cow<'r, str> {
+        Cow::Borrowed("")
+    }
+
+    fn output(&self, site: &Site) -> Result<Body, Diagnostic> {
+        site.page("", |p| {
+            let config = site.config;
+            p.meta.jsonld = site.jsonld();
+            p.insert("intro_html", &site.intro_html);
+            p.insert("posts", &summaries(self.posts, config));
+            let featured: Vec<_> = (site.testimonials.iter())
+                .filter(|t| t.featured)
+                .take(HOME_TESTIMONIALS)
+                .map(|t| TestimonialView::new(t, config, &site.images))
+                .collect();
+            p.insert("testimonials", &featured);
+            p.insert("blog_url", &config.url(routes::BLOG));
+            p.insert(
+                "testimonials_url",
+                &(!site.testimonials.is_empty()).then(|| config.url(routes::TESTIMONIALS)),
+            );
+            "index.html"
+        })
+    }
+
+    fn listed(&self) -> Option<Option<crate::content::date::Date>> {
+        Some(None)
+    }
+}
+
+/// One page of a list of posts: which page, of how many, and the posts it shows.
+#[derive(Debug, Hash)]
+struct ListPage<'r> {
+    page: usize,
+    pages: usize,
+    posts: Posts<'r>,
+}
+
+impl<'r> ListPage<'r> {
+    /// Every page of `all`, `per` posts a page.
+    fn all(all: &'r [std::sync::Arc<crate::content::Post>], per: usize) -> Vec<ListPage<'r>> {
+        let pages = page_count(all.len(), per);
+        (0..pages)
+            .map(|page| ListPage {
+                page,
+                pages,
+                posts: Posts(&all[(page * per).min(all.len())..((page + 1) * per).min(all.len())]),
+            })
+            .collect()
+    }
+
+    /// Inserts `posts` and `paginator` for a list at `base`.
+    fn insert(&self, p: &mut PageCx, site: &Site, base: &str) {
+        let config = site.config;
+        let n = self.page;
+        let url = |k: usize| config.url(&routes::list_page(base, k));
+        p.insert("posts", &summaries(self.posts, config));
+        p.insert(
+            "paginator",
+            &Paginator {
+                current: n + 1,
+                total: self.pages,
+                prev_url: (n > 0).then(|| url(n - 1)),
+                next_url: (n + 1 < self.pages).then(|| url(n + 1)),
+                first_url: url(0),
+                last_url: url(self.pages - 1),
+            },
+        );
+    }
+}
+
+fn summaries<'p>(posts: Posts<'p>, config: &'p crate::config::Config) -> Vec<PostSummary<'p>> {
+    (posts.0.iter())
+        .map(|p| PostSummary::new(p, config))
+        .collect()
+}
+
+/// `/blog/` (page 0) and `/blog/page/N/`.
+#[derive(Debug, Hash)]
+pub struct Blog<'r>(ListPage<'r>);
+
+impl<'r> Kind<'r> for Blog<'r> {
+    fn all(r: &'r Renderer<'r>, _: &[Job<'r>]) -> Vec<Self> {
+        let per = r.content.config.posts_per_page;
+        (ListPage::all(&r.content.posts, per).into_iter())
+            .map(Blog)
+            .collect()
+    }
+
+    fn route(&self) -> Cow<'r, str> {
+        Cow::Owned(routes::list_page(routes::BLOG, self.0.page))
+    }
+
+    fn output(&self, site: &Site) -> Result<Body, Diagnostic> {
+        site.page(&self.route(), |p| {
+            let heading = match self.0.page {
+                0 => "Blog".to_string(),
+                n => format!("Blog, page {}", n + 1),
+            };
+            p.describe(format!(
+                "News and stories from {}, newest first.",
+                site.name()
+            ));
+            p.titled(&heading, None);
+            self.0.insert(p, site, routes::BLOG);
+            "blog.html"
+        })
+    }
+
+    fn listed(&self) -> Option<Option<crate::content::date::Date>> {
+        Some(None)
+    }
+}
+
+/// `/tags/`: every tag, with how many posts carry it.
+#[derive(Debug)]
+pub struct Tags<'r> {
+    tags: &'r [crate::content::tags::Tag],
+}
+
+impl std::hash::Hash for Tags<'_> {
+    fn hash<H: std::hash::Hasher>(&self, h: &mut H) {
+        for t in self.tags {
+            (&t.name, &t.slug, t.posts.len()).hash(h);
+        }
+    }
+}
+
+impl<'r> Kind<'r> for Tags<'r> {
+    fn all(r: &'r Renderer<'r>, _: &[Job<'r>]) -> Vec<Self> {
+        vec![Tags {
+            tags: &r.content.tags.list,
+        }]
+    }
+
+    fn route(&self) -> Cow<'r, str> {
+        Cow::Borrowed(routes::TAGS)
+    }
+
+    fn output(&self, site: &Site) -> Result<Body, Diagnostic> {
+        site.page(routes::TAGS, |p| {
+            p.describe(format!("Topics of the {} blog.", site.name()));
+            p.titled("Tags", None);
+            let tags: Vec<_> = (self.tags.iter())
+                .map(|t| TagLink {
+                    name: &t.name,
+                    url: site.config.url(&routes::tag(&t.slug)),
+                    count: t.posts.len(),
+                })
+                .collect();
+            p.insert("tags", &tags);
+            "tags.html"
+        })
+    }
+
+    fn listed(&self) -> Option<Option<crate::content::date::Date>> {
+        Some(None)
+    }
+}
+
+/// A page of a tag's list.
+#[derive(Debug, Hash)]
+pub struct Tag<'r> {
+    name: &'r str,
+    slug: &'r str,
+    list: ListPage<'r>,
+}
+
+impl<'r> Kind<'r> for Tag<'r> {
+    fn all(r: &'r Renderer<'r>, _: &[Job<'r>]) -> Vec<Self> {
+        let per = r.content.config.posts_per_page;
+        (r.content.tags.list.iter())
+            .flat_map(|tag| {
+                ListPage::all(&tag.posts, per).into_iter().map(|list| Tag {
+                    name: &tag.name,
+                    slug: &tag.slug,
+                    list,
+                })
+            })
+            .collect()
+    }
+
+    fn route(&self) -> Cow<'r, str> {
+        Cow::Owned(routes::list_page(&routes::tag(self.slug), self.list.page))
+    }
+
+    fn output(&self, site: &Site) -> Result<Body, Diagnostic> {
+        let base = routes::tag(self.slug);
+        site.page(&self.route(), |p| {
+            let heading = match self.list.page {
+                0 => format!("Posts tagged “{}”", self.name),
+                n => format!("Posts tagged “{}”, page {}", self.name, n + 1),
+            };
+            p.describe(format!("Posts on one topic from {}.", site.name()));
+            p.titled(&heading, None);
+            p.insert(
+                "tag",
+                &TagRef {
+                    name: self.name.to_string(),
+                    url: site.config.url(&base),
+                },
+            );
+            self.list.insert(p, site, &base);
+            "tag.html"
+        })
+    }
+
+    fn listed(&self) -> Option<Option<crate::content::date::Date>> {
+        Some(None)
+    }
+}

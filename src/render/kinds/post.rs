@@ -1,0 +1,112 @@
+//! A post's page.
+
+use std::borrow::Cow;
+use std::path::PathBuf;
+
+use super::{Job, Kind, PostRef};
+use crate::content::date::Date;
+use crate::error::Diagnostic;
+use crate::images::plan::SocialImage;
+use crate::output::Body;
+use crate::render::Renderer;
+use crate::render::site::Site;
+use crate::render::views::{Link, PostSummary, PostView};
+
+/// A post, with its neighbours in the newest-first list and its own social card.
+#[derive(Debug, Hash)]
+pub struct Post<'r> {
+    /// The post.
+    pub post: PostRef<'r>,
+    newer: Option<Neighbour<'r>>,
+    older: Option<Neighbour<'r>>,
+    /// The card made from its own image (None: the site's card).
+    image: Option<SocialImage>,
+}
+
+impl<'r> Kind<'r> for Post<'r> {
+    fn all(r: &'r Renderer<'r>, _: &[Job<'r>]) -> Vec<Self> {
+        let posts = &r.content.posts;
+        let config = &r.content.config;
+        (posts.iter().enumerate())
+            .map(|(i, post)| Post {
+                post: PostRef(post),
+                newer: i.checked_sub(1).map(|j| Neighbour::of(&posts[j])),
+                older: posts.get(i + 1).map(|p| Neighbour::of(p)),
+                image: r.site.images.own_post_image(post, config),
+            })
+            .collect()
+    }
+
+    fn route(&self) -> Cow<'r, str> {
+        Cow::Borrowed(&self.post.0.path)
+    }
+
+    fn file(&self, out: &mut String) {
+        out.push_str(&self.post.path);
+        out.push_str("index.html");
+    }
+
+    fn source(&self, _: &Site) -> PathBuf {
+        self.post.src.source.clone()
+    }
+
+    fn output(&self, site: &Site) -> Result<Body, Diagnostic> {
+        let p = self.post.0;
+        let config = site.config;
+        let html = p.html()?;
+        site.page(&p.path, |cx| {
+            cx.titled(&p.src.title, p.src.description.as_deref());
+            if p.src.description.is_none() {
+                cx.meta.description = plain_summary(&p.summary_html);
+            }
+            cx.meta.og_type = "article";
+            cx.meta
+                .set_image((self.image.clone()).or_else(|| site.images.site_image(config)));
+            let link = |q: &Neighbour| Link {
+                title: q.title.to_string(),
+                url: config.url(q.path),
+            };
+            cx.insert(
+                "post",
+                &PostView {
+                    summary: PostSummary::new(p, config),
+                    content_html: &html,
+                    prev: self.older.as_ref().map(link),
+                    next: self.newer.as_ref().map(link),
+                },
+            );
+            "post.html"
+        })
+    }
+
+    fn listed(&self) -> Option<Option<Date>> {
+        let p = &self.post.src;
+        Some(Some(p.updated.unwrap_or(p.date)))
+    }
+}
+
+/// A neighbour in the newest-first list, as the post's page links it: its title and path
+/// (its text changes no other post's page).
+#[derive(Debug, Hash)]
+struct Neighbour<'r> {
+    title: &'r str,
+    path: &'r str,
+}
+
+impl<'r> Neighbour<'r> {
+    fn of(p: &'r crate::content::Post) -> Neighbour<'r> {
+        Neighbour {
+            title: &p.src.title,
+            path: &p.path,
+        }
+    }
+}
+
+/// The first 200 characters of a summary, as plain text.
+fn plain_summary(html: &str) -> String {
+    let text = crate::render::feeds::html_to_text(html);
+    match text.char_indices().nth(200) {
+        Some((i, _)) => format!("{}…", &text[..i]),
+        None => text,
+    }
+}

@@ -1,0 +1,244 @@
+//! What every page shows besides its own inputs ([`Site`]), the hash of it that is part of
+//! every page's key, and the one path by which an HTML page is rendered.
+
+use std::hash::Hash;
+use std::path::Path;
+
+use chrono::{DateTime, Utc};
+
+use super::views::{ContactView, Meta};
+use super::{RenderOptions, Theme, customer, nav};
+use crate::config::Config;
+use crate::content::newsletter::Settings as NewsletterSettings;
+use crate::content::{Content, Testimonial};
+use crate::error::Diagnostic;
+use crate::images::plan::Plan;
+use crate::output::Body;
+
+/// The site-wide values: the configuration, the theme, the contact data, testimonials and
+/// forms, the navigation, the home intro and the year in the footer. A page kind reads
+/// these and its own fields, nothing else; [`Site::key`] hashes every field (the
+/// destructuring in [`Site::hash_inputs`] fails to compile when one is added unhashed).
+pub struct Site<'a> {
+    /// `site.yaml`.
+    pub config: &'a Config,
+    /// `contact.yaml`.
+    pub contact: Option<&'a crate::content::Contact>,
+    /// Testimonials, newest first.
+    pub testimonials: &'a [Testimonial],
+    /// `suggestions.yaml`.
+    pub suggestions: Option<&'a crate::content::Suggestions>,
+    /// `newsletter.yaml` (its issues are the inputs of the kinds that show them).
+    pub newsletter: Option<&'a NewsletterSettings>,
+    /// The pages of `pages/` as the navigation names them: path and title.
+    pub nav_pages: Vec<(&'a str, &'a str)>,
+    /// The home page's intro, rendered.
+    pub intro_html: Option<&'a str>,
+    /// The footer's year.
+    pub year: i32,
+    /// The moment of the build: only what of the opening hours depends on it is hashed.
+    pub now: DateTime<Utc>,
+    /// The site folder.
+    pub site_dir: &'a Path,
+    /// The theme.
+    pub theme: &'a Theme,
+    /// What each image makes. Kinds read from it the site's own picture and what their
+    /// own fields name.
+    pub images: Plan<'a>,
+    /// How to render.
+    pub opts: RenderOptions,
+    /// `site` and `contact` of every template.
+    base: tera::Context,
+    /// The hash of all of the above.
+    key: u64,
+    /// The hash of `config` alone.
+    config_key: u64,
+}
+
+impl<'a> Site<'a> {
+    /// The site-wide values of `content`.
+    pub fn new(content: &'a Content, theme: &'a Theme, opts: RenderOptions) -> Site<'a> {
+        let mut site = Site {
+            config: &content.config,
+            contact: content.contact.as_ref(),
+            testimonials: &content.testimonials,
+            suggestions: content.suggestions.as_ref(),
+            newsletter: content.newsletter.as_ref().map(|n| &n.settings),
+            nav_pages: (content.pages.iter())
+                .map(|p| (p.path.as_str(), p.src.title.as_str()))
+                .collect(),
+            intro_html: content.intro_html.as_deref(),
+            year: content.year,
+            now: content.now,
+            site_dir: &content.site_dir,
+            theme,
+            images: Plan::new(content),
+            opts,
+            base: tera::Context::new(),
+            key: 0,
+            config_key: crate::hash::of(&format!("{:?}", content.config)),
+        };
+        site.base.insert("site", &nav::site_view(&site));
+        match site.contact {
+            Some(c) => {
+                let view = ContactView::new(
+                    c,
+                    site.config,
+                    site.suggestions.is_some(),
+                    &site.images,
+                    site.now,
+                );
+                site.base.insert("contact", &view);
+            }
+            None => site.base.insert("contact", &()),
+        }
+        site.key = site.hash_inputs();
+        site
+    }
+
+    /// The hash of the site-wide values: part of the key of every kind that shows them.
+    pub fn key(&self) -> u64 {
+        self.key
+    }
+
+    fn hash_inputs(&self) -> u64 {
+        let Site {
+            config,
+            contact,
+            testimonials,
+            suggestions,
+            newsletter,
+            nav_pages,
+            intro_html,
+            year,
+            now,
+            site_dir: _, // where the files are, not what they say
+            theme,
+            images,
+            opts,
+            base: _, // made from the fields above
+            key: _,
+            config_key,
+        } = self;
+        let mut h = crate::hash::ContentHasher::new();
+        (theme.fingerprint, opts.preview, opts.stand_in_images).hash(&mut h);
+        config_key.hash(&mut h);
+        format!("{contact:?}{testimonials:?}{suggestions:?}{newsletter:?}").hash(&mut h);
+        (nav_pages, intro_html, year).hash(&mut h);
+        // What of the opening hours depends on the day: which special days are not over
+        // yet and which are announced (the next 30 days).
+        if let Some(crate::content::hours::Hours::Week(w)) = contact.and_then(|c| c.hours.as_ref())
+        {
+            (w.future(*now).count(), w.upcoming(*now).count()).hash(&mut h);
+        }
+        // What a page without its own image shows as its social card; the photos shown
+        // beside testimonials and the contact person.
+        images.site_image(config).hash(&mut h);
+        let photos = (testimonials.iter().filter_map(|t| t.photo.as_deref()))
+            .chain(contact.and_then(|c| c.person.photo.as_deref()));
+        for photo in photos {
+            format!("{:?}", images.avatar(photo, config)).hash(&mut h);
+        }
+        std::hash::Hasher::finish(&h)
+    }
+
+    /// The hash of `site.yaml`'s values: part of the key of the kinds that read only them.
+    pub fn config_key(&self) -> u64 {
+        self.config_key
+    }
+
+    /// The business's name: the contact data's, else the site's title.
+    pub fn name(&self) -> &'a str {
+        self.contact
+            .map_or(self.config.title.as_str(), |c| c.business.as_str())
+    }
+
+    /// Renders the HTML page at `route`: `fill` sets its meta values and template values
+    /// and names its template.
+    pub fn page(
+        &self,
+        route: &str,
+        fill: impl FnOnce(&mut PageCx) -> &'static str,
+    ) -> Result<Body, Diagnostic> {
+        let config = self.config;
+        let mut cx = PageCx {
+            meta: Meta {
+                title: config.title.clone(),
+                heading: config.title.clone(),
+                description: config.description.clone().unwrap_or_else(|| {
+                    format!(
+                        "{}: how to reach us, what customers say, and our latest news.",
+                        self.name()
+                    )
+                }),
+                canonical: config.absolute(route),
+                path: config.url(route),
+                og_type: "website",
+                image: None,
+                image_width: None,
+                image_height: None,
+                image_alt: None,
+                jsonld: None,
+                feed_links: true,
+            },
+            ctx: self.base.clone(),
+            config,
+        };
+        cx.meta.set_image(self.images.site_image(config));
+        let template = fill(&mut cx);
+        cx.ctx.insert("meta", &cx.meta);
+        let html = (self.theme.tera.render(template, &cx.ctx))
+            .map_err(|e| self.theme.diagnose_in(&e, template))?;
+        Ok(Body::Bytes(html.into_bytes()))
+    }
+
+    /// The contact data as JSON-LD, for the home and contact pages.
+    pub fn jsonld(&self) -> Option<String> {
+        self.contact
+            .map(|ct| customer::jsonld(ct, self.config, self.now))
+    }
+
+    /// A template with the site-wide values and `fill`'s, rendered (the emails).
+    pub fn render_template(
+        &self,
+        template: &str,
+        ctx: &tera::Context,
+    ) -> Result<String, Diagnostic> {
+        let mut all = self.base.clone();
+        all.extend(ctx.clone());
+        (self.theme.tera.render(template, &all)).map_err(|e| self.theme.diagnose_in(&e, template))
+    }
+}
+
+/// An HTML page being filled: its meta values and its template's values.
+pub struct PageCx<'c> {
+    /// `meta`.
+    pub meta: Meta,
+    /// The template's values (the site-wide ones already in).
+    pub ctx: tera::Context,
+    config: &'c Config,
+}
+
+impl PageCx<'_> {
+    /// A page with a heading of its own: `HEADING · SITE` as its title, and `description`
+    /// (when given) as its description.
+    pub fn titled(&mut self, heading: &str, description: Option<&str>) {
+        self.meta.title = format!("{heading} · {}", self.config.title);
+        self.meta.heading = heading.to_string();
+        if let Some(d) = description {
+            self.meta.description = d.to_string();
+        }
+    }
+
+    /// The description a page of this kind has when the site names none.
+    pub fn describe(&mut self, default: String) {
+        if self.config.description.is_none() {
+            self.meta.description = default;
+        }
+    }
+
+    /// Inserts a template value.
+    pub fn insert<T: serde::Serialize + ?Sized>(&mut self, key: &'static str, value: &T) {
+        self.ctx.insert(key, value);
+    }
+}
