@@ -2,7 +2,7 @@
 
 use std::path::Path;
 
-use serde::Deserialize;
+use serde::{Deserialize, Serialize};
 use url::Url;
 
 use crate::error::{Diagnostic, Diagnostics};
@@ -134,9 +134,39 @@ pub struct Config {
     /// The default social card (`image`): a file under `static/` or an absolute URL.
     pub image: Option<String>,
     /// How images are processed (`images`).
-    pub images: crate::images::Settings,
+    pub images: ImageSettings,
     /// Logo and colours.
     pub brand: Brand,
+}
+
+/// Variant widths unless `site.yaml` says otherwise: the prose column (46rem of 16px is
+/// 736px) at 0.5x, 0.75x, 1x, 1.5x and 2x. A phone's column is its screen less 2rem
+/// (328 to 398 CSS px on 360 to 430 px phones): 656 to 796 px at 2x (736, or 1104 for the
+/// widest), 984 to 1194 px at 3x (1104, or 1472); a desktop takes 736 at 1x, 1472 at 2x.
+pub const IMAGE_WIDTHS: [u32; 5] = [368, 552, 736, 1104, 1472];
+/// How images are processed (`images:` in `site.yaml`).
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub struct ImageSettings {
+    /// Variant widths in pixels.
+    pub widths: Vec<u32>,
+    /// WebP quality, 1 to 100.
+    pub quality: u8,
+    /// Publish originals with their metadata (EXIF, GPS, XMP) as they are.
+    pub keep_metadata: bool,
+    /// Publish the originals of the pictures pages show (stripped, never larger than they
+    /// came); else only their smaller files are published.
+    pub publish_originals: bool,
+}
+
+impl Default for ImageSettings {
+    fn default() -> Self {
+        ImageSettings {
+            widths: IMAGE_WIDTHS.to_vec(),
+            quality: 80,
+            keep_metadata: false,
+            publish_originals: false,
+        }
+    }
 }
 
 impl Config {
@@ -270,8 +300,8 @@ pub fn parse(text: &str, base_url: Option<&str>) -> Result<Config, Diagnostics> 
     }
     let review_ignore = raw.review.map(|r| r.ignore).unwrap_or_default();
     for (i, name) in review_ignore.iter().enumerate() {
-        if crate::review::rules::rule(name).is_none() {
-            let names: Vec<&str> = crate::review::RULES.iter().map(|r| r.name).collect();
+        if crate::review_rules::rule(name).is_none() {
+            let names: Vec<&str> = crate::review_rules::RULES.iter().map(|r| r.name).collect();
             err_at(
                 &["review", "ignore", &i.to_string()],
                 format!(
@@ -281,7 +311,7 @@ pub fn parse(text: &str, base_url: Option<&str>) -> Result<Config, Diagnostics> 
             );
         }
     }
-    let mut images = crate::images::Settings::default();
+    let mut images = ImageSettings::default();
     if let Some(raw) = raw.images {
         images.keep_metadata = raw.keep_metadata.unwrap_or(false);
         images.publish_originals = raw.publish_originals.unwrap_or(false);

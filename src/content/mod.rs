@@ -404,7 +404,7 @@ pub fn static_assets(site_dir: &Path) -> Vec<Asset> {
     walk::files(site_dir, "static")
         .into_iter()
         .map(|rel| Asset {
-            dest: slash_path(rel.strip_prefix("static").unwrap_or(&rel)),
+            dest: walk::slash_path(rel.strip_prefix("static").unwrap_or(&rel)),
             source: site_dir.join(&rel),
         })
         .collect()
@@ -653,14 +653,6 @@ fn escape(s: &str) -> String {
     out
 }
 
-/// Site path with forward slashes.
-pub fn slash_path(p: &Path) -> String {
-    p.components()
-        .map(|c| c.as_os_str().to_string_lossy())
-        .collect::<Vec<_>>()
-        .join("/")
-}
-
 /// The files of a post's bundle, published beside it.
 pub fn bundle_assets(site_dir: &Path, post: &Post) -> Vec<Asset> {
     if post.src.bundle_files.is_empty() {
@@ -675,7 +667,7 @@ pub fn bundle_assets(site_dir: &Path, post: &Post) -> Vec<Asset> {
             dest: format!(
                 "{}{}",
                 post.path,
-                slash_path(rel.strip_prefix(dir).unwrap_or(rel))
+                walk::slash_path(rel.strip_prefix(dir).unwrap_or(rel))
             ),
         })
         .collect()

@@ -6,12 +6,13 @@ use std::path::{Path, PathBuf};
 
 use super::{Attr, Broken, SiteUrls, Target, Why};
 use crate::content::links::SiteLinks;
-use crate::content::{Content, frontmatter, walk};
+use crate::content::{Content, frontmatter};
 use crate::error::Diagnostic;
 use crate::hash::FastMap;
 use crate::markdown::Links;
 use crate::render::Theme;
 use crate::text::line_col;
+use crate::walk;
 
 /// What blame reads: the site's sources, the theme and which source each page is made from.
 pub struct Sources<'a> {
@@ -201,7 +202,7 @@ fn near_miss(source: &Path, written: &str, b: &Broken, s: &Sources) -> Option<St
     };
     Some(format!(
         "broken {what} `{written}`: no file {name:?} in {}/; there is {found:?} ({differs}): write {example} or rename the file",
-        crate::content::slash_path(folder)
+        crate::walk::slash_path(folder)
     ))
 }
 

@@ -4,8 +4,8 @@
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 
-use crate::content::walk;
 use crate::error::{Diagnostic, Diagnostics};
+use crate::walk;
 
 /// Where a theme file comes from.
 #[derive(Debug, Clone)]
@@ -110,7 +110,7 @@ pub fn load(site_dir: &Path, name: &str) -> Result<Theme, Diagnostics> {
     errors.extend(listing.outside);
     for rel in listing.files {
         let inner = rel.strip_prefix("templates").expect("below templates");
-        let name = crate::content::slash_path(inner);
+        let name = crate::walk::slash_path(inner);
         match walk::read_text(site_dir, &rel) {
             Ok(text) => {
                 templates.retain(|(n, _, _)| *n != name);
@@ -198,12 +198,12 @@ fn classify_disk(
 ) {
     if let Ok(tpl) = inner.strip_prefix("templates") {
         match walk::read_text(site_dir, rel) {
-            Ok(text) => templates.push((crate::content::slash_path(tpl), text, rel.to_path_buf())),
+            Ok(text) => templates.push((crate::walk::slash_path(tpl), text, rel.to_path_buf())),
             Err(e) => errors.push(e),
         }
     } else if let Ok(st) = inner.strip_prefix("static") {
         statics.push((
-            crate::content::slash_path(st),
+            crate::walk::slash_path(st),
             ThemeFile::Disk(site_dir.join(rel)),
         ));
     }

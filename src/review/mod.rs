@@ -6,8 +6,6 @@
 //! assembled site; it reads only what assembly kept (no file is parsed again but the small
 //! YAML files, for positions).
 
-pub mod rules;
-
 use std::collections::HashMap;
 use std::path::Path;
 
@@ -16,8 +14,8 @@ use chrono::{DateTime, Utc};
 use crate::content::Content;
 use crate::error::Diagnostic;
 use crate::hash::{FastMap, FastSet};
+pub use crate::review_rules::{RULES, Rule};
 use crate::yaml::Positions;
-pub use rules::{RULES, Rule};
 
 /// Longest title search results show whole.
 pub const TITLE_MAX: usize = 60;
@@ -310,7 +308,7 @@ impl Doc<'_> {
                 out.push_str(&format!(
                     " (the file {:?} is there, in {}/)",
                     link.dest,
-                    crate::content::slash_path(dir)
+                    crate::walk::slash_path(dir)
                 ));
             }
         }
@@ -320,7 +318,7 @@ impl Doc<'_> {
 
 /// A review warning: what was found, why it matters, and the rule.
 fn warning(rule: &'static str, file: &Path, (line, col): (u32, u32), what: String) -> Diagnostic {
-    let why = rules::rule(rule).map_or("", |r| r.why);
+    let why = crate::review_rules::rule(rule).map_or("", |r| r.why);
     Diagnostic::at(file, line, col, format!("{what}: {why} [review: {rule}]"))
 }
 

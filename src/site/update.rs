@@ -6,8 +6,9 @@ use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 use crate::config::Config;
-use crate::content::{self, Content, LoadOptions, PostSource, links::SiteLinks, walk};
+use crate::content::{self, Content, LoadOptions, PostSource, links::SiteLinks};
 use crate::error::Diagnostics;
+use crate::walk;
 
 /// An `index.md` appeared or vanished: files around it change from posts to a bundle's
 /// files or back. Rare; a full assembly gets it right.
