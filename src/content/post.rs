@@ -79,6 +79,12 @@ pub struct PostSource {
     pub text_hash: u64,
 }
 
+impl crate::cache::Parsed for PostSource {
+    fn source(&self) -> &Path {
+        &self.source
+    }
+}
+
 impl PostSource {
     /// The folder this post's relative links start from.
     pub fn is_bundle(&self) -> bool {
