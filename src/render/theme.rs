@@ -4,6 +4,7 @@
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 
+use crate::embedded::BUILTIN;
 use crate::error::{Diagnostic, Diagnostics};
 use crate::walk;
 
@@ -30,9 +31,6 @@ pub struct Theme {
     /// output depends on the theme through this value.
     pub fingerprint: u64,
 }
-
-/// Where the built-in theme's files are shown in errors.
-pub const BUILTIN: &str = "<built-in theme>";
 
 impl Theme {
     /// Turns a Tera error into a located diagnostic.
