@@ -6,9 +6,7 @@ use serde::{Deserialize, Serialize};
 use url::Url;
 
 use crate::error::{Diagnostic, Diagnostics};
-
-/// The file name of the site configuration.
-pub const FILE: &str = "site.yaml";
+use crate::layout::SITE_FILE;
 
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -56,7 +54,7 @@ impl Brand {
     /// Whether `rel` (relative to the site folder) is a file `site.yaml`'s brand measured
     /// or may now find: a logo, or the site's own favicon. Its change reloads the config.
     pub fn reads(&self, rel: &Path) -> bool {
-        let Ok(rest) = rel.strip_prefix("static") else {
+        let Ok(rest) = rel.strip_prefix(crate::layout::STATIC) else {
             return false;
         };
         rest == Path::new(SITE_FAVICON)
@@ -188,16 +186,17 @@ impl Config {
 
 /// Reads and validates `site.yaml` in `site_dir`; `base_url` overrides the file's value.
 pub fn load(site_dir: &Path, base_url: Option<&str>) -> Result<Config, Diagnostics> {
-    if !site_dir.join(FILE).is_file() {
-        let msg =
-            format!("not found: a site folder needs a {FILE} with at least `title` and `base_url`");
-        return Err(Diagnostic::file(FILE, msg).into());
+    if !site_dir.join(SITE_FILE).is_file() {
+        let msg = format!(
+            "not found: a site folder needs a {SITE_FILE} with at least `title` and `base_url`"
+        );
+        return Err(Diagnostic::file(SITE_FILE, msg).into());
     }
-    let text = crate::walk::read_text(site_dir, Path::new(FILE))?;
+    let text = crate::walk::read_text(site_dir, Path::new(SITE_FILE))?;
     let config = parse(&text, base_url)?;
     let mut config = config;
     let positions = crate::yaml::Positions::of(&text);
-    let static_dir = site_dir.join("static");
+    let static_dir = site_dir.join(crate::layout::STATIC);
     let mut errors = Vec::new();
     for (key, slot) in [
         ("logo", &mut config.brand.logo),
@@ -213,7 +212,7 @@ pub fn load(site_dir: &Path, base_url: Option<&str>) -> Result<Config, Diagnosti
             Err(m) => {
                 let (line, col) = positions.at(&["brand", key]);
                 errors.push(Diagnostic::at(
-                    FILE,
+                    SITE_FILE,
                     line,
                     col,
                     format!("`brand.{key}` {m}"),
@@ -246,12 +245,12 @@ pub fn load(site_dir: &Path, base_url: Option<&str>) -> Result<Config, Diagnosti
 
 /// Parses and validates the text of `site.yaml`, reporting every problem.
 pub fn parse(text: &str, base_url: Option<&str>) -> Result<Config, Diagnostics> {
-    let raw: RawConfig = crate::yaml::parse(text, Path::new(FILE), 0)?;
+    let raw: RawConfig = crate::yaml::parse(text, Path::new(SITE_FILE), 0)?;
     let mut errors = Vec::new();
     let positions = crate::yaml::Positions::of(text);
     let mut err_at = |path: &[&str], msg: String| {
         let (line, col) = positions.at(path);
-        errors.push(Diagnostic::at(FILE, line, col, msg));
+        errors.push(Diagnostic::at(SITE_FILE, line, col, msg));
     };
     let base_url = match base_url {
         Some(over) => parse_base_url(over)

@@ -182,7 +182,7 @@ impl<'a> Plan<'a> {
             .iter()
             .filter_map(|c| c.person.photo.as_ref())
             .map(|p| {
-                let by = PathBuf::from(crate::content::contact::FILE);
+                let by = PathBuf::from(crate::layout::CONTACT_FILE);
                 (by, p, super::CONTACT_AVATAR)
             })
             .chain(content.testimonials.iter().filter_map(|t| {
@@ -254,7 +254,7 @@ impl<'a> Plan<'a> {
         const SVG_CARD: &str = "is an SVG image, which link previews (Facebook, LinkedIn, WhatsApp, X) do not show: use a JPEG or PNG, ideally 1200x630";
         if let Some(img) = content.config.image.as_deref().filter(|i| svg(i)) {
             plan.warnings.push(Diagnostic::file(
-                crate::config::FILE,
+                crate::layout::SITE_FILE,
                 format!("`image` {img:?} {SVG_CARD}"),
             ));
         }

@@ -73,7 +73,7 @@ pub fn diagnostics(mut broken: Vec<Broken>, s: &Sources) -> Vec<Diagnostic> {
             None => Diagnostic::file(
                 owner
                     .cloned()
-                    .unwrap_or_else(|| PathBuf::from(crate::config::FILE)),
+                    .unwrap_or_else(|| PathBuf::from(crate::layout::SITE_FILE)),
                 describe(b, s.urls, None),
             ),
         };
@@ -310,9 +310,9 @@ fn document_route(source: &Path, s: &Sources) -> Option<(String, bool)> {
 /// In `site.yaml` (navigation, intro), `contact.yaml`, `suggestions.yaml` or a testimonial.
 fn in_data_files(raw: &str, s: &Sources) -> Option<At> {
     let files = [
-        crate::config::FILE,
-        crate::content::contact::FILE,
-        crate::content::suggestions::FILE,
+        crate::layout::SITE_FILE,
+        crate::layout::CONTACT_FILE,
+        crate::layout::SUGGESTIONS_FILE,
     ]
     .into_iter()
     .map(PathBuf::from)

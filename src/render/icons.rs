@@ -80,7 +80,10 @@ impl Source {
     /// The site's logo or favicon, else the theme's favicon.
     pub fn find(content: &Content, theme: &Theme) -> Result<Source, String> {
         if let Some(icon) = &content.config.brand.icon {
-            let file = content.site_dir.join("static").join(&icon.path);
+            let file = content
+                .site_dir
+                .join(crate::layout::STATIC)
+                .join(&icon.path);
             let bytes = std::fs::read(&file).map_err(|e| format!("cannot be read: {e}"))?;
             return Ok(Source {
                 bytes: bytes.into(),

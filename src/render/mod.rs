@@ -308,13 +308,13 @@ impl<'a> Renderer<'a> {
         match job {
             Job::Post { post, .. } => post.src.source.clone(),
             Job::Page(p) => p.src.source.clone(),
-            Job::Contact(_) | Job::Vcard(_) => PathBuf::from(crate::content::contact::FILE),
+            Job::Contact(_) | Job::Vcard(_) => PathBuf::from(crate::layout::CONTACT_FILE),
             Job::Testimonials => PathBuf::from("testimonials"),
             Job::Suggestions(_) | Job::Thanks(_) | Job::YouSaidWeDid(_) => {
-                PathBuf::from(crate::content::suggestions::FILE)
+                PathBuf::from(crate::layout::SUGGESTIONS_FILE)
             }
             Job::Newsletter(_) | Job::NewsletterThanks(_) => {
-                PathBuf::from(crate::content::newsletter::FILE)
+                PathBuf::from(crate::layout::NEWSLETTER_FILE)
             }
             Job::NewsletterIssue(i) | Job::EmailPreview(i) | Job::EmailHtml(i) => {
                 i.issue().source.clone()
@@ -330,7 +330,7 @@ impl<'a> Renderer<'a> {
                     icons::THEME_FAVICON
                 )),
             },
-            _ => PathBuf::from(crate::config::FILE),
+            _ => PathBuf::from(crate::layout::SITE_FILE),
         }
     }
 

@@ -94,7 +94,7 @@ impl Review<'_> {
 
     fn contact(&mut self, content: &Content) {
         let Some(c) = &content.contact else { return };
-        let file = Path::new(crate::content::contact::FILE);
+        let file = Path::new(crate::layout::CONTACT_FILE);
         let pos = positions(&content.site_dir, file);
         if c.response_time
             .as_deref()
@@ -120,7 +120,7 @@ impl Review<'_> {
         let Some(s) = &content.suggestions else {
             return;
         };
-        let file = Path::new(crate::content::suggestions::FILE);
+        let file = Path::new(crate::layout::SUGGESTIONS_FILE);
         let pos = positions(&content.site_dir, file);
         let max = crate::content::suggestions::MAX_QUESTIONS;
         if s.questions.len() > max {

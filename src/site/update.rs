@@ -184,7 +184,9 @@ fn post_key(site_dir: &Path, rel: &Path) -> Option<PathBuf> {
 fn bundle_index(site_dir: &Path, rel: &Path) -> Option<PathBuf> {
     rel.ancestors()
         .skip(1)
-        .take_while(|a| a.starts_with("posts") && *a != Path::new("posts"))
+        .take_while(|a| {
+            a.starts_with(crate::layout::POSTS) && *a != Path::new(crate::layout::POSTS)
+        })
         .map(|a| a.join("index.md"))
         .find(|i| site_dir.join(i).is_file())
 }
