@@ -431,6 +431,11 @@ pub const HONEYPOT: &str = "leave_this_blank";
 pub const HONEYPOT_NETLIFY: &str = "bot-field";
 /// Formspree's honeypot field.
 pub const HONEYPOT_FORMSPREE: &str = "_gotcha";
+/// The honeypot field of the newsletter providers that take any field name (Buttondown,
+/// listmonk, a form of one's own).
+pub const HONEYPOT_WEBSITE: &str = "website";
+/// How Mailchimp's honeypot field is named: `b_<u>_<id>` from the form's address.
+pub const HONEYPOT_MAILCHIMP_PREFIX: &str = "b_";
 /// Every honeypot field name a form may carry (the preview inbox drops what fills one).
 pub const HONEYPOTS: [&str; 3] = [HONEYPOT, HONEYPOT_FORMSPREE, HONEYPOT_NETLIFY];
 
