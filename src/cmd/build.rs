@@ -27,8 +27,7 @@ pub fn run(args: &BuildArgs) -> Result<String> {
         )),
     };
     let built = pipeline::build(&args.site.site_dir, &load, &out_dir, opts)?;
-    let lines: Vec<String> = built.warnings.iter().map(ToString::to_string).collect();
-    for w in crate::review::condense(&lines) {
+    for w in crate::review::condense(&built.warnings) {
         eprintln!("warning: {w}");
     }
     for n in &built.notes {
