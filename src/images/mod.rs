@@ -11,7 +11,6 @@
 //! [`process`] decodes and encodes (at render time, in parallel, into the build cache);
 //! [`strip`] removes metadata from an original without touching its pixels.
 
-pub mod plan;
 pub mod probe;
 pub mod process;
 pub mod strip;
@@ -114,7 +113,8 @@ impl Focus {
         Ok(f)
     }
 
-    fn name(&self) -> String {
+    /// The focus in a file name: `030-040` (percent from the left, from the top).
+    pub fn name(&self) -> String {
         format!(
             "{:03}-{:03}",
             (self.x * 100.0).round(),

@@ -86,7 +86,7 @@ pub enum Job<'a> {
     /// metadata, a WebP variant or the social card.
     Image {
         /// The image.
-        image: &'a crate::images::plan::ImageAsset<'a>,
+        image: &'a crate::image_plan::ImageAsset<'a>,
         /// Which of its files.
         made: crate::images::Made,
     },

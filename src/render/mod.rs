@@ -66,7 +66,7 @@ pub struct Renderer<'a> {
     /// The theme.
     pub theme: &'a Theme,
     /// What each image makes.
-    pub images: crate::images::plan::Plan<'a>,
+    pub images: crate::image_plan::Plan<'a>,
     opts: RenderOptions,
     base: tera::Context,
     /// Hash of what every page shows besides its own content: the configuration, the
@@ -98,7 +98,7 @@ impl<'a> Renderer<'a> {
     pub fn new(content: &'a Content, theme: &'a Theme, opts: RenderOptions) -> Self {
         let config = &content.config;
         let has_form = content.suggestions.is_some();
-        let images = crate::images::plan::Plan::new(content);
+        let images = crate::image_plan::Plan::new(content);
         let mut base = tera::Context::new();
         base.insert("site", &pages::site_view(content));
         match &content.contact {
@@ -356,7 +356,7 @@ impl<'a> Renderer<'a> {
         errors.extend(self.images.errors.iter().cloned());
         for image in &self.images.images {
             if let Some(why) = c.images.failure(&image.info) {
-                errors.extend(crate::images::plan::errors_at(c, &image.file, &why));
+                errors.extend(crate::image_plan::errors_at(c, &image.file, &why));
             }
         }
         for (source, problems) in images {
@@ -602,7 +602,7 @@ impl<'a> Renderer<'a> {
                         .make(&image.file, &image.info, &image.made())
                         .map_err(|why| {
                             let mut at =
-                                crate::images::plan::errors_at(self.content, &image.file, &why);
+                                crate::image_plan::errors_at(self.content, &image.file, &why);
                             at.swap_remove(0)
                         })?;
                     Body::File(images.file(&image.info, *made))

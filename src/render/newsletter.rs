@@ -210,7 +210,7 @@ const IMAGE_WIDTH: u32 = 552;
 
 impl IssueView {
     /// The view of an assembled issue.
-    pub fn new(a: &Assembled, content: &Content, images: &crate::images::plan::Plan) -> IssueView {
+    pub fn new(a: &Assembled, content: &Content, images: &crate::image_plan::Plan) -> IssueView {
         let config = &content.config;
         let n = content
             .newsletter
