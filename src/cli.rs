@@ -30,40 +30,42 @@ pub enum Command {
     Serve(ServeArgs),
 }
 
-/// `frontdesk newsletter`.
+/// The site a command reads, and how (`build`, `check` and `newsletter`).
 #[derive(Args, Debug)]
-pub struct NewsletterArgs {
+pub struct SiteArgs {
     /// The site folder (holds site.yaml).
     #[arg(default_value = ".")]
     pub site_dir: PathBuf,
-    /// One issue, by its file name (`2026-11`); default: every issue.
-    pub issue: Option<String>,
-    /// Where the email files go [default: SITE_DIR/.frontdesk/newsletter].
-    #[arg(long, value_name = "DIR")]
-    pub email_out: Option<PathBuf>,
-    /// Include draft issues and posts.
-    #[arg(long)]
-    pub drafts: bool,
-    /// Override base_url from site.yaml.
-    #[arg(long)]
-    pub base_url: Option<String>,
-}
-
-/// `frontdesk build`.
-#[derive(Args, Debug)]
-pub struct BuildArgs {
-    /// The site folder (holds site.yaml).
-    #[arg(default_value = ".")]
-    pub site_dir: PathBuf,
-    /// Output folder [default: SITE_DIR/public].
-    #[arg(long, short)]
-    pub out: Option<PathBuf>,
-    /// Include drafts and future-dated posts.
+    /// Include drafts (posts and newsletter issues) and future-dated posts.
     #[arg(long)]
     pub drafts: bool,
     /// Override base_url from site.yaml (e.g. for a staging host).
     #[arg(long)]
     pub base_url: Option<String>,
+}
+
+/// `frontdesk newsletter`.
+#[derive(Args, Debug)]
+pub struct NewsletterArgs {
+    /// The site.
+    #[command(flatten)]
+    pub site: SiteArgs,
+    /// One issue, by its file name (`2026-11`); default: every issue.
+    pub issue: Option<String>,
+    /// Where the email files go [default: SITE_DIR/.frontdesk/newsletter].
+    #[arg(long, value_name = "DIR")]
+    pub email_out: Option<PathBuf>,
+}
+
+/// `frontdesk build`.
+#[derive(Args, Debug)]
+pub struct BuildArgs {
+    /// The site.
+    #[command(flatten)]
+    pub site: SiteArgs,
+    /// Output folder [default: SITE_DIR/public].
+    #[arg(long, short)]
+    pub out: Option<PathBuf>,
     /// The build cache.
     #[command(flatten)]
     pub cache: CacheArgs,
@@ -102,21 +104,15 @@ impl CacheArgs {
 /// `frontdesk check`.
 #[derive(Args, Debug)]
 pub struct CheckArgs {
-    /// The site folder (holds site.yaml).
-    #[arg(default_value = ".")]
-    pub site_dir: PathBuf,
+    /// The site.
+    #[command(flatten)]
+    pub site: SiteArgs,
     /// Do not check links to other sites (no network).
     #[arg(long)]
     pub offline: bool,
     /// `text` for people, `json` for CI annotations.
     #[arg(long, value_enum, default_value = "text")]
     pub format: Format,
-    /// Include drafts and future-dated posts.
-    #[arg(long)]
-    pub drafts: bool,
-    /// Override base_url from site.yaml.
-    #[arg(long)]
-    pub base_url: Option<String>,
     /// The build cache (answers of other sites are kept there for a day).
     #[command(flatten)]
     pub cache: CacheArgs,

@@ -2,13 +2,11 @@
 
 use std::path::Path;
 
-use serde::Deserialize;
+use serde::{Deserialize, Serialize};
 use url::Url;
 
 use crate::error::{Diagnostic, Diagnostics};
-
-/// The file name of the site configuration.
-pub const FILE: &str = "site.yaml";
+use crate::layout::SITE_FILE;
 
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -56,7 +54,7 @@ impl Brand {
     /// Whether `rel` (relative to the site folder) is a file `site.yaml`'s brand measured
     /// or may now find: a logo, or the site's own favicon. Its change reloads the config.
     pub fn reads(&self, rel: &Path) -> bool {
-        let Ok(rest) = rel.strip_prefix("static") else {
+        let Ok(rest) = rel.strip_prefix(crate::layout::STATIC) else {
             return false;
         };
         rest == Path::new(SITE_FAVICON)
@@ -134,9 +132,39 @@ pub struct Config {
     /// The default social card (`image`): a file under `static/` or an absolute URL.
     pub image: Option<String>,
     /// How images are processed (`images`).
-    pub images: crate::images::Settings,
+    pub images: ImageSettings,
     /// Logo and colours.
     pub brand: Brand,
+}
+
+/// Variant widths unless `site.yaml` says otherwise: the prose column (46rem of 16px is
+/// 736px) at 0.5x, 0.75x, 1x, 1.5x and 2x. A phone's column is its screen less 2rem
+/// (328 to 398 CSS px on 360 to 430 px phones): 656 to 796 px at 2x (736, or 1104 for the
+/// widest), 984 to 1194 px at 3x (1104, or 1472); a desktop takes 736 at 1x, 1472 at 2x.
+pub const IMAGE_WIDTHS: [u32; 5] = [368, 552, 736, 1104, 1472];
+/// How images are processed (`images:` in `site.yaml`).
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub struct ImageSettings {
+    /// Variant widths in pixels.
+    pub widths: Vec<u32>,
+    /// WebP quality, 1 to 100.
+    pub quality: u8,
+    /// Publish originals with their metadata (EXIF, GPS, XMP) as they are.
+    pub keep_metadata: bool,
+    /// Publish the originals of the pictures pages show (stripped, never larger than they
+    /// came); else only their smaller files are published.
+    pub publish_originals: bool,
+}
+
+impl Default for ImageSettings {
+    fn default() -> Self {
+        ImageSettings {
+            widths: IMAGE_WIDTHS.to_vec(),
+            quality: 80,
+            keep_metadata: false,
+            publish_originals: false,
+        }
+    }
 }
 
 impl Config {
@@ -158,16 +186,17 @@ impl Config {
 
 /// Reads and validates `site.yaml` in `site_dir`; `base_url` overrides the file's value.
 pub fn load(site_dir: &Path, base_url: Option<&str>) -> Result<Config, Diagnostics> {
-    if !site_dir.join(FILE).is_file() {
-        let msg =
-            format!("not found: a site folder needs a {FILE} with at least `title` and `base_url`");
-        return Err(Diagnostic::file(FILE, msg).into());
+    if !site_dir.join(SITE_FILE).is_file() {
+        let msg = format!(
+            "not found: a site folder needs a {SITE_FILE} with at least `title` and `base_url`"
+        );
+        return Err(Diagnostic::file(SITE_FILE, msg).into());
     }
-    let text = crate::walk::read_text(site_dir, Path::new(FILE))?;
+    let text = crate::walk::read_text(site_dir, Path::new(SITE_FILE))?;
     let config = parse(&text, base_url)?;
     let mut config = config;
     let positions = crate::yaml::Positions::of(&text);
-    let static_dir = site_dir.join("static");
+    let static_dir = site_dir.join(crate::layout::STATIC);
     let mut errors = Vec::new();
     for (key, slot) in [
         ("logo", &mut config.brand.logo),
@@ -183,7 +212,7 @@ pub fn load(site_dir: &Path, base_url: Option<&str>) -> Result<Config, Diagnosti
             Err(m) => {
                 let (line, col) = positions.at(&["brand", key]);
                 errors.push(Diagnostic::at(
-                    FILE,
+                    SITE_FILE,
                     line,
                     col,
                     format!("`brand.{key}` {m}"),
@@ -216,12 +245,12 @@ pub fn load(site_dir: &Path, base_url: Option<&str>) -> Result<Config, Diagnosti
 
 /// Parses and validates the text of `site.yaml`, reporting every problem.
 pub fn parse(text: &str, base_url: Option<&str>) -> Result<Config, Diagnostics> {
-    let raw: RawConfig = crate::yaml::parse(text, Path::new(FILE), 0)?;
+    let raw: RawConfig = crate::yaml::parse(text, Path::new(SITE_FILE), 0)?;
     let mut errors = Vec::new();
     let positions = crate::yaml::Positions::of(text);
     let mut err_at = |path: &[&str], msg: String| {
         let (line, col) = positions.at(path);
-        errors.push(Diagnostic::at(FILE, line, col, msg));
+        errors.push(Diagnostic::at(SITE_FILE, line, col, msg));
     };
     let base_url = match base_url {
         Some(over) => parse_base_url(over)
@@ -270,8 +299,8 @@ pub fn parse(text: &str, base_url: Option<&str>) -> Result<Config, Diagnostics> 
     }
     let review_ignore = raw.review.map(|r| r.ignore).unwrap_or_default();
     for (i, name) in review_ignore.iter().enumerate() {
-        if crate::review::rules::rule(name).is_none() {
-            let names: Vec<&str> = crate::review::RULES.iter().map(|r| r.name).collect();
+        if crate::review_rules::rule(name).is_none() {
+            let names: Vec<&str> = crate::review_rules::RULES.iter().map(|r| r.name).collect();
             err_at(
                 &["review", "ignore", &i.to_string()],
                 format!(
@@ -281,7 +310,7 @@ pub fn parse(text: &str, base_url: Option<&str>) -> Result<Config, Diagnostics> 
             );
         }
     }
-    let mut images = crate::images::Settings::default();
+    let mut images = ImageSettings::default();
     if let Some(raw) = raw.images {
         images.keep_metadata = raw.keep_metadata.unwrap_or(false);
         images.publish_originals = raw.publish_originals.unwrap_or(false);

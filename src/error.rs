@@ -3,7 +3,8 @@
 use std::fmt;
 use std::path::{Path, PathBuf};
 
-/// One problem in one source file, shown to users as `posts/x.md:4:7: message`.
+/// One problem in one source file, shown to users as `posts/x.md:4:7: message` (and
+/// ` [review: RULE]` after a content review warning).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct Diagnostic {
     /// The file, relative to the site folder where possible.
@@ -14,6 +15,8 @@ pub struct Diagnostic {
     pub column: Option<u32>,
     /// What is wrong, in plain words.
     pub message: String,
+    /// The content review rule that found it, if the review did.
+    pub rule: Option<&'static str>,
 }
 
 impl Diagnostic {
@@ -24,6 +27,7 @@ impl Diagnostic {
             line: None,
             column: None,
             message: message.into(),
+            rule: None,
         }
     }
 
@@ -39,6 +43,23 @@ impl Diagnostic {
             line: Some(line),
             column: Some(column),
             message: message.into(),
+            rule: None,
+        }
+    }
+
+    /// The same problem, found by the content review rule `rule`.
+    pub fn with_rule(self, rule: &'static str) -> Self {
+        Diagnostic {
+            rule: Some(rule),
+            ..self
+        }
+    }
+
+    /// The message, and the review rule as it is shown after it.
+    pub fn message_and_rule(&self) -> String {
+        match self.rule {
+            Some(rule) => format!("{} [review: {rule}]", self.message),
+            None => self.message.clone(),
         }
     }
 
@@ -57,7 +78,11 @@ impl fmt::Display for Diagnostic {
                 write!(f, ":{column}")?;
             }
         }
-        write!(f, ": {}", self.message)
+        write!(f, ": {}", self.message)?;
+        if let Some(rule) = self.rule {
+            write!(f, " [review: {rule}]")?;
+        }
+        Ok(())
     }
 }
 
@@ -69,7 +94,8 @@ impl Diagnostics {
     /// Sorted by file and position, so output is stable whatever the thread order.
     pub fn sorted(mut self) -> Self {
         self.0.sort_by(|a, b| {
-            (&a.path, a.line, a.column, &a.message).cmp(&(&b.path, b.line, b.column, &b.message))
+            (&a.path, a.line, a.column, &a.message, a.rule)
+                .cmp(&(&b.path, b.line, b.column, &b.message, b.rule))
         });
         self.0.dedup();
         self

@@ -27,7 +27,7 @@ pub trait Links {
     }
 }
 
-pub use crate::images::Picture;
+pub use crate::picture::Picture;
 
 /// Resolves with another [`Links`] and records each destination and its answer, so a
 /// cache can tell later whether the document would render the same.

@@ -1,17 +1,17 @@
 //! The whole build as one pipeline: load (sources and theme) -> assemble -> render. Writing
-//! is the caller's. `build` runs it whole; `serve` starts from [`load`] too, and asks
+//! is the caller's. `build` runs it whole; `serve` starts from [`crate::site::load`] too, and asks
 //! [`diagnose`] for the errors of a failed update, so both report the same problems.
 
 use std::path::Path;
 
 use crate::cache::CacheDir;
 use crate::cache::dir::Refused;
-use crate::content::{self, LoadOptions, Parts};
+use crate::content::{self, LoadOptions};
 use crate::error::{Diagnostic, Diagnostics};
 use crate::linkcheck::{Broken, Checker, SiteUrls, blame, path_hash};
 use crate::output::Output;
-use crate::render::{Job, RenderOptions, Renderer, Theme, theme};
-use crate::site::Site;
+use crate::render::{Job, RenderOptions, Renderer};
+use crate::site::{Site, load};
 
 /// A site rendered into memory.
 pub struct Built {
@@ -23,37 +23,6 @@ pub struct Built {
     pub broken: Vec<Diagnostic>,
     /// Number of HTML pages among the outputs.
     pub pages: usize,
-}
-
-/// Reads the site's sources and its theme, reporting the problems of both in one run
-/// (content and template errors together, sorted).
-///
-/// `reading`: whether posts' Markdown is kept (see [`content::Reading`]).
-pub fn load(
-    site_dir: &Path,
-    opts: &LoadOptions,
-    reading: content::Reading,
-) -> Result<(Parts, Theme), Diagnostics> {
-    let parts = content::load_parts(site_dir, opts, reading);
-    // With a broken site.yaml, the theme it names can still be checked when it reads.
-    let theme_name = match &parts {
-        Ok(p) => Some(p.config.theme.clone()),
-        Err(_) => crate::config::load(site_dir, None).ok().map(|c| c.theme),
-    };
-    let theme = theme_name.map(|name| theme::load(site_dir, &name));
-    match (parts, theme) {
-        (Ok(parts), Some(Ok(theme))) => Ok((parts, theme)),
-        (parts, theme) => {
-            let mut errors = Vec::new();
-            if let Err(e) = parts {
-                errors.extend(e.0);
-            }
-            if let Some(Err(e)) = theme {
-                errors.extend(e.0);
-            }
-            Err(Diagnostics(errors).sorted())
-        }
-    }
 }
 
 /// Loads, assembles and renders the site in `site_dir`.

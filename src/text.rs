@@ -107,6 +107,13 @@ pub fn fold(s: &str) -> String {
         .collect()
 }
 
+/// JSON that cannot close its `<script>` element.
+pub fn script_safe(json: &str) -> String {
+    json.replace('<', "\\u003c")
+        .replace('>', "\\u003e")
+        .replace('&', "\\u0026")
+}
+
 #[cfg(test)]
 mod tests {
     #[test]

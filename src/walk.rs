@@ -31,6 +31,14 @@ pub fn is_ignored(rel: &Path) -> bool {
         .any(|c| is_ignored_name(&c.as_os_str().to_string_lossy()))
 }
 
+/// Site path with forward slashes.
+pub fn slash_path(p: &Path) -> String {
+    p.components()
+        .map(|c| c.as_os_str().to_string_lossy())
+        .collect::<Vec<_>>()
+        .join("/")
+}
+
 /// What a walk of one folder of the site found.
 #[derive(Debug, Default)]
 pub struct Listing {

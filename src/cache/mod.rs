@@ -23,12 +23,28 @@ use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex};
 use std::time::SystemTime;
 
+use rayon::prelude::*;
+use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};
+use serde_json::value::RawValue;
 
 pub use dir::CacheDir;
 
-use crate::content::PostSource;
-use crate::linkcheck::Record;
+/// What the cache keeps of a parsed source file (a post's front matter): anything that can
+/// be written as JSON and read back, and names the file it was parsed from.
+pub trait Parsed: Serialize + DeserializeOwned {
+    /// The source file, relative to the site folder.
+    fn source(&self) -> &Path;
+}
+
+/// A value the cache keeps as bytes it does not read itself (a page's link record): what
+/// [`Packed::pack`] wrote, [`Packed::unpack`] reads back.
+pub trait Packed: Sized {
+    /// The value as bytes (see [`put`] and [`Numbers`]).
+    fn pack(&self) -> Vec<u8>;
+    /// The value from bytes that `pack` wrote; None for any other bytes.
+    fn unpack(bytes: &[u8]) -> Option<Self>;
+}
 
 /// Bumped whenever what the cache holds, or how Markdown is rendered, changes.
 pub const FORMAT: u32 = 11;
@@ -120,11 +136,12 @@ impl Stamp {
     }
 }
 
-/// A post's parsed front matter and the stamp of the file it was parsed from.
+/// A post's parsed front matter (as JSON, read only when the post is asked for) and the
+/// stamp of the file it was parsed from.
 #[derive(Serialize, Deserialize)]
 struct FrontEntry {
     stamp: Stamp,
-    post: Arc<PostSource>,
+    post: Box<RawValue>,
 }
 
 /// The index file is three lines of JSON: its [`Version`], the rendered Markdown's entries
@@ -167,11 +184,11 @@ fn write_index(
     out.write_all(b"\n")
 }
 
-/// The file of the pages' link records (see [`crate::linkcheck::Record`]).
+/// The file of the pages' link records (each [`Packed`] by the link check).
 const RECORDS: &str = "page-links.bin";
 /// Its first bytes: a format mark, changed whenever the records' layout or what the link
 /// check reads of a page changes (then every page is read again once).
-const RECORDS_MAGIC: &[u8; 8] = b"fdlinks2";
+const RECORDS_MAGIC: &[u8; 8] = b"fdlinks3";
 
 /// The head of an index: read first, so an index of another version is named as such.
 #[derive(Deserialize)]
@@ -209,8 +226,8 @@ pub struct Cache {
     /// Posts whose parsed front matter came from the cache.
     reused: std::sync::atomic::AtomicUsize,
     /// Link records of the pages of the previous build, by page path and input hash.
-    old_records: Mutex<crate::hash::FastMap<u64, Record>>,
-    new_records: Mutex<crate::hash::FastMap<u64, Record>>,
+    old_records: Mutex<Records>,
+    new_records: Mutex<Records>,
     /// Why the previous cache was not used, for one warning line.
     pub ignored: Option<String>,
     /// Rendered Markdown files found damaged (and rendered again).
@@ -293,35 +310,40 @@ impl Cache {
 
     /// The parsed front matter of `source` (its Markdown left out) if the file's `stamp`
     /// is the one it was parsed at. Records the stamp either way, for [`Cache::keep_posts`].
-    pub fn post(&self, source: &Path, stamp: Option<Stamp>) -> Option<PostSource> {
+    pub fn post<P: Parsed>(&self, source: &Path, stamp: Option<Stamp>) -> Option<P> {
         let stamp = stamp.filter(|s| s.settled_at(self.opened))?;
         self.stamps
             .lock()
             .expect("cache lock")
             .insert(source.to_path_buf(), stamp);
         let found = self.old_front.lock().expect("cache lock").remove(source)?;
-        (found.stamp == stamp).then(|| {
-            self.reused
-                .fetch_add(1, std::sync::atomic::Ordering::Relaxed);
-            Arc::unwrap_or_clone(found.post)
-        })
+        if found.stamp != stamp {
+            return None;
+        }
+        let post = serde_json::from_str(found.post.get()).ok()?;
+        self.reused
+            .fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+        Some(post)
     }
 
     /// The link record of the page at `path` rendered from inputs `key`, taken out of the
     /// previous build's (each is asked for once; keep it again with [`Cache::keep_record`]).
-    pub fn take_record(&self, path: &str, key: u64) -> Option<Record> {
-        self.old_records
+    pub fn take_record<R: Packed>(&self, path: &str, key: u64) -> Option<R> {
+        let bytes = self
+            .old_records
             .lock()
             .expect("cache lock")
-            .remove(&crate::hash::of(&(path, key)))
+            .remove(&crate::hash::of(&(path, key)))?;
+        R::unpack(&bytes)
     }
 
     /// Keeps the link record of the page at `path` rendered from inputs `key`.
-    pub fn keep_record(&self, path: &str, key: u64, record: Record) {
+    pub fn keep_record<R: Packed>(&self, path: &str, key: u64, record: R) {
+        let bytes = record.pack();
         self.new_records
             .lock()
             .expect("cache lock")
-            .insert(crate::hash::of(&(path, key)), record);
+            .insert(crate::hash::of(&(path, key)), bytes);
     }
 
     /// How many posts' front matter this build took from the cache.
@@ -330,15 +352,22 @@ impl Cache {
     }
 
     /// Keeps the parsed posts whose stamps were recorded, for the next build.
-    pub fn keep_posts(&self, posts: &[Arc<PostSource>]) {
-        let mut stamps = self.stamps.lock().expect("cache lock");
-        let mut front = self.new_front.lock().expect("cache lock");
-        for post in posts {
-            if let Some(stamp) = stamps.remove(&post.source) {
-                let post = post.clone();
-                front.insert(post.source.clone(), FrontEntry { stamp, post });
-            }
-        }
+    pub fn keep_posts<P: Parsed + Send + Sync>(&self, posts: &[Arc<P>]) {
+        let kept: Vec<(Stamp, &P)> = {
+            let mut stamps = self.stamps.lock().expect("cache lock");
+            posts
+                .iter()
+                .filter_map(|p| Some((stamps.remove(p.source())?, &**p)))
+                .collect()
+        };
+        let kept: Vec<(PathBuf, FrontEntry)> = kept
+            .into_par_iter()
+            .filter_map(|(stamp, p)| {
+                let post = serde_json::value::to_raw_value(p).ok()?;
+                Some((p.source().to_path_buf(), FrontEntry { stamp, post }))
+            })
+            .collect();
+        self.new_front.lock().expect("cache lock").extend(kept);
     }
 
     /// The entry for `source` if it was made from exactly these inputs: the same text,
@@ -434,65 +463,49 @@ impl Cache {
     }
 }
 
-/// The records as bytes: the mark, then per record its key, then each list as a count and
-/// its little-endian numbers, then the flag.
-fn write_records(records: &crate::hash::FastMap<u64, Record>) -> Vec<u8> {
+/// The pages' link records, each as the bytes its [`Packed`] wrote, by page path and key.
+type Records = crate::hash::FastMap<u64, Vec<u8>>;
+
+/// The records as bytes: the mark, then the count, then per record its key, its length
+/// and its bytes (numbers little-endian).
+fn write_records(records: &Records) -> Vec<u8> {
     let mut out = RECORDS_MAGIC.to_vec();
-    let num = |out: &mut Vec<u8>, n: u64| out.extend_from_slice(&n.to_le_bytes());
-    num(&mut out, records.len() as u64);
+    put(&mut out, records.len() as u64);
     for (key, r) in records {
-        num(&mut out, *key);
-        num(&mut out, r.files.len() as u64);
-        for (a, b) in &r.files {
-            num(&mut out, *a);
-            num(&mut out, *b);
-        }
-        num(&mut out, r.anchors.len() as u64);
-        for (a, b) in &r.anchors {
-            num(&mut out, *a);
-            num(&mut out, *b);
-        }
-        num(&mut out, r.ids.len() as u64);
-        for id in &r.ids {
-            num(&mut out, *id);
-        }
-        out.push(u8::from(r.broken_inside));
+        put(&mut out, *key);
+        put(&mut out, r.len() as u64);
+        out.extend_from_slice(r);
     }
     out
 }
 
 /// Reads what [`write_records`] wrote; None for a missing, damaged or foreign file.
-fn read_records(file: &Path) -> Option<crate::hash::FastMap<u64, Record>> {
+fn read_records(file: &Path) -> Option<Records> {
     let bytes = dir::read(file).ok()?;
-    let mut r = Reader(bytes.strip_prefix(RECORDS_MAGIC.as_slice())?);
+    let mut r = Numbers(bytes.strip_prefix(RECORDS_MAGIC.as_slice())?);
     let count = r.count()?;
     let mut out = crate::hash::FastMap::default();
     for _ in 0..count {
         let key = r.num()?;
-        let files = r.pairs()?;
-        let anchors = r.pairs()?;
-        let n = r.count()?;
-        let ids = (0..n).map(|_| r.num()).collect::<Option<Vec<u64>>>()?;
-        let (flag, tail) = r.0.split_first()?;
-        r.0 = tail;
-        out.insert(
-            key,
-            Record {
-                files,
-                anchors,
-                ids,
-                broken_inside: *flag == 1,
-            },
-        );
+        let len = usize::try_from(r.num()?).ok()?;
+        let record = r.0.get(..len)?.to_vec();
+        r.0 = &r.0[len..];
+        out.insert(key, record);
     }
     r.0.is_empty().then_some(out)
 }
 
-/// Numbers from the bytes of the records file.
-struct Reader<'a>(&'a [u8]);
+/// Appends a number to bytes a [`Packed`] value is written as: eight bytes, little-endian.
+pub fn put(out: &mut Vec<u8>, n: u64) {
+    out.extend_from_slice(&n.to_le_bytes());
+}
 
-impl Reader<'_> {
-    fn num(&mut self) -> Option<u64> {
+/// Numbers from bytes written with [`put`]: each read takes its bytes off the front.
+pub struct Numbers<'a>(pub &'a [u8]);
+
+impl Numbers<'_> {
+    /// The next number.
+    pub fn num(&mut self) -> Option<u64> {
         let (head, tail) = self.0.split_first_chunk::<8>()?;
         self.0 = tail;
         Some(u64::from_le_bytes(*head))
@@ -500,14 +513,22 @@ impl Reader<'_> {
 
     /// A count, no larger than the numbers left could hold (nothing is allocated for a
     /// damaged count).
-    fn count(&mut self) -> Option<u64> {
+    pub fn count(&mut self) -> Option<u64> {
         let n = self.num()?;
         (n <= (self.0.len() / 8) as u64).then_some(n)
     }
 
-    fn pairs(&mut self) -> Option<Vec<(u64, u64)>> {
+    /// A count, then that many pairs.
+    pub fn pairs(&mut self) -> Option<Vec<(u64, u64)>> {
         let n = self.count()?;
         (0..n).map(|_| Some((self.num()?, self.num()?))).collect()
+    }
+
+    /// One byte.
+    pub fn byte(&mut self) -> Option<u8> {
+        let (b, tail) = self.0.split_first()?;
+        self.0 = tail;
+        Some(*b)
     }
 }
 
@@ -592,22 +613,35 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let mut c = open(dir.path());
         // Just written: not trusted, so not kept.
-        assert!(c.post(rel, Some(stamp)).is_none());
+        assert!(
+            c.post::<crate::content::PostSource>(rel, Some(stamp))
+                .is_none()
+        );
         c.keep_posts(&[Arc::new(post.clone())]);
         assert!(c.new_front.lock().unwrap().is_empty());
         // Pretend the cache was opened a minute later.
         c.opened += 60_000_000_000;
-        assert!(c.post(rel, Some(stamp)).is_none(), "nothing cached yet");
+        assert!(
+            c.post::<crate::content::PostSource>(rel, Some(stamp))
+                .is_none(),
+            "nothing cached yet"
+        );
         c.keep_posts(&[Arc::new(post)]);
         c.save().unwrap();
         let mut c = open(dir.path());
         c.opened += 60_000_000_000;
         let mut other = stamp;
         other.ctime.1 += 1;
-        assert!(c.post(rel, Some(other)).is_none(), "another change time");
+        assert!(
+            c.post::<crate::content::PostSource>(rel, Some(other))
+                .is_none(),
+            "another change time"
+        );
         let mut c = open(dir.path());
         c.opened += 60_000_000_000;
-        let found = c.post(rel, Some(stamp)).expect("same stamp");
+        let found = c
+            .post::<crate::content::PostSource>(rel, Some(stamp))
+            .expect("same stamp");
         assert_eq!(found.title, "X");
         assert_eq!(found.body, "", "the Markdown is not kept");
         assert_eq!(c.posts_reused(), 1);
@@ -616,16 +650,8 @@ mod tests {
     #[test]
     fn link_records_read_back_and_damage_is_ignored() {
         let mut m = crate::hash::FastMap::default();
-        m.insert(
-            7,
-            Record {
-                files: vec![(1, 2), (3, 0)],
-                anchors: vec![(4, 5)],
-                ids: vec![6, 8],
-                broken_inside: true,
-            },
-        );
-        m.insert(9, Record::default());
+        m.insert(7, vec![1, 2, 3, 0, 4, 5, 6, 8, 1]);
+        m.insert(9, Vec::new());
         let dir = tempfile::tempdir().unwrap();
         let f = dir.path().join("r.bin");
         let bytes = write_records(&m);

@@ -121,7 +121,7 @@ fn from_diagnostic(d: Diagnostic, severity: Severity, kind: &'static str) -> Pro
         kind,
         url: None,
         places: vec![place_of(&d)],
-        message: d.message,
+        message: d.message_and_rule(),
     }
 }
 
@@ -151,7 +151,7 @@ pub fn run(
             .map(|d| from_diagnostic(d, Severity::Error, "internal-link")),
     );
     for w in built.warnings {
-        let kind = if w.message.contains("[review: ") {
+        let kind = if w.rule.is_some() {
             "review"
         } else {
             "content"

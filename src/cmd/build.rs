@@ -15,9 +15,9 @@ pub fn run(args: &BuildArgs) -> Result<String> {
     let out_dir = args
         .out
         .clone()
-        .unwrap_or_else(|| args.site_dir.join("public"));
-    let load = LoadOptions::now(args.drafts, args.base_url.clone());
-    let cache_dir = args.cache.dir(&args.site_dir);
+        .unwrap_or_else(|| args.site.site_dir.join("public"));
+    let load = LoadOptions::now(args.site.drafts, args.site.base_url.clone());
+    let cache_dir = args.cache.dir(&args.site.site_dir);
     let opts = BuildOptions {
         render: RenderOptions::default(),
         cache_dir,
@@ -26,9 +26,8 @@ pub fn run(args: &BuildArgs) -> Result<String> {
             std::io::IsTerminal::is_terminal(&std::io::stderr()),
         )),
     };
-    let built = pipeline::build(&args.site_dir, &load, &out_dir, opts)?;
-    let lines: Vec<String> = built.warnings.iter().map(ToString::to_string).collect();
-    for w in crate::review::condense(&lines) {
+    let built = pipeline::build(&args.site.site_dir, &load, &out_dir, opts)?;
+    for w in crate::review::condense(&built.warnings) {
         eprintln!("warning: {w}");
     }
     for n in &built.notes {
@@ -40,7 +39,7 @@ pub fn run(args: &BuildArgs) -> Result<String> {
         let dir = args
             .email_out
             .clone()
-            .unwrap_or_else(|| crate::cmd::newsletter::default_dir(&args.site_dir));
+            .unwrap_or_else(|| crate::cmd::newsletter::default_dir(&args.site.site_dir));
         match crate::cmd::newsletter::write_emails(&dir, &built.emails) {
             Ok(_) => {}
             // The site is built; only the default folder's email files could not be

@@ -11,8 +11,8 @@ use crate::content::LoadOptions;
 
 /// Checks the site, prints the report (stdout) and fails when anything is broken.
 pub fn run(args: &CheckArgs) -> Result<String> {
-    let load = LoadOptions::now(args.drafts, args.base_url.clone());
-    let cache_dir = args.cache.dir(&args.site_dir);
+    let load = LoadOptions::now(args.site.drafts, args.site.base_url.clone());
+    let cache_dir = args.cache.dir(&args.site.site_dir);
     let secs = |s: f64| Duration::from_secs_f64(s.clamp(0.1, 86_400.0));
     let opts = Options {
         offline: args.offline,
@@ -44,7 +44,7 @@ pub fn run(args: &CheckArgs) -> Result<String> {
         }
         None => {}
     };
-    let report = check::run(&args.site_dir, &load, &opts, &progress)?;
+    let report = check::run(&args.site.site_dir, &load, &opts, &progress)?;
     if let Some(bar) = bar {
         bar.finish_and_clear();
     }

@@ -91,15 +91,20 @@ pub fn describe(folder: &Path, e: &Email) -> String {
 
 /// Runs the command.
 pub fn run(args: &NewsletterArgs) -> Result<String> {
-    let load = LoadOptions::now(args.drafts, args.base_url.clone());
-    let assembled =
-        crate::site::assemble(&args.site_dir, &load, None, crate::site::Changes::All, None)
-            .map_err(|f| f.diagnostics)?;
+    let load = LoadOptions::now(args.site.drafts, args.site.base_url.clone());
+    let assembled = crate::site::assemble(
+        &args.site.site_dir,
+        &load,
+        None,
+        crate::site::Changes::All,
+        None,
+    )
+    .map_err(|f| f.diagnostics)?;
     let site = &assembled.site;
     if site.content.newsletter.is_none() {
         bail!(
             "{}: no newsletter.yaml: add one (see the README) and write issues in newsletter/",
-            args.site_dir.display()
+            args.site.site_dir.display()
         );
     }
     let renderer = Renderer::new(&site.content, &site.theme, RenderOptions::default());
@@ -121,7 +126,7 @@ pub fn run(args: &NewsletterArgs) -> Result<String> {
     let dir = args
         .email_out
         .clone()
-        .unwrap_or_else(|| default_dir(&args.site_dir));
+        .unwrap_or_else(|| default_dir(&args.site.site_dir));
     let folders = write_emails(&dir, &emails)?;
     Ok(emails
         .iter()

@@ -166,12 +166,8 @@ async fn stop_signal() {
 /// hashes of all of them (a site may have thousands: they are compared, not formatted).
 fn show_new_warnings(preview: &mut Preview, shown: &HashSet<u64>) -> HashSet<u64> {
     let now = preview.warnings();
-    let new: Vec<String> = now
-        .iter()
-        .filter(|w| !shown.contains(&crate::hash::of(w)))
-        .map(ToString::to_string)
-        .collect();
-    for w in crate::review::condense(&new) {
+    let new = now.iter().filter(|w| !shown.contains(&crate::hash::of(w)));
+    for w in crate::review::condense(new) {
         eprintln!("warning: {w}");
     }
     now.iter().map(crate::hash::of).collect()

@@ -6,9 +6,7 @@ use serde::Deserialize;
 
 use crate::content::hours::{self, Hours, RawHours};
 use crate::error::{Diagnostic, Diagnostics};
-
-/// The file name.
-pub const FILE: &str = "contact.yaml";
+use crate::layout::CONTACT_FILE;
 
 /// Contact data, validated.
 #[derive(Debug, Clone)]
@@ -164,11 +162,11 @@ impl Contact {
 /// Parses and validates `contact.yaml`; `static_dir` is checked for the photo. Gives the
 /// contact data and its warnings.
 pub fn parse(text: &str, static_dir: &Path) -> Result<(Contact, Vec<Diagnostic>), Diagnostics> {
-    let path = Path::new(FILE);
+    let path = Path::new(CONTACT_FILE);
     let c: RawContact = crate::yaml::parse(text, path, 0)?;
     let positions = crate::yaml::Positions::of(text);
     let pos = |path: &[&str]| positions.at(path);
-    let at = |(l, col): (u32, u32), msg: String| Diagnostic::at(FILE, l, col, msg);
+    let at = |(l, col): (u32, u32), msg: String| Diagnostic::at(CONTACT_FILE, l, col, msg);
     let mut errors = Vec::new();
     let mut warnings = Vec::new();
     if c.business.trim().is_empty() {
@@ -185,7 +183,7 @@ pub fn parse(text: &str, static_dir: &Path) -> Result<(Contact, Vec<Diagnostic>)
     }
     if c.phone.is_none() && c.email.is_none() {
         errors.push(Diagnostic::at(
-            FILE,
+            CONTACT_FILE,
             1,
             1,
             "give at least one of `phone` and `email`, so customers can reach you",
@@ -249,7 +247,7 @@ pub fn parse(text: &str, static_dir: &Path) -> Result<(Contact, Vec<Diagnostic>)
         errors.push(at(pos(&["person", "photo"]), m));
     }
     let place = hours::Place {
-        file: FILE,
+        file: CONTACT_FILE,
         text,
         positions: &positions,
     };

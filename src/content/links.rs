@@ -8,8 +8,9 @@ use super::{PageSource, PostSource};
 use std::sync::Arc;
 
 use crate::config::Config;
-use crate::images::{Format, Images, Picture};
+use crate::images::{Format, Images};
 use crate::markdown::Links;
+use crate::picture::Picture;
 
 /// What every document's links can point at.
 pub struct SiteLinks {

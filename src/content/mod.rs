@@ -250,27 +250,39 @@ pub struct Extras {
 
 /// Reads pages, testimonials, contact and suggestions.
 pub fn load_extras(site_dir: &Path) -> Result<Extras, Vec<Diagnostic>> {
-    let static_dir = site_dir.join("static");
+    let static_dir = site_dir.join(crate::layout::STATIC);
     let mut errors = Vec::new();
     let mut warnings = Vec::new();
     let (pages, page_errors) = partition(
-        yaml_or_md_files(site_dir, "pages", "md", &mut warnings, &mut errors)
-            .par_iter()
-            .map(|rel| page::parse(rel, &walk::read_text(site_dir, rel)?))
-            .collect::<Vec<_>>(),
+        yaml_or_md_files(
+            site_dir,
+            crate::layout::PAGES,
+            "md",
+            &mut warnings,
+            &mut errors,
+        )
+        .par_iter()
+        .map(|rel| page::parse(rel, &walk::read_text(site_dir, rel)?))
+        .collect::<Vec<_>>(),
     );
     errors.extend(page_errors);
     let (mut testimonials, t_errors) = partition(
-        yaml_or_md_files(site_dir, "testimonials", "yaml", &mut warnings, &mut errors)
-            .par_iter()
-            .map(|rel| testimonial::parse(rel, &walk::read_text(site_dir, rel)?, &static_dir))
-            .collect::<Vec<_>>(),
+        yaml_or_md_files(
+            site_dir,
+            crate::layout::TESTIMONIALS,
+            "yaml",
+            &mut warnings,
+            &mut errors,
+        )
+        .par_iter()
+        .map(|rel| testimonial::parse(rel, &walk::read_text(site_dir, rel)?, &static_dir))
+        .collect::<Vec<_>>(),
     );
     errors.extend(t_errors);
     testimonials.sort_by(|a, b| b.date.cmp(&a.date).then_with(|| a.author.cmp(&b.author)));
     let contact = optional_file(
         site_dir,
-        contact::FILE,
+        crate::layout::CONTACT_FILE,
         |text| contact::parse(text, &static_dir),
         &mut errors,
     )
@@ -278,18 +290,29 @@ pub fn load_extras(site_dir: &Path) -> Result<Extras, Vec<Diagnostic>> {
         warnings.extend(w);
         c
     });
-    let suggestions = optional_file(site_dir, suggestions::FILE, suggestions::parse, &mut errors)
-        .map(|(s, w)| {
-            warnings.extend(w);
-            s
-        });
+    let suggestions = optional_file(
+        site_dir,
+        crate::layout::SUGGESTIONS_FILE,
+        suggestions::parse,
+        &mut errors,
+    )
+    .map(|(s, w)| {
+        warnings.extend(w);
+        s
+    });
     let settings = optional_file(
         site_dir,
-        newsletter::FILE,
+        crate::layout::NEWSLETTER_FILE,
         newsletter::parse_settings,
         &mut errors,
     );
-    let issue_files = yaml_or_md_files(site_dir, newsletter::DIR, "md", &mut warnings, &mut errors);
+    let issue_files = yaml_or_md_files(
+        site_dir,
+        crate::layout::NEWSLETTER,
+        "md",
+        &mut warnings,
+        &mut errors,
+    );
     let (mut issues, issue_errors) = partition(
         issue_files
             .par_iter()
@@ -312,8 +335,8 @@ pub fn load_extras(site_dir: &Path) -> Result<Extras, Vec<Diagnostic>> {
     let newsletter = match settings {
         Some(settings) => Some(newsletter::Newsletter { settings, issues }),
         // A newsletter.yaml that is there but broken has said what is wrong with it.
-        None if !issues.is_empty() && !site_dir.join(newsletter::FILE).exists() => {
-            errors.push(Diagnostic::file(newsletter::FILE, format!("not found, and {}/ holds issues: add a {} saying who sends them and where people sign up (see the README)", newsletter::DIR, newsletter::FILE)));
+        None if !issues.is_empty() && !site_dir.join(crate::layout::NEWSLETTER_FILE).exists() => {
+            errors.push(Diagnostic::file(crate::layout::NEWSLETTER_FILE, format!("not found, and {}/ holds issues: add a {} saying who sends them and where people sign up (see the README)", crate::layout::NEWSLETTER, crate::layout::NEWSLETTER_FILE)));
             None
         }
         None => None,
@@ -390,7 +413,11 @@ pub fn assemble(
 pub fn render_intro(config: &Config, links: &links::SiteLinks) -> Option<String> {
     let home = links.config_url("");
     config.intro.as_ref().map(|text| {
-        markdown::render(text, &links.for_doc(Path::new(config::FILE), &home, false)).html
+        markdown::render(
+            text,
+            &links.for_doc(Path::new(crate::layout::SITE_FILE), &home, false),
+        )
+        .html
     })
 }
 
@@ -401,10 +428,10 @@ pub fn is_published(p: &PostSource, opts: &LoadOptions) -> bool {
 
 /// Assets of `static/`.
 pub fn static_assets(site_dir: &Path) -> Vec<Asset> {
-    walk::files(site_dir, "static")
+    walk::files(site_dir, crate::layout::STATIC)
         .into_iter()
         .map(|rel| Asset {
-            dest: slash_path(rel.strip_prefix("static").unwrap_or(&rel)),
+            dest: walk::slash_path(rel.strip_prefix(crate::layout::STATIC).unwrap_or(&rel)),
             source: site_dir.join(&rel),
         })
         .collect()
@@ -653,14 +680,6 @@ fn escape(s: &str) -> String {
     out
 }
 
-/// Site path with forward slashes.
-pub fn slash_path(p: &Path) -> String {
-    p.components()
-        .map(|c| c.as_os_str().to_string_lossy())
-        .collect::<Vec<_>>()
-        .join("/")
-}
-
 /// The files of a post's bundle, published beside it.
 pub fn bundle_assets(site_dir: &Path, post: &Post) -> Vec<Asset> {
     if post.src.bundle_files.is_empty() {
@@ -675,7 +694,7 @@ pub fn bundle_assets(site_dir: &Path, post: &Post) -> Vec<Asset> {
             dest: format!(
                 "{}{}",
                 post.path,
-                slash_path(rel.strip_prefix(dir).unwrap_or(rel))
+                walk::slash_path(rel.strip_prefix(dir).unwrap_or(rel))
             ),
         })
         .collect()
@@ -690,13 +709,13 @@ pub fn load_posts(
     let walk::Listing {
         files,
         outside: mut link_errors,
-    } = walk::list(site_dir, "posts");
+    } = walk::list(site_dir, crate::layout::POSTS);
     let bundle_dirs: HashSet<PathBuf> = files
         .iter()
         .filter(|f| f.file_name().is_some_and(|n| n == "index.md"))
         .filter_map(|f| f.parent().map(Path::to_path_buf))
         // posts/index.md is a post, not a bundle holding every other post.
-        .filter(|dir| dir != Path::new("posts"))
+        .filter(|dir| dir != Path::new(crate::layout::POSTS))
         .collect();
     let bundle_of = |f: &Path| {
         f.ancestors()

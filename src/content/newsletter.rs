@@ -9,11 +9,7 @@ use serde_saphyr::Spanned;
 use super::date::Date;
 use super::frontmatter;
 use crate::error::{Diagnostic, Diagnostics};
-
-/// The settings file.
-pub const FILE: &str = crate::layout::NEWSLETTER_FILE;
-/// The folder of issues.
-pub const DIR: &str = crate::layout::NEWSLETTER;
+use crate::layout::{NEWSLETTER, NEWSLETTER_FILE};
 
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -138,7 +134,7 @@ pub struct Issue {
 impl Issue {
     /// The web version's route: `newsletter/2026-11/`.
     pub fn route(&self) -> String {
-        format!("{DIR}/{}/", self.slug)
+        format!("{NEWSLETTER}/{}/", self.slug)
     }
 }
 
@@ -166,12 +162,12 @@ pub struct Newsletter {
 
 /// Parses `newsletter.yaml`.
 pub fn parse_settings(text: &str) -> Result<Settings, Diagnostics> {
-    let raw: Raw = crate::yaml::parse(text, Path::new(FILE), 0)?;
+    let raw: Raw = crate::yaml::parse(text, Path::new(NEWSLETTER_FILE), 0)?;
     let positions = crate::yaml::Positions::of(text);
     let mut errors = Vec::new();
     let mut err = |key: &[&str], msg: String| {
         let (l, c) = positions.at(key);
-        errors.push(Diagnostic::at(FILE, l, c, msg));
+        errors.push(Diagnostic::at(NEWSLETTER_FILE, l, c, msg));
     };
     let mut known = true;
     let provider = match raw.provider.as_deref() {
@@ -234,9 +230,9 @@ pub fn parse_settings(text: &str) -> Result<Settings, Diagnostics> {
             }
         });
     let header = |key: &str, value: &Option<Spanned<String>>, what: &str| {
-        value
-            .as_ref()
-            .and_then(|v| crate::yaml::single_line(text, Path::new(FILE), 0, key, what, v))
+        value.as_ref().and_then(|v| {
+            crate::yaml::single_line(text, Path::new(NEWSLETTER_FILE), 0, key, what, v)
+        })
     };
     let mut header_errors: Vec<Diagnostic> = [
         header("from_name", &raw.from_name, "the email's From header"),

@@ -46,7 +46,10 @@ pub struct PageSource {
 pub fn parse(rel: &Path, text: &str) -> Result<PageSource, Diagnostics> {
     let split = frontmatter::split(text).map_err(|m| Diagnostic::at(rel, 1, 1, m))?;
     let fm: FrontMatter = crate::yaml::parse(split.yaml, rel, 1)?;
-    let inner = rel.strip_prefix("pages").unwrap_or(rel).with_extension("");
+    let inner = rel
+        .strip_prefix(crate::layout::PAGES)
+        .unwrap_or(rel)
+        .with_extension("");
     let parts: Vec<String> = inner
         .components()
         .map(|c| crate::slug::slugify(&c.as_os_str().to_string_lossy()))

@@ -79,11 +79,17 @@ pub struct PostSource {
     pub text_hash: u64,
 }
 
+impl crate::cache::Parsed for PostSource {
+    fn source(&self) -> &Path {
+        &self.source
+    }
+}
+
 impl PostSource {
     /// The folder this post's relative links start from.
     pub fn is_bundle(&self) -> bool {
         self.source.file_name().is_some_and(|n| n == "index.md")
-            && self.source.parent() != Some(Path::new("posts"))
+            && self.source.parent() != Some(Path::new(crate::layout::POSTS))
     }
 }
 

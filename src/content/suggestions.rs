@@ -7,9 +7,7 @@ use serde::Deserialize;
 
 use super::date::Date;
 use crate::error::{Diagnostic, Diagnostics};
-
-/// The file name.
-pub const FILE: &str = "suggestions.yaml";
+use crate::layout::SUGGESTIONS_FILE;
 
 /// More questions than this and people give up: the review warns.
 pub const MAX_QUESTIONS: usize = 5;
@@ -143,11 +141,11 @@ pub struct Suggestions {
 
 /// Parses and validates; returns the form and warnings.
 pub fn parse(text: &str) -> Result<(Suggestions, Vec<Diagnostic>), Diagnostics> {
-    let raw: Raw = crate::yaml::parse(text, Path::new(FILE), 0)?;
+    let raw: Raw = crate::yaml::parse(text, Path::new(SUGGESTIONS_FILE), 0)?;
     let positions = crate::yaml::Positions::of(text);
     let at = |key: &str, msg: String| {
         let (l, c) = positions.at(&[key]);
-        Diagnostic::at(FILE, l, c, msg)
+        Diagnostic::at(SUGGESTIONS_FILE, l, c, msg)
     };
     let mut errors = Vec::new();
     let mut warnings = Vec::new();
@@ -178,14 +176,14 @@ pub fn parse(text: &str) -> Result<(Suggestions, Vec<Diagnostic>), Diagnostics> 
             }
         },
         (None, None) => {
-            warnings.push(Diagnostic::file(FILE, "no `endpoint` or `provider`: the suggestions page offers an email link instead of sending the form"));
+            warnings.push(Diagnostic::file(SUGGESTIONS_FILE, "no `endpoint` or `provider`: the suggestions page offers an email link instead of sending the form"));
             Endpoint::None
         }
     };
     let mut names = HashSet::new();
     for (i, q) in raw.questions.iter().enumerate() {
         let (line, col) = positions.at(&["questions", &i.to_string(), "name"]);
-        let mut err = |msg: String| errors.push(Diagnostic::at(FILE, line, col, msg));
+        let mut err = |msg: String| errors.push(Diagnostic::at(SUGGESTIONS_FILE, line, col, msg));
         if q.name.is_empty()
             || !q
                 .name

@@ -11,7 +11,6 @@
 //! [`process`] decodes and encodes (at render time, in parallel, into the build cache);
 //! [`strip`] removes metadata from an original without touching its pixels.
 
-pub mod plan;
 pub mod probe;
 pub mod process;
 pub mod strip;
@@ -24,55 +23,25 @@ use std::sync::{Arc, Mutex};
 
 use serde::{Deserialize, Serialize};
 
+pub use crate::picture::{
+    Picture, SIZES, card_path, fallback_path, fallback_url, url_path, variant_path, variant_url,
+};
 pub use probe::{Format, Info};
 
 use crate::cache::{CacheDir, Stamp, dir as cache_dir};
+use crate::config::ImageSettings;
 use crate::hash::FastMap;
 
 /// Width of the social card (`og:image`).
 pub const CARD_WIDTH: u32 = 1200;
 /// Height of the social card.
 pub const CARD_HEIGHT: u32 = 630;
-/// Variant widths unless `site.yaml` says otherwise: the prose column (46rem of 16px is
-/// 736px) at 0.5x, 0.75x, 1x, 1.5x and 2x. A phone's column is its screen less 2rem
-/// (328 to 398 CSS px on 360 to 430 px phones): 656 to 796 px at 2x (736, or 1104 for the
-/// widest), 984 to 1194 px at 3x (1104, or 1472); a desktop takes 736 at 1x, 1472 at 2x.
-pub const WIDTHS: [u32; 5] = [368, 552, 736, 1104, 1472];
 /// The widest light fallback (`<img src>`, feeds, email): a JPEG (PNG when transparent).
 pub const FALLBACK_WIDTH: u32 = 1600;
-/// The `sizes` of a picture in the prose column: the column's width (46rem) on a wide
-/// screen, the screen less its margins (`--gap`, `clamp(1rem, 3vw, 2rem)` each side) on a
-/// narrower one: 3vw passes 1rem at 33.33rem.
-pub const SIZES: &str = "(min-width: 50rem) 46rem, (min-width: 33.4rem) 94vw, calc(100vw - 2rem)";
 /// The contact photo is shown as a circle of at most 7rem (112px): made at 2x.
 pub const CONTACT_AVATAR: u32 = 224;
 /// A testimonial's photo is shown as a circle of 3.5rem (56px): made at 2x.
 pub const TESTIMONIAL_AVATAR: u32 = 112;
-
-/// How images are processed (`images:` in `site.yaml`).
-#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
-pub struct Settings {
-    /// Variant widths in pixels.
-    pub widths: Vec<u32>,
-    /// WebP quality, 1 to 100.
-    pub quality: u8,
-    /// Publish originals with their metadata (EXIF, GPS, XMP) as they are.
-    pub keep_metadata: bool,
-    /// Publish the originals of the pictures pages show (stripped, never larger than they
-    /// came); else only their smaller files are published.
-    pub publish_originals: bool,
-}
-
-impl Default for Settings {
-    fn default() -> Self {
-        Settings {
-            widths: WIDTHS.to_vec(),
-            quality: 80,
-            keep_metadata: false,
-            publish_originals: false,
-        }
-    }
-}
 
 /// Where a social card is cropped around, as fractions of the width and height.
 #[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
@@ -144,7 +113,8 @@ impl Focus {
         Ok(f)
     }
 
-    fn name(&self) -> String {
+    /// The focus in a file name: `030-040` (percent from the left, from the top).
+    pub fn name(&self) -> String {
         format!(
             "{:03}-{:03}",
             (self.x * 100.0).round(),
@@ -153,81 +123,9 @@ impl Focus {
     }
 }
 
-/// What a page shows for a local raster image: its size and its variants.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Picture {
-    /// The image file, relative to the site folder.
-    pub file: PathBuf,
-    /// The original's URL, as the page links it.
-    pub url: String,
-    /// The `<img src>`: the light fallback's URL (the original's for an animated image).
-    pub src: String,
-    /// Width of the fallback.
-    pub width: u32,
-    /// Height of the fallback.
-    pub height: u32,
-    /// Widths of its WebP variants (none for an animated image).
-    pub variants: Vec<u32>,
-}
-
-impl Picture {
-    /// Everything the HTML depends on, as one string (recorded by the build cache).
-    pub fn key(&self) -> String {
-        format!(
-            "{}|{}|{}x{}|{:?}",
-            self.file.display(),
-            self.src,
-            self.width,
-            self.height,
-            self.variants
-        )
-    }
-
-    /// `<picture>` (or `<img>` alone when there are no variants) with `alt` (escaped here)
-    /// and `title`; `lazy` for images below the first screen, else fetched first (the
-    /// first picture of a page is the likely largest paint).
-    pub fn html(&self, alt: &str, title: &str, lazy: bool) -> String {
-        let esc = |s: &str| html_escape::encode_double_quoted_attribute(s).into_owned();
-        let mut out = String::new();
-        if !self.variants.is_empty() {
-            out.push_str("<picture><source type=\"image/webp\" srcset=\"");
-            for (i, w) in self.variants.iter().enumerate() {
-                if i > 0 {
-                    out.push_str(", ");
-                }
-                out.push_str(&esc(&variant_url(&self.url, *w)));
-                out.push_str(&format!(" {w}w"));
-            }
-            out.push_str(&format!("\" sizes=\"{SIZES}\">"));
-        }
-        out.push_str(&format!(
-            "<img src=\"{}\" alt=\"{}\"",
-            esc(&in_srcset(&self.src)),
-            esc(alt)
-        ));
-        if !title.is_empty() {
-            out.push_str(&format!(" title=\"{}\"", esc(title)));
-        }
-        out.push_str(&format!(
-            " width=\"{}\" height=\"{}\"",
-            self.width, self.height
-        ));
-        out.push_str(" decoding=\"async\"");
-        out.push_str(if lazy {
-            " loading=\"lazy\">"
-        } else {
-            " fetchpriority=\"high\">"
-        });
-        if !self.variants.is_empty() {
-            out.push_str("</picture>");
-        }
-        out
-    }
-}
-
 /// The widths of the variants of an image: those of `settings` below its width, and its
 /// own width when it is narrower than the widest (a 1200px photo gets 368 to 1104, and 1200).
-pub fn widths(info: &Info, settings: &Settings) -> Vec<u32> {
+pub fn widths(info: &Info, settings: &ImageSettings) -> Vec<u32> {
     if info.animated {
         return Vec::new();
     }
@@ -256,65 +154,6 @@ pub fn widths(info: &Info, settings: &Settings) -> Vec<u32> {
 /// an animated image (published as it is).
 pub fn fallback_width(info: &Info) -> Option<u32> {
     (!info.animated).then_some(info.width.min(FALLBACK_WIDTH))
-}
-
-/// The site path of a variant: `a/photo.jpg` -> `a/photo.jpg.480w.webp`.
-pub fn variant_path(original: &str, width: u32) -> String {
-    format!("{original}.{width}w.webp")
-}
-
-/// The site path of a fallback (JPEG, or PNG for an image with `alpha`):
-/// `a/photo.jpg` -> `a/photo.jpg.1600w.jpg`.
-pub fn fallback_path(original: &str, width: u32, alpha: bool) -> String {
-    let ext = if alpha { "png" } else { "jpg" };
-    format!("{original}.{width}w.{ext}")
-}
-
-/// The URL of a fallback from the original's URL as a page links it (see [`variant_url`]).
-pub fn fallback_url(original: &str, width: u32, alpha: bool) -> String {
-    let end = original.find(['?', '#']).unwrap_or(original.len());
-    in_srcset(&fallback_path(&original[..end], width, alpha))
-}
-
-/// The URL of a variant from the original's URL as a page links it (its query and
-/// fragment dropped; spaces and commas, which would split a `srcset`, escaped).
-pub fn variant_url(original: &str, width: u32) -> String {
-    let end = original.find(['?', '#']).unwrap_or(original.len());
-    in_srcset(&variant_path(&original[..end], width))
-}
-
-/// The site path of the social card: `a/photo.jpg` -> `a/photo.jpg.card.jpg`.
-pub fn card_path(original: &str) -> String {
-    format!("{original}.card.jpg")
-}
-
-/// A site path as a URL path: characters a URL cannot hold as they are (space, `#`, `?`,
-/// `%`, quotes) percent-encoded; letters of any script stay.
-pub fn url_path(path: &str) -> String {
-    const SET: &percent_encoding::AsciiSet = &percent_encoding::CONTROLS
-        .add(b' ')
-        .add(b'"')
-        .add(b'#')
-        .add(b'%')
-        .add(b'<')
-        .add(b'>')
-        .add(b'?')
-        .add(b'`')
-        .add(b'{')
-        .add(b'}')
-        .add(b',');
-    percent_encoding::utf8_percent_encode(path, SET).to_string()
-}
-
-/// A URL as written, made safe inside `srcset` and `src`: whitespace and commas escaped.
-fn in_srcset(url: &str) -> String {
-    const SET: &percent_encoding::AsciiSet = &percent_encoding::CONTROLS
-        .add(b' ')
-        .add(b',')
-        .add(b'"')
-        .add(b'<')
-        .add(b'>');
-    percent_encoding::utf8_percent_encode(url, SET).to_string()
 }
 
 /// One file made from an image.
@@ -359,7 +198,7 @@ pub type Probed = Arc<Result<Info, String>>;
 pub struct Images {
     site_dir: PathBuf,
     /// The settings every file is made with.
-    pub settings: Settings,
+    pub settings: ImageSettings,
     /// Their hash (part of the names of the originals made with them).
     settings_hash: u64,
     /// The build cache, and its folder of made files (`images/`): nothing is made when
@@ -404,7 +243,11 @@ struct IndexFile {
 impl Images {
     /// The images of `site_dir`, processed with `settings` into the build cache's
     /// `images/` (or nowhere, saying why, when the cache cannot be used).
-    pub fn new(site_dir: &Path, settings: Settings, cache: Result<CacheDir, String>) -> Images {
+    pub fn new(
+        site_dir: &Path,
+        settings: ImageSettings,
+        cache: Result<CacheDir, String>,
+    ) -> Images {
         let cache = cache.and_then(|c| {
             // Made when the first file is (`check` makes none).
             let files = c.sub_unmade(FILES).map_err(|e| e.to_string())?;
@@ -923,7 +766,7 @@ mod tests {
             animated,
             alpha: false,
         };
-        let s = Settings::default();
+        let s = ImageSettings::default();
         assert_eq!(widths(&info(4032, false), &s), [368, 552, 736, 1104, 1472]);
         assert_eq!(widths(&info(1200, false), &s), [368, 552, 736, 1104, 1200]);
         assert_eq!(widths(&info(300, false), &s), [300]);

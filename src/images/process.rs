@@ -9,7 +9,8 @@ use fast_image_resize::{FilterType, PixelType, ResizeAlg, ResizeOptions, Resizer
 use image::{DynamicImage, ImageDecoder, ImageReader};
 
 use super::probe::{Format, Info, limits, why};
-use super::{CARD_HEIGHT, CARD_WIDTH, Focus, Settings};
+use super::{CARD_HEIGHT, CARD_WIDTH, Focus};
+use crate::config::ImageSettings;
 
 /// The largest width or height a WebP file can have.
 pub const WEBP_MAX: u32 = 16383;
@@ -211,7 +212,11 @@ pub fn scaled_height(w: u32, h: u32, width: u32) -> u32 {
 
 /// The variants of one image: WebP at each width (largest first, each resized from the
 /// one above it, which is faster than from the original and looks the same).
-pub fn variants(px: &Pixels, widths: &[u32], settings: &Settings) -> Result<Vec<Vec<u8>>, String> {
+pub fn variants(
+    px: &Pixels,
+    widths: &[u32],
+    settings: &ImageSettings,
+) -> Result<Vec<Vec<u8>>, String> {
     let mut sorted: Vec<u32> = widths.to_vec();
     sorted.sort_unstable_by(|a, b| b.cmp(a));
     let mut made: Vec<(u32, Vec<u8>)> = Vec::new();
@@ -295,7 +300,7 @@ mod tests {
     #[test]
     fn variants_have_the_asked_widths_and_the_aspect_ratio() {
         let px = gradient(1000, 750);
-        let s = Settings::default();
+        let s = ImageSettings::default();
         let out = variants(&px, &[480, 960], &s).unwrap();
         for (bytes, w) in out.iter().zip([480, 960]) {
             let img = image::load_from_memory(bytes).unwrap();

@@ -6,12 +6,13 @@ use std::path::{Path, PathBuf};
 
 use super::{Attr, Broken, SiteUrls, Target, Why};
 use crate::content::links::SiteLinks;
-use crate::content::{Content, frontmatter, walk};
+use crate::content::{Content, frontmatter};
 use crate::error::Diagnostic;
 use crate::hash::FastMap;
 use crate::markdown::Links;
 use crate::render::Theme;
 use crate::text::line_col;
+use crate::walk;
 
 /// What blame reads: the site's sources, the theme and which source each page is made from.
 pub struct Sources<'a> {
@@ -72,7 +73,7 @@ pub fn diagnostics(mut broken: Vec<Broken>, s: &Sources) -> Vec<Diagnostic> {
             None => Diagnostic::file(
                 owner
                     .cloned()
-                    .unwrap_or_else(|| PathBuf::from(crate::config::FILE)),
+                    .unwrap_or_else(|| PathBuf::from(crate::layout::SITE_FILE)),
                 describe(b, s.urls, None),
             ),
         };
@@ -201,7 +202,7 @@ fn near_miss(source: &Path, written: &str, b: &Broken, s: &Sources) -> Option<St
     };
     Some(format!(
         "broken {what} `{written}`: no file {name:?} in {}/; there is {found:?} ({differs}): write {example} or rename the file",
-        crate::content::slash_path(folder)
+        crate::walk::slash_path(folder)
     ))
 }
 
@@ -309,9 +310,9 @@ fn document_route(source: &Path, s: &Sources) -> Option<(String, bool)> {
 /// In `site.yaml` (navigation, intro), `contact.yaml`, `suggestions.yaml` or a testimonial.
 fn in_data_files(raw: &str, s: &Sources) -> Option<At> {
     let files = [
-        crate::config::FILE,
-        crate::content::contact::FILE,
-        crate::content::suggestions::FILE,
+        crate::layout::SITE_FILE,
+        crate::layout::CONTACT_FILE,
+        crate::layout::SUGGESTIONS_FILE,
     ]
     .into_iter()
     .map(PathBuf::from)

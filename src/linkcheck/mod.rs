@@ -271,6 +271,43 @@ pub struct Record {
     pub broken_inside: bool,
 }
 
+/// A record as the build cache keeps it: per list a count and its numbers, then the flag.
+impl crate::cache::Packed for Record {
+    fn pack(&self) -> Vec<u8> {
+        use crate::cache::put;
+        let pairs = self.files.len() + self.anchors.len();
+        let mut out = Vec::with_capacity(8 * (3 + 2 * pairs + self.ids.len()) + 1);
+        for list in [&self.files, &self.anchors] {
+            put(&mut out, list.len() as u64);
+            for (a, b) in list {
+                put(&mut out, *a);
+                put(&mut out, *b);
+            }
+        }
+        put(&mut out, self.ids.len() as u64);
+        for id in &self.ids {
+            put(&mut out, *id);
+        }
+        out.push(u8::from(self.broken_inside));
+        out
+    }
+
+    fn unpack(bytes: &[u8]) -> Option<Record> {
+        let mut r = crate::cache::Numbers(bytes);
+        let files = r.pairs()?;
+        let anchors = r.pairs()?;
+        let n = r.count()?;
+        let ids = (0..n).map(|_| r.num()).collect::<Option<Vec<u64>>>()?;
+        let flag = r.byte()?;
+        r.0.is_empty().then_some(Record {
+            files,
+            anchors,
+            ids,
+            broken_inside: flag == 1,
+        })
+    }
+}
+
 /// The hash a path is known by in a [`Record`].
 pub fn path_hash(path: &str) -> u64 {
     crate::hash::bytes(path.as_bytes())
@@ -579,6 +616,32 @@ fn is_top(fragment: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn records_read_back_as_the_cache_keeps_them_and_damage_is_ignored() {
+        use crate::cache::Packed;
+        let r = Record {
+            files: vec![(1, 2), (3, 0)],
+            anchors: vec![(4, 5)],
+            ids: vec![6, 8],
+            broken_inside: true,
+        };
+        let bytes = r.pack();
+        assert_eq!(Record::unpack(&bytes), Some(r));
+        assert_eq!(
+            Record::unpack(&Record::default().pack()),
+            Some(Record::default())
+        );
+        for cut in [0, 8, 20, bytes.len() - 1] {
+            assert!(Record::unpack(&bytes[..cut]).is_none(), "cut at {cut}");
+        }
+        let mut huge = bytes.clone();
+        huge[..8].copy_from_slice(&u64::MAX.to_le_bytes());
+        assert!(Record::unpack(&huge).is_none());
+        let mut longer = bytes;
+        longer.push(0);
+        assert!(Record::unpack(&longer).is_none());
+    }
 
     fn urls() -> SiteUrls {
         SiteUrls {

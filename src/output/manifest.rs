@@ -121,9 +121,9 @@ pub fn foreign_in(listed: &Manifest, tree: &Tree) -> Vec<PathBuf> {
     let dirs = tree
         .dirs
         .iter()
-        .filter(|d| !ours_dirs.contains(crate::content::slash_path(d).as_str()));
+        .filter(|d| !ours_dirs.contains(crate::walk::slash_path(d).as_str()));
     let files = tree.files.iter().filter(|f| {
-        let key = crate::content::slash_path(f);
+        let key = crate::walk::slash_path(f);
         !(key == MANIFEST || key == super::swap::MARKER || listed.contains_key(&key))
     });
     let mut found: Vec<PathBuf> = dirs.chain(files).cloned().collect();

@@ -7,6 +7,7 @@ use crate::config::Config;
 use crate::content::Contact;
 use crate::content::hours::Hours;
 use crate::render::hours;
+use crate::text::script_safe;
 
 /// vCard 3.0 (the version phones import most reliably) of the business as an
 /// organization, CRLF line endings, folded at 75 octets. The person who answers, the
@@ -190,13 +191,6 @@ pub fn jsonld(c: &Contact, config: &Config, now: DateTime<Utc>) -> String {
         v["sameAs"] = Value::Array(same_as);
     }
     script_safe(&serde_json::to_string(&v).expect("JSON-LD serializes"))
-}
-
-/// JSON that cannot close its `<script>` element.
-pub fn script_safe(json: &str) -> String {
-    json.replace('<', "\\u003c")
-        .replace('>', "\\u003e")
-        .replace('&', "\\u0026")
 }
 
 #[cfg(test)]

@@ -82,7 +82,7 @@ impl HoursView {
                 })
                 .collect(),
             timezone: Some(week.timezone.name()),
-            data: Some(crate::render::customer::script_safe(
+            data: Some(crate::text::script_safe(
                 &script_data(week, now).to_string(),
             )),
         }

@@ -11,7 +11,6 @@ pub mod foreign;
 pub mod hours;
 pub mod icons;
 pub mod kinds;
-mod nav;
 pub mod newsletter;
 mod recursion;
 pub mod site;
@@ -141,7 +140,7 @@ impl<'a> Renderer<'a> {
         errors.extend(self.site.images.errors.iter().cloned());
         for image in &self.site.images.images {
             if let Some(why) = c.images.failure(&image.info) {
-                errors.extend(crate::images::plan::errors_at(c, &image.file, &why));
+                errors.extend(crate::image_plan::errors_at(c, &image.file, &why));
             }
         }
         for (source, problems) in images {

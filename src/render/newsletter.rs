@@ -11,6 +11,9 @@ use crate::content::newsletter::{Issue, Provider, Settings};
 use crate::content::suggestions::ActedOn;
 use crate::content::{Content, Post, Testimonial};
 use crate::render::site::Site;
+use crate::render::views::{
+    HONEYPOT_FORMSPREE, HONEYPOT_MAILCHIMP_PREFIX, HONEYPOT_NETLIFY, HONEYPOT_WEBSITE,
+};
 
 /// Where `serve` shows each issue's email (never part of a build).
 pub const PREVIEW_ROUTE: &str = "__frontdesk/newsletter/";
@@ -545,17 +548,22 @@ impl SignupForm {
         let config = site.config;
         let preview = site.opts.preview;
         let (email_name, name_name, topic_name, honeypot_name) = match s.provider {
-            Provider::Buttondown => ("email", "metadata__name", "tag", "website".to_string()),
+            Provider::Buttondown => (
+                "email",
+                "metadata__name",
+                "tag",
+                HONEYPOT_WEBSITE.to_string(),
+            ),
             Provider::Mailchimp => (
                 "EMAIL",
                 "FNAME",
                 "topics",
                 mailchimp_honeypot(s.form_url.as_deref()),
             ),
-            Provider::Listmonk => ("email", "name", "topics", "website".to_string()),
-            Provider::Formspree => ("email", "name", "topics", "_gotcha".to_string()),
-            Provider::Netlify => ("email", "name", "topics", "bot-field".to_string()),
-            Provider::Custom => ("email", "name", "topics", "website".to_string()),
+            Provider::Listmonk => ("email", "name", "topics", HONEYPOT_WEBSITE.to_string()),
+            Provider::Formspree => ("email", "name", "topics", HONEYPOT_FORMSPREE.to_string()),
+            Provider::Netlify => ("email", "name", "topics", HONEYPOT_NETLIFY.to_string()),
+            Provider::Custom => ("email", "name", "topics", HONEYPOT_WEBSITE.to_string()),
         };
         let mut hidden = Vec::new();
         if s.provider == Provider::Buttondown {
@@ -628,7 +636,7 @@ fn mailchimp_honeypot(form_url: Option<&str>) -> String {
             })
             .unwrap_or_default()
     };
-    format!("b_{}_{}", get("u"), get("id"))
+    format!("{HONEYPOT_MAILCHIMP_PREFIX}{}_{}", get("u"), get("id"))
 }
 
 #[cfg(test)]

@@ -71,7 +71,7 @@ pub fn endless_component(templates: &[Template]) -> Option<Diagnostic> {
         false
     };
     let mut ordered: Vec<&Def> = defs.iter().collect();
-    ordered.sort_by_key(|d| d.template.shown.starts_with(crate::render::theme::BUILTIN));
+    ordered.sort_by_key(|d| d.template.shown.starts_with(crate::embedded::BUILTIN));
     ordered.into_iter().find_map(|d| {
         let (callee, at) = d.calls.iter().find(|(c, _)| reaches(c, d.name))?;
         let (line, col) = line_col(d.template.text, *at);

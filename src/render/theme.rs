@@ -4,8 +4,9 @@
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 
-use crate::content::walk;
+use crate::embedded::BUILTIN;
 use crate::error::{Diagnostic, Diagnostics};
+use crate::walk;
 
 /// Where a theme file comes from.
 #[derive(Debug, Clone)]
@@ -31,9 +32,6 @@ pub struct Theme {
     pub fingerprint: u64,
 }
 
-/// Where the built-in theme's files are shown in errors.
-pub const BUILTIN: &str = "<built-in theme>";
-
 impl Theme {
     /// Turns a Tera error into a located diagnostic.
     pub fn diagnose(&self, err: &tera::Error, fallback: &Path) -> Diagnostic {
@@ -55,9 +53,9 @@ impl Theme {
 
 /// Folders that hold a theme's files, for the watcher.
 pub fn theme_dirs(site_dir: &Path, name: &str) -> Vec<PathBuf> {
-    let mut dirs = vec![site_dir.join("templates")];
+    let mut dirs = vec![site_dir.join(crate::layout::TEMPLATES)];
     if name != "default" || site_dir.join("themes/default").is_dir() {
-        dirs.push(site_dir.join("themes").join(name));
+        dirs.push(site_dir.join(crate::layout::THEMES).join(name));
     }
     dirs
 }
@@ -67,18 +65,15 @@ pub fn load(site_dir: &Path, name: &str) -> Result<Theme, Diagnostics> {
     let mut templates: Vec<(String, String, PathBuf)> = Vec::new();
     let mut statics: Vec<(String, ThemeFile)> = Vec::new();
     let mut errors = Vec::new();
-    let theme_dir = site_dir.join("themes").join(name);
+    let theme_dir = site_dir.join(crate::layout::THEMES).join(name);
     if theme_dir.is_dir() {
-        let rel_root = PathBuf::from("themes").join(name);
+        let rel_root = PathBuf::from(crate::layout::THEMES).join(name);
         let listing = walk::list(site_dir, &rel_root.to_string_lossy());
         // A template linked from outside is an error; a static file so linked is skipped,
         // as in the site's static/.
-        errors.extend(
-            listing
-                .outside
-                .into_iter()
-                .filter(|d| d.path == rel_root || d.path.starts_with(rel_root.join("templates"))),
-        );
+        errors.extend(listing.outside.into_iter().filter(|d| {
+            d.path == rel_root || d.path.starts_with(rel_root.join(crate::layout::TEMPLATES))
+        }));
         for rel in listing.files {
             let inner = rel
                 .strip_prefix(&rel_root)
@@ -104,13 +99,15 @@ pub fn load(site_dir: &Path, name: &str) -> Result<Theme, Diagnostics> {
             }
         }
     } else {
-        return Err(Diagnostic::file(crate::config::FILE, format!("theme {name:?} not found: expected a folder themes/{name}/ (or use the built-in `default`)")).into());
+        return Err(Diagnostic::file(crate::layout::SITE_FILE, format!("theme {name:?} not found: expected a folder themes/{name}/ (or use the built-in `default`)")).into());
     }
-    let listing = walk::list(site_dir, "templates");
+    let listing = walk::list(site_dir, crate::layout::TEMPLATES);
     errors.extend(listing.outside);
     for rel in listing.files {
-        let inner = rel.strip_prefix("templates").expect("below templates");
-        let name = crate::content::slash_path(inner);
+        let inner = rel
+            .strip_prefix(crate::layout::TEMPLATES)
+            .expect("below templates");
+        let name = crate::walk::slash_path(inner);
         match walk::read_text(site_dir, &rel) {
             Ok(text) => {
                 templates.retain(|(n, _, _)| *n != name);
@@ -136,7 +133,14 @@ pub fn load(site_dir: &Path, name: &str) -> Result<Theme, Diagnostics> {
     crate::render::filters::register(&mut tera);
     let added = tera.add_raw_templates(templates.iter().map(|(n, t, _)| (n.as_str(), t.as_str())));
     let texts: Vec<(PathBuf, String)> = templates.into_iter().map(|(_, t, p)| (p, t)).collect();
-    added.map_err(|e| Diagnostics::from(diagnose(&sources, &texts, &e, Path::new("templates"))))?;
+    added.map_err(|e| {
+        Diagnostics::from(diagnose(
+            &sources,
+            &texts,
+            &e,
+            Path::new(crate::layout::TEMPLATES),
+        ))
+    })?;
     Ok(Theme {
         tera,
         statics,
@@ -170,7 +174,7 @@ fn foreign_resources(
         let (text, shown) = match file {
             ThemeFile::Builtin(b) => (
                 String::from_utf8_lossy(b).into_owned(),
-                Path::new(BUILTIN).join("static").join(path),
+                Path::new(BUILTIN).join(crate::layout::STATIC).join(path),
             ),
             ThemeFile::Disk(p) => (
                 std::fs::read_to_string(p).unwrap_or_default(),
@@ -196,14 +200,14 @@ fn classify_disk(
     statics: &mut Vec<(String, ThemeFile)>,
     errors: &mut Vec<Diagnostic>,
 ) {
-    if let Ok(tpl) = inner.strip_prefix("templates") {
+    if let Ok(tpl) = inner.strip_prefix(crate::layout::TEMPLATES) {
         match walk::read_text(site_dir, rel) {
-            Ok(text) => templates.push((crate::content::slash_path(tpl), text, rel.to_path_buf())),
+            Ok(text) => templates.push((crate::walk::slash_path(tpl), text, rel.to_path_buf())),
             Err(e) => errors.push(e),
         }
-    } else if let Ok(st) = inner.strip_prefix("static") {
+    } else if let Ok(st) = inner.strip_prefix(crate::layout::STATIC) {
         statics.push((
-            crate::content::slash_path(st),
+            crate::walk::slash_path(st),
             ThemeFile::Disk(site_dir.join(rel)),
         ));
     }

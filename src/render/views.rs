@@ -150,7 +150,7 @@ impl<'a> ContactView<'a> {
         c: &'a Contact,
         config: &Config,
         has_form: bool,
-        images: &crate::images::plan::Plan,
+        images: &crate::image_plan::Plan,
         now: chrono::DateTime<chrono::Utc>,
     ) -> Self {
         let (photo_url, photo_webp) = photo(c.person.photo.as_deref(), config, images);
@@ -218,7 +218,7 @@ pub struct Meta {
 
 impl Meta {
     /// The image link previews show (None: none).
-    pub fn set_image(&mut self, image: Option<crate::images::plan::SocialImage>) {
+    pub fn set_image(&mut self, image: Option<crate::image_plan::SocialImage>) {
         self.image = image.as_ref().map(|i| i.url.clone());
         self.image_width = image.as_ref().and_then(|i| i.size).map(|s| s.0);
         self.image_height = image.as_ref().and_then(|i| i.size).map(|s| s.1);
@@ -323,7 +323,7 @@ pub struct TestimonialView<'a> {
 }
 
 impl<'a> TestimonialView<'a> {
-    pub fn new(t: &'a Testimonial, config: &Config, images: &crate::images::plan::Plan) -> Self {
+    pub fn new(t: &'a Testimonial, config: &Config, images: &crate::image_plan::Plan) -> Self {
         let (photo_url, photo_webp) = photo(t.photo.as_deref(), config, images);
         TestimonialView {
             author: &t.author,
@@ -346,7 +346,7 @@ impl<'a> TestimonialView<'a> {
 fn photo(
     photo: Option<&str>,
     config: &Config,
-    images: &crate::images::plan::Plan,
+    images: &crate::image_plan::Plan,
 ) -> (Option<String>, Option<String>) {
     let Some(p) = photo else {
         return (None, None);
@@ -431,6 +431,11 @@ pub const HONEYPOT: &str = "leave_this_blank";
 pub const HONEYPOT_NETLIFY: &str = "bot-field";
 /// Formspree's honeypot field.
 pub const HONEYPOT_FORMSPREE: &str = "_gotcha";
+/// The honeypot field of the newsletter providers that take any field name (Buttondown,
+/// listmonk, a form of one's own).
+pub const HONEYPOT_WEBSITE: &str = "website";
+/// How Mailchimp's honeypot field is named: `b_<u>_<id>` from the form's address.
+pub const HONEYPOT_MAILCHIMP_PREFIX: &str = "b_";
 /// Every honeypot field name a form may carry (the preview inbox drops what fills one).
 pub const HONEYPOTS: [&str; 3] = [HONEYPOT, HONEYPOT_FORMSPREE, HONEYPOT_NETLIFY];
 

@@ -6,8 +6,6 @@
 //! assembled site; it reads only what assembly kept (no file is parsed again but the small
 //! YAML files, for positions).
 
-pub mod rules;
-
 use std::collections::HashMap;
 use std::path::Path;
 
@@ -16,8 +14,8 @@ use chrono::{DateTime, Utc};
 use crate::content::Content;
 use crate::error::Diagnostic;
 use crate::hash::{FastMap, FastSet};
+pub use crate::review_rules::{RULES, Rule};
 use crate::yaml::Positions;
-pub use rules::{RULES, Rule};
 
 /// Longest title search results show whole.
 pub const TITLE_MAX: usize = 60;
@@ -96,7 +94,7 @@ impl Review<'_> {
 
     fn contact(&mut self, content: &Content) {
         let Some(c) = &content.contact else { return };
-        let file = Path::new(crate::content::contact::FILE);
+        let file = Path::new(crate::layout::CONTACT_FILE);
         let pos = positions(&content.site_dir, file);
         if c.response_time
             .as_deref()
@@ -122,7 +120,7 @@ impl Review<'_> {
         let Some(s) = &content.suggestions else {
             return;
         };
-        let file = Path::new(crate::content::suggestions::FILE);
+        let file = Path::new(crate::layout::SUGGESTIONS_FILE);
         let pos = positions(&content.site_dir, file);
         let max = crate::content::suggestions::MAX_QUESTIONS;
         if s.questions.len() > max {
@@ -310,7 +308,7 @@ impl Doc<'_> {
                 out.push_str(&format!(
                     " (the file {:?} is there, in {}/)",
                     link.dest,
-                    crate::content::slash_path(dir)
+                    crate::walk::slash_path(dir)
                 ));
             }
         }
@@ -320,8 +318,8 @@ impl Doc<'_> {
 
 /// A review warning: what was found, why it matters, and the rule.
 fn warning(rule: &'static str, file: &Path, (line, col): (u32, u32), what: String) -> Diagnostic {
-    let why = rules::rule(rule).map_or("", |r| r.why);
-    Diagnostic::at(file, line, col, format!("{what}: {why} [review: {rule}]"))
+    let why = crate::review_rules::rule(rule).map_or("", |r| r.why);
+    Diagnostic::at(file, line, col, format!("{what}: {why}")).with_rule(rule)
 }
 
 /// Warnings shown per review rule by `build` and `serve` (`check` lists them all).
@@ -330,26 +328,22 @@ pub const SHOWN_PER_RULE: usize = 5;
 /// Warning lines for a terminal: all of them, but past [`SHOWN_PER_RULE`] warnings of one
 /// review rule a single line counting the rest (a site of 10,000 posts without
 /// descriptions must not scroll 10,000 lines by).
-pub fn condense(lines: &[String]) -> Vec<String> {
-    let rule_of = |l: &str| {
-        l.rsplit_once("[review: ")
-            .map(|(_, r)| r.trim_end_matches(']').to_string())
-    };
-    let mut seen: HashMap<String, usize> = HashMap::new();
+pub fn condense<'a>(warnings: impl IntoIterator<Item = &'a Diagnostic>) -> Vec<String> {
+    let mut seen: HashMap<&'static str, usize> = HashMap::new();
     let mut out = Vec::new();
-    for l in lines {
-        match rule_of(l) {
+    for w in warnings {
+        match w.rule {
             Some(rule) => {
                 let n = seen.entry(rule).or_default();
                 *n += 1;
                 if *n <= SHOWN_PER_RULE {
-                    out.push(l.clone());
+                    out.push(w.to_string());
                 }
             }
-            None => out.push(l.clone()),
+            None => out.push(w.to_string()),
         }
     }
-    let mut more: Vec<(&String, &usize)> =
+    let mut more: Vec<(&&'static str, &usize)> =
         seen.iter().filter(|(_, n)| **n > SHOWN_PER_RULE).collect();
     more.sort();
     for (rule, n) in more {

@@ -12,7 +12,7 @@ use crate::render::{Job, Renderer};
 
 /// Served paths and their input hashes, in the order of the jobs that made them.
 #[derive(Default)]
-pub struct Served {
+pub struct ServedKeys {
     /// Each job's site path, in job order.
     paths: Vec<String>,
     /// Each job's input hash, in job order.
@@ -23,7 +23,7 @@ pub struct Served {
 
 /// How an update's jobs differ from what is served.
 #[derive(Default)]
-pub struct Changes {
+pub struct KeyChanges {
     /// Jobs to render (their positions in the job list).
     pub todo: Vec<usize>,
     /// Every job's input hash, in job order.
@@ -39,13 +39,13 @@ pub struct Changes {
     pub new_paths: bool,
 }
 
-impl Served {
+impl ServedKeys {
     /// Compares `jobs` with what is served (`full`: every job is rendered again).
-    pub fn compare(&self, renderer: &Renderer, jobs: &[Job], full: bool) -> Changes {
+    pub fn compare(&self, renderer: &Renderer, jobs: &[Job], full: bool) -> KeyChanges {
         let keys: Vec<u64> = jobs.par_iter().map(|job| renderer.key(job)).collect();
-        let mut changes = Changes {
+        let mut changes = KeyChanges {
             keys,
-            ..Changes::default()
+            ..KeyChanges::default()
         };
         let same_at = |i: usize| !full && self.keys.get(i) == Some(&changes.keys[i]);
         changes.moved = (0..jobs.len())
@@ -80,13 +80,13 @@ impl Served {
     }
 
     /// True when `path` is served once `changes` are applied.
-    pub fn will_serve(&self, changes: &Changes, path: &str) -> bool {
+    pub fn will_serve(&self, changes: &KeyChanges, path: &str) -> bool {
         changes.written.contains(path)
             || (self.at.contains_key(path) && !changes.removed.contains(path))
     }
 
     /// Applies an update that was served.
-    pub fn apply(&mut self, changes: Changes) {
+    pub fn apply(&mut self, changes: KeyChanges) {
         let reshaped = changes.keys.len() != self.paths.len()
             || changes
                 .moved
@@ -109,7 +109,7 @@ impl Served {
     }
 }
 
-impl Changes {
+impl KeyChanges {
     /// The paths no job writes any more.
     pub fn removed(&self) -> Vec<String> {
         let mut removed: Vec<String> = self.removed.iter().cloned().collect();

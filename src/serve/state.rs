@@ -15,7 +15,7 @@ use crate::render::{Job, RenderOptions, Renderer};
 use crate::site::classify::{ChangeKind, classify};
 use crate::site::{self, Assembled, Changes, Site};
 
-use super::keys::{self, Served};
+use super::keys::{KeyChanges, ServedKeys};
 
 /// What a rebuild changed in the served site.
 #[derive(Debug, Default)]
@@ -46,7 +46,7 @@ pub struct Preview {
     theme: String,
     /// Input hashes of what is served now, by site path: kept even when the site is
     /// dropped after a failure, so the next full rebuild also removes what went away.
-    keys: Served,
+    keys: ServedKeys,
     /// What each served page links to, and what is broken.
     links: Graph,
     /// Broken links are warnings (`--allow-broken-links`), not errors.
@@ -55,10 +55,10 @@ pub struct Preview {
     link_warnings: Vec<Diagnostic>,
     /// What rendering the served site warned about ([`Renderer::warnings`]).
     render_warnings: Vec<Diagnostic>,
-    /// The content review of the served site, and whether it was made for this version
-    /// (a stale one is replaced, and freed, when the warnings are asked for, after the
-    /// update is served: freeing thousands of findings is not an edit's work).
-    review: (Vec<Diagnostic>, bool),
+    /// The content review of the served site (a stale one is replaced, and freed, when
+    /// the warnings are asked for, after the update is served: freeing thousands of
+    /// findings is not an edit's work).
+    review: Reviewed,
     /// The review's findings of unchanged posts and pages.
     review_memo: crate::review::Memo,
     /// Images whose files are to be made in the background (their originals are served
@@ -71,6 +71,15 @@ pub struct Preview {
 /// the watcher's channel carries it to the preview, which renders the images' jobs again).
 pub const IMAGES_MADE: &str = ".frontdesk/images-made";
 
+/// The content review of the served site.
+#[derive(Default)]
+struct Reviewed {
+    /// Its findings.
+    findings: Vec<Diagnostic>,
+    /// Made for the site served now.
+    current: bool,
+}
+
 const RENDER: RenderOptions = RenderOptions::PREVIEW;
 
 impl Preview {
@@ -82,12 +91,12 @@ impl Preview {
             site: None,
             pending: Vec::new(),
             theme: "default".into(),
-            keys: Served::default(),
+            keys: ServedKeys::default(),
             links: Graph::default(),
             allow_broken_links: false,
             link_warnings: Vec::new(),
             render_warnings: Vec::new(),
-            review: (Vec::new(), false),
+            review: Reviewed::default(),
             review_memo: Default::default(),
             images_to_make: Vec::new(),
             images_asked: Default::default(),
@@ -147,16 +156,16 @@ impl Preview {
         let Some(site) = &self.site else {
             return Vec::new();
         };
-        if !self.review.1 {
-            self.review = (
-                crate::review::review_with(&site.content, &mut self.review_memo),
-                true,
-            );
+        if !self.review.current {
+            self.review = Reviewed {
+                findings: crate::review::review_with(&site.content, &mut self.review_memo),
+                current: true,
+            };
         }
         crate::pipeline::warnings(
             &site.content,
             &self.render_warnings,
-            &self.review.0,
+            &self.review.findings,
             &self.link_warnings,
         )
     }
@@ -237,7 +246,7 @@ impl Preview {
         self.links.apply(update);
         self.link_warnings = link_warnings;
         // Reviewed when the warnings are asked for, after the update is served.
-        self.review.1 = false;
+        self.review.current = false;
         self.keys.apply(keys);
         self.site = Some(site);
         self.pending.clear();
@@ -254,7 +263,7 @@ impl Preview {
         renderer: &Renderer,
         jobs: &[Job],
         delta: &Delta,
-        keys: &keys::Changes,
+        keys: &KeyChanges,
     ) -> Result<(Update, Vec<Diagnostic>), Diagnostics> {
         use rayon::prelude::*;
         let urls = SiteUrls::of(&site.config);
@@ -310,9 +319,9 @@ impl Preview {
 fn render_delta(
     renderer: &Renderer,
     jobs: &[Job],
-    served: &Served,
+    served: &ServedKeys,
     full: bool,
-) -> Result<(Delta, keys::Changes), Diagnostics> {
+) -> Result<(Delta, KeyChanges), Diagnostics> {
     let changes = served.compare(renderer, jobs, full);
     // Only new paths can clash (the old set was checked); the full check says where.
     if full || changes.new_paths {

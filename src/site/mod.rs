@@ -95,6 +95,37 @@ pub fn assemble(
     previous.update(site_dir, opts, paths, &kinds)
 }
 
+/// Reads the site's sources and its theme, reporting the problems of both in one run
+/// (content and template errors together, sorted).
+///
+/// `reading`: whether posts' Markdown is kept (see [`content::Reading`]).
+pub fn load(
+    site_dir: &Path,
+    opts: &LoadOptions,
+    reading: content::Reading,
+) -> Result<(content::Parts, Theme), Diagnostics> {
+    let parts = content::load_parts(site_dir, opts, reading);
+    // With a broken site.yaml, the theme it names can still be checked when it reads.
+    let theme_name = match &parts {
+        Ok(p) => Some(p.config.theme.clone()),
+        Err(_) => crate::config::load(site_dir, None).ok().map(|c| c.theme),
+    };
+    let theme = theme_name.map(|name| theme::load(site_dir, &name));
+    match (parts, theme) {
+        (Ok(parts), Some(Ok(theme))) => Ok((parts, theme)),
+        (parts, theme) => {
+            let mut errors = Vec::new();
+            if let Err(e) = parts {
+                errors.extend(e.0);
+            }
+            if let Some(Err(e)) = theme {
+                errors.extend(e.0);
+            }
+            Err(Diagnostics(errors).sorted())
+        }
+    }
+}
+
 /// Reads and renders everything; on failure the previous site stands.
 fn full(
     site_dir: &Path,
@@ -107,7 +138,7 @@ fn full(
         Some(cache) => content::Reading::Lean(Some(cache)),
         None => content::Reading::Whole,
     };
-    let (parts, theme) = match crate::pipeline::load(site_dir, opts, reading) {
+    let (parts, theme) = match load(site_dir, opts, reading) {
         Ok(loaded) => loaded,
         Err(diagnostics) => {
             return Err(Failure {

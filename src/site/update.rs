@@ -6,8 +6,9 @@ use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 use crate::config::Config;
-use crate::content::{self, Content, LoadOptions, PostSource, links::SiteLinks, walk};
+use crate::content::{self, Content, LoadOptions, PostSource, links::SiteLinks};
 use crate::error::Diagnostics;
+use crate::walk;
 
 /// An `index.md` appeared or vanished: files around it change from posts to a bundle's
 /// files or back. Rare; a full assembly gets it right.
@@ -183,7 +184,9 @@ fn post_key(site_dir: &Path, rel: &Path) -> Option<PathBuf> {
 fn bundle_index(site_dir: &Path, rel: &Path) -> Option<PathBuf> {
     rel.ancestors()
         .skip(1)
-        .take_while(|a| a.starts_with("posts") && *a != Path::new("posts"))
+        .take_while(|a| {
+            a.starts_with(crate::layout::POSTS) && *a != Path::new(crate::layout::POSTS)
+        })
         .map(|a| a.join("index.md"))
         .find(|i| site_dir.join(i).is_file())
 }

@@ -5,7 +5,6 @@ use std::borrow::Cow;
 use std::path::PathBuf;
 
 use super::{Job, Kind};
-use crate::content::{contact, suggestions};
 use crate::error::Diagnostic;
 use crate::output::Body;
 use crate::render::site::Site;
@@ -32,7 +31,7 @@ impl<'r> Kind<'r> for Contact {
     }
 
     fn source(&self, _: &Site) -> PathBuf {
-        PathBuf::from(contact::FILE)
+        PathBuf::from(crate::layout::CONTACT_FILE)
     }
 
     fn output(&self, site: &Site) -> Result<Body, Diagnostic> {
@@ -68,7 +67,7 @@ impl<'r> Kind<'r> for Vcard {
     }
 
     fn source(&self, _: &Site) -> PathBuf {
-        PathBuf::from(contact::FILE)
+        PathBuf::from(crate::layout::CONTACT_FILE)
     }
 
     fn output(&self, site: &Site) -> Result<Body, Diagnostic> {
@@ -133,7 +132,7 @@ impl<'r> Kind<'r> for Suggestions {
     }
 
     fn source(&self, _: &Site) -> PathBuf {
-        PathBuf::from(suggestions::FILE)
+        PathBuf::from(crate::layout::SUGGESTIONS_FILE)
     }
 
     fn output(&self, site: &Site) -> Result<Body, Diagnostic> {
@@ -172,7 +171,7 @@ impl<'r> Kind<'r> for Thanks {
     }
 
     fn source(&self, _: &Site) -> PathBuf {
-        PathBuf::from(suggestions::FILE)
+        PathBuf::from(crate::layout::SUGGESTIONS_FILE)
     }
 
     fn output(&self, site: &Site) -> Result<Body, Diagnostic> {
@@ -205,7 +204,7 @@ impl<'r> Kind<'r> for YouSaidWeDid {
     }
 
     fn source(&self, _: &Site) -> PathBuf {
-        PathBuf::from(suggestions::FILE)
+        PathBuf::from(crate::layout::SUGGESTIONS_FILE)
     }
 
     fn output(&self, site: &Site) -> Result<Body, Diagnostic> {

@@ -8,8 +8,8 @@ use std::path::{Path, PathBuf};
 
 use super::{Job, Kind, Reads};
 use crate::error::Diagnostic;
+use crate::image_plan::ImageAsset;
 use crate::images::Made;
-use crate::images::plan::ImageAsset;
 use crate::output::Body;
 use crate::render::icons::{self, THEME_FAVICON};
 use crate::render::site::Site;
@@ -127,7 +127,7 @@ impl<'r> Kind<'r> for Image<'r> {
             return Ok(Body::File(c.site_dir.join(&image.file)));
         }
         (c.images.make(&image.file, &image.info, &image.made())).map_err(|why| {
-            let mut at = crate::images::plan::errors_at(c, &image.file, &why);
+            let mut at = crate::image_plan::errors_at(c, &image.file, &why);
             at.swap_remove(0)
         })?;
         Ok(Body::File(c.images.file(&image.info, self.made)))

@@ -65,7 +65,7 @@ pub trait Kind<'r>: Hash + Sized {
     /// The source file to blame for the output, relative to the site folder.
     fn source(&self, site: &Site) -> PathBuf {
         let _ = site;
-        PathBuf::from(crate::config::FILE)
+        PathBuf::from(crate::layout::SITE_FILE)
     }
 
     /// The file's bytes.

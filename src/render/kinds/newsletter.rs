@@ -8,8 +8,9 @@ use std::sync::OnceLock;
 
 use super::{Job, Kind};
 use crate::content::date::Date;
-use crate::content::newsletter::{FILE, Issue};
+use crate::content::newsletter::Issue;
 use crate::error::Diagnostic;
+use crate::layout::NEWSLETTER_FILE as FILE;
 use crate::output::Body;
 use crate::render::Renderer;
 use crate::render::newsletter::{self as letter, Assembled, Email};

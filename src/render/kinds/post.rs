@@ -6,7 +6,7 @@ use std::path::PathBuf;
 use super::{Job, Kind, PostRef};
 use crate::content::date::Date;
 use crate::error::Diagnostic;
-use crate::images::plan::SocialImage;
+use crate::image_plan::SocialImage;
 use crate::output::Body;
 use crate::render::Renderer;
 use crate::render::site::Site;

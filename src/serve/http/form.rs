@@ -15,7 +15,7 @@ use futures_util::StreamExt;
 
 use super::files::{Served, inject_notice};
 use super::{ServerState, same_origin, text};
-use crate::render::views::HONEYPOTS;
+use crate::render::views::{HONEYPOT_MAILCHIMP_PREFIX, HONEYPOT_WEBSITE, HONEYPOTS};
 
 /// Largest form submission accepted (one announced larger is answered 413 from its
 /// headers, without reading a byte of it).
@@ -96,7 +96,9 @@ const SIGNUP: Form = Form {
     what: "signup",
     page: SIGNUP_PAGE,
     thanks: SIGNUP_THANKS,
-    trap: |k| HONEYPOTS.contains(&k) || k.starts_with("b_") || k == "website",
+    trap: |k| {
+        HONEYPOTS.contains(&k) || k.starts_with(HONEYPOT_MAILCHIMP_PREFIX) || k == HONEYPOT_WEBSITE
+    },
     missing: |_, fields| {
         if answered(fields.get("email")) || answered(fields.get("EMAIL")) {
             Vec::new()

@@ -5,11 +5,11 @@
 
 use std::path::{Path, PathBuf};
 
-use super::{CARD_HEIGHT, CARD_WIDTH, Focus, Format, Info, Made};
 use crate::config::Config;
 use crate::content::{Asset, Content, Post};
 use crate::error::Diagnostic;
 use crate::hash::FastMap;
+use crate::images::{CARD_HEIGHT, CARD_WIDTH, Focus, Format, Info, Made};
 
 /// One raster file of the site and what it makes.
 #[derive(Debug)]
@@ -62,8 +62,8 @@ impl ImageAsset<'_> {
     pub fn path(&self, made: Made) -> String {
         match made {
             Made::Original => self.asset.dest.clone(),
-            Made::Variant(w) => super::variant_path(&self.asset.dest, w),
-            Made::Fallback(w) => super::fallback_path(&self.asset.dest, w, self.info.alpha),
+            Made::Variant(w) => crate::images::variant_path(&self.asset.dest, w),
+            Made::Fallback(w) => crate::images::fallback_path(&self.asset.dest, w, self.info.alpha),
             Made::Card(f) => card_dest(&self.asset.dest, f),
         }
     }
@@ -88,7 +88,7 @@ pub struct Avatar {
 
 /// The card's site path: `photo.card.jpg`, or `photo.card-30-40.jpg` off centre.
 fn card_dest(dest: &str, focus: Focus) -> String {
-    let card = super::card_path(dest);
+    let card = crate::images::card_path(dest);
     if focus == Focus::CENTRE {
         card
     } else {
@@ -182,12 +182,12 @@ impl<'a> Plan<'a> {
             .iter()
             .filter_map(|c| c.person.photo.as_ref())
             .map(|p| {
-                let by = PathBuf::from(crate::content::contact::FILE);
-                (by, p, super::CONTACT_AVATAR)
+                let by = PathBuf::from(crate::layout::CONTACT_FILE);
+                (by, p, crate::images::CONTACT_AVATAR)
             })
             .chain(content.testimonials.iter().filter_map(|t| {
                 let p = t.photo.as_ref()?;
-                Some((t.source.clone(), p, super::TESTIMONIAL_AVATAR))
+                Some((t.source.clone(), p, crate::images::TESTIMONIAL_AVATAR))
             }))
             .map(|(by, p, size)| (by, static_dir.join(p.trim_start_matches('/')), size))
             .collect();
@@ -226,9 +226,9 @@ impl<'a> Plan<'a> {
                     ));
                 }
                 if img.widths.is_empty() {
-                    img.widths = super::widths(&img.info, settings);
+                    img.widths = crate::images::widths(&img.info, settings);
                 }
-                img.fallback = super::fallback_width(&img.info);
+                img.fallback = crate::images::fallback_width(&img.info);
                 img.original = publish || img.info.animated;
             }
         }
@@ -238,7 +238,7 @@ impl<'a> Plan<'a> {
                 let img = &mut plan.images[i];
                 if !img.info.animated {
                     // The vCard and the business's JSON-LD link the contact photo itself.
-                    let contact = *size == super::CONTACT_AVATAR;
+                    let contact = *size == crate::images::CONTACT_AVATAR;
                     let again = img.avatar.is_some() && img.original;
                     img.original = publish || contact || again;
                     let w = avatar_width(&img.info, *size);
@@ -254,7 +254,7 @@ impl<'a> Plan<'a> {
         const SVG_CARD: &str = "is an SVG image, which link previews (Facebook, LinkedIn, WhatsApp, X) do not show: use a JPEG or PNG, ideally 1200x630";
         if let Some(img) = content.config.image.as_deref().filter(|i| svg(i)) {
             plan.warnings.push(Diagnostic::file(
-                crate::config::FILE,
+                crate::layout::SITE_FILE,
                 format!("`image` {img:?} {SVG_CARD}"),
             ));
         }
@@ -308,7 +308,7 @@ impl<'a> Plan<'a> {
         let file = Path::new(crate::layout::STATIC).join(photo.trim_start_matches('/'));
         let img = self.get(&file)?;
         let w = img.avatar?;
-        let url = |m| config.url(&super::url_path(&img.path(m)));
+        let url = |m| config.url(&crate::images::url_path(&img.path(m)));
         Some(Avatar {
             webp: url(Made::Variant(w)),
             src: url(Made::Fallback(w)),
@@ -382,7 +382,7 @@ impl<'a> Plan<'a> {
     ) -> Option<SocialImage> {
         let img = self.get(file)?;
         Some(SocialImage {
-            url: config.absolute(&super::url_path(&img.path(Made::Card(focus)))),
+            url: config.absolute(&crate::images::url_path(&img.path(Made::Card(focus)))),
             size: Some((CARD_WIDTH, CARD_HEIGHT)),
             alt,
         })

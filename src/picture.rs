@@ -1,0 +1,141 @@
+//! What a page shows for a picture, and the names of the files made from an image: below
+//! the Markdown renderer (which writes `<picture>`) and the image stage (which makes the
+//! files), so both name them alike.
+
+use std::path::PathBuf;
+
+/// The `sizes` of a picture in the prose column: the column's width (46rem) on a wide
+/// screen, the screen less its margins (`--gap`, `clamp(1rem, 3vw, 2rem)` each side) on a
+/// narrower one: 3vw passes 1rem at 33.33rem.
+pub const SIZES: &str = "(min-width: 50rem) 46rem, (min-width: 33.4rem) 94vw, calc(100vw - 2rem)";
+
+/// What a page shows for a local raster image: its size and its variants.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Picture {
+    /// The image file, relative to the site folder.
+    pub file: PathBuf,
+    /// The original's URL, as the page links it.
+    pub url: String,
+    /// The `<img src>`: the light fallback's URL (the original's for an animated image).
+    pub src: String,
+    /// Width of the fallback.
+    pub width: u32,
+    /// Height of the fallback.
+    pub height: u32,
+    /// Widths of its WebP variants (none for an animated image).
+    pub variants: Vec<u32>,
+}
+
+impl Picture {
+    /// Everything the HTML depends on, as one string (recorded by the build cache).
+    pub fn key(&self) -> String {
+        format!(
+            "{}|{}|{}x{}|{:?}",
+            self.file.display(),
+            self.src,
+            self.width,
+            self.height,
+            self.variants
+        )
+    }
+
+    /// `<picture>` (or `<img>` alone when there are no variants) with `alt` (escaped here)
+    /// and `title`; `lazy` for images below the first screen, else fetched first (the
+    /// first picture of a page is the likely largest paint).
+    pub fn html(&self, alt: &str, title: &str, lazy: bool) -> String {
+        let esc = |s: &str| html_escape::encode_double_quoted_attribute(s).into_owned();
+        let mut out = String::new();
+        if !self.variants.is_empty() {
+            out.push_str("<picture><source type=\"image/webp\" srcset=\"");
+            for (i, w) in self.variants.iter().enumerate() {
+                if i > 0 {
+                    out.push_str(", ");
+                }
+                out.push_str(&esc(&variant_url(&self.url, *w)));
+                out.push_str(&format!(" {w}w"));
+            }
+            out.push_str(&format!("\" sizes=\"{SIZES}\">"));
+        }
+        out.push_str(&format!(
+            "<img src=\"{}\" alt=\"{}\"",
+            esc(&in_srcset(&self.src)),
+            esc(alt)
+        ));
+        if !title.is_empty() {
+            out.push_str(&format!(" title=\"{}\"", esc(title)));
+        }
+        out.push_str(&format!(
+            " width=\"{}\" height=\"{}\"",
+            self.width, self.height
+        ));
+        out.push_str(" decoding=\"async\"");
+        out.push_str(if lazy {
+            " loading=\"lazy\">"
+        } else {
+            " fetchpriority=\"high\">"
+        });
+        if !self.variants.is_empty() {
+            out.push_str("</picture>");
+        }
+        out
+    }
+}
+
+/// The site path of a variant: `a/photo.jpg` -> `a/photo.jpg.480w.webp`.
+pub fn variant_path(original: &str, width: u32) -> String {
+    format!("{original}.{width}w.webp")
+}
+
+/// The site path of a fallback (JPEG, or PNG for an image with `alpha`):
+/// `a/photo.jpg` -> `a/photo.jpg.1600w.jpg`.
+pub fn fallback_path(original: &str, width: u32, alpha: bool) -> String {
+    let ext = if alpha { "png" } else { "jpg" };
+    format!("{original}.{width}w.{ext}")
+}
+
+/// The URL of a fallback from the original's URL as a page links it (see [`variant_url`]).
+pub fn fallback_url(original: &str, width: u32, alpha: bool) -> String {
+    let end = original.find(['?', '#']).unwrap_or(original.len());
+    in_srcset(&fallback_path(&original[..end], width, alpha))
+}
+
+/// The URL of a variant from the original's URL as a page links it (its query and
+/// fragment dropped; spaces and commas, which would split a `srcset`, escaped).
+pub fn variant_url(original: &str, width: u32) -> String {
+    let end = original.find(['?', '#']).unwrap_or(original.len());
+    in_srcset(&variant_path(&original[..end], width))
+}
+
+/// The site path of the social card: `a/photo.jpg` -> `a/photo.jpg.card.jpg`.
+pub fn card_path(original: &str) -> String {
+    format!("{original}.card.jpg")
+}
+
+/// A site path as a URL path: characters a URL cannot hold as they are (space, `#`, `?`,
+/// `%`, quotes) percent-encoded; letters of any script stay.
+pub fn url_path(path: &str) -> String {
+    const SET: &percent_encoding::AsciiSet = &percent_encoding::CONTROLS
+        .add(b' ')
+        .add(b'"')
+        .add(b'#')
+        .add(b'%')
+        .add(b'<')
+        .add(b'>')
+        .add(b'?')
+        .add(b'`')
+        .add(b'{')
+        .add(b'}')
+        .add(b',');
+    percent_encoding::utf8_percent_encode(path, SET).to_string()
+}
+
+/// A URL as written, made safe inside `srcset` and `src`: whitespace and commas escaped.
+fn in_srcset(url: &str) -> String {
+    const SET: &percent_encoding::AsciiSet = &percent_encoding::CONTROLS
+        .add(b' ')
+        .add(b',')
+        .add(b'"')
+        .add(b'<')
+        .add(b'>');
+    percent_encoding::utf8_percent_encode(url, SET).to_string()
+}
