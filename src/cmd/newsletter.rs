@@ -103,7 +103,7 @@ pub fn run(args: &NewsletterArgs) -> Result<String> {
     let site = &assembled.site;
     if site.content.newsletter.is_none() {
         bail!(
-            "{}: no newsletter.yaml: add one (see the README) and write issues in newsletter/",
+            "{}: no newsletter.yaml: add one (see docs/site-folder.md) and write issues in newsletter/",
             args.site.site_dir.display()
         );
     }

@@ -266,7 +266,7 @@ pub fn check(
                     &["hours"],
                     "opening hours as free text can be read by people but not by search engines \
                      or the \"open now\" line; write them as `hours: {timezone: ..., weekly: \
-                     {mon-fri: \"09:00-17:00\", sat: closed, sun: closed}}` (see the README)"
+                     {mon-fri: \"09:00-17:00\", sat: closed, sun: closed}}` (see docs/site-folder.md)"
                         .into(),
                 ));
             }

@@ -336,7 +336,7 @@ pub fn load_extras(site_dir: &Path) -> Result<Extras, Vec<Diagnostic>> {
         Some(settings) => Some(newsletter::Newsletter { settings, issues }),
         // A newsletter.yaml that is there but broken has said what is wrong with it.
         None if !issues.is_empty() && !site_dir.join(crate::layout::NEWSLETTER_FILE).exists() => {
-            errors.push(Diagnostic::file(crate::layout::NEWSLETTER_FILE, format!("not found, and {}/ holds issues: add a {} saying who sends them and where people sign up (see the README)", crate::layout::NEWSLETTER, crate::layout::NEWSLETTER_FILE)));
+            errors.push(Diagnostic::file(crate::layout::NEWSLETTER_FILE, format!("not found, and {}/ holds issues: add a {} saying who sends them and where people sign up (see docs/site-folder.md)", crate::layout::NEWSLETTER, crate::layout::NEWSLETTER_FILE)));
             None
         }
         None => None,
