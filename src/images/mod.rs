@@ -46,6 +46,9 @@ pub const FALLBACK_WIDTH: u32 = 1600;
 pub const SIZES: &str = "(min-width: 50rem) 46rem, (min-width: 33.4rem) 94vw, calc(100vw - 2rem)";
 /// The contact photo is shown as a circle of at most 7rem (112px): made at 2x.
 pub const CONTACT_AVATAR: u32 = 224;
+/// The shorter side of the contact photo the vCard (`PHOTO`) and the JSON-LD (`image`)
+/// link: Android keeps a contact's photo at 720x720 at most, and a phone shows it smaller.
+pub const CONTACT_PHOTO: u32 = 720;
 /// A testimonial's photo is shown as a circle of 3.5rem (56px): made at 2x.
 pub const TESTIMONIAL_AVATAR: u32 = 112;
 

@@ -81,6 +81,28 @@ pub struct Renderer<'a> {
     emails: Vec<OnceLock<Result<newsletter::Email, Diagnostic>>>,
 }
 
+/// The URLs of the contact's and the testimonials' photos as pages, the vCard and the
+/// JSON-LD link them: a photo replaced by one of another size changes them.
+fn people_photos(
+    content: &Content,
+    images: &crate::images::plan::Plan,
+) -> Vec<(Option<crate::images::plan::Avatar>, Option<String>)> {
+    let config = &content.config;
+    let contact = content
+        .contact
+        .as_ref()
+        .and_then(|c| c.person.photo.as_deref());
+    let testimonials = content
+        .testimonials
+        .iter()
+        .filter_map(|t| t.photo.as_deref());
+    contact
+        .iter()
+        .map(|p| (images.avatar(p, config), images.contact_photo(p)))
+        .chain(testimonials.map(|p| (images.avatar(p, config), None)))
+        .collect()
+}
+
 /// What of the opening hours depends on the day of the build: which special days are not
 /// over yet and which are announced (the next 30 days). Pages change when this does.
 fn hours_epoch(content: &Content) -> Option<(usize, usize)> {
@@ -128,6 +150,8 @@ impl<'a> Renderer<'a> {
             hours_epoch(content),
             // What a post without its own image shows as its social card.
             images.site_image(config),
+            // The photos' files (their names carry their widths).
+            people_photos(content, &images),
         ));
         let issues = newsletter::assemble(content);
         let issue_keys = issues.iter().map(issue_key).collect();
@@ -589,7 +613,10 @@ impl<'a> Renderer<'a> {
                     )
                 })?)
             }
-            Job::Vcard(contact) => Body::Bytes(customer::vcard(contact, config).into_bytes()),
+            Job::Vcard(contact) => {
+                let photo = customer::photo_url(contact, config, &self.images);
+                Body::Bytes(customer::vcard(contact, config, photo.as_deref()).into_bytes())
+            }
             Job::Asset(a) => Body::File(a.source.clone()),
             Job::Image { image, made } => {
                 let images = &self.content.images;

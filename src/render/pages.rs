@@ -55,10 +55,7 @@ impl Renderer<'_> {
         meta.set_image(self.images.site_image(config));
         let template = match job {
             Job::Home => {
-                meta.jsonld = c
-                    .contact
-                    .as_ref()
-                    .map(|ct| customer::jsonld(ct, config, c.now));
+                meta.jsonld = c.contact.as_ref().map(|ct| self.jsonld(ct));
                 ctx.insert("intro_html", &c.intro_html);
                 ctx.insert(
                     "posts",
@@ -171,7 +168,7 @@ impl Renderer<'_> {
                         ct.business
                     )),
                 );
-                meta.jsonld = Some(customer::jsonld(ct, config, c.now));
+                meta.jsonld = Some(self.jsonld(ct));
                 "contact.html"
             }
             Job::Testimonials => {
@@ -274,6 +271,13 @@ impl Renderer<'_> {
             .tera
             .render(template, &ctx)
             .map_err(|e| RenderError::In(e, template))
+    }
+
+    /// The business's JSON-LD, linking the contact photo the plan makes.
+    fn jsonld(&self, ct: &crate::content::Contact) -> String {
+        let config = &self.content.config;
+        let photo = customer::photo_url(ct, config, &self.images);
+        customer::jsonld(ct, config, self.content.now, photo.as_deref())
     }
 
     fn summaries<'p>(&'p self, posts: impl Iterator<Item = &'p Post>) -> Vec<PostSummary<'p>> {
