@@ -1169,3 +1169,66 @@ fn widths_fit_the_column_and_the_first_picture_is_fetched_first() {
     assert_eq!(imgs[1].value().attr("fetchpriority"), None);
     assert_eq!(imgs[1].value().attr("loading"), Some("lazy"));
 }
+
+#[test]
+fn a_link_to_a_picture_leads_to_its_light_copy_and_the_link_check_passes() {
+    let shown = photos::jpeg(&photos::pixels(2400, 1800, 31), 90, Exif::default());
+    let site = site_with("trip", &[("photo.jpg", shown)], "");
+    // A photo no page shows, only a link: a scan of the menu, say.
+    let menu = photos::png(&photos::pixels(1000, 1400, 32));
+    site.write("posts/trip/menu scan.png", &menu);
+    site.write(
+        "static/people/owner.jpg",
+        photos::jpeg(&photos::pixels(1800, 1200, 33), 90, Exif::default()),
+    );
+    let index = site.read("posts/trip/index.md")
+        + "See it [full size](photo.jpg#top), the [menu](<menu scan.png>) and [Rosa](/people/owner.jpg).\n";
+    site.write("posts/trip/index.md", &index);
+    site.write(
+        "pages/team.md",
+        "---\ntitle: Team\n---\n\nMeet [Rosa](/people/owner.jpg).\n",
+    );
+    let check = |out: &Out| {
+        let doc = out.html("blog/trip/index.html");
+        let hrefs: Vec<String> = select(&doc, "main a[href]")
+            .iter()
+            .filter_map(|a| a.value().attr("href"))
+            .filter(|h| !h.starts_with('#') && !h.starts_with("/tags/"))
+            .map(str::to_string)
+            .collect();
+        for (href, width) in [
+            ("/blog/trip/photo.jpg.1600w.jpg", 1600),
+            ("/blog/trip/menu%20scan.png.1000w.jpg", 1000),
+            ("/people/owner.jpg.1600w.jpg", 1600),
+        ] {
+            assert!(hrefs.iter().any(|h| h == href), "{href} in {hrefs:?}");
+            let file = percent_decode(href.trim_start_matches('/'));
+            assert_eq!(decode(&out.bytes(&file)).width(), width, "{file}");
+        }
+        let team = out.html("team/index.html");
+        assert_eq!(
+            attr_of(&team, "main a[href^=\"/people\"]", "href"),
+            "/people/owner.jpg.1600w.jpg"
+        );
+        assert!(!out.has("blog/trip/photo.jpg"), "the original stays home");
+    };
+    // The build checks every link: none is broken.
+    check(&site.build_ok(&[]));
+    // A warm build takes the post from the cache, and still makes what its links lead to.
+    std::fs::remove_dir_all(site.path("public")).unwrap();
+    check(&site.build_ok(&[]));
+
+    let config = site.read("site.yaml") + "images:\n  publish_originals: true\n";
+    site.write("site.yaml", config);
+    let out = site.build_ok(&[]);
+    let doc = out.html("blog/trip/index.html");
+    assert!(
+        select(&doc, "main a[href=\"/blog/trip/photo.jpg#top\"]").len() == 1,
+        "with publish_originals a link leads to the original"
+    );
+    assert!(out.has("blog/trip/photo.jpg"));
+}
+
+fn percent_decode(s: &str) -> String {
+    s.replace("%20", " ")
+}

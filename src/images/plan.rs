@@ -236,6 +236,24 @@ impl<'a> Plan<'a> {
                 img.original = publish || img.info.animated;
             }
         }
+        // A link to an image leads to its fallback (see `DocLinks::linked_image`).
+        let linked = content
+            .posts
+            .iter()
+            .flat_map(|p| &p.linked_images)
+            .chain(content.pages.iter().flat_map(|p| &p.linked_images))
+            .chain(&content.intro_linked_images)
+            .chain(
+                (content.newsletter.iter())
+                    .flat_map(|n| &n.issues)
+                    .flat_map(|i| &i.linked_images),
+            );
+        for file in linked {
+            if let Some(&i) = plan.by_file.get(file) {
+                let img = &mut plan.images[i];
+                img.fallback = img.fallback.or(super::fallback_width(&img.info));
+            }
+        }
         for (_, photo, size) in &named {
             if let Some(&i) = plan.by_file.get(photo) {
                 decided.insert(i);
