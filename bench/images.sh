@@ -39,10 +39,11 @@ run() { # run LABEL DIR
   rss_ours=$( { /usr/bin/time -f %M "$bin" build "$ours" --out "$dir/img-out-ours" >/dev/null; } 2>&1 | tail -1)
   rss_hugo=$( { /usr/bin/time -f %M hugo --quiet -s "$hugo_site" -d "$dir/img-out-hugo" >/dev/null; } 2>&1 | tail -1)
   # Warm: one post's text edited; the summary line says what was decoded and encoded.
-  echo "Edited." >> "$ours/posts/photo-0042/index.md"
+  local edited; edited=$(printf "photo-%04d" $((photos / 2)))
+  echo "Edited." >> "$ours/posts/$edited/index.md"
   warm=$("$bin" build "$ours" --out "$dir/img-out-ours")
   hyperfine -w 1 -r "${RUNS:-3}" --export-json "$dir/images-warm-$photos.json" \
-    --prepare "echo >> $ours/posts/photo-0042/index.md" \
+    --prepare "echo >> $ours/posts/$edited/index.md" \
     -n frontdesk-warm "$bin build $ours --out $dir/img-out-ours"
   echo "warm build: $warm"
   python3 - "$dir/images-$photos.json" "$dir/images-warm-$photos.json" "$rss_ours" "$rss_hugo" "$label" <<'PY'
