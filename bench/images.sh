@@ -2,7 +2,8 @@
 # Image benchmark: frontdesk against Hugo 0.111 on the same generated photos, in one run,
 # with the output on disk and on a RAM disk (/dev/shm). Each site has N posts, each a
 # bundle with one 4032x3024 JPEG (12 megapixels, a phone's EXIF block); both make the same
-# files: WebP at 480, 960 and 1600 pixels (quality 80) and a 1200x630 JPEG card.
+# files: WebP at 368, 552, 736, 1104 and 1472 pixels (quality 80), a 1600 px JPEG fallback
+# (quality 80) and a 1200x630 JPEG card.
 #
 #   bench/images.sh [PHOTOS]      # default 200
 #
@@ -10,7 +11,8 @@
 # and a warm build after one post's text is edited, with how many images it decoded and
 # files it encoded (frontdesk's summary line counts them; the answer should be 0 and 0).
 # Environment: RUNS (default 3), BENCH_DIR (disk work folder, default bench/out),
-# SHM_DIR (default /dev/shm/frontdesk-images; skipped with a message when /dev/shm is missing).
+# SHM_DIR (default /dev/shm/frontdesk-images; skipped with a message when /dev/shm is missing),
+# ONLY (disk or shm: that run alone).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 photos=${1:-200}
@@ -37,10 +39,11 @@ run() { # run LABEL DIR
   rss_ours=$( { /usr/bin/time -f %M "$bin" build "$ours" --out "$dir/img-out-ours" >/dev/null; } 2>&1 | tail -1)
   rss_hugo=$( { /usr/bin/time -f %M hugo --quiet -s "$hugo_site" -d "$dir/img-out-hugo" >/dev/null; } 2>&1 | tail -1)
   # Warm: one post's text edited; the summary line says what was decoded and encoded.
-  echo "Edited." >> "$ours/posts/photo-0042/index.md"
+  local edited; edited=$(printf "photo-%04d" $((photos / 2)))
+  echo "Edited." >> "$ours/posts/$edited/index.md"
   warm=$("$bin" build "$ours" --out "$dir/img-out-ours")
   hyperfine -w 1 -r "${RUNS:-3}" --export-json "$dir/images-warm-$photos.json" \
-    --prepare "echo >> $ours/posts/photo-0042/index.md" \
+    --prepare "echo >> $ours/posts/$edited/index.md" \
     -n frontdesk-warm "$bin build $ours --out $dir/img-out-ours"
   echo "warm build: $warm"
   python3 - "$dir/images-$photos.json" "$dir/images-warm-$photos.json" "$rss_ours" "$rss_hugo" "$label" <<'PY'
@@ -55,5 +58,5 @@ print(f"{sys.argv[5]}: warm frontdesk (one post's text edited) {w:.3f} s")
 PY
 }
 
-run disk "$work"
-if [ -d /dev/shm ]; then run shm "$shm"; rm -rf "$shm"; else echo "no /dev/shm: RAM-disk run skipped"; fi
+[ "${ONLY:-}" = shm ] || run disk "$work"
+if [ "${ONLY:-}" = disk ]; then :; elif [ -d /dev/shm ]; then run shm "$shm"; rm -rf "$shm"; else echo "no /dev/shm: RAM-disk run skipped"; fi

@@ -1,8 +1,8 @@
 //! The image benchmark's corpus: a site of N posts, each a bundle with one phone-size
 //! photo (4032x3024, about 12 megapixels, with a phone's EXIF block), written for
 //! frontdesk or for Hugo from the same photos. The Hugo flavour's template asks for the
-//! same files frontdesk makes by default: WebP at 480, 960 and 1600 pixels wide (quality
-//! 80) and a 1200x630 JPEG card.
+//! same files frontdesk makes by default: WebP at 368, 552, 736, 1104 and 1472 pixels wide
+//! (quality 80), a 1600 px JPEG fallback (quality 80) and a 1200x630 JPEG card.
 //!
 //! ```sh
 //! cargo run --release --example gen-photos -- --count 200 /tmp/photos            # frontdesk
@@ -131,9 +131,9 @@ fn hugo_skeleton(out: &Path) -> std::io::Result<()> {
         layouts.join("single.html"),
         r#"<!doctype html><title>{{ .Title }}</title>
 {{ with .Resources.GetMatch "photo.jpg" }}
-{{ $a := .Resize "480x webp q80" }}{{ $b := .Resize "960x webp q80" }}{{ $c := .Resize "1600x webp q80" }}{{ $card := .Fill "1200x630 Center jpg q85" }}
+{{ $a := .Resize "368x webp q80" }}{{ $b := .Resize "552x webp q80" }}{{ $c := .Resize "736x webp q80" }}{{ $d := .Resize "1104x webp q80" }}{{ $e := .Resize "1472x webp q80" }}{{ $f := .Resize "1600x jpg q80" }}{{ $card := .Fill "1200x630 Center jpg q85" }}
 <meta property="og:image" content="{{ $card.Permalink }}">
-<picture><source type="image/webp" srcset="{{ $a.RelPermalink }} 480w, {{ $b.RelPermalink }} 960w, {{ $c.RelPermalink }} 1600w"><img src="{{ .RelPermalink }}" width="{{ .Width }}" height="{{ .Height }}" alt=""></picture>
+<picture><source type="image/webp" srcset="{{ $a.RelPermalink }} 368w, {{ $b.RelPermalink }} 552w, {{ $c.RelPermalink }} 736w, {{ $d.RelPermalink }} 1104w, {{ $e.RelPermalink }} 1472w"><img src="{{ $f.RelPermalink }}" width="{{ $f.Width }}" height="{{ $f.Height }}" alt=""></picture>
 {{ end }}
 {{ .Content }}
 "#,

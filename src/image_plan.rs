@@ -26,6 +26,8 @@ pub struct ImageAsset<'a> {
     pub fallback: Option<u32>,
     /// The width of its avatar (a contact or testimonial photo): a WebP and a fallback.
     pub avatar: Option<u32>,
+    /// The width of the contact photo the vCard and the JSON-LD link: a fallback.
+    pub contact: Option<u32>,
     /// Its social cards, by focus.
     pub cards: Vec<Focus>,
     /// The original is published as it is (`keep_metadata`).
@@ -48,6 +50,7 @@ impl ImageAsset<'_> {
             out.push(Made::Fallback(a));
             out.push(Made::Variant(a));
         }
+        out.extend(self.contact.map(Made::Fallback));
         out.extend(self.cards.iter().map(|f| Made::Card(*f)));
         let mut seen = Vec::new();
         out.retain(|m| {
@@ -78,7 +81,7 @@ fn avatar_width(info: &Info, size: u32) -> u32 {
 }
 
 /// The URLs of an avatar: its WebP and its fallback (`<img src>`).
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct Avatar {
     /// The WebP, for a `<source>`.
     pub webp: String,
@@ -164,6 +167,7 @@ impl<'a> Plan<'a> {
                         widths: Vec::new(),
                         fallback: None,
                         avatar: None,
+                        contact: None,
                         cards: Vec::new(),
                         as_is: images.settings.keep_metadata,
                         original: true,
@@ -232,17 +236,36 @@ impl<'a> Plan<'a> {
                 img.original = publish || img.info.animated;
             }
         }
+        // A link to an image leads to its fallback (see `DocLinks::linked_image`).
+        let linked = content
+            .posts
+            .iter()
+            .flat_map(|p| &p.linked_images)
+            .chain(content.pages.iter().flat_map(|p| &p.linked_images))
+            .chain(&content.intro_linked_images)
+            .chain(
+                (content.newsletter.iter())
+                    .flat_map(|n| &n.issues)
+                    .flat_map(|i| &i.linked_images),
+            );
+        for file in linked {
+            if let Some(&i) = plan.by_file.get(file) {
+                let img = &mut plan.images[i];
+                img.fallback = img.fallback.or(crate::images::fallback_width(&img.info));
+            }
+        }
         for (_, photo, size) in &named {
             if let Some(&i) = plan.by_file.get(photo) {
                 decided.insert(i);
                 let img = &mut plan.images[i];
                 if !img.info.animated {
-                    // The vCard and the business's JSON-LD link the contact photo itself.
-                    let contact = *size == crate::images::CONTACT_AVATAR;
-                    let again = img.avatar.is_some() && img.original;
-                    img.original = publish || contact || again;
+                    img.original = publish;
                     let w = avatar_width(&img.info, *size);
                     img.avatar = Some(img.avatar.map_or(w, |a| a.max(w)));
+                    if *size == crate::images::CONTACT_AVATAR {
+                        // The vCard and the business's JSON-LD link a photo of their own.
+                        img.contact = Some(avatar_width(&img.info, crate::images::CONTACT_PHOTO));
+                    }
                 }
             }
         }
@@ -313,6 +336,18 @@ impl<'a> Plan<'a> {
             webp: url(Made::Variant(w)),
             src: url(Made::Fallback(w)),
         })
+    }
+
+    /// The site path (URL-escaped) of the contact photo as the vCard and the JSON-LD link
+    /// it: a JPEG (PNG when transparent) whose shorter side is [`crate::images::CONTACT_PHOTO`],
+    /// stripped; None when the plan does not make one (the photo is then published as it
+    /// is: an SVG, an animated or unreadable file).
+    pub fn contact_photo(&self, photo: &str) -> Option<String> {
+        let file = Path::new(crate::layout::STATIC).join(photo.trim_start_matches('/'));
+        let img = self.get(&file)?;
+        Some(crate::picture::url_path(
+            &img.path(Made::Fallback(img.contact?)),
+        ))
     }
 
     /// The social image of a post: its card (from `image`, else its first picture), else

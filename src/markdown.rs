@@ -25,6 +25,12 @@ pub trait Links {
     fn image(&self, _dest: &str) -> Option<Result<Picture, String>> {
         None
     }
+
+    /// For a link to a local image whose original is not published: the URL of the light
+    /// copy it leads to instead (what [`Links::resolve`] answers), and the image's file.
+    fn linked_image(&self, _dest: &str) -> Option<(String, std::path::PathBuf)> {
+        None
+    }
 }
 
 pub use crate::picture::Picture;
@@ -36,6 +42,7 @@ pub struct Recorder<'a> {
     seen: std::cell::RefCell<Vec<(String, Option<String>)>>,
     images: std::cell::RefCell<Vec<(String, Option<String>)>>,
     files: std::cell::RefCell<Vec<std::path::PathBuf>>,
+    linked: std::cell::RefCell<Vec<std::path::PathBuf>>,
 }
 
 /// What a [`Recorder`] saw.
@@ -47,6 +54,8 @@ pub struct Recorded {
     pub images: Vec<(String, Option<String>)>,
     /// The local image files shown, each once.
     pub files: Vec<std::path::PathBuf>,
+    /// The local image files a link leads to (to their light copy), each once.
+    pub linked: Vec<std::path::PathBuf>,
 }
 
 impl<'a> Recorder<'a> {
@@ -57,6 +66,7 @@ impl<'a> Recorder<'a> {
             seen: Default::default(),
             images: Default::default(),
             files: Default::default(),
+            linked: Default::default(),
         }
     }
 
@@ -66,10 +76,14 @@ impl<'a> Recorder<'a> {
         let mut files = self.files.into_inner();
         let mut seen = std::collections::HashSet::new();
         files.retain(|f| seen.insert(f.clone()));
+        let mut linked = self.linked.into_inner();
+        let mut seen = std::collections::HashSet::new();
+        linked.retain(|f| seen.insert(f.clone()));
         Recorded {
             links: self.seen.into_inner(),
             images: self.images.into_inner(),
             files,
+            linked,
         }
     }
 }
@@ -85,6 +99,9 @@ pub fn image_answer(answer: &Option<Result<Picture, String>>) -> Option<String> 
 impl Links for Recorder<'_> {
     fn resolve(&self, dest: &str) -> Option<String> {
         let answer = self.inner.resolve(dest);
+        if let Some((_, file)) = self.inner.linked_image(dest) {
+            self.linked.borrow_mut().push(file);
+        }
         self.seen
             .borrow_mut()
             .push((dest.to_string(), answer.clone()));

@@ -456,17 +456,8 @@ fn odd_but_valid_images_are_published() {
     );
 }
 
-#[test]
-fn contact_and_testimonial_photos_get_a_small_webp() {
-    let site = Site::basic();
-    let photo = photos::jpeg(
-        &photos::pixels(1600, 1600, 9),
-        85,
-        Exif {
-            orientation: 1,
-            gps: true,
-        },
-    );
+/// `contact.yaml` of `site` with the person's photo at `static/people/owner.jpg`.
+fn set_contact_photo(site: &Site, photo: Vec<u8>) {
     site.write("static/people/owner.jpg", photo);
     let contact = site.read("contact.yaml");
     let contact = if contact.contains("photo:") {
@@ -489,6 +480,20 @@ fn contact_and_testimonial_photos_get_a_small_webp() {
         contact.replacen("person:\n", "person:\n  photo: people/owner.jpg\n", 1)
     };
     site.write("contact.yaml", contact);
+}
+
+#[test]
+fn contact_and_testimonial_photos_get_a_small_webp() {
+    let site = Site::basic();
+    let photo = photos::jpeg(
+        &photos::pixels(1600, 1600, 9),
+        85,
+        Exif {
+            orientation: 1,
+            gps: true,
+        },
+    );
+    set_contact_photo(&site, photo);
     let out = site.build_ok(&[]);
     let doc = out.html("contact/index.html");
     let source = select(&doc, "picture.avatar-picture source[type=\"image/webp\"]")[0];
@@ -504,8 +509,63 @@ fn contact_and_testimonial_photos_get_a_small_webp() {
     let jpeg = out.bytes("people/owner.jpg.224w.jpg");
     assert_eq!(decode(&jpeg).width(), 224);
     assert!(!contains(&jpeg, SERIAL), "stripped");
-    // The vCard and the JSON-LD link the contact photo itself: published, stripped.
-    assert!(!contains(&out.bytes("people/owner.jpg"), SERIAL));
+}
+
+/// The value of a vCard property (its folded lines joined).
+fn vcard_value(vcard: &str, name: &str) -> Option<String> {
+    let unfolded = vcard.replace("\r\n ", "");
+    unfolded
+        .split("\r\n")
+        .find_map(|l| l.strip_prefix(name).map(str::to_string))
+}
+
+#[test]
+fn the_vcard_and_json_ld_link_a_light_contact_photo_and_the_original_stays_home() {
+    let site = Site::basic();
+    // A phone's selfie, GPS and all.
+    let original = photos::jpeg(
+        &photos::pixels(2000, 1500, 21),
+        92,
+        Exif {
+            orientation: 1,
+            gps: true,
+        },
+    );
+    set_contact_photo(&site, original.clone());
+    let out = site.build_ok(&[]);
+    let photo = vcard_value(&out.read("contact.vcf"), "PHOTO;VALUE=URI:").expect("PHOTO");
+    assert_eq!(photo, format!("{BASE}people/owner.jpg.960w.jpg"));
+    let doc = out.html("contact/index.html");
+    let ld = json_ld(&doc);
+    let image = ld
+        .iter()
+        .find_map(|v| v["employee"]["image"].as_str())
+        .expect("employee.image");
+    assert_eq!(image, photo, "the JSON-LD links the vCard's photo");
+    let file = photo.strip_prefix(BASE).unwrap();
+    let bytes = out.bytes(file);
+    let shown = decode(&bytes);
+    // Its shorter side is 720 px: Android keeps a contact photo at 720x720 at most.
+    assert_eq!((shown.width(), shown.height()), (960, 720));
+    assert!(!has_exif(&bytes) && !contains(&bytes, SERIAL), "stripped");
+    assert!(bytes.len() < original.len());
+    assert!(
+        !out.has("people/owner.jpg"),
+        "the original is not published"
+    );
+    for f in out.files() {
+        assert_ne!(out.bytes(&f).len(), original.len(), "{f} is the original");
+    }
+
+    let config = site.read("site.yaml") + "images:\n  publish_originals: true\n";
+    site.write("site.yaml", config);
+    let out = site.build_ok(&[]);
+    let published = out.bytes("people/owner.jpg");
+    assert!(!contains(&published, SERIAL), "published, stripped");
+    assert_eq!(
+        vcard_value(&out.read("contact.vcf"), "PHOTO;VALUE=URI:"),
+        Some(photo)
+    );
 }
 
 #[test]
@@ -1109,4 +1169,67 @@ fn widths_fit_the_column_and_the_first_picture_is_fetched_first() {
     assert_eq!(imgs[0].value().attr("loading"), None);
     assert_eq!(imgs[1].value().attr("fetchpriority"), None);
     assert_eq!(imgs[1].value().attr("loading"), Some("lazy"));
+}
+
+#[test]
+fn a_link_to_a_picture_leads_to_its_light_copy_and_the_link_check_passes() {
+    let shown = photos::jpeg(&photos::pixels(2400, 1800, 31), 90, Exif::default());
+    let site = site_with("trip", &[("photo.jpg", shown)], "");
+    // A photo no page shows, only a link: a scan of the menu, say.
+    let menu = photos::png(&photos::pixels(1000, 1400, 32));
+    site.write("posts/trip/menu scan.png", &menu);
+    site.write(
+        "static/people/owner.jpg",
+        photos::jpeg(&photos::pixels(1800, 1200, 33), 90, Exif::default()),
+    );
+    let index = site.read("posts/trip/index.md")
+        + "See it [full size](photo.jpg#top), the [menu](<menu scan.png>) and [Rosa](/people/owner.jpg).\n";
+    site.write("posts/trip/index.md", &index);
+    site.write(
+        "pages/team.md",
+        "---\ntitle: Team\n---\n\nMeet [Rosa](/people/owner.jpg).\n",
+    );
+    let check = |out: &Out| {
+        let doc = out.html("blog/trip/index.html");
+        let hrefs: Vec<String> = select(&doc, "main a[href]")
+            .iter()
+            .filter_map(|a| a.value().attr("href"))
+            .filter(|h| !h.starts_with('#') && !h.starts_with("/tags/"))
+            .map(str::to_string)
+            .collect();
+        for (href, width) in [
+            ("/blog/trip/photo.jpg.1600w.jpg", 1600),
+            ("/blog/trip/menu%20scan.png.1000w.jpg", 1000),
+            ("/people/owner.jpg.1600w.jpg", 1600),
+        ] {
+            assert!(hrefs.iter().any(|h| h == href), "{href} in {hrefs:?}");
+            let file = percent_decode(href.trim_start_matches('/'));
+            assert_eq!(decode(&out.bytes(&file)).width(), width, "{file}");
+        }
+        let team = out.html("team/index.html");
+        assert_eq!(
+            attr_of(&team, "main a[href^=\"/people\"]", "href"),
+            "/people/owner.jpg.1600w.jpg"
+        );
+        assert!(!out.has("blog/trip/photo.jpg"), "the original stays home");
+    };
+    // The build checks every link: none is broken.
+    check(&site.build_ok(&[]));
+    // A warm build takes the post from the cache, and still makes what its links lead to.
+    std::fs::remove_dir_all(site.path("public")).unwrap();
+    check(&site.build_ok(&[]));
+
+    let config = site.read("site.yaml") + "images:\n  publish_originals: true\n";
+    site.write("site.yaml", config);
+    let out = site.build_ok(&[]);
+    let doc = out.html("blog/trip/index.html");
+    assert!(
+        select(&doc, "main a[href=\"/blog/trip/photo.jpg#top\"]").len() == 1,
+        "with publish_originals a link leads to the original"
+    );
+    assert!(out.has("blog/trip/photo.jpg"));
+}
+
+fn percent_decode(s: &str) -> String {
+    s.replace("%20", " ")
 }

@@ -47,7 +47,7 @@ pub trait Packed: Sized {
 }
 
 /// Bumped whenever what the cache holds, or how Markdown is rendered, changes.
-pub const FORMAT: u32 = 11;
+pub const FORMAT: u32 = 12;
 /// The index file inside the cache folder.
 const INDEX: &str = "markdown-index.json";
 /// The folder of rendered HTML files inside the cache folder.
@@ -78,6 +78,8 @@ pub struct Entry {
     pub images: Vec<(String, Option<String>)>,
     /// The local image files shown.
     pub image_files: Vec<PathBuf>,
+    /// The local image files a link leads to (to their light copy).
+    pub linked_files: Vec<PathBuf>,
     /// Images that could not be shown (line, column, why).
     pub image_problems: Vec<(u32, u32, String)>,
     /// Links and images left as text (line, column, what).
@@ -556,6 +558,7 @@ mod tests {
                 Some("posts/x/p.jpg|800x600|[480, 800]".into()),
             )],
             image_files: vec!["posts/x/p.jpg".into()],
+            linked_files: Vec::new(),
             image_problems: Vec::new(),
             text_links: Vec::new(),
         }

@@ -112,6 +112,84 @@ pub struct DocLinks<'a> {
 
 impl Links for DocLinks<'_> {
     fn resolve(&self, dest: &str) -> Option<String> {
+        match self.linked_image(dest) {
+            Some((url, _)) => Some(url),
+            None => self.as_written(dest),
+        }
+    }
+
+    /// A link to a local raster image (`[full size](photo.jpg)`) leads to its light
+    /// fallback (a JPEG, or PNG when transparent, at most 1600 px wide), which the plan
+    /// makes for every image a link leads to: the original is not published unless
+    /// `publish_originals` (or `keep_metadata`) asks for it, and then the link leads to it.
+    /// The answer depends on the image alone, never on whether another page shows it.
+    fn linked_image(&self, dest: &str) -> Option<(String, PathBuf)> {
+        let images = self.site.images.as_ref()?;
+        if images.settings.publish_originals || images.settings.keep_metadata {
+            return None;
+        }
+        let file = self.image_file(dest)?;
+        let name = file.to_string_lossy();
+        Format::of_name(&name)?;
+        if Format::unreadable(&name).is_some() {
+            return None;
+        }
+        // Only a file of the site itself; a missing one is a broken link the check reports.
+        std::fs::symlink_metadata(images.site_dir().join(&file))
+            .ok()
+            .filter(|m| m.file_type().is_file())?;
+        let info = images.probe(&file);
+        let info = info.as_ref().as_ref().ok()?;
+        let w = crate::images::fallback_width(info)?;
+        let url = self.as_written(dest).unwrap_or_else(|| dest.to_string());
+        Some((crate::images::fallback_url(&url, w, info.alpha), file))
+    }
+
+    fn image(&self, dest: &str) -> Option<Result<Picture, String>> {
+        let images = self.site.images.as_ref()?;
+        let file = self.image_file(dest)?;
+        let name = file.to_string_lossy();
+        // Only a file of the site itself: never one a symbolic link points at elsewhere.
+        let is_file = std::fs::symlink_metadata(images.site_dir().join(&file))
+            .is_ok_and(|m| m.file_type().is_file());
+        if let Some((why, shown)) = Format::unreadable(&name) {
+            return (!shown && is_file).then(|| Err(format!("the image {} {why}", file.display())));
+        }
+        Format::of_name(&name)?;
+        if !is_file {
+            // A missing file is a broken link: the link check reports it.
+            return None;
+        }
+        let info = images.probe(&file);
+        Some(match info.as_ref() {
+            Ok(info) => {
+                let url = self.as_written(dest).unwrap_or_else(|| dest.to_string());
+                let (src, width, height) = match crate::images::fallback_width(info) {
+                    Some(w) => (
+                        crate::images::fallback_url(&url, w, info.alpha),
+                        w,
+                        crate::images::process::scaled_height(info.width, info.height, w),
+                    ),
+                    None => (url.clone(), info.width, info.height),
+                };
+                Ok(Picture {
+                    variants: crate::images::widths(info, &images.settings),
+                    url,
+                    src,
+                    width,
+                    height,
+                    file,
+                })
+            }
+            Err(why) => Err(format!("the image {} {why}", file.display())),
+        })
+    }
+}
+
+impl DocLinks<'_> {
+    /// A destination as written, resolved: `other.md` to that post's URL, `/x/` with the
+    /// base path, a bundle's file against the post's URL.
+    fn as_written(&self, dest: &str) -> Option<String> {
         if dest.is_empty() || dest.starts_with('#') || dest.starts_with("//") || has_scheme(dest) {
             return None;
         }
@@ -138,48 +216,6 @@ impl Links for DocLinks<'_> {
         self.bundle.then(|| format!("{}{dest}", self.url))
     }
 
-    fn image(&self, dest: &str) -> Option<Result<Picture, String>> {
-        let images = self.site.images.as_ref()?;
-        let file = self.image_file(dest)?;
-        let name = file.to_string_lossy();
-        // Only a file of the site itself: never one a symbolic link points at elsewhere.
-        let is_file = std::fs::symlink_metadata(images.site_dir().join(&file))
-            .is_ok_and(|m| m.file_type().is_file());
-        if let Some((why, shown)) = Format::unreadable(&name) {
-            return (!shown && is_file).then(|| Err(format!("the image {} {why}", file.display())));
-        }
-        Format::of_name(&name)?;
-        if !is_file {
-            // A missing file is a broken link: the link check reports it.
-            return None;
-        }
-        let info = images.probe(&file);
-        Some(match info.as_ref() {
-            Ok(info) => {
-                let url = self.resolve(dest).unwrap_or_else(|| dest.to_string());
-                let (src, width, height) = match crate::images::fallback_width(info) {
-                    Some(w) => (
-                        crate::images::fallback_url(&url, w, info.alpha),
-                        w,
-                        crate::images::process::scaled_height(info.width, info.height, w),
-                    ),
-                    None => (url.clone(), info.width, info.height),
-                };
-                Ok(Picture {
-                    variants: crate::images::widths(info, &images.settings),
-                    url,
-                    src,
-                    width,
-                    height,
-                    file,
-                })
-            }
-            Err(why) => Err(format!("the image {} {why}", file.display())),
-        })
-    }
-}
-
-impl DocLinks<'_> {
     fn image_file(&self, dest: &str) -> Option<PathBuf> {
         local_file(self.dir, self.bundle, dest)
     }

@@ -73,6 +73,8 @@ pub struct Post {
     pub first_paragraph_chars: usize,
     /// The local image files it shows, relative to the site folder.
     pub images: Vec<PathBuf>,
+    /// The local image files a link of it leads to (to their light copy).
+    pub linked_images: Vec<PathBuf>,
     /// Images it cannot show (line, column in the file, why): errors.
     pub image_problems: Vec<(u32, u32, String)>,
     /// Links and images left as text (line, column in the file, what), for the review.
@@ -128,6 +130,8 @@ pub struct Page {
     pub images_without_alt: Vec<(u32, u32)>,
     /// The local image files it shows, relative to the site folder.
     pub images: Vec<PathBuf>,
+    /// The local image files a link of it leads to (to their light copy).
+    pub linked_images: Vec<PathBuf>,
     /// Images it cannot show (line, column in the file, why): errors.
     pub image_problems: Vec<(u32, u32, String)>,
     /// Links and images left as text (line, column in the file, what), for the review.
@@ -170,6 +174,8 @@ pub struct Content {
     pub assets: Vec<Asset>,
     /// The home page's intro (`intro` in `site.yaml`), rendered.
     pub intro_html: Option<String>,
+    /// The local image files a link of the intro leads to (to their light copy).
+    pub intro_linked_images: Vec<PathBuf>,
     /// Problems that do not stop the build.
     pub warnings: Vec<Diagnostic>,
     /// The year of the build (the footer's copyright), from [`LoadOptions::now`].
@@ -387,7 +393,7 @@ pub fn assemble(
         .collect();
     pages.sort_by(|a, b| a.path.cmp(&b.path));
     let assets = all_assets(site_dir, &posts);
-    let intro_html = render_intro(&config, &links);
+    let (intro_html, intro_linked_images) = render_intro(&config, &links);
     let mut newsletter = extras.newsletter;
     newsletter::prepare(&mut newsletter, &links, opts.drafts);
     Content {
@@ -402,6 +408,7 @@ pub fn assemble(
         newsletter,
         assets,
         intro_html,
+        intro_linked_images,
         warnings: extras.warnings,
         year: chrono::Datelike::year(&opts.now),
         now: opts.now,
@@ -409,16 +416,17 @@ pub fn assemble(
     }
 }
 
-/// Renders `intro` from `site.yaml`; its links resolve as from the home page.
-pub fn render_intro(config: &Config, links: &links::SiteLinks) -> Option<String> {
+/// Renders `intro` from `site.yaml`; its links resolve as from the home page. Gives the
+/// HTML and the image files its links lead to.
+pub fn render_intro(config: &Config, links: &links::SiteLinks) -> (Option<String>, Vec<PathBuf>) {
     let home = links.config_url("");
-    config.intro.as_ref().map(|text| {
-        markdown::render(
-            text,
-            &links.for_doc(Path::new(crate::layout::SITE_FILE), &home, false),
-        )
-        .html
-    })
+    let Some(text) = config.intro.as_ref() else {
+        return (None, Vec::new());
+    };
+    let doc = links.for_doc(Path::new(crate::layout::SITE_FILE), &home, false);
+    let recorder = markdown::Recorder::new(&doc);
+    let html = markdown::render(text, &recorder).html;
+    (Some(html), recorder.into_recorded().linked)
 }
 
 /// Drafts and future posts are published only with `--drafts`.
@@ -493,6 +501,7 @@ pub fn render_post(
             links: entry.links,
             images: entry.images,
             files: entry.image_files,
+            linked: entry.linked_files,
         };
         return finish_post(src, path, used, parts, review, entry.image_problems, html);
     }
@@ -537,6 +546,7 @@ pub fn render_post(
                 links: used.links.clone(),
                 images: used.images.clone(),
                 image_files: used.files.clone(),
+                linked_files: used.linked.clone(),
                 image_problems: image_problems.clone(),
                 summary_html: rendered.summary_html.clone(),
                 words: rendered.words,
@@ -608,6 +618,7 @@ fn finish_post(
         reading_time,
         images_without_alt,
         images: used.files,
+        linked_images: used.linked,
         image_problems,
         first_paragraph_chars,
         text_links,
@@ -649,6 +660,7 @@ pub fn render_page(src: PageSource, links: &links::SiteLinks) -> Page {
         text_links: placed_text_links(&rendered.text_links, place),
         images_without_alt,
         images: used.files,
+        linked_images: used.linked,
         image_problems,
         html: rendered.html,
         path,

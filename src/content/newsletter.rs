@@ -129,6 +129,8 @@ pub struct Issue {
     pub body_line: u32,
     /// The note as HTML, its links resolved as from the issue's web page (root-relative).
     pub note_html: String,
+    /// The local image files a link of the note leads to (to their light copy).
+    pub linked_images: Vec<std::path::PathBuf>,
 }
 
 impl Issue {
@@ -148,6 +150,7 @@ pub fn prepare(newsletter: &mut Option<Newsletter>, links: &super::links::SiteLi
         let doc = links.for_doc(&issue.source, &url, false);
         let recorder = crate::markdown::Recorder::new(&doc);
         issue.note_html = crate::markdown::render(&issue.body, &recorder).html;
+        issue.linked_images = recorder.into_recorded().linked;
     }
 }
 
@@ -356,6 +359,7 @@ pub fn parse_issue(rel: &Path, text: &str) -> Result<Issue, Diagnostics> {
             body: split.body.to_string(),
             body_line: split.body_line,
             note_html: String::new(),
+            linked_images: Vec::new(),
         }),
         _ => Err(Diagnostics(errors)),
     }

@@ -40,6 +40,9 @@ pub const CARD_HEIGHT: u32 = 630;
 pub const FALLBACK_WIDTH: u32 = 1600;
 /// The contact photo is shown as a circle of at most 7rem (112px): made at 2x.
 pub const CONTACT_AVATAR: u32 = 224;
+/// The shorter side of the contact photo the vCard (`PHOTO`) and the JSON-LD (`image`)
+/// link: Android keeps a contact's photo at 720x720 at most, and a phone shows it smaller.
+pub const CONTACT_PHOTO: u32 = 720;
 /// A testimonial's photo is shown as a circle of 3.5rem (56px): made at 2x.
 pub const TESTIMONIAL_AVATAR: u32 = 112;
 
@@ -556,9 +559,33 @@ impl Images {
                 _ => None,
             })
             .collect();
+        // A phone photo is resized once to the fallback's width, and every file of that
+        // width or less (variants, fallback, card) made from that copy.
+        let working = match &pixels {
+            Some(px) => {
+                let fits = |m: &Made| match m {
+                    Made::Variant(w) | Made::Fallback(w) => *w <= FALLBACK_WIDTH,
+                    Made::Card(_) => {
+                        let h = process::scaled_height(px.width, px.height, FALLBACK_WIDTH);
+                        h >= CARD_HEIGHT && FALLBACK_WIDTH >= CARD_WIDTH
+                    }
+                    Made::Original => false,
+                };
+                if missing.iter().filter(|m| fits(m)).count() >= 2 {
+                    process::working_copy(px, FALLBACK_WIDTH)?
+                } else {
+                    None
+                }
+            }
+            None => None,
+        };
+        let from = |w: u32| match &working {
+            Some(small) if w <= small.width => Some(small),
+            _ => pixels.as_ref(),
+        };
         let mut outputs: Vec<(Made, Vec<u8>)> = Vec::new();
-        if let Some(px) = &pixels
-            && !widths.is_empty()
+        if let Some(widest) = widths.iter().max()
+            && let Some(px) = from(*widest)
         {
             let made = process::variants(px, &widths, &self.settings)?;
             outputs.extend(widths.iter().map(|w| Made::Variant(*w)).zip(made));
@@ -567,11 +594,14 @@ impl Images {
             match m {
                 Made::Original => outputs.push((*m, self.original(&bytes, info, pixels.as_ref())?)),
                 Made::Card(focus) => {
-                    let px = pixels.as_ref().expect("decoded for the card");
+                    let px = match &working {
+                        Some(small) if process::card_fits(small) => small,
+                        _ => pixels.as_ref().expect("decoded for the card"),
+                    };
                     outputs.push((*m, process::card(px, *focus)?));
                 }
                 Made::Fallback(w) => {
-                    let px = pixels.as_ref().expect("decoded for the fallback");
+                    let px = from(*w).expect("decoded for the fallback");
                     outputs.push((*m, self.fallback(&bytes, info, px, *w)?));
                 }
                 Made::Variant(_) => {}

@@ -9,10 +9,21 @@ use crate::content::hours::Hours;
 use crate::render::hours;
 use crate::text::script_safe;
 
+/// The absolute URL of the contact person's photo as the vCard and the JSON-LD link it:
+/// the stripped JPEG (or PNG) the image plan makes for them, else the file as it is.
+pub fn photo_url(c: &Contact, config: &Config, images: &crate::image_plan::Plan) -> Option<String> {
+    let p = c.person.photo.as_deref()?;
+    Some(match images.contact_photo(p) {
+        Some(made) => config.absolute(&made),
+        None => config.absolute(p),
+    })
+}
+
 /// vCard 3.0 (the version phones import most reliably) of the business as an
 /// organization, CRLF line endings, folded at 75 octets. The person who answers, the
-/// response time and the hours are labelled lines of the note.
-pub fn vcard(c: &Contact, config: &Config) -> String {
+/// response time and the hours are labelled lines of the note. `photo` is the absolute
+/// URL of the person's photo ([`photo_url`]).
+pub fn vcard(c: &Contact, config: &Config, photo: Option<&str>) -> String {
     let mut lines = vec!["BEGIN:VCARD".to_string(), "VERSION:3.0".to_string()];
     lines.push("N:;;;;".to_string());
     lines.push(format!("FN:{}", esc(&c.business)));
@@ -44,8 +55,8 @@ pub fn vcard(c: &Contact, config: &Config) -> String {
         let url = esc(&config.absolute(crate::render::icons::Icon::Png512.path()));
         lines.push(format!("LOGO;VALUE=URI:{url}"));
         lines.push(format!("PHOTO;VALUE=URI:{url}"));
-    } else if let Some(photo) = &c.person.photo {
-        lines.push(format!("PHOTO;VALUE=URI:{}", esc(&config.absolute(photo))));
+    } else if let Some(photo) = photo {
+        lines.push(format!("PHOTO;VALUE=URI:{}", esc(photo)));
     }
     let mut person = c.person.name.clone();
     if let Some(role) = &c.person.role {
@@ -114,8 +125,9 @@ fn fold(line: &str) -> String {
 
 /// schema.org `LocalBusiness` (a place people come to: an address, a position, opening
 /// hours or a map, which schema.org gives only to places) or else `Organization`, ready for
-/// a `<script>`. Special opening days not over at `now` are included.
-pub fn jsonld(c: &Contact, config: &Config, now: DateTime<Utc>) -> String {
+/// a `<script>`. Special opening days not over at `now` are included; `photo` is the
+/// absolute URL of the person's photo ([`photo_url`]).
+pub fn jsonld(c: &Contact, config: &Config, now: DateTime<Utc>, photo: Option<&str>) -> String {
     let kind = if c.address.is_some() || c.geo.is_some() || c.hours.is_some() || c.map_url.is_some()
     {
         "LocalBusiness"
@@ -183,8 +195,8 @@ pub fn jsonld(c: &Contact, config: &Config, now: DateTime<Utc>) -> String {
     if let Some(logo) = &config.brand.logo {
         v["logo"] = json!(config.absolute(&logo.path));
     }
-    if let Some(photo) = &c.person.photo {
-        v["employee"] = json!({ "@type": "Person", "name": c.person.name, "jobTitle": c.person.role, "image": config.absolute(photo) });
+    if let Some(photo) = photo {
+        v["employee"] = json!({ "@type": "Person", "name": c.person.name, "jobTitle": c.person.role, "image": photo });
     }
     let same_as: Vec<Value> = c.social.iter().map(|s| json!(s.url)).collect();
     if !same_as.is_empty() {
@@ -205,7 +217,7 @@ mod tests {
     #[test]
     fn vcard_escapes_and_uses_crlf() {
         let config = crate::config::parse("title: T\nbase_url: https://ex.com/\n", None).unwrap();
-        let v = vcard(&contact(""), &config);
+        let v = vcard(&contact(""), &config, None);
         assert!(v.starts_with("BEGIN:VCARD\r\nVERSION:3.0\r\n"));
         assert!(v.contains("FN:Joe's\\, Ltd\\; </script>\r\n"));
         assert!(v.contains("TEL;TYPE=WORK,VOICE:+1 555\r\n"));
@@ -220,6 +232,7 @@ mod tests {
             &contact("address: {city: Portland}\n"),
             &config,
             chrono::Utc::now(),
+            None,
         );
         assert!(!j.contains("</script>"));
         let v: Value = serde_json::from_str(&j).unwrap();

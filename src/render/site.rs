@@ -141,6 +141,10 @@ impl<'a> Site<'a> {
         for photo in photos {
             format!("{:?}", images.avatar(photo, config)).hash(&mut h);
         }
+        // The vCard's and the JSON-LD's contact photo (its name carries its width).
+        (contact.and_then(|c| c.person.photo.as_deref()))
+            .map(|p| images.contact_photo(p))
+            .hash(&mut h);
         std::hash::Hasher::finish(&h)
     }
 
@@ -196,8 +200,10 @@ impl<'a> Site<'a> {
 
     /// The contact data as JSON-LD, for the home and contact pages.
     pub fn jsonld(&self) -> Option<String> {
-        self.contact
-            .map(|ct| customer::jsonld(ct, self.config, self.now))
+        self.contact.map(|ct| {
+            let photo = customer::photo_url(ct, self.config, &self.images);
+            customer::jsonld(ct, self.config, self.now, photo.as_deref())
+        })
     }
 
     /// A template with the site-wide values and `fill`'s, rendered (the emails).

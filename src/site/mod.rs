@@ -487,7 +487,8 @@ impl Site {
         let links_to_moved =
             |body: &str| body.contains(".md") && moved.iter().any(|m| body.contains(m.as_str()));
         self.rerender_posts(|p| links_to_moved(&p.src.body), swaps);
-        self.content.intro_html = content::render_intro(&self.content.config, &self.links);
+        (self.content.intro_html, self.content.intro_linked_images) =
+            content::render_intro(&self.content.config, &self.links);
         self.content.pages = (self.content.pages.iter())
             .map(|p| Arc::new(content::render_page(p.src.clone(), &self.links)))
             .collect();

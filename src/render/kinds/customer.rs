@@ -72,8 +72,9 @@ impl<'r> Kind<'r> for Vcard {
 
     fn output(&self, site: &Site) -> Result<Body, Diagnostic> {
         let contact = site.contact.expect("a vCard job has contact data");
+        let photo = customer::photo_url(contact, site.config, &site.images);
         Ok(Body::Bytes(
-            customer::vcard(contact, site.config).into_bytes(),
+            customer::vcard(contact, site.config, photo.as_deref()).into_bytes(),
         ))
     }
 }
