@@ -191,7 +191,7 @@ struct Args {
     posts: usize,
     flavor: Flavor,
     seed: u64,
-    /// `Some(n)`: post `i` has a code block when `i % n == 0`; `None`: about 30% do.
+    /// `Some(n)`: post `i` has a code block when `n` divides `i`; `None`: about 30% do.
     code_every: Option<usize>,
     dir: PathBuf,
 }
@@ -242,7 +242,9 @@ fn parse_args() -> Result<Args, String> {
             s => return Err(format!("unexpected argument {s}")),
         }
     }
-    let dir = dir.ok_or("usage: gen-site [--posts N] [--flavor ours|hugo] [--seed S] [--code-every N] DIR")?;
+    let dir = dir.ok_or(
+        "usage: gen-site [--posts N] [--flavor ours|hugo] [--seed S] [--code-every N] DIR",
+    )?;
     Ok(Args {
         posts,
         flavor,
@@ -395,7 +397,7 @@ fn post(
     paragraph(rng, &mut out, None);
     let sections = 3;
     let has_code = match code_every {
-        Some(n) => i % n == 0,
+        Some(n) => i.is_multiple_of(n),
         None => rng.chance(30),
     };
     let code_at = has_code.then(|| rng.below(sections));
