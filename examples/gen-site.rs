@@ -8,7 +8,8 @@
 //!
 //! Every post has about 6 KB of Markdown (headings, paragraphs with emphasis and links to
 //! other posts, lists), 1-4 tags out of 40, a fenced code block in about 30% of posts and a
-//! table in about 10%. The same seed (`--seed`, default 1) always writes the same bytes, so
+//! table in about 10% (`--code-every N`: a code block in every Nth post instead, so
+//! `--code-every 1` puts one in each post). The same seed (`--seed`, default 1) always writes the same bytes, so
 //! two runs, and the two flavors, hold the same posts. Both sites paginate 10 posts a page
 //! and carry the 20 newest posts in the feed.
 
@@ -190,6 +191,8 @@ struct Args {
     posts: usize,
     flavor: Flavor,
     seed: u64,
+    /// `Some(n)`: post `i` has a code block when `n` divides `i`; `None`: about 30% do.
+    code_every: Option<usize>,
     dir: PathBuf,
 }
 
@@ -197,6 +200,7 @@ fn parse_args() -> Result<Args, String> {
     let mut posts = 1000;
     let mut flavor = Flavor::Ours;
     let mut seed = 1;
+    let mut code_every = None;
     let mut dir = None;
     let mut it = std::env::args().skip(1);
     while let Some(a) = it.next() {
@@ -212,6 +216,15 @@ fn parse_args() -> Result<Args, String> {
                     .parse()
                     .map_err(|e| format!("--seed: {e}"))?
             }
+            "--code-every" => {
+                let n: usize = value("--code-every")?
+                    .parse()
+                    .map_err(|e| format!("--code-every: {e}"))?;
+                if n == 0 {
+                    return Err("--code-every: must be at least 1".into());
+                }
+                code_every = Some(n);
+            }
             "--flavor" => {
                 flavor = match value("--flavor")?.as_str() {
                     "ours" | "frontdesk" => Flavor::Ours,
@@ -221,7 +234,7 @@ fn parse_args() -> Result<Args, String> {
             }
             "-h" | "--help" => {
                 return Err(
-                    "usage: gen-site [--posts N] [--flavor ours|hugo] [--seed S] DIR".into(),
+                    "usage: gen-site [--posts N] [--flavor ours|hugo] [--seed S] [--code-every N] DIR".into(),
                 );
             }
             s if s.starts_with('-') => return Err(format!("unknown option {s}")),
@@ -229,11 +242,14 @@ fn parse_args() -> Result<Args, String> {
             s => return Err(format!("unexpected argument {s}")),
         }
     }
-    let dir = dir.ok_or("usage: gen-site [--posts N] [--flavor ours|hugo] [--seed S] DIR")?;
+    let dir = dir.ok_or(
+        "usage: gen-site [--posts N] [--flavor ours|hugo] [--seed S] [--code-every N] DIR",
+    )?;
     Ok(Args {
         posts,
         flavor,
         seed,
+        code_every,
         dir,
     })
 }
@@ -277,7 +293,7 @@ fn generate(args: &Args) -> std::io::Result<()> {
     }
     let mut rng = Rng(args.seed);
     for i in 0..args.posts {
-        let post = post(&mut rng, i, args.posts, args.flavor);
+        let post = post(&mut rng, i, args.posts, args.flavor, args.code_every);
         fs::write(posts_dir.join(format!("post-{i:05}.md")), post)?;
     }
     Ok(())
@@ -338,7 +354,13 @@ fn paragraph(rng: &mut Rng, out: &mut String, link: Option<&str>) {
     out.push_str("\n\n");
 }
 
-fn post(rng: &mut Rng, i: usize, total: usize, flavor: Flavor) -> String {
+fn post(
+    rng: &mut Rng,
+    i: usize,
+    total: usize,
+    flavor: Flavor,
+    code_every: Option<usize>,
+) -> String {
     let mut title = String::new();
     for w in 0..3 + rng.below(4) {
         if w > 0 {
@@ -374,7 +396,11 @@ fn post(rng: &mut Rng, i: usize, total: usize, flavor: Flavor) -> String {
     };
     paragraph(rng, &mut out, None);
     let sections = 3;
-    let code_at = rng.chance(30).then(|| rng.below(sections));
+    let has_code = match code_every {
+        Some(n) => i.is_multiple_of(n),
+        None => rng.chance(30),
+    };
+    let code_at = has_code.then(|| rng.below(sections));
     let table_at = rng.chance(10).then(|| rng.below(sections));
     for s in 0..sections {
         write!(out, "## {} {}\n\n", capitalised(rng.word()), rng.word()).unwrap();
@@ -573,9 +599,18 @@ mod tests {
 
     #[test]
     fn the_same_seed_writes_the_same_post() {
-        let a = post(&mut Rng(1), 5, 10, Flavor::Ours);
-        let b = post(&mut Rng(1), 5, 10, Flavor::Ours);
+        let a = post(&mut Rng(1), 5, 10, Flavor::Ours, None);
+        let b = post(&mut Rng(1), 5, 10, Flavor::Ours, None);
         assert_eq!(a, b);
         assert!((4000..9000).contains(&a.len()), "{}", a.len());
+    }
+
+    #[test]
+    fn code_every_one_puts_a_code_block_in_each_post() {
+        let mut rng = Rng(1);
+        for i in 0..20 {
+            let p = post(&mut rng, i, 20, Flavor::Ours, Some(1));
+            assert_eq!(p.matches("```").count(), 2, "post {i}");
+        }
     }
 }

@@ -186,23 +186,41 @@ impl TextLink {
 /// Every `[label](dest with spaces)` and `![...](...)` that `source` shows as text, with the
 /// byte offset of its `[` or `!`.
 pub fn text_links(source: &str) -> Vec<(usize, TextLink)> {
-    // Runs of plain text, as written in the source (code, real links and HTML end a run).
-    let mut runs: Vec<std::ops::Range<usize>> = Vec::new();
-    let mut open = false;
+    let mut runs = TextRuns::default();
     for (event, range) in Parser::new_ext(source, options()).into_offset_iter() {
+        runs.see(&event, range);
+    }
+    text_links_in(source, runs.runs)
+}
+
+/// Runs of plain text, as written in the source (code, real links and HTML end a run):
+/// where [`text_links`] looks. Gathered from the events of the pass that renders, so the
+/// source is not parsed once more for them.
+#[derive(Default)]
+struct TextRuns {
+    runs: Vec<std::ops::Range<usize>>,
+    open: bool,
+}
+
+impl TextRuns {
+    fn see(&mut self, event: &Event, range: std::ops::Range<usize>) {
         match event {
-            Event::Text(_) if open => {
-                let last = runs.last_mut().expect("an open run");
+            Event::Text(_) if self.open => {
+                let last = self.runs.last_mut().expect("an open run");
                 last.end = last.end.max(range.end);
             }
             Event::Text(_) => {
-                runs.push(range);
-                open = true;
+                self.runs.push(range);
+                self.open = true;
             }
             Event::SoftBreak => {}
-            _ => open = false,
+            _ => self.open = false,
         }
     }
+}
+
+/// The text links of `source` found in its runs of plain text.
+fn text_links_in(source: &str, runs: Vec<std::ops::Range<usize>>) -> Vec<(usize, TextLink)> {
     let mut found = Vec::new();
     for run in runs {
         let text = &source[run.clone()];
@@ -293,7 +311,7 @@ pub fn render(source: &str, links: &dyn Links) -> Rendered {
         images_without_alt: main.images_without_alt,
         first_paragraph_chars: main.first_paragraph_chars,
         image_problems: main.image_problems,
-        text_links: text_links(source),
+        text_links: text_links_in(source, main.text_runs.runs),
     }
 }
 
@@ -310,6 +328,7 @@ struct Pass {
     images_without_alt: Vec<usize>,
     first_paragraph_chars: usize,
     image_problems: Vec<(usize, String)>,
+    text_runs: TextRuns,
 }
 
 fn render_events(source: &str, links: &dyn Links, anchors: bool) -> Pass {
@@ -329,7 +348,9 @@ fn render_events(source: &str, links: &dyn Links, anchors: bool) -> Pass {
     let mut picture: Option<(Picture, String, usize)> = None;
     let mut pictures = 0usize;
     let mut image_problems = Vec::new();
+    let mut text_runs = TextRuns::default();
     for (event, range) in Parser::new_ext(source, options()).into_offset_iter() {
+        text_runs.see(&event, range.clone());
         match (&event, &mut image) {
             (Event::Start(Tag::Image { .. }), None) => image = Some((range.start, false)),
             (Event::Text(t) | Event::Code(t), Some((_, alt))) if !t.trim().is_empty() => {
@@ -478,6 +499,7 @@ fn render_events(source: &str, links: &dyn Links, anchors: bool) -> Pass {
         images_without_alt,
         first_paragraph_chars,
         image_problems,
+        text_runs,
     }
 }
 
