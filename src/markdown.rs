@@ -7,7 +7,7 @@
 use std::collections::HashSet;
 
 use pulldown_cmark::{
-    CodeBlockKind, CowStr, Event, HeadingLevel, Options, Parser, Tag, TagEnd, html,
+    CodeBlockKind, CowStr, Event, HeadingLevel, LinkType, Options, Parser, Tag, TagEnd, html,
 };
 
 use crate::highlight;
@@ -349,6 +349,8 @@ fn render_events(source: &str, links: &dyn Links, anchors: bool) -> Pass {
     let mut pictures = 0usize;
     let mut image_problems = Vec::new();
     let mut text_runs = TextRuns::default();
+    // Inside a `mailto:` or `tel:` link: its text never breaks inside (see contact_text).
+    let mut contact_link = false;
     for (event, range) in Parser::new_ext(source, options()).into_offset_iter() {
         text_runs.see(&event, range.clone());
         match (&event, &mut image) {
@@ -444,7 +446,26 @@ fn render_events(source: &str, links: &dyn Links, anchors: bool) -> Pass {
                 pictures += 1;
             }
             Event::Start(tag @ (Tag::Link { .. } | Tag::Image { .. })) => {
+                if let Tag::Link {
+                    link_type,
+                    dest_url,
+                    ..
+                } = &tag
+                {
+                    let d = dest_url.to_ascii_lowercase();
+                    contact_link = *link_type == LinkType::Email
+                        || d.starts_with("mailto:")
+                        || d.starts_with("tel:");
+                }
                 events.push(Event::Start(rewrite_destination(tag, links)));
+            }
+            Event::End(TagEnd::Link) => {
+                contact_link = false;
+                events.push(Event::End(TagEnd::Link));
+            }
+            Event::Text(t) if contact_link => {
+                words += t.split_whitespace().count();
+                contact_text(t, &mut events);
             }
             Event::Start(Tag::Paragraph) => {
                 para_start.get_or_insert(events.len());
@@ -625,6 +646,29 @@ struct Ids {
     next: std::collections::HashMap<String, usize>,
 }
 
+/// The text of a `mailto:` or `tel:` link in spans that do not wrap (the theme's
+/// `.nowrap`), so a phone number or an email address never breaks inside; an address is
+/// two such spans with a `<wbr>` before its `@`, the one place it may wrap when it is
+/// wider than the screen. The text stays text (summaries and feeds read it).
+fn contact_text<'a>(t: CowStr<'a>, events: &mut Vec<Event<'a>>) {
+    let open = || Event::InlineHtml("<span class=\"nowrap\">".into());
+    let close = || Event::InlineHtml("</span>".into());
+    match t.find('@') {
+        Some(at) if at > 0 => {
+            let (local, domain) = t.split_at(at);
+            events.extend([
+                open(),
+                Event::Text(local.to_string().into()),
+                Event::InlineHtml("</span><wbr>".into()),
+                open(),
+                Event::Text(domain.to_string().into()),
+                close(),
+            ]);
+        }
+        _ => events.extend([open(), Event::Text(t), close()]),
+    }
+}
+
 fn escape_attr(out: &mut String, s: &str) {
     pulldown_cmark_escape::escape_html(out, s).ok();
 }
@@ -743,6 +787,46 @@ mod tests {
             Some("<p>One.</p>\n<p>Two.</p>\n")
         );
         assert_eq!(r.words, 3);
+    }
+
+    #[test]
+    fn email_and_phone_links_do_not_break_inside() {
+        let r = render(
+            "Write to <a.b@x-y.example>, [Maria](mailto:maria@x.example) or call [+1 207 555 0100](tel:+12075550100); [a &lt; b](https://x.org).\n",
+            &KeepLinks,
+        );
+        assert!(
+            r.html.contains(
+                "href=\"mailto:a.b@x-y.example\"><span class=\"nowrap\">a.b</span><wbr><span class=\"nowrap\">@x-y.example</span></a>"
+            ),
+            "{}",
+            r.html
+        );
+        assert!(
+            r.html.contains(
+                "href=\"mailto:maria@x.example\"><span class=\"nowrap\">Maria</span></a>"
+            ),
+            "{}",
+            r.html
+        );
+        assert!(
+            r.html.contains(
+                "href=\"tel:+12075550100\"><span class=\"nowrap\">+1 207 555 0100</span></a>"
+            ),
+            "{}",
+            r.html
+        );
+        assert!(
+            r.html.contains("href=\"https://x.org\">a &lt; b</a>"),
+            "{}",
+            r.html
+        );
+        assert_eq!(
+            r.summary_html
+                .as_deref()
+                .map(|h| h.contains("@x-y.example")),
+            Some(true)
+        );
     }
 
     #[test]

@@ -143,6 +143,14 @@ export const SITES = {
     name: 'long',
     source: memo(() => makeLongSite()),
   },
+  // A small business as its owner writes it (phone.test.mjs): a long business name, eight
+  // long navigation items, a long street and a city line that wraps, a 40-character email,
+  // a long role, three special days in the coming weeks, testimonials with and without
+  // photos, no logo. See REAL_OWNER.
+  realOwner: {
+    name: 'realOwner',
+    source: memo(() => makeRealOwnerSite()),
+  },
 };
 
 /** The long values of SITES.long, for the tests that look for them. */
@@ -230,6 +238,142 @@ function makeLongSite() {
     'Maria calls anyone whose order is late, before they have to call us.',
     '',
   ].join('\n'));
+  return dir;
+}
+
+/** The values of SITES.realOwner, for the tests that look for them. */
+export const REAL_OWNER = {
+  business: 'Millbrook Family Bakery & Coffee Roasters',
+  person: 'Margaret O\'Donnell-Whitaker',
+  role: 'Owner, head baker and the person who answers the phone and the email',
+  email: 'orders.and.questions@millbrook-bakery.us', // 40 characters
+  phone: '+1 (845) 555-0123',
+  address: {
+    street: 'The Old Mill Yard, Unit 4, 1187 Mill Lane (entrance on Church Street)',
+    city: 'Millbrook Village, Town of Washington',
+    region: 'NY',
+    postal_code: '12545-0217',
+    country: 'United States',
+  },
+  nav: [
+    ['Home', '/'], ['Our bread, cakes & coffee', '/about/'], ['Birthday cakes & catering orders', '/catering/'],
+    ['Wholesale for cafés', '/wholesale/'], ['From the bakery blog', '/blog/'],
+    ['What our customers say', '/testimonials/'], ['Suggestions & ideas', '/suggestions/'],
+    ['Contact & opening hours', '/contact/'],
+  ],
+};
+
+/** YYYY-MM-DD of today + n days (UTC). */
+function daysFromNow(n) {
+  return new Date(Date.now() + n * 86_400_000).toISOString().slice(0, 10);
+}
+
+function makeRealOwnerSite() {
+  const src = SITES.example.source();
+  const dir = path.join(tempDir('real-owner'), 'site');
+  // The example's suggestion form, its static files (the photos) and newsletter settings;
+  // everything the owner writes is new.
+  fs.cpSync(src, dir, {
+    recursive: true,
+    filter: (s) => !/[/\\](public|\.frontdesk|posts|pages|testimonials|newsletter)$/.test(s),
+  });
+  const q = (s) => JSON.stringify(s);
+  const R = REAL_OWNER;
+  const write = (rel, lines) => {
+    fs.mkdirSync(path.dirname(path.join(dir, rel)), { recursive: true });
+    fs.writeFileSync(path.join(dir, rel), lines.join('\n'));
+  };
+  write('site.yaml', [
+    `title: ${q(R.business)}`,
+    'base_url: https://millbrook-bakery.example/',
+    'description: Sourdough, birthday cakes and our own coffee, baked every morning in the old mill.',
+    'language: en',
+    `author: ${q(R.person)}`,
+    'posts_per_page: 5',
+    'nav:',
+    ...R.nav.flatMap(([title, url]) => [`  - title: ${q(title)}`, `    url: ${url}`]),
+    '',
+  ]);
+  write('contact.yaml', [
+    `business: ${q(R.business)}`,
+    'person:',
+    `  name: ${q(R.person)}`,
+    `  role: ${q(R.role)}`,
+    '  photo: maria.svg',
+    `phone: ${q(R.phone)}`,
+    `email: ${q(R.email)}`,
+    'address:',
+    ...Object.entries(R.address).map(([k, v]) => `  ${k}: ${q(v)}`),
+    'hours:',
+    '  timezone: America/New_York',
+    '  weekly:',
+    '    mon: closed',
+    '    tue-fri: "06:30-13:00, 14:00-18:00"',
+    '    sat: "07:00-16:00"',
+    '    sun: "08:00-12:00"',
+    '  special:',
+    `    - {date: ${daysFromNow(3)}, closed: true, note: "Staff training day"}`,
+    `    - {date: ${daysFromNow(10)}, hours: "07:00-11:30", note: "Millbrook village parade"}`,
+    `    - {from: ${daysFromNow(16)}, to: ${daysFromNow(18)}, closed: true, note: "The big oven is being repaired"}`,
+    'response_time: within one working day (we bake from 4am, so we answer in the afternoon)',
+    'social:',
+    '  - name: Instagram',
+    '    url: https://www.instagram.com/millbrookbakery.example/',
+    '',
+  ]);
+  const page = (rel, title, body) => write(rel, ['---', `title: ${q(title)}`, '---', '', ...body, '']);
+  page('pages/about.md', 'Our bread, cakes & coffee', [
+    'We are a family bakery in the old mill in Millbrook. We bake sourdough, rye and',
+    'sandwich loaves every morning, and we roast our own coffee on Thursdays.',
+    '',
+    'Write to us at <orders.and.questions@millbrook-bakery.us> or call +1 (845) 555-0123.',
+  ]);
+  page('pages/catering.md', 'Birthday cakes & catering orders', [
+    'Birthday cakes need three days\' notice; trays of sandwiches and pastries for an office',
+    'or a party need two. Tell us the date, how many people and what they cannot eat.',
+  ]);
+  page('pages/wholesale.md', 'Wholesale for cafés', [
+    'We deliver bread and beans to cafés and shops within 20 miles, six days a week.',
+  ]);
+  const post = (slug, title, date, tag, body) => write(`posts/${slug}.md`, [
+    '---', `title: ${q(title)}`, `date: ${date}`, 'tags:', `  - ${tag}`, `author: ${q(R.person)}`, '---', '',
+    ...body, '',
+  ]);
+  post('sourdough-starter', 'Our sourdough starter is thirty-one years old this month', '2026-10-02', 'Bread', [
+    'The starter came from Margaret\'s grandmother. We feed it twice a day, and you can have',
+    'some for free: bring a clean jar.',
+    '',
+    '## How to keep it alive',
+    '',
+    'Feed it flour and water once a day, keep it somewhere warm, and call us on',
+    '+1 (845) 555-0123 if it stops rising.',
+  ]);
+  post('holiday-orders', 'Holiday orders: stollen, panettone and the yule log', '2026-11-15', 'Orders', [
+    'Holiday orders open today. Write to orders.and.questions@millbrook-bakery.us with the',
+    'day you would like to collect, and we will confirm within a working day.',
+  ]);
+  const testimonial = (slug, fields) => write(`testimonials/${slug}.yaml`, [...fields, '']);
+  testimonial('rosa', [
+    'author: Rosa Delgado-Fairweather', 'role: Owner', 'company: The Millbrook Village Book & Coffee Shop',
+    'quote: |', '  Their rye is the only bread our customers ask for by name. When the delivery van broke',
+    '  down, Margaret brought the loaves over in her own car before we opened.',
+    'rating: 5', 'date: 2026-09-14', 'photo: dana.svg', 'featured: true',
+  ]);
+  testimonial('ben', [
+    'author: Ben Adeyemi', 'role: Regular since 2019',
+    'quote: |', '  Best cinnamon buns in Dutchess County, and they remember how I take my coffee.',
+    'rating: 5', 'date: 2026-08-02', 'featured: true',
+  ]);
+  testimonial('claire', [
+    'author: Claire Whitaker-Johansson', 'role: Wedding planner', 'company: Hudson Valley Weddings',
+    'quote: |', '  Four wedding cakes this year, every one on time and exactly as drawn.',
+    'rating: 5', 'date: 2026-07-20', 'photo: maria.svg', 'featured: true',
+  ]);
+  testimonial('sam', [
+    'author: Sam Lee',
+    'quote: |', '  Good bread, friendly people. Come early on Saturdays.',
+    'rating: 4', 'date: 2026-06-11', 'featured: false',
+  ]);
   return dir;
 }
 

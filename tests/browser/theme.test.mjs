@@ -4,8 +4,8 @@
 // line) at 320, 375, 768 and 1280 px wide, light and dark. On every page kind: no
 // horizontal overflow, one type system (serif headings, sans body, mono code; no web
 // fonts, nothing from other hosts), the site description only on the home page; the top
-// bar on one row and the tagline on one line; the mobile nav on one tidy row; no empty
-// grid columns and equal cards in a row; code blocks that scroll instead of wrapping;
+// bar on one row and the tagline on one line; a mobile nav that never scrolls sideways
+// (rows of whole labels, or a menu; phone.test.mjs taps every link); no empty grid columns and equal cards in a row; code blocks that scroll instead of wrapping;
 // heading anchors that show only on hover or focus; a post showing the phone and email
 // at most twice. Saves tests/artifacts/screenshots/theme-<site>-<kind>-<w>-<scheme>.png.
 
@@ -181,28 +181,34 @@ function measureTheme({ width, kind, description, phone, email, isPost, longCode
     if (lines > 1) problems.push(`header: the tagline takes ${lines} lines (want one): "${norm(tag.textContent).slice(0, 50)}…"`);
   }
 
-  // 5. Mobile nav (< 768 px): one tidy row; when it scrolls, it says so.
+  // 5. Mobile nav (< 768 px): nothing in it scrolls sideways; as a list, it wraps onto
+  // rows of whole labels (a label breaks only when it is wider than a row); as a menu,
+  // its button is shown.
   if (width < 768 && header) {
     const nav = header.querySelector('nav');
-    const list = nav && nav.querySelector('ul');
-    if (list) {
-      const lis = [...list.children].filter(rendered);
-      const tops = lis.map((li) => li.getBoundingClientRect().top);
-      if (tops.length && Math.max(...tops) - Math.min(...tops) > 2) {
-        const rows = new Set(tops.map((t) => Math.round(t))).size;
-        problems.push(`nav: ${lis.length} items wrap onto ${rows} rows (want one row): ${lis.map((li) => `${norm(li.innerText)}@${Math.round(li.getBoundingClientRect().top)}`).join(', ')}`);
+    if (nav) {
+      for (const el of [nav, ...nav.querySelectorAll('*')]) {
+        if (!rendered(el) || el.scrollWidth <= el.clientWidth + 1) continue;
+        const cs = getComputedStyle(el);
+        if (/auto|scroll/.test(cs.overflowX)) problems.push(`nav: ${desc(el)} scrolls sideways (${el.scrollWidth}px in ${el.clientWidth}px)`);
       }
-      const scroller = [list, nav].find((e) => e.scrollWidth > e.clientWidth + 1);
-      if (scroller) {
-        const cs = getComputedStyle(scroller);
-        if (!/auto|scroll/.test(cs.overflowX)) {
-          problems.push(`nav: ${desc(scroller)} is ${scroller.scrollWidth}px wide in a ${scroller.clientWidth}px box with overflow-x ${cs.overflowX} (the rest cannot be reached)`);
+      const list = nav.querySelector('ul');
+      const menu = nav.querySelector('details > summary');
+      if (list && rendered(list)) {
+        const row = list.getBoundingClientRect().width;
+        for (const a of list.querySelectorAll('a')) {
+          if (!rendered(a)) continue;
+          const lines = lineCount(a);
+          const probe = document.createElement('span');
+          probe.style.cssText = 'position:absolute;visibility:hidden;white-space:nowrap';
+          probe.textContent = a.textContent;
+          a.appendChild(probe);
+          const natural = probe.getBoundingClientRect().width;
+          probe.remove();
+          if (lines > 1 && natural < row - 24) problems.push(`nav: "${norm(a.textContent)}" breaks onto ${lines} lines though it fits a row (${Math.round(natural)}px of ${Math.round(row)}px)`);
         }
-        const cue = [scroller, scroller.parentElement].some((e) => {
-          const s = getComputedStyle(e);
-          return /gradient/.test(s.backgroundImage) || /gradient/.test(s.maskImage || s.webkitMaskImage || '');
-        });
-        if (!cue) problems.push(`nav: ${desc(scroller)} scrolls sideways but shows no cue (edge shadow or fade) that there is more`);
+      } else if (!(menu && rendered(menu))) {
+        problems.push('nav: neither its list nor a menu button is shown');
       }
     }
   }

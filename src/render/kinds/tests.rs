@@ -116,7 +116,6 @@ fn changed_and_showing_site(
             out.entry(kind.clone()).or_default().insert(path.clone());
         }
     }
-    eprintln!("CHANGED {:?}", out.keys().collect::<Vec<_>>());
     (out, showing_site)
 }
 
