@@ -93,7 +93,7 @@ pub enum Reads {
 /// A job's key: the program and cache format that made it, its kind, the site-wide values
 /// it reads, and its own fields.
 fn key_of<'r, K: Kind<'r>>(kind: &K, discriminant: u8, site: &Site) -> u64 {
-    let mut h = crate::hash::ContentHasher::new();
+    let mut h = crate::hash::KeyHasher::default();
     (
         env!("CARGO_PKG_VERSION"),
         crate::cache::FORMAT,
