@@ -64,6 +64,10 @@ pub struct Renderer<'a> {
     /// What each newsletter issue carries (it depends on the issues before it), assembled
     /// once, with its hash, in the order of the issues.
     pub issues: Vec<(newsletter::Assembled<'a>, u64)>,
+    /// The site paths of `static/` and the bundles, in lower case: a site's own file
+    /// replaces the theme's file, or the icon, of the same name (made once an update,
+    /// for both kinds).
+    pub site_files: crate::hash::FastSet<String>,
     /// Each issue's email, rendered once (see [`kinds::IssueJob`]).
     emails: Vec<OnceLock<Result<newsletter::Email, Diagnostic>>>,
 }
@@ -81,6 +85,9 @@ impl<'a> Renderer<'a> {
         Renderer {
             content,
             site: Site::new(content, theme, opts),
+            site_files: (content.assets.iter())
+                .map(|a| a.dest.to_lowercase())
+                .collect(),
             issues,
             emails,
         }

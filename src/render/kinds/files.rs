@@ -164,10 +164,8 @@ impl<'r> Kind<'r> for Icon<'r> {
     fn all(r: &'r Renderer<'r>, _: &[Job<'r>]) -> Vec<Self> {
         let c = r.content;
         // A site's own static file replaces the icon of the same name.
-        let replaced: std::collections::HashSet<String> =
-            c.assets.iter().map(|a| a.dest.to_lowercase()).collect();
         (icons::Icon::ALL.into_iter())
-            .filter(|i| !replaced.contains(i.path()))
+            .filter(|i| !r.site_files.contains(i.path()))
             .map(|icon| Icon {
                 icon,
                 brand: c.config.brand.icon.as_ref(),
@@ -233,11 +231,9 @@ impl<'r> Kind<'r> for ThemeStatic<'r> {
 
     fn all(r: &'r Renderer<'r>, _: &[Job<'r>]) -> Vec<Self> {
         let c = r.content;
-        let replaced: std::collections::HashSet<String> =
-            c.assets.iter().map(|a| a.dest.to_lowercase()).collect();
         let theme = r.site.theme;
         (theme.statics.iter())
-            .filter(|(path, _)| !replaced.contains(&path.to_lowercase()))
+            .filter(|(path, _)| !r.site_files.contains(&path.to_lowercase()))
             .map(|(path, file)| ThemeStatic {
                 path,
                 file,
