@@ -78,7 +78,7 @@ impl<'a> Site<'a> {
             opts,
             base: tera::Context::new(),
             key: 0,
-            config_key: crate::hash::of(&format!("{:?}", content.config)),
+            config_key: crate::hash::of(&content.config),
         };
         site.base.insert("site", &site_view(&site));
         match site.contact {
@@ -125,7 +125,7 @@ impl<'a> Site<'a> {
         let mut h = crate::hash::ContentHasher::new();
         (theme.fingerprint, opts.preview, opts.stand_in_images).hash(&mut h);
         config_key.hash(&mut h);
-        format!("{contact:?}{testimonials:?}{suggestions:?}{newsletter:?}").hash(&mut h);
+        (contact, testimonials, suggestions, newsletter).hash(&mut h);
         (nav_pages, intro_html, year).hash(&mut h);
         // What of the opening hours depends on the day: which special days are not over
         // yet and which are announced (the next 30 days).
@@ -139,7 +139,7 @@ impl<'a> Site<'a> {
         let photos = (testimonials.iter().filter_map(|t| t.photo.as_deref()))
             .chain(contact.and_then(|c| c.person.photo.as_deref()));
         for photo in photos {
-            format!("{:?}", images.avatar(photo, config)).hash(&mut h);
+            images.avatar(photo, config).hash(&mut h);
         }
         // The vCard's and the JSON-LD's contact photo (its name carries its width).
         (contact.and_then(|c| c.person.photo.as_deref()))
