@@ -419,7 +419,7 @@ fn a_nav_item_for_a_page_the_site_does_not_have_says_why() {
     fs::write(site.join("site.yaml"), &yaml).unwrap();
     let build = frontdesk(tmp.path(), &["build", "shop"]);
     build.assert_failure();
-    // The page it is reported on is the first of many: left out.
+    // In the order of site.yaml; the page it is reported on is the first of many: left out.
     let lines: Vec<&str> = (build.error_lines().into_iter())
         .map(|l| l.split(" (on /").next().unwrap())
         .collect();
@@ -428,12 +428,12 @@ fn a_nav_item_for_a_page_the_site_does_not_have_says_why() {
         lines,
         [
             format!(
-                "error: site.yaml:{}:10: broken link `/newsletter/`: /newsletter/ exists only when the site has newsletter.yaml; add it or remove this link",
-                line_of("url: /newsletter/")
-            ),
-            format!(
                 "error: site.yaml:{}:10: broken link `/testimonials/`: /testimonials/ exists only when testimonials/ has at least one file; add one or remove this link",
                 line_of("url: /testimonials/")
+            ),
+            format!(
+                "error: site.yaml:{}:10: broken link `/newsletter/`: /newsletter/ exists only when the site has newsletter.yaml; add it or remove this link",
+                line_of("url: /newsletter/")
             ),
         ],
         "{}",
