@@ -375,3 +375,41 @@ fn needles(raw: &str, urls: &SiteUrls) -> Vec<String> {
     }
     out
 }
+
+#[cfg(test)]
+mod tests {
+    use super::only_when;
+
+    #[test]
+    fn a_page_the_site_makes_only_with_its_file_says_which() {
+        let needs = |path: &str| only_when(path).map(|(needs, _)| needs);
+        assert_eq!(
+            needs("testimonials/index.html"),
+            Some("testimonials/ has at least one file")
+        );
+        assert_eq!(
+            needs("contact/index.html"),
+            Some("the site has contact.yaml")
+        );
+        assert_eq!(needs("contact.vcf"), Some("the site has contact.yaml"));
+        for path in [
+            "suggestions/index.html",
+            "suggestions/thanks/index.html",
+            "you-said-we-did/index.html",
+        ] {
+            assert_eq!(needs(path), Some("the site has suggestions.yaml"), "{path}");
+        }
+        assert_eq!(
+            needs("newsletter/thanks/index.html"),
+            Some("the site has newsletter.yaml")
+        );
+        // Pages every site has, and a post that is not there: no such reason.
+        for path in [
+            "blog/index.html",
+            "newsletter/2025-03/index.html",
+            "testimonials/x/index.html",
+        ] {
+            assert_eq!(needs(path), None, "{path}");
+        }
+    }
+}
