@@ -265,6 +265,17 @@ fn site_view<'s>(site: &Site<'s>) -> SiteView<'s> {
         None => default_nav(site),
     };
     let mut nav: Vec<Link> = nav;
+    // The newsletter's signup and the contact page are in every navigation, the owner's
+    // own too (their pages exist only with `newsletter.yaml` and `contact.yaml`).
+    let newsletter_url = config.url(routes::NEWSLETTER);
+    if let Some(n) = site.newsletter
+        && !nav.iter().any(|l| l.url == newsletter_url)
+    {
+        nav.push(Link {
+            title: n.title.clone(),
+            url: newsletter_url,
+        });
+    }
     let contact_url = config.url(routes::CONTACT);
     if site.contact.is_some() && !nav.iter().any(|l| l.url == contact_url) {
         nav.push(Link {
