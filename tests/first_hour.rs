@@ -38,10 +38,21 @@ fn init_and_build(tmp: &Path, name: &str, flags: &[&str]) -> Out {
     assert_eq!(
         build.stderr.trim(),
         format!(
+            "To publish: put your site's address in base_url in site.yaml (it is https://example.com/), build again, then upload everything in {name}/public/ to your web host (docs/deploying.md: Netlify, GitHub Pages, Cloudflare Pages, Amazon S3)"
+        ),
+        "the build's only other line is the next step, which starts with the starter's placeholder address"
+    );
+    // With the site's own address, the step is the upload alone.
+    let real = frontdesk(tmp, &["build", name, "--base-url", "https://harborbakery.pt/"]);
+    real.assert_success();
+    assert_eq!(
+        real.stderr.trim(),
+        format!(
             "To publish: upload everything in {name}/public/ to your web host (docs/deploying.md: Netlify, GitHub Pages, Cloudflare Pages, Amazon S3)"
         ),
-        "the build's only other line is the next step"
     );
+    let build = frontdesk(tmp, &["build", name]);
+    build.assert_success();
     Out(tmp.join(name).join("public"))
 }
 

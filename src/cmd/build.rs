@@ -50,7 +50,11 @@ pub fn run(args: &BuildArgs) -> Result<Done> {
                     "warning: {e:#}; the newsletter's email files were not written \
                      (give --email-out a folder that can be written)"
                 );
-                return Ok(done(summary_line(&built, &out_dir, start, ""), &out_dir));
+                return Ok(done(
+                    summary_line(&built, &out_dir, start, ""),
+                    &out_dir,
+                    &built.base_url,
+                ));
             }
             Err(e) => return Err(e),
         }
@@ -68,15 +72,30 @@ pub fn run(args: &BuildArgs) -> Result<Done> {
     Ok(done(
         summary_line(&built, &out_dir, start, &emails),
         &out_dir,
+        &built.base_url,
     ))
 }
 
 /// The summary, and the one line on how to publish what is in `out_dir`.
-fn done(summary: String, out_dir: &std::path::Path) -> Done {
+fn done(summary: String, out_dir: &std::path::Path, base_url: &str) -> Done {
+    let host = url::Url::parse(base_url).ok();
+    let host = host.as_ref().and_then(|u| u.host_str()).unwrap_or("");
+    // The starter's address, or one reserved for examples (RFC 2606): the links in the
+    // feeds, the sitemap and the emails would lead there.
+    let placeholder = ["example.com", "example.org", "example.net"].contains(&host)
+        || host.ends_with(".example")
+        || host.ends_with(".example.com");
+    let first = if placeholder {
+        format!(
+            "put your site's address in base_url in site.yaml (it is {base_url}), build again, then "
+        )
+    } else {
+        String::new()
+    };
     Done {
         summary,
         next: Some(format!(
-            "To publish: upload everything in {}/ to your web host (docs/deploying.md: Netlify, GitHub Pages, Cloudflare Pages, Amazon S3)",
+            "To publish: {first}upload everything in {}/ to your web host (docs/deploying.md: Netlify, GitHub Pages, Cloudflare Pages, Amazon S3)",
             out_dir.display()
         )),
     }
