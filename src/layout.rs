@@ -7,6 +7,8 @@ pub const SITE_FILE: &str = "site.yaml";
 pub const CONTACT_FILE: &str = "contact.yaml";
 /// `suggestions.yaml`.
 pub const SUGGESTIONS_FILE: &str = "suggestions.yaml";
+/// `redirects.yaml`: old paths and where they lead now.
+pub const REDIRECTS_FILE: &str = "redirects.yaml";
 /// `newsletter.yaml`.
 pub const NEWSLETTER_FILE: &str = "newsletter.yaml";
 /// Newsletter issues.

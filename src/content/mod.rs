@@ -10,6 +10,7 @@ pub mod links;
 pub mod newsletter;
 pub mod page;
 pub mod post;
+pub mod redirects;
 pub mod suggestions;
 pub mod tags;
 pub mod testimonial;
@@ -170,6 +171,8 @@ pub struct Content {
     pub suggestions: Option<Suggestions>,
     /// The newsletter, if `newsletter.yaml` is present.
     pub newsletter: Option<newsletter::Newsletter>,
+    /// `redirects.yaml`'s entries (the aliases are the posts' and pages').
+    pub redirects: Vec<redirects::RedirectEntry>,
     /// `static/` files and files of post bundles.
     pub assets: Vec<Asset>,
     /// The home page's intro (`intro` in `site.yaml`), rendered.
@@ -250,6 +253,8 @@ pub struct Extras {
     pub suggestions: Option<Suggestions>,
     /// `newsletter.yaml` and `newsletter/*.md`.
     pub newsletter: Option<newsletter::Newsletter>,
+    /// `redirects.yaml`.
+    pub redirects: Vec<redirects::RedirectEntry>,
     /// Problems that do not stop the build.
     pub warnings: Vec<Diagnostic>,
 }
@@ -306,6 +311,13 @@ pub fn load_extras(site_dir: &Path) -> Result<Extras, Vec<Diagnostic>> {
         warnings.extend(w);
         s
     });
+    let redirects = optional_file(
+        site_dir,
+        crate::layout::REDIRECTS_FILE,
+        redirects::parse,
+        &mut errors,
+    )
+    .unwrap_or_default();
     let settings = optional_file(
         site_dir,
         crate::layout::NEWSLETTER_FILE,
@@ -354,6 +366,7 @@ pub fn load_extras(site_dir: &Path) -> Result<Extras, Vec<Diagnostic>> {
             contact,
             suggestions,
             newsletter,
+            redirects,
             warnings,
         })
     } else {
@@ -406,6 +419,7 @@ pub fn assemble(
         contact: extras.contact,
         suggestions: extras.suggestions,
         newsletter,
+        redirects: extras.redirects,
         assets,
         intro_html,
         intro_linked_images,

@@ -14,6 +14,8 @@ struct FrontMatter {
     title: Spanned<String>,
     description: Option<Spanned<String>>,
     #[serde(default)]
+    aliases: Vec<Spanned<String>>,
+    #[serde(default)]
     extra: serde_json::Map<String, serde_json::Value>,
 }
 
@@ -32,6 +34,8 @@ pub struct PageSource {
     pub title_at: (u32, u32),
     /// Where the description is written.
     pub description_at: Option<(u32, u32)>,
+    /// Old paths that lead to the page (`aliases:`), with where each is written.
+    pub aliases: Vec<super::redirects::Alias>,
     /// Free-form values for custom templates.
     pub extra: serde_json::Map<String, serde_json::Value>,
     /// Markdown body.
@@ -57,6 +61,11 @@ pub fn parse(rel: &Path, text: &str) -> Result<PageSource, Diagnostics> {
     if parts.iter().any(String::is_empty) {
         return Err(Diagnostic::file(rel, "cannot make a URL from this file name").into());
     }
+    let mut errors = Vec::new();
+    let aliases = super::redirects::aliases(rel, &super::post::spanned(&fm.aliases), &mut errors);
+    if !errors.is_empty() {
+        return Err(errors.into());
+    }
     Ok(PageSource {
         source: rel.to_path_buf(),
         path: parts.join("/"),
@@ -67,6 +76,7 @@ pub fn parse(rel: &Path, text: &str) -> Result<PageSource, Diagnostics> {
             .map(|d| super::post::place(&d.referenced)),
         title: fm.title.value,
         description: fm.description.map(|d| d.value),
+        aliases,
         extra: fm.extra,
         body: split.body.to_string(),
         body_line: split.body_line,

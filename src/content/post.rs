@@ -26,6 +26,8 @@ struct FrontMatter {
     image_alt: Option<String>,
     image_focus: Option<Spanned<String>>,
     #[serde(default)]
+    aliases: Vec<Spanned<String>>,
+    #[serde(default)]
     extra: serde_json::Map<String, serde_json::Value>,
 }
 
@@ -65,6 +67,8 @@ pub struct PostSource {
     pub image_alt: Option<String>,
     /// Where the social card is cropped around (`image_focus: "30% 40%"`).
     pub image_focus: Option<crate::images::Focus>,
+    /// Old paths that lead to the post (`aliases:`), with where each is written.
+    pub aliases: Vec<super::redirects::Alias>,
     /// Free-form values for custom templates.
     pub extra: serde_json::Map<String, serde_json::Value>,
     /// The Markdown body.
@@ -196,11 +200,13 @@ pub fn parse(rel: &Path, text: &str) -> Result<PostSource, Diagnostics> {
         },
         None => None,
     };
+    let aliases = super::redirects::aliases(rel, &spanned(&fm.aliases), &mut errors);
     if !errors.is_empty() {
         return Err(errors.into());
     }
     Ok(PostSource {
         image_focus,
+        aliases,
         image_alt: fm.image_alt,
         source: rel.to_path_buf(),
         slug,
@@ -236,6 +242,14 @@ pub fn parse(rel: &Path, text: &str) -> Result<PostSource, Diagnostics> {
 /// file's second line).
 pub fn place(at: &serde_saphyr::Location) -> (u32, u32) {
     (at.line() as u32 + 1, at.column() as u32)
+}
+
+/// Front matter values with their line and column in the file.
+pub fn spanned(values: &[Spanned<String>]) -> Vec<(String, (u32, u32))> {
+    values
+        .iter()
+        .map(|v| (v.value.clone(), place(&v.referenced)))
+        .collect()
 }
 
 /// The name a URL is made from: the file stem, or the bundle's folder for `index.md`.

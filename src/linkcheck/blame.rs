@@ -51,6 +51,7 @@ pub fn diagnostics(mut broken: Vec<Broken>, s: &Sources) -> Vec<Diagnostic> {
             .filter(|_| is_doc(b))
             .and_then(|o| in_document(o, &b.link.raw, s))
             .or_else(|| in_excerpt(&b.link.target, &b.link.raw, s))
+            .or_else(|| in_redirects(&b.link.raw, s).map(|at| (at, None)))
             .or_else(|| {
                 if told.contains(&b.link.raw) {
                     return None;
@@ -330,6 +331,25 @@ fn document_route(source: &Path, s: &Sources) -> Option<(String, bool)> {
         .map_or(&[][..], |n| &n.issues[..]);
     let issue = issues.iter().find(|i| i.source == source)?;
     Some((issue.route(), false))
+}
+
+/// The `to` of an entry of `redirects.yaml` (its page links to it).
+fn in_redirects(raw: &str, s: &Sources) -> Option<At> {
+    use crate::content::redirects::Target;
+    s.content.redirects.iter().find_map(|e| match &e.to {
+        Target::Site(route)
+            if [&s.urls.root, &s.urls.base]
+                .iter()
+                .any(|prefix| raw.strip_prefix(prefix.as_str()) == Some(route.as_str())) =>
+        {
+            Some((
+                PathBuf::from(crate::layout::REDIRECTS_FILE),
+                e.to_at.0,
+                e.to_at.1,
+            ))
+        }
+        _ => None,
+    })
 }
 
 /// In `site.yaml` (navigation, intro), `contact.yaml`, `suggestions.yaml` or a testimonial.

@@ -139,6 +139,9 @@ impl<'a> Renderer<'a> {
     fn content_errors(&self) -> Vec<Diagnostic> {
         let c = self.content;
         let mut errors: Vec<Diagnostic> = c.tags.clashes().cloned().collect();
+        errors.extend(crate::content::redirects::chain_errors(
+            &crate::content::redirects::all(c),
+        ));
         let images = c
             .posts
             .iter()
@@ -166,7 +169,27 @@ impl<'a> Renderer<'a> {
         let mut seen: HashMap<String, (String, PathBuf)> = HashMap::new();
         let mut errors = self.content_errors();
         for job in jobs {
-            let (path, source) = self.target(job);
+            let (path, mut source) = self.target(job);
+            if let Job::Redirect(r) = job {
+                let r = r.redirect();
+                source = PathBuf::from(format!("{}:{}:{}", r.source.display(), r.at.0, r.at.1));
+                if let Some((other_path, other)) = seen.get(&path.to_lowercase()) {
+                    let case = if *other_path != path {
+                        format!(
+                            " (as /{other_path}: paths differing only by letter case clash on many hosts)"
+                        )
+                    } else {
+                        String::new()
+                    };
+                    errors.push(Diagnostic::at(
+                        r.source,
+                        r.at.0,
+                        r.at.1,
+                        format!("the old path /{} is taken: {} already writes /{path}{case}; remove this redirect, or the other", r.from, other.display()),
+                    ));
+                    continue;
+                }
+            }
             match seen.get(&path.to_lowercase()) {
                 Some((other_path, other)) => errors.push(Diagnostic::file(
                     &source,

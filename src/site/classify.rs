@@ -13,7 +13,7 @@ pub enum ChangeKind {
     Static,
     /// A post or a file of a bundle: incremental.
     Post,
-    /// Pages, testimonials, contact or suggestions: reread them, render everything.
+    /// Pages, testimonials, contact, suggestions or redirects: reread them, render everything.
     Extras,
     /// Templates or theme files: reload the theme, render everything.
     Theme,
@@ -31,9 +31,13 @@ pub fn classify(rel: &Path, theme: &str) -> ChangeKind {
     let second = parts.next();
     match (first.as_ref(), second.as_deref()) {
         (layout::SITE_FILE, None) => ChangeKind::Config,
-        (layout::CONTACT_FILE | layout::SUGGESTIONS_FILE | layout::NEWSLETTER_FILE, None) => {
-            ChangeKind::Extras
-        }
+        (
+            layout::CONTACT_FILE
+            | layout::SUGGESTIONS_FILE
+            | layout::NEWSLETTER_FILE
+            | layout::REDIRECTS_FILE,
+            None,
+        ) => ChangeKind::Extras,
         (layout::PAGES | layout::TESTIMONIALS | layout::NEWSLETTER, _) => ChangeKind::Extras,
         (layout::POSTS, _) => ChangeKind::Post,
         (layout::STATIC, _) => ChangeKind::Static,
@@ -58,6 +62,7 @@ mod tests {
         assert_eq!(c("site.yaml"), ChangeKind::Config);
         assert_eq!(c("contact.yaml"), ChangeKind::Extras);
         assert_eq!(c("newsletter.yaml"), ChangeKind::Extras);
+        assert_eq!(c("redirects.yaml"), ChangeKind::Extras);
         assert_eq!(c("newsletter/2026-11.md"), ChangeKind::Extras);
         assert_eq!(c("templates/post.html"), ChangeKind::Theme);
         assert_eq!(c("themes/other/x.html"), ChangeKind::Ignore);

@@ -300,6 +300,7 @@ impl Site {
             content.contact = extras.contact;
             content.suggestions = extras.suggestions;
             content.newsletter = extras.newsletter;
+            content.redirects = extras.redirects;
             content::newsletter::prepare(&mut content.newsletter, &loaded.links, opts.drafts);
             content.warnings = extras.warnings;
             loaded.content = content;

@@ -15,6 +15,7 @@ mod lists;
 mod newsletter;
 mod pages;
 mod post;
+mod redirect;
 mod seo;
 #[cfg(test)]
 mod tests;
@@ -38,6 +39,7 @@ pub use newsletter::{
 };
 pub use pages::{NotFound, Page, Privacy};
 pub use post::Post;
+pub use redirect::{HOST_REDIRECTS, HostRedirects, Redirect};
 pub use seo::{Manifest, Robots, Sitemap};
 
 /// One kind of output file.
@@ -241,6 +243,11 @@ kinds! {
     Icon(Icon<'r>),
     /// A file of the theme's `static/`.
     ThemeStatic(ThemeStatic<'r>),
+    /// The page at an old path (an alias or an entry of `redirects.yaml`); after every
+    /// other file, so a clash with a page is reported at the redirect.
+    Redirect(Redirect<'r>),
+    /// `/_redirects`, when the site has redirects.
+    HostRedirects(HostRedirects<'r>),
 }
 
 impl Job<'_> {
