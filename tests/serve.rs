@@ -507,3 +507,40 @@ fn serve_warns_of_what_build_warns_of() {
     serve.wait().ok();
     assert_eq!(served, built, "serve and build warn alike");
 }
+
+#[test]
+fn an_alias_edit_under_serve_serves_the_redirect_page() {
+    let s = start();
+    let d = s.dir.path();
+    let aliased = |aliases: &str| {
+        post("First title").replacen("---\n", &format!("---\naliases: [{aliases}]\n"), 1)
+    };
+    write(d, "posts/hello.md", &aliased("/old/hello/"));
+    let r = wait_for(&s.addr, "/old/hello/", "the alias's page", |r| {
+        r.status == 200
+    });
+    assert!(
+        r.body.contains("url=https://serve.example/blog/hello/") || r.body.contains("/blog/hello/"),
+        "{}",
+        r.body
+    );
+    write(d, "posts/hello.md", &aliased("/older/hello.html"));
+    wait_for(&s.addr, "/older/hello.html", "the renamed alias", |r| {
+        r.status == 200 && r.body.contains("This page has moved")
+    });
+    wait_for(&s.addr, "/old/hello/", "the old alias to go", |r| {
+        r.status == 404
+    });
+    write(d, "redirects.yaml", "- from: /menu/\n  to: /blog/hello/\n");
+    wait_for(&s.addr, "/menu/", "the redirects.yaml page", |r| {
+        r.status == 200 && r.body.contains("This page has moved")
+    });
+    let host = wait_for(&s.addr, "/_redirects", "the host file", |r| {
+        r.body.contains("/menu/ /blog/hello/ 301")
+    });
+    assert!(
+        host.body.contains("/older/hello.html /blog/hello/ 301"),
+        "{}",
+        host.body
+    );
+}

@@ -15,9 +15,10 @@ use crate::render::site::Site;
 /// The site's `_redirects` (Netlify, Cloudflare Pages).
 pub const HOST_REDIRECTS: &str = "_redirects";
 
-/// The page at an old path: what it leads to is its input.
+/// The page at an old path: what it leads to is its input (boxed: every job of a build
+/// is as large as the largest kind).
 #[derive(Debug, Hash)]
-pub struct Redirect<'r>(pub redirects::Redirect<'r>);
+pub struct Redirect<'r>(pub Box<redirects::Redirect<'r>>);
 
 impl<'r> Redirect<'r> {
     /// The redirect it writes.
@@ -46,7 +47,7 @@ impl<'r> Kind<'r> for Redirect<'r> {
     fn all(r: &'r Renderer<'r>, _: &[Job<'r>]) -> Vec<Self> {
         redirects::all(r.content)
             .into_iter()
-            .map(Redirect)
+            .map(|r| Redirect(Box::new(r)))
             .collect()
     }
 
