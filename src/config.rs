@@ -25,6 +25,35 @@ struct RawConfig {
     image: Option<String>,
     images: Option<RawImages>,
     brand: Option<RawBrand>,
+    hero: Option<RawHero>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawHero {
+    image: String,
+    alt: Option<String>,
+    focus: Option<String>,
+}
+
+/// The home page's photo (`hero` in `site.yaml`).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Hero {
+    /// The image file, relative to the site folder (`static/shop.jpg`).
+    pub file: std::path::PathBuf,
+    /// What it shows, for people who cannot see it.
+    pub alt: String,
+    /// Where the crop is centred (`object-position`).
+    pub focus: crate::images::Focus,
+}
+
+impl Hero {
+    /// The file's name inside `static/` (`shop.jpg` for `static/shop.jpg`).
+    pub fn in_static(&self) -> &Path {
+        self.file
+            .strip_prefix(crate::layout::STATIC)
+            .unwrap_or(&self.file)
+    }
 }
 
 #[derive(Deserialize)]
@@ -135,6 +164,8 @@ pub struct Config {
     pub images: ImageSettings,
     /// Logo and colours.
     pub brand: Brand,
+    /// The home page's photo.
+    pub hero: Option<Hero>,
 }
 
 /// Variant widths unless `site.yaml` says otherwise: the prose column (46rem of 16px is
@@ -218,6 +249,18 @@ pub fn load(site_dir: &Path, base_url: Option<&str>) -> Result<Config, Diagnosti
                     format!("`brand.{key}` {m}"),
                 ));
             }
+        }
+    }
+    if let Some(hero) = &config.hero {
+        let name = hero.in_static().to_string_lossy();
+        if let Err(m) = crate::walk::check_static_file(&static_dir, &name) {
+            let (line, col) = positions.at(&["hero", "image"]);
+            errors.push(Diagnostic::at(
+                SITE_FILE,
+                line,
+                col,
+                format!("`hero.image` {m}"),
+            ));
         }
     }
     config.brand.icon = match &config.brand.logo {
@@ -395,10 +438,51 @@ pub fn parse(text: &str, base_url: Option<&str>) -> Result<Config, Diagnostics> 
         };
         err_at(at, format!("`image` {m}"));
     }
+    let hero = raw.hero.and_then(|h| {
+        let file = hero_file(&h.image);
+        if file.is_none() {
+            err_at(
+                &["hero", "image"],
+                format!(
+                    "`hero.image` must be a JPEG, PNG or WebP file under static/ (e.g. static/shop.jpg), not {:?}",
+                    h.image
+                ),
+            );
+        }
+        let alt = match h.alt.as_deref().map(str::trim) {
+            Some(a) if !a.is_empty() => a.to_string(),
+            _ => {
+                let at: &[&str] = if h.alt.is_some() {
+                    &["hero", "alt"]
+                } else {
+                    &["hero"]
+                };
+                err_at(
+                    at,
+                    "`hero` needs `alt`: say what the photo shows for people who cannot see it, e.g. alt: \"The shop's counter in the morning\"".into(),
+                );
+                String::new()
+            }
+        };
+        let focus = match h.focus.as_deref().map(crate::images::Focus::parse) {
+            None => crate::images::Focus::CENTRE,
+            Some(Ok(f)) => f,
+            Some(Err(m)) => {
+                err_at(&["hero", "focus"], format!("`hero.focus`: {m}"));
+                crate::images::Focus::CENTRE
+            }
+        };
+        Some(Hero {
+            file: file?,
+            alt,
+            focus,
+        })
+    });
     if !errors.is_empty() {
         return Err(Diagnostics(errors));
     }
     Ok(Config {
+        hero,
         image,
         brand,
         images,
@@ -414,6 +498,27 @@ pub fn parse(text: &str, base_url: Option<&str>) -> Result<Config, Diagnostics> 
         nav: raw.nav,
         intro: raw.intro,
     })
+}
+
+/// The file a `hero.image` names, relative to the site folder: `static/shop.jpg`,
+/// `/shop.jpg` and `shop.jpg` all name `static/shop.jpg`. None when it is not a raster
+/// image a page can show, or leaves `static/`.
+fn hero_file(image: &str) -> Option<std::path::PathBuf> {
+    let rel = image.trim_start_matches('/');
+    let rel = rel
+        .strip_prefix(crate::layout::STATIC)
+        .and_then(|r| r.strip_prefix('/'))
+        .unwrap_or(rel);
+    let path = Path::new(rel);
+    let ext = path.extension()?.to_str()?.to_ascii_lowercase();
+    if !["jpg", "jpeg", "png", "webp"].contains(&ext.as_str())
+        || !path
+            .components()
+            .all(|c| matches!(c, std::path::Component::Normal(_)))
+    {
+        return None;
+    }
+    Some(Path::new(crate::layout::STATIC).join(rel))
 }
 
 fn parse_base_url(s: &str) -> Result<Url, String> {

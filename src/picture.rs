@@ -81,6 +81,28 @@ impl Picture {
     }
 }
 
+/// A picture as a template shows it (the home page's photo, a post's card): the theme
+/// writes the `<picture>`, with the `sizes`, the crop and the loading it needs.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, serde::Serialize)]
+pub struct PictureView {
+    /// The light fallback (JPEG, or PNG when transparent): `<img src>`.
+    pub src: String,
+    /// The WebP variants as a `srcset` (empty when there are none).
+    pub srcset: String,
+    /// The fallback's width.
+    pub width: u32,
+    /// The fallback's height.
+    pub height: u32,
+    /// The height of the fallback cropped to 3:2 (the default theme's cards and hero).
+    pub height_3x2: u32,
+    /// What it shows (empty: decorative).
+    pub alt: String,
+    /// Where a crop is centred, as CSS `object-position` (`50% 30%`).
+    pub position: String,
+    /// The largest light copy published (the widest WebP variant).
+    pub full: String,
+}
+
 /// The site path of a variant: `a/photo.jpg` -> `a/photo.jpg.480w.webp`.
 pub fn variant_path(original: &str, width: u32) -> String {
     format!("{original}.{width}w.webp")

@@ -725,7 +725,10 @@ fn a_picture_in_a_summary_loads_lazily_on_list_pages() {
         "the post's first picture loads at once"
     );
     let list = out.html("blog/index.html");
-    let summary = one(&list, "img[src=\"/blog/lead/lead.jpg.900w.jpg\"]");
+    let summary = one(
+        &list,
+        ".post-card-summary img[src=\"/blog/lead/lead.jpg.900w.jpg\"]",
+    );
     assert_eq!(
         summary.value().attr("loading"),
         Some("lazy"),

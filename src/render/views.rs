@@ -241,6 +241,8 @@ pub struct PostSummary<'a> {
     pub reading_time: u32,
     pub tags: Vec<TagRef>,
     pub extra: &'a serde_json::Map<String, serde_json::Value>,
+    /// The picture its card shows on the lists (see [`crate::image_plan::Plan::post_card`]).
+    pub image: Option<crate::picture::PictureView>,
 }
 
 impl<'a> PostSummary<'a> {
@@ -266,6 +268,7 @@ impl<'a> PostSummary<'a> {
                 })
                 .collect(),
             extra: &p.src.extra,
+            image: None,
         }
     }
 }
