@@ -47,7 +47,7 @@ pub trait Packed: Sized {
 }
 
 /// Bumped whenever what the cache holds, or how Markdown is rendered, changes.
-pub const FORMAT: u32 = 12;
+pub const FORMAT: u32 = 13;
 /// The index file inside the cache folder.
 const INDEX: &str = "markdown-index.json";
 /// The folder of rendered HTML files inside the cache folder.
