@@ -62,6 +62,9 @@ struct RawBrand {
     logo: Option<String>,
     logo_dark: Option<String>,
     accent: Option<String>,
+    highlight: Option<String>,
+    logo_only: Option<bool>,
+    icon: Option<String>,
     image: Option<String>,
 }
 
@@ -77,6 +80,15 @@ pub struct Brand {
     pub icon: Option<crate::brand::Logo>,
     /// The palette derived from `accent`. None: the theme's colours.
     pub palette: Option<crate::brand::Palette>,
+    /// A light brand colour for bands and backgrounds with dark text (`highlight`).
+    pub highlight: Option<crate::brand::Rgb>,
+    /// The header shows the logo without the name (`logo_only`); the name stays for
+    /// screen readers.
+    pub logo_only: bool,
+    /// A square image for the favicons (`icon`), instead of the logo.
+    pub own_icon: Option<crate::brand::Logo>,
+    /// Warnings about the brand (a wide or lettered logo made into the favicons).
+    pub warnings: Vec<Diagnostic>,
 }
 
 impl Brand {
@@ -87,7 +99,7 @@ impl Brand {
             return false;
         };
         rest == Path::new(SITE_FAVICON)
-            || [&self.logo, &self.logo_dark]
+            || [&self.logo, &self.logo_dark, &self.own_icon]
                 .into_iter()
                 .flatten()
                 .any(|l| rest == Path::new(&l.path))
@@ -232,6 +244,7 @@ pub fn load(site_dir: &Path, base_url: Option<&str>) -> Result<Config, Diagnosti
     for (key, slot) in [
         ("logo", &mut config.brand.logo),
         ("logo_dark", &mut config.brand.logo_dark),
+        ("icon", &mut config.brand.own_icon),
     ] {
         let Some(named) = slot.as_ref() else { continue };
         let read = crate::walk::check_static_file(&static_dir, &named.path).and_then(|()| {
@@ -263,26 +276,66 @@ pub fn load(site_dir: &Path, base_url: Option<&str>) -> Result<Config, Diagnosti
             ));
         }
     }
-    config.brand.icon = match &config.brand.logo {
-        Some(logo) => Some(logo.clone()),
-        None if static_dir.join(SITE_FAVICON).is_file() => {
-            match crate::brand::Logo::read(&static_dir, SITE_FAVICON) {
-                Ok(icon) => Some(icon),
-                Err(m) => {
-                    errors.push(Diagnostic::file(
-                        format!("static/{SITE_FAVICON}"),
-                        format!("the favicon {m}"),
-                    ));
-                    None
-                }
-            }
+    if let (Some(logo), None) = (&config.brand.logo, &config.brand.own_icon)
+        && logo.width > 0
+        && logo.height > 0
+    {
+        let ratio = f64::from(logo.width) / f64::from(logo.height);
+        let lettered = logo.svg
+            && std::fs::read(static_dir.join(&logo.path))
+                .is_ok_and(|b| crate::brand::svg_has_text(&b));
+        let why = if lettered {
+            Some(
+                "holds text (<text> elements), which a 16-pixel favicon cannot show legibly"
+                    .to_string(),
+            )
+        } else if ratio > 1.5 {
+            Some(format!(
+                "is {}x{} ({ratio:.1}:1), and a favicon is square: it shrinks to a thin strip",
+                logo.width, logo.height
+            ))
+        } else {
+            None
+        };
+        if let Some(why) = why {
+            let (line, col) = positions.at(&["brand", "logo"]);
+            config.brand.warnings.push(Diagnostic::at(
+                SITE_FILE,
+                line,
+                col,
+                format!(
+                    "`brand.logo` {why}; the favicons, the home-screen icon and the app icons are made from it: give a square `brand.icon` (e.g. the logo's mark alone, 512x512)"
+                ),
+            ));
         }
-        None => None,
+    }
+    config.brand.icon = match (&config.brand.own_icon, &config.brand.logo) {
+        (Some(icon), _) => Some(icon.clone()),
+        (None, Some(logo)) => Some(logo.clone()),
+        (None, None) => site_favicon(&static_dir, &mut errors),
     };
     if errors.is_empty() {
         Ok(config)
     } else {
         Err(Diagnostics(errors))
+    }
+}
+
+/// The site's own `static/favicon.svg`, which the favicons are made from when there is
+/// no logo and no icon.
+fn site_favicon(static_dir: &Path, errors: &mut Vec<Diagnostic>) -> Option<crate::brand::Logo> {
+    if !static_dir.join(SITE_FAVICON).is_file() {
+        return None;
+    }
+    match crate::brand::Logo::read(static_dir, SITE_FAVICON) {
+        Ok(icon) => Some(icon),
+        Err(m) => {
+            errors.push(Diagnostic::file(
+                format!("static/{SITE_FAVICON}"),
+                format!("the favicon {m}"),
+            ));
+            None
+        }
     }
 }
 
@@ -409,6 +462,39 @@ pub fn parse(text: &str, base_url: Option<&str>) -> Result<Config, Diagnostics> 
                 "`brand.logo_dark` is the dark-scheme version of `brand.logo`: give `logo` too"
                     .into(),
             );
+        }
+        if let Some(v) = &b.icon {
+            let ext = Path::new(v)
+                .extension()
+                .and_then(|e| e.to_str())
+                .map(str::to_ascii_lowercase);
+            if !ext.is_some_and(|e| LOGO_TYPES.contains(&e.as_str())) {
+                err_at(
+                    &["brand", "icon"],
+                    format!(
+                        "`brand.icon` {v:?} must be an SVG, PNG, JPEG or WebP file under static/"
+                    ),
+                );
+            }
+        }
+        if b.logo_only == Some(true) && b.logo.is_none() {
+            err_at(
+                &["brand", "logo_only"],
+                "`brand.logo_only` shows the logo without the name: give `brand.logo` too".into(),
+            );
+        }
+        brand.logo_only = b.logo_only.unwrap_or(false);
+        brand.own_icon = b.icon.map(crate::brand::Logo::named);
+        if let Some(h) = &b.highlight {
+            let accent = (b.accent.as_deref())
+                .and_then(|a| crate::brand::Rgb::parse(a).ok())
+                .unwrap_or(crate::brand::DEFAULT_ACCENT);
+            match crate::brand::Rgb::parse(h)
+                .and_then(|h| crate::brand::check_highlight_with(h, accent))
+            {
+                Ok(c) => brand.highlight = Some(c),
+                Err(m) => err_at(&["brand", "highlight"], format!("`brand.highlight`: {m}")),
+            }
         }
         brand.logo = b.logo.map(crate::brand::Logo::named);
         brand.logo_dark = b.logo_dark.map(crate::brand::Logo::named);
