@@ -706,6 +706,63 @@ mod tests {
     }
 
     #[test]
+    fn hero_and_brand_errors_point_at_their_values() {
+        let base = "title: T\nbase_url: https://ex.com/\n";
+        let e = parse(
+            &format!("{base}hero:\n  image: static/a.jpg\n  focus: middle\n"),
+            None,
+        )
+        .unwrap_err()
+        .to_string();
+        assert!(
+            e.contains("site.yaml:3:1: `hero` needs `alt`")
+                || e.contains("site.yaml:4:3: `hero` needs `alt`"),
+            "{e}"
+        );
+        assert!(e.contains("site.yaml:5:10: `hero.focus`"), "{e}");
+        let e = parse(
+            &format!("{base}hero:\n  image: static/a.gif\n  alt: A\n"),
+            None,
+        )
+        .unwrap_err()
+        .to_string();
+        assert!(
+            e.contains("site.yaml:4:10: `hero.image` must be a JPEG"),
+            "{e}"
+        );
+        let c = parse(
+            &format!("{base}hero: {{image: /a.jpg, alt: A, focus: top}}\n"),
+            None,
+        )
+        .unwrap();
+        let hero = c.hero.unwrap();
+        assert_eq!(hero.file, Path::new("static/a.jpg"));
+        assert_eq!(hero.focus.y, 0.0);
+        let e = parse(&format!("{base}brand:\n  highlight: \"#b08d1f\"\n"), None)
+            .unwrap_err()
+            .to_string();
+        assert!(
+            e.contains("site.yaml:4:14: `brand.highlight`: muted text (#5a5049) on the highlight colour #b08d1f has a contrast of 2.49:1"),
+            "{e}"
+        );
+        let better = e
+            .rsplit("e.g. \"")
+            .next()
+            .unwrap()
+            .trim_end_matches('"')
+            .trim();
+        let better = &better[..7];
+        assert!(
+            parse(&format!("{base}brand:\n  highlight: \"{better}\"\n"), None).is_ok(),
+            "{better}"
+        );
+        let e = parse(&format!("{base}brand:\n  logo_only: true\n"), None)
+            .unwrap_err()
+            .to_string();
+        assert!(e.contains("site.yaml:4:14: `brand.logo_only`"), "{e}");
+    }
+
+    #[test]
     fn override_base_url() {
         let c = parse(
             "title: T\nbase_url: https://ex.com/\n",
