@@ -43,7 +43,10 @@ fn init_and_build(tmp: &Path, name: &str, flags: &[&str]) -> Out {
         "the build's only other line is the next step, which starts with the starter's placeholder address"
     );
     // With the site's own address, the step is the upload alone.
-    let real = frontdesk(tmp, &["build", name, "--base-url", "https://harborbakery.pt/"]);
+    let real = frontdesk(
+        tmp,
+        &["build", name, "--base-url", "https://harborbakery.pt/"],
+    );
     real.assert_success();
     assert_eq!(
         real.stderr.trim(),

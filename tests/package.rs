@@ -13,13 +13,15 @@ const EMBEDDED_RS: &str = include_str!(concat!(env!("OUT_DIR"), "/embedded.rs"))
 
 /// Folders no package may hold: tests with their (partly third-party) fixtures, benchmarks,
 /// build output, npm installs, and a built example site.
-const FORBIDDEN: [&str; 7] = [
+const FORBIDDEN: [&str; 9] = [
     "tests/",
     "bench/",
     "target/",
     "node_modules/",
     "site/public/",
     "site/.frontdesk/",
+    "starter/public/",
+    "starter/.frontdesk/",
     ".github/",
 ];
 
