@@ -1,12 +1,13 @@
-//! Embeds the default theme and the starter site (the example site without its build
-//! output) as lists of `(path, bytes)`, so an installed binary works anywhere.
+//! Embeds the default theme, the starter site (`starter/`, what `frontdesk init` fills in
+//! with the owner's details) and the example site (without its build output) as lists of
+//! `(path, bytes)`, so an installed binary works anywhere.
 
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
 
 /// Folders of the example site that are build products, never embedded. Dot-entries of the
 /// site's top level (`.frontdesk/`, a build's staging folders and lock) are skipped too,
-/// except the starter site's `.gitignore`.
+/// except a site's `.gitignore`.
 const SKIP: [&str; 1] = ["public"];
 const KEEP_HIDDEN: [&str; 1] = [".gitignore"];
 
@@ -68,7 +69,8 @@ fn main() {
     let manifest = PathBuf::from(std::env::var("CARGO_MANIFEST_DIR").unwrap());
     let mut code = String::new();
     embed("DEFAULT_THEME", &manifest.join("themes/default"), &mut code);
-    embed("STARTER_SITE", &manifest.join("site"), &mut code);
+    embed("STARTER_SITE", &manifest.join("starter"), &mut code);
+    embed("EXAMPLE_SITE", &manifest.join("site"), &mut code);
     let out = PathBuf::from(std::env::var("OUT_DIR").unwrap()).join("embedded.rs");
     std::fs::write(out, code).unwrap();
 }

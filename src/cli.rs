@@ -6,7 +6,7 @@ use clap::{Args, Parser, Subcommand};
 
 /// frontdesk: a static-site generator for the pages a business shows its customers.
 #[derive(Parser, Debug)]
-#[command(name = "frontdesk", version, about)]
+#[command(name = "frontdesk", version)]
 pub struct Cli {
     /// What to do.
     #[command(subcommand)]
@@ -21,7 +21,8 @@ pub enum Command {
     /// Build in memory (writing nothing) and report broken links inside and outside the
     /// site, contact links that cannot work, and the content review.
     Check(CheckArgs),
-    /// Write a starter site into a new folder.
+    /// Write a starter site for your business (or, with --example, the example site) into
+    /// a new folder.
     Init(InitArgs),
     /// Make the newsletter's email files (HTML, plain text and a .eml message) and say
     /// what each issue carries.
@@ -138,6 +139,30 @@ pub enum Format {
 pub struct InitArgs {
     /// A new or empty folder.
     pub dir: PathBuf,
+    /// Write the example site (Harbor Coffee Roasters) instead of a starter for your own
+    /// business.
+    #[arg(long, conflicts_with_all = ["name", "person", "email", "phone", "timezone", "language"])]
+    pub example: bool,
+    /// Your business's name [default: My Business].
+    #[arg(long)]
+    pub name: Option<String>,
+    /// The person who answers customers [default: Your Name].
+    #[arg(long)]
+    pub person: Option<String>,
+    /// The email address customers write to [default: hello@example.com, unless --phone
+    /// is given].
+    #[arg(long)]
+    pub email: Option<String>,
+    /// The phone number customers call.
+    #[arg(long)]
+    pub phone: Option<String>,
+    /// The time zone of your opening hours (e.g. Europe/Berlin); without it the hours are
+    /// written commented out, for you to fill in.
+    #[arg(long)]
+    pub timezone: Option<String>,
+    /// The language the site is written in, as a language tag (en, de, fr-CA) [default: en].
+    #[arg(long)]
+    pub language: Option<String>,
 }
 
 /// `frontdesk serve`.

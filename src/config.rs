@@ -136,7 +136,7 @@ struct RawFeed {
 }
 
 /// One entry of the main navigation.
-#[derive(Deserialize, Clone, Debug, PartialEq, Eq)]
+#[derive(Deserialize, Clone, Debug, PartialEq, Eq, Hash)]
 #[serde(deny_unknown_fields)]
 pub struct NavItem {
     /// Link text.
@@ -146,7 +146,7 @@ pub struct NavItem {
 }
 
 /// The validated site configuration the rest of the program trusts.
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, Hash)]
 pub struct Config {
     /// Site title.
     pub title: String,

@@ -1,4 +1,5 @@
-//! Files built into the binary: the default theme and the starter site (see `build.rs`).
+//! Files built into the binary: the default theme, the starter site `init` fills in and the
+//! example site (see `build.rs`).
 #![allow(missing_docs)]
 
 /// Where the built-in theme's files are shown in errors.

@@ -4,22 +4,25 @@ use std::process::ExitCode;
 
 use clap::Parser;
 use frontdesk::cli::{Cli, Command};
-use frontdesk::cmd;
+use frontdesk::cmd::{self, Done};
 use frontdesk::error::Diagnostics;
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
     let result = match &cli.command {
         Command::Build(args) => cmd::build::run(args),
-        Command::Check(args) => cmd::check::run(args),
+        Command::Check(args) => cmd::check::run(args).map(Done::from),
         Command::Init(args) => cmd::init::run(args),
         Command::Newsletter(args) => cmd::newsletter::run(args),
-        Command::Serve(args) => cmd::serve::run(args),
+        Command::Serve(args) => cmd::serve::run(args).map(Done::from),
     };
     match result {
-        Ok(summary) => {
-            if !summary.is_empty() {
-                println!("{summary}");
+        Ok(done) => {
+            if !done.summary.is_empty() {
+                println!("{}", done.summary);
+            }
+            if let Some(next) = done.next {
+                eprintln!("{next}");
             }
             ExitCode::SUCCESS
         }

@@ -163,6 +163,8 @@ pub struct Summary {
     pub notes: Vec<String>,
     /// The newsletter's emails, one per issue, for `--email-out`.
     pub emails: Vec<crate::render::newsletter::Email>,
+    /// The address the site was built for (`base_url`).
+    pub base_url: String,
 }
 
 /// How to build.
@@ -393,6 +395,7 @@ fn write_site(
         ));
     }
     Ok(Summary {
+        base_url: site.content.config.base_url.to_string(),
         pages: jobs
             .iter()
             .filter(|j| renderer.path(j).ends_with(".html"))

@@ -36,7 +36,7 @@ fn reviewed_site() -> Site {
     );
     s.write(
         "suggestions.yaml",
-        "title: Help us\nendpoint: https://formspree.io/f/testform\nquestions:\n  - {name: a, label: A, type: text, required: true}\n  - {name: b, label: B, type: text}\n  - {name: c, label: C, type: text, required: true}\n  - {name: d, label: D, type: text}\n  - {name: e, label: E, type: text}\nacted_on:\n  - {date: 2024-02-10, you_said: X, we_did: Y}\n",
+        "title: Help us\nendpoint: https://formspree.io/f/testform\nquestions:\n  - {name: a, label: A, type: text, required: true}\n  - {name: b, label: B, type: text}\n  - {name: c, label: C, type: text, required: true}\n  - {name: d, label: D, type: text}\n  - {name: e, label: E, type: text}\nacted_on:\n  - {date: 2023-08-01, you_said: X, we_did: Y}\n",
     );
     s.write(
         "testimonials/ben.yaml",
@@ -90,7 +90,7 @@ fn every_rule_warns_once_at_its_place_with_its_name_and_why() {
             "form-required",
         ),
         (
-            "suggestions.yaml:10:3: the newest \"You said, we did\" item is from 2024-02-10",
+            "suggestions.yaml:10:3: the newest \"You said, we did\" item is from 2023-08-01, more than 6 months before the newest post (2024-03-01)",
             "you-said-we-did",
         ),
         (

@@ -23,7 +23,6 @@ use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex};
 use std::time::SystemTime;
 
-use rayon::prelude::*;
 use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};
 use serde_json::value::RawValue;
@@ -35,6 +34,38 @@ pub use dir::CacheDir;
 pub trait Parsed: Serialize + DeserializeOwned {
     /// The source file, relative to the site folder.
     fn source(&self) -> &Path;
+}
+
+/// A parsed value kept for the next build's index, shared with the build that parsed it:
+/// it is written as JSON only when the index is (holding its JSON from the start cost about
+/// 500 bytes a post until the end of the build).
+trait Kept: Send + Sync {
+    /// The value as JSON.
+    fn json(&self) -> serde_json::Result<Box<RawValue>>;
+}
+
+impl<P: Parsed + Send + Sync> Kept for P {
+    fn json(&self) -> serde_json::Result<Box<RawValue>> {
+        serde_json::value::to_raw_value(self)
+    }
+}
+
+/// A kept value and the stamp of the file it was parsed from, as the index's front matter
+/// map writes it: the same JSON a [`FrontEntry`] reads back.
+struct KeptEntry {
+    stamp: Stamp,
+    post: Arc<dyn Kept>,
+}
+
+impl Serialize for KeptEntry {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::{Error, SerializeStruct};
+        let post = self.post.json().map_err(S::Error::custom)?;
+        let mut st = s.serialize_struct("FrontEntry", 2)?;
+        st.serialize_field("stamp", &self.stamp)?;
+        st.serialize_field("post", &post)?;
+        st.end()
+    }
 }
 
 /// A value the cache keeps as bytes it does not read itself (a page's link record): what
@@ -140,7 +171,7 @@ impl Stamp {
 
 /// A post's parsed front matter (as JSON, read only when the post is asked for) and the
 /// stamp of the file it was parsed from.
-#[derive(Serialize, Deserialize)]
+#[derive(Deserialize)]
 struct FrontEntry {
     stamp: Stamp,
     post: Box<RawValue>,
@@ -168,7 +199,7 @@ fn write_index(
     out: &mut impl Write,
     cache: &str,
     entries: &Entries,
-    front: &Fronts,
+    front: &HashMap<PathBuf, KeptEntry>,
 ) -> std::io::Result<()> {
     let version = serde_json::json!({
         "format": FORMAT,
@@ -222,7 +253,7 @@ pub struct Cache {
     old_front: Mutex<HashMap<PathBuf, FrontEntry>>,
     /// Stamps of the posts read by this build, kept with the parsed post by [`Cache::keep_posts`].
     stamps: Mutex<HashMap<PathBuf, Stamp>>,
-    new_front: Mutex<HashMap<PathBuf, FrontEntry>>,
+    new_front: Mutex<HashMap<PathBuf, KeptEntry>>,
     /// When the cache was opened (nanoseconds since the epoch).
     opened: i128,
     /// Posts whose parsed front matter came from the cache.
@@ -354,22 +385,15 @@ impl Cache {
     }
 
     /// Keeps the parsed posts whose stamps were recorded, for the next build.
-    pub fn keep_posts<P: Parsed + Send + Sync>(&self, posts: &[Arc<P>]) {
-        let kept: Vec<(Stamp, &P)> = {
-            let mut stamps = self.stamps.lock().expect("cache lock");
-            posts
-                .iter()
-                .filter_map(|p| Some((stamps.remove(p.source())?, &**p)))
-                .collect()
-        };
-        let kept: Vec<(PathBuf, FrontEntry)> = kept
-            .into_par_iter()
-            .filter_map(|(stamp, p)| {
-                let post = serde_json::value::to_raw_value(p).ok()?;
-                Some((p.source().to_path_buf(), FrontEntry { stamp, post }))
-            })
-            .collect();
-        self.new_front.lock().expect("cache lock").extend(kept);
+    pub fn keep_posts<P: Parsed + Send + Sync + 'static>(&self, posts: &[Arc<P>]) {
+        let mut stamps = self.stamps.lock().expect("cache lock");
+        let mut front = self.new_front.lock().expect("cache lock");
+        for p in posts {
+            if let Some(stamp) = stamps.remove(p.source()) {
+                let post: Arc<dyn Kept> = p.clone();
+                front.insert(p.source().to_path_buf(), KeptEntry { stamp, post });
+            }
+        }
     }
 
     /// The entry for `source` if it was made from exactly these inputs: the same text,

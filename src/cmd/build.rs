@@ -4,13 +4,14 @@ use std::time::Instant;
 
 use anyhow::Result;
 
+use super::Done;
 use crate::cli::BuildArgs;
 use crate::content::LoadOptions;
 use crate::pipeline::{self, BuildOptions};
 use crate::render::RenderOptions;
 
-/// Builds the site and writes it atomically; returns the summary line.
-pub fn run(args: &BuildArgs) -> Result<String> {
+/// Builds the site and writes it atomically; returns the summary line and how to publish.
+pub fn run(args: &BuildArgs) -> Result<Done> {
     let start = Instant::now();
     let out_dir = args
         .out
@@ -49,7 +50,11 @@ pub fn run(args: &BuildArgs) -> Result<String> {
                     "warning: {e:#}; the newsletter's email files were not written \
                      (give --email-out a folder that can be written)"
                 );
-                return Ok(summary_line(&built, &out_dir, start, ""));
+                return Ok(done(
+                    summary_line(&built, &out_dir, start, ""),
+                    &out_dir,
+                    &built.base_url,
+                ));
             }
             Err(e) => return Err(e),
         }
@@ -64,7 +69,36 @@ pub fn run(args: &BuildArgs) -> Result<String> {
             dir.display()
         )
     };
-    Ok(summary_line(&built, &out_dir, start, &emails))
+    Ok(done(
+        summary_line(&built, &out_dir, start, &emails),
+        &out_dir,
+        &built.base_url,
+    ))
+}
+
+/// The summary, and the one line on how to publish what is in `out_dir`.
+fn done(summary: String, out_dir: &std::path::Path, base_url: &str) -> Done {
+    let host = url::Url::parse(base_url).ok();
+    let host = host.as_ref().and_then(|u| u.host_str()).unwrap_or("");
+    // The starter's address, or one reserved for examples (RFC 2606): the links in the
+    // feeds, the sitemap and the emails would lead there.
+    let placeholder = ["example.com", "example.org", "example.net"].contains(&host)
+        || host.ends_with(".example")
+        || host.ends_with(".example.com");
+    let first = if placeholder {
+        format!(
+            "put your site's address in base_url in site.yaml (it is {base_url}), build again, then "
+        )
+    } else {
+        String::new()
+    };
+    Done {
+        summary,
+        next: Some(format!(
+            "To publish: {first}upload everything in {}/ to your web host (docs/deploying.md: Netlify, GitHub Pages, Cloudflare Pages, Amazon S3)",
+            out_dir.display()
+        )),
+    }
 }
 
 /// The line that says what was built.

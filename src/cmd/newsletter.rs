@@ -5,8 +5,10 @@ use std::path::{Path, PathBuf};
 
 use anyhow::{Context, Result, bail};
 
+use super::Done;
 use crate::cli::NewsletterArgs;
 use crate::content::LoadOptions;
+use crate::content::newsletter::Provider;
 use crate::render::newsletter::Email;
 use crate::render::{RenderOptions, Renderer};
 
@@ -89,8 +91,32 @@ pub fn describe(folder: &Path, e: &Email) -> String {
     )
 }
 
+/// The one line on how to send an issue's files (in `folder`) with `provider`.
+pub fn how_to_send(provider: Provider, folder: &str) -> String {
+    let html = format!("{folder}/email.html");
+    let eml = format!("{folder}/issue.eml");
+    match provider {
+        Provider::Buttondown => format!(
+            "To send: in Buttondown, write a new email, switch its editor to HTML, paste in {html} and use the subject above"
+        ),
+        Provider::Mailchimp => format!(
+            "To send: in Mailchimp, create a regular email campaign, choose \"Code your own\" > \"Paste in code\", paste in {html} and use the subject above"
+        ),
+        Provider::Listmonk => format!(
+            "To send: in listmonk, create a campaign with the format \"Raw HTML\", paste in {html} and use the subject above"
+        ),
+        Provider::Formspree | Provider::Netlify => format!(
+            "To send: {} keeps the signups but sends no newsletter; export the addresses and send {eml} from your mail program (open it, address it to yourself, the readers in Bcc)",
+            provider.display_name()
+        ),
+        Provider::Custom => format!(
+            "To send: import {html} (or the whole message, {eml}) into your newsletter service"
+        ),
+    }
+}
+
 /// Runs the command.
-pub fn run(args: &NewsletterArgs) -> Result<String> {
+pub fn run(args: &NewsletterArgs) -> Result<Done> {
     let load = LoadOptions::now(args.site.drafts, args.site.base_url.clone());
     let assembled = crate::site::assemble(
         &args.site.site_dir,
@@ -101,12 +127,13 @@ pub fn run(args: &NewsletterArgs) -> Result<String> {
     )
     .map_err(|f| f.diagnostics)?;
     let site = &assembled.site;
-    if site.content.newsletter.is_none() {
+    let Some(newsletter) = &site.content.newsletter else {
         bail!(
             "{}: no newsletter.yaml: add one (see docs/site-folder.md) and write issues in newsletter/",
             args.site.site_dir.display()
         );
-    }
+    };
+    let provider = newsletter.settings.provider;
     let renderer = Renderer::new(&site.content, &site.theme, RenderOptions::default());
     let review = crate::review::review(&site.content);
     for w in crate::pipeline::warnings(&site.content, &renderer.warnings(), &review, &[]) {
@@ -121,17 +148,25 @@ pub fn run(args: &NewsletterArgs) -> Result<String> {
         }
     }
     if emails.is_empty() {
-        return Ok("No issues yet: write one in newsletter/, e.g. newsletter/2026-12.md".into());
+        return Ok(Done::from(
+            "No issues yet: write one in newsletter/, e.g. newsletter/2026-12.md".to_string(),
+        ));
     }
     let dir = args
         .email_out
         .clone()
         .unwrap_or_else(|| default_dir(&args.site.site_dir));
     let folders = write_emails(&dir, &emails)?;
-    Ok(emails
-        .iter()
-        .zip(&folders)
-        .map(|(e, f)| describe(f, e))
-        .collect::<Vec<_>>()
-        .join("\n"))
+    // One issue: its own folder; several: where each is.
+    let folder = match &folders[..] {
+        [one] => one.display().to_string(),
+        _ => dir.join("NAME").display().to_string(),
+    };
+    Ok(Done {
+        summary: (emails.iter().zip(&folders))
+            .map(|(e, f)| describe(f, e))
+            .collect::<Vec<_>>()
+            .join("\n"),
+        next: Some(how_to_send(provider, &folder)),
+    })
 }

@@ -9,7 +9,7 @@ use crate::error::{Diagnostic, Diagnostics};
 use crate::layout::CONTACT_FILE;
 
 /// Contact data, validated.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Hash)]
 pub struct Contact {
     /// The business's name.
     pub business: String,
@@ -63,6 +63,14 @@ pub struct Geo {
     pub lon: f64,
 }
 
+impl std::hash::Hash for Geo {
+    /// By the bits of the numbers as written (`0.0` and `-0.0` differ, which only renders
+    /// again a page that shows the same place).
+    fn hash<H: std::hash::Hasher>(&self, h: &mut H) {
+        (self.lat.to_bits(), self.lon.to_bits()).hash(h);
+    }
+}
+
 impl Geo {
     /// `43.65626,-70.25274`.
     pub fn pair(&self) -> String {
@@ -87,7 +95,7 @@ impl Geo {
 }
 
 /// The named person who answers.
-#[derive(Deserialize, Debug, Clone)]
+#[derive(Deserialize, Debug, Clone, Hash)]
 #[serde(deny_unknown_fields)]
 pub struct Person {
     /// Full name.
@@ -99,7 +107,7 @@ pub struct Person {
 }
 
 /// Postal address.
-#[derive(Deserialize, Debug, Clone)]
+#[derive(Deserialize, Debug, Clone, Hash)]
 #[serde(deny_unknown_fields)]
 pub struct Address {
     /// Street and number.
@@ -137,7 +145,7 @@ impl Address {
 }
 
 /// A social profile link.
-#[derive(Deserialize, Debug, Clone)]
+#[derive(Deserialize, Debug, Clone, Hash)]
 #[serde(deny_unknown_fields)]
 pub struct Social {
     /// Network name.

@@ -26,7 +26,7 @@ pub const DAYS: [&str; 7] = [
 pub const AHEAD_DAYS: u64 = 30;
 
 /// Opening hours as written.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Hash)]
 pub enum Hours {
     /// Free-text lines (`hours: ["Monday to Friday: 7am to 6pm"]`).
     Lines(Vec<String>),
@@ -35,7 +35,7 @@ pub enum Hours {
 }
 
 /// A week of opening hours and the special days.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Hash)]
 pub struct Week {
     /// The business's time zone.
     pub timezone: Tz,
@@ -55,7 +55,7 @@ pub struct Span {
 }
 
 /// Different hours (or closed) from `from` to `to`, both included.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct Special {
     /// First day.
     pub from: NaiveDate,

@@ -86,7 +86,7 @@ impl Provider {
 }
 
 /// The validated settings.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Hash)]
 pub struct Settings {
     /// The sender's name; default: the contact person.
     pub from_name: Option<String>,
@@ -109,7 +109,7 @@ pub struct Settings {
 }
 
 /// One issue: `newsletter/NAME.md`.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Hash)]
 pub struct Issue {
     /// The source file, relative to the site folder.
     pub source: PathBuf,
@@ -155,7 +155,7 @@ pub fn prepare(newsletter: &mut Option<Newsletter>, links: &super::links::SiteLi
 }
 
 /// The newsletter: settings and issues, oldest first.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Hash)]
 pub struct Newsletter {
     /// `newsletter.yaml`.
     pub settings: Settings,

@@ -32,7 +32,7 @@ struct Raw {
 }
 
 /// Kinds of question.
-#[derive(Deserialize, Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Deserialize, Debug, Clone, Copy, PartialEq, Eq, Hash)]
 #[serde(rename_all = "lowercase")]
 pub enum Kind {
     /// One line of text.
@@ -67,7 +67,7 @@ impl Kind {
 }
 
 /// One question of the form.
-#[derive(Deserialize, Debug, Clone)]
+#[derive(Deserialize, Debug, Clone, Hash)]
 #[serde(deny_unknown_fields)]
 pub struct Question {
     /// Field name sent to the endpoint.
@@ -94,7 +94,7 @@ pub struct Question {
 }
 
 /// One "You said, we did" item.
-#[derive(Deserialize, Debug, Clone)]
+#[derive(Deserialize, Debug, Clone, Hash)]
 #[serde(deny_unknown_fields)]
 pub struct ActedOn {
     /// When the change was made.
@@ -106,7 +106,7 @@ pub struct ActedOn {
 }
 
 /// Where the form is sent.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum Endpoint {
     /// Netlify Forms.
     Netlify,
@@ -119,7 +119,7 @@ pub enum Endpoint {
 }
 
 /// The validated form.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Hash)]
 pub struct Suggestions {
     /// Page title.
     pub title: String,

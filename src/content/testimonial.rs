@@ -9,7 +9,7 @@ use super::date::Date;
 use crate::error::{Diagnostic, Diagnostics};
 
 /// A star rating, a whole number from 1 to 5.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub struct Rating(pub u8);
 
 impl<'de> Deserialize<'de> for Rating {
@@ -64,7 +64,7 @@ struct Raw {
 }
 
 /// A testimonial, validated, with its quote rendered and sanitized.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Hash)]
 pub struct Testimonial {
     /// Source file relative to the site folder.
     pub source: PathBuf,

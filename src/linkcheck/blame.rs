@@ -138,11 +138,36 @@ pub fn describe(b: &Broken, urls: &SiteUrls, written: Option<&str>) -> String {
                 url_of(path, urls)
             )
         }
-        (_, Target::Site { path, .. }) => format!(
-            "broken {what} `{raw}`: the site has no file at {}{on}",
-            url_of(path, urls)
-        ),
+        (_, Target::Site { path, .. }) => match only_when(path) {
+            Some((needs, fix)) => format!(
+                "broken {what} `{raw}`: {} exists only when {needs}; {fix} or remove this link{on}",
+                url_of(path, urls)
+            ),
+            None => format!(
+                "broken {what} `{raw}`: the site has no file at {}{on}",
+                url_of(path, urls)
+            ),
+        },
         _ => format!("broken {what} `{raw}`{on}"),
+    }
+}
+
+/// For the output path of a page the site makes only when it has what the page shows
+/// (`testimonials/index.html`): what that is, and how to add it.
+fn only_when(path: &str) -> Option<(&'static str, &'static str)> {
+    use crate::routes;
+    let route = path.strip_suffix("index.html").unwrap_or(path);
+    let is = |routes: &[&str]| routes.contains(&route);
+    if is(&[routes::TESTIMONIALS]) {
+        Some(("testimonials/ has at least one file", "add one"))
+    } else if is(&[routes::CONTACT, routes::VCARD]) {
+        Some(("the site has contact.yaml", "add it"))
+    } else if is(&[routes::SUGGESTIONS, routes::THANKS, routes::YOU_SAID_WE_DID]) {
+        Some(("the site has suggestions.yaml", "add it"))
+    } else if is(&[routes::NEWSLETTER, routes::NEWSLETTER_THANKS]) {
+        Some(("the site has newsletter.yaml", "add it"))
+    } else {
+        None
     }
 }
 
@@ -349,4 +374,42 @@ fn needles(raw: &str, urls: &SiteUrls) -> Vec<String> {
         }
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::only_when;
+
+    #[test]
+    fn a_page_the_site_makes_only_with_its_file_says_which() {
+        let needs = |path: &str| only_when(path).map(|(needs, _)| needs);
+        assert_eq!(
+            needs("testimonials/index.html"),
+            Some("testimonials/ has at least one file")
+        );
+        assert_eq!(
+            needs("contact/index.html"),
+            Some("the site has contact.yaml")
+        );
+        assert_eq!(needs("contact.vcf"), Some("the site has contact.yaml"));
+        for path in [
+            "suggestions/index.html",
+            "suggestions/thanks/index.html",
+            "you-said-we-did/index.html",
+        ] {
+            assert_eq!(needs(path), Some("the site has suggestions.yaml"), "{path}");
+        }
+        assert_eq!(
+            needs("newsletter/thanks/index.html"),
+            Some("the site has newsletter.yaml")
+        );
+        // Pages every site has, and a post that is not there: no such reason.
+        for path in [
+            "blog/index.html",
+            "newsletter/2025-03/index.html",
+            "testimonials/x/index.html",
+        ] {
+            assert_eq!(needs(path), None, "{path}");
+        }
+    }
 }

@@ -78,7 +78,7 @@ impl<'a> Site<'a> {
             opts,
             base: tera::Context::new(),
             key: 0,
-            config_key: crate::hash::of(&format!("{:?}", content.config)),
+            config_key: crate::hash::of(&content.config),
         };
         site.base.insert("site", &site_view(&site));
         match site.contact {
@@ -125,7 +125,7 @@ impl<'a> Site<'a> {
         let mut h = crate::hash::ContentHasher::new();
         (theme.fingerprint, opts.preview, opts.stand_in_images).hash(&mut h);
         config_key.hash(&mut h);
-        format!("{contact:?}{testimonials:?}{suggestions:?}{newsletter:?}").hash(&mut h);
+        (contact, testimonials, suggestions, newsletter).hash(&mut h);
         (nav_pages, intro_html, year).hash(&mut h);
         // What of the opening hours depends on the day: which special days are not over
         // yet and which are announced (the next 30 days).
@@ -139,7 +139,7 @@ impl<'a> Site<'a> {
         let photos = (testimonials.iter().filter_map(|t| t.photo.as_deref()))
             .chain(contact.and_then(|c| c.person.photo.as_deref()));
         for photo in photos {
-            format!("{:?}", images.avatar(photo, config)).hash(&mut h);
+            images.avatar(photo, config).hash(&mut h);
         }
         // The vCard's and the JSON-LD's contact photo (its name carries its width).
         (contact.and_then(|c| c.person.photo.as_deref()))
@@ -265,6 +265,17 @@ fn site_view<'s>(site: &Site<'s>) -> SiteView<'s> {
         None => default_nav(site),
     };
     let mut nav: Vec<Link> = nav;
+    // The newsletter's signup and the contact page are in every navigation, the owner's
+    // own too (their pages exist only with `newsletter.yaml` and `contact.yaml`).
+    let newsletter_url = config.url(routes::NEWSLETTER);
+    if let Some(n) = site.newsletter
+        && !nav.iter().any(|l| l.url == newsletter_url)
+    {
+        nav.push(Link {
+            title: n.title.clone(),
+            url: newsletter_url,
+        });
+    }
     let contact_url = config.url(routes::CONTACT);
     if site.contact.is_some() && !nav.iter().any(|l| l.url == contact_url) {
         nav.push(Link {

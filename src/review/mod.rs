@@ -23,7 +23,8 @@ pub const TITLE_MAX: usize = 60;
 pub const DESCRIPTION_MAX: usize = 160;
 /// Longest first paragraph that makes a good summary.
 pub const SUMMARY_MAX: usize = 300;
-/// Days without a "You said, we did" item before the review says so.
+/// Days from the newest "You said, we did" item to the newest post before the review
+/// says so.
 pub const QUIET_DAYS: i64 = 183;
 
 /// Names that answer for a department, not a person.
@@ -144,22 +145,42 @@ impl Review<'_> {
                 );
             }
         }
+        // Measured against the site's own newest post (the build's day for a site without
+        // posts), not the clock: a site that keeps posting but shows no change for six
+        // months looks as if it does not listen, and dates fixed in a site's files never
+        // turn into a warning by time passing alone (the example site's stay clean).
+        let posted = (content.posts.iter())
+            .map(|p| p.src.date.0.with_timezone(&Utc))
+            .filter(|d| *d <= now);
+        let newest_post = posted.clone().max();
+        let since = |d: DateTime<Utc>| (newest_post.unwrap_or(now) - d).num_days();
+        let against = match newest_post {
+            Some(p) => format!("the newest post ({})", p.format("%Y-%m-%d")),
+            None => "today".to_string(),
+        };
         let newest = s.acted_on.iter().map(|a| a.date).max();
-        let quiet = newest.is_none_or(|d| (now - d.0.with_timezone(&Utc)).num_days() > QUIET_DAYS);
-        if quiet {
-            let (at, what) = match newest {
-                Some(d) => (
-                    pos.at(&["acted_on"]),
-                    format!(
-                        "the newest \"You said, we did\" item is from {}, more than 6 months ago",
-                        d.iso_date()
-                    ),
+        let quiet = match newest {
+            Some(d) if since(d.0.with_timezone(&Utc)) > QUIET_DAYS => Some((
+                pos.at(&["acted_on"]),
+                format!(
+                    "the newest \"You said, we did\" item is from {}, more than 6 months before {against}",
+                    d.iso_date()
                 ),
-                None => (
+            )),
+            Some(_) => None,
+            // A new site has had no time to act on anything: only posts going back more
+            // than six months make an empty list a finding.
+            None => posted.min().filter(|&d| since(d) > QUIET_DAYS).map(|d| {
+                (
                     (1, 1),
-                    "no \"You said, we did\" item yet (`acted_on`)".to_string(),
-                ),
-            };
+                    format!(
+                        "no \"You said, we did\" item yet (`acted_on`), and the posts go back to {}",
+                        d.format("%Y-%m-%d")
+                    ),
+                )
+            }),
+        };
+        if let Some((at, what)) = quiet {
             self.warn("you-said-we-did", file, at, what);
         }
     }

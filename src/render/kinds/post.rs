@@ -1,6 +1,7 @@
 //! A post's page.
 
 use std::borrow::Cow;
+use std::hash::{Hash, Hasher};
 use std::path::PathBuf;
 
 use super::{Job, Kind, PostRef};
@@ -19,8 +20,9 @@ pub struct Post<'r> {
     pub post: PostRef<'r>,
     newer: Option<Neighbour<'r>>,
     older: Option<Neighbour<'r>>,
-    /// The card made from its own image (None: the site's card).
-    image: Option<SocialImage>,
+    /// The card made from its own image (None: the site's card); boxed, as most posts
+    /// have none and a build holds a job for every post.
+    image: Option<Box<SocialImage>>,
 }
 
 impl<'r> Kind<'r> for Post<'r> {
@@ -30,9 +32,9 @@ impl<'r> Kind<'r> for Post<'r> {
         (posts.iter().enumerate())
             .map(|(i, post)| Post {
                 post: PostRef(post),
-                newer: i.checked_sub(1).map(|j| Neighbour::of(&posts[j])),
-                older: posts.get(i + 1).map(|p| Neighbour::of(p)),
-                image: r.site.images.own_post_image(post, config),
+                newer: i.checked_sub(1).map(|j| Neighbour(&posts[j])),
+                older: posts.get(i + 1).map(|p| Neighbour(p)),
+                image: r.site.images.own_post_image(post, config).map(Box::new),
             })
             .collect()
     }
@@ -60,11 +62,12 @@ impl<'r> Kind<'r> for Post<'r> {
                 cx.meta.description = plain_summary(&p.summary_html);
             }
             cx.meta.og_type = "article";
-            cx.meta
-                .set_image((self.image.clone()).or_else(|| site.images.site_image(config)));
+            cx.meta.set_image(
+                (self.image.as_deref().cloned()).or_else(|| site.images.site_image(config)),
+            );
             let link = |q: &Neighbour| Link {
-                title: q.title.to_string(),
-                url: config.url(q.path),
+                title: q.0.src.title.clone(),
+                url: config.url(&q.0.path),
             };
             cx.insert(
                 "post",
@@ -85,20 +88,16 @@ impl<'r> Kind<'r> for Post<'r> {
     }
 }
 
-/// A neighbour in the newest-first list, as the post's page links it: its title and path
-/// (its text changes no other post's page).
-#[derive(Debug, Hash)]
-struct Neighbour<'r> {
-    title: &'r str,
-    path: &'r str,
-}
+/// A neighbour in the newest-first list, as the post's page links it: by its title and
+/// path, which alone are hashed (its text changes no other post's page). Held by
+/// reference: a build holds a job for every post.
+#[derive(Debug)]
+struct Neighbour<'r>(&'r crate::content::Post);
 
-impl<'r> Neighbour<'r> {
-    fn of(p: &'r crate::content::Post) -> Neighbour<'r> {
-        Neighbour {
-            title: &p.src.title,
-            path: &p.path,
-        }
+impl Hash for Neighbour<'_> {
+    fn hash<H: Hasher>(&self, h: &mut H) {
+        self.0.src.title.hash(h);
+        self.0.path.hash(h);
     }
 }
 

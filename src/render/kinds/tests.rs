@@ -255,3 +255,11 @@ fn a_new_logo_changes_the_icons_and_every_page_but_no_image_or_theme_file() {
     expect.extend(["Icon", "Rss", "Atom", "JsonFeed", "Sitemap", "Robots"]);
     assert_eq!(kinds(&changed), expect, "{changed:?}");
 }
+
+/// A build holds a job for every post, page, image and file (about 134,000 at 100,000
+/// posts): a kind whose fields grow the enum for all of them boxes what is rare.
+#[test]
+fn a_job_stays_small() {
+    let size = std::mem::size_of::<super::Job>();
+    assert!(size <= 72, "Job is {size} bytes");
+}
