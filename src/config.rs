@@ -37,7 +37,7 @@ struct RawHero {
 }
 
 /// The home page's photo (`hero` in `site.yaml`).
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Hash)]
 pub struct Hero {
     /// The image file, relative to the site folder (`static/shop.jpg`).
     pub file: std::path::PathBuf,
