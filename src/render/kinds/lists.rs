@@ -16,14 +16,15 @@ pub struct Home<'r> {
     posts: Posts<'r>,
     /// The pictures of the posts' cards.
     cards: Cards,
-    /// The photo at the top (`hero` in `site.yaml`).
-    hero: Option<PictureView>,
+    /// The photo at the top (`hero` in `site.yaml`); boxed, as every job is as large as the
+    /// largest kind.
+    hero: Option<Box<PictureView>>,
 }
 
 /// The pictures the cards of a list show, one for each post: made from the image files,
 /// whose size and variants the posts' fingerprints do not hold.
 #[derive(Debug, Hash)]
-struct Cards(Vec<Option<PictureView>>);
+struct Cards(Box<[Option<PictureView>]>);
 
 impl Cards {
     fn of(r: &Renderer, posts: &[std::sync::Arc<crate::content::Post>]) -> Cards {
@@ -42,7 +43,7 @@ impl<'r> Kind<'r> for Home<'r> {
         vec![Home {
             posts: Posts(posts),
             cards: Cards::of(r, posts),
-            hero: r.site.images.hero(&r.content.config),
+            hero: r.site.images.hero(&r.content.config).map(Box::new),
         }]
     }
 
