@@ -245,6 +245,65 @@ impl Palette {
     }
 }
 
+/// The texts the default theme shows on a `brand.highlight` band, in both schemes (the
+/// band stays light): its text, its muted text and the accent's links (`accent`: the
+/// site's, else the theme's). Errors name the pair, the ratio and a lighter colour.
+pub fn check_highlight_with(highlight: Rgb, accent: Rgb) -> Result<Rgb, String> {
+    let pairs = [
+        ("text", HIGHLIGHT_TEXT),
+        ("muted text", HIGHLIGHT_MUTED),
+        ("accent links", accent),
+    ];
+    let fails = |c: Rgb| {
+        pairs
+            .iter()
+            .find(|(_, fg)| fg.contrast(c) < AA)
+            .map(|(what, fg)| (*what, *fg, fg.contrast(c)))
+    };
+    match fails(highlight) {
+        None => Ok(highlight),
+        Some((what, fg, ratio)) => {
+            let better = (1..=50)
+                .map(|i| highlight.mix(WHITE, f64::from(i) / 50.0))
+                .find(|c| fails(*c).is_none());
+            let hint = match better {
+                Some(b) => format!("choose a lighter highlight, e.g. \"{b}\""),
+                None => "choose a lighter highlight".to_string(),
+            };
+            Err(format!(
+                "{what} ({fg}) on the highlight colour {highlight} has a contrast of {ratio:.2}:1, and WCAG AA needs {AA}:1 for text; {hint}"
+            ))
+        }
+    }
+}
+
+/// The default theme's call-to-action band in the highlight colour, with the light
+/// scheme's dark text and `accent` in both schemes (the band stays light).
+pub fn highlight_css(highlight: Rgb, accent: Rgb) -> String {
+    let on_accent = accent.text_on();
+    format!(
+        ".band-cta{{--highlight:{highlight};background:{highlight};color:{HIGHLIGHT_TEXT};--text:{HIGHLIGHT_TEXT};--muted:{HIGHLIGHT_MUTED};--accent:{accent};--accent-hover:{};--on-accent:{on_accent};--border:{}}}",
+        accent.mix(BLACK, 0.2),
+        highlight.mix(BLACK, 0.15)
+    )
+}
+
+/// The dark text the default theme shows on a highlight band (its light `--text`).
+pub const HIGHLIGHT_TEXT: Rgb = Rgb(0x24, 0x1f, 0x1b);
+/// The muted text on a highlight band (its light `--muted`).
+pub const HIGHLIGHT_MUTED: Rgb = Rgb(0x5a, 0x50, 0x49);
+
+/// Whether an SVG draws text (`<text>` elements): a lettered logo, illegible as a favicon.
+pub fn svg_has_text(bytes: &[u8]) -> bool {
+    let text = String::from_utf8_lossy(bytes);
+    text.match_indices("<text").any(|(i, _)| {
+        text[i + 5..]
+            .chars()
+            .next()
+            .is_some_and(|c| c.is_whitespace() || c == '>' || c == '/')
+    })
+}
+
 /// The default theme's accent (`--accent` in its `style.css`): the brand colour of a site
 /// that names none, for `theme-color` and the web app manifest.
 pub const DEFAULT_ACCENT: Rgb = Rgb(0x0d, 0x5f, 0x59);

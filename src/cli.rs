@@ -6,7 +6,7 @@ use clap::{Args, Parser, Subcommand};
 
 /// frontdesk: a static-site generator for the pages a business shows its customers.
 #[derive(Parser, Debug)]
-#[command(name = "frontdesk", version, about)]
+#[command(name = "frontdesk", version)]
 pub struct Cli {
     /// What to do.
     #[command(subcommand)]

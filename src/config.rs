@@ -25,6 +25,35 @@ struct RawConfig {
     image: Option<String>,
     images: Option<RawImages>,
     brand: Option<RawBrand>,
+    hero: Option<RawHero>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawHero {
+    image: String,
+    alt: Option<String>,
+    focus: Option<String>,
+}
+
+/// The home page's photo (`hero` in `site.yaml`).
+#[derive(Debug, Clone, PartialEq, Hash)]
+pub struct Hero {
+    /// The image file, relative to the site folder (`static/shop.jpg`).
+    pub file: std::path::PathBuf,
+    /// What it shows, for people who cannot see it.
+    pub alt: String,
+    /// Where the crop is centred (`object-position`).
+    pub focus: crate::images::Focus,
+}
+
+impl Hero {
+    /// The file's name inside `static/` (`shop.jpg` for `static/shop.jpg`).
+    pub fn in_static(&self) -> &Path {
+        self.file
+            .strip_prefix(crate::layout::STATIC)
+            .unwrap_or(&self.file)
+    }
 }
 
 #[derive(Deserialize)]
@@ -33,6 +62,9 @@ struct RawBrand {
     logo: Option<String>,
     logo_dark: Option<String>,
     accent: Option<String>,
+    highlight: Option<String>,
+    logo_only: Option<bool>,
+    icon: Option<String>,
     image: Option<String>,
 }
 
@@ -48,6 +80,15 @@ pub struct Brand {
     pub icon: Option<crate::brand::Logo>,
     /// The palette derived from `accent`. None: the theme's colours.
     pub palette: Option<crate::brand::Palette>,
+    /// A light brand colour for bands and backgrounds with dark text (`highlight`).
+    pub highlight: Option<crate::brand::Rgb>,
+    /// The header shows the logo without the name (`logo_only`); the name stays for
+    /// screen readers.
+    pub logo_only: bool,
+    /// A square image for the favicons (`icon`), instead of the logo.
+    pub own_icon: Option<crate::brand::Logo>,
+    /// Warnings about the brand (a wide or lettered logo made into the favicons).
+    pub warnings: Vec<Diagnostic>,
 }
 
 impl Brand {
@@ -58,7 +99,7 @@ impl Brand {
             return false;
         };
         rest == Path::new(SITE_FAVICON)
-            || [&self.logo, &self.logo_dark]
+            || [&self.logo, &self.logo_dark, &self.own_icon]
                 .into_iter()
                 .flatten()
                 .any(|l| rest == Path::new(&l.path))
@@ -135,6 +176,8 @@ pub struct Config {
     pub images: ImageSettings,
     /// Logo and colours.
     pub brand: Brand,
+    /// The home page's photo.
+    pub hero: Option<Hero>,
 }
 
 /// Variant widths unless `site.yaml` says otherwise: the prose column (46rem of 16px is
@@ -201,6 +244,7 @@ pub fn load(site_dir: &Path, base_url: Option<&str>) -> Result<Config, Diagnosti
     for (key, slot) in [
         ("logo", &mut config.brand.logo),
         ("logo_dark", &mut config.brand.logo_dark),
+        ("icon", &mut config.brand.own_icon),
     ] {
         let Some(named) = slot.as_ref() else { continue };
         let read = crate::walk::check_static_file(&static_dir, &named.path).and_then(|()| {
@@ -220,26 +264,78 @@ pub fn load(site_dir: &Path, base_url: Option<&str>) -> Result<Config, Diagnosti
             }
         }
     }
-    config.brand.icon = match &config.brand.logo {
-        Some(logo) => Some(logo.clone()),
-        None if static_dir.join(SITE_FAVICON).is_file() => {
-            match crate::brand::Logo::read(&static_dir, SITE_FAVICON) {
-                Ok(icon) => Some(icon),
-                Err(m) => {
-                    errors.push(Diagnostic::file(
-                        format!("static/{SITE_FAVICON}"),
-                        format!("the favicon {m}"),
-                    ));
-                    None
-                }
-            }
+    if let Some(hero) = &config.hero {
+        let name = hero.in_static().to_string_lossy();
+        if let Err(m) = crate::walk::check_static_file(&static_dir, &name) {
+            let (line, col) = positions.at(&["hero", "image"]);
+            errors.push(Diagnostic::at(
+                SITE_FILE,
+                line,
+                col,
+                format!("`hero.image` {m}"),
+            ));
         }
-        None => None,
+    }
+    if let (Some(logo), None) = (&config.brand.logo, &config.brand.own_icon)
+        && logo.width > 0
+        && logo.height > 0
+    {
+        let ratio = f64::from(logo.width) / f64::from(logo.height);
+        let lettered = logo.svg
+            && std::fs::read(static_dir.join(&logo.path))
+                .is_ok_and(|b| crate::brand::svg_has_text(&b));
+        let why = if lettered {
+            Some(
+                "holds text (<text> elements), which a 16-pixel favicon cannot show legibly"
+                    .to_string(),
+            )
+        } else if ratio > 1.5 {
+            Some(format!(
+                "is {}x{} ({ratio:.1}:1), and a favicon is square: it shrinks to a thin strip",
+                logo.width, logo.height
+            ))
+        } else {
+            None
+        };
+        if let Some(why) = why {
+            let (line, col) = positions.at(&["brand", "logo"]);
+            config.brand.warnings.push(Diagnostic::at(
+                SITE_FILE,
+                line,
+                col,
+                format!(
+                    "`brand.logo` {why}; the favicons, the home-screen icon and the app icons are made from it: give a square `brand.icon` (e.g. the logo's mark alone, 512x512)"
+                ),
+            ));
+        }
+    }
+    config.brand.icon = match (&config.brand.own_icon, &config.brand.logo) {
+        (Some(icon), _) => Some(icon.clone()),
+        (None, Some(logo)) => Some(logo.clone()),
+        (None, None) => site_favicon(&static_dir, &mut errors),
     };
     if errors.is_empty() {
         Ok(config)
     } else {
         Err(Diagnostics(errors))
+    }
+}
+
+/// The site's own `static/favicon.svg`, which the favicons are made from when there is
+/// no logo and no icon.
+fn site_favicon(static_dir: &Path, errors: &mut Vec<Diagnostic>) -> Option<crate::brand::Logo> {
+    if !static_dir.join(SITE_FAVICON).is_file() {
+        return None;
+    }
+    match crate::brand::Logo::read(static_dir, SITE_FAVICON) {
+        Ok(icon) => Some(icon),
+        Err(m) => {
+            errors.push(Diagnostic::file(
+                format!("static/{SITE_FAVICON}"),
+                format!("the favicon {m}"),
+            ));
+            None
+        }
     }
 }
 
@@ -367,6 +463,39 @@ pub fn parse(text: &str, base_url: Option<&str>) -> Result<Config, Diagnostics> 
                     .into(),
             );
         }
+        if let Some(v) = &b.icon {
+            let ext = Path::new(v)
+                .extension()
+                .and_then(|e| e.to_str())
+                .map(str::to_ascii_lowercase);
+            if !ext.is_some_and(|e| LOGO_TYPES.contains(&e.as_str())) {
+                err_at(
+                    &["brand", "icon"],
+                    format!(
+                        "`brand.icon` {v:?} must be an SVG, PNG, JPEG or WebP file under static/"
+                    ),
+                );
+            }
+        }
+        if b.logo_only == Some(true) && b.logo.is_none() {
+            err_at(
+                &["brand", "logo_only"],
+                "`brand.logo_only` shows the logo without the name: give `brand.logo` too".into(),
+            );
+        }
+        brand.logo_only = b.logo_only.unwrap_or(false);
+        brand.own_icon = b.icon.map(crate::brand::Logo::named);
+        if let Some(h) = &b.highlight {
+            let accent = (b.accent.as_deref())
+                .and_then(|a| crate::brand::Rgb::parse(a).ok())
+                .unwrap_or(crate::brand::DEFAULT_ACCENT);
+            match crate::brand::Rgb::parse(h)
+                .and_then(|h| crate::brand::check_highlight_with(h, accent))
+            {
+                Ok(c) => brand.highlight = Some(c),
+                Err(m) => err_at(&["brand", "highlight"], format!("`brand.highlight`: {m}")),
+            }
+        }
         brand.logo = b.logo.map(crate::brand::Logo::named);
         brand.logo_dark = b.logo_dark.map(crate::brand::Logo::named);
         if let Some(a) = &b.accent {
@@ -395,10 +524,51 @@ pub fn parse(text: &str, base_url: Option<&str>) -> Result<Config, Diagnostics> 
         };
         err_at(at, format!("`image` {m}"));
     }
+    let hero = raw.hero.and_then(|h| {
+        let file = hero_file(&h.image);
+        if file.is_none() {
+            err_at(
+                &["hero", "image"],
+                format!(
+                    "`hero.image` must be a JPEG, PNG or WebP file under static/ (e.g. static/shop.jpg), not {:?}",
+                    h.image
+                ),
+            );
+        }
+        let alt = match h.alt.as_deref().map(str::trim) {
+            Some(a) if !a.is_empty() => a.to_string(),
+            _ => {
+                let at: &[&str] = if h.alt.is_some() {
+                    &["hero", "alt"]
+                } else {
+                    &["hero"]
+                };
+                err_at(
+                    at,
+                    "`hero` needs `alt`: say what the photo shows for people who cannot see it, e.g. alt: \"The shop's counter in the morning\"".into(),
+                );
+                String::new()
+            }
+        };
+        let focus = match h.focus.as_deref().map(crate::images::Focus::parse) {
+            None => crate::images::Focus::CENTRE,
+            Some(Ok(f)) => f,
+            Some(Err(m)) => {
+                err_at(&["hero", "focus"], format!("`hero.focus`: {m}"));
+                crate::images::Focus::CENTRE
+            }
+        };
+        Some(Hero {
+            file: file?,
+            alt,
+            focus,
+        })
+    });
     if !errors.is_empty() {
         return Err(Diagnostics(errors));
     }
     Ok(Config {
+        hero,
         image,
         brand,
         images,
@@ -414,6 +584,27 @@ pub fn parse(text: &str, base_url: Option<&str>) -> Result<Config, Diagnostics> 
         nav: raw.nav,
         intro: raw.intro,
     })
+}
+
+/// The file a `hero.image` names, relative to the site folder: `static/shop.jpg`,
+/// `/shop.jpg` and `shop.jpg` all name `static/shop.jpg`. None when it is not a raster
+/// image a page can show, or leaves `static/`.
+fn hero_file(image: &str) -> Option<std::path::PathBuf> {
+    let rel = image.trim_start_matches('/');
+    let rel = rel
+        .strip_prefix(crate::layout::STATIC)
+        .and_then(|r| r.strip_prefix('/'))
+        .unwrap_or(rel);
+    let path = Path::new(rel);
+    let ext = path.extension()?.to_str()?.to_ascii_lowercase();
+    if !["jpg", "jpeg", "png", "webp"].contains(&ext.as_str())
+        || !path
+            .components()
+            .all(|c| matches!(c, std::path::Component::Normal(_)))
+    {
+        return None;
+    }
+    Some(Path::new(crate::layout::STATIC).join(rel))
 }
 
 fn parse_base_url(s: &str) -> Result<Url, String> {
@@ -512,6 +703,63 @@ mod tests {
             "{}",
             e.0[0]
         );
+    }
+
+    #[test]
+    fn hero_and_brand_errors_point_at_their_values() {
+        let base = "title: T\nbase_url: https://ex.com/\n";
+        let e = parse(
+            &format!("{base}hero:\n  image: static/a.jpg\n  focus: middle\n"),
+            None,
+        )
+        .unwrap_err()
+        .to_string();
+        assert!(
+            e.contains("site.yaml:3:1: `hero` needs `alt`")
+                || e.contains("site.yaml:4:3: `hero` needs `alt`"),
+            "{e}"
+        );
+        assert!(e.contains("site.yaml:5:10: `hero.focus`"), "{e}");
+        let e = parse(
+            &format!("{base}hero:\n  image: static/a.gif\n  alt: A\n"),
+            None,
+        )
+        .unwrap_err()
+        .to_string();
+        assert!(
+            e.contains("site.yaml:4:10: `hero.image` must be a JPEG"),
+            "{e}"
+        );
+        let c = parse(
+            &format!("{base}hero: {{image: /a.jpg, alt: A, focus: top}}\n"),
+            None,
+        )
+        .unwrap();
+        let hero = c.hero.unwrap();
+        assert_eq!(hero.file, Path::new("static/a.jpg"));
+        assert_eq!(hero.focus.y, 0.0);
+        let e = parse(&format!("{base}brand:\n  highlight: \"#b08d1f\"\n"), None)
+            .unwrap_err()
+            .to_string();
+        assert!(
+            e.contains("site.yaml:4:14: `brand.highlight`: muted text (#5a5049) on the highlight colour #b08d1f has a contrast of 2.49:1"),
+            "{e}"
+        );
+        let better = e
+            .rsplit("e.g. \"")
+            .next()
+            .unwrap()
+            .trim_end_matches('"')
+            .trim();
+        let better = &better[..7];
+        assert!(
+            parse(&format!("{base}brand:\n  highlight: \"{better}\"\n"), None).is_ok(),
+            "{better}"
+        );
+        let e = parse(&format!("{base}brand:\n  logo_only: true\n"), None)
+            .unwrap_err()
+            .to_string();
+        assert!(e.contains("site.yaml:4:14: `brand.logo_only`"), "{e}");
     }
 
     #[test]

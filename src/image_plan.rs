@@ -207,11 +207,32 @@ impl<'a> Plan<'a> {
         }
         let settings = &images.settings;
         let publish = settings.publish_originals || settings.keep_metadata;
+        // The pictures pages show: in their text, the home page's photo and each post's
+        // card on the lists (its `image`, else its first picture).
+        let hero = content.config.hero.as_ref().map(|h| h.file.clone());
+        if let Some(file) = &hero
+            && plan.get(file).is_none()
+        {
+            plan.errors.push(Diagnostic::file(
+                crate::layout::SITE_FILE,
+                format!(
+                    "`hero.image` {} cannot be shown: it is not an image frontdesk can read",
+                    file.display()
+                ),
+            ));
+        }
+        let cards: Vec<PathBuf> = content
+            .posts
+            .iter()
+            .filter_map(|p| post_image_file(p))
+            .collect();
         let shown = content
             .posts
             .iter()
             .flat_map(|p| &p.images)
-            .chain(content.pages.iter().flat_map(|p| &p.images));
+            .chain(content.pages.iter().flat_map(|p| &p.images))
+            .chain(&hero)
+            .chain(&cards);
         let mut animated_told = Vec::new();
         // The images whose original's fate a page or a photo decided.
         let mut decided = crate::hash::FastSet::default();
@@ -317,6 +338,59 @@ impl<'a> Plan<'a> {
     /// The image of `file`, if it is one the plan publishes.
     pub fn get(&self, file: &Path) -> Option<&ImageAsset<'a>> {
         self.by_file.get(file).map(|&i| &self.images[i])
+    }
+
+    /// A picture of the plan as a template shows it: the hero, a post's card.
+    pub fn picture(
+        &self,
+        file: &Path,
+        alt: &str,
+        focus: Focus,
+        config: &Config,
+    ) -> Option<crate::picture::PictureView> {
+        let img = self.get(file)?;
+        let fallback = img.fallback?;
+        let url = |m| config.url(&crate::images::url_path(&img.path(m)));
+        let height =
+            crate::images::process::scaled_height(img.info.width, img.info.height, fallback);
+        let srcset = (img.widths.iter())
+            .map(|w| format!("{} {w}w", url(Made::Variant(*w))))
+            .collect::<Vec<_>>()
+            .join(", ");
+        let full = match img.widths.iter().max() {
+            Some(w) => url(Made::Variant(*w)),
+            None => url(Made::Fallback(fallback)),
+        };
+        Some(crate::picture::PictureView {
+            src: url(Made::Fallback(fallback)),
+            srcset,
+            width: fallback,
+            height,
+            height_3x2: (fallback * 2).div_ceil(3),
+            alt: alt.to_string(),
+            position: format!(
+                "{}% {}%",
+                (focus.x * 100.0).round(),
+                (focus.y * 100.0).round()
+            ),
+            full,
+        })
+    }
+
+    /// The home page's photo (`hero` in `site.yaml`).
+    pub fn hero(&self, config: &Config) -> Option<crate::picture::PictureView> {
+        let hero = config.hero.as_ref()?;
+        self.picture(&hero.file, &hero.alt, hero.focus, config)
+    }
+
+    /// The picture a post's card on the lists shows: its `image`, else its first picture,
+    /// cropped around `image_focus`; its alt text is `image_alt`, else empty (the card's
+    /// title beside it says what the post is).
+    pub fn post_card(&self, post: &Post, config: &Config) -> Option<crate::picture::PictureView> {
+        let file = post_image_file(post)?;
+        let alt = post.src.image_alt.as_deref().unwrap_or("");
+        let focus = post.src.image_focus.unwrap_or(Focus::CENTRE);
+        self.picture(&file, alt, focus, config)
     }
 
     /// Whether `asset` is published through the plan (not copied as it is).

@@ -347,6 +347,12 @@ fn render_events(source: &str, links: &dyn Links, anchors: bool) -> Pass {
     // starts among the events. The first picture of a page loads at once, the rest lazily.
     let mut picture: Option<(Picture, String, usize)> = None;
     let mut pictures = 0usize;
+    // The paragraph being read: where it starts among the events, and its pictures (each
+    // with its alt text, title, whether it loads lazily, and its event). A paragraph of
+    // two or more pictures and nothing else (but spaces and line breaks) is a gallery.
+    let mut para: Option<usize> = None;
+    let mut para_pictures: Vec<GalleryItem> = Vec::new();
+    let mut code_start = 0usize;
     let mut image_problems = Vec::new();
     let mut text_runs = TextRuns::default();
     // Inside a `mailto:` or `tel:` link: its text never breaks inside (see contact_text).
@@ -376,7 +382,15 @@ fn render_events(source: &str, links: &dyn Links, anchors: bool) -> Pass {
                 Event::Text(t) => buf.push_str(&t),
                 Event::End(TagEnd::CodeBlock) => {
                     let (lang, buf) = code.take().expect("in code block");
-                    events.push(Event::Html(highlight::code_block(&lang, &buf).into()));
+                    if lang.trim() == "gallery" {
+                        let gallery = gallery_block(&buf, links, &mut pictures);
+                        images_without_alt.extend(gallery.without_alt.then_some(code_start));
+                        image_problems
+                            .extend(gallery.problems.into_iter().map(|w| (code_start, w)));
+                        events.push(Event::Html(gallery.html.into()));
+                    } else {
+                        events.push(Event::Html(highlight::code_block(&lang, &buf).into()));
+                    }
                 }
                 _ => {}
             }
@@ -384,6 +398,7 @@ fn render_events(source: &str, links: &dyn Links, anchors: bool) -> Pass {
         }
         match event {
             Event::Start(Tag::CodeBlock(kind)) => {
+                code_start = range.start;
                 let lang = match kind {
                     CodeBlockKind::Fenced(l) => l.to_string(),
                     CodeBlockKind::Indented => String::new(),
@@ -443,6 +458,15 @@ fn render_events(source: &str, links: &dyn Links, anchors: bool) -> Pass {
                 let alt = plain_text(&events[start..]);
                 events.truncate(start);
                 events.push(Event::InlineHtml(p.html(&alt, &title, pictures > 0).into()));
+                if para.is_some() {
+                    para_pictures.push(GalleryItem {
+                        picture: p,
+                        alt,
+                        title,
+                        lazy: pictures > 0,
+                        event: events.len() - 1,
+                    });
+                }
                 pictures += 1;
             }
             Event::Start(tag @ (Tag::Link { .. } | Tag::Image { .. })) => {
@@ -469,9 +493,29 @@ fn render_events(source: &str, links: &dyn Links, anchors: bool) -> Pass {
             }
             Event::Start(Tag::Paragraph) => {
                 para_start.get_or_insert(events.len());
+                para = Some(events.len());
+                para_pictures.clear();
                 events.push(Event::Start(Tag::Paragraph));
             }
             Event::End(TagEnd::Paragraph) => {
+                let start = para.take().expect("in a paragraph");
+                if para_pictures.len() >= 2
+                    && events[start + 1..].iter().enumerate().all(|(i, e)| {
+                        para_pictures.iter().any(|g| g.event == start + 1 + i)
+                            || matches!(e, Event::SoftBreak | Event::HardBreak)
+                            || matches!(e, Event::Text(t) if t.trim().is_empty())
+                    })
+                {
+                    // A gallery is no summary: the next paragraph may be.
+                    if para_start == Some(start) {
+                        para_start = None;
+                    }
+                    events.truncate(start);
+                    events.push(Event::Html(gallery_html(&para_pictures).into()));
+                    para_pictures.clear();
+                    continue;
+                }
+                para_pictures.clear();
                 events.push(Event::End(TagEnd::Paragraph));
                 if first_para.is_none()
                     && let Some(start) = para_start
@@ -521,6 +565,107 @@ fn render_events(source: &str, links: &dyn Links, anchors: bool) -> Pass {
         first_paragraph_chars,
         image_problems,
         text_runs,
+    }
+}
+
+/// A picture of a paragraph that may be a gallery.
+struct GalleryItem {
+    picture: Picture,
+    alt: String,
+    title: String,
+    lazy: bool,
+    /// Its `<picture>` among the events.
+    event: usize,
+}
+
+/// A gallery: a grid of pictures, each linking to its largest light copy.
+fn gallery_html(items: &[GalleryItem]) -> String {
+    let mut out = String::from("<ul class=\"gallery\">\n");
+    for g in items {
+        out.push_str("<li><a href=\"");
+        escape_attr(&mut out, &g.picture.full());
+        out.push_str("\">");
+        out.push_str(&g.picture.html_sized(
+            &g.alt,
+            &g.title,
+            g.lazy,
+            crate::picture::GALLERY_SIZES,
+        ));
+        out.push_str("</a></li>\n");
+    }
+    out.push_str("</ul>\n");
+    out
+}
+
+/// What a ```` ```gallery ```` block makes.
+struct GalleryBlock {
+    html: String,
+    /// An image of it has no alt text.
+    without_alt: bool,
+    /// Images it cannot show.
+    problems: Vec<String>,
+}
+
+/// A ```` ```gallery ```` block: its images (`![alt](file.jpg)`, one or more a line) as
+/// a gallery; an image that is not a local picture is shown as it is.
+fn gallery_block(text: &str, links: &dyn Links, pictures: &mut usize) -> GalleryBlock {
+    let mut items = Vec::new();
+    let mut others = String::new();
+    let mut without_alt = false;
+    let mut problems = Vec::new();
+    let mut current: Option<(String, String, Vec<Event>)> = None;
+    for event in Parser::new_ext(text, options()) {
+        match event {
+            Event::Start(Tag::Image {
+                dest_url, title, ..
+            }) => current = Some((dest_url.to_string(), title.to_string(), Vec::new())),
+            Event::End(TagEnd::Image) => {
+                let Some((dest, title, inner)) = current.take() else {
+                    continue;
+                };
+                let alt = plain_text(&inner);
+                without_alt |= alt.trim().is_empty();
+                match links.image(&dest) {
+                    Some(Ok(picture)) => {
+                        items.push(GalleryItem {
+                            picture,
+                            alt,
+                            title,
+                            lazy: *pictures > 0,
+                            event: 0,
+                        });
+                        *pictures += 1;
+                    }
+                    answer => {
+                        if let Some(Err(why)) = answer {
+                            problems.push(why);
+                        }
+                        let src = links.resolve(&dest).unwrap_or(dest);
+                        others.push_str("<li><img src=\"");
+                        escape_attr(&mut others, &src);
+                        others.push_str("\" alt=\"");
+                        escape_attr(&mut others, &alt);
+                        others.push_str("\" loading=\"lazy\"></li>\n");
+                    }
+                }
+            }
+            e => {
+                if let Some((_, _, inner)) = current.as_mut() {
+                    inner.push(e);
+                }
+            }
+        }
+    }
+    let mut html = gallery_html(&items);
+    if !others.is_empty() {
+        html.truncate(html.len() - "</ul>\n".len());
+        html.push_str(&others);
+        html.push_str("</ul>\n");
+    }
+    GalleryBlock {
+        html,
+        without_alt,
+        problems,
     }
 }
 

@@ -9,6 +9,11 @@ use std::path::PathBuf;
 /// narrower one: 3vw passes 1rem at 33.33rem.
 pub const SIZES: &str = "(min-width: 50rem) 46rem, (min-width: 33.4rem) 94vw, calc(100vw - 2rem)";
 
+/// The `sizes` of a picture in a gallery: a cell of the prose column's grid, three
+/// columns from 30rem (a 46rem column less two 0.5rem gaps on a wide screen), two below.
+pub const GALLERY_SIZES: &str =
+    "(min-width: 50rem) 15rem, (min-width: 30rem) 31vw, calc(50vw - 1.25rem)";
+
 /// What a page shows for a local raster image: its size and its variants.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Picture {
@@ -43,6 +48,20 @@ impl Picture {
     /// and `title`; `lazy` for images below the first screen, else fetched first (the
     /// first picture of a page is the likely largest paint).
     pub fn html(&self, alt: &str, title: &str, lazy: bool) -> String {
+        self.html_sized(alt, title, lazy, SIZES)
+    }
+
+    /// The largest light copy published: the widest WebP variant (the fallback, or the
+    /// original of an animated image, when there is none). A gallery links it.
+    pub fn full(&self) -> String {
+        match self.variants.iter().max() {
+            Some(w) => variant_url(&self.url, *w),
+            None => in_srcset(&self.src),
+        }
+    }
+
+    /// [`Picture::html`] with the `sizes` of where it is shown.
+    pub fn html_sized(&self, alt: &str, title: &str, lazy: bool, sizes: &str) -> String {
         let esc = |s: &str| html_escape::encode_double_quoted_attribute(s).into_owned();
         let mut out = String::new();
         if !self.variants.is_empty() {
@@ -54,7 +73,7 @@ impl Picture {
                 out.push_str(&esc(&variant_url(&self.url, *w)));
                 out.push_str(&format!(" {w}w"));
             }
-            out.push_str(&format!("\" sizes=\"{SIZES}\">"));
+            out.push_str(&format!("\" sizes=\"{sizes}\">"));
         }
         out.push_str(&format!(
             "<img src=\"{}\" alt=\"{}\"",
@@ -79,6 +98,28 @@ impl Picture {
         }
         out
     }
+}
+
+/// A picture as a template shows it (the home page's photo, a post's card): the theme
+/// writes the `<picture>`, with the `sizes`, the crop and the loading it needs.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, serde::Serialize)]
+pub struct PictureView {
+    /// The light fallback (JPEG, or PNG when transparent): `<img src>`.
+    pub src: String,
+    /// The WebP variants as a `srcset` (empty when there are none).
+    pub srcset: String,
+    /// The fallback's width.
+    pub width: u32,
+    /// The fallback's height.
+    pub height: u32,
+    /// The height of the fallback cropped to 3:2 (the default theme's cards and hero).
+    pub height_3x2: u32,
+    /// What it shows (empty: decorative).
+    pub alt: String,
+    /// Where a crop is centred, as CSS `object-position` (`50% 30%`).
+    pub position: String,
+    /// The largest light copy published (the widest WebP variant).
+    pub full: String,
 }
 
 /// The site path of a variant: `a/photo.jpg` -> `a/photo.jpg.480w.webp`.

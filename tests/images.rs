@@ -725,7 +725,10 @@ fn a_picture_in_a_summary_loads_lazily_on_list_pages() {
         "the post's first picture loads at once"
     );
     let list = out.html("blog/index.html");
-    let summary = one(&list, "img[src=\"/blog/lead/lead.jpg.900w.jpg\"]");
+    let summary = one(
+        &list,
+        ".post-card-summary img[src=\"/blog/lead/lead.jpg.900w.jpg\"]",
+    );
     assert_eq!(
         summary.value().attr("loading"),
         Some("lazy"),
@@ -1232,4 +1235,172 @@ fn a_link_to_a_picture_leads_to_its_light_copy_and_the_link_check_passes() {
 
 fn percent_decode(s: &str) -> String {
     s.replace("%20", " ")
+}
+
+/// The home page's photo, the posts' cards, a gallery and the brand, as a site shows them.
+#[test]
+fn hero_cards_galleries_and_brand_in_the_html() {
+    let site = Site::basic();
+    let photo = |seed| photos::jpeg(&photos::pixels(1200, 800, seed), 85, Exif::default());
+    site.write("static/shop.jpg", photo(1));
+    for i in 1..=4 {
+        site.write(&format!("posts/album/p{i}.jpg"), photo(i + 1));
+    }
+    site.write(
+        "posts/album/index.md",
+        "---\ntitle: Album\ndate: 2030-01-02\nimage_focus: top\n---\n\nFour photos.\n\n![One](p1.jpg)\n![Two](p2.jpg) ![Three](p3.jpg)\n\n```gallery\n![Four](p4.jpg)\n![One again](p1.jpg)\n```\n\n![Alone](p4.jpg) with text.\n",
+    );
+    site.write(
+        "static/wide.svg",
+        "<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 240 40\" width=\"240\" height=\"40\"><rect width=\"240\" height=\"40\"/></svg>",
+    );
+    let config = site.read("site.yaml")
+        + "hero:\n  image: static/shop.jpg\n  alt: \"The shop\"\n  focus: \"30% 40%\"\nbrand:\n  logo: wide.svg\n  logo_only: true\n  highlight: \"#f6e7b0\"\n";
+    site.write("site.yaml", config);
+    let run = site.build(&["--drafts"]);
+    run.assert_success();
+    let all = format!("{}{}", run.stdout, run.stderr);
+    let logo_line = site
+        .read("site.yaml")
+        .lines()
+        .position(|l| l.contains("logo: wide.svg"))
+        .unwrap()
+        + 1;
+    assert!(
+        all.contains(&format!("site.yaml:{logo_line}:9: `brand.logo` is 240x40")),
+        "a wide logo made into the favicons is a warning at its line: {all}"
+    );
+    let out = site.out();
+    let home = out.html("index.html");
+    let hero = one(&home, ".hero-photo img");
+    let attr = |e: &scraper::ElementRef, a: &str| e.value().attr(a).map(str::to_string);
+    assert_eq!(attr(&hero, "fetchpriority").as_deref(), Some("high"));
+    assert_eq!(attr(&hero, "loading"), None);
+    assert_eq!(attr(&hero, "width").as_deref(), Some("1200"));
+    assert_eq!(
+        attr(&hero, "height").as_deref(),
+        Some("800"),
+        "cropped to 3:2"
+    );
+    assert_eq!(attr(&hero, "alt").as_deref(), Some("The shop"));
+    assert!(
+        attr(&hero, "style")
+            .unwrap()
+            .contains("object-position: 30% 40%")
+    );
+    let source = one(&home, ".hero-photo source");
+    assert!(
+        attr(&source, "srcset")
+            .unwrap()
+            .contains("/shop.jpg.736w.webp 736w")
+    );
+    assert!(attr(&source, "sizes").is_some());
+    assert!(
+        out.has("shop.jpg.1104w.webp") && !out.has("shop.jpg"),
+        "no original"
+    );
+    // The brand: the logo alone, the name for screen readers; the highlight's band.
+    let name = one(&home, ".brand .brand-text");
+    assert!(attr(&name, "class").unwrap().contains("visually-hidden"));
+    assert!(
+        out.read("index.html")
+            .contains(".band-cta{--highlight:#f6e7b0;")
+    );
+    // Cards: the post's first picture, 3:2, the first card on the blog eager, the rest
+    // and every card on the home page lazy.
+    let blog = out.html("blog/index.html");
+    let cards = select(&blog, ".post-card-photo img");
+    assert!(
+        !cards.is_empty(),
+        "the post with pictures has a card picture"
+    );
+    assert_eq!(
+        attr(&cards[0], "src").as_deref(),
+        Some("/blog/album/p1.jpg.1200w.jpg")
+    );
+    // Lazy unless it is the first card of the page.
+    let first_card = select(&blog, ".post-card")[0];
+    for img in select(&blog, ".post-card-photo img") {
+        let is_first = first_card
+            .select(&scraper::Selector::parse("img").unwrap())
+            .any(|i| i == img);
+        assert_eq!(attr(&img, "loading").is_none(), is_first);
+    }
+    assert_eq!(attr(&cards[0], "height").as_deref(), Some("800"));
+    assert!(
+        attr(&cards[0], "style").unwrap().contains("50% 0%"),
+        "image_focus"
+    );
+    for card in select(&home, ".post-card-photo img") {
+        assert_eq!(attr(&card, "loading").as_deref(), Some("lazy"));
+        assert!(attr(&card, "width").is_some() && attr(&card, "height").is_some());
+    }
+    // Galleries: a paragraph of pictures alone, and a ```gallery block; a picture with
+    // text stays a picture.
+    let post = out.html("blog/album/index.html");
+    let galleries = select(&post, ".post-content ul.gallery");
+    assert_eq!(galleries.len(), 2, "{}", out.read("blog/album/index.html"));
+    let links = select(&post, "ul.gallery > li > a");
+    assert_eq!(links.len(), 5);
+    assert_eq!(
+        attr(&links[0], "href").as_deref(),
+        Some("/blog/album/p1.jpg.1200w.webp"),
+        "the largest light copy"
+    );
+    let first = one(&post, "ul.gallery img[alt=\"One\"]");
+    assert_eq!(attr(&first, "fetchpriority").as_deref(), Some("high"));
+    assert_eq!(attr(&first, "width").as_deref(), Some("1200"));
+    let second = one(&post, "ul.gallery img[alt=\"Two\"]");
+    assert_eq!(attr(&second, "loading").as_deref(), Some("lazy"));
+    assert!(
+        select(&post, "ul.gallery source")
+            .iter()
+            .all(|s| attr(s, "sizes").unwrap().contains("15rem"))
+    );
+    assert_eq!(
+        select(&post, ".post-content p picture").len(),
+        1,
+        "with text: no gallery"
+    );
+}
+
+#[test]
+fn hero_errors_point_at_their_lines() {
+    let site = Site::basic();
+    let base = site.read("site.yaml");
+    site.write(
+        "site.yaml",
+        base.clone() + "hero:\n  image: static/missing.jpg\n",
+    );
+    let run = site.build(&[]);
+    let all = format!("{}{}", run.stdout, run.stderr);
+    let hero_line = base.lines().count() + 1;
+    assert!(
+        all.contains(&format!(
+            "site.yaml:{}:3: `hero` needs `alt`",
+            hero_line + 1
+        )),
+        "{all}"
+    );
+    site.write(
+        "site.yaml",
+        base.clone() + "hero:\n  image: static/missing.jpg\n  alt: Shop\n",
+    );
+    let all = format!("{}{}", site.build(&[]).stdout, site.build(&[]).stderr);
+    assert!(
+        all.contains(&format!(
+            "site.yaml:{}:10: `hero.image` \"missing.jpg\" not found in static/",
+            hero_line + 1
+        )),
+        "{all}"
+    );
+    site.write(
+        "site.yaml",
+        base.clone() + "hero:\n  image: static/x.jpg\n  alt: Shop\n  fokus: top\n",
+    );
+    let all = format!("{}{}", site.build(&[]).stdout, site.build(&[]).stderr);
+    assert!(
+        all.contains("unknown field `fokus`: did you mean `focus`?"),
+        "{all}"
+    );
 }

@@ -78,7 +78,7 @@ pub trait Packed: Sized {
 }
 
 /// Bumped whenever what the cache holds, or how Markdown is rendered, changes.
-pub const FORMAT: u32 = 13;
+pub const FORMAT: u32 = 14;
 /// The index file inside the cache folder.
 const INDEX: &str = "markdown-index.json";
 /// The folder of rendered HTML files inside the cache folder.

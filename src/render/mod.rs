@@ -256,6 +256,7 @@ impl<'a> Renderer<'a> {
                 )
             });
         (self.site.images.warnings.iter().cloned())
+            .chain(self.site.config.brand.warnings.iter().cloned())
             .chain(empty_issues)
             .collect()
     }

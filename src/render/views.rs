@@ -35,8 +35,11 @@ pub struct SiteView<'a> {
 pub struct BrandView {
     /// The logo, or None for the theme's mark.
     pub logo: Option<LogoView>,
-    /// CSS custom properties for the accent's palette, or None for the theme's colours.
+    /// CSS custom properties for the accent's palette and the highlight, or None for the
+    /// theme's colours.
     pub css: Option<String>,
+    /// The header shows the logo alone (the name stays for screen readers).
+    pub logo_only: bool,
 }
 
 /// A logo as the header shows it: at the header's height, its own width.
@@ -73,9 +76,22 @@ impl BrandView {
                 height,
             }
         });
+        let palette = config.brand.palette.as_ref().map(|p| p.css());
+        let accent =
+            (config.brand.palette.as_ref()).map_or(crate::brand::DEFAULT_ACCENT, |p| p.accent);
+        let highlight = (config.brand.highlight).map(|h| crate::brand::highlight_css(h, accent));
+        let css = match (palette, highlight) {
+            (None, None) => None,
+            (p, h) => Some(format!(
+                "{}{}",
+                p.unwrap_or_default(),
+                h.unwrap_or_default()
+            )),
+        };
         BrandView {
+            logo_only: config.brand.logo_only && logo.is_some(),
             logo,
-            css: config.brand.palette.as_ref().map(|p| p.css()),
+            css,
         }
     }
 }
@@ -241,6 +257,8 @@ pub struct PostSummary<'a> {
     pub reading_time: u32,
     pub tags: Vec<TagRef>,
     pub extra: &'a serde_json::Map<String, serde_json::Value>,
+    /// The picture its card shows on the lists (see [`crate::image_plan::Plan::post_card`]).
+    pub image: Option<crate::picture::PictureView>,
 }
 
 impl<'a> PostSummary<'a> {
@@ -266,6 +284,7 @@ impl<'a> PostSummary<'a> {
                 })
                 .collect(),
             extra: &p.src.extra,
+            image: None,
         }
     }
 }

@@ -81,7 +81,10 @@ pub fn assemble(
         .map(|p| classify(p, &previous.config.theme))
         .collect();
     if kinds.contains(&ChangeKind::Config)
-        || paths.iter().any(|p| previous.config.brand.reads(p))
+        || paths.iter().any(|p| {
+            previous.config.brand.reads(p)
+                || previous.config.hero.as_ref().is_some_and(|h| h.file == *p)
+        })
         || update::bundles_changed(site_dir, &previous.sources, paths)
     {
         return full(site_dir, opts, Some(previous), None);

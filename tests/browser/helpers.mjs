@@ -255,6 +255,13 @@ export const REAL_OWNER = {
     postal_code: '12545-0217',
     country: 'United States',
   },
+  heroAlt: 'The bakery counter at opening time, with the morning\'s loaves on the shelves',
+  gallery: [
+    'The oven door open at four in the morning', 'Dough resting in linen-lined baskets',
+    'Scoring the loaves before they go in', 'Margaret checking the crust',
+    'Rye loaves on the cooling rack', 'Cinnamon buns, glazed', 'The first customers at the door',
+    'Coffee beans in the roaster', 'The counter at seven',
+  ],
   nav: [
     ['Home', '/'], ['Our bread, cakes & coffee', '/about/'], ['Birthday cakes & catering orders', '/catering/'],
     ['Wholesale for cafés', '/wholesale/'], ['From the bakery blog', '/blog/'],
@@ -290,10 +297,33 @@ function makeRealOwnerSite() {
     'language: en',
     `author: ${q(R.person)}`,
     'posts_per_page: 5',
+    'hero:',
+    '  image: static/shop.jpg',
+    `  alt: ${q(R.heroAlt)}`,
+    '  focus: center',
     'nav:',
     ...R.nav.flatMap(([title, url]) => [`  - title: ${q(title)}`, `    url: ${url}`]),
     '',
   ]);
+  // Photos: the hero (a wide 2400x1600 shot of the shop), a photo for each post's card,
+  // and the nine photos of the gallery post, landscape and portrait.
+  const photos = path.join(tempDir('real-owner-photos'), 'p');
+  genPhotos(['--count', '7', '--width', '1600', '--height', '1200', path.join(photos, 'wide')]);
+  genPhotos(['--count', '2', '--width', '1000', '--height', '1500', '--seed', '11', path.join(photos, 'tall')]);
+  genPhotos(['--count', '1', '--width', '2400', '--height', '1600', '--seed', '3', path.join(photos, 'hero')]);
+  const photo = (set, i) => path.join(photos, set, 'posts', `photo-${String(i).padStart(4, '0')}`, 'photo.jpg');
+  fs.mkdirSync(path.join(dir, 'static'), { recursive: true });
+  fs.copyFileSync(photo('hero', 0), path.join(dir, 'static', 'shop.jpg'));
+  fs.copyFileSync(photo('wide', 0), path.join(dir, 'static', 'starter.jpg'));
+  fs.copyFileSync(photo('wide', 1), path.join(dir, 'static', 'stollen.jpg'));
+  fs.mkdirSync(path.join(dir, 'posts', 'a-morning-in-photos'), { recursive: true });
+  const gallery = [];
+  for (let i = 0; i < 9; i += 1) {
+    const name = `morning-${i + 1}.jpg`;
+    fs.copyFileSync(i % 4 === 3 ? photo('tall', (i - 3) / 4) : photo('wide', i % 7),
+      path.join(dir, 'posts', 'a-morning-in-photos', name));
+    gallery.push(`![${R.gallery[i]}](${name})`);
+  }
   write('contact.yaml', [
     `business: ${q(R.business)}`,
     'person:',
@@ -335,9 +365,17 @@ function makeRealOwnerSite() {
   page('pages/wholesale.md', 'Wholesale for cafés', [
     'We deliver bread and beans to cafés and shops within 20 miles, six days a week.',
   ]);
-  const post = (slug, title, date, tag, body) => write(`posts/${slug}.md`, [
-    '---', `title: ${q(title)}`, `date: ${date}`, 'tags:', `  - ${tag}`, `author: ${q(R.person)}`, '---', '',
+  const post = (slug, title, date, tag, body, image) => write(`posts/${slug}.md`, [
+    '---', `title: ${q(title)}`, `date: ${date}`, 'tags:', `  - ${tag}`, `author: ${q(R.person)}`,
+    ...(image ? [`image: ${image}`, 'image_focus: top'] : []), '---', '',
     ...body, '',
+  ]);
+  write('posts/a-morning-in-photos/index.md', [
+    '---', 'title: "A morning at the bakery, in nine photos"', 'date: 2026-11-20', 'tags:', '  - Bread',
+    `author: ${q(R.person)}`, 'image_alt: "Loaves cooling on the rack by the window"', '---', '',
+    'We open at half past six, but the day starts at four. This is what happens in between.', '',
+    ...gallery, '',
+    'Come and see for yourself: the first loaves are out at seven.', '',
   ]);
   post('sourdough-starter', 'Our sourdough starter is thirty-one years old this month', '2026-10-02', 'Bread', [
     'The starter came from Margaret\'s grandmother. We feed it twice a day, and you can have',
@@ -347,11 +385,11 @@ function makeRealOwnerSite() {
     '',
     'Feed it flour and water once a day, keep it somewhere warm, and call us on',
     '+1 (845) 555-0123 if it stops rising.',
-  ]);
+  ], '/starter.jpg');
   post('holiday-orders', 'Holiday orders: stollen, panettone and the yule log', '2026-11-15', 'Orders', [
     'Holiday orders open today. Write to orders.and.questions@millbrook-bakery.us with the',
     'day you would like to collect, and we will confirm within a working day.',
-  ]);
+  ], '/stollen.jpg');
   const testimonial = (slug, fields) => write(`testimonials/${slug}.yaml`, [...fields, '']);
   testimonial('rosa', [
     'author: Rosa Delgado-Fairweather', 'role: Owner', 'company: The Millbrook Village Book & Coffee Shop',

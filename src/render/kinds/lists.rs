@@ -4,6 +4,7 @@ use std::borrow::Cow;
 
 use super::{Job, Kind, Posts};
 use crate::output::Body;
+use crate::picture::PictureView;
 use crate::render::site::{PageCx, Site};
 use crate::render::views::{Paginator, PostSummary, TagLink, TagRef, TestimonialView};
 use crate::render::{HOME_POSTS, HOME_TESTIMONIALS, Renderer, page_count};
@@ -13,13 +14,36 @@ use crate::{error::Diagnostic, routes};
 #[derive(Debug, Hash)]
 pub struct Home<'r> {
     posts: Posts<'r>,
+    /// The pictures of the posts' cards.
+    cards: Cards,
+    /// The photo at the top (`hero` in `site.yaml`); boxed, as every job is as large as the
+    /// largest kind.
+    hero: Option<Box<PictureView>>,
+}
+
+/// The pictures the cards of a list show, one for each post: made from the image files,
+/// whose size and variants the posts' fingerprints do not hold.
+#[derive(Debug, Hash)]
+struct Cards(Box<[Option<PictureView>]>);
+
+impl Cards {
+    fn of(r: &Renderer, posts: &[std::sync::Arc<crate::content::Post>]) -> Cards {
+        let config = &r.content.config;
+        Cards(
+            (posts.iter())
+                .map(|p| r.site.images.post_card(p, config))
+                .collect(),
+        )
+    }
 }
 
 impl<'r> Kind<'r> for Home<'r> {
     fn all(r: &'r Renderer<'r>, _: &[Job<'r>]) -> Vec<Self> {
-        let posts = &r.content.posts;
+        let posts = &r.content.posts[..r.content.posts.len().min(HOME_POSTS)];
         vec![Home {
-            posts: Posts(&posts[..posts.len().min(HOME_POSTS)]),
+            posts: Posts(posts),
+            cards: Cards::of(r, posts),
+            hero: r.site.images.hero(&r.content.config).map(Box::new),
         }]
     }
 
@@ -32,7 +56,8 @@ impl<'r> Kind<'r> for Home<'r> {
             let config = site.config;
             p.meta.jsonld = site.jsonld();
             p.insert("intro_html", &site.intro_html);
-            p.insert("posts", &summaries(self.posts, config));
+            p.insert("posts", &summaries(self.posts, &self.cards, config));
+            p.insert("hero", &self.hero);
             let featured: Vec<_> = (site.testimonials.iter())
                 .filter(|t| t.featured)
                 .take(HOME_TESTIMONIALS)
@@ -59,17 +84,26 @@ struct ListPage<'r> {
     page: usize,
     pages: usize,
     posts: Posts<'r>,
+    cards: Cards,
 }
 
 impl<'r> ListPage<'r> {
     /// Every page of `all`, `per` posts a page.
-    fn all(all: &'r [std::sync::Arc<crate::content::Post>], per: usize) -> Vec<ListPage<'r>> {
+    fn all(
+        r: &Renderer,
+        all: &'r [std::sync::Arc<crate::content::Post>],
+        per: usize,
+    ) -> Vec<ListPage<'r>> {
         let pages = page_count(all.len(), per);
         (0..pages)
-            .map(|page| ListPage {
-                page,
-                pages,
-                posts: Posts(&all[(page * per).min(all.len())..((page + 1) * per).min(all.len())]),
+            .map(|page| {
+                let posts = &all[(page * per).min(all.len())..((page + 1) * per).min(all.len())];
+                ListPage {
+                    page,
+                    pages,
+                    posts: Posts(posts),
+                    cards: Cards::of(r, posts),
+                }
             })
             .collect()
     }
@@ -79,7 +113,7 @@ impl<'r> ListPage<'r> {
         let config = site.config;
         let n = self.page;
         let url = |k: usize| config.url(&routes::list_page(base, k));
-        p.insert("posts", &summaries(self.posts, config));
+        p.insert("posts", &summaries(self.posts, &self.cards, config));
         p.insert(
             "paginator",
             &Paginator {
@@ -94,9 +128,16 @@ impl<'r> ListPage<'r> {
     }
 }
 
-fn summaries<'p>(posts: Posts<'p>, config: &'p crate::config::Config) -> Vec<PostSummary<'p>> {
-    (posts.0.iter())
-        .map(|p| PostSummary::new(p, config))
+fn summaries<'p>(
+    posts: Posts<'p>,
+    cards: &Cards,
+    config: &'p crate::config::Config,
+) -> Vec<PostSummary<'p>> {
+    (posts.0.iter().zip(&cards.0))
+        .map(|(p, card)| PostSummary {
+            image: card.clone(),
+            ..PostSummary::new(p, config)
+        })
         .collect()
 }
 
@@ -107,7 +148,7 @@ pub struct Blog<'r>(ListPage<'r>);
 impl<'r> Kind<'r> for Blog<'r> {
     fn all(r: &'r Renderer<'r>, _: &[Job<'r>]) -> Vec<Self> {
         let per = r.content.config.posts_per_page;
-        (ListPage::all(&r.content.posts, per).into_iter())
+        (ListPage::all(r, &r.content.posts, per).into_iter())
             .map(Blog)
             .collect()
     }
@@ -196,11 +237,13 @@ impl<'r> Kind<'r> for Tag<'r> {
         let per = r.content.config.posts_per_page;
         (r.content.tags.list.iter())
             .flat_map(|tag| {
-                ListPage::all(&tag.posts, per).into_iter().map(|list| Tag {
-                    name: &tag.name,
-                    slug: &tag.slug,
-                    list,
-                })
+                ListPage::all(r, &tag.posts, per)
+                    .into_iter()
+                    .map(|list| Tag {
+                        name: &tag.name,
+                        slug: &tag.slug,
+                        list,
+                    })
             })
             .collect()
     }

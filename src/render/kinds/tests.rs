@@ -96,8 +96,17 @@ fn changed(change: impl FnOnce(&Path)) -> BTreeMap<String, BTreeSet<String>> {
 fn changed_and_showing_site(
     change: impl FnOnce(&Path),
 ) -> (BTreeMap<String, BTreeSet<String>>, BTreeSet<&'static str>) {
+    changed_after(|_| {}, change)
+}
+
+/// As [`changed_and_showing_site`], on the example site after `setup`.
+fn changed_after(
+    setup: impl FnOnce(&Path),
+    change: impl FnOnce(&Path),
+) -> (BTreeMap<String, BTreeSet<String>>, BTreeSet<&'static str>) {
     let now = chrono::Utc::now();
     let dir = example();
+    setup(dir.path());
     let (before, _) = files(dir.path(), now);
     change(dir.path());
     let (after, showing_site) = files(dir.path(), now);
@@ -256,10 +265,46 @@ fn a_new_logo_changes_the_icons_and_every_page_but_no_image_or_theme_file() {
     assert_eq!(kinds(&changed), expect, "{changed:?}");
 }
 
+#[test]
+fn a_posts_card_photo_of_another_size_changes_the_lists_that_show_its_card() {
+    // The post's first picture is its card on the lists: they show its size.
+    let changed = changed(|d| {
+        let photo =
+            image::RgbImage::from_fn(96, 48, |x, y| image::Rgb([y as u8 * 4, x as u8 * 2, 30]));
+        photo.save(d.join("posts/new-roaster/bench.png")).unwrap();
+    });
+    let kinds = kinds(&changed);
+    for kind in ["Image", "Post", "Home", "Blog", "Tag"] {
+        assert!(kinds.contains(kind), "{kind} not in {changed:?}");
+    }
+    for kind in ["Page", "Contact", "Tags", "Sitemap", "Icon", "ThemeStatic"] {
+        assert!(!kinds.contains(kind), "{kind} in {changed:?}");
+    }
+}
+
+#[test]
+fn a_hero_photo_of_another_size_changes_the_home_page_and_its_files_only() {
+    let hero = |d: &Path, w: u32| {
+        let photo = image::RgbImage::from_fn(w, 60, |x, y| image::Rgb([x as u8, y as u8, 60]));
+        photo.save(d.join("static/shop.png")).unwrap();
+    };
+    let (changed, _) = changed_after(
+        |d| {
+            hero(d, 90);
+            let site = std::fs::read_to_string(d.join("site.yaml")).unwrap();
+            let site = format!("{site}\nhero:\n  image: static/shop.png\n  alt: The shop\n");
+            std::fs::write(d.join("site.yaml"), site).unwrap();
+        },
+        |d| hero(d, 120),
+    );
+    // Its variants are named by their widths: new files rather than changed ones.
+    assert_eq!(kinds(&changed), ["Home"].into(), "{changed:?}");
+}
+
 /// A build holds a job for every post, page, image and file (about 134,000 at 100,000
 /// posts): a kind whose fields grow the enum for all of them boxes what is rare.
 #[test]
 fn a_job_stays_small() {
     let size = std::mem::size_of::<super::Job>();
-    assert!(size <= 72, "Job is {size} bytes");
+    assert!(size <= 88, "Job is {size} bytes");
 }
