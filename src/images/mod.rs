@@ -733,7 +733,11 @@ fn write_whole(cache: &CacheDir, path: &Path, data: &[u8]) -> std::io::Result<()
                     dir.display()
                 )));
             }
-            Err(_) => fs::create_dir(dir)?,
+            // An image's files are written from several threads: the first makes the folder.
+            Err(_) => match fs::create_dir(dir) {
+                Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists && dir.is_dir() => {}
+                made => made?,
+            },
         }
     }
     cache_dir::write_whole(path, data)

@@ -310,21 +310,23 @@ for (const c of CASES) {
   });
 }
 
-test('hours: the home page footer shows the status too', async () => {
+test('hours: the home page shows the status near the top and in the footer', async () => {
   for (const [d, t, text] of [[MON, '10:00', 'Open now, until 18:00'], [SUN, '00:30', 'Closed, opens tomorrow 09:00']]) {
     const instant = at(d, t);
     const [s, errors] = await visitAt('/', instant);
     const where = `/ at ${DAY_NAMES[weekday(d)]} ${t} Tokyo (${instant.toISOString()})`;
     assert.deepEqual(errors, [], `${where}: the page logged errors`);
     assert.equal(s.now, instant.getTime(), `${where}: the page clock is not at the fixed instant`);
-    assert.deepEqual(s.statuses, [{
-      inFooter: true,
-      inMain: false,
+    const status = (inMain) => ({
+      classes: [text.startsWith('Open') ? 'is-open' : 'is-closed'],
       hidden: false,
+      inFooter: !inMain,
+      inMain,
       rendered: true,
       text,
-      classes: [text.startsWith('Open') ? 'is-open' : 'is-closed'],
-    }], `${where}: the footer status`);
+    });
+    // The home page's top (beside the call button) and the footer say the same.
+    assert.deepEqual(s.statuses, [status(true), status(false)], `${where}: the statuses`);
   }
 });
 
