@@ -44,7 +44,7 @@ pub struct Hero {
     /// What it shows, for people who cannot see it.
     pub alt: String,
     /// Where the crop is centred (`object-position`).
-    pub focus: crate::images::Focus,
+    pub focus: crate::picture::Focus,
 }
 
 impl Hero {
@@ -550,12 +550,12 @@ pub fn parse(text: &str, base_url: Option<&str>) -> Result<Config, Diagnostics> 
                 String::new()
             }
         };
-        let focus = match h.focus.as_deref().map(crate::images::Focus::parse) {
-            None => crate::images::Focus::CENTRE,
+        let focus = match h.focus.as_deref().map(crate::picture::Focus::parse) {
+            None => crate::picture::Focus::CENTRE,
             Some(Ok(f)) => f,
             Some(Err(m)) => {
                 err_at(&["hero", "focus"], format!("`hero.focus`: {m}"));
-                crate::images::Focus::CENTRE
+                crate::picture::Focus::CENTRE
             }
         };
         Some(Hero {

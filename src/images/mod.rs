@@ -46,85 +46,8 @@ pub const CONTACT_PHOTO: u32 = 720;
 /// A testimonial's photo is shown as a circle of 3.5rem (56px): made at 2x.
 pub const TESTIMONIAL_AVATAR: u32 = 112;
 
-/// Where a social card is cropped around, as fractions of the width and height.
-#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
-pub struct Focus {
-    /// From the left, 0 to 1.
-    pub x: f64,
-    /// From the top, 0 to 1.
-    pub y: f64,
-}
-
-impl std::hash::Hash for Focus {
-    fn hash<H: std::hash::Hasher>(&self, h: &mut H) {
-        (self.x.to_bits(), self.y.to_bits()).hash(h);
-    }
-}
-
-impl Focus {
-    /// The middle.
-    pub const CENTRE: Focus = Focus { x: 0.5, y: 0.5 };
-
-    /// Parses `"30% 40%"`, `center`, `top`, `bottom`, `left`, `right` or two of them.
-    pub fn parse(s: &str) -> Result<Focus, String> {
-        let mut f = Focus::CENTRE;
-        let words: Vec<&str> = s.split_whitespace().collect();
-        let bad = || {
-            format!(
-                "{s:?} is not a focus point: write two percentages (`30% 40%`, from the left and from the top) or words (`top`, `bottom left`, `center`)"
-            )
-        };
-        if words.is_empty() || words.len() > 2 {
-            return Err(bad());
-        }
-        if words.iter().all(|w| w.ends_with('%')) && words.len() == 2 {
-            let pct = |w: &str| -> Result<f64, String> {
-                let v: f64 = w.trim_end_matches('%').parse().map_err(|_| bad())?;
-                if (0.0..=100.0).contains(&v) {
-                    Ok(v / 100.0)
-                } else {
-                    Err(bad())
-                }
-            };
-            return Ok(Focus {
-                x: pct(words[0])?,
-                y: pct(words[1])?,
-            });
-        }
-        // Each axis named once: "left right" or "top bottom" says nothing.
-        let (mut x_set, mut y_set) = (false, false);
-        for w in words {
-            let (axis, value) = match w {
-                "center" | "centre" => continue,
-                "top" => ('y', 0.0),
-                "bottom" => ('y', 1.0),
-                "left" => ('x', 0.0),
-                "right" => ('x', 1.0),
-                _ => return Err(bad()),
-            };
-            let set = if axis == 'x' { &mut x_set } else { &mut y_set };
-            if *set {
-                return Err(bad());
-            }
-            *set = true;
-            if axis == 'x' {
-                f.x = value;
-            } else {
-                f.y = value;
-            }
-        }
-        Ok(f)
-    }
-
-    /// The focus in a file name: `030-040` (percent from the left, from the top).
-    pub fn name(&self) -> String {
-        format!(
-            "{:03}-{:03}",
-            (self.x * 100.0).round(),
-            (self.y * 100.0).round()
-        )
-    }
-}
+/// Where a crop is centred: defined with the pictures (below the settings that name it).
+pub use crate::picture::Focus;
 
 /// The widths of the variants of an image: those of `settings` below its width, and its
 /// own width when it is narrower than the widest (a 1200px photo gets 368 to 1104, and 1200).
