@@ -136,27 +136,20 @@ pub fn parse(text: &str) -> Result<Vec<RedirectEntry>, Diagnostics> {
     let place = |s: &Spanned<String>| (s.referenced.line() as u32, s.referenced.column() as u32);
     for e in raw {
         let (from_at, to_at) = (place(&e.from), place(&e.to));
+        let error = |(line, col): (u32, u32), field: &str, why: String| {
+            Diagnostic::at(path, line, col, format!("`{field}` {why}"))
+        };
         let from = match route(&e.from.value) {
             Ok(r) => r,
             Err(why) => {
-                errors.push(Diagnostic::at(
-                    path,
-                    from_at.0,
-                    from_at.1,
-                    format!("`from` {why}"),
-                ));
+                errors.push(error(from_at, "from", why));
                 continue;
             }
         };
         let to = match target(&e.to.value) {
             Ok(t) => t,
             Err(why) => {
-                errors.push(Diagnostic::at(
-                    path,
-                    to_at.0,
-                    to_at.1,
-                    format!("`to` {why}"),
-                ));
+                errors.push(error(to_at, "to", why));
                 continue;
             }
         };
