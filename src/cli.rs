@@ -21,6 +21,9 @@ pub enum Command {
     /// Build in memory (writing nothing) and report broken links inside and outside the
     /// site, contact links that cannot work, and the content review.
     Check(CheckArgs),
+    /// What customers sent through the site's forms: list what waits for an answer,
+    /// import the form providers' exports, write reply drafts, record what you changed.
+    Inbox(InboxArgs),
     /// Write a starter site for your business (or, with --example, the example site) into
     /// a new folder.
     Init(InitArgs),
@@ -193,4 +196,77 @@ pub struct ServeArgs {
     /// Serve even with broken internal links or anchors (shown as warnings).
     #[arg(long)]
     pub allow_broken_links: bool,
+}
+
+/// `frontdesk inbox`.
+#[derive(Args, Debug)]
+#[command(args_conflicts_with_subcommands = false)]
+pub struct InboxArgs {
+    /// What to do [default: list what waits for an answer].
+    #[command(subcommand)]
+    pub action: Option<InboxAction>,
+    /// The site folder (holds site.yaml).
+    #[arg(long, global = true, value_name = "DIR", default_value = ".")]
+    pub site: PathBuf,
+    /// `text` for people, `json` for scripts (the list and `referrals`).
+    #[arg(long, global = true, value_enum, default_value = "text")]
+    pub format: Format,
+}
+
+/// The `inbox` commands.
+#[derive(Subcommand, Debug)]
+pub enum InboxAction {
+    /// Take in form providers' exports (Formspree, Netlify, Basin, Tally, Google Forms,
+    /// any CSV with --map); what is already in the inbox is recognised and not added again.
+    Import {
+        /// The exported files.
+        #[arg(required = true)]
+        files: Vec<PathBuf>,
+        /// Where the files come from [default: recognised from their columns].
+        #[arg(long, value_enum)]
+        from: Option<crate::feedback::import::Source>,
+        /// Rename a column before reading: `COLUMN=field` (repeatable); `received` names
+        /// the date column, `id` the submission's id.
+        #[arg(long, value_name = "COLUMN=FIELD")]
+        map: Vec<String>,
+        /// The form the rows answer, when the file does not say [default: suggestions].
+        #[arg(long)]
+        form: Option<String>,
+    },
+    /// Everything one message says.
+    Show {
+        /// The message's number (`frontdesk inbox` lists them).
+        id: i64,
+    },
+    /// Write a reply draft (.eml) from the person in contact.yaml, quoting the customer.
+    Reply {
+        /// The message's number.
+        id: i64,
+    },
+    /// Mark a message answered (refused while its reply draft still holds the place for
+    /// your own words).
+    Done {
+        /// The message's number.
+        id: i64,
+    },
+    /// Record what you changed because of a message: an entry of "You said, we did" in
+    /// suggestions.yaml, and a thank-you draft to the customer.
+    Act {
+        /// The message's number.
+        id: i64,
+        /// What you changed, as the page says it.
+        #[arg(long, value_name = "TEXT")]
+        we_did: String,
+        /// What the customer asked, in your own words (needed unless they ticked "you may
+        /// quote me").
+        #[arg(long, value_name = "TEXT")]
+        you_said: Option<String>,
+    },
+    /// How people heard about you: answers by month, ?ref= channels, and who referred whom.
+    Referrals,
+    /// Write a thank-you draft to the person a customer named as the one who told them.
+    ThankReferrer {
+        /// The message's number.
+        id: i64,
+    },
 }

@@ -19,6 +19,7 @@ pub mod config;
 pub mod content;
 pub mod embedded;
 pub mod error;
+pub mod feedback;
 pub mod hash;
 pub mod highlight;
 pub mod html_urls;

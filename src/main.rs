@@ -12,6 +12,7 @@ fn main() -> ExitCode {
     let result = match &cli.command {
         Command::Build(args) => cmd::build::run(args),
         Command::Check(args) => cmd::check::run(args).map(Done::from),
+        Command::Inbox(args) => cmd::inbox::run(args),
         Command::Init(args) => cmd::init::run(args),
         Command::Newsletter(args) => cmd::newsletter::run(args),
         Command::Serve(args) => cmd::serve::run(args).map(Done::from),

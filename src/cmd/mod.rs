@@ -2,6 +2,7 @@
 
 pub mod build;
 pub mod check;
+pub mod inbox;
 pub mod init;
 pub mod newsletter;
 pub mod serve;

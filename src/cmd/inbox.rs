@@ -1,0 +1,436 @@
+//! `frontdesk inbox`: what customers sent, waiting for a person's answer. Every command
+//! first takes in what the preview received (`.frontdesk/inbox.jsonl`).
+
+use std::fmt::Write as _;
+use std::path::Path;
+
+use anyhow::{Context, Result, bail};
+use chrono::{DateTime, Utc};
+
+use super::Done;
+use crate::cli::{Format, InboxAction, InboxArgs};
+use crate::feedback::import::{self, Options, Source};
+use crate::feedback::message::{CHANNEL, HEARD_FROM, Message, REFERRED_BY};
+use crate::feedback::store::Store;
+use crate::feedback::{self, acted, drafts, promise, referrals};
+use crate::layout::SUGGESTIONS_FILE;
+
+/// Runs one `inbox` command.
+pub fn run(args: &InboxArgs) -> Result<Done> {
+    let site_dir = &args.site;
+    if !site_dir.join(crate::layout::SITE_FILE).is_file() {
+        bail!(
+            "{}: no site.yaml here; run `frontdesk inbox` in the site folder or give it with --site DIR",
+            site_dir.display()
+        );
+    }
+    let mut store = Store::open(site_dir)?;
+    let from_preview = take_preview_inbox(site_dir, &mut store)?;
+    let done = match &args.action {
+        None => list(site_dir, &store, args.format),
+        Some(InboxAction::Import {
+            files,
+            from,
+            map,
+            form,
+        }) => import_files(&mut store, files, *from, map, form.clone()),
+        Some(InboxAction::Show { id }) => show(site_dir, &store, *id),
+        Some(InboxAction::Reply { id }) => reply(site_dir, &mut store, *id),
+        Some(InboxAction::Done { id }) => mark_done(&mut store, *id),
+        Some(InboxAction::Act {
+            id,
+            we_did,
+            you_said,
+        }) => act(site_dir, &mut store, *id, we_did, you_said.as_deref()),
+        Some(InboxAction::Referrals) => referral_tally(&store, args.format),
+        Some(InboxAction::ThankReferrer { id }) => thank_referrer(site_dir, &mut store, *id),
+    }?;
+    Ok(match from_preview {
+        Some(line) => Done {
+            summary: format!("{line}\n{}", done.summary),
+            ..done
+        },
+        None => done,
+    })
+}
+
+/// Imports the preview's inbox, when there is one; a line saying what came in, if any.
+fn take_preview_inbox(site_dir: &Path, store: &mut Store) -> Result<Option<String>> {
+    let path = site_dir.join(".frontdesk").join("inbox.jsonl");
+    if !path.is_file() {
+        return Ok(None);
+    }
+    let read = import::read(
+        &path,
+        &Options {
+            source: Some(Source::Serve),
+            ..Options::default()
+        },
+    )?;
+    let added = store.add(&read.messages)?;
+    let mut line = String::new();
+    for s in &read.skipped {
+        eprintln!("warning: {s}");
+    }
+    if added > 0 {
+        write!(line, "{}: {added} new from the preview", path.display())?;
+        return Ok(Some(line));
+    }
+    Ok(None)
+}
+
+fn import_files(
+    store: &mut Store,
+    files: &[std::path::PathBuf],
+    from: Option<Source>,
+    map: &[String],
+    form: Option<String>,
+) -> Result<Done> {
+    let map = map
+        .iter()
+        .map(|m| match m.split_once('=') {
+            Some((c, f)) if !c.trim().is_empty() && !f.trim().is_empty() => {
+                Ok((c.trim().to_string(), f.trim().to_string()))
+            }
+            _ => bail!("--map {m:?}: write it as COLUMN=field, e.g. --map \"Date=received\" or --map \"Your message=suggestion\""),
+        })
+        .collect::<Result<Vec<_>>>()?;
+    let opts = Options {
+        source: from,
+        map,
+        form,
+    };
+    // Every file is read before anything is stored: a file that cannot be read at all
+    // stops the import with nothing written.
+    let mut reads = Vec::new();
+    for f in files {
+        reads.push((f, import::read(f, &opts)?));
+    }
+    let mut lines = Vec::new();
+    for (f, read) in reads {
+        for s in &read.skipped {
+            eprintln!("warning: {s}");
+        }
+        let added = store.add(&read.messages)?;
+        let known = read.messages.len() - added;
+        lines.push(format!(
+            "{}: read as {}: {added} new, {known} already in the inbox, {} skipped",
+            f.display(),
+            read.source.map_or("csv", Source::as_str),
+            read.skipped.len()
+        ));
+    }
+    Ok(Done {
+        summary: lines.join("\n"),
+        next: Some("`frontdesk inbox` lists what waits for an answer".into()),
+    })
+}
+
+/// A message as listed: what the list and its JSON show.
+#[derive(serde::Serialize)]
+struct Row {
+    id: i64,
+    name: Option<String>,
+    email: Option<String>,
+    form: String,
+    source: String,
+    received: String,
+    waited_hours: i64,
+    due: Option<String>,
+    overdue: bool,
+    heard_from: Option<String>,
+    referred_by: Option<String>,
+    channel: Option<String>,
+    answers: Vec<feedback::Answer>,
+}
+
+fn rows(site: &feedback::Site, messages: &[Message], now: DateTime<Utc>) -> Vec<Row> {
+    let promise = site
+        .contact
+        .as_ref()
+        .and_then(|c| c.response_time.as_deref())
+        .and_then(promise::read);
+    let mut rows: Vec<Row> = messages
+        .iter()
+        .filter(|m| m.answered.is_none())
+        .map(|m| {
+            let received = DateTime::parse_from_rfc3339(&m.received)
+                .map(|t| t.with_timezone(&Utc))
+                .unwrap_or(now);
+            let due = promise.map(|p| p.due(received));
+            Row {
+                id: m.id,
+                name: m.name.clone(),
+                email: m.email.clone(),
+                form: m.form.clone(),
+                source: m.source.clone(),
+                received: m.received.clone(),
+                waited_hours: (now - received).num_hours(),
+                due: due.map(|d| d.to_rfc3339_opts(chrono::SecondsFormat::Secs, true)),
+                overdue: due.is_some_and(|d| d < now),
+                heard_from: m.answer(HEARD_FROM).map(String::from),
+                referred_by: m.answer(REFERRED_BY).map(String::from),
+                channel: m.answer(CHANNEL).map(String::from),
+                answers: site.answers(m),
+            }
+        })
+        .collect();
+    // Overdue first, the longest waiting first within each.
+    rows.sort_by(|a, b| {
+        b.overdue
+            .cmp(&a.overdue)
+            .then(a.received.cmp(&b.received))
+            .then(a.id.cmp(&b.id))
+    });
+    rows
+}
+
+fn list(site_dir: &Path, store: &Store, format: Format) -> Result<Done> {
+    let site = feedback::site(site_dir)?;
+    let now = Utc::now();
+    let rows = rows(&site, &store.all()?, now);
+    if format == Format::Json {
+        return Ok(serde_json::to_string_pretty(&rows)?.into());
+    }
+    let promised = site.contact.as_ref().and_then(|c| c.response_time.clone());
+    let mut out = String::new();
+    if rows.is_empty() {
+        out.push_str("Nothing waits for an answer.");
+    }
+    for r in &rows {
+        let who = match (&r.name, &r.email) {
+            (Some(n), Some(e)) => format!("{n} <{e}>"),
+            (Some(n), None) => n.clone(),
+            (None, Some(e)) => e.clone(),
+            (None, None) => "(no name or address)".into(),
+        };
+        let waited = promise::span(chrono::Duration::hours(r.waited_hours));
+        let state = match (&r.due, r.overdue) {
+            (Some(_), true) => format!(
+                "OVERDUE: waited {waited}, promised {}",
+                promised.as_deref().unwrap_or("")
+            ),
+            (Some(due), false) => format!("waited {waited}, due {}", &due[..16].replace('T', " ")),
+            (None, _) => format!("waited {waited}"),
+        };
+        writeln!(
+            out,
+            "#{} {who}, {} form, sent {} ({state})",
+            r.id,
+            r.form,
+            &r.received[..16].replace('T', " ")
+        )?;
+        for a in &r.answers {
+            writeln!(out, "    {}: {}", a.label, one_line(&a.value))?;
+        }
+    }
+    let next = (!rows.is_empty())
+        .then(|| "`frontdesk inbox reply ID` writes a reply draft for you to finish".to_string());
+    Ok(Done {
+        summary: out.trim_end().to_string(),
+        next,
+    })
+}
+
+fn one_line(s: &str) -> String {
+    let s = s.split_whitespace().collect::<Vec<_>>().join(" ");
+    if s.chars().count() > 100 {
+        format!("{}...", s.chars().take(100).collect::<String>())
+    } else {
+        s
+    }
+}
+
+fn show(site_dir: &Path, store: &Store, id: i64) -> Result<Done> {
+    let site = feedback::site(site_dir)?;
+    let m = store.get(id)?;
+    let mut out = String::new();
+    writeln!(
+        out,
+        "#{} from {}{}",
+        m.id,
+        m.name.as_deref().unwrap_or("(no name)"),
+        m.email
+            .as_ref()
+            .map_or(String::new(), |e| format!(" <{e}>"))
+    )?;
+    writeln!(
+        out,
+        "sent {} through the {} form ({})",
+        m.received, m.form, m.source
+    )?;
+    writeln!(
+        out,
+        "answered: {}",
+        m.answered.as_deref().unwrap_or("not yet")
+    )?;
+    if let Some(a) = &m.acted {
+        writeln!(out, "acted on: {a}")?;
+    }
+    for a in site.answers(&m) {
+        writeln!(out, "\n{}\n{}", a.label, a.value)?;
+    }
+    Ok(out.trim_end().to_string().into())
+}
+
+fn contact(site: &feedback::Site) -> Result<&crate::content::contact::Contact> {
+    site.contact
+        .as_ref()
+        .context("contact.yaml: is missing; a draft comes from the person it names (add it: docs/site-folder.md)")
+}
+
+fn write_draft(
+    site_dir: &Path,
+    store: &mut Store,
+    id: i64,
+    kind: drafts::Kind,
+    d: drafts::Draft,
+) -> Result<std::path::PathBuf> {
+    let dir = drafts::folder(site_dir);
+    std::fs::create_dir_all(&dir).with_context(|| format!("cannot create {}", dir.display()))?;
+    let path = dir.join(&d.file_name);
+    crate::cache::dir::write_whole(&path, &d.eml)
+        .with_context(|| format!("cannot write {}", path.display()))?;
+    store.add_draft(id, kind.as_str(), &path, &drafts::hash_of(&d.eml))?;
+    Ok(path)
+}
+
+fn reply(site_dir: &Path, store: &mut Store, id: i64) -> Result<Done> {
+    let site = feedback::site(site_dir)?;
+    let m = store.get(id)?;
+    let words = site.words(&m).unwrap_or("").to_string();
+    let d = drafts::reply(contact(&site)?, &m, &words)?;
+    let path = write_draft(site_dir, store, id, drafts::Kind::Reply, d)?;
+    Ok(Done {
+        summary: format!("{}: reply to {} written", path.display(), m.who()),
+        next: Some(format!(
+            "replace the line {:?} with your own answer, send it from your mail program, then `frontdesk inbox done {id}`",
+            drafts::PLACEHOLDER
+        )),
+    })
+}
+
+fn mark_done(store: &mut Store, id: i64) -> Result<Done> {
+    let m = store.get(id)?;
+    if let Some((path, hash)) = store.draft(id, drafts::Kind::Reply.as_str())?
+        && drafts::untouched(&path, &hash)?
+    {
+        bail!(
+            "{}: still holds the place for your own answer; write your answer there (in your own words, not a form letter), send it, then run `frontdesk inbox done {id}` again",
+            path.display()
+        );
+    }
+    let at = store.mark_answered(id)?;
+    Ok(format!("#{id} from {}: marked answered at {at}", m.who()).into())
+}
+
+fn act(
+    site_dir: &Path,
+    store: &mut Store,
+    id: i64,
+    we_did: &str,
+    you_said: Option<&str>,
+) -> Result<Done> {
+    let site = feedback::site(site_dir)?;
+    let m = store.get(id)?;
+    let words = site.words(&m).unwrap_or("").trim().to_string();
+    let you_said = match you_said {
+        Some(s) => s.to_string(),
+        None if m.may_quote() && !words.is_empty() && words.chars().count() <= 200 => words.clone(),
+        None if m.may_quote() => bail!(
+            "#{id}: the customer's words are long for the page; give a short version with --you-said \"...\""
+        ),
+        None => bail!(
+            "#{id}: {} did not tick \"you may quote me\", so their words stay private; say what they asked in your own words with --you-said \"...\"",
+            m.who()
+        ),
+    };
+    if we_did.trim().is_empty() {
+        bail!(
+            "--we-did is empty: say what you changed, e.g. --we-did \"We now open at 7 on Saturdays\""
+        );
+    }
+    let path = site_dir.join(SUGGESTIONS_FILE);
+    let text = std::fs::read_to_string(&path)
+        .with_context(|| format!("cannot read {}", path.display()))?;
+    let date = Utc::now().format("%Y-%m-%d").to_string();
+    let new_text = acted::append(&text, &date, &you_said, we_did)?;
+    // The result must still be a valid form before it replaces the file.
+    crate::content::suggestions::parse(&new_text)?;
+    let contact = contact(&site)?;
+    let draft = m
+        .email
+        .as_ref()
+        .map(|_| drafts::thank_you(contact, &m, &words, we_did))
+        .transpose()?;
+    store.mark_acted(id, || {
+        crate::cache::dir::write_whole(&path, new_text.as_bytes())
+            .with_context(|| format!("cannot write {}", path.display()))
+    })?;
+    let mut out = format!(
+        "{}: \"You said, we did\" entry added for #{id}",
+        path.display()
+    );
+    match draft {
+        Some(d) => {
+            let p = write_draft(site_dir, store, id, drafts::Kind::ThankYou, d)?;
+            write!(out, "\n{}: thank-you to {} written", p.display(), m.who())?;
+        }
+        None => write!(out, "\n#{id} left no email address: no thank-you draft")?,
+    }
+    Ok(Done {
+        summary: out,
+        next: Some("the next build shows it on /you-said-we-did/".into()),
+    })
+}
+
+fn referral_tally(store: &Store, format: Format) -> Result<Done> {
+    let t = referrals::tally(&store.all()?);
+    if format == Format::Json {
+        return Ok(serde_json::to_string_pretty(&t)?.into());
+    }
+    let mut out = String::from("How did you hear about us?\n");
+    let mut answers: Vec<_> = t.heard_from.keys().collect();
+    answers.sort_by_key(|a| (std::cmp::Reverse(t.total(a)), *a));
+    for a in answers {
+        let months = t.heard_from[a]
+            .iter()
+            .map(|(m, n)| format!("{m}: {n}"))
+            .collect::<Vec<_>>()
+            .join(", ");
+        writeln!(out, "  {a}: {} ({months})", t.total(a))?;
+    }
+    writeln!(out, "  (no answer): {}", t.unanswered)?;
+    if !t.channels.is_empty() {
+        writeln!(out, "Channels (?ref= links):")?;
+        for (c, n) in &t.channels {
+            writeln!(out, "  {c}: {n}")?;
+        }
+    }
+    if !t.referred_by.is_empty() {
+        writeln!(out, "Named as the one who told them:")?;
+        for (id, who) in &t.referred_by {
+            writeln!(
+                out,
+                "  {who} (#{id}; `frontdesk inbox thank-referrer {id}` writes a thank-you)"
+            )?;
+        }
+    }
+    Ok(out.trim_end().to_string().into())
+}
+
+fn thank_referrer(site_dir: &Path, store: &mut Store, id: i64) -> Result<Done> {
+    let site = feedback::site(site_dir)?;
+    let m = store.get(id)?;
+    let Some(referrer) = m.answer(REFERRED_BY).map(String::from) else {
+        bail!("#{id}: names no one under \"Who told you about us?\"");
+    };
+    let d = drafts::referral(contact(&site)?, &m, &referrer)?;
+    let path = write_draft(site_dir, store, id, drafts::Kind::Referral, d)?;
+    Ok(Done {
+        summary: format!("{}: thank-you to {referrer} written", path.display()),
+        next: Some(
+            "add their address, write your own line in the marked place, and send it".into(),
+        ),
+    })
+}
