@@ -25,8 +25,8 @@ pub fn run(args: &InboxArgs) -> Result<Done> {
         );
     }
     let mut store = Store::open(site_dir)?;
-    let from_preview = take_preview_inbox(site_dir, &mut store)?;
-    let done = match &args.action {
+    take_preview_inbox(site_dir, &mut store)?;
+    match &args.action {
         None => list(site_dir, &store, args.format),
         Some(InboxAction::Import {
             files,
@@ -44,21 +44,15 @@ pub fn run(args: &InboxArgs) -> Result<Done> {
         }) => act(site_dir, &mut store, *id, we_did, you_said.as_deref()),
         Some(InboxAction::Referrals) => referral_tally(&store, args.format),
         Some(InboxAction::ThankReferrer { id }) => thank_referrer(site_dir, &mut store, *id),
-    }?;
-    Ok(match from_preview {
-        Some(line) => Done {
-            summary: format!("{line}\n{}", done.summary),
-            ..done
-        },
-        None => done,
-    })
+    }
 }
 
-/// Imports the preview's inbox, when there is one; a line saying what came in, if any.
-fn take_preview_inbox(site_dir: &Path, store: &mut Store) -> Result<Option<String>> {
+/// Imports the preview's inbox, when there is one, and says on stderr what came in (stdout
+/// stays the command's own answer, which may be JSON).
+fn take_preview_inbox(site_dir: &Path, store: &mut Store) -> Result<()> {
     let path = site_dir.join(".frontdesk").join("inbox.jsonl");
     if !path.is_file() {
-        return Ok(None);
+        return Ok(());
     }
     let read = import::read(
         &path,
@@ -68,15 +62,13 @@ fn take_preview_inbox(site_dir: &Path, store: &mut Store) -> Result<Option<Strin
         },
     )?;
     let added = store.add(&read.messages)?;
-    let mut line = String::new();
     for s in &read.skipped {
         eprintln!("warning: {s}");
     }
     if added > 0 {
-        write!(line, "{}: {added} new from the preview", path.display())?;
-        return Ok(Some(line));
+        eprintln!("{}: {added} new from the preview", path.display());
     }
-    Ok(None)
+    Ok(())
 }
 
 fn import_files(

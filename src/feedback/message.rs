@@ -62,6 +62,7 @@ pub fn norm(name: &str) -> String {
 
 /// The names under which exports carry the customer's email address.
 const EMAIL: &[&str] = &[
+    "your_email_address",
     "email",
     "email_address",
     "e_mail",
@@ -70,7 +71,7 @@ const EMAIL: &[&str] = &[
     "mail",
 ];
 /// ... the customer's name.
-const NAME: &[&str] = &["name", "full_name", "your_name"];
+const NAME: &[&str] = &["name", "full_name", "your_name", "your_full_name"];
 /// ... "How did you hear about us?".
 pub const HEARD_FROM: &[&str] = &["heard_from", "how_did_you_hear_about_us"];
 /// ... "Who told you about us?".
