@@ -714,3 +714,39 @@ fn no_customer_name_or_address_reaches_the_output() {
         }
     }
 }
+
+#[test]
+fn the_form_has_an_unticked_quote_box_and_a_channel_field_only_the_script_fills() {
+    let site = Site::basic();
+    let out = site.build_ok(&[]);
+    let html = std::fs::read_to_string(out.path("suggestions/index.html")).unwrap();
+    let doc = scraper::Html::parse_document(&html);
+    let quote = common::one(&doc, "form input[name=quote_ok]");
+    assert_eq!(quote.value().attr("type"), Some("checkbox"));
+    assert_eq!(quote.value().attr("checked"), None, "unticked");
+    assert_eq!(quote.value().attr("required"), None, "optional");
+    let label = common::one(&doc, "form label[for=quote-ok]");
+    assert_eq!(
+        common::text(label),
+        "You may quote my words (without my name) on our \u{201c}You said, we did\u{201d} page"
+    );
+    // Sent only when ref.js has put a channel in it.
+    let channel = common::one(&doc, "form input[name=ref]");
+    assert_eq!(channel.value().attr("type"), Some("hidden"));
+    assert!(channel.value().attr("disabled").is_some());
+    assert_eq!(
+        common::select(&doc, "script[src$='ref.js'][defer]").len(),
+        1,
+        "{html}"
+    );
+    let script = std::fs::read_to_string(out.path("ref.js")).unwrap();
+    assert!(script.contains("field.disabled = false"));
+    for kept in [
+        "document.cookie",
+        "localStorage",
+        "sessionStorage",
+        "indexedDB",
+    ] {
+        assert!(!script.contains(kept), "ref.js keeps nothing: {kept}");
+    }
+}

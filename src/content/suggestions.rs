@@ -15,6 +15,16 @@ pub const MAX_QUESTIONS: usize = 5;
 /// The question added when a form does not ask it itself.
 pub const HEARD_FROM: &str = "heard_from";
 
+/// The name of the optional "you may quote me" box, which `frontdesk inbox act` reads.
+pub const QUOTE_OK: &str = "quote_ok";
+
+/// The label of the "you may quote me" box when `quote_opt_in` does not give one.
+pub const QUOTE_OPT_IN: &str =
+    "You may quote my words (without my name) on our \u{201c}You said, we did\u{201d} page";
+
+/// The hidden field that carries the channel of a `?ref=` link (`ref.js` fills it).
+pub const CHANNEL: &str = "ref";
+
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
 struct Raw {
@@ -25,6 +35,7 @@ struct Raw {
     #[serde(default)]
     questions: Vec<Question>,
     email_opt_in: Option<String>,
+    quote_opt_in: Option<String>,
     thank_you: Option<String>,
     submit_label: Option<String>,
     #[serde(default)]
@@ -131,6 +142,8 @@ pub struct Suggestions {
     pub questions: Vec<Question>,
     /// Label of the newsletter opt-in (unticked), if any.
     pub email_opt_in: Option<String>,
+    /// Label of the "you may quote me" box (unticked, optional).
+    pub quote_opt_in: String,
     /// Shown after sending.
     pub thank_you: String,
     /// Text of the submit button.
@@ -234,6 +247,7 @@ pub fn parse(text: &str) -> Result<(Suggestions, Vec<Diagnostic>), Diagnostics> 
             endpoint,
             questions,
             email_opt_in: raw.email_opt_in,
+            quote_opt_in: raw.quote_opt_in.unwrap_or_else(|| QUOTE_OPT_IN.into()),
             thank_you: raw
                 .thank_you
                 .unwrap_or_else(|| "Thank you! We read every suggestion.".into()),

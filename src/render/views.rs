@@ -412,6 +412,10 @@ pub struct FormView<'a> {
     pub hidden: Vec<Hidden>,
     pub questions: Vec<QuestionView<'a>>,
     pub opt_in: Option<OptIn<'a>>,
+    /// The "you may quote me" box.
+    pub quote_opt_in: OptIn<'a>,
+    /// The name of the hidden field of a `?ref=` link's channel.
+    pub channel_name: &'static str,
     pub mailto_url: Option<String>,
     pub submit_label: &'a str,
 }
@@ -541,6 +545,11 @@ impl<'a> FormView<'a> {
                 name: "newsletter_opt_in",
                 label,
             }),
+            quote_opt_in: OptIn {
+                name: crate::content::suggestions::QUOTE_OK,
+                label: &s.quote_opt_in,
+            },
+            channel_name: crate::content::suggestions::CHANNEL,
             mailto_url,
             submit_label: &s.submit_label,
         }
@@ -633,6 +642,7 @@ impl PrivacyView {
             if let Some(o) = &s.email_opt_in {
                 fields.push(o.clone());
             }
+            fields.push(s.quote_opt_in.clone());
             let host = |u: &str| {
                 url::Url::parse(u)
                     .ok()
