@@ -4,6 +4,8 @@
 //! of every customer's name and address.
 
 mod common;
+#[path = "preview/server.rs"]
+mod server;
 
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
@@ -749,4 +751,109 @@ fn the_form_has_an_unticked_quote_box_and_a_channel_field_only_the_script_fills(
     ] {
         assert!(!script.contains(kept), "ref.js keeps nothing: {kept}");
     }
+}
+
+#[test]
+fn the_preview_inbox_page_lists_messages_and_its_buttons_change_the_store() {
+    let message = "{\"received\":\"2025-09-01T07:30:00+00:00\",\"fields\":{\"suggestion\":\"Thursday <evenings> would suit me better.\",\"email\":\"pia.keller@mail.example\",\"name\":\"Pia Keller\"}}\n";
+    let s = server::start_site(&[], &[(".frontdesk/inbox.jsonl", message)]);
+    let page = server::get(&s.addr, "/__frontdesk/inbox/");
+    assert_eq!(page.status, 200, "{}", page.body);
+    assert!(
+        page.body
+            .contains("<h2 id=\"m-1\">#1 Pia Keller &lt;pia.keller@mail.example&gt;</h2>"),
+        "{}",
+        page.body
+    );
+    assert!(
+        page.body
+            .contains("<dd>Thursday &lt;evenings&gt; would suit me better.</dd>"),
+        "{}",
+        page.body
+    );
+    assert!(
+        page.body
+            .contains("href=\"mailto:pia%2Ekeller%40mail%2Eexample?subject="),
+        "{}",
+        page.body
+    );
+    assert!(
+        !page.body.contains("<script"),
+        "the page needs no JavaScript"
+    );
+    let press = |path: &str, origin: &str| {
+        server::request(
+            &s.addr,
+            &format!(
+                "POST {path} HTTP/1.1\r\nHost: {}\r\nOrigin: {origin}\r\nContent-Type: application/x-www-form-urlencoded\r\nContent-Length: 4\r\nConnection: close\r\n\r\n",
+                s.addr
+            ),
+            b"id=1",
+        )
+    };
+    let answered = || -> Option<String> {
+        Connection::open(s.dir.path().join(".frontdesk/feedback.sqlite"))
+            .unwrap()
+            .query_row("SELECT answered FROM message WHERE id = 1", [], |r| {
+                r.get(0)
+            })
+            .unwrap()
+    };
+    let own = format!("http://{}", s.addr);
+    // Another site's page cannot press the buttons.
+    assert_eq!(
+        press("/__frontdesk/inbox/done", "http://evil.example").status,
+        403
+    );
+    assert_eq!(answered(), None);
+    // The reply button writes the draft; "Mark answered" waits for the owner's own words.
+    let r = press("/__frontdesk/inbox/reply", &own);
+    assert_eq!(r.status, 303, "{}", r.head);
+    let draft = s.dir.path().join(".frontdesk/drafts/1-reply.eml");
+    assert!(draft.is_file());
+    let r = press("/__frontdesk/inbox/done", &own);
+    assert_eq!(r.status, 303);
+    let location = r
+        .head
+        .lines()
+        .find_map(|l| l.strip_prefix("location: "))
+        .expect("a location")
+        .to_string();
+    let back = server::get(&s.addr, &location);
+    assert!(
+        back.body
+            .contains("still holds the place for your own answer"),
+        "{}",
+        back.body
+    );
+    assert_eq!(answered(), None);
+    let text = std::fs::read_to_string(&draft).unwrap();
+    std::fs::write(
+        &draft,
+        text.replace(drafts_placeholder(), "Thursdays it is, from next week."),
+    )
+    .unwrap();
+    assert_eq!(press("/__frontdesk/inbox/done", &own).status, 303);
+    assert!(answered().is_some(), "the button changed the store");
+    let page = server::get(&s.addr, "/__frontdesk/inbox/");
+    assert!(
+        page.body.contains("Nothing waits for an answer."),
+        "{}",
+        page.body
+    );
+}
+
+fn drafts_placeholder() -> &'static str {
+    "[WRITE YOUR OWN ANSWER HERE, in your own words, then delete this line]"
+}
+
+#[test]
+fn the_preview_inbox_page_is_not_served_to_other_machines() {
+    let s = server::start_with(&["--bind", "0.0.0.0"]);
+    let page = server::get(&s.addr, "/__frontdesk/inbox/");
+    assert_eq!(page.status, 404, "{}", page.body);
+    assert!(
+        page.body
+            .contains("only when serve listens on this machine alone")
+    );
 }

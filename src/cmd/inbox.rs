@@ -5,13 +5,15 @@ use std::fmt::Write as _;
 use std::path::Path;
 
 use anyhow::{Context, Result, bail};
-use chrono::{DateTime, Utc};
+use chrono::Utc;
 
 use super::Done;
 use crate::cli::{Format, InboxAction, InboxArgs};
+use crate::feedback::actions::{self, contact, write_draft};
 use crate::feedback::import::{self, Options, Source};
-use crate::feedback::message::{CHANNEL, HEARD_FROM, Message, REFERRED_BY};
+use crate::feedback::message::REFERRED_BY;
 use crate::feedback::store::Store;
+use crate::feedback::waiting::rows;
 use crate::feedback::{self, acted, drafts, promise, referrals};
 use crate::layout::SUGGESTIONS_FILE;
 
@@ -50,23 +52,15 @@ pub fn run(args: &InboxArgs) -> Result<Done> {
 /// Imports the preview's inbox, when there is one, and says on stderr what came in (stdout
 /// stays the command's own answer, which may be JSON).
 fn take_preview_inbox(site_dir: &Path, store: &mut Store) -> Result<()> {
-    let path = site_dir.join(".frontdesk").join("inbox.jsonl");
-    if !path.is_file() {
-        return Ok(());
-    }
-    let read = import::read(
-        &path,
-        &Options {
-            source: Some(Source::Serve),
-            ..Options::default()
-        },
-    )?;
-    let added = store.add(&read.messages)?;
-    for s in &read.skipped {
+    let (added, skipped) = actions::take_preview(site_dir, store)?;
+    for s in &skipped {
         eprintln!("warning: {s}");
     }
     if added > 0 {
-        eprintln!("{}: {added} new from the preview", path.display());
+        eprintln!(
+            "{}: {added} new from the preview",
+            site_dir.join(".frontdesk").join("inbox.jsonl").display()
+        );
     }
     Ok(())
 }
@@ -116,65 +110,6 @@ fn import_files(
         summary: lines.join("\n"),
         next: Some("`frontdesk inbox` lists what waits for an answer".into()),
     })
-}
-
-/// A message as listed: what the list and its JSON show.
-#[derive(serde::Serialize)]
-struct Row {
-    id: i64,
-    name: Option<String>,
-    email: Option<String>,
-    form: String,
-    source: String,
-    received: String,
-    waited_hours: i64,
-    due: Option<String>,
-    overdue: bool,
-    heard_from: Option<String>,
-    referred_by: Option<String>,
-    channel: Option<String>,
-    answers: Vec<feedback::Answer>,
-}
-
-fn rows(site: &feedback::Site, messages: &[Message], now: DateTime<Utc>) -> Vec<Row> {
-    let promise = site
-        .contact
-        .as_ref()
-        .and_then(|c| c.response_time.as_deref())
-        .and_then(promise::read);
-    let mut rows: Vec<Row> = messages
-        .iter()
-        .filter(|m| m.answered.is_none())
-        .map(|m| {
-            let received = DateTime::parse_from_rfc3339(&m.received)
-                .map(|t| t.with_timezone(&Utc))
-                .unwrap_or(now);
-            let due = promise.map(|p| p.due(received));
-            Row {
-                id: m.id,
-                name: m.name.clone(),
-                email: m.email.clone(),
-                form: m.form.clone(),
-                source: m.source.clone(),
-                received: m.received.clone(),
-                waited_hours: (now - received).num_hours(),
-                due: due.map(|d| d.to_rfc3339_opts(chrono::SecondsFormat::Secs, true)),
-                overdue: due.is_some_and(|d| d < now),
-                heard_from: m.answer(HEARD_FROM).map(String::from),
-                referred_by: m.answer(REFERRED_BY).map(String::from),
-                channel: m.answer(CHANNEL).map(String::from),
-                answers: site.answers(m),
-            }
-        })
-        .collect();
-    // Overdue first, the longest waiting first within each.
-    rows.sort_by(|a, b| {
-        b.overdue
-            .cmp(&a.overdue)
-            .then(a.received.cmp(&b.received))
-            .then(a.id.cmp(&b.id))
-    });
-    rows
 }
 
 fn list(site_dir: &Path, store: &Store, format: Format) -> Result<Done> {
@@ -265,34 +200,8 @@ fn show(site_dir: &Path, store: &Store, id: i64) -> Result<Done> {
     Ok(out.trim_end().to_string().into())
 }
 
-fn contact(site: &feedback::Site) -> Result<&crate::content::contact::Contact> {
-    site.contact
-        .as_ref()
-        .context("contact.yaml: is missing; a draft comes from the person it names (add it: docs/site-folder.md)")
-}
-
-fn write_draft(
-    site_dir: &Path,
-    store: &mut Store,
-    id: i64,
-    kind: drafts::Kind,
-    d: drafts::Draft,
-) -> Result<std::path::PathBuf> {
-    let dir = drafts::folder(site_dir);
-    std::fs::create_dir_all(&dir).with_context(|| format!("cannot create {}", dir.display()))?;
-    let path = dir.join(&d.file_name);
-    crate::cache::dir::write_whole(&path, &d.eml)
-        .with_context(|| format!("cannot write {}", path.display()))?;
-    store.add_draft(id, kind.as_str(), &path, &drafts::hash_of(&d.eml))?;
-    Ok(path)
-}
-
 fn reply(site_dir: &Path, store: &mut Store, id: i64) -> Result<Done> {
-    let site = feedback::site(site_dir)?;
-    let m = store.get(id)?;
-    let words = site.words(&m).unwrap_or("").to_string();
-    let d = drafts::reply(contact(&site)?, &m, &words)?;
-    let path = write_draft(site_dir, store, id, drafts::Kind::Reply, d)?;
+    let (path, m) = actions::reply(site_dir, store, id)?;
     Ok(Done {
         summary: format!("{}: reply to {} written", path.display(), m.who()),
         next: Some(format!(
@@ -303,16 +212,7 @@ fn reply(site_dir: &Path, store: &mut Store, id: i64) -> Result<Done> {
 }
 
 fn mark_done(store: &mut Store, id: i64) -> Result<Done> {
-    let m = store.get(id)?;
-    if let Some((path, hash)) = store.draft(id, drafts::Kind::Reply.as_str())?
-        && drafts::untouched(&path, &hash)?
-    {
-        bail!(
-            "{}: still holds the place for your own answer; write your answer there (in your own words, not a form letter), send it, then run `frontdesk inbox done {id}` again",
-            path.display()
-        );
-    }
-    let at = store.mark_answered(id)?;
+    let (at, m) = actions::done(store, id)?;
     Ok(format!("#{id} from {}: marked answered at {at}", m.who()).into())
 }
 

@@ -43,6 +43,7 @@ pub fn run(args: &ServeArgs) -> Result<String> {
         hub: Hub::default(),
         site_dir: site_dir.clone(),
         inbox: Inbox::new(&site_dir),
+        inbox_page: addr.ip().is_loopback(),
         form_reads: tokio::sync::Semaphore::new(http::FORM_READS),
         form: RwLock::default(),
         hosts: AllowedHosts::new(&args.bind, &args.allowed_hosts),

@@ -4,12 +4,14 @@
 //! did" entries and the referral tally. None of it is ever written into the output.
 
 pub mod acted;
+pub mod actions;
 pub mod drafts;
 pub mod import;
 pub mod message;
 pub mod promise;
 pub mod referrals;
 pub mod store;
+pub mod waiting;
 
 use std::path::Path;
 

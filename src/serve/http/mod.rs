@@ -5,6 +5,7 @@
 //! header must be one and name this machine (against DNS rebinding), and nothing outside
 //! the built site is served.
 
+mod desk;
 mod events;
 mod files;
 mod form;
@@ -55,6 +56,9 @@ pub struct ServerState {
     pub site_dir: PathBuf,
     /// Where form submissions go.
     pub inbox: Inbox,
+    /// Whether the inbox page (`/__frontdesk/inbox/`) is served: only when the server
+    /// listens on a loopback address, so no other machine can read customers' messages.
+    pub inbox_page: bool,
     /// Form bodies being read: [`FORM_READS`] at most, apart from the connections' limit.
     pub form_reads: Semaphore,
     /// What the served suggestion form requires.
@@ -108,6 +112,9 @@ pub fn app(state: Arc<ServerState>) -> Router {
         .route(EVENTS_PATH, get(events::stream))
         .route(PREVIEW_FORM_ACTION, post(form::submit))
         .route(PREVIEW_SIGNUP_ACTION, post(form::subscribe))
+        .route(desk::PATH, get(desk::page))
+        .route(desk::REPLY, post(desk::reply))
+        .route(desk::DONE, post(desk::done))
         .fallback(files::page)
         .layer(middleware::from_fn_with_state(state.clone(), check_host))
         .with_state(state)
