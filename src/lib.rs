@@ -22,6 +22,7 @@ pub mod error;
 pub mod hash;
 pub mod highlight;
 pub mod html_urls;
+pub mod i18n;
 pub mod image_plan;
 pub mod images;
 pub mod layout;
