@@ -374,6 +374,10 @@ pub fn parse(text: &str, base_url: Option<&str>) -> Result<Config, Diagnostics> 
     if feed_limit == 0 {
         err_at(&["feed", "limit"], "`feed.limit` must be at least 1".into());
     }
+    let language = raw.language.unwrap_or_else(|| "en".into());
+    if let Err(why) = crate::i18n::check_tag(&language) {
+        err_at(&["language"], why);
+    }
     let theme = raw.theme.unwrap_or_else(|| "default".into());
     if theme.is_empty() || theme.contains(['/', '\\']) || theme.starts_with('.') {
         err_at(
@@ -576,7 +580,7 @@ pub fn parse(text: &str, base_url: Option<&str>) -> Result<Config, Diagnostics> 
         title: raw.title,
         base_url,
         description: raw.description,
-        language: raw.language.unwrap_or_else(|| "en".into()),
+        language,
         author: raw.author,
         theme,
         posts_per_page,

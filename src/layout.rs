@@ -25,10 +25,13 @@ pub const STATIC: &str = "static";
 pub const TEMPLATES: &str = "templates";
 /// Themes of the site's own.
 pub const THEMES: &str = "themes";
+/// The site's own words for the theme, one file per language (`i18n/fr.yaml`).
+pub const I18N: &str = crate::i18n::strings::DIR;
 
 /// Every folder that holds sources. Only these (and the files at the top of the site) are
 /// watched, and an output folder may never lie inside one.
-pub const SOURCE_DIRS: [&str; 7] = [
+pub const SOURCE_DIRS: [&str; 8] = [
+    I18N,
     POSTS,
     PAGES,
     TESTIMONIALS,

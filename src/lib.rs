@@ -23,6 +23,7 @@ pub mod feedback;
 pub mod hash;
 pub mod highlight;
 pub mod html_urls;
+pub mod i18n;
 pub mod image_plan;
 pub mod images;
 pub mod layout;

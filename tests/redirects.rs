@@ -73,7 +73,7 @@ fn old_paths_get_a_page_and_a_host_rule() {
         ),
     ] {
         let doc = out.html(file);
-        assert_eq!(attr_of(&doc, "html", "lang"), "en", "{file}");
+        assert_eq!(attr_of(&doc, "html", "lang"), "en-GB", "{file}");
         assert_eq!(
             attr_of(&doc, "meta[http-equiv=refresh]", "content"),
             format!("0; url={absolute}"),

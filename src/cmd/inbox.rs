@@ -253,7 +253,7 @@ fn act(
     let draft = m
         .email
         .as_ref()
-        .map(|_| drafts::thank_you(contact, &m, &words, we_did))
+        .map(|_| drafts::thank_you(contact, &m, &words, we_did, &site.lang))
         .transpose()?;
     store.mark_acted(id, || {
         crate::cache::dir::write_whole(&path, new_text.as_bytes())
@@ -317,7 +317,7 @@ fn thank_referrer(site_dir: &Path, store: &mut Store, id: i64) -> Result<Done> {
     let Some(referrer) = m.answer(REFERRED_BY).map(String::from) else {
         bail!("#{id}: names no one under \"Who told you about us?\"");
     };
-    let d = drafts::referral(contact(&site)?, &m, &referrer)?;
+    let d = drafts::referral(contact(&site)?, &m, &referrer, &site.lang)?;
     let path = write_draft(site_dir, store, id, drafts::Kind::Referral, d)?;
     Ok(Done {
         summary: format!("{}: thank-you to {referrer} written", path.display()),

@@ -47,9 +47,14 @@ impl Date {
         self.0.format("%Y-%m-%d").to_string()
     }
 
-    /// `2 March 2025`, for people.
+    /// `2 March 2025` (in English; pages show [`Date::display_in`]), for messages.
     pub fn display(&self) -> String {
         self.0.format("%-d %B %Y").to_string()
+    }
+
+    /// The date as `lang` writes it: `March 2, 2025`, `2 mars 2025`.
+    pub fn display_in(&self, lang: &crate::i18n::Language) -> String {
+        lang.date(self.0.date_naive())
     }
 
     /// RFC 3339, for Atom and JSON Feed.

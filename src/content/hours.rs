@@ -2,7 +2,7 @@
 //! special days ahead (closed for a holiday, shorter hours), or, as older sites wrote it,
 //! free-text lines that people can read but search engines cannot.
 
-use chrono::{DateTime, Datelike, Days, NaiveDate, Utc};
+use chrono::{DateTime, Days, NaiveDate, Utc};
 use chrono_tz::Tz;
 use indexmap::IndexMap;
 use serde::Deserialize;
@@ -72,18 +72,6 @@ pub fn hhmm(minutes: u16) -> String {
     format!("{:02}:{:02}", minutes / 60, minutes % 60)
 }
 
-/// `07:00–18:00, 19:00–22:00`, or `Closed`.
-pub fn spans_text(spans: &[Span]) -> String {
-    if spans.is_empty() {
-        return "Closed".into();
-    }
-    spans
-        .iter()
-        .map(|s| format!("{}–{}", hhmm(s.opens), hhmm(s.closes)))
-        .collect::<Vec<_>>()
-        .join(", ")
-}
-
 impl Week {
     /// The business's date at `now`.
     pub fn today(&self, now: DateTime<Utc>) -> NaiveDate {
@@ -114,44 +102,6 @@ impl Week {
             }
         }
         out
-    }
-
-    /// `Mon–Fri 07:00–18:00`, one line per run of days.
-    pub fn compact(&self) -> Vec<String> {
-        self.groups()
-            .into_iter()
-            .map(|(days, spans)| format!("{} {}", days_label(&days), spans_text(spans)))
-            .collect()
-    }
-}
-
-/// `Mon–Fri`, `Sat`.
-pub fn days_label(days: &std::ops::RangeInclusive<usize>) -> String {
-    let short = |i: usize| &DAYS[i][..3];
-    if days.start() == days.end() {
-        short(*days.start()).to_string()
-    } else {
-        format!("{}–{}", short(*days.start()), short(*days.end()))
-    }
-}
-
-impl Special {
-    /// `Fri 25 Dec 2026` or `Sat 2 Jan – Sat 9 Jan 2027`.
-    pub fn when(&self) -> String {
-        let day = |d: NaiveDate| d.format("%a %-d %b").to_string();
-        if self.from == self.to {
-            format!("{} {}", day(self.from), self.from.year())
-        } else if self.from.year() == self.to.year() {
-            format!("{} – {} {}", day(self.from), day(self.to), self.to.year())
-        } else {
-            format!(
-                "{} {} – {} {}",
-                day(self.from),
-                self.from.year(),
-                day(self.to),
-                self.to.year()
-            )
-        }
     }
 }
 
@@ -602,15 +552,25 @@ mod tests {
         );
         assert_eq!(week.days[5].len(), 2);
         assert!(week.days[6].is_empty());
+        // As pages show it, from each language's first day of the week.
+        use crate::i18n::Language;
+        let lines = |tag: &str| crate::render::hours::compact(&week, &Language::builtin(tag));
         assert_eq!(
-            week.compact(),
+            lines("en-GB"),
             [
                 "Mon–Fri 07:00–18:00",
                 "Sat 08:00–12:00, 13:00–17:00",
                 "Sun Closed"
             ]
         );
-        assert_eq!(week.special[1].when(), "Sat 2 Jan – Sat 9 Jan 2027");
+        assert_eq!(
+            lines("en-US"),
+            [
+                "Sun Closed",
+                "Mon–Fri 7:00\u{202f}AM–6:00\u{202f}PM",
+                "Sat 8:00\u{202f}AM–12:00\u{202f}PM, 1:00\u{202f}PM–5:00\u{202f}PM"
+            ]
+        );
         // 24 Nov 2026 05:00 UTC is still the 24th in New York; the 30-day window reaches
         // Christmas but not the winter break.
         let now = "2026-11-26T03:00:00Z".parse::<DateTime<Utc>>().unwrap();

@@ -101,9 +101,9 @@ pub struct Settings {
     /// The choices subscribers make, each an unticked box.
     pub topics: Vec<String>,
     /// How often it comes, said on the signup page ("once a month").
-    pub frequency: String,
+    pub frequency: Option<String>,
     /// The archive page's title.
-    pub title: String,
+    pub title: Option<String>,
     /// Text above the signup form.
     pub intro: Option<String>,
 }
@@ -131,6 +131,18 @@ pub struct Issue {
     pub note_html: String,
     /// The local image files a link of the note leads to (to their light copy).
     pub linked_images: Vec<std::path::PathBuf>,
+}
+
+impl Settings {
+    /// The newsletter's name: the owner's, or the language's "Newsletter".
+    pub fn title(&self, lang: &crate::i18n::Language) -> String {
+        (self.title.clone()).unwrap_or_else(|| lang.t("newsletter_title", &[]))
+    }
+
+    /// How often it comes: the owner's words, or the language's "once a month".
+    pub fn frequency(&self, lang: &crate::i18n::Language) -> String {
+        (self.frequency.clone()).unwrap_or_else(|| lang.t("newsletter_frequency", &[]))
+    }
 }
 
 impl Issue {
@@ -276,8 +288,8 @@ pub fn parse_settings(text: &str) -> Result<Settings, Diagnostics> {
         form_url,
         manage_url,
         topics: raw.topics,
-        frequency: raw.frequency.unwrap_or_else(|| "once a month".into()),
-        title: raw.title.unwrap_or_else(|| "Newsletter".into()),
+        frequency: raw.frequency,
+        title: raw.title,
         intro: raw.intro,
     })
 }
@@ -381,7 +393,7 @@ mod tests {
         );
         let s = parse_settings("provider: netlify\ntopics: [News, Events]\n").unwrap();
         assert_eq!(s.provider, Provider::Netlify);
-        assert_eq!(s.frequency, "once a month");
+        assert_eq!(s.frequency, None);
         let e = parse_settings("provider: mailchimp\nform_url: http://x.example/\n").unwrap_err();
         assert!(
             e.0[0]

@@ -18,10 +18,6 @@ pub const HEARD_FROM: &str = "heard_from";
 /// The name of the optional "you may quote me" box, which `frontdesk inbox act` reads.
 pub const QUOTE_OK: &str = "quote_ok";
 
-/// The label of the "you may quote me" box when `quote_opt_in` does not give one.
-pub const QUOTE_OPT_IN: &str =
-    "You may quote my words (without my name) on our \u{201c}You said, we did\u{201d} page";
-
 /// The hidden field that carries the channel of a `?ref=` link (`ref.js` fills it).
 pub const CHANNEL: &str = "ref";
 
@@ -102,6 +98,10 @@ pub struct Question {
     pub placeholder: Option<String>,
     /// A hint shown under the label.
     pub help: Option<String>,
+    /// The "How did you hear about us?" question the form gets when it has none: its
+    /// label and options are the theme's, in the site's language.
+    #[serde(skip)]
+    pub builtin: bool,
 }
 
 /// One "You said, we did" item.
@@ -132,8 +132,8 @@ pub enum Endpoint {
 /// The validated form.
 #[derive(Debug, Clone, Hash)]
 pub struct Suggestions {
-    /// Page title.
-    pub title: String,
+    /// Page title (the language's "Suggestions" when not given: [`Suggestions::title`]).
+    pub title: Option<String>,
     /// Text above the form.
     pub intro: Option<String>,
     /// Where answers go.
@@ -142,12 +142,13 @@ pub struct Suggestions {
     pub questions: Vec<Question>,
     /// Label of the newsletter opt-in (unticked), if any.
     pub email_opt_in: Option<String>,
-    /// Label of the "you may quote me" box (unticked, optional).
-    pub quote_opt_in: String,
+    /// Label of the "you may quote me" box (unticked, optional); the theme's words
+    /// when not given ([`Suggestions::quote_opt_in`]).
+    pub quote_opt_in: Option<String>,
     /// Shown after sending.
-    pub thank_you: String,
+    pub thank_you: Option<String>,
     /// Text of the submit button.
-    pub submit_label: String,
+    pub submit_label: Option<String>,
     /// "You said, we did", newest first.
     pub acted_on: Vec<ActedOn>,
 }
@@ -242,16 +243,14 @@ pub fn parse(text: &str) -> Result<(Suggestions, Vec<Diagnostic>), Diagnostics> 
     acted_on.sort_by_key(|a| std::cmp::Reverse(a.date));
     Ok((
         Suggestions {
-            title: raw.title.unwrap_or_else(|| "Suggestions".into()),
+            title: raw.title,
             intro: raw.intro,
             endpoint,
             questions,
             email_opt_in: raw.email_opt_in,
-            quote_opt_in: raw.quote_opt_in.unwrap_or_else(|| QUOTE_OPT_IN.into()),
-            thank_you: raw
-                .thank_you
-                .unwrap_or_else(|| "Thank you! We read every suggestion.".into()),
-            submit_label: raw.submit_label.unwrap_or_else(|| "Send suggestion".into()),
+            quote_opt_in: raw.quote_opt_in,
+            thank_you: raw.thank_you,
+            submit_label: raw.submit_label,
             acted_on,
         },
         warnings,
@@ -265,28 +264,73 @@ fn asks_heard_from(q: &Question) -> bool {
 fn heard_from_question() -> Question {
     Question {
         name: HEARD_FROM.into(),
-        label: "How did you hear about us?".into(),
+        label: String::new(),
         kind: Kind::Select,
         required: false,
-        options: heard_from_options(),
+        options: Vec::new(),
         min: None,
         max: None,
         placeholder: None,
         help: None,
+        builtin: true,
     }
 }
 
-/// The answers to "How did you hear about us?" when a form gives none of its own.
-pub fn heard_from_options() -> Vec<String> {
-    [
-        "A friend",
-        "Search engine",
-        "Social media",
-        "Walked past",
-        "Other",
-    ]
-    .map(String::from)
-    .into()
+/// The keys of the theme's answers to "How did you hear about us?" when a form gives
+/// none of its own.
+pub const HEARD_FROM_OPTIONS: [&str; 5] = [
+    "form_heard_friend",
+    "form_heard_search",
+    "form_heard_social",
+    "form_heard_walked_past",
+    "form_heard_other",
+];
+
+impl Suggestions {
+    /// The page's title: the owner's, or the language's "Suggestions".
+    pub fn title(&self, lang: &crate::i18n::Language) -> String {
+        (self.title.clone()).unwrap_or_else(|| lang.t("suggestions_title", &[]))
+    }
+
+    /// The thank-you page's sentence.
+    pub fn thank_you(&self, lang: &crate::i18n::Language) -> String {
+        (self.thank_you.clone()).unwrap_or_else(|| lang.t("suggestions_thank_you", &[]))
+    }
+
+    /// The label of the "you may quote me" box.
+    pub fn quote_opt_in(&self, lang: &crate::i18n::Language) -> String {
+        (self.quote_opt_in.clone()).unwrap_or_else(|| lang.t("form_quote_ok", &[]))
+    }
+
+    /// The submit button's words.
+    pub fn submit_label(&self, lang: &crate::i18n::Language) -> String {
+        (self.submit_label.clone()).unwrap_or_else(|| lang.t("suggestions_submit", &[]))
+    }
+}
+
+impl Question {
+    /// The question as people read it, in the site's language for the built-in one.
+    pub fn label(&self, lang: &crate::i18n::Language) -> String {
+        if self.builtin {
+            lang.t("form_heard_label", &[])
+        } else {
+            self.label.clone()
+        }
+    }
+
+    /// The choices, in the site's language for the built-in question.
+    pub fn options(&self, lang: &crate::i18n::Language) -> Vec<String> {
+        if self.builtin {
+            heard_from_options(lang)
+        } else {
+            self.options.clone()
+        }
+    }
+}
+
+/// The theme's answers to "How did you hear about us?", in the site's language.
+pub fn heard_from_options(lang: &crate::i18n::Language) -> Vec<String> {
+    HEARD_FROM_OPTIONS.iter().map(|k| lang.t(k, &[])).collect()
 }
 
 #[cfg(test)]

@@ -38,7 +38,7 @@ pub fn reply(site_dir: &Path, store: &mut Store, id: i64) -> Result<(PathBuf, Me
     let site = super::site(site_dir)?;
     let m = store.get(id)?;
     let words = site.words(&m).unwrap_or("").to_string();
-    let d = drafts::reply(contact(&site)?, &m, &words)?;
+    let d = drafts::reply(contact(&site)?, &m, &words, &site.lang)?;
     let path = write_draft(site_dir, store, id, drafts::Kind::Reply, d)?;
     Ok((path, m))
 }

@@ -10,6 +10,7 @@ use mail_builder::MessageBuilder;
 
 use super::message::Message;
 use crate::content::contact::Contact;
+use crate::i18n::Language;
 
 /// The line a reply holds until the owner writes their own sentence in its place.
 pub const PLACEHOLDER: &str =
@@ -51,18 +52,18 @@ pub struct Draft {
 }
 
 /// The reply to `m`, from the person in `contact`, quoting `words`.
-pub fn reply(contact: &Contact, m: &Message, words: &str) -> Result<Draft> {
+pub fn reply(contact: &Contact, m: &Message, words: &str, lang: &Language) -> Result<Draft> {
     let to = customer(m)?;
     let body = format!(
         "{}\n\n{PLACEHOLDER}\n\n{}\n\n{}\n",
-        greeting(m.name.as_deref()),
-        quoted(m, words),
+        greeting(m.name.as_deref(), lang),
+        quoted(m, words, lang),
         signature(contact)
     );
     build(
         contact,
         to,
-        &format!("Your message to {}", contact.business),
+        &lang.t("draft_subject_reply", &[("business", &contact.business)]),
         body,
         m,
         Kind::Reply,
@@ -70,18 +71,26 @@ pub fn reply(contact: &Contact, m: &Message, words: &str) -> Result<Draft> {
 }
 
 /// The thank-you to `m` saying what changed (`we_did`).
-pub fn thank_you(contact: &Contact, m: &Message, words: &str, we_did: &str) -> Result<Draft> {
+pub fn thank_you(
+    contact: &Contact,
+    m: &Message,
+    words: &str,
+    we_did: &str,
+    lang: &Language,
+) -> Result<Draft> {
     let to = customer(m)?;
     let body = format!(
-        "{}\n\n{}\n\nBecause you told us, this has changed: {we_did}\n\nThank you for taking the time to tell us.\n\n{}\n",
-        greeting(m.name.as_deref()),
-        quoted(m, words),
+        "{}\n\n{}\n\n{}\n\n{}\n\n{}\n",
+        greeting(m.name.as_deref(), lang),
+        quoted(m, words, lang),
+        lang.t("draft_changed", &[("change", we_did)]),
+        lang.t("draft_thanks_for_telling", &[]),
         signature(contact)
     );
     build(
         contact,
         to,
-        &format!("You asked, and {} changed something", contact.business),
+        &lang.t("draft_subject_thanks", &[("business", &contact.business)]),
         body,
         m,
         Kind::ThankYou,
@@ -90,23 +99,25 @@ pub fn thank_you(contact: &Contact, m: &Message, words: &str, we_did: &str) -> R
 
 /// The thank-you to `referrer`, who told the customer of `m` about the business; the
 /// customer is named only when they agreed to be quoted.
-pub fn referral(contact: &Contact, m: &Message, referrer: &str) -> Result<Draft> {
+pub fn referral(contact: &Contact, m: &Message, referrer: &str, lang: &Language) -> Result<Draft> {
     let newcomer = match (m.may_quote(), m.name.as_deref()) {
         (true, Some(name)) => name.to_string(),
-        _ => "someone new".to_string(),
+        _ => lang.t("draft_someone_new", &[]),
     };
     let body = format!(
-        "{}\n\nYou told {newcomer} about {}, and they came to see us. Thank you: a \
-         recommendation from a person is the best kind there is.\n\n{PLACEHOLDER}\n\n{}\n",
-        greeting(Some(referrer)),
-        contact.business,
+        "{}\n\n{}\n\n{PLACEHOLDER}\n\n{}\n",
+        greeting(Some(referrer), lang),
+        lang.t(
+            "draft_referral",
+            &[("newcomer", &newcomer), ("business", &contact.business)]
+        ),
         signature(contact)
     );
     let to = (referrer.to_string(), String::new());
     build(
         contact,
         to,
-        &format!("Thank you for recommending {}", contact.business),
+        &lang.t("draft_subject_referral", &[("business", &contact.business)]),
         body,
         m,
         Kind::Referral,
@@ -145,22 +156,26 @@ fn customer(m: &Message) -> Result<(String, String)> {
     }
 }
 
-fn greeting(name: Option<&str>) -> String {
+fn greeting(name: Option<&str>, lang: &Language) -> String {
     match name {
-        Some(n) => format!("Hello {n},"),
-        None => "Hello,".to_string(),
+        Some(n) => lang.t("draft_hello_name", &[("name", n)]),
+        None => lang.t("draft_hello", &[]),
     }
 }
 
-fn quoted(m: &Message, words: &str) -> String {
+fn quoted(m: &Message, words: &str, lang: &Language) -> String {
     let day = chrono::DateTime::parse_from_rfc3339(&m.received)
-        .map(|t| t.format("%-d %B %Y").to_string())
+        .map(|t| lang.date(t.date_naive()))
         .unwrap_or_else(|_| m.received.clone());
     let lines: Vec<String> = words
         .lines()
         .map(|l| format!("> {l}").trim_end().to_string())
         .collect();
-    format!("You wrote to us on {day}:\n\n{}", lines.join("\n"))
+    format!(
+        "{}\n\n{}",
+        lang.t("draft_you_wrote", &[("date", &day)]),
+        lines.join("\n")
+    )
 }
 
 fn signature(contact: &Contact) -> String {

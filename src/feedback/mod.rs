@@ -27,6 +27,8 @@ pub struct Site {
     pub contact: Option<Contact>,
     /// The suggestion form (its questions give the answers' order).
     pub suggestions: Option<Suggestions>,
+    /// The site's language, which drafts to customers are written in.
+    pub lang: std::sync::Arc<crate::i18n::Language>,
 }
 
 /// Reads the two files the inbox needs; a mistake in either is an error at its line.
@@ -48,9 +50,12 @@ pub fn site(site_dir: &Path) -> Result<Site, Diagnostics> {
         Some(t) => Some(suggestions::parse(&t)?.0),
         None => None,
     };
+    let config = crate::config::load(site_dir, None)?;
+    let lang = crate::render::theme::load(site_dir, &config.theme, &config.language)?.lang;
     Ok(Site {
         contact,
         suggestions,
+        lang,
     })
 }
 

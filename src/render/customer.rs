@@ -23,7 +23,12 @@ pub fn photo_url(c: &Contact, config: &Config, images: &crate::image_plan::Plan)
 /// organization, CRLF line endings, folded at 75 octets. The person who answers, the
 /// response time and the hours are labelled lines of the note. `photo` is the absolute
 /// URL of the person's photo ([`photo_url`]).
-pub fn vcard(c: &Contact, config: &Config, photo: Option<&str>) -> String {
+pub fn vcard(
+    c: &Contact,
+    config: &Config,
+    photo: Option<&str>,
+    lang: &crate::i18n::Language,
+) -> String {
     let mut lines = vec!["BEGIN:VCARD".to_string(), "VERSION:3.0".to_string()];
     lines.push("N:;;;;".to_string());
     lines.push(format!("FN:{}", esc(&c.business)));
@@ -63,16 +68,20 @@ pub fn vcard(c: &Contact, config: &Config, photo: Option<&str>) -> String {
         person.push_str(&format!(" ({role})"));
     }
     lines.push(format!("item1.X-ABRELATEDNAMES:{}", esc(&c.person.name)));
-    lines.push("item1.X-ABLabel:Contact person".to_string());
-    let mut note = vec![format!("Contact person: {person}")];
+    let label = |key: &str, value: &str| lang.t(key, &[("value", value)]);
+    lines.push(format!(
+        "item1.X-ABLabel:{}",
+        esc(&lang.t("vcard_contact_person_label", &[]))
+    ));
+    let mut note = vec![label("vcard_contact_person", &person)];
     if let Some(rt) = &c.response_time {
-        note.push(format!("Response time: {rt}"));
+        note.push(label("vcard_response_time", rt));
     }
     if let Some(h) = &c.hours {
-        note.push(format!("Opening hours: {}", hours::one_line(h)));
+        note.push(label("vcard_opening_hours", &hours::one_line(h, lang)));
     }
     if let Some(b) = &c.booking_url {
-        note.push(format!("Book an appointment: {b}"));
+        note.push(label("vcard_booking", b));
     }
     lines.push(format!("NOTE:{}", esc(&note.join("\n"))));
     lines.push("END:VCARD".to_string());
@@ -127,7 +136,13 @@ fn fold(line: &str) -> String {
 /// hours or a map, which schema.org gives only to places) or else `Organization`, ready for
 /// a `<script>`. Special opening days not over at `now` are included; `photo` is the
 /// absolute URL of the person's photo ([`photo_url`]).
-pub fn jsonld(c: &Contact, config: &Config, now: DateTime<Utc>, photo: Option<&str>) -> String {
+pub fn jsonld(
+    c: &Contact,
+    config: &Config,
+    now: DateTime<Utc>,
+    photo: Option<&str>,
+    lang: &crate::i18n::Language,
+) -> String {
     let kind = if c.address.is_some() || c.geo.is_some() || c.hours.is_some() || c.map_url.is_some()
     {
         "LocalBusiness"
@@ -150,7 +165,7 @@ pub fn jsonld(c: &Contact, config: &Config, now: DateTime<Utc>, photo: Option<&s
         point["email"] = json!(e);
     }
     if let Some(rt) = &c.response_time {
-        point["description"] = json!(format!("Response time: {rt}"));
+        point["description"] = json!(lang.t("contact_response_time", &[("time", rt)]));
     }
     v["contactPoint"] = point;
     if let Some(a) = &c.address {
@@ -188,7 +203,7 @@ pub fn jsonld(c: &Contact, config: &Config, now: DateTime<Utc>, photo: Option<&s
     if let Some(b) = &c.booking_url {
         v["potentialAction"] = json!({
             "@type": "ReserveAction",
-            "name": "Book an appointment",
+            "name": lang.t("contact_book_appointment", &[]),
             "target": { "@type": "EntryPoint", "urlTemplate": b },
         });
     }
@@ -217,7 +232,12 @@ mod tests {
     #[test]
     fn vcard_escapes_and_uses_crlf() {
         let config = crate::config::parse("title: T\nbase_url: https://ex.com/\n", None).unwrap();
-        let v = vcard(&contact(""), &config, None);
+        let v = vcard(
+            &contact(""),
+            &config,
+            None,
+            &crate::i18n::Language::builtin("en"),
+        );
         assert!(v.starts_with("BEGIN:VCARD\r\nVERSION:3.0\r\n"));
         assert!(v.contains("FN:Joe's\\, Ltd\\; </script>\r\n"));
         assert!(v.contains("TEL;TYPE=WORK,VOICE:+1 555\r\n"));
@@ -233,6 +253,7 @@ mod tests {
             &config,
             chrono::Utc::now(),
             None,
+            &crate::i18n::Language::builtin("en"),
         );
         assert!(!j.contains("</script>"));
         let v: Value = serde_json::from_str(&j).unwrap();

@@ -7,14 +7,16 @@ use chrono::{DateTime, Utc};
 use serde::Serialize;
 use serde_json::{Value, json};
 
-use crate::content::hours::{DAYS, Hours, Span, Special, Week, hhmm, spans_text};
+use crate::content::hours::{DAYS, Hours, Span, Special, Week, hhmm};
+use crate::i18n::Language;
 
 /// `contact.hours`.
 #[derive(Serialize)]
 pub struct HoursView {
-    /// Free-text lines, or the week in short lines (`Mon–Fri 07:00–18:00`).
+    /// Free-text lines, or the week in short lines (`Mon–Fri 07:00–18:00`), from the
+    /// language's first day of the week.
     pub lines: Vec<String>,
-    /// One row per day, Monday first (empty for free text).
+    /// One row per day, from the language's first day of the week (empty for free text).
     pub table: Vec<DayRow>,
     /// Special days in the next 30 days.
     pub special: Vec<SpecialRow>,
@@ -28,7 +30,7 @@ pub struct HoursView {
 pub struct DayRow {
     /// 0 for Monday.
     pub day: usize,
-    pub name: &'static str,
+    pub name: String,
     pub text: String,
     pub closed: bool,
 }
@@ -44,7 +46,7 @@ pub struct SpecialRow {
 }
 
 impl HoursView {
-    pub fn new(hours: &Hours, now: DateTime<Utc>) -> Self {
+    pub fn new(hours: &Hours, now: DateTime<Utc>, lang: &Language) -> Self {
         let week = match hours {
             Hours::Lines(lines) => {
                 return HoursView {
@@ -58,23 +60,23 @@ impl HoursView {
             Hours::Week(w) => w,
         };
         HoursView {
-            lines: week.compact(),
-            table: week
-                .days
-                .iter()
-                .enumerate()
-                .map(|(day, spans)| DayRow {
-                    day,
-                    name: DAYS[day],
-                    text: spans_text(spans),
-                    closed: spans.is_empty(),
+            lines: compact(week, lang),
+            table: week_order(lang)
+                .map(|day| {
+                    let spans = &week.days[day];
+                    DayRow {
+                        day,
+                        name: lang.weekday(day),
+                        text: spans_text(spans, lang),
+                        closed: spans.is_empty(),
+                    }
                 })
                 .collect(),
             special: week
                 .upcoming(now)
                 .map(|s| SpecialRow {
-                    when: s.when(),
-                    text: spans_text(&s.spans),
+                    when: when(s, lang),
+                    text: spans_text(&s.spans, lang),
                     note: s.note.clone(),
                     from: s.from.to_string(),
                     to: s.to.to_string(),
@@ -83,16 +85,115 @@ impl HoursView {
                 .collect(),
             timezone: Some(week.timezone.name()),
             data: Some(crate::text::script_safe(
-                &script_data(week, now).to_string(),
+                &script_data(week, now, lang).to_string(),
             )),
         }
     }
 }
 
-/// What the script needs: the zone, the week as `[opens, closes]` minutes, special days ahead.
-fn script_data(week: &Week, now: DateTime<Utc>) -> Value {
+/// The days of the week from the language's first (Monday = 0).
+fn week_order(lang: &Language) -> impl Iterator<Item = usize> {
+    (0..7).map(move |i| (lang.first_weekday + i) % 7)
+}
+
+/// `07:00–18:00, 19:00–22:00` (as the language writes times), or `Closed`.
+pub fn spans_text(spans: &[Span], lang: &Language) -> String {
+    if spans.is_empty() {
+        return lang.t("hours_closed", &[]);
+    }
+    spans
+        .iter()
+        .map(|s| lang.time_range(s.opens, s.closes))
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+/// `Mon–Fri 07:00–18:00`, one line per run of days with the same hours, from the
+/// language's first day of the week.
+pub fn compact(week: &Week, lang: &Language) -> Vec<String> {
+    let mut runs: Vec<(usize, usize, &[Span])> = Vec::new();
+    for day in week_order(lang) {
+        let spans = week.days[day].as_slice();
+        match runs.last_mut() {
+            Some((_, last, s)) if *s == spans => *last = day,
+            _ => runs.push((day, day, spans)),
+        }
+    }
+    runs.into_iter()
+        .map(|(first, last, spans)| {
+            lang.t(
+                "hours_line",
+                &[
+                    ("days", &lang.day_range(first, last)),
+                    ("hours", &spans_text(spans, lang)),
+                ],
+            )
+        })
+        .collect()
+}
+
+/// When special hours apply: `Fri, Dec 25, 2026` or a range of two such dates.
+fn when(s: &Special, lang: &Language) -> String {
+    let day = |d: chrono::NaiveDate| {
+        use chrono::Datelike;
+        lang.t(
+            "hours_special_day",
+            &[
+                (
+                    "weekday",
+                    &lang.weekday_short(d.weekday().num_days_from_monday() as usize),
+                ),
+                ("date", &lang.date_medium(d)),
+            ],
+        )
+    };
+    if s.from == s.to {
+        day(s.from)
+    } else {
+        lang.t(
+            "hours_special_range",
+            &[("from", &day(s.from)), ("to", &day(s.to))],
+        )
+    }
+}
+
+/// What the script needs: the zone, the week as `[opens, closes]` minutes, special days
+/// ahead, and its words: the sentences, the weekday names (Monday first) and every time
+/// it may show, as the language writes them.
+fn script_data(week: &Week, now: DateTime<Utc>, lang: &Language) -> Value {
     let spans = |s: &[Span]| -> Value { s.iter().map(|s| json!([s.opens, s.closes])).collect() };
+    let mut times = serde_json::Map::new();
+    let all = week
+        .days
+        .iter()
+        .flatten()
+        .chain(week.future(now).flat_map(|s| &s.spans));
+    for s in all {
+        for m in [s.opens, s.closes] {
+            let text = if m >= 1440 {
+                lang.t("hours_midnight", &[])
+            } else {
+                lang.time(m)
+            };
+            times.insert(m.to_string(), Value::String(text));
+        }
+    }
+    let words: serde_json::Map<String, Value> = [
+        ("open_until", "hours_open_until"),
+        ("closed", "hours_closed"),
+        ("closed_now", "hours_closed_now"),
+        ("closed_today", "hours_closed_today"),
+        ("opens_today", "hours_opens_today"),
+        ("opens_tomorrow", "hours_opens_tomorrow"),
+        ("opens_on", "hours_opens_on"),
+    ]
+    .into_iter()
+    .map(|(name, key)| (name.to_string(), Value::String(lang.t(key, &[]))))
+    .collect();
     json!({
+        "t": words,
+        "days": (0..7).map(|d| lang.weekday(d)).collect::<Vec<_>>(),
+        "times": times,
         "tz": week.timezone.name(),
         "week": week.days.iter().map(|d| spans(d)).collect::<Vec<_>>(),
         "special": week.future(now).map(|s| json!({
@@ -151,9 +252,15 @@ pub fn special_opening_hours_specification(week: &Week, now: DateTime<Utc>) -> V
 }
 
 /// `Mon–Fri 07:00–18:00; Sat 08:00–17:00 (America/New_York time)`, for the vCard.
-pub fn one_line(hours: &Hours) -> String {
+pub fn one_line(hours: &Hours, lang: &Language) -> String {
     match hours {
         Hours::Lines(lines) => lines.join("; "),
-        Hours::Week(w) => format!("{} ({} time)", w.compact().join("; "), w.timezone.name()),
+        Hours::Week(w) => lang.t(
+            "hours_in_zone",
+            &[
+                ("hours", &compact(w, lang).join("; ")),
+                ("zone", w.timezone.name()),
+            ],
+        ),
     }
 }

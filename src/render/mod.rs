@@ -257,6 +257,7 @@ impl<'a> Renderer<'a> {
             });
         (self.site.images.warnings.iter().cloned())
             .chain(self.site.config.brand.warnings.iter().cloned())
+            .chain(self.site.theme.warnings.iter().cloned())
             .chain(empty_issues)
             .collect()
     }

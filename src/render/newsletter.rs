@@ -199,6 +199,7 @@ impl IssueView {
     /// The view of an assembled issue.
     pub fn new(a: &Assembled, site: &Site) -> IssueView {
         let config = site.config;
+        let lang = site.lang();
         let images = &site.images;
         let n = site.newsletter.expect("an issue has a newsletter");
         let base = |path: &str| config.absolute(path);
@@ -227,7 +228,7 @@ impl IssueView {
                 IssuePost {
                     title: p.src.title.clone(),
                     url: post_url.to_string(),
-                    date_display: p.src.date.display(),
+                    date_display: p.src.date.display_in(lang),
                     summary_text: html_to_text(&summary_html),
                     summary_html,
                     image,
@@ -254,7 +255,7 @@ impl IssueView {
             .map(|c| IssueChange {
                 you_said: c.you_said.clone(),
                 we_did: c.we_did.clone(),
-                date_display: c.date.display(),
+                date_display: c.date.display_in(lang),
             })
             .collect();
         let contact = site.contact;
@@ -265,8 +266,9 @@ impl IssueView {
         let unsubscribe_url = match n.provider.unsubscribe_tag() {
             Some(tag) => tag.to_string(),
             None => format!(
-                "mailto:{}?subject=Unsubscribe",
-                reply_to.as_deref().unwrap_or_default()
+                "mailto:{}?subject={}",
+                reply_to.as_deref().unwrap_or_default(),
+                crate::render::filters::urlencode(&lang.t("email_unsubscribe_subject", &[]))
             ),
         };
         let business = contact.map_or(config.title.as_str(), |c| c.business.as_str());
@@ -275,8 +277,8 @@ impl IssueView {
             subject: a.issue.subject.clone(),
             preheader: a.issue.preheader.clone(),
             date: a.issue.date.iso_date(),
-            date_display: a.issue.date.display(),
-            since_display: a.previous.map(|p| p.date.display()),
+            date_display: a.issue.date.display_in(lang),
+            since_display: a.previous.map(|p| p.date.display_in(lang)),
             note_text: html_to_text(&note_html),
             note_html,
             url: page.to_string(),
@@ -285,12 +287,14 @@ impl IssueView {
             changes,
             suggestions_url: site.suggestions.map(|_| base(crate::routes::SUGGESTIONS)),
             suggestions_length: site.suggestions.map(|s| {
-                let n = s.questions.len();
+                let n = s.questions.len() as u64;
                 let minutes = n.div_ceil(2).max(1);
-                format!(
-                    "{n} question{}, about {minutes} minute{}",
-                    if n == 1 { "" } else { "s" },
-                    if minutes == 1 { "" } else { "s" }
+                lang.t(
+                    "email_form_length",
+                    &[
+                        ("questions", &lang.t_n("email_questions", n, &[])),
+                        ("minutes", &lang.t_n("email_minutes", minutes, &[])),
+                    ],
                 )
             }),
             you_said_we_did_url: site
@@ -300,9 +304,12 @@ impl IssueView {
             archive_url: base(crate::routes::NEWSLETTER),
             manage_url: n.manage_url.clone(),
             unsubscribe_url,
-            reason: format!(
-                "You receive this because you signed up for the {business} newsletter on {}.",
-                config.base_url.host_str().unwrap_or("our website")
+            reason: lang.t(
+                "email_reason",
+                &[
+                    ("business", business),
+                    ("website", config.base_url.host_str().unwrap_or_default()),
+                ],
             ),
             home_url: config.base_url.to_string(),
             from_name: from_name(site),
@@ -546,6 +553,7 @@ impl SignupForm {
     /// The form for `n`; in the preview it posts to the local inbox.
     pub fn new(s: &Settings, site: &Site) -> SignupForm {
         let config = site.config;
+        let lang = site.lang();
         let preview = site.opts.preview;
         let (email_name, name_name, topic_name, honeypot_name) = match s.provider {
             Provider::Buttondown => (
@@ -592,9 +600,9 @@ impl SignupForm {
                 sg.questions
                     .iter()
                     .find(|q| q.name == crate::content::suggestions::HEARD_FROM)
-                    .map(|q| q.options.clone())
+                    .map(|q| q.options(lang))
             })
-            .unwrap_or_else(crate::content::suggestions::heard_from_options);
+            .unwrap_or_else(|| crate::content::suggestions::heard_from_options(lang));
         SignupForm {
             action,
             netlify: s.provider == Provider::Netlify && !preview,
@@ -606,7 +614,7 @@ impl SignupForm {
             hidden,
             topics: s.topics.clone(),
             heard_options: heard,
-            frequency: s.frequency.clone(),
+            frequency: s.frequency(lang),
             provider_name: s.provider.display_name(),
             manage_url: s.manage_url.clone(),
             privacy_url: config.url(crate::routes::PRIVACY),

@@ -89,6 +89,7 @@ impl<'a> Site<'a> {
                     site.suggestions.is_some(),
                     &site.images,
                     site.now,
+                    &site.theme.lang,
                 );
                 site.base.insert("contact", &view);
             }
@@ -96,6 +97,11 @@ impl<'a> Site<'a> {
         }
         site.key = site.hash_inputs();
         site
+    }
+
+    /// The site's language: its words and how it writes dates and times.
+    pub fn lang(&self) -> &crate::i18n::Language {
+        &self.theme.lang
     }
 
     /// The hash of the site-wide values: part of the key of every kind that shows them.
@@ -202,7 +208,7 @@ impl<'a> Site<'a> {
     pub fn jsonld(&self) -> Option<String> {
         self.contact.map(|ct| {
             let photo = customer::photo_url(ct, self.config, &self.images);
-            customer::jsonld(ct, self.config, self.now, photo.as_deref())
+            customer::jsonld(ct, self.config, self.now, photo.as_deref(), self.lang())
         })
     }
 
@@ -272,14 +278,14 @@ fn site_view<'s>(site: &Site<'s>) -> SiteView<'s> {
         && !nav.iter().any(|l| l.url == newsletter_url)
     {
         nav.push(Link {
-            title: n.title.clone(),
+            title: n.title(site.lang()),
             url: newsletter_url,
         });
     }
     let contact_url = config.url(routes::CONTACT);
     if site.contact.is_some() && !nav.iter().any(|l| l.url == contact_url) {
         nav.push(Link {
-            title: "Contact".into(),
+            title: site.lang().t("nav_contact", &[]),
             url: contact_url,
         });
     }
@@ -287,6 +293,8 @@ fn site_view<'s>(site: &Site<'s>) -> SiteView<'s> {
         title: &config.title,
         description: config.description.as_deref(),
         language: &config.language,
+        dir: site.lang().dir,
+        og_locale: config.language.replace('-', "_"),
         author: config.author.as_deref(),
         base_url: config.base_url.as_str(),
         root: config.root(),
@@ -315,8 +323,9 @@ fn resolve_nav(config: &crate::config::Config, url: &str) -> String {
 
 fn default_nav(site: &Site) -> Vec<Link> {
     let config = site.config;
+    let lang = site.lang();
     let mut nav = vec![Link {
-        title: "Blog".into(),
+        title: lang.t("nav_blog", &[]),
         url: config.url(routes::BLOG),
     }];
     nav.extend(
@@ -329,19 +338,19 @@ fn default_nav(site: &Site) -> Vec<Link> {
     );
     if !site.testimonials.is_empty() {
         nav.push(Link {
-            title: "Testimonials".into(),
+            title: lang.t("nav_testimonials", &[]),
             url: config.url(routes::TESTIMONIALS),
         });
     }
     if site.suggestions.is_some() {
         nav.push(Link {
-            title: "Suggestions".into(),
+            title: lang.t("nav_suggestions", &[]),
             url: config.url(routes::SUGGESTIONS),
         });
     }
     if let Some(n) = site.newsletter {
         nav.push(Link {
-            title: n.title.clone(),
+            title: n.title(lang),
             url: config.url(routes::NEWSLETTER),
         });
     }

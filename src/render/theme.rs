@@ -3,9 +3,11 @@
 
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 use crate::embedded::BUILTIN;
 use crate::error::{Diagnostic, Diagnostics};
+use crate::i18n::{Language, strings};
 use crate::walk;
 
 /// Where a theme file comes from.
@@ -27,9 +29,14 @@ pub struct Theme {
     sources: HashMap<String, PathBuf>,
     /// Each template's text by the path shown in errors (to say where a theme link is).
     pub texts: Vec<(PathBuf, String)>,
-    /// Hash of every template's name and text and every static file's path: a page's
-    /// output depends on the theme through this value.
+    /// Hash of every template's name and text, every static file's path and the
+    /// strings: a page's output depends on the theme through this value.
     pub fingerprint: u64,
+    /// The site's language: its strings (the theme's, the site's `i18n/` over them) and
+    /// how it writes dates and times.
+    pub lang: Arc<Language>,
+    /// Problems that do not stop the build (texts with no translation).
+    pub warnings: Vec<Diagnostic>,
 }
 
 impl Theme {
@@ -53,15 +60,18 @@ impl Theme {
 
 /// Folders that hold a theme's files, for the watcher.
 pub fn theme_dirs(site_dir: &Path, name: &str) -> Vec<PathBuf> {
-    let mut dirs = vec![site_dir.join(crate::layout::TEMPLATES)];
+    let mut dirs = vec![
+        site_dir.join(crate::layout::TEMPLATES),
+        site_dir.join(strings::DIR),
+    ];
     if name != "default" || site_dir.join("themes/default").is_dir() {
         dirs.push(site_dir.join(crate::layout::THEMES).join(name));
     }
     dirs
 }
 
-/// Loads theme `name` for the site in `site_dir`.
-pub fn load(site_dir: &Path, name: &str) -> Result<Theme, Diagnostics> {
+/// Loads theme `name` for the site in `site_dir`, written in the language `language`.
+pub fn load(site_dir: &Path, name: &str, language: &str) -> Result<Theme, Diagnostics> {
     let mut templates: Vec<(String, String, PathBuf)> = Vec::new();
     let mut statics: Vec<(String, ThemeFile)> = Vec::new();
     let mut errors = Vec::new();
@@ -117,9 +127,10 @@ pub fn load(site_dir: &Path, name: &str) -> Result<Theme, Diagnostics> {
         }
     }
     foreign_resources(site_dir, &templates, &statics, &mut errors);
-    if !errors.is_empty() {
+    let lang = language_of(site_dir, name, language, &mut errors);
+    let (Some((lang, warnings)), true) = (lang, errors.is_empty()) else {
         return Err(errors.into());
-    }
+    };
     let sources: HashMap<String, PathBuf> = templates
         .iter()
         .map(|(n, _, p)| (n.clone(), p.clone()))
@@ -127,10 +138,11 @@ pub fn load(site_dir: &Path, name: &str) -> Result<Theme, Diagnostics> {
     let fingerprint = crate::hash::of(&(
         templates.iter().map(|(n, t, _)| (n, t)).collect::<Vec<_>>(),
         statics.iter().map(|(p, _)| p).collect::<Vec<_>>(),
+        &*lang,
     ));
     let mut tera = tera::Tera::new();
     tera.autoescape_on([".html", ".htm", ".xml"]);
-    crate::render::filters::register(&mut tera);
+    crate::render::filters::register(&mut tera, &lang);
     let added = tera.add_raw_templates(templates.iter().map(|(n, t, _)| (n.as_str(), t.as_str())));
     let texts: Vec<(PathBuf, String)> = templates.into_iter().map(|(_, t, p)| (p, t)).collect();
     added.map_err(|e| {
@@ -147,7 +159,45 @@ pub fn load(site_dir: &Path, name: &str) -> Result<Theme, Diagnostics> {
         sources,
         texts,
         fingerprint,
+        lang,
+        warnings,
     })
+}
+
+/// The language `tag` with the strings of the built-in theme, of the theme `name` when
+/// it is the site's own, and of the site's `i18n/`, or None with the errors in `errors`.
+fn language_of(
+    site_dir: &Path,
+    name: &str,
+    tag: &str,
+    errors: &mut Vec<Diagnostic>,
+) -> Option<(Arc<Language>, Vec<Diagnostic>)> {
+    let mut layers = strings::Layers::default();
+    layers.layers.push(strings::builtin());
+    let theme_dir = Path::new(crate::layout::THEMES)
+        .join(name)
+        .join(strings::DIR);
+    for rel in [theme_dir.as_path(), Path::new(strings::DIR)] {
+        if site_dir.join(rel).is_dir() {
+            let (files, found) = strings::read_dir(site_dir, rel);
+            errors.extend(found);
+            layers.layers.push(files);
+        }
+    }
+    let loaded = match strings::load(tag, &layers) {
+        Ok(l) => l,
+        Err(e) => {
+            errors.extend(e);
+            return None;
+        }
+    };
+    match Language::new(tag, loaded.strings) {
+        Ok(lang) => Some((Arc::new(lang), loaded.warnings)),
+        Err(why) => {
+            errors.push(Diagnostic::file(crate::layout::SITE_FILE, why));
+            None
+        }
+    }
 }
 
 /// Templates and stylesheets (the theme's and the site's) that load from other hosts.

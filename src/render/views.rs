@@ -2,6 +2,7 @@
 //! only the posts it shows.
 #![allow(missing_docs)] // The fields are documented for theme authors in themes/default/README.md.
 
+use crate::i18n::Language;
 use serde::Serialize;
 
 use crate::config::Config;
@@ -14,6 +15,10 @@ pub struct SiteView<'a> {
     pub title: &'a str,
     pub description: Option<&'a str>,
     pub language: &'a str,
+    /// `ltr` or `rtl`, for `<html dir>`.
+    pub dir: crate::i18n::Dir,
+    /// The language as Open Graph writes it: `en_US`, `fr`.
+    pub og_locale: String,
     pub author: Option<&'a str>,
     pub base_url: &'a str,
     pub root: &'a str,
@@ -168,6 +173,7 @@ impl<'a> ContactView<'a> {
         has_form: bool,
         images: &crate::image_plan::Plan,
         now: chrono::DateTime<chrono::Utc>,
+        lang: &Language,
     ) -> Self {
         let (photo_url, photo_webp) = photo(c.person.photo.as_deref(), config, images);
         ContactView {
@@ -194,7 +200,7 @@ impl<'a> ContactView<'a> {
             hours: c
                 .hours
                 .as_ref()
-                .map(|h| crate::render::hours::HoursView::new(h, now)),
+                .map(|h| crate::render::hours::HoursView::new(h, now, lang)),
             directions_url: c.geo.map(|g| g.uri(&c.business)),
             osm_url: c.geo.map(|g| g.osm_url()),
             booking_url: c.booking_url.as_deref(),
@@ -262,14 +268,14 @@ pub struct PostSummary<'a> {
 }
 
 impl<'a> PostSummary<'a> {
-    pub fn new(p: &'a Post, config: &'a Config) -> Self {
+    pub fn new(p: &'a Post, config: &'a Config, lang: &Language) -> Self {
         PostSummary {
             title: &p.src.title,
             url: config.url(&p.path),
             date: p.src.date.iso_date(),
-            date_display: p.src.date.display(),
+            date_display: p.src.date.display_in(lang),
             updated: p.src.updated.map(|d| d.iso_date()),
-            updated_display: p.src.updated.map(|d| d.display()),
+            updated_display: p.src.updated.map(|d| d.display_in(lang)),
             author: p.src.author.as_deref().or(config.author.as_deref()),
             description: p.src.description.as_deref(),
             summary_html: &p.summary_html,
@@ -342,7 +348,12 @@ pub struct TestimonialView<'a> {
 }
 
 impl<'a> TestimonialView<'a> {
-    pub fn new(t: &'a Testimonial, config: &Config, images: &crate::image_plan::Plan) -> Self {
+    pub fn new(
+        t: &'a Testimonial,
+        config: &Config,
+        images: &crate::image_plan::Plan,
+        lang: &Language,
+    ) -> Self {
         let (photo_url, photo_webp) = photo(t.photo.as_deref(), config, images);
         TestimonialView {
             author: &t.author,
@@ -352,7 +363,7 @@ impl<'a> TestimonialView<'a> {
             quote_html: &t.quote_html,
             rating: t.rating,
             date: t.date.map(|d| d.iso_date()),
-            date_display: t.date.map(|d| d.display()),
+            date_display: t.date.map(|d| d.display_in(lang)),
             source_url: t.source_url.as_deref(),
             photo_url,
             photo_webp,
@@ -386,13 +397,13 @@ pub struct ActedOnView<'a> {
 }
 
 impl<'a> ActedOnView<'a> {
-    pub fn list(s: &'a Suggestions, limit: usize) -> Vec<Self> {
+    pub fn list(s: &'a Suggestions, limit: usize, lang: &Language) -> Vec<Self> {
         s.acted_on
             .iter()
             .take(limit)
             .map(|a| ActedOnView {
                 date: a.date.iso_date(),
-                date_display: a.date.display(),
+                date_display: a.date.display_in(lang),
                 you_said: &a.you_said,
                 we_did: &a.we_did,
             })
@@ -403,7 +414,7 @@ impl<'a> ActedOnView<'a> {
 /// The suggestion form.
 #[derive(Serialize)]
 pub struct FormView<'a> {
-    pub title: &'a str,
+    pub title: String,
     pub intro: Option<&'a str>,
     pub action: String,
     pub method: &'static str,
@@ -411,13 +422,13 @@ pub struct FormView<'a> {
     pub honeypot_name: &'static str,
     pub hidden: Vec<Hidden>,
     pub questions: Vec<QuestionView<'a>>,
-    pub opt_in: Option<OptIn<'a>>,
+    pub opt_in: Option<OptIn>,
     /// The "you may quote me" box.
-    pub quote_opt_in: OptIn<'a>,
+    pub quote_opt_in: OptIn,
     /// The name of the hidden field of a `?ref=` link's channel.
     pub channel_name: &'static str,
     pub mailto_url: Option<String>,
-    pub submit_label: &'a str,
+    pub submit_label: String,
 }
 
 #[derive(Serialize)]
@@ -427,20 +438,20 @@ pub struct Hidden {
 }
 
 #[derive(Serialize)]
-pub struct OptIn<'a> {
+pub struct OptIn {
     pub name: &'static str,
-    pub label: &'a str,
+    pub label: String,
 }
 
 #[derive(Serialize)]
 pub struct QuestionView<'a> {
     pub name: &'a str,
     pub id: String,
-    pub label: &'a str,
+    pub label: String,
     #[serde(rename = "type")]
     pub kind: &'static str,
     pub required: bool,
-    pub options: &'a [String],
+    pub options: Vec<String>,
     pub min: Option<i64>,
     pub max: Option<i64>,
     pub scale: Vec<i64>,
@@ -474,6 +485,7 @@ impl<'a> FormView<'a> {
         config: &Config,
         contact: Option<&Contact>,
         preview: bool,
+        lang: &Language,
     ) -> Self {
         let thanks_abs = config.absolute("suggestions/thanks/");
         let mut hidden = Vec::new();
@@ -503,7 +515,9 @@ impl<'a> FormView<'a> {
                 let email = contact.and_then(|c| c.email.as_deref()).unwrap_or("");
                 let url = format!(
                     "mailto:{email}?subject={}",
-                    super::filters::urlencode(&format!("Suggestion for {}", config.title))
+                    super::filters::urlencode(
+                        &lang.t("form_mail_subject", &[("site", &config.title)])
+                    )
                 );
                 mailto_url = Some(url.clone());
                 url
@@ -518,10 +532,10 @@ impl<'a> FormView<'a> {
             .map(|q| QuestionView {
                 name: &q.name,
                 id: format!("q-{}", q.name),
-                label: &q.label,
+                label: q.label(lang),
                 kind: q.kind.as_str(),
                 required: q.required,
-                options: &q.options,
+                options: q.options(lang),
                 min: q.min,
                 max: q.max,
                 scale: match (q.kind, q.min, q.max) {
@@ -533,7 +547,7 @@ impl<'a> FormView<'a> {
             })
             .collect();
         FormView {
-            title: &s.title,
+            title: s.title(lang),
             intro: s.intro.as_deref(),
             action,
             method: "post",
@@ -541,17 +555,17 @@ impl<'a> FormView<'a> {
             honeypot_name,
             hidden,
             questions,
-            opt_in: s.email_opt_in.as_deref().map(|label| OptIn {
+            opt_in: s.email_opt_in.as_ref().map(|label| OptIn {
                 name: "newsletter_opt_in",
-                label,
+                label: label.clone(),
             }),
             quote_opt_in: OptIn {
                 name: crate::content::suggestions::QUOTE_OK,
-                label: &s.quote_opt_in,
+                label: s.quote_opt_in(lang),
             },
             channel_name: crate::content::suggestions::CHANNEL,
             mailto_url,
-            submit_label: &s.submit_label,
+            submit_label: s.submit_label(lang),
         }
     }
 }
@@ -584,11 +598,12 @@ impl NewsletterView {
         n: &crate::content::newsletter::Settings,
         issues: &[crate::content::newsletter::Issue],
         config: &Config,
+        lang: &Language,
     ) -> NewsletterView {
         NewsletterView {
-            title: n.title.clone(),
+            title: n.title(lang),
             intro: n.intro.clone(),
-            frequency: n.frequency.clone(),
+            frequency: n.frequency(lang),
             topics: n.topics.clone(),
             manage_url: n.manage_url.clone(),
             provider: n.provider.display_name(),
@@ -599,7 +614,7 @@ impl NewsletterView {
                     subject: i.subject.clone(),
                     url: config.url(&i.route()),
                     date: i.date.iso_date(),
-                    date_display: i.date.display(),
+                    date_display: i.date.display_in(lang),
                     preheader: i.preheader.clone(),
                 })
                 .collect(),
@@ -625,6 +640,8 @@ pub struct PrivacyView {
 #[derive(Serialize)]
 pub struct FormPrivacy {
     pub name: String,
+    /// The newsletter's signup (its answers also get the newsletter).
+    pub signup: bool,
     pub url: String,
     pub fields: Vec<String>,
     pub destination: String,
@@ -636,13 +653,14 @@ impl PrivacyView {
         use crate::content::newsletter::Provider;
         use crate::content::suggestions::Endpoint;
         let config = site.config;
+        let lang = site.lang();
         let mut forms = Vec::new();
         if let Some(s) = site.suggestions {
-            let mut fields: Vec<String> = s.questions.iter().map(|q| q.label.clone()).collect();
+            let mut fields: Vec<String> = s.questions.iter().map(|q| q.label(lang)).collect();
             if let Some(o) = &s.email_opt_in {
                 fields.push(o.clone());
             }
-            fields.push(s.quote_opt_in.clone());
+            fields.push(s.quote_opt_in(lang));
             let host = |u: &str| {
                 url::Url::parse(u)
                     .ok()
@@ -652,16 +670,14 @@ impl PrivacyView {
             // Named with its host, not linked: a form's endpoint is no page to visit, and
             // the page must not send readers (or the link check) elsewhere unasked.
             let (destination, destination_url) = match &s.endpoint {
-                Endpoint::Netlify => ("Netlify Forms, the host of this site".to_string(), None),
+                Endpoint::Netlify => (lang.t("privacy_to_netlify", &[]), None),
                 Endpoint::Formspree(u) => (format!("Formspree ({})", host(u)), None),
                 Endpoint::Url(u) => (host(u), None),
-                Endpoint::None => (
-                    "nowhere: the page offers an email link instead".to_string(),
-                    None,
-                ),
+                Endpoint::None => (lang.t("privacy_to_nowhere", &[]), None),
             };
             forms.push(FormPrivacy {
-                name: s.title.clone(),
+                name: s.title(lang),
+                signup: false,
                 url: config.url(crate::routes::SUGGESTIONS),
                 fields,
                 destination,
@@ -670,20 +686,20 @@ impl PrivacyView {
         }
         if let Some(n) = site.newsletter {
             let mut fields = vec![
-                "Email address (required)".to_string(),
-                "Name (optional)".to_string(),
+                lang.t("privacy_field_email", &[]),
+                lang.t("privacy_field_name", &[]),
             ];
             if !n.topics.is_empty() {
-                fields.push(format!("Topics you choose: {}", n.topics.join(", ")));
+                fields.push(lang.t("privacy_field_topics", &[("topics", &n.topics.join(", "))]));
             }
-            fields.push("How did you hear about us?".to_string());
+            fields.push(lang.t("form_heard_label", &[]));
             let destination = match n.provider {
                 Provider::Custom => n
                     .form_url
                     .as_deref()
                     .and_then(|u| url::Url::parse(u).ok())
                     .and_then(|u| u.host_str().map(str::to_string))
-                    .unwrap_or_else(|| "our newsletter service".into()),
+                    .unwrap_or_else(|| lang.t("privacy_newsletter_service", &[])),
                 p => p.display_name().to_string(),
             };
             let destination = match (n.provider, n.form_url.as_deref()) {
@@ -698,7 +714,8 @@ impl PrivacyView {
                 (_, None) => destination,
             };
             forms.push(FormPrivacy {
-                name: format!("{} signup", n.title),
+                name: lang.t("privacy_signup_form", &[("newsletter", &n.title(lang))]),
+                signup: true,
                 url: config.url(crate::routes::NEWSLETTER),
                 fields,
                 destination,

@@ -41,7 +41,7 @@ pub fn classify(rel: &Path, theme: &str) -> ChangeKind {
         (layout::PAGES | layout::TESTIMONIALS | layout::NEWSLETTER, _) => ChangeKind::Extras,
         (layout::POSTS, _) => ChangeKind::Post,
         (layout::STATIC, _) => ChangeKind::Static,
-        (layout::TEMPLATES, _) => ChangeKind::Theme,
+        (layout::TEMPLATES | layout::I18N, _) => ChangeKind::Theme,
         (layout::THEMES, Some(name)) if name == theme => ChangeKind::Theme,
         _ => ChangeKind::Ignore,
     }
@@ -65,6 +65,7 @@ mod tests {
         assert_eq!(c("redirects.yaml"), ChangeKind::Extras);
         assert_eq!(c("newsletter/2026-11.md"), ChangeKind::Extras);
         assert_eq!(c("templates/post.html"), ChangeKind::Theme);
+        assert_eq!(c("i18n/fr.yaml"), ChangeKind::Theme);
         assert_eq!(c("themes/other/x.html"), ChangeKind::Ignore);
         assert_eq!(c("static/style.css"), ChangeKind::Static);
     }

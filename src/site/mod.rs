@@ -110,10 +110,12 @@ pub fn load(
     let parts = content::load_parts(site_dir, opts, reading);
     // With a broken site.yaml, the theme it names can still be checked when it reads.
     let theme_name = match &parts {
-        Ok(p) => Some(p.config.theme.clone()),
-        Err(_) => crate::config::load(site_dir, None).ok().map(|c| c.theme),
+        Ok(p) => Some((p.config.theme.clone(), p.config.language.clone())),
+        Err(_) => crate::config::load(site_dir, None)
+            .ok()
+            .map(|c| (c.theme, c.language)),
     };
-    let theme = theme_name.map(|name| theme::load(site_dir, &name));
+    let theme = theme_name.map(|(name, lang)| theme::load(site_dir, &name, &lang));
     match (parts, theme) {
         (Ok(parts), Some(Ok(theme))) => Ok((parts, theme)),
         (parts, theme) => {
@@ -252,7 +254,7 @@ impl Site {
         let static_gone = statics.iter().any(|p| !site_dir.join(p).exists());
         let mut full = false;
         if kinds.contains(&ChangeKind::Theme) {
-            match theme::load(site_dir, &self.config.theme) {
+            match theme::load(site_dir, &self.config.theme, &self.config.language) {
                 Ok(t) => self.theme = t,
                 Err(diagnostics) => {
                     return Err(Failure {

@@ -101,6 +101,9 @@ function makeHoursSite() {
   const re = /^hours:.*\n(?:(?:[ \t].*)?\n)*/m;
   if (!re.test(contact)) throw new Error(`the example site's contact.yaml (${file}) has no hours: block to replace`);
   fs.writeFileSync(file, contact.replace(re, CONTACT_HOURS));
+  // British English: 24-hour times and a week from Monday, which the cases below read.
+  const site = path.join(dir, 'site.yaml');
+  fs.writeFileSync(site, fs.readFileSync(site, 'utf8').replace(/^language: en$/m, 'language: en-GB'));
   return dir;
 }
 

@@ -36,12 +36,10 @@ impl<'r> Kind<'r> for Contact {
 
     fn output(&self, site: &Site) -> Result<Body, Diagnostic> {
         site.page(routes::CONTACT, |cx| {
+            let lang = site.lang();
             cx.titled(
-                "Contact",
-                Some(&format!(
-                    "How to reach {}: phone, email, address and opening hours.",
-                    site.name()
-                )),
+                &lang.t("contact_title", &[]),
+                Some(&lang.t("contact_description", &[("site", site.name())])),
             );
             cx.meta.jsonld = site.jsonld();
             "contact.html"
@@ -74,7 +72,7 @@ impl<'r> Kind<'r> for Vcard {
         let contact = site.contact.expect("a vCard job has contact data");
         let photo = customer::photo_url(contact, site.config, &site.images);
         Ok(Body::Bytes(
-            customer::vcard(contact, site.config, photo.as_deref()).into_bytes(),
+            customer::vcard(contact, site.config, photo.as_deref(), site.lang()).into_bytes(),
         ))
     }
 }
@@ -98,10 +96,11 @@ impl<'r> Kind<'r> for Testimonials {
 
     fn output(&self, site: &Site) -> Result<Body, Diagnostic> {
         site.page(routes::TESTIMONIALS, |cx| {
-            cx.describe(format!("What customers say about {}.", site.name()));
-            cx.titled("What our customers say", None);
+            let lang = site.lang();
+            cx.describe(lang.t("testimonials_description", &[("site", site.name())]));
+            cx.titled(&lang.t("testimonials_title", &[]), None);
             let list: Vec<_> = (site.testimonials.iter())
-                .map(|t| TestimonialView::new(t, site.config, &site.images))
+                .map(|t| TestimonialView::new(t, site.config, &site.images, site.lang()))
                 .collect();
             cx.insert("testimonials", &list);
             "testimonials.html"
@@ -139,12 +138,12 @@ impl<'r> Kind<'r> for Suggestions {
     fn output(&self, site: &Site) -> Result<Body, Diagnostic> {
         let s = form(site);
         site.page(routes::SUGGESTIONS, |cx| {
-            cx.titled(&s.title, s.intro.as_deref());
+            cx.titled(&s.title(site.lang()), s.intro.as_deref());
             cx.insert(
                 "form",
-                &FormView::new(s, site.config, site.contact, site.opts.preview),
+                &FormView::new(s, site.config, site.contact, site.opts.preview, site.lang()),
             );
-            cx.insert("acted_on", &ActedOnView::list(s, 3));
+            cx.insert("acted_on", &ActedOnView::list(s, 3, site.lang()));
             cx.insert(
                 "you_said_we_did_url",
                 &site.config.url(routes::YOU_SAID_WE_DID),
@@ -178,10 +177,11 @@ impl<'r> Kind<'r> for Thanks {
     fn output(&self, site: &Site) -> Result<Body, Diagnostic> {
         let s = form(site);
         site.page(routes::THANKS, |cx| {
-            cx.describe(format!("Thank you for helping {} get better.", site.name()));
-            cx.titled("Thank you", None);
-            cx.insert("thank_you", &s.thank_you);
-            cx.insert("acted_on", &ActedOnView::list(s, 3));
+            let lang = site.lang();
+            cx.describe(lang.t("thanks_description", &[("site", site.name())]));
+            cx.titled(&lang.t("thanks_title", &[]), None);
+            cx.insert("thank_you", &s.thank_you(site.lang()));
+            cx.insert("acted_on", &ActedOnView::list(s, 3, site.lang()));
             cx.insert(
                 "you_said_we_did_url",
                 &site.config.url(routes::YOU_SAID_WE_DID),
@@ -211,11 +211,12 @@ impl<'r> Kind<'r> for YouSaidWeDid {
     fn output(&self, site: &Site) -> Result<Body, Diagnostic> {
         let s = form(site);
         site.page(routes::YOU_SAID_WE_DID, |cx| {
+            let lang = site.lang();
             cx.titled(
-                "You said, we did",
-                Some("What we changed because our customers asked."),
+                &lang.t("ysd_title", &[]),
+                Some(&lang.t("ysd_description", &[])),
             );
-            cx.insert("acted_on", &ActedOnView::list(s, usize::MAX));
+            cx.insert("acted_on", &ActedOnView::list(s, usize::MAX, site.lang()));
             "you_said_we_did.html"
         })
     }

@@ -56,12 +56,15 @@ impl<'r> Kind<'r> for Home<'r> {
             let config = site.config;
             p.meta.jsonld = site.jsonld();
             p.insert("intro_html", &site.intro_html);
-            p.insert("posts", &summaries(self.posts, &self.cards, config));
+            p.insert(
+                "posts",
+                &summaries(self.posts, &self.cards, config, site.lang()),
+            );
             p.insert("hero", &self.hero);
             let featured: Vec<_> = (site.testimonials.iter())
                 .filter(|t| t.featured)
                 .take(HOME_TESTIMONIALS)
-                .map(|t| TestimonialView::new(t, config, &site.images))
+                .map(|t| TestimonialView::new(t, config, &site.images, site.lang()))
                 .collect();
             p.insert("testimonials", &featured);
             p.insert("blog_url", &config.url(routes::BLOG));
@@ -113,7 +116,10 @@ impl<'r> ListPage<'r> {
         let config = site.config;
         let n = self.page;
         let url = |k: usize| config.url(&routes::list_page(base, k));
-        p.insert("posts", &summaries(self.posts, &self.cards, config));
+        p.insert(
+            "posts",
+            &summaries(self.posts, &self.cards, config, site.lang()),
+        );
         p.insert(
             "paginator",
             &Paginator {
@@ -132,11 +138,12 @@ fn summaries<'p>(
     posts: Posts<'p>,
     cards: &Cards,
     config: &'p crate::config::Config,
+    lang: &crate::i18n::Language,
 ) -> Vec<PostSummary<'p>> {
     (posts.0.iter().zip(&cards.0))
         .map(|(p, card)| PostSummary {
             image: card.clone(),
-            ..PostSummary::new(p, config)
+            ..PostSummary::new(p, config, lang)
         })
         .collect()
 }
@@ -159,14 +166,12 @@ impl<'r> Kind<'r> for Blog<'r> {
 
     fn output(&self, site: &Site) -> Result<Body, Diagnostic> {
         site.page(&self.route(), |p| {
+            let lang = site.lang();
             let heading = match self.0.page {
-                0 => "Blog".to_string(),
-                n => format!("Blog, page {}", n + 1),
+                0 => lang.t("blog_title", &[]),
+                n => lang.t("blog_title_page", &[("page", &(n + 1).to_string())]),
             };
-            p.describe(format!(
-                "News and stories from {}, newest first.",
-                site.name()
-            ));
+            p.describe(lang.t("blog_description", &[("site", site.name())]));
             p.titled(&heading, None);
             self.0.insert(p, site, routes::BLOG);
             "blog.html"
@@ -205,8 +210,9 @@ impl<'r> Kind<'r> for Tags<'r> {
 
     fn output(&self, site: &Site) -> Result<Body, Diagnostic> {
         site.page(routes::TAGS, |p| {
-            p.describe(format!("Topics of the {} blog.", site.name()));
-            p.titled("Tags", None);
+            let lang = site.lang();
+            p.describe(lang.t("tags_description", &[("site", site.name())]));
+            p.titled(&lang.t("tags_title", &[]), None);
             let tags: Vec<_> = (self.tags.iter())
                 .map(|t| TagLink {
                     name: &t.name,
@@ -255,11 +261,15 @@ impl<'r> Kind<'r> for Tag<'r> {
     fn output(&self, site: &Site) -> Result<Body, Diagnostic> {
         let base = routes::tag(self.slug);
         site.page(&self.route(), |p| {
+            let lang = site.lang();
             let heading = match self.list.page {
-                0 => format!("Posts tagged “{}”", self.name),
-                n => format!("Posts tagged “{}”, page {}", self.name, n + 1),
+                0 => lang.t("tag_title", &[("tag", self.name)]),
+                n => lang.t(
+                    "tag_title_page",
+                    &[("tag", self.name), ("page", &(n + 1).to_string())],
+                ),
             };
-            p.describe(format!("Posts on one topic from {}.", site.name()));
+            p.describe(lang.t("tag_description", &[("site", site.name())]));
             p.titled(&heading, None);
             p.insert(
                 "tag",

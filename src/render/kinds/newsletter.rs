@@ -61,16 +61,17 @@ impl<'r> Kind<'r> for Newsletter<'r> {
             .newsletter
             .expect("a newsletter job has newsletter.yaml");
         site.page(routes::NEWSLETTER, |cx| {
+            let lang = site.lang();
             cx.titled(
-                &n.title,
-                Some(&format!(
-                    "Our newsletter, {}: new posts, what customers tell us and what we changed.",
-                    n.frequency
+                &n.title(lang),
+                Some(&lang.t(
+                    "newsletter_description",
+                    &[("frequency", &n.frequency(lang))],
                 )),
             );
             cx.insert(
                 "newsletter",
-                &NewsletterView::new(n, self.issues.0, site.config),
+                &NewsletterView::new(n, self.issues.0, site.config, site.lang()),
             );
             cx.insert("signup", &letter::SignupForm::new(n, site));
             "newsletter.html"
@@ -109,10 +110,10 @@ impl<'r> Kind<'r> for NewsletterThanks<'r> {
             .newsletter
             .expect("a newsletter job has newsletter.yaml");
         site.page(routes::NEWSLETTER_THANKS, |cx| {
-            cx.titled("Thank you for signing up", None);
+            cx.titled(&site.lang().t("newsletter_thanks_title", &[]), None);
             cx.insert(
                 "newsletter",
-                &NewsletterView::new(n, self.issues.0, site.config),
+                &NewsletterView::new(n, self.issues.0, site.config, site.lang()),
             );
             "newsletter_thanks.html"
         })

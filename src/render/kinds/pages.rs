@@ -102,9 +102,10 @@ impl<'r> Kind<'r> for Privacy<'r> {
 
     fn output(&self, site: &Site) -> Result<Body, Diagnostic> {
         site.page(routes::PRIVACY, |cx| {
+            let lang = site.lang();
             cx.titled(
-                "Privacy",
-                Some("What this site collects, where it goes, and who to ask about it."),
+                &lang.t("privacy_title", &[]),
+                Some(&lang.t("privacy_description", &[])),
             );
             cx.insert(
                 "privacy",
@@ -134,8 +135,9 @@ impl<'r> Kind<'r> for NotFound {
 
     fn output(&self, site: &Site) -> Result<Body, Diagnostic> {
         site.page(routes::NOT_FOUND, |cx| {
-            cx.describe(format!("This page of {} does not exist.", site.name()));
-            cx.titled("Page not found", None);
+            let lang = site.lang();
+            cx.describe(lang.t("error404_description", &[("site", site.name())]));
+            cx.titled(&lang.t("error404_title", &[]), None);
             cx.meta.canonical = site.config.absolute(routes::NOT_FOUND);
             "404.html"
         })

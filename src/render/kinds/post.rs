@@ -72,7 +72,7 @@ impl<'r> Kind<'r> for Post<'r> {
             cx.insert(
                 "post",
                 &PostView {
-                    summary: PostSummary::new(p, config),
+                    summary: PostSummary::new(p, config, site.lang()),
                     content_html: &html,
                     prev: self.older.as_ref().map(link),
                     next: self.newer.as_ref().map(link),

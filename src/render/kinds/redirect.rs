@@ -63,14 +63,23 @@ impl<'r> Kind<'r> for Redirect<'r> {
         let (link, absolute) = urls(self.0.to, site);
         let (link, absolute) = (escape(&link), escape(&absolute));
         let lang = escape(&site.config.language);
+        let dir = match site.lang().dir {
+            crate::i18n::Dir::Rtl => " dir=\"rtl\"",
+            crate::i18n::Dir::Ltr => "",
+        };
+        let title = escape(&site.lang().t("redirect_title", &[]));
+        // The sentence is escaped first, then the link goes in (the placeholder has no
+        // character that escaping changes).
+        let moved = escape(&site.lang().t("redirect_moved", &[("link", "\u{0}")]))
+            .replace('\u{0}', &format!("<a href=\"{link}\">{absolute}</a>"));
         let html = format!(
-            "<!DOCTYPE html>\n<html lang=\"{lang}\">\n<head>\n<meta charset=\"utf-8\">\n\
-             <title>This page has moved</title>\n\
+            "<!DOCTYPE html>\n<html lang=\"{lang}\"{dir}>\n<head>\n<meta charset=\"utf-8\">\n\
+             <title>{title}</title>\n\
              <meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n\
              <meta name=\"robots\" content=\"noindex\">\n\
              <link rel=\"canonical\" href=\"{absolute}\">\n\
              <meta http-equiv=\"refresh\" content=\"0; url={absolute}\">\n\
-             </head>\n<body>\n<p>This page has moved to <a href=\"{link}\">{absolute}</a>.</p>\n\
+             </head>\n<body>\n<p>{moved}</p>\n\
              </body>\n</html>\n"
         );
         Ok(Body::Bytes(html.into_bytes()))

@@ -17,14 +17,15 @@
     const sp = d.special.find((x) => x.from <= s && s <= x.to);
     return sp ? [sp.spans, sp.note] : [d.week[dow(t)], null];
   };
-  const two = (v) => String(v).padStart(2, '0');
-  const hm = (m) => (m >= 1440 ? 'midnight' : `${two(Math.floor(m / 60))}:${two(m % 60)}`);
-  const names = 'Monday Tuesday Wednesday Thursday Friday Saturday Sunday'.split(' ');
+  // The words, weekday names (Monday first) and times come in the site's language.
+  const w = d.t;
+  const fill = (text, values) => text.replace(/\{(\w+)\}/g, (m, k) => (k in values ? values[k] : m));
+  const hm = (m) => d.times[m];
   const [spans, note] = on(today);
   const open = spans.find((s) => s[0] <= now && now < s[1]);
   let text;
   if (open) {
-    text = `Open now, until ${hm(open[1])}`;
+    text = fill(w.open_until, { time: hm(open[1]) });
   } else {
     let next = null;
     for (let i = 0; i < 15 && !next; i += 1) {
@@ -32,8 +33,11 @@
       const s = on(t)[0].find((x) => i > 0 || x[0] > now);
       if (s) next = [i, t, s[0]];
     }
-    const when = next && (next[0] === 0 ? 'today' : next[0] === 1 ? 'tomorrow' : names[dow(next[1])]);
-    text = `Closed${note ? ` ${spans.length ? 'now' : 'today'} (${note})` : ''}${next ? `, opens ${when} ${hm(next[2])}` : ''}`;
+    const status = note ? fill(spans.length ? w.closed_now : w.closed_today, { note }) : w.closed;
+    if (!next) text = status;
+    else if (next[0] === 0) text = fill(w.opens_today, { status, time: hm(next[2]) });
+    else if (next[0] === 1) text = fill(w.opens_tomorrow, { status, time: hm(next[2]) });
+    else text = fill(w.opens_on, { status, day: d.days[dow(next[1])], time: hm(next[2]) });
   }
   for (const s of document.querySelectorAll('[data-open-status]')) {
     s.textContent = text;

@@ -1,0 +1,374 @@
+//! The site's language: every word the theme shows ([`Strings`], from the theme's
+//! `i18n/LANG.yaml` and the site's own `i18n/LANG.yaml`), and dates, weekdays and times
+//! as the language writes them (CLDR data through ICU4X, never hand-written names).
+//!
+//! One [`Language`] is made per site language when the theme loads; the views format
+//! with it and the templates' `t(key=...)` reads its strings.
+
+pub mod strings;
+
+use std::fmt;
+
+use chrono::{Datelike, NaiveDate};
+use icu_calendar::{Date, Gregorian};
+use icu_datetime::FixedCalendarDateTimeFormatter;
+use icu_datetime::fieldsets::{E, T, YMD};
+use icu_datetime::input::Time;
+use icu_locale_core::Locale;
+use icu_plurals::{PluralCategory, PluralRules};
+
+pub use strings::{Message, Strings};
+
+/// Which way the language's text runs.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Dir {
+    /// Left to right.
+    Ltr,
+    /// Right to left (Arabic, Hebrew, Persian, Urdu...).
+    Rtl,
+}
+
+/// One language of the site: its tag, its strings, and its formatters.
+pub struct Language {
+    /// The tag as `site.yaml` gives it (`fr`, `en-US`, `pt-BR`), for `<html lang>`.
+    pub tag: String,
+    /// `ltr` or `rtl`.
+    pub dir: Dir,
+    /// The theme's words in this language.
+    pub strings: Strings,
+    /// Monday = 0 ... Sunday = 6: the first day of the week where the language is spoken.
+    pub first_weekday: usize,
+    date_long: FixedCalendarDateTimeFormatter<Gregorian, YMD>,
+    date_medium: FixedCalendarDateTimeFormatter<Gregorian, YMD>,
+    weekday_long: FixedCalendarDateTimeFormatter<Gregorian, E>,
+    weekday_short: FixedCalendarDateTimeFormatter<Gregorian, E>,
+    time: FixedCalendarDateTimeFormatter<(), T>,
+    plurals: PluralRules,
+}
+
+impl fmt::Debug for Language {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Language").field("tag", &self.tag).finish()
+    }
+}
+
+/// Whether `tag` is a language tag a page can carry (`en`, `fr-CA`, `pt-BR`,
+/// `zh-Hant-TW`), in the canonical case; else why not, with the fix.
+pub fn check_tag(tag: &str) -> Result<(), String> {
+    let fix = "write a language tag such as en, en-US, fr, fr-CA, de-CH or pt-BR";
+    let locale: Locale = match tag.parse() {
+        Ok(l) => l,
+        Err(_) => {
+            let dashed = tag.replace('_', "-");
+            return Err(match dashed.parse::<Locale>() {
+                Ok(l) if dashed != tag => {
+                    format!(
+                        "`language` {tag:?}: language tags join their parts with -: write {:?}",
+                        l.to_string()
+                    )
+                }
+                _ => format!("`language` {tag:?} is not a language tag: {fix}"),
+            });
+        }
+    };
+    if locale.id.language.is_unknown() || !locale.extensions.is_empty() {
+        return Err(format!("`language` {tag:?} is not a language tag: {fix}"));
+    }
+    let canonical = locale.to_string();
+    if canonical != tag {
+        return Err(format!(
+            "`language` {tag:?}: write it as {canonical:?} (language in lower case, region in upper case, joined by -)"
+        ));
+    }
+    Ok(())
+}
+
+/// A Monday (2024-01-01), from which weekday names are formatted.
+const A_MONDAY: (i32, u8, u8) = (2024, 1, 1);
+
+/// Languages written right to left.
+const RTL: [&str; 9] = ["ar", "arc", "dv", "fa", "ha", "he", "ks", "ps", "ur"];
+
+impl Language {
+    /// The language `tag` (already checked as a BCP 47 tag) with `strings`.
+    pub fn new(tag: &str, strings: Strings) -> Result<Language, String> {
+        let locale: Locale = tag.parse().map_err(|e| {
+            format!("{tag:?} is not a language tag ({e}): write one like en, fr-CA or pt-BR")
+        })?;
+        let prefs = (&locale).into();
+        let fail = |what: &str, e: &dyn fmt::Display| format!("no {what} for {tag:?}: {e}");
+        let date_long = FixedCalendarDateTimeFormatter::try_new(prefs, YMD::long())
+            .map_err(|e| fail("date format", &e))?;
+        let date_medium = FixedCalendarDateTimeFormatter::try_new(prefs, YMD::medium())
+            .map_err(|e| fail("date format", &e))?;
+        let weekday_long = FixedCalendarDateTimeFormatter::try_new(prefs, E::long())
+            .map_err(|e| fail("weekday names", &e))?;
+        let weekday_short = FixedCalendarDateTimeFormatter::try_new(prefs, E::short())
+            .map_err(|e| fail("weekday names", &e))?;
+        let time = FixedCalendarDateTimeFormatter::try_new(prefs, T::hm())
+            .map_err(|e| fail("time format", &e))?;
+        let plurals = PluralRules::try_new_cardinal((&locale).into())
+            .map_err(|e| fail("plural rules", &e))?;
+        let week = icu_calendar::week::WeekInformation::try_new((&locale).into())
+            .map_err(|e| fail("week data", &e))?;
+        let first_weekday = week.first_weekday as usize - 1;
+        let dir = if RTL.contains(&locale.id.language.as_str()) {
+            Dir::Rtl
+        } else {
+            Dir::Ltr
+        };
+        Ok(Language {
+            tag: tag.to_string(),
+            dir,
+            strings,
+            first_weekday,
+            date_long,
+            date_medium,
+            weekday_long,
+            weekday_short,
+            time,
+            plurals,
+        })
+    }
+
+    /// The language `tag` with the built-in theme's strings only (tests, and code that
+    /// has no site).
+    pub fn builtin(tag: &str) -> Language {
+        let layers = strings::Layers {
+            layers: vec![strings::builtin()],
+        };
+        let loaded = strings::load(tag, &layers).expect("the built-in strings are valid");
+        Language::new(tag, loaded.strings).expect("a known language")
+    }
+
+    /// `20 December 2026`, `December 20, 2026`, `20 décembre 2026`.
+    pub fn date(&self, d: NaiveDate) -> String {
+        self.date_long.format(&gregorian(d)).to_string()
+    }
+
+    /// `20 Dec 2026`, `Dec 20, 2026`, `20 déc. 2026`.
+    pub fn date_medium(&self, d: NaiveDate) -> String {
+        self.date_medium.format(&gregorian(d)).to_string()
+    }
+
+    /// The name of weekday `day` (Monday = 0).
+    pub fn weekday(&self, day: usize) -> String {
+        self.weekday_long.format(&monday_plus(day)).to_string()
+    }
+
+    /// The short name of weekday `day` (Monday = 0): `Mon`, `lun.`, `Mo.`.
+    pub fn weekday_short(&self, day: usize) -> String {
+        self.weekday_short.format(&monday_plus(day)).to_string()
+    }
+
+    /// A time of day given in minutes after midnight (1440, the end of the day, is
+    /// midnight): `7:30 AM`, `07:30`, `7 h 30`.
+    pub fn time(&self, minutes: u16) -> String {
+        let m = minutes % 1440;
+        let t = Time::try_new((m / 60) as u8, (m % 60) as u8, 0, 0).expect("a time of day");
+        self.time.format(&t).to_string()
+    }
+
+    /// `opens`–`closes` as the language writes a range of times.
+    pub fn time_range(&self, opens: u16, closes: u16) -> String {
+        self.t(
+            "time_range",
+            &[("from", &self.time(opens)), ("to", &self.time(closes))],
+        )
+    }
+
+    /// Days `first` to `last` (Monday = 0) in short names, or one day's.
+    pub fn day_range(&self, first: usize, last: usize) -> String {
+        if first == last {
+            self.weekday_short(first)
+        } else {
+            self.t(
+                "day_range",
+                &[
+                    ("from", &self.weekday_short(first)),
+                    ("to", &self.weekday_short(last)),
+                ],
+            )
+        }
+    }
+
+    /// The plural category of `n` in this language.
+    pub fn plural(&self, n: u64) -> PluralCategory {
+        self.plurals.category_for(n)
+    }
+
+    /// The string `key` with `args` filled in (`{name}` in the string). A key the theme
+    /// does not have is a bug of the caller: it shows as the key itself.
+    pub fn t(&self, key: &str, args: &[(&str, &str)]) -> String {
+        match self.strings.get(key) {
+            Some(m) => m.fill(None, |name| {
+                args.iter().find(|(k, _)| *k == name).map(|(_, v)| *v)
+            }),
+            None => key.to_string(),
+        }
+    }
+
+    /// The string `key` for the count `n` (its plural form), with `{n}` and `args`.
+    pub fn t_n(&self, key: &str, n: u64, args: &[(&str, &str)]) -> String {
+        let count = n.to_string();
+        match self.strings.get(key) {
+            Some(m) => m.fill(Some(self.plural(n)), |name| {
+                if name == "n" {
+                    Some(count.as_str())
+                } else {
+                    args.iter().find(|(k, _)| *k == name).map(|(_, v)| *v)
+                }
+            }),
+            None => key.to_string(),
+        }
+    }
+}
+
+impl std::hash::Hash for Language {
+    fn hash<H: std::hash::Hasher>(&self, h: &mut H) {
+        self.tag.hash(h);
+        self.strings.hash(h);
+    }
+}
+
+fn gregorian(d: NaiveDate) -> Date<Gregorian> {
+    Date::try_new_gregorian(d.year(), d.month() as u8, d.day() as u8).expect("a valid date")
+}
+
+fn monday_plus(day: usize) -> Date<Gregorian> {
+    let (y, m, d) = A_MONDAY;
+    Date::try_new_gregorian(y, m, d + (day % 7) as u8).expect("a valid date")
+}
+
+/// The languages the built-in theme is translated into (its `i18n/` files), each
+/// complete: a test holds every one to every key of `en.yaml`.
+pub const BUNDLED: [&str; 11] = [
+    "en", "en-GB", "fr", "de", "es", "it", "nl", "pt", "pt-PT", "pl", "ar",
+];
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn twelve_hours_in_the_us_twenty_four_in_britain() {
+        let us = Language::builtin("en-US");
+        let gb = Language::builtin("en-GB");
+        assert_eq!(us.time(7 * 60 + 30), "7:30\u{202f}AM");
+        assert_eq!(us.time(18 * 60), "6:00\u{202f}PM");
+        assert_eq!(gb.time(7 * 60 + 30), "07:30");
+        assert_eq!(gb.time(1440), "00:00");
+        assert_eq!(us.first_weekday, 6, "the US week starts on Sunday");
+        assert_eq!(gb.first_weekday, 0);
+    }
+
+    #[test]
+    fn dates_and_days_come_from_cldr() {
+        let d = NaiveDate::from_ymd_opt(2026, 12, 20).unwrap();
+        assert_eq!(Language::builtin("en-GB").date(d), "20 December 2026");
+        assert_eq!(Language::builtin("en").date(d), "December 20, 2026");
+        assert_eq!(Language::builtin("fr").date(d), "20 décembre 2026");
+        assert_eq!(Language::builtin("de").weekday(0), "Montag");
+        assert_eq!(Language::builtin("fr").weekday_short(6), "dim.");
+    }
+
+    #[test]
+    fn right_to_left_languages() {
+        assert_eq!(Language::builtin("ar").dir, Dir::Rtl);
+        assert_eq!(Language::builtin("fr-CA").dir, Dir::Ltr);
+    }
+
+    /// Every bundled language has every text of the English file, in every plural form
+    /// its CLDR rules use, with no `{name}` the English lacks.
+    #[test]
+    fn every_bundled_language_is_complete() {
+        let layers = strings::Layers {
+            layers: vec![strings::builtin()],
+        };
+        let tags: Vec<String> = strings::builtin().into_iter().map(|f| f.lang).collect();
+        for tag in BUNDLED {
+            assert!(tags.iter().any(|t| t == tag), "no i18n/{tag}.yaml");
+        }
+        for tag in &tags {
+            let loaded = strings::load(tag, &layers).unwrap_or_else(|e| panic!("{tag}: {e:?}"));
+            assert!(loaded.warnings.is_empty(), "{tag}: {:?}", loaded.warnings);
+            let lang = Language::new(tag, loaded.strings).unwrap();
+            let needed: Vec<PluralCategory> = lang.plurals.categories().collect();
+            for key in lang.strings.keys() {
+                if let Message::Plural(_) = lang.strings.get(key).unwrap() {
+                    let forms = lang.strings.get(key).unwrap().forms();
+                    for c in &needed {
+                        assert!(
+                            forms.contains(c),
+                            "{tag}: `{key}` lacks the plural form {c:?}"
+                        );
+                    }
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn a_site_override_replaces_a_text_and_a_typo_is_an_error_at_its_place() {
+        let site = |text: &str| strings::Layers {
+            layers: vec![
+                strings::builtin(),
+                vec![strings::File {
+                    lang: "fr".into(),
+                    shown: "i18n/fr.yaml".into(),
+                    text: text.into(),
+                }],
+            ],
+        };
+        let loaded = strings::load("fr", &site("hours_closed: \"Fermé aujourd'hui\"\n")).unwrap();
+        let lang = Language::new("fr", loaded.strings).unwrap();
+        assert_eq!(lang.t("hours_closed", &[]), "Fermé aujourd'hui");
+        let e = strings::load("fr", &site("# ours\nhours_closd: Fermé\n"))
+            .err()
+            .unwrap();
+        assert_eq!(e.len(), 1);
+        assert_eq!((e[0].line, e[0].column), (Some(2), Some(1)));
+        assert!(
+            e[0].message.contains("did you mean `hours_closed`?"),
+            "{}",
+            e[0].message
+        );
+        let e = strings::load(
+            "fr",
+            &site("hours_open_until: \"Ouvert jusqu'à {heure}\"\n"),
+        )
+        .err()
+        .unwrap();
+        assert!(
+            e[0].message.contains("{heure}") && e[0].message.contains("{time}"),
+            "{}",
+            e[0].message
+        );
+    }
+
+    #[test]
+    fn a_language_without_translation_warns_and_shows_english() {
+        let layers = strings::Layers {
+            layers: vec![strings::builtin()],
+        };
+        let loaded = strings::load("sv", &layers).unwrap();
+        assert_eq!(loaded.warnings.len(), 1);
+        assert!(loaded.warnings[0].message.contains("i18n/sv.yaml"));
+        let lang = Language::new("sv", loaded.strings).unwrap();
+        assert_eq!(lang.t("hours_closed", &[]), "Closed");
+        // Dates are still Swedish.
+        assert_eq!(lang.weekday(0), "måndag");
+    }
+
+    #[test]
+    fn plural_forms_follow_the_language() {
+        let pl = Language::builtin("pl");
+        assert_eq!(pl.plural(1), PluralCategory::One);
+        assert_eq!(pl.plural(3), PluralCategory::Few);
+        assert_eq!(pl.plural(5), PluralCategory::Many);
+        let en = Language::builtin("en");
+        assert_eq!(en.t_n("email_questions", 1, &[]), "1 question");
+        assert_eq!(en.t_n("email_questions", 4, &[]), "4 questions");
+    }
+}
