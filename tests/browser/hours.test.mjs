@@ -151,6 +151,19 @@ const EXPECTED_DATA = {
     { from: iso(THU), to: iso(THU), spans: [[720, 960]], note: LATE_NOTE },
     { from: iso(FAR), to: iso(FAR), spans: [], note: 'Far closure' },
   ],
+  // The script's words in the site's language (British English here), the weekday names
+  // Monday first, and every time it may show, as the language writes it.
+  t: {
+    open_until: 'Open now, until {time}',
+    closed: 'Closed',
+    closed_now: 'Closed now ({note})',
+    closed_today: 'Closed today ({note})',
+    opens_today: '{status}, opens today {time}',
+    opens_tomorrow: '{status}, opens tomorrow {time}',
+    opens_on: '{status}, opens {day} {time}',
+  },
+  days: ['Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday', 'Saturday', 'Sunday'],
+  times: { 540: '09:00', 600: '10:00', 720: '12:00', 840: '14:00', 960: '16:00', 1080: '18:00' },
 };
 
 const TABLE = [

@@ -1,4 +1,4 @@
-// Marks today's hours and says if the business is open now, in its time zone (#hours-data).
+// Marks today's hours and says if the business is open now, in its zone (#hours-data).
 (() => {
   const el = document.getElementById('hours-data');
   if (!el) return;
@@ -17,9 +17,9 @@
     const sp = d.special.find((x) => x.from <= s && s <= x.to);
     return sp ? [sp.spans, sp.note] : [d.week[dow(t)], null];
   };
-  // The words, weekday names (Monday first) and times come in the site's language.
+  // Words, weekday names (Monday first) and times: in the site's language.
   const w = d.t;
-  const fill = (text, values) => text.replace(/\{(\w+)\}/g, (m, k) => (k in values ? values[k] : m));
+  const fill = (s, v) => s.replace(/\{(\w+)\}/g, (m, k) => (k in v ? v[k] : m));
   const hm = (m) => d.times[m];
   const [spans, note] = on(today);
   const open = spans.find((s) => s[0] <= now && now < s[1]);
@@ -34,10 +34,8 @@
       if (s) next = [i, t, s[0]];
     }
     const status = note ? fill(spans.length ? w.closed_now : w.closed_today, { note }) : w.closed;
-    if (!next) text = status;
-    else if (next[0] === 0) text = fill(w.opens_today, { status, time: hm(next[2]) });
-    else if (next[0] === 1) text = fill(w.opens_tomorrow, { status, time: hm(next[2]) });
-    else text = fill(w.opens_on, { status, day: d.days[dow(next[1])], time: hm(next[2]) });
+    const k = next && ['opens_today', 'opens_tomorrow'][next[0]];
+    text = next ? fill(w[k || 'opens_on'], { status, day: d.days[dow(next[1])], time: hm(next[2]) }) : status;
   }
   for (const s of document.querySelectorAll('[data-open-status]')) {
     s.textContent = text;
