@@ -268,6 +268,34 @@ pub fn build(
     }
 }
 
+/// Records which source each post's and page's HTML is made from, and warns of those
+/// whose address changed since the previous build (with the `aliases:` line to add).
+fn moved_pages(
+    site_dir: &Path,
+    site: &Site,
+    renderer: &Renderer,
+    jobs: &[Job],
+    paths: &crate::hash::FastSet<String>,
+    writer: &crate::output::Writer,
+) -> Vec<Diagnostic> {
+    let now: crate::output::Sources = (jobs.iter())
+        .filter(|j| matches!(j, Job::Post(_) | Job::Page(_)))
+        .map(|j| {
+            let (path, source) = renderer.target(j);
+            (path, crate::walk::slash_path(&source))
+        })
+        .collect();
+    let moved = content::redirects::moved(
+        writer.previous_sources(),
+        &now,
+        &|p| paths.contains(p),
+        &|s| site_dir.join(s).exists(),
+    );
+    let found = content::redirects::alias_suggestions(&site.content, &moved);
+    writer.set_sources(now);
+    found
+}
+
 /// The build cache in `dir`, claimed as ours and opened.
 fn claim_cache(dir: &Path) -> Result<crate::cache::Cache, Refused> {
     let claimed = CacheDir::claim(dir)?;
@@ -368,6 +396,7 @@ fn write_site(
     }
     broken.extend(checker.finish(&|p| std::fs::read(writer.staged(p)).ok(), &urls));
     let link_warnings = link_problems(&site, &renderer, &jobs, broken, opts.allow_broken_links)?;
+    let moved = moved_pages(site_dir, &site, &renderer, &jobs, &paths, writer);
     let emails = renderer.render_emails()?;
     progress.finish();
     let images = &site.content.images;
@@ -412,7 +441,10 @@ fn write_site(
             &renderer.warnings(),
             &crate::review::review(&site.content),
             &link_warnings,
-        ),
+        )
+        .into_iter()
+        .chain(moved)
+        .collect(),
         notes,
         emails,
     })
