@@ -462,3 +462,21 @@ fn a_changed_slug_or_renamed_file_suggests_the_alias_to_add() {
         run.stderr
     );
 }
+
+#[test]
+fn a_static_redirects_file_clashes_with_the_generated_one() {
+    let site = site();
+    site.write("static/_redirects", "/old-shop/ /shop/ 301\n");
+    let run = site.build(&[]);
+    run.assert_failure();
+    let line = run.error_line("error: static/_redirects: ");
+    for part in [
+        "clashes with the /_redirects frontdesk writes",
+        "posts/hello.md, pages/about.md and redirects.yaml",
+        "move its rules into redirects.yaml",
+        "delete static/_redirects",
+    ] {
+        assert!(line.contains(part), "{part:?} not in {line}");
+    }
+    assert_eq!(run.error_lines().len(), 1, "{}", run.stderr);
+}
