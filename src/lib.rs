@@ -20,6 +20,7 @@ pub mod content;
 pub mod embedded;
 pub mod error;
 pub mod hash;
+pub mod headers;
 pub mod highlight;
 pub mod html_urls;
 pub mod image_plan;
