@@ -39,8 +39,9 @@ pub struct Entry {
 pub type Manifest = HashMap<String, Entry>;
 
 /// The first field of a line that names a page's source file:
-/// `source<TAB>path<TAB>source file`. A version that does not know these lines reads one
-/// as a bare path that names no file, so it still accepts the folder.
+/// `source<TAB>source file<TAB>path` (the path last, as on every line). A version that
+/// does not know these lines reads one as a bare path that names no file, so it still
+/// accepts the folder.
 const SOURCE: &str = "source";
 
 /// Pages and the source files they were made from: (site path, source file).
@@ -58,7 +59,7 @@ pub fn read_all(out: &Path) -> (Manifest, Sources) {
         .lines()
         .filter(|l| !l.is_empty())
         .filter(|line| match line.split('\t').collect::<Vec<_>>()[..] {
-            [SOURCE, path, source] => {
+            [SOURCE, source, path] => {
                 sources.push((path.to_string(), source.to_string()));
                 false
             }
@@ -115,7 +116,7 @@ pub fn write(root: &Path, mut entries: Vec<(String, Stamp, u64)>, sources: &Sour
     }
     for (path, source) in sources {
         use std::fmt::Write as _;
-        let _ = writeln!(text, "{SOURCE}\t{path}\t{source}");
+        let _ = writeln!(text, "{SOURCE}\t{source}\t{path}");
     }
     fs::write(root.join(MANIFEST), text).context("cannot write the manifest")
 }
