@@ -99,7 +99,8 @@ const REFERRER_POLICIES: [&str; 8] = [
 ];
 
 /// Features a small business's pages never use, turned off for them and what they embed.
-pub const PERMISSIONS_POLICY: &str = "camera=(), microphone=(), geolocation=(), payment=(), usb=(), interest-cohort=(), browsing-topics=()";
+pub const PERMISSIONS_POLICY: &str =
+    "camera=(), microphone=(), geolocation=(), payment=(), usb=(), browsing-topics=()";
 
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
