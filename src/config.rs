@@ -26,7 +26,81 @@ struct RawConfig {
     images: Option<RawImages>,
     brand: Option<RawBrand>,
     hero: Option<RawHero>,
+    /// Present (even empty, `headers:`): the build writes `_headers`.
+    #[serde(default, deserialize_with = "present")]
+    headers: Option<Option<RawHeaders>>,
 }
+
+/// A key that is present, even with no value (`headers:`), is `Some`.
+fn present<'de, D, T>(d: D) -> Result<Option<Option<T>>, D::Error>
+where
+    D: serde::Deserializer<'de>,
+    T: Deserialize<'de>,
+{
+    Option::<T>::deserialize(d).map(Some)
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawHeaders {
+    frame_ancestors: Option<String>,
+    referrer_policy: Option<String>,
+    permissions_policy: Option<String>,
+}
+
+/// Which pages may show the site's pages in a frame (`headers.frame_ancestors`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum FrameAncestors {
+    /// None (the default): no other page may frame the site's.
+    None,
+    /// The site's own pages only.
+    SameOrigin,
+}
+
+impl FrameAncestors {
+    /// Its CSP `frame-ancestors` source list.
+    pub fn csp(self) -> &'static str {
+        match self {
+            FrameAncestors::None => "'none'",
+            FrameAncestors::SameOrigin => "'self'",
+        }
+    }
+
+    /// Its `X-Frame-Options` (for browsers without `frame-ancestors`).
+    pub fn x_frame_options(self) -> &'static str {
+        match self {
+            FrameAncestors::None => "DENY",
+            FrameAncestors::SameOrigin => "SAMEORIGIN",
+        }
+    }
+}
+
+/// The headers of `_headers` (`headers:` in `site.yaml`).
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub struct Headers {
+    /// `frame-ancestors` and `X-Frame-Options`.
+    pub frame_ancestors: FrameAncestors,
+    /// `Referrer-Policy`.
+    pub referrer_policy: String,
+    /// `Permissions-Policy`.
+    pub permissions_policy: String,
+}
+
+/// The values `Referrer-Policy` takes.
+const REFERRER_POLICIES: [&str; 8] = [
+    "no-referrer",
+    "no-referrer-when-downgrade",
+    "origin",
+    "origin-when-cross-origin",
+    "same-origin",
+    "strict-origin",
+    "strict-origin-when-cross-origin",
+    "unsafe-url",
+];
+
+/// Features a small business's pages never use, turned off for them and what they embed.
+pub const PERMISSIONS_POLICY: &str =
+    "camera=(), microphone=(), geolocation=(), payment=(), usb=(), browsing-topics=()";
 
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -178,6 +252,8 @@ pub struct Config {
     pub brand: Brand,
     /// The home page's photo.
     pub hero: Option<Hero>,
+    /// The host headers to write into `_headers` (None: no `_headers`).
+    pub headers: Option<Headers>,
 }
 
 /// Variant widths unless `site.yaml` says otherwise: the prose column (46rem of 16px is
@@ -568,10 +644,61 @@ pub fn parse(text: &str, base_url: Option<&str>) -> Result<Config, Diagnostics> 
             focus,
         })
     });
+    let headers = raw.headers.map(|h| {
+        let h = h.unwrap_or(RawHeaders {
+            frame_ancestors: None,
+            referrer_policy: None,
+            permissions_policy: None,
+        });
+        let frame_ancestors = match h.frame_ancestors.as_deref().map(str::trim) {
+            None | Some("none") => FrameAncestors::None,
+            Some("self") => FrameAncestors::SameOrigin,
+            Some(other) => {
+                err_at(
+                    &["headers", "frame_ancestors"],
+                    format!("`headers.frame_ancestors` is `none` (no site may show these pages in a frame) or `self` (only this site), not {other:?}"),
+                );
+                FrameAncestors::None
+            }
+        };
+        let referrer_policy = match h.referrer_policy.map(|r| r.trim().to_string()) {
+            None => "strict-origin-when-cross-origin".to_string(),
+            Some(r) if REFERRER_POLICIES.contains(&r.as_str()) => r,
+            Some(r) => {
+                let hint = crate::text::closest(&r, REFERRER_POLICIES)
+                    .map_or_else(String::new, |c| format!("did you mean {c:?}? "));
+                err_at(
+                    &["headers", "referrer_policy"],
+                    format!(
+                        "`headers.referrer_policy` {r:?} is not a referrer policy: {hint}the policies are {}",
+                        REFERRER_POLICIES.join(", ")
+                    ),
+                );
+                r
+            }
+        };
+        let permissions_policy = match h.permissions_policy.map(|p| p.trim().to_string()) {
+            None => PERMISSIONS_POLICY.to_string(),
+            Some(p) if !p.is_empty() && !p.contains(['\n', '\r', ';']) => p,
+            Some(p) => {
+                err_at(
+                    &["headers", "permissions_policy"],
+                    format!("`headers.permissions_policy` {p:?} must be one line of `feature=(allowlist)` separated by commas, e.g. \"camera=(), geolocation=(self)\""),
+                );
+                p
+            }
+        };
+        Headers {
+            frame_ancestors,
+            referrer_policy,
+            permissions_policy,
+        }
+    });
     if !errors.is_empty() {
         return Err(Diagnostics(errors));
     }
     Ok(Config {
+        headers,
         hero,
         image,
         brand,

@@ -21,6 +21,7 @@ pub mod embedded;
 pub mod error;
 pub mod feedback;
 pub mod hash;
+pub mod headers;
 pub mod highlight;
 pub mod html_urls;
 pub mod i18n;

@@ -268,6 +268,99 @@ pub fn build(
     }
 }
 
+/// Records which source each post's and page's HTML is made from, and warns of those
+/// whose address changed since the previous build (with the `aliases:` line to add).
+fn moved_pages(
+    site_dir: &Path,
+    site: &Site,
+    renderer: &Renderer,
+    jobs: &[Job],
+    paths: &crate::hash::FastSet<String>,
+    writer: &crate::output::Writer,
+) -> Vec<Diagnostic> {
+    let now: crate::output::Sources = (jobs.iter())
+        .filter(|j| matches!(j, Job::Post(_) | Job::Page(_)))
+        .map(|j| {
+            let (path, source) = renderer.target(j);
+            (path, crate::walk::slash_path(&source))
+        })
+        .collect();
+    let moved = content::redirects::moved(
+        writer.previous_sources(),
+        &now,
+        &|p| paths.contains(p),
+        &|s| site_dir.join(s).exists(),
+    );
+    let found = content::redirects::alias_suggestions(&site.content, &moved);
+    writer.set_sources(now);
+    found
+}
+
+/// A site's own `static/_headers` where `headers:` in `site.yaml` makes the build write one.
+fn host_headers_clash(site: &Site, renderer: &Renderer, jobs: &[Job]) -> Result<(), Diagnostics> {
+    if site.content.config.headers.is_none() {
+        return Ok(());
+    }
+    match jobs
+        .iter()
+        .find(|j| renderer.path(j) == crate::headers::HOST_HEADERS)
+    {
+        None => Ok(()),
+        Some(job) => Err(Diagnostic::file(
+            renderer.source(job),
+            format!(
+                "clashes with the /{} frontdesk writes for `headers:` in {}: delete this file \
+                 (the build computes the Content-Security-Policy from the pages), or remove \
+                 `headers:` to publish this file as it is",
+                crate::headers::HOST_HEADERS,
+                crate::layout::SITE_FILE
+            ),
+        )
+        .into()),
+    }
+}
+
+/// Writes `_headers`: its Content-Security-Policy allows what the written pages and
+/// stylesheets (read back from the staging folder) load.
+fn write_host_headers(
+    site: &Site,
+    headers: &crate::config::Headers,
+    paths: &crate::hash::FastSet<String>,
+    writer: &crate::output::Writer,
+) -> anyhow::Result<()> {
+    use rayon::prelude::*;
+    let config = &site.content.config;
+    let origin = config.base_url.origin().ascii_serialization();
+    let read: Vec<&String> = (paths.iter())
+        .filter(|p| p.ends_with(".html") || p.ends_with(".css"))
+        .collect();
+    let loads = read
+        .par_iter()
+        .map(|p| -> anyhow::Result<crate::headers::Loads> {
+            let bytes = std::fs::read(writer.staged(p))
+                .map_err(|e| anyhow::anyhow!("{}: cannot read: {e}", writer.staged(p).display()))?;
+            Ok(if p.ends_with(".css") {
+                crate::headers::scan_css(&String::from_utf8_lossy(&bytes), &origin)
+            } else {
+                crate::headers::scan_html(&bytes, &origin)
+            })
+        })
+        .try_reduce(crate::headers::Loads::default, |mut a, b| {
+            a.merge(b);
+            Ok(a)
+        })?;
+    let csp = crate::headers::csp(&loads, headers);
+    let text = crate::headers::file(headers, &csp, config.root());
+    let key = crate::hash::bytes(text.as_bytes());
+    writer.write(
+        &Output {
+            path: crate::headers::HOST_HEADERS.to_string(),
+            body: crate::output::Body::Bytes(text.into_bytes()),
+        },
+        key,
+    )
+}
+
 /// The build cache in `dir`, claimed as ours and opened.
 fn claim_cache(dir: &Path) -> Result<crate::cache::Cache, Refused> {
     let claimed = CacheDir::claim(dir)?;
@@ -299,6 +392,7 @@ fn write_site(
     let renderer = Renderer::new(&site.content, &site.theme, opts.render);
     let jobs = renderer.jobs();
     renderer.check_collisions(&jobs)?;
+    host_headers_clash(&site, &renderer, &jobs)?;
     // An image's first job makes all its files: the bar counts those.
     let first_of_image = |j: &Job| j.makes_image();
     let images = jobs.iter().filter(|j| first_of_image(j)).count();
@@ -368,6 +462,10 @@ fn write_site(
     }
     broken.extend(checker.finish(&|p| std::fs::read(writer.staged(p)).ok(), &urls));
     let link_warnings = link_problems(&site, &renderer, &jobs, broken, opts.allow_broken_links)?;
+    let moved = moved_pages(site_dir, &site, &renderer, &jobs, &paths, writer);
+    if let Some(headers) = &site.content.config.headers {
+        write_host_headers(&site, headers, &paths, writer)?;
+    }
     let emails = renderer.render_emails()?;
     progress.finish();
     let images = &site.content.images;
@@ -412,7 +510,10 @@ fn write_site(
             &renderer.warnings(),
             &crate::review::review(&site.content),
             &link_warnings,
-        ),
+        )
+        .into_iter()
+        .chain(moved)
+        .collect(),
         notes,
         emails,
     })

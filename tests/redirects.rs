@@ -394,3 +394,89 @@ fn a_preview_follows_alias_and_redirect_edits() {
             .contains("menu")
     );
 }
+
+/// The `warning: FILE:LINE:COL: ...` lines of a run that name a moved address.
+fn moved_warnings(run: &Run) -> Vec<&str> {
+    (run.stderr.lines())
+        .filter(|l| l.starts_with("warning: ") && l.contains("address moved"))
+        .collect()
+}
+
+#[test]
+fn a_changed_slug_or_renamed_file_suggests_the_alias_to_add() {
+    let site = Site::basic();
+    site.write("pages/team.md", "---\ntitle: Team\n---\nWe bake.\n");
+    site.build(&[]).assert_success();
+    // A new slug in the front matter, and a page file renamed.
+    let other = site.read("posts/other.md");
+    site.write(
+        "posts/other.md",
+        other.replacen("---\n", "---\nslug: the-other\n", 1),
+    );
+    site.remove("pages/team.md");
+    site.write("pages/our-team.md", "---\ntitle: Team\n---\nWe bake.\n");
+    let run = site.build(&[]);
+    run.assert_success();
+    assert_eq!(
+        moved_warnings(&run),
+        [
+            "warning: posts/other.md:2:1: its address moved from /blog/other/ to /blog/the-other/: \
+             links to the old address now break; add this line to its front matter: \
+             `aliases: [/blog/other/]`",
+            "warning: pages/our-team.md:2:1: if this file is pages/team.md renamed, its address \
+             moved from /team/ to /our-team/: links to the old address now break; add this line \
+             to its front matter: `aliases: [/team/]`",
+        ],
+        "{}",
+        run.stderr
+    );
+    // The line suggested, added: the old address leads to the new one, and no warning.
+    let other = site.read("posts/other.md");
+    site.write(
+        "posts/other.md",
+        other.replacen("---\n", "---\naliases: [/blog/other/]\n", 1),
+    );
+    let run = site.build(&[]);
+    run.assert_success();
+    assert!(moved_warnings(&run).is_empty(), "{}", run.stderr);
+    let out = site.out();
+    assert_eq!(
+        attr_of(&out.html("blog/other/index.html"), "body a", "href"),
+        "/blog/the-other/"
+    );
+    // With an alias already written, the suggestion extends the list, at its line.
+    let other = site.read("posts/other.md");
+    site.write(
+        "posts/other.md",
+        other.replace("slug: the-other", "slug: another"),
+    );
+    let run = site.build(&[]);
+    assert_eq!(
+        moved_warnings(&run),
+        [
+            "warning: posts/other.md:2:11: its address moved from /blog/the-other/ to \
+             /blog/another/: links to the old address now break; add it to `aliases:`, which \
+             becomes `aliases: [/blog/other/, /blog/the-other/]`"
+        ],
+        "{}",
+        run.stderr
+    );
+}
+
+#[test]
+fn a_static_redirects_file_clashes_with_the_generated_one() {
+    let site = site();
+    site.write("static/_redirects", "/old-shop/ /shop/ 301\n");
+    let run = site.build(&[]);
+    run.assert_failure();
+    let line = run.error_line("error: static/_redirects: ");
+    for part in [
+        "clashes with the /_redirects frontdesk writes",
+        "posts/hello.md, pages/about.md and redirects.yaml",
+        "move its rules into redirects.yaml",
+        "delete static/_redirects",
+    ] {
+        assert!(line.contains(part), "{part:?} not in {line}");
+    }
+    assert_eq!(run.error_lines().len(), 1, "{}", run.stderr);
+}

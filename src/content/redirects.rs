@@ -334,6 +334,141 @@ pub fn chain_errors(all: &[Redirect]) -> Vec<Diagnostic> {
     errors
 }
 
+/// A post or page whose address changed since the previous build.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Moved<'a> {
+    /// Its source file now.
+    pub source: &'a str,
+    /// The source file it was made from before, when the file was renamed.
+    pub renamed_from: Option<&'a str>,
+    /// The old route (`blog/old/`).
+    pub from: String,
+    /// The new route.
+    pub to: String,
+}
+
+/// The route of a page's file (`blog/x/index.html` -> `blog/x/`).
+fn page_route(path: &str) -> String {
+    path.strip_suffix("index.html").unwrap_or(path).to_string()
+}
+
+/// The top folder of a source (`posts`, `pages`): a renamed file stays in it.
+fn top(source: &str) -> &str {
+    source.split_once('/').map_or(source, |(t, _)| t)
+}
+
+/// The posts and pages whose address changed between the `previous` build and `now` (each
+/// a list of (site path, source file)): an old page no file is `written` at any more whose
+/// source now makes a page at a new path, or whose source is gone (not `exists`) while
+/// exactly one new source of its folder appeared (a renamed file).
+pub fn moved<'a>(
+    previous: &'a [(String, String)],
+    now: &'a [(String, String)],
+    written: &dyn Fn(&str) -> bool,
+    exists: &dyn Fn(&str) -> bool,
+) -> Vec<Moved<'a>> {
+    use std::collections::{HashMap, HashSet};
+    let before: HashSet<&str> = previous.iter().map(|(p, _)| p.as_str()).collect();
+    let old_sources: HashSet<&str> = previous.iter().map(|(_, s)| s.as_str()).collect();
+    let now_by_source: HashMap<&str, &str> =
+        now.iter().map(|(p, s)| (s.as_str(), p.as_str())).collect();
+    let gone: Vec<(&str, &str)> = (previous.iter())
+        .filter(|(p, _)| !written(p))
+        .map(|(p, s)| (p.as_str(), s.as_str()))
+        .collect();
+    let mut out = Vec::new();
+    for &(old, source) in &gone {
+        if let Some(new) = now_by_source.get(source) {
+            if !before.contains(new) {
+                out.push(Moved {
+                    source,
+                    renamed_from: None,
+                    from: page_route(old),
+                    to: page_route(new),
+                });
+            }
+            continue;
+        }
+        if exists(source) {
+            continue;
+        }
+        // A renamed file: the only vanished source of its folder, and the only new one.
+        let vanished = (gone.iter())
+            .filter(|(_, s)| top(s) == top(source) && !now_by_source.contains_key(s) && !exists(s))
+            .count();
+        let mut appeared = (now.iter()).filter(|(p, s)| {
+            top(s) == top(source)
+                && !old_sources.contains(s.as_str())
+                && !before.contains(p.as_str())
+        });
+        if let (1, Some((new, new_source)), None) = (vanished, appeared.next(), appeared.next()) {
+            out.push(Moved {
+                source: new_source,
+                renamed_from: Some(source),
+                from: page_route(old),
+                to: page_route(new),
+            });
+        }
+    }
+    out
+}
+
+/// A warning for each post or page that `moved`, at its front matter, with the exact
+/// `aliases:` line that keeps its old links alive.
+pub fn alias_suggestions(content: &Content, moved: &[Moved]) -> Vec<Diagnostic> {
+    let aliases_of = |source: &str| -> Option<&[Alias]> {
+        let source = Path::new(source);
+        (content.posts.iter())
+            .find(|p| p.src.source == source)
+            .map(|p| p.src.aliases.as_slice())
+            .or_else(|| {
+                (content.pages.iter())
+                    .find(|p| p.src.source == source)
+                    .map(|p| p.src.aliases.as_slice())
+            })
+    };
+    let mut out = Vec::new();
+    for m in moved {
+        let Some(aliases) = aliases_of(m.source) else {
+            continue;
+        };
+        let why = match m.renamed_from {
+            Some(old) => format!("if this file is {old} renamed, its"),
+            None => "its".to_string(),
+        };
+        let (at, add) = match aliases.first() {
+            None => (
+                (2, 1),
+                format!(
+                    "add this line to its front matter: `aliases: [/{}]`",
+                    m.from
+                ),
+            ),
+            Some(first) => {
+                let all: Vec<String> = aliases.iter().map(|a| format!("/{}", a.route)).collect();
+                (
+                    first.at,
+                    format!(
+                        "add it to `aliases:`, which becomes `aliases: [{}, /{}]`",
+                        all.join(", "),
+                        m.from
+                    ),
+                )
+            }
+        };
+        out.push(Diagnostic::at(
+            m.source,
+            at.0,
+            at.1,
+            format!(
+                "{why} address moved from /{} to /{}: links to the old address now break; {add}",
+                m.from, m.to
+            ),
+        ));
+    }
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -371,10 +506,55 @@ mod tests {
         assert_eq!(r[1].to, Target::Url("https://x.org/".into()));
         assert!(!r[1].permanent);
         let e = parse("- from: /a/\n  too: /b/\n").unwrap_err();
-        assert!(
-            e.0[0].to_string().contains("did you mean `to`"),
-            "{}",
-            e.0[0]
+        assert!(e.0[0].to_string().contains("did you mean `to`"));
+    }
+
+    fn pairs(list: &[(&str, &str)]) -> Vec<(String, String)> {
+        list.iter()
+            .map(|(p, s)| (p.to_string(), s.to_string()))
+            .collect()
+    }
+
+    #[test]
+    fn a_page_moved_by_its_slug_or_by_a_renamed_file() {
+        let previous = pairs(&[
+            ("blog/old/index.html", "posts/a.md"),
+            ("blog/b/index.html", "posts/b.md"),
+            ("about/index.html", "pages/about.md"),
+        ]);
+        let now = pairs(&[
+            ("blog/new/index.html", "posts/a.md"),
+            ("blog/b/index.html", "posts/b.md"),
+            ("team/index.html", "pages/team.md"),
+        ]);
+        let written = |p: &str| now.iter().any(|(n, _)| n == p);
+        let exists = |s: &str| now.iter().any(|(_, n)| n == s);
+        let found = moved(&previous, &now, &written, &exists);
+        assert_eq!(
+            found,
+            vec![
+                Moved {
+                    source: "posts/a.md",
+                    renamed_from: None,
+                    from: "blog/old/".into(),
+                    to: "blog/new/".into()
+                },
+                Moved {
+                    source: "pages/team.md",
+                    renamed_from: Some("pages/about.md"),
+                    from: "about/".into(),
+                    to: "team/".into()
+                },
+            ]
         );
+        // An old path written again (an alias was added) has not moved; nor has a post
+        // whose file still exists (a draft now), nor one of two vanished files.
+        let written_too = |p: &str| written(p) || p == "blog/old/index.html";
+        assert_eq!(moved(&previous, &now, &written_too, &exists).len(), 1);
+        let still = |s: &str| exists(s) || s == "pages/about.md";
+        assert_eq!(moved(&previous, &now, &written, &still).len(), 1);
+        let mut two = previous.clone();
+        two.push(("faq/index.html".into(), "pages/faq.md".into()));
+        assert_eq!(moved(&two, &now, &written, &exists).len(), 1);
     }
 }

@@ -1,6 +1,7 @@
 //! The manifest: the list of files frontdesk wrote into an output folder, with what it
 //! knows of each (content hash, size, modification time, and the hash of the inputs the
-//! file was rendered from). Only listed files are ever replaced or removed.
+//! file was rendered from), and the source file each post's and page's HTML was made from.
+//! Only listed files are ever replaced or removed.
 
 use std::collections::{HashMap, HashSet};
 use std::fs;
@@ -37,14 +38,33 @@ pub struct Entry {
 /// A folder's manifest, by site path.
 pub type Manifest = HashMap<String, Entry>;
 
-/// Reads `MANIFEST`: `hash<TAB>len<TAB>mtime<TAB>key<TAB>path` lines; the older
-/// `hash<TAB>len<TAB>mtime<TAB>path` and bare-path lines are read too.
-pub fn read(out: &Path) -> Manifest {
+/// The first field of a line that names a page's source file:
+/// `source<TAB>source file<TAB>path` (the path last, as on every line). A version that
+/// does not know these lines reads one as a bare path that names no file, so it still
+/// accepts the folder.
+const SOURCE: &str = "source";
+
+/// Pages and the source files they were made from: (site path, source file).
+pub type Sources = Vec<(String, String)>;
+
+/// Reads `MANIFEST`: `hash<TAB>len<TAB>mtime<TAB>key<TAB>path` lines (the older
+/// `hash<TAB>len<TAB>mtime<TAB>path` and bare-path lines too), and its pages' source files
+/// (see [`SOURCE`]).
+pub fn read_all(out: &Path) -> (Manifest, Sources) {
     let Ok(text) = fs::read_to_string(out.join(MANIFEST)) else {
-        return HashMap::new();
+        return Default::default();
     };
-    text.lines()
+    let mut sources = Vec::new();
+    let files = text
+        .lines()
         .filter(|l| !l.is_empty())
+        .filter(|line| match line.split('\t').collect::<Vec<_>>()[..] {
+            [SOURCE, source, path] => {
+                sources.push((path.to_string(), source.to_string()));
+                false
+            }
+            _ => true,
+        })
         .map(|line| {
             let fields: Vec<&str> = line.splitn(5, '\t').collect();
             let stamp = |h: &str, l: &str, m: &str| {
@@ -78,11 +98,12 @@ pub fn read(out: &Path) -> Manifest {
                 ),
             }
         })
-        .collect()
+        .collect();
+    (files, sources)
 }
 
-/// Writes the manifest of `entries` into `root`.
-pub fn write(root: &Path, mut entries: Vec<(String, Stamp, u64)>) -> Result<()> {
+/// Writes the manifest of `entries`, and the pages' `sources`, into `root`.
+pub fn write(root: &Path, mut entries: Vec<(String, Stamp, u64)>, sources: &Sources) -> Result<()> {
     entries.sort_unstable_by(|a, b| a.0.cmp(&b.0));
     let mut text = String::with_capacity(entries.len() * 80);
     for (path, s, key) in entries {
@@ -92,6 +113,10 @@ pub fn write(root: &Path, mut entries: Vec<(String, Stamp, u64)>) -> Result<()> 
             "{:016x}\t{}\t{}\t{key:016x}\t{path}",
             s.hash, s.len, s.mtime_ns
         );
+    }
+    for (path, source) in sources {
+        use std::fmt::Write as _;
+        let _ = writeln!(text, "{SOURCE}\t{source}\t{path}");
     }
     fs::write(root.join(MANIFEST), text).context("cannot write the manifest")
 }
@@ -143,11 +168,32 @@ mod tests {
             "00000000000000ff\t3\t7\t000000000000000a\ta/b.html\n0000000000000001\t1\t2\told.html\nbare.txt\n",
         )
         .unwrap();
-        let m = read(dir.path());
+        let (m, _) = read_all(dir.path());
         assert_eq!(m["a/b.html"].key, Some(10));
         assert_eq!(m["a/b.html"].stamp.unwrap().hash, 255);
         assert_eq!(m["old.html"].key, None);
         assert_eq!(m["bare.txt"].stamp, None);
+    }
+
+    #[test]
+    fn sources_are_read_back_apart_from_the_files() {
+        let dir = tempfile::tempdir().unwrap();
+        let stamp = Stamp {
+            hash: 1,
+            len: 2,
+            mtime_ns: 3,
+        };
+        let sources = vec![("blog/x/index.html".to_string(), "posts/x.md".to_string())];
+        write(
+            dir.path(),
+            vec![("blog/x/index.html".into(), stamp, 4)],
+            &sources,
+        )
+        .unwrap();
+        let (files, read) = read_all(dir.path());
+        assert_eq!(files.len(), 1);
+        assert_eq!(files["blog/x/index.html"].key, Some(4));
+        assert_eq!(read, sources);
     }
 
     #[test]
@@ -163,7 +209,7 @@ mod tests {
         )
         .unwrap();
         assert_eq!(
-            foreign_in(&read(d), &Tree::walk(d).unwrap()),
+            foreign_in(&read_all(d).0, &Tree::walk(d).unwrap()),
             vec![PathBuf::from("mine")]
         );
     }

@@ -17,7 +17,7 @@ use std::sync::Mutex;
 
 use anyhow::{Context, Result, bail};
 
-pub use manifest::MANIFEST;
+pub use manifest::{MANIFEST, Sources};
 use manifest::{Manifest, Stamp};
 pub use tree::Tree;
 
@@ -84,14 +84,14 @@ fn check_target(site_dir: &Path, out_dir: &Path) -> Result<PathBuf> {
 /// Refuses an existing output folder holding anything frontdesk did not write; returns its
 /// manifest (None: there is no output folder yet). Checked under the build lock, so the
 /// manifest is the one the swap replaces.
-fn check_existing(out: &Path, out_dir: &Path) -> Result<Option<Manifest>> {
+fn check_existing(out: &Path, out_dir: &Path) -> Result<Option<(Manifest, Sources)>> {
     if !out.exists() {
         return Ok(None);
     }
     if !out.is_dir() {
         bail!("{}: exists and is not a folder", out_dir.display());
     }
-    let listed = manifest::read(out);
+    let (listed, sources) = manifest::read_all(out);
     let tree = Tree::walk(out).with_context(|| format!("{}: cannot read", out_dir.display()))?;
     if let Some(first) = manifest::foreign_in(&listed, &tree).first() {
         bail!(
@@ -100,7 +100,7 @@ fn check_existing(out: &Path, out_dir: &Path) -> Result<Option<Manifest>> {
             first.display()
         );
     }
-    Ok(Some(listed))
+    Ok(Some((listed, sources)))
 }
 
 fn absolute(p: &Path) -> Result<PathBuf> {
@@ -124,7 +124,11 @@ pub struct Writer {
     out: PathBuf,
     staging: PathBuf,
     previous: Option<Manifest>,
+    /// The pages of the previous build and their source files.
+    previous_sources: Sources,
     written: Mutex<Vec<(String, Stamp, u64)>>,
+    /// This build's pages and their source files.
+    sources: Mutex<Sources>,
     /// Folders already made in the staging folder (one `mkdir` each, not one per file).
     made: Mutex<std::collections::HashSet<PathBuf>>,
     _lock: swap::Lock,
@@ -138,7 +142,10 @@ impl Writer {
         let out = check_target(site_dir, out_dir)?;
         let beside = swap::Beside::new(&out)?;
         let lock = swap::lock(&beside)?;
-        let previous = check_existing(&out, out_dir)?;
+        let (previous, previous_sources) = match check_existing(&out, out_dir)? {
+            Some((files, sources)) => (Some(files), sources),
+            None => (None, Sources::new()),
+        };
         // Under the lock: no other build is using these.
         beside.remove_leftovers();
         let staging = beside.staging();
@@ -147,7 +154,9 @@ impl Writer {
             out,
             staging,
             previous,
+            previous_sources,
             written: Mutex::new(Vec::new()),
+            sources: Mutex::default(),
             made: Mutex::default(),
             _lock: lock,
         })
@@ -178,6 +187,17 @@ impl Writer {
         }
         self.record(path, stamp, key);
         true
+    }
+
+    /// The pages the previous build wrote and their source files (site path, source).
+    pub fn previous_sources(&self) -> &Sources {
+        &self.previous_sources
+    }
+
+    /// Records which source file each page was made from (site path, source), for the
+    /// next build to see which pages moved.
+    pub fn set_sources(&self, sources: Sources) {
+        *self.sources.lock().expect("sources lock") = sources;
     }
 
     /// Where `path` is being written (in the staging folder).
@@ -260,7 +280,8 @@ impl Writer {
     /// (left behind, the next build removes it).
     pub fn commit(self) -> Result<Old> {
         let written = std::mem::take(&mut *self.written.lock().expect("written lock"));
-        if let Err(e) = manifest::write(&self.staging, written) {
+        let sources = std::mem::take(&mut *self.sources.lock().expect("sources lock"));
+        if let Err(e) = manifest::write(&self.staging, written, &sources) {
             self.abort();
             return Err(e);
         }

@@ -191,6 +191,9 @@ impl<'a> Renderer<'a> {
                 }
             }
             match seen.get(&path.to_lowercase()) {
+                Some((_, other)) if kinds::is_host_file(job) => {
+                    errors.push(kinds::host_file_clash(job, other, jobs));
+                }
                 Some((other_path, other)) => errors.push(Diagnostic::file(
                     &source,
                     format!("writes /{path}, which {} also writes{}", other.display(), if *other_path != path { format!(" (as /{other_path}: paths differing only by letter case clash on many hosts)") } else { String::new() }),

@@ -581,15 +581,19 @@ const TYPES = {
 /**
  * A tiny static HTTP server over a built folder, on 127.0.0.1 and a free port:
  * "/x/" -> x/index.html, "/x" (a folder) -> 301 "/x/", missing -> 404.html with status 404.
+ * `headersFor(urlPath)`, when given, returns more response headers for a path (an object).
  * Returns { url, close() } where url ends with "/".
  */
-export async function staticServer(root) {
+export async function staticServer(root, { headersFor = () => ({}) } = {}) {
   const server = http.createServer((req, res) => {
     let p;
     try { p = decodeURIComponent(new URL(req.url, 'http://x').pathname); } catch { p = '/'; }
     const file = path.join(root, p);
     const send = (status, f) => {
-      res.writeHead(status, { 'content-type': TYPES[path.extname(f).toLowerCase()] || 'application/octet-stream' });
+      res.writeHead(status, {
+        ...headersFor(p),
+        'content-type': TYPES[path.extname(f).toLowerCase()] || 'application/octet-stream',
+      });
       fs.createReadStream(f).pipe(res);
     };
     if (!file.startsWith(root)) { res.writeHead(400); res.end(); return; }

@@ -262,6 +262,20 @@ impl Job<'_> {
     }
 }
 
+/// A file the build writes for the host (`_redirects`), which a site's own `static/` file
+/// of the same name would clash with.
+pub fn is_host_file(job: &Job) -> bool {
+    matches!(job, Job::HostRedirects(_))
+}
+
+/// The error for a site's own file at the path of the host file `job` writes.
+pub fn host_file_clash(job: &Job, theirs: &std::path::Path, jobs: &[Job]) -> Diagnostic {
+    match job {
+        Job::HostRedirects(_) => redirect::clash(theirs, jobs),
+        _ => Diagnostic::file(theirs, format!("clashes with /{}", job.route())),
+    }
+}
+
 /// Hashes posts by their fingerprints (which name everything a page shows of them).
 fn hash_posts<H: Hasher>(posts: &[std::sync::Arc<crate::content::Post>], h: &mut H) {
     posts.len().hash(h);

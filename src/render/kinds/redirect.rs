@@ -3,7 +3,7 @@
 
 use std::borrow::Cow;
 use std::fmt::Write;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 use super::{Job, Kind, Reads};
 use crate::content::redirects::{self, To};
@@ -126,5 +126,40 @@ impl<'r> Kind<'r> for HostRedirects<'r> {
             let _ = writeln!(out, "{} {to} {status}", site.config.url(from));
         }
         Ok(Body::Bytes(out.into_bytes()))
+    }
+}
+
+/// The error for a file of the site's own (`static/_redirects`) at the path of the
+/// `_redirects` the build writes from the redirects of `jobs`: it names both, and how to
+/// move the file's rules into `redirects.yaml`.
+pub fn clash(theirs: &Path, jobs: &[Job]) -> Diagnostic {
+    let mut sources: Vec<&Path> = Vec::new();
+    for job in jobs {
+        if let Job::Redirect(r) = job
+            && !sources.contains(&r.0.source)
+        {
+            sources.push(r.0.source);
+        }
+    }
+    let named: Vec<String> = sources.iter().map(|s| s.display().to_string()).collect();
+    Diagnostic::file(
+        theirs,
+        format!(
+            "clashes with the /{HOST_REDIRECTS} frontdesk writes for this site's redirects \
+             (from {}): move its rules into {} (`/old/ /new/ 301` becomes `- from: /old/` and \
+             `  to: /new/`; `302` adds `  permanent: false`) and delete {}",
+            and_list(&named),
+            crate::layout::REDIRECTS_FILE,
+            theirs.display()
+        ),
+    )
+}
+
+/// `a`, `a and b`, `a, b and c`.
+pub(super) fn and_list(items: &[String]) -> String {
+    match items {
+        [] => String::new(),
+        [one] => one.clone(),
+        [rest @ .., last] => format!("{} and {last}", rest.join(", ")),
     }
 }
