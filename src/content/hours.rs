@@ -567,8 +567,8 @@ mod tests {
             lines("en-US"),
             [
                 "Sun Closed",
-                "Mon–Fri 7:00\u{202f}AM–6:00\u{202f}PM",
-                "Sat 8:00\u{202f}AM–12:00\u{202f}PM, 1:00\u{202f}PM–5:00\u{202f}PM"
+                "Mon–Fri 7\u{202f}AM–6\u{202f}PM",
+                "Sat 8\u{202f}AM–12\u{202f}PM, 1\u{202f}PM–5\u{202f}PM"
             ]
         );
         // 24 Nov 2026 05:00 UTC is still the 24th in New York; the 30-day window reaches

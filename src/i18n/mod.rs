@@ -106,8 +106,12 @@ impl Language {
             .map_err(|e| fail("weekday names", &e))?;
         let weekday_short = FixedCalendarDateTimeFormatter::try_new(prefs, E::short())
             .map_err(|e| fail("weekday names", &e))?;
-        let time = FixedCalendarDateTimeFormatter::try_new(prefs, T::hm())
-            .map_err(|e| fail("time format", &e))?;
+        // `7 AM` where the language's clock has 12 hours and the minutes are 0, `07:00`
+        // where it has 24 (CLDR's "minute optional" precision).
+        let precision = icu_datetime::options::TimePrecision::MinuteOptional;
+        let time =
+            FixedCalendarDateTimeFormatter::try_new(prefs, T::hm().with_time_precision(precision))
+                .map_err(|e| fail("time format", &e))?;
         let plurals = PluralRules::try_new_cardinal((&locale).into())
             .map_err(|e| fail("plural rules", &e))?;
         let week = icu_calendar::week::WeekInformation::try_new((&locale).into())
@@ -163,7 +167,7 @@ impl Language {
     }
 
     /// A time of day given in minutes after midnight (1440, the end of the day, is
-    /// midnight): `7:30 AM`, `07:30`, `7 h 30`.
+    /// midnight): `7:30 AM`, `7 AM`, `07:30`, `07:00`, `7 h 30`.
     pub fn time(&self, minutes: u16) -> String {
         let m = minutes % 1440;
         let t = Time::try_new((m / 60) as u8, (m % 60) as u8, 0, 0).expect("a time of day");
@@ -256,7 +260,7 @@ mod tests {
         let us = Language::builtin("en-US");
         let gb = Language::builtin("en-GB");
         assert_eq!(us.time(7 * 60 + 30), "7:30\u{202f}AM");
-        assert_eq!(us.time(18 * 60), "6:00\u{202f}PM");
+        assert_eq!(us.time(18 * 60), "6\u{202f}PM");
         assert_eq!(gb.time(7 * 60 + 30), "07:30");
         assert_eq!(gb.time(1440), "00:00");
         assert_eq!(us.first_weekday, 6, "the US week starts on Sunday");
