@@ -544,3 +544,24 @@ fn an_alias_edit_under_serve_serves_the_redirect_page() {
         host.body
     );
 }
+
+/// The site's own words for the theme (`i18n/LANG.yaml`, a folder made after start) show
+/// on the next request, and a mistake in them shows where it is until it is fixed.
+#[test]
+fn an_edit_of_the_site_s_words_shows_at_once() {
+    let s = start();
+    let d = s.dir.path();
+    assert!(get(&s.addr, "/").body.contains("Follow the blog"));
+    write(d, "i18n/en.yaml", "footer_follow_blog: \"Read our news\"\n");
+    wait_for(&s.addr, "/", "the site's own words", |r| {
+        r.body.contains("Read our news") && !r.body.contains("Follow the blog")
+    });
+    write(d, "i18n/en.yaml", "footer_folow_blog: \"Read our news\"\n");
+    wait_for(&s.addr, "/", "the overlay naming the typo", |r| {
+        r.body.contains("i18n/en.yaml") && r.body.contains("footer_follow_blog")
+    });
+    fs::remove_file(d.join("i18n/en.yaml")).unwrap();
+    wait_for(&s.addr, "/", "the theme's words again", |r| {
+        r.body.contains("Follow the blog") && !r.body.contains("Read our news")
+    });
+}
