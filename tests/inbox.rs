@@ -730,7 +730,7 @@ fn the_form_has_an_unticked_quote_box_and_a_channel_field_only_the_script_fills(
     let label = common::one(&doc, "form label[for=quote-ok]");
     assert_eq!(
         common::text(label),
-        "You may quote my words (without my name) on our \u{201c}You said, we did\u{201d} page"
+        "You may quote my words (without my name) on your \u{201c}You said, we did\u{201d} page"
     );
     // Sent only when ref.js has put a channel in it.
     let channel = common::one(&doc, "form input[name=ref]");
