@@ -12,7 +12,7 @@ use std::fmt;
 use chrono::{Datelike, NaiveDate};
 use icu_calendar::{Date, Gregorian};
 use icu_datetime::FixedCalendarDateTimeFormatter;
-use icu_datetime::fieldsets::{E, T, YMD};
+use icu_datetime::fieldsets::{E, MD, T, YMD};
 use icu_datetime::input::Time;
 use icu_locale_core::Locale;
 use icu_plurals::{PluralCategory, PluralRules};
@@ -41,6 +41,7 @@ pub struct Language {
     pub first_weekday: usize,
     date_long: FixedCalendarDateTimeFormatter<Gregorian, YMD>,
     date_medium: FixedCalendarDateTimeFormatter<Gregorian, YMD>,
+    day_month: FixedCalendarDateTimeFormatter<Gregorian, MD>,
     weekday_long: FixedCalendarDateTimeFormatter<Gregorian, E>,
     weekday_short: FixedCalendarDateTimeFormatter<Gregorian, E>,
     time: FixedCalendarDateTimeFormatter<(), T>,
@@ -87,8 +88,13 @@ pub fn check_tag(tag: &str) -> Result<(), String> {
 /// A Monday (2024-01-01), from which weekday names are formatted.
 const A_MONDAY: (i32, u8, u8) = (2024, 1, 1);
 
-/// Languages written right to left.
-const RTL: [&str; 9] = ["ar", "arc", "dv", "fa", "ha", "he", "ks", "ps", "ur"];
+/// Languages written right to left in their usual script.
+const RTL: [&str; 13] = [
+    "ar", "arc", "ckb", "dv", "fa", "he", "iw", "ks", "ps", "sd", "ug", "ur", "yi",
+];
+
+/// Scripts written right to left (a tag may name one: `pa-Arab`, `az-Arab`).
+const RTL_SCRIPTS: [&str; 7] = ["Arab", "Hebr", "Thaa", "Syrc", "Nkoo", "Adlm", "Rohg"];
 
 impl Language {
     /// The language `tag` (already checked as a BCP 47 tag) with `strings`.
@@ -101,6 +107,8 @@ impl Language {
         let date_long = FixedCalendarDateTimeFormatter::try_new(prefs, YMD::long())
             .map_err(|e| fail("date format", &e))?;
         let date_medium = FixedCalendarDateTimeFormatter::try_new(prefs, YMD::medium())
+            .map_err(|e| fail("date format", &e))?;
+        let day_month = FixedCalendarDateTimeFormatter::try_new(prefs, MD::medium())
             .map_err(|e| fail("date format", &e))?;
         let weekday_long = FixedCalendarDateTimeFormatter::try_new(prefs, E::long())
             .map_err(|e| fail("weekday names", &e))?;
@@ -117,11 +125,12 @@ impl Language {
         let week = icu_calendar::week::WeekInformation::try_new((&locale).into())
             .map_err(|e| fail("week data", &e))?;
         let first_weekday = week.first_weekday as usize - 1;
-        let dir = if RTL.contains(&locale.id.language.as_str()) {
-            Dir::Rtl
-        } else {
-            Dir::Ltr
+        let script = locale.id.script.map(|s| s.to_string());
+        let rtl = match script.as_deref() {
+            Some(s) => RTL_SCRIPTS.contains(&s),
+            None => RTL.contains(&locale.id.language.as_str()),
         };
+        let dir = if rtl { Dir::Rtl } else { Dir::Ltr };
         Ok(Language {
             tag: tag.to_string(),
             dir,
@@ -129,6 +138,7 @@ impl Language {
             first_weekday,
             date_long,
             date_medium,
+            day_month,
             weekday_long,
             weekday_short,
             time,
@@ -156,6 +166,11 @@ impl Language {
         self.date_medium.format(&gregorian(d)).to_string()
     }
 
+    /// `Dec 20`, `20 déc.`: a date in a range whose last date names the year.
+    pub fn day_month(&self, d: NaiveDate) -> String {
+        self.day_month.format(&gregorian(d)).to_string()
+    }
+
     /// The name of weekday `day` (Monday = 0).
     pub fn weekday(&self, day: usize) -> String {
         self.weekday_long.format(&monday_plus(day)).to_string()
@@ -174,12 +189,22 @@ impl Language {
         self.time.format(&t).to_string()
     }
 
-    /// `opens`–`closes` as the language writes a range of times.
+    /// `opens`–`closes` as the language writes a range of times (a day that closes at
+    /// the end of the day closes at "midnight", in the language's word).
     pub fn time_range(&self, opens: u16, closes: u16) -> String {
         self.t(
             "time_range",
-            &[("from", &self.time(opens)), ("to", &self.time(closes))],
+            &[("from", &self.time(opens)), ("to", &self.closing(closes))],
         )
+    }
+
+    /// A closing time: [`Language::time`], or the language's "midnight" at 1440.
+    pub fn closing(&self, minutes: u16) -> String {
+        if minutes >= 1440 {
+            self.t("hours_midnight", &[])
+        } else {
+            self.time(minutes)
+        }
     }
 
     /// Days `first` to `last` (Monday = 0) in short names, or one day's.
@@ -263,6 +288,7 @@ mod tests {
         assert_eq!(us.time(18 * 60), "6\u{202f}PM");
         assert_eq!(gb.time(7 * 60 + 30), "07:30");
         assert_eq!(gb.time(1440), "00:00");
+        assert_eq!(gb.time_range(9 * 60, 1440), "09:00–midnight");
         assert_eq!(us.first_weekday, 6, "the US week starts on Sunday");
         assert_eq!(gb.first_weekday, 0);
     }
@@ -322,6 +348,7 @@ mod tests {
                     lang: "fr".into(),
                     shown: "i18n/fr.yaml".into(),
                     text: text.into(),
+                    own: true,
                 }],
             ],
         };

@@ -155,6 +155,8 @@ pub struct File {
     pub shown: PathBuf,
     /// The file's text.
     pub text: String,
+    /// The site's own file (`SITE/i18n/`): it may change the theme's texts, never add one.
+    pub own: bool,
 }
 
 /// Where the files come from, lowest priority first: the built-in theme, a theme of the
@@ -259,11 +261,12 @@ pub fn load(tag: &str, layers: &Layers) -> Result<Loaded, Vec<Diagnostic>> {
         }
         parsed.push(files);
     }
-    // The keys: every layer's English.
+    // The keys: the English of every theme layer (a site's own en.yaml is checked
+    // against them like any other translation).
     let mut english: HashMap<&str, &Message> = HashMap::new();
     for layer in &parsed {
         for (file, p) in layer {
-            if file.lang == REFERENCE {
+            if file.lang == REFERENCE && !file.own {
                 for (k, m) in p {
                     english.insert(k, m);
                 }
@@ -272,7 +275,7 @@ pub fn load(tag: &str, layers: &Layers) -> Result<Loaded, Vec<Diagnostic>> {
     }
     for layer in &parsed {
         for (file, p) in layer {
-            if file.lang == REFERENCE {
+            if file.lang == REFERENCE && !file.own {
                 continue;
             }
             check(file, p, &english, &mut errors);
@@ -375,7 +378,7 @@ fn check(
 
 /// The files of a folder `i18n/` below `root` (`SITE/`, `SITE/themes/NAME/`), shown
 /// relative to `site_dir`; anything but `LANG.yaml` there is an error.
-pub fn read_dir(site_dir: &Path, rel: &Path) -> (Vec<File>, Vec<Diagnostic>) {
+pub fn read_dir(site_dir: &Path, rel: &Path, own: bool) -> (Vec<File>, Vec<Diagnostic>) {
     let mut files = Vec::new();
     let mut errors = Vec::new();
     let listing = crate::walk::list(site_dir, &rel.to_string_lossy());
@@ -383,13 +386,21 @@ pub fn read_dir(site_dir: &Path, rel: &Path) -> (Vec<File>, Vec<Diagnostic>) {
     for path in listing.files {
         let name = path.file_name().map(|n| n.to_string_lossy().into_owned());
         let lang = name.as_deref().and_then(|n| n.strip_suffix(".yaml"));
-        match lang {
-            Some(lang) if path.parent() == Some(rel) && lang.parse::<icu_locale_core::Locale>().is_ok() => {
+        let canonical = lang.and_then(|l| l.parse::<icu_locale_core::Locale>().ok());
+        match (lang, canonical) {
+            (Some(lang), Some(c)) if path.parent() == Some(rel) && c.to_string() != lang => {
+                errors.push(Diagnostic::file(
+                    &path,
+                    format!("a language's file is named by its tag as written: rename it {c}.yaml"),
+                ));
+            }
+            (Some(lang), Some(_)) if path.parent() == Some(rel) => {
                 match crate::walk::read_text(site_dir, &path) {
                     Ok(text) => files.push(File {
                         lang: lang.to_string(),
                         shown: path.clone(),
                         text,
+                        own,
                     }),
                     Err(e) => errors.push(e),
                 }
@@ -414,6 +425,7 @@ pub fn builtin() -> Vec<File> {
                 lang: lang.to_string(),
                 shown: Path::new(crate::embedded::BUILTIN).join(rel),
                 text: String::from_utf8_lossy(bytes).into_owned(),
+                own: false,
             })
         })
         .collect()

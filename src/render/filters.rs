@@ -35,37 +35,51 @@ impl tera::Function<TeraResult<String>> for Translate {
         };
         let html = state.autoescaping_enabled();
         let n: Option<i64> = kwargs.get("n")?;
-        let mut args: Vec<(String, String)> = Vec::new();
+        let mut args: Vec<Arg> = Vec::new();
         for (k, v) in kwargs.iter() {
-            let k = k.to_string();
-            if k == "key" {
+            let name = k.to_string();
+            if name == "key" {
                 continue;
             }
-            let text = match v.as_str() {
+            let raw = match v.as_str() {
                 Some(s) => s.to_string(),
                 None => v.to_string(),
             };
-            let text = if html && !v.is_safe() {
-                state.escape(&text)?
-            } else {
-                text
-            };
-            args.push((k, text));
+            args.push(Arg {
+                name,
+                raw,
+                safe: v.is_safe(),
+            });
         }
         let form = n.map(|n| lang.plural(n.unsigned_abs()));
-        // Escape the text first, then fill in the (escaped) values and the links.
+        // The text is cut into its pieces first (words, `{values}`, `[links](name)`), so a
+        // value can never add a link or markup: it only fills its own place.
         let text = message.fill(form, |_| None);
-        let text = if html { state.escape(&text)? } else { text };
-        let filled = crate::i18n::Message::Text(text).fill(None, |name| {
-            args.iter()
-                .find(|(k, _)| k == name)
-                .map(|(_, v)| v.as_str())
-        });
-        Ok(links(&filled, html, |name| {
-            args.iter()
-                .find(|(k, _)| k == name)
-                .map(|(_, v)| v.as_str())
-        }))
+        let esc = |s: &str| -> TeraResult<String> {
+            if html {
+                state.escape(s)
+            } else {
+                Ok(s.to_string())
+            }
+        };
+        let mut out = String::with_capacity(text.len() + 32);
+        for piece in pieces(&text) {
+            match piece {
+                Piece::Words(w) => out.push_str(&fill_values(w, &args, html, &esc)?),
+                Piece::Link(words, name) => {
+                    let words = fill_values(words, &args, html, &esc)?;
+                    match args.iter().find(|a| a.name == name) {
+                        Some(a)
+                            if html && !a.safe && crate::url_policy::check_link(&a.raw).is_ok() =>
+                        {
+                            out.push_str(&format!("<a href=\"{}\">{words}</a>", esc(&a.raw)?));
+                        }
+                        _ => out.push_str(&words),
+                    }
+                }
+            }
+        }
+        Ok(out)
     }
 
     fn is_safe(&self) -> bool {
@@ -73,37 +87,87 @@ impl tera::Function<TeraResult<String>> for Translate {
     }
 }
 
-/// `[words](name)` as `<a href="VALUE">words</a>` (or `words` in plain text), where
-/// VALUE is `url(name)` (already escaped); anything else as it is.
-fn links<'v>(text: &str, html: bool, url: impl Fn(&str) -> Option<&'v str>) -> String {
-    let mut out = String::with_capacity(text.len() + 32);
+/// A value given to `t`: as written, and whether the template marked it safe HTML.
+struct Arg {
+    name: String,
+    raw: String,
+    safe: bool,
+}
+
+/// A piece of a text: words (with `{values}`), or the words of a link and the name of
+/// the value that holds its address.
+enum Piece<'a> {
+    Words(&'a str),
+    Link(&'a str, &'a str),
+}
+
+/// `text` cut at its `[words](name)` links.
+fn pieces(text: &str) -> Vec<Piece<'_>> {
+    let mut out = Vec::new();
     let mut rest = text;
-    while let Some(open) = rest.find('[') {
-        let found = rest[open..].find("](").and_then(|mid| {
+    let mut from = 0;
+    while let Some(open) = rest[from..].find('[').map(|i| from + i) {
+        let link = rest[open..].find("](").and_then(|mid| {
             let mid = open + mid;
             let close = mid + rest[mid..].find(')')?;
             let name = &rest[mid + 2..close];
-            Some((mid, close, url(name)?))
+            let plain =
+                !name.is_empty() && name.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'_');
+            plain.then_some((mid, close, name))
         });
-        match found {
-            Some((mid, close, href)) => {
-                out.push_str(&rest[..open]);
-                let words = &rest[open + 1..mid];
-                if html {
-                    out.push_str(&format!("<a href=\"{href}\">{words}</a>"));
-                } else {
-                    out.push_str(words);
+        match link {
+            Some((mid, close, name)) => {
+                if open > 0 {
+                    out.push(Piece::Words(&rest[..open]));
                 }
+                out.push(Piece::Link(&rest[open + 1..mid], name));
                 rest = &rest[close + 1..];
+                from = 0;
+            }
+            None => from = open + 1,
+        }
+    }
+    if !rest.is_empty() {
+        out.push(Piece::Words(rest));
+    }
+    out
+}
+
+/// `words` with each `{name}` replaced by its value: escaped (in HTML) unless marked
+/// safe; the words themselves escaped.
+fn fill_values(
+    words: &str,
+    args: &[Arg],
+    html: bool,
+    esc: &impl Fn(&str) -> TeraResult<String>,
+) -> TeraResult<String> {
+    let mut out = String::with_capacity(words.len() + 16);
+    let mut rest = words;
+    while let Some(open) = rest.find('{') {
+        let after = &rest[open + 1..];
+        let named = after.find('}').and_then(|close| {
+            let name = &after[..close];
+            let a = args.iter().find(|a| a.name == name)?;
+            Some((close, a))
+        });
+        match named {
+            Some((close, a)) => {
+                out.push_str(&esc(&rest[..open])?);
+                if html && !a.safe {
+                    out.push_str(&esc(&a.raw)?);
+                } else {
+                    out.push_str(&a.raw);
+                }
+                rest = &after[close + 1..];
             }
             None => {
-                out.push_str(&rest[..=open]);
-                rest = &rest[open + 1..];
+                out.push_str(&esc(&rest[..=open])?);
+                rest = after;
             }
         }
     }
-    out.push_str(rest);
-    out
+    out.push_str(&esc(rest)?);
+    Ok(out)
 }
 
 /// The first letter in upper case and the rest as written (Tera's `capitalize` lowers
@@ -127,4 +191,63 @@ pub fn urlencode(s: &str) -> String {
         }
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn render(template: &str, ctx: &tera::Context) -> String {
+        let mut tera = Tera::new();
+        tera.autoescape_on([".html"]);
+        register(&mut tera, &Arc::new(Language::builtin("en")));
+        tera.add_raw_template("x.html", template).unwrap();
+        tera.render("x.html", ctx).unwrap()
+    }
+
+    #[test]
+    fn values_fill_their_place_escaped_and_never_make_a_link() {
+        let mut ctx = tera::Context::new();
+        ctx.insert("name", "<b>Ann</b> [evil](form)");
+        ctx.insert("form", "/suggestions/");
+        ctx.insert("email", "mailto:ann@example.com");
+        let out = render(
+            r#"{{ t(key="testimonial_callout_write_name", name=name, form=form, email=email) }}"#,
+            &ctx,
+        );
+        assert!(
+            out.contains(r#"<a href="/suggestions/">Tell us in two minutes</a>"#),
+            "{out}"
+        );
+        assert!(out.contains(r#"<a href="mailto:ann@example.com">write to &lt;b&gt;Ann&lt;&#x2F;b&gt; [evil](form)</a>"#), "{out}");
+        assert_eq!(out.matches("<a ").count(), 2, "{out}");
+    }
+
+    #[test]
+    fn a_link_address_must_be_a_plain_usable_link() {
+        let mut ctx = tera::Context::new();
+        ctx.insert("form", "javascript:alert(1)");
+        let out = render(r#"{{ t(key="contact_idea", form=form) }}"#, &ctx);
+        assert!(
+            !out.contains("<a") && out.contains("suggestion form"),
+            "{out}"
+        );
+        let out = render(
+            r#"{% set form %}<a href="x">y</a>{% endset %}{{ t(key="contact_idea", form=form) }}"#,
+            &ctx,
+        );
+        assert!(!out.contains("href=\"<a"), "{out}");
+    }
+
+    #[test]
+    fn plain_text_has_no_markup_and_no_escapes() {
+        let mut tera = Tera::new();
+        register(&mut tera, &Arc::new(Language::builtin("en")));
+        tera.add_raw_template("x.txt", r#"{{ t(key="contact_idea", form="/s/") }} {{ t(key="contact_photo_of", name="A & B") }}"#).unwrap();
+        let out = tera.render("x.txt", &tera::Context::new()).unwrap();
+        assert_eq!(
+            out,
+            "Our suggestion form takes about two minutes. Photo of A & B"
+        );
+    }
 }

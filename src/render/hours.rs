@@ -132,29 +132,26 @@ pub fn compact(week: &Week, lang: &Language) -> Vec<String> {
         .collect()
 }
 
-/// When special hours apply: `Fri, Dec 25, 2026` or a range of two such dates.
+/// When special hours apply: `Fri, Dec 25, 2026`, or a range of such dates that names
+/// the year once when it is the same (`Sat, Dec 23 – Mon, Dec 25, 2026`).
 fn when(s: &Special, lang: &Language) -> String {
-    let day = |d: chrono::NaiveDate| {
-        use chrono::Datelike;
+    use chrono::Datelike;
+    let day = |d: chrono::NaiveDate, date: String| {
+        let weekday = lang.weekday_short(d.weekday().num_days_from_monday() as usize);
         lang.t(
             "hours_special_day",
-            &[
-                (
-                    "weekday",
-                    &lang.weekday_short(d.weekday().num_days_from_monday() as usize),
-                ),
-                ("date", &lang.date_medium(d)),
-            ],
+            &[("weekday", &weekday), ("date", &date)],
         )
     };
+    let to = day(s.to, lang.date_medium(s.to));
     if s.from == s.to {
-        day(s.from)
-    } else {
-        lang.t(
-            "hours_special_range",
-            &[("from", &day(s.from)), ("to", &day(s.to))],
-        )
+        return to;
     }
+    let from = match s.from.year() == s.to.year() {
+        true => day(s.from, lang.day_month(s.from)),
+        false => day(s.from, lang.date_medium(s.from)),
+    };
+    lang.t("hours_special_range", &[("from", &from), ("to", &to)])
 }
 
 /// What the script needs: the zone, the week as `[opens, closes]` minutes, special days
@@ -170,11 +167,7 @@ fn script_data(week: &Week, now: DateTime<Utc>, lang: &Language) -> Value {
         .chain(week.future(now).flat_map(|s| &s.spans));
     for s in all {
         for m in [s.opens, s.closes] {
-            let text = if m >= 1440 {
-                lang.t("hours_midnight", &[])
-            } else {
-                lang.time(m)
-            };
+            let text = lang.closing(m);
             times.insert(m.to_string(), Value::String(text));
         }
     }

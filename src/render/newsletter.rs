@@ -326,7 +326,14 @@ impl IssueView {
 /// The sender's name: `from_name`, else the contact person, else the business.
 pub fn from_name(site: &Site) -> String {
     (site.newsletter.and_then(|n| n.from_name.clone()))
-        .or_else(|| (site.contact).map(|c| format!("{} at {}", c.person.name, c.business)))
+        .or_else(|| {
+            (site.contact).map(|c| {
+                (site.lang()).t(
+                    "email_from",
+                    &[("name", &c.person.name), ("business", &c.business)],
+                )
+            })
+        })
         .unwrap_or_else(|| site.config.title.clone())
 }
 
@@ -540,7 +547,9 @@ pub struct SignupForm {
     /// How often, e.g. "once a month".
     pub frequency: String,
     /// Where the list is kept, for the consent sentence.
-    pub provider_name: &'static str,
+    /// The provider's name; none for a form of the owner's own (the theme says "our
+    /// newsletter service").
+    pub provider_name: Option<&'static str>,
     /// Where subscribers update their details.
     pub manage_url: Option<String>,
     /// The privacy page.
@@ -615,7 +624,7 @@ impl SignupForm {
             topics: s.topics.clone(),
             heard_options: heard,
             frequency: s.frequency(lang),
-            provider_name: s.provider.display_name(),
+            provider_name: (s.provider != Provider::Custom).then(|| s.provider.display_name()),
             manage_url: s.manage_url.clone(),
             privacy_url: config.url(crate::routes::PRIVACY),
             thanks_url: config.url(crate::routes::NEWSLETTER_THANKS),

@@ -177,10 +177,18 @@ fn language_of(
     let theme_dir = Path::new(crate::layout::THEMES)
         .join(name)
         .join(strings::DIR);
-    for rel in [theme_dir.as_path(), Path::new(strings::DIR)] {
+    let mut unused = Vec::new();
+    for (rel, own) in [
+        (theme_dir.as_path(), false),
+        (Path::new(strings::DIR), true),
+    ] {
         if site_dir.join(rel).is_dir() {
-            let (files, found) = strings::read_dir(site_dir, rel);
+            let (files, found) = strings::read_dir(site_dir, rel, own);
             errors.extend(found);
+            let chain = strings::chain(tag);
+            unused.extend((files.iter())
+                .filter(|f| own && f.lang != strings::REFERENCE && !chain.contains(&f.lang))
+                .map(|f| Diagnostic::file(&f.shown, format!("not used: the site's language is {tag} (`language` in site.yaml); this file changes the words of {} pages", f.lang))));
             layers.layers.push(files);
         }
     }
@@ -192,7 +200,7 @@ fn language_of(
         }
     };
     match Language::new(tag, loaded.strings) {
-        Ok(lang) => Some((Arc::new(lang), loaded.warnings)),
+        Ok(lang) => Some((Arc::new(lang), [loaded.warnings, unused].concat())),
         Err(why) => {
             errors.push(Diagnostic::file(crate::layout::SITE_FILE, why));
             None

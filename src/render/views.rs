@@ -121,7 +121,9 @@ pub struct Link {
 pub struct ContactView<'a> {
     pub business: &'a str,
     pub person: PersonView<'a>,
-    pub phone: Option<&'a str>,
+    /// As written; on a right-to-left page, isolated left to right (U+2066..U+2069) so
+    /// `+1 207 555 0100` is not shown as `0100 555 207 +1`.
+    pub phone: Option<String>,
     pub phone_href: Option<String>,
     pub email: Option<&'a str>,
     pub email_href: Option<String>,
@@ -184,7 +186,7 @@ impl<'a> ContactView<'a> {
                 photo_url,
                 photo_webp,
             },
-            phone: c.phone.as_deref(),
+            phone: c.phone.as_deref().map(|p| left_to_right(p, lang)),
             phone_href: c.phone_href(),
             email: c.email.as_deref(),
             email_href: c.email.as_ref().map(|e| format!("mailto:{e}")),
@@ -728,7 +730,7 @@ impl PrivacyView {
             person: contact.map(|c| c.person.name.clone()),
             email: contact.and_then(|c| c.email.clone()),
             email_href: contact.and_then(|c| c.email.as_ref().map(|e| format!("mailto:{e}"))),
-            phone: contact.and_then(|c| c.phone.clone()),
+            phone: contact.and_then(|c| c.phone.as_deref().map(|p| left_to_right(p, lang))),
             extra_html: own_html.map(str::to_string),
         }
     }
@@ -736,3 +738,12 @@ impl PrivacyView {
 
 /// `pages/privacy.md`: added to the generated privacy page rather than replacing it.
 pub const PRIVACY_PAGE: &str = "privacy/";
+
+/// `text` (a phone number, a code) as it reads left to right: isolated (U+2066..U+2069)
+/// on a right-to-left page, where the digit groups would otherwise run backwards.
+fn left_to_right(text: &str, lang: &Language) -> String {
+    match lang.dir {
+        crate::i18n::Dir::Rtl => format!("\u{2066}{text}\u{2069}"),
+        crate::i18n::Dir::Ltr => text.to_string(),
+    }
+}

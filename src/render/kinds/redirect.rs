@@ -42,7 +42,8 @@ fn escape(s: &str) -> String {
 }
 
 impl<'r> Kind<'r> for Redirect<'r> {
-    const READS: Reads = Reads::Config;
+    // The page's words are the site language's.
+    const READS: Reads = Reads::Site;
 
     fn all(r: &'r Renderer<'r>, _: &[Job<'r>]) -> Vec<Self> {
         redirects::all(r.content)
