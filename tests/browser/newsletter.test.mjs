@@ -140,7 +140,7 @@ function readSuggestionsYaml(site) {
       }
     }
   }
-  return { questions, emailOptIn: yamlScalar(text, 'email_opt_in') };
+  return { questions, emailOptIn: yamlScalar(text, 'email_opt_in'), quoteOptIn: yamlScalar(text, 'quote_opt_in') };
 }
 
 /** The front matter of a Markdown file as { key: scalar }. */
@@ -645,9 +645,11 @@ test('/privacy/ lists every form of the site with exactly the fields the built f
     }
     if (bad) problems.push(`/privacy/ "${listed.heading}" does not list exactly the fields of the form on ${p}:\n${rows.join('\n')}`);
   }
-  // The suggestion form itself is the one suggestions.yaml describes: its questions' labels, then the opt-in.
+  // The suggestion form itself is the one suggestions.yaml describes: its questions' labels, then the opt-in,
+  // then the optional "you may quote me" box (its label from quote_opt_in, else the theme's English words).
   const sugFields = forms['/suggestions/'] || [];
-  const yamlLabels = [...sug.questions.map((q) => q.label), ...(sug.emailOptIn ? [sug.emailOptIn] : [])];
+  const quote = sug.quoteOptIn || 'You may quote my words (without my name) on your “You said, we did” page';
+  const yamlLabels = [...sug.questions.map((q) => q.label), ...(sug.emailOptIn ? [sug.emailOptIn] : []), quote];
   const formLabels = sugFields.map((f) => f.label);
   if (JSON.stringify(formLabels.map(norm)) !== JSON.stringify(yamlLabels.map(norm))) {
     problems.push(`the built /suggestions/ form's fields are not suggestions.yaml's questions and opt-in:\n    form: ${JSON.stringify(formLabels)}\n    yaml: ${JSON.stringify(yamlLabels)}`);
