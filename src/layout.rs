@@ -26,7 +26,7 @@ pub const TEMPLATES: &str = "templates";
 /// Themes of the site's own.
 pub const THEMES: &str = "themes";
 /// The site's own words for the theme, one file per language (`i18n/fr.yaml`).
-pub const I18N: &str = crate::i18n::strings::DIR;
+pub const I18N: &str = "i18n";
 
 /// Every folder that holds sources. Only these (and the files at the top of the site) are
 /// watched, and an output folder may never lie inside one.

@@ -17,7 +17,7 @@ use serde::Deserialize;
 use crate::error::Diagnostic;
 
 /// The folder of translation files, in a theme and in a site.
-pub const DIR: &str = "i18n";
+pub const DIR: &str = crate::layout::I18N;
 
 /// The plural forms a text may have, as CLDR names them.
 pub const FORMS: [(&str, PluralCategory); 6] = [
