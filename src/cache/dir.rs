@@ -124,10 +124,13 @@ impl CacheDir {
     /// (a link, a file) has its place.
     pub fn sub(&self, name: &str) -> io::Result<PathBuf> {
         let dir = self.sub_unmade(name)?;
-        if !dir.exists() {
-            fs::create_dir(&dir)?;
+        match fs::create_dir(&dir) {
+            Ok(()) => Ok(dir),
+            // Made by another thread since (images are made in parallel): the folder is
+            // there, which is all that is asked; a link or a file in its place is not.
+            Err(e) if e.kind() == io::ErrorKind::AlreadyExists => self.sub_unmade(name),
+            Err(e) => Err(e),
         }
-        Ok(dir)
     }
 
     /// The folder `name` inside the cache, not made (it is made when first written to);
@@ -300,6 +303,28 @@ pub fn write_whole_with(
 
 #[cfg(test)]
 mod tests {
+    /// Threads that make the same folder at once all get it (the image cache's `files/`
+    /// is made by whichever image is written first).
+    #[test]
+    fn a_folder_made_by_many_threads_at_once_is_made_for_all() {
+        let root = tempfile::tempdir().unwrap();
+        let cache = CacheDir::claim(&root.path().join("cache")).unwrap();
+        for round in 0..20 {
+            let name = format!("files{round}");
+            std::thread::scope(|s| {
+                let all: Vec<_> = (0..8).map(|_| s.spawn(|| cache.sub(&name))).collect();
+                for t in all {
+                    assert!(t.join().unwrap().unwrap().is_dir());
+                }
+            });
+        }
+        fs::write(cache.path().join("file"), "x").unwrap();
+        assert!(
+            cache.sub("file").is_err(),
+            "a file in the folder's place stays an error"
+        );
+    }
+
     use super::*;
 
     #[test]
