@@ -15,6 +15,7 @@ struct RawConfig {
     base_url: String,
     description: Option<String>,
     language: Option<String>,
+    languages: Option<Vec<String>>,
     author: Option<String>,
     theme: Option<String>,
     posts_per_page: Option<usize>,
@@ -228,8 +229,13 @@ pub struct Config {
     pub base_url: Url,
     /// Description for the home page and feeds.
     pub description: Option<String>,
-    /// BCP 47 language tag.
+    /// BCP 47 language tag: the language of these pages.
     pub language: String,
+    /// Every language of the site (`languages:`), the default first; one for most sites.
+    pub languages: Vec<String>,
+    /// Where this language's pages go in the output: empty for the default language,
+    /// `en/` for the others.
+    pub prefix: String,
     /// Default author of posts.
     pub author: Option<String>,
     /// Theme name: `default` or a folder under `SITE/themes/`.
@@ -292,14 +298,93 @@ impl Config {
         self.base_url.path()
     }
 
-    /// Root-relative URL for a site path (`blog/x/` -> `/root/blog/x/`).
+    /// Root-relative URL of a page of this language (`blog/x/` -> `/root/blog/x/`, or
+    /// `/root/en/blog/x/` for a second language).
     pub fn url(&self, site_path: &str) -> String {
+        format!(
+            "{}{}{}",
+            self.root(),
+            self.prefix,
+            site_path.trim_start_matches('/')
+        )
+    }
+
+    /// Absolute URL of a page of this language.
+    pub fn absolute(&self, site_path: &str) -> String {
+        format!(
+            "{}{}{}",
+            self.base_url,
+            self.prefix,
+            site_path.trim_start_matches('/')
+        )
+    }
+
+    /// Root-relative URL of a file every language shares (an image, an icon, the theme's
+    /// style sheet): never under a language's folder.
+    pub fn file_url(&self, site_path: &str) -> String {
         format!("{}{}", self.root(), site_path.trim_start_matches('/'))
     }
 
-    /// Absolute URL for a site path.
-    pub fn absolute(&self, site_path: &str) -> String {
+    /// Absolute URL of a file every language shares.
+    pub fn file_absolute(&self, site_path: &str) -> String {
         format!("{}{}", self.base_url, site_path.trim_start_matches('/'))
+    }
+
+    /// Which of the site's languages a post or page file is written in (its index in
+    /// `languages`): a file in a language's folder (`en/posts/x.md`) is in that language.
+    pub fn language_of(&self, source: &Path) -> usize {
+        let folder = prefix_in_any(source);
+        let folder = folder.trim_end_matches('/');
+        (self.languages.iter().skip(1))
+            .position(|l| lang_folder(l) == folder)
+            .map_or(0, |i| i + 1)
+    }
+
+    /// Whether the site has more than one language.
+    pub fn multilingual(&self) -> bool {
+        self.languages.len() > 1
+    }
+
+    /// The configuration of the site's `i`th language: its pages under its folder.
+    pub fn for_language(&self, i: usize) -> Config {
+        let mut c = self.clone();
+        c.language = self.languages[i].clone();
+        c.prefix = match i {
+            0 => String::new(),
+            _ => format!("{}/", lang_folder(&self.languages[i])),
+        };
+        c
+    }
+}
+
+/// The folder of a language, in its sources (`en/posts/`) and in the output (`/en/`): its
+/// tag in lower case (`pt-br`).
+pub fn lang_folder(tag: &str) -> String {
+    tag.to_ascii_lowercase()
+}
+
+/// The folder (`en/`) a source under a language's folder is published in: `languages`
+/// are the folders of the site's second and further languages; empty for the others.
+pub fn prefix_in(languages: &[String], source: &Path) -> String {
+    match source.components().next() {
+        Some(first) if languages.iter().any(|l| first.as_os_str() == l.as_str()) => {
+            format!("{}/", first.as_os_str().to_string_lossy())
+        }
+        _ => String::new(),
+    }
+}
+
+/// The language folder (`en/`) a post or page file lies in, known from its path alone:
+/// `en/posts/x.md` is in `en/` (only a language's folder holds a `posts/` or `pages/`).
+pub fn prefix_in_any(source: &Path) -> String {
+    let mut parts = source.components().map(|c| c.as_os_str().to_str().unwrap_or(""));
+    match (parts.next(), parts.next()) {
+        (Some(lang), Some(crate::layout::POSTS | crate::layout::PAGES))
+            if crate::layout::may_be_language_folder(lang) =>
+        {
+            format!("{lang}/")
+        }
+        _ => String::new(),
     }
 }
 
@@ -450,10 +535,54 @@ pub fn parse(text: &str, base_url: Option<&str>) -> Result<Config, Diagnostics> 
     if feed_limit == 0 {
         err_at(&["feed", "limit"], "`feed.limit` must be at least 1".into());
     }
-    let language = raw.language.unwrap_or_else(|| "en".into());
-    if let Err(why) = crate::i18n::check_tag(&language) {
-        err_at(&["language"], why);
-    }
+    let languages = match (raw.languages, raw.language) {
+        (Some(list), language) => {
+            if list.is_empty() {
+                err_at(
+                    &["languages"],
+                    "`languages` needs at least one language tag, e.g. [fr, en]".into(),
+                );
+            }
+            if let Some(l) = language
+                && list.first() != Some(&l)
+            {
+                err_at(
+                    &["language"],
+                    format!(
+                        "`language` is {l:?} but `languages` starts with {:?}: the first of `languages` is the default language; remove `language`",
+                        list.first().map_or("", |s| s.as_str())
+                    ),
+                );
+            }
+            for (i, tag) in list.iter().enumerate() {
+                if let Err(why) = crate::i18n::check_tag(tag) {
+                    err_at(&["languages", &i.to_string()], why);
+                } else if list[..i]
+                    .iter()
+                    .any(|t| t.eq_ignore_ascii_case(tag))
+                {
+                    err_at(
+                        &["languages", &i.to_string()],
+                        format!("{tag:?} is listed twice in `languages`: remove one"),
+                    );
+                } else if i > 0 && crate::layout::is_reserved_folder(&lang_folder(tag)) {
+                    err_at(
+                        &["languages", &i.to_string()],
+                        format!("{tag:?} would put its pages in {}/, a folder the site already uses", lang_folder(tag)),
+                    );
+                }
+            }
+            list
+        }
+        (None, language) => {
+            let language = language.unwrap_or_else(|| "en".into());
+            if let Err(why) = crate::i18n::check_tag(&language) {
+                err_at(&["language"], why);
+            }
+            vec![language]
+        }
+    };
+    let language = languages.first().cloned().unwrap_or_else(|| "en".into());
     let theme = raw.theme.unwrap_or_else(|| "default".into());
     if theme.is_empty() || theme.contains(['/', '\\']) || theme.starts_with('.') {
         err_at(
@@ -708,6 +837,8 @@ pub fn parse(text: &str, base_url: Option<&str>) -> Result<Config, Diagnostics> 
         base_url,
         description: raw.description,
         language,
+        languages,
+        prefix: String::new(),
         author: raw.author,
         theme,
         posts_per_page,

@@ -350,7 +350,7 @@ impl<'a> Plan<'a> {
     ) -> Option<crate::picture::PictureView> {
         let img = self.get(file)?;
         let fallback = img.fallback?;
-        let url = |m| config.url(&crate::images::url_path(&img.path(m)));
+        let url = |m| config.file_url(&crate::images::url_path(&img.path(m)));
         let height =
             crate::images::process::scaled_height(img.info.width, img.info.height, fallback);
         let srcset = (img.widths.iter())
@@ -405,7 +405,7 @@ impl<'a> Plan<'a> {
         let file = Path::new(crate::layout::STATIC).join(photo.trim_start_matches('/'));
         let img = self.get(&file)?;
         let w = img.avatar?;
-        let url = |m| config.url(&crate::images::url_path(&img.path(m)));
+        let url = |m| config.file_url(&crate::images::url_path(&img.path(m)));
         Some(Avatar {
             webp: url(Made::Variant(w)),
             src: url(Made::Fallback(w)),
@@ -473,7 +473,7 @@ impl<'a> Plan<'a> {
         }
         let url = match url::Url::parse(img) {
             Ok(u) => u.to_string(),
-            Err(_) => config.absolute(img),
+            Err(_) => config.file_absolute(img),
         };
         Some(SocialImage {
             url,
@@ -491,7 +491,7 @@ impl<'a> Plan<'a> {
     ) -> Option<SocialImage> {
         let img = self.get(file)?;
         Some(SocialImage {
-            url: config.absolute(&crate::images::url_path(&img.path(Made::Card(focus)))),
+            url: config.file_absolute(&crate::images::url_path(&img.path(Made::Card(focus)))),
             size: Some((CARD_WIDTH, CARD_HEIGHT)),
             alt,
         })

@@ -40,3 +40,54 @@ pub const SOURCE_DIRS: [&str; 8] = [
     TEMPLATES,
     THEMES,
 ];
+
+/// Whether `name` is a folder the site folder already uses for something else, so a
+/// language's folder (`en/`) may not be called so.
+pub fn is_reserved_folder(name: &str) -> bool {
+    SOURCE_DIRS.contains(&name) || name == ".frontdesk"
+}
+
+/// The folders of a site's second and further languages' posts and pages
+/// (`en/posts/`, `en/pages/`), in its sources.
+pub fn language_dirs(config: &crate::config::Config) -> Vec<String> {
+    config.languages[1..]
+        .iter()
+        .map(|l| crate::config::lang_folder(l))
+        .collect()
+}
+
+/// Whether a folder name may be a language's folder (`en`, `pt-br`, `zh-hant`): a
+/// language subtag of two or three letters, then subtags of letters and digits.
+pub fn may_be_language_folder(name: &str) -> bool {
+    let mut parts = name.split('-');
+    let first = parts.next().unwrap_or("");
+    (2..=3).contains(&first.len())
+        && first.bytes().all(|b| b.is_ascii_lowercase())
+        && parts.all(|p| (1..=8).contains(&p.len()) && p.bytes().all(|b| b.is_ascii_alphanumeric()))
+}
+
+/// The posts folder `rel` lies in: `posts`, or a language's `en/posts`.
+pub fn posts_root(rel: &std::path::Path) -> Option<std::path::PathBuf> {
+    source_root(rel, POSTS)
+}
+
+/// `rel` inside the pages folder it lies in (`pages/a/b.md` and `en/pages/a/b.md` give
+/// `a/b.md`).
+pub fn in_pages(rel: &std::path::Path) -> &std::path::Path {
+    match source_root(rel, PAGES) {
+        Some(root) => rel.strip_prefix(root).unwrap_or(rel),
+        None => rel,
+    }
+}
+
+/// The `dir` folder (`posts`, `pages`) that holds `rel`: the site's own, or a language's.
+fn source_root(rel: &std::path::Path, dir: &str) -> Option<std::path::PathBuf> {
+    let mut parts = rel.components().map(|c| c.as_os_str().to_str().unwrap_or(""));
+    match (parts.next(), parts.next()) {
+        (Some(first), _) if first == dir => Some(dir.into()),
+        (Some(lang), Some(second)) if second == dir && may_be_language_folder(lang) => {
+            Some(std::path::Path::new(lang).join(dir))
+        }
+        _ => None,
+    }
+}

@@ -36,7 +36,7 @@ pub fn render_site(
         crate::site::assemble(site_dir, load_opts, None, crate::site::Changes::All, None)
             .map_err(|f| f.diagnostics)?;
     let site = &assembled.site;
-    let renderer = Renderer::new(&site.content, &site.theme, opts);
+    let renderer = Renderer::new(site.languages(), opts);
     render_content(site, &renderer, allow_broken_links)
 }
 
@@ -389,7 +389,7 @@ fn write_site(
     let posts_read = posts - cache.map_or(0, |c| c.posts_reused());
     // A build is not updated later: free every post's Markdown before rendering pages.
     site.forget_sources();
-    let renderer = Renderer::new(&site.content, &site.theme, opts.render);
+    let renderer = Renderer::new(site.languages(), opts.render);
     let jobs = renderer.jobs();
     renderer.check_collisions(&jobs)?;
     host_headers_clash(&site, &renderer, &jobs)?;

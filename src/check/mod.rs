@@ -141,7 +141,7 @@ pub fn run(
         stand_in_images: true,
         ..RenderOptions::default()
     };
-    let renderer = Renderer::new(&site.content, &site.theme, render);
+    let renderer = Renderer::new(site.languages(), render);
     let built = crate::pipeline::render_content(&site, &renderer, true)?;
     let mut problems: Vec<Problem> = Vec::new();
     problems.extend(

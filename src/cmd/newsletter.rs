@@ -134,7 +134,7 @@ pub fn run(args: &NewsletterArgs) -> Result<Done> {
         );
     };
     let provider = newsletter.settings.provider;
-    let renderer = Renderer::new(&site.content, &site.theme, RenderOptions::default());
+    let renderer = Renderer::new(site.languages(), RenderOptions::default());
     let review = crate::review::review(&site.content);
     for w in crate::pipeline::warnings(&site.content, &renderer.warnings(), &review, &[]) {
         eprintln!("warning: {w}");

@@ -15,6 +15,9 @@ use crate::picture::Picture;
 /// What every document's links can point at.
 pub struct SiteLinks {
     root: String,
+    /// The folders of the site's second and further languages (`en`): a source in one is
+    /// published under it.
+    languages: Vec<String>,
     by_source: HashMap<PathBuf, String>,
     /// File name -> the posts of that name (a bare `x.md` resolves only when one post has it).
     by_name: HashMap<String, BTreeMap<PathBuf, String>>,
@@ -31,10 +34,12 @@ impl SiteLinks {
         images: Option<Arc<Images>>,
     ) -> Self {
         let root = config.root().to_string();
+        let languages = crate::layout::language_dirs(config);
+        let prefix = |source: &Path| crate::config::prefix_in(&languages, source);
         let mut by_source = HashMap::new();
         let mut by_name: HashMap<String, BTreeMap<PathBuf, String>> = HashMap::new();
         for p in posts {
-            let url = format!("{root}{}", crate::routes::post(&p.slug));
+            let url = format!("{root}{}{}", prefix(&p.source), crate::routes::post(&p.slug));
             by_name
                 .entry(name_key(p))
                 .or_default()
@@ -42,10 +47,14 @@ impl SiteLinks {
             by_source.insert(p.source.clone(), url);
         }
         for p in pages {
-            by_source.insert(p.source.clone(), format!("{root}{}/", p.path));
+            by_source.insert(
+                p.source.clone(),
+                format!("{root}{}{}/", prefix(&p.source), p.path),
+            );
         }
         SiteLinks {
             root,
+            languages,
             by_source,
             by_name,
             images,
@@ -65,7 +74,12 @@ impl SiteLinks {
             }
         }
         if let Some(new) = new {
-            let url = format!("{}{}", self.root, crate::routes::post(&new.slug));
+            let url = format!(
+                "{}{}{}",
+                self.root,
+                crate::config::prefix_in(&self.languages, source),
+                crate::routes::post(&new.slug)
+            );
             self.by_name
                 .entry(name_key(new))
                 .or_default()
@@ -77,6 +91,16 @@ impl SiteLinks {
     /// Root-relative URL of a site path.
     pub fn config_url(&self, path: &str) -> String {
         format!("{}{path}", self.root)
+    }
+
+    /// Root-relative URL of the page `source` (a post or page file) makes at `path`: under
+    /// its language's folder when it is in one.
+    pub fn url_of(&self, source: &Path, path: &str) -> String {
+        format!(
+            "{}{}{path}",
+            self.root,
+            crate::config::prefix_in(&self.languages, source)
+        )
     }
 
     /// The resolver for one document.

@@ -189,6 +189,50 @@ pub struct Content {
     pub images: Arc<crate::images::Images>,
 }
 
+impl Content {
+    /// The content of the site's `i`th language: its posts and pages (those in its folder,
+    /// `en/posts/`, or outside every language's folder for the first), with the
+    /// configuration of that language. Everything else is the whole site's: the files
+    /// (every language's pages show the same images), the customer data, the warnings
+    /// (reported once, with the first language's).
+    pub fn for_language(&self, i: usize) -> Content {
+        let config = self.config.for_language(i);
+        let ours = |source: &Path| self.config.language_of(source) == i;
+        let posts: Vec<Arc<Post>> = (self.posts.iter())
+            .filter(|p| ours(&p.src.source))
+            .cloned()
+            .collect();
+        Content {
+            site_dir: self.site_dir.clone(),
+            tags: Arc::new(tags::Tags::new(&posts)),
+            posts,
+            pages: (self.pages.iter())
+                .filter(|p| ours(&p.src.source))
+                .cloned()
+                .collect(),
+            testimonials: self.testimonials.clone(),
+            contact: self.contact.clone(),
+            suggestions: self.suggestions.clone(),
+            newsletter: self.newsletter.clone(),
+            redirects: match i {
+                0 => self.redirects.clone(),
+                _ => Vec::new(),
+            },
+            assets: self.assets.clone(),
+            intro_html: self.intro_html.clone(),
+            intro_linked_images: self.intro_linked_images.clone(),
+            warnings: match i {
+                0 => self.warnings.clone(),
+                _ => Vec::new(),
+            },
+            year: self.year,
+            now: self.now,
+            images: self.images.clone(),
+            config,
+        }
+    }
+}
+
 /// The checked sources of a site, before any Markdown is rendered.
 pub struct Parts {
     /// `site.yaml`.
@@ -220,9 +264,12 @@ pub fn load_parts(
     let config = config::load(site_dir, opts.base_url.as_deref())
         .map_err(|e| errors.extend(e.0))
         .ok();
-    let (posts, post_errors) = load_posts(site_dir, &mut warnings, reading);
+    let folders = config.as_ref().map(crate::layout::language_dirs).unwrap_or_default();
+    let (posts, post_errors) = load_posts(site_dir, &folders, &mut warnings, reading);
     errors.extend(post_errors);
-    let extras = load_extras(site_dir).map_err(|e| errors.extend(e)).ok();
+    let extras = load_extras(site_dir, &folders)
+        .map_err(|e| errors.extend(e))
+        .ok();
     match (config, extras) {
         (Some(config), Some(mut extras)) if errors.is_empty() => {
             extras.warnings.extend(warnings);
@@ -260,18 +307,25 @@ pub struct Extras {
 }
 
 /// Reads pages, testimonials, contact and suggestions.
-pub fn load_extras(site_dir: &Path) -> Result<Extras, Vec<Diagnostic>> {
+///
+/// `languages`: the folders of the site's second and further languages (`en`), whose
+/// `pages/` are read too.
+pub fn load_extras(site_dir: &Path, languages: &[String]) -> Result<Extras, Vec<Diagnostic>> {
     let static_dir = site_dir.join(crate::layout::STATIC);
     let mut errors = Vec::new();
     let mut warnings = Vec::new();
-    let (pages, page_errors) = partition(
-        yaml_or_md_files(
+    let mut page_files = Vec::new();
+    for dir in source_dirs(crate::layout::PAGES, languages) {
+        page_files.extend(yaml_or_md_files(
             site_dir,
-            crate::layout::PAGES,
+            &dir,
             "md",
             &mut warnings,
             &mut errors,
-        )
+        ));
+    }
+    let (pages, page_errors) = partition(
+        page_files
         .par_iter()
         .map(|rel| page::parse(rel, &walk::read_text(site_dir, rel)?))
         .collect::<Vec<_>>(),
@@ -493,7 +547,7 @@ pub fn render_post(
     site_dir: &Path,
 ) -> Post {
     let path = crate::routes::post(&src.slug);
-    let url = links.config_url(&path);
+    let url = links.url_of(&src.source, &path);
     let doc = links.for_doc(&src.source, &url, src.is_bundle());
     if let Some(cache) = cache
         && let Some((entry, file)) = cache.lookup(
@@ -647,7 +701,7 @@ fn finish_post(
 /// Renders a page's Markdown.
 pub fn render_page(src: PageSource, links: &links::SiteLinks) -> Page {
     let path = format!("{}/", src.path);
-    let url = links.config_url(&path);
+    let url = links.url_of(&src.source, &path);
     let doc = links.for_doc(&src.source, &url, false);
     let recorder = markdown::Recorder::new(&doc);
     let rendered = markdown::render(&src.body, &recorder);
@@ -718,7 +772,8 @@ pub fn bundle_assets(site_dir: &Path, post: &Post) -> Vec<Asset> {
         .map(|rel| Asset {
             source: site_dir.join(rel),
             dest: format!(
-                "{}{}",
+                "{}{}{}",
+                crate::config::prefix_in_any(&post.src.source),
                 post.path,
                 walk::slash_path(rel.strip_prefix(dir).unwrap_or(rel))
             ),
@@ -729,19 +784,23 @@ pub fn bundle_assets(site_dir: &Path, post: &Post) -> Vec<Asset> {
 /// Finds and parses every post; files beside an `index.md` belong to its bundle.
 pub fn load_posts(
     site_dir: &Path,
+    languages: &[String],
     warnings: &mut Vec<Diagnostic>,
     reading: Reading,
 ) -> (Vec<PostSource>, Vec<Diagnostic>) {
-    let walk::Listing {
-        files,
-        outside: mut link_errors,
-    } = walk::list(site_dir, crate::layout::POSTS);
+    let mut files = Vec::new();
+    let mut link_errors = Vec::new();
+    for dir in source_dirs(crate::layout::POSTS, languages) {
+        let listing = walk::list(site_dir, &dir);
+        files.extend(listing.files);
+        link_errors.extend(listing.outside);
+    }
     let bundle_dirs: HashSet<PathBuf> = files
         .iter()
         .filter(|f| f.file_name().is_some_and(|n| n == "index.md"))
         .filter_map(|f| f.parent().map(Path::to_path_buf))
         // posts/index.md is a post, not a bundle holding every other post.
-        .filter(|dir| dir != Path::new(crate::layout::POSTS))
+        .filter(|dir| crate::layout::posts_root(dir).is_some_and(|root| *dir != root))
         .collect();
     let bundle_of = |f: &Path| {
         f.ancestors()
@@ -803,6 +862,13 @@ pub fn load_posts(
     link_errors.extend(errors);
     link_errors.extend(misnamed);
     (sources, link_errors)
+}
+
+/// `dir` (`posts`), and the same folder of each language in `languages` (`en/posts`).
+fn source_dirs(dir: &str, languages: &[String]) -> Vec<String> {
+    std::iter::once(dir.to_string())
+        .chain(languages.iter().map(|l| format!("{l}/{dir}")))
+        .collect()
 }
 
 /// The `.ext` files of `site_dir/sub`; other files are warnings, links leading outside the

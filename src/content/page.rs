@@ -50,10 +50,7 @@ pub struct PageSource {
 pub fn parse(rel: &Path, text: &str) -> Result<PageSource, Diagnostics> {
     let split = frontmatter::split(text).map_err(|m| Diagnostic::at(rel, 1, 1, m))?;
     let fm: FrontMatter = crate::yaml::parse(split.yaml, rel, 1)?;
-    let inner = rel
-        .strip_prefix(crate::layout::PAGES)
-        .unwrap_or(rel)
-        .with_extension("");
+    let inner = crate::layout::in_pages(rel).with_extension("");
     let parts: Vec<String> = inner
         .components()
         .map(|c| crate::slug::slugify(&c.as_os_str().to_string_lossy()))

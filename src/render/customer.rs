@@ -14,8 +14,8 @@ use crate::text::script_safe;
 pub fn photo_url(c: &Contact, config: &Config, images: &crate::image_plan::Plan) -> Option<String> {
     let p = c.person.photo.as_deref()?;
     Some(match images.contact_photo(p) {
-        Some(made) => config.absolute(&made),
-        None => config.absolute(p),
+        Some(made) => config.file_absolute(&made),
+        None => config.file_absolute(p),
     })
 }
 
@@ -57,7 +57,7 @@ pub fn vcard(
     lines.push(format!("URL:{}", esc(config.base_url.as_str())));
     if config.brand.logo.is_some() {
         // The logo as a square PNG: vCard readers do not all show SVG.
-        let url = esc(&config.absolute(crate::render::icons::Icon::Png512.path()));
+        let url = esc(&config.file_absolute(crate::render::icons::Icon::Png512.path()));
         lines.push(format!("LOGO;VALUE=URI:{url}"));
         lines.push(format!("PHOTO;VALUE=URI:{url}"));
     } else if let Some(photo) = photo {
@@ -208,7 +208,7 @@ pub fn jsonld(
         });
     }
     if let Some(logo) = &config.brand.logo {
-        v["logo"] = json!(config.absolute(&logo.path));
+        v["logo"] = json!(config.file_absolute(&logo.path));
     }
     if let Some(photo) = photo {
         v["employee"] = json!({ "@type": "Person", "name": c.person.name, "jobTitle": c.person.role, "image": photo });

@@ -142,16 +142,16 @@ impl IconsView {
     /// The links for `config`.
     pub fn new(config: &Config) -> IconsView {
         let svg = match &config.brand.icon {
-            Some(icon) if icon.svg => Some(config.url(&icon.path)),
+            Some(icon) if icon.svg => Some(config.file_url(&icon.path)),
             Some(_) => None,
-            None => Some(config.url(THEME_FAVICON)),
+            None => Some(config.file_url(THEME_FAVICON)),
         };
         IconsView {
             svg,
-            png: config.url(Icon::Png32.path()),
-            apple: config.url(Icon::Apple.path()),
-            ico: config.url(Icon::Ico.path()),
-            manifest: config.url(crate::routes::MANIFEST),
+            png: config.file_url(Icon::Png32.path()),
+            apple: config.file_url(Icon::Apple.path()),
+            ico: config.file_url(Icon::Ico.path()),
+            manifest: config.file_url(crate::routes::MANIFEST),
             theme_color: theme_color(config).to_string(),
         }
     }
@@ -162,8 +162,8 @@ pub fn manifest(config: &Config, contact: Option<&crate::content::Contact>) -> S
     let name = contact.map_or(config.title.as_str(), |c| c.business.as_str());
     let short = short_name(&config.title);
     let mut icons = vec![
-        json!({ "src": config.url(Icon::Png192.path()), "sizes": "192x192", "type": "image/png" }),
-        json!({ "src": config.url(Icon::Png512.path()), "sizes": "512x512", "type": "image/png" }),
+        json!({ "src": config.file_url(Icon::Png192.path()), "sizes": "192x192", "type": "image/png" }),
+        json!({ "src": config.file_url(Icon::Png512.path()), "sizes": "512x512", "type": "image/png" }),
     ];
     if let Some(svg) = IconsView::new(config).svg {
         icons.push(json!({ "src": svg, "sizes": "any", "type": "image/svg+xml" }));

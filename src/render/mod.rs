@@ -11,6 +11,7 @@ pub mod foreign;
 pub mod hours;
 pub mod icons;
 pub mod kinds;
+pub mod languages;
 pub mod newsletter;
 mod recursion;
 pub mod site;
@@ -70,11 +71,32 @@ pub struct Renderer<'a> {
     pub site_files: crate::hash::FastSet<String>,
     /// Each issue's email, rendered once (see [`kinds::IssueJob`]).
     emails: Vec<OnceLock<Result<newsletter::Email, Diagnostic>>>,
+    /// The site's second and further languages, each rendered like a site of its own,
+    /// under its folder (their jobs are [`kinds::Translated`] jobs of this renderer).
+    pub others: Vec<Renderer<'a>>,
 }
 
 impl<'a> Renderer<'a> {
-    /// Prepares the values every page shares.
-    pub fn new(content: &'a Content, theme: &'a Theme, opts: RenderOptions) -> Self {
+    /// Prepares the values every page shares, for each language of the site (`languages`:
+    /// each one's content and theme, the default language first).
+    pub fn new(languages: Vec<(&'a Content, &'a Theme)>, opts: RenderOptions) -> Self {
+        let shared = (languages.len() > 1)
+            .then(|| std::sync::Arc::new(languages::Languages::new(&languages)));
+        let mut each = (languages.into_iter().enumerate())
+            .map(|(i, (content, theme))| Renderer::one(content, theme, opts, shared.clone(), i));
+        let mut first = each.next().expect("a site has a language");
+        first.others = each.collect();
+        first
+    }
+
+    /// The renderer of one language.
+    fn one(
+        content: &'a Content,
+        theme: &'a Theme,
+        opts: RenderOptions,
+        languages: Option<std::sync::Arc<languages::Languages>>,
+        index: usize,
+    ) -> Self {
         let issues: Vec<_> = (newsletter::assemble(content).into_iter())
             .map(|a| {
                 let key = issue_key(&a);
@@ -84,12 +106,13 @@ impl<'a> Renderer<'a> {
         let emails = issues.iter().map(|_| OnceLock::new()).collect();
         Renderer {
             content,
-            site: Site::new(content, theme, opts),
+            site: Site::new(content, theme, opts, languages.map(|l| (l, index))),
             site_files: (content.assets.iter())
                 .map(|a| a.dest.to_lowercase())
                 .collect(),
             issues,
             emails,
+            others: Vec::new(),
         }
     }
 
@@ -261,6 +284,7 @@ impl<'a> Renderer<'a> {
         (self.site.images.warnings.iter().cloned())
             .chain(self.site.config.brand.warnings.iter().cloned())
             .chain(self.site.theme.warnings.iter().cloned())
+            .chain((self.others.iter()).flat_map(|o| o.site.theme.warnings.iter().cloned()))
             .chain(empty_issues)
             .collect()
     }

@@ -49,6 +49,9 @@ pub struct Site<'a> {
     pub images: Plan<'a>,
     /// How to render.
     pub opts: RenderOptions,
+    /// The site's languages and which pages each has, and this one's place among them,
+    /// when the site has more than one.
+    pub languages: Option<(std::sync::Arc<super::languages::Languages>, usize)>,
     /// `site` and `contact` of every template.
     base: tera::Context,
     /// The hash of all of the above.
@@ -59,7 +62,12 @@ pub struct Site<'a> {
 
 impl<'a> Site<'a> {
     /// The site-wide values of `content`.
-    pub fn new(content: &'a Content, theme: &'a Theme, opts: RenderOptions) -> Site<'a> {
+    pub fn new(
+        content: &'a Content,
+        theme: &'a Theme,
+        opts: RenderOptions,
+        languages: Option<(std::sync::Arc<super::languages::Languages>, usize)>,
+    ) -> Site<'a> {
         let mut site = Site {
             config: &content.config,
             contact: content.contact.as_ref(),
@@ -76,6 +84,7 @@ impl<'a> Site<'a> {
             theme,
             images: Plan::new(content),
             opts,
+            languages,
             base: tera::Context::new(),
             key: 0,
             config_key: crate::hash::of(&content.config),
@@ -124,12 +133,15 @@ impl<'a> Site<'a> {
             theme,
             images,
             opts,
+            languages,
             base: _, // made from the fields above
             key: _,
             config_key,
         } = self;
         let mut h = crate::hash::ContentHasher::new();
         (theme.fingerprint, opts.preview, opts.stand_in_images).hash(&mut h);
+        // Which pages each language has is part of each page's own key (see `kinds`).
+        (languages.as_ref()).map(|(l, i)| (&l.list, i)).hash(&mut h);
         config_key.hash(&mut h);
         (contact, testimonials, suggestions, newsletter).hash(&mut h);
         (nav_pages, intro_html, year).hash(&mut h);
@@ -192,6 +204,10 @@ impl<'a> Site<'a> {
                 image_alt: None,
                 jsonld: None,
                 feed_links: true,
+                alternates: match &self.languages {
+                    Some((l, i)) => l.alternates(*i, route, config),
+                    None => Vec::new(),
+                },
             },
             ctx: self.base.clone(),
             config,
@@ -294,10 +310,11 @@ fn site_view<'s>(site: &Site<'s>) -> SiteView<'s> {
         description: config.description.as_deref(),
         language: &config.language,
         dir: site.lang().dir,
-        og_locale: config.language.replace('-', "_"),
+        og_locale: super::languages::og_locale(&config.language),
         author: config.author.as_deref(),
         base_url: config.base_url.as_str(),
         root: config.root(),
+        home: config.url(""),
         year: site.year,
         feeds: Feeds {
             rss: config.url(feeds::RSS),

@@ -21,7 +21,10 @@ pub struct SiteView<'a> {
     pub og_locale: String,
     pub author: Option<&'a str>,
     pub base_url: &'a str,
+    /// Where shared files are (`/`): `{{ site.root }}style.css`.
     pub root: &'a str,
+    /// The home page of this language (`/`, `/en/`).
+    pub home: String,
     pub year: i32,
     pub feeds: Feeds,
     pub nav: Vec<Link>,
@@ -75,8 +78,8 @@ impl BrandView {
                 width = LOGO_MAX_WIDTH;
             }
             LogoView {
-                src: config.url(&l.path),
-                dark_src: config.brand.logo_dark.as_ref().map(|d| config.url(&d.path)),
+                src: config.file_url(&l.path),
+                dark_src: config.brand.logo_dark.as_ref().map(|d| config.file_url(&d.path)),
                 width,
                 height,
             }
@@ -238,6 +241,8 @@ pub struct Meta {
     pub image_alt: Option<String>,
     pub jsonld: Option<String>,
     pub feed_links: bool,
+    /// The page in each of the site's languages (empty for a site of one language).
+    pub alternates: Vec<super::languages::Alternate>,
 }
 
 impl Meta {
@@ -385,7 +390,7 @@ fn photo(
     };
     match images.avatar(p, config) {
         Some(a) => (Some(a.src), Some(a.webp)),
-        None => (Some(config.url(p)), None),
+        None => (Some(config.file_url(p)), None),
     }
 }
 

@@ -44,6 +44,8 @@ pub struct Preview {
     pending: Vec<PathBuf>,
     /// The theme named by the last readable `site.yaml`.
     theme: String,
+    /// The site's languages, as `site.yaml` last read says (their folders hold sources).
+    languages: Vec<String>,
     /// Input hashes of what is served now, by site path: kept even when the site is
     /// dropped after a failure, so the next full rebuild also removes what went away.
     keys: ServedKeys,
@@ -91,6 +93,7 @@ impl Preview {
             site: None,
             pending: Vec::new(),
             theme: "default".into(),
+            languages: Vec::new(),
             keys: ServedKeys::default(),
             links: Graph::default(),
             allow_broken_links: false,
@@ -175,6 +178,7 @@ impl Preview {
         if let Ok(c) = config::load(&self.site_dir, self.opts.base_url.as_deref()) {
             // Even if the rest fails, edits to this theme must be noticed.
             self.theme = c.theme;
+            self.languages = c.languages;
         }
         let previous = self.site.take();
         self.assemble(previous, Changes::All)
@@ -195,12 +199,15 @@ impl Preview {
         }
         if rel
             .iter()
-            .any(|p| classify(p, &self.theme) == ChangeKind::Config)
+            .any(|p| classify(p, &self.theme, &self.languages) == ChangeKind::Config)
             && let Ok(c) = config::load(&self.site_dir, self.opts.base_url.as_deref())
         {
             self.theme = c.theme;
+            self.languages = c.languages;
         }
-        let kinds: Vec<ChangeKind> = rel.iter().map(|p| classify(p, &self.theme)).collect();
+        let kinds: Vec<ChangeKind> = (rel.iter())
+            .map(|p| classify(p, &self.theme, &self.languages))
+            .collect();
         let images_made = rel.iter().any(|p| p == Path::new(IMAGES_MADE));
         if self.site.is_some() && !images_made && kinds.iter().all(|k| *k == ChangeKind::Ignore) {
             return Ok(Delta::default());
@@ -234,7 +241,7 @@ impl Preview {
                 f.diagnostics
             })?;
         let (update, link_warnings, delta, keys) = {
-            let renderer = Renderer::new(&site.content, &site.theme, RENDER);
+            let renderer = Renderer::new(site.languages(), RENDER);
             let jobs = renderer.jobs();
             let (delta, keys) = render_delta(&renderer, &jobs, &self.keys, full)?;
             self.images_to_make = renderer.images_to_make();

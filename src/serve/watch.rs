@@ -108,8 +108,8 @@ fn snapshot(root: &Path) -> std::collections::HashMap<PathBuf, Stamp> {
         .max_depth(1)
         .min_depth(1)
         .into_iter();
-    let sources = SOURCE_DIRS
-        .iter()
+    let sources = source_dirs(root)
+        .into_iter()
         .flat_map(|d| walkdir::WalkDir::new(root.join(d)).into_iter());
     for entry in top.chain(sources).filter_map(Result::ok) {
         if let Ok(meta) = entry.metadata() {
@@ -120,6 +120,27 @@ fn snapshot(root: &Path) -> std::collections::HashMap<PathBuf, Stamp> {
         }
     }
     out
+}
+
+/// Whether a folder at the top of the site holds sources: one of [`SOURCE_DIRS`], or a
+/// language's folder (`en/`, `pt-br/`: its posts and pages).
+fn is_source_dir(name: &str) -> bool {
+    SOURCE_DIRS.contains(&name) || crate::layout::may_be_language_folder(name)
+}
+
+/// The source folders at the top of `root` now.
+fn source_dirs(root: &Path) -> Vec<String> {
+    let mut dirs: Vec<String> = SOURCE_DIRS.iter().map(|d| d.to_string()).collect();
+    if let Ok(entries) = std::fs::read_dir(root) {
+        dirs.extend(
+            entries
+                .filter_map(Result::ok)
+                .filter(|e| e.file_type().is_ok_and(|t| t.is_dir()))
+                .filter_map(|e| e.file_name().to_str().map(str::to_string))
+                .filter(|n| crate::layout::may_be_language_folder(n)),
+        );
+    }
+    dirs
 }
 
 fn spawn_poller(root: PathBuf, tx: std::sync::mpsc::Sender<notify::Result<Event>>) {
@@ -190,7 +211,7 @@ impl Watch {
             .watch(&root, RecursiveMode::NonRecursive)
             .map_err(|e| watch_error(&root, e))?;
         self.watcher = Some(watcher);
-        for name in SOURCE_DIRS {
+        for name in source_dirs(&root) {
             self.add(&root.join(name))?;
         }
         Ok(())
@@ -229,7 +250,8 @@ impl Watch {
         for p in paths {
             let top = p.parent() == Some(self.root.as_path())
                 && p.file_name()
-                    .is_some_and(|n| SOURCE_DIRS.iter().any(|d| n == *d));
+                    .and_then(|n| n.to_str())
+                    .is_some_and(is_source_dir);
             if top
                 && p.is_dir()
                 && let Err(e) = self.add(p)

@@ -21,8 +21,9 @@ pub enum ChangeKind {
     Config,
 }
 
-/// Classifies `rel`, a path relative to the site folder.
-pub fn classify(rel: &Path, theme: &str) -> ChangeKind {
+/// Classifies `rel`, a path relative to the site folder; `languages` are the site's
+/// (the second and further have their posts and pages in `LANG/posts/`, `LANG/pages/`).
+pub fn classify(rel: &Path, theme: &str, languages: &[String]) -> ChangeKind {
     if rel.as_os_str().is_empty() || walk::is_ignored(rel) {
         return ChangeKind::Ignore;
     }
@@ -43,6 +44,18 @@ pub fn classify(rel: &Path, theme: &str) -> ChangeKind {
         (layout::STATIC, _) => ChangeKind::Static,
         (layout::TEMPLATES | layout::I18N, _) => ChangeKind::Theme,
         (layout::THEMES, Some(name)) if name == theme => ChangeKind::Theme,
+        (lang, Some(dir))
+            if languages
+                .iter()
+                .skip(1)
+                .any(|l| crate::config::lang_folder(l) == lang) =>
+        {
+            match dir {
+                layout::POSTS => ChangeKind::Post,
+                layout::PAGES => ChangeKind::Extras,
+                _ => ChangeKind::Ignore,
+            }
+        }
         _ => ChangeKind::Ignore,
     }
 }
@@ -53,7 +66,8 @@ mod tests {
 
     #[test]
     fn kinds() {
-        let c = |p: &str| classify(Path::new(p), "default");
+        let langs = ["fr".to_string(), "en".to_string()];
+        let c = |p: &str| classify(Path::new(p), "default", &langs);
         assert_eq!(c("posts/a.md"), ChangeKind::Post);
         assert_eq!(c("posts/.a.md.swp"), ChangeKind::Ignore);
         assert_eq!(c("posts/a.md~"), ChangeKind::Ignore);
@@ -68,5 +82,9 @@ mod tests {
         assert_eq!(c("i18n/fr.yaml"), ChangeKind::Theme);
         assert_eq!(c("themes/other/x.html"), ChangeKind::Ignore);
         assert_eq!(c("static/style.css"), ChangeKind::Static);
+        assert_eq!(c("en/posts/a.md"), ChangeKind::Post);
+        assert_eq!(c("en/pages/about.md"), ChangeKind::Extras);
+        assert_eq!(c("en/notes.txt"), ChangeKind::Ignore);
+        assert_eq!(c("de/posts/a.md"), ChangeKind::Ignore);
     }
 }

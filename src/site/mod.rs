@@ -27,6 +27,10 @@ pub struct Site {
     pub content: Content,
     site_dir: PathBuf,
     links: SiteLinks,
+    /// The themes of the site's second and further languages (their words and dates).
+    themes: Vec<Theme>,
+    /// Each language's content, the first's included, when the site has more than one.
+    split: Vec<Content>,
     /// Every post source (drafts included), by path relative to the site folder.
     sources: BTreeMap<PathBuf, Arc<PostSource>>,
     /// The published posts, rendered, by source path.
@@ -78,7 +82,7 @@ pub fn assemble(
     };
     let kinds: Vec<ChangeKind> = paths
         .iter()
-        .map(|p| classify(p, &previous.config.theme))
+        .map(|p| classify(p, &previous.config.theme, &previous.config.languages))
         .collect();
     if kinds.contains(&ChangeKind::Config)
         || paths.iter().any(|p| {
@@ -95,7 +99,30 @@ pub fn assemble(
             full: false,
         });
     }
-    previous.update(site_dir, opts, paths, &kinds)
+    previous.update(site_dir, opts, paths, &kinds).map(split)
+}
+
+/// Splits a site of more than one language into each language's content.
+fn split(mut assembled: Assembled) -> Assembled {
+    let site = &mut assembled.site;
+    site.split = match site.config.multilingual() {
+        true => (0..site.config.languages.len())
+            .map(|i| site.content.for_language(i))
+            .collect(),
+        false => Vec::new(),
+    };
+    assembled
+}
+
+/// The themes of a site's second and further languages.
+fn other_themes(site_dir: &Path, config: &Config) -> Result<Vec<Theme>, Diagnostics> {
+    let (themes, errors) = crate::error::partition(
+        (config.languages.iter().skip(1)).map(|l| theme::load(site_dir, &config.theme, l)),
+    );
+    match errors.is_empty() {
+        true => Ok(themes),
+        false => Err(Diagnostics(errors).sorted()),
+    }
 }
 
 /// Reads the site's sources and its theme, reporting the problems of both in one run
@@ -157,6 +184,15 @@ fn full(
         posts,
         extras,
     } = parts;
+    let themes = match other_themes(site_dir, &config) {
+        Ok(t) => t,
+        Err(diagnostics) => {
+            return Err(Failure {
+                diagnostics,
+                previous: previous.map(Box::new),
+            });
+        }
+    };
     let sources = posts
         .iter()
         .map(|s| (s.source.clone(), s.clone()))
@@ -186,10 +222,12 @@ fn full(
         .map(|p| (p.src.source.clone(), p.clone()))
         .collect();
     let links = site_links(&config, &sources, &content, opts);
-    Ok(Assembled {
+    Ok(split(Assembled {
         site: Site {
             config,
             theme,
+            themes,
+            split: Vec::new(),
             content,
             site_dir: site_dir.to_path_buf(),
             links,
@@ -197,7 +235,7 @@ fn full(
             rendered,
         },
         full: true,
-    })
+    }))
 }
 
 impl Site {
@@ -211,6 +249,17 @@ impl Site {
         &self.site_dir
     }
 
+    /// Each language's content and theme, the default language first: the site's own
+    /// for a site of one language.
+    pub fn languages(&self) -> Vec<(&Content, &Theme)> {
+        match self.split.is_empty() {
+            true => vec![(&self.content, &self.theme)],
+            false => (self.split.iter())
+                .zip(std::iter::once(&self.theme).chain(&self.themes))
+                .collect(),
+        }
+    }
+
     /// Number of post files (drafts and future posts included).
     pub fn post_files(&self) -> usize {
         self.sources.len()
@@ -221,6 +270,8 @@ impl Site {
     pub fn forget_sources(&mut self) {
         self.sources.clear();
         self.rendered.clear();
+        // Each language's lists share the posts too.
+        self.split.clear();
         // The tags' lists share the posts: let go of them so each post has one owner.
         self.content.tags = Default::default();
         for post in &mut self.content.posts {
@@ -231,6 +282,11 @@ impl Site {
             }
         }
         self.content.tags = Arc::new(content::tags::Tags::new(&self.content.posts));
+        if self.config.multilingual() {
+            self.split = (0..self.config.languages.len())
+                .map(|i| self.content.for_language(i))
+                .collect();
+        }
     }
 
     /// Each kind of change in turn, cheapest last.
@@ -254,8 +310,10 @@ impl Site {
         let static_gone = statics.iter().any(|p| !site_dir.join(p).exists());
         let mut full = false;
         if kinds.contains(&ChangeKind::Theme) {
-            match theme::load(site_dir, &self.config.theme, &self.config.language) {
-                Ok(t) => self.theme = t,
+            let loaded = theme::load(site_dir, &self.config.theme, &self.config.language)
+                .and_then(|t| Ok((t, other_themes(site_dir, &self.config)?)));
+            match loaded {
+                Ok((t, others)) => (self.theme, self.themes) = (t, others),
                 Err(diagnostics) => {
                     return Err(Failure {
                         diagnostics,
@@ -288,7 +346,8 @@ impl Site {
     /// Rereads pages, testimonials, contact and suggestions; posts are kept as rendered
     /// unless the set of pages (which posts may link to) changed.
     fn reload_extras(&mut self, site_dir: &Path, opts: &LoadOptions) -> Result<(), Diagnostics> {
-        let extras = content::load_extras(site_dir).map_err(Diagnostics)?;
+        let extras = content::load_extras(site_dir, &crate::layout::language_dirs(&self.config))
+            .map_err(Diagnostics)?;
         let loaded = self;
         let old_pages: BTreeSet<&PathBuf> =
             loaded.content.pages.iter().map(|p| &p.src.source).collect();

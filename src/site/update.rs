@@ -18,7 +18,7 @@ pub(super) fn bundles_changed(
     paths: &[PathBuf],
 ) -> bool {
     paths.iter().any(|p| {
-        p.starts_with(crate::layout::POSTS)
+        crate::layout::posts_root(p).is_some()
             && p.file_name().is_some_and(|n| n == "index.md")
             && site_dir.join(p).is_file() != sources.contains_key(p)
     })
@@ -184,9 +184,7 @@ fn post_key(site_dir: &Path, rel: &Path) -> Option<PathBuf> {
 fn bundle_index(site_dir: &Path, rel: &Path) -> Option<PathBuf> {
     rel.ancestors()
         .skip(1)
-        .take_while(|a| {
-            a.starts_with(crate::layout::POSTS) && *a != Path::new(crate::layout::POSTS)
-        })
+        .take_while(|a| crate::layout::posts_root(a).is_some_and(|root| *a != root))
         .map(|a| a.join("index.md"))
         .find(|i| site_dir.join(i).is_file())
 }

@@ -17,6 +17,7 @@ mod pages;
 mod post;
 mod redirect;
 mod seo;
+mod translated;
 #[cfg(test)]
 mod tests;
 
@@ -41,6 +42,7 @@ pub use pages::{NotFound, Page, Privacy};
 pub use post::Post;
 pub use redirect::{HOST_REDIRECTS, HostRedirects, Redirect};
 pub use seo::{Manifest, Robots, Sitemap};
+pub use translated::Translated;
 
 /// One kind of output file.
 ///
@@ -103,7 +105,13 @@ fn key_of<'r, K: Kind<'r>>(kind: &K, discriminant: u8, site: &Site) -> u64 {
     )
         .hash(&mut h);
     match K::READS {
-        Reads::Site => site.key().hash(&mut h),
+        Reads::Site => {
+            site.key().hash(&mut h);
+            // Which languages have the page: its links to its translations.
+            if let Some((languages, _)) = &site.languages {
+                languages.has(&kind.route()).hash(&mut h);
+            }
+        }
         Reads::Config => site.config_key().hash(&mut h),
         Reads::Nothing => {}
     }
@@ -229,6 +237,8 @@ kinds! {
     Atom(Atom<'r>),
     /// `/feed.json`.
     JsonFeed(JsonFeed<'r>),
+    /// The pages of the site's second and further languages, under their folders.
+    Translated(Translated<'r>),
     /// `/sitemap.xml`: every page listed before it.
     Sitemap(Sitemap<'r>),
     /// `/robots.txt`.

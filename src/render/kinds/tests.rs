@@ -23,7 +23,7 @@ fn files(dir: &Path, now: chrono::DateTime<chrono::Utc>) -> (Files, BTreeSet<&'s
     let assembled = crate::site::assemble(dir, &opts, None, crate::site::Changes::All, None)
         .unwrap_or_else(|f| panic!("{}", f.diagnostics));
     let site = assembled.site;
-    let renderer = Renderer::new(&site.content, &site.theme, RenderOptions::PREVIEW);
+    let renderer = Renderer::new(site.languages(), RenderOptions::PREVIEW);
     let jobs = renderer.jobs();
     let showing_site = (jobs.iter())
         .filter(|j| j.reads() == crate::render::Reads::Site)
