@@ -11,8 +11,10 @@ use crate::layout::SITE_FILE;
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
 struct RawConfig {
+    #[serde(deserialize_with = "crate::i18n::localized::string")]
     title: String,
     base_url: String,
+    #[serde(default, deserialize_with = "crate::i18n::localized::option")]
     description: Option<String>,
     language: Option<String>,
     languages: Option<Vec<String>>,
@@ -21,6 +23,7 @@ struct RawConfig {
     posts_per_page: Option<usize>,
     feed: Option<RawFeed>,
     nav: Option<Vec<NavItem>>,
+    #[serde(default, deserialize_with = "crate::i18n::localized::option")]
     intro: Option<String>,
     review: Option<RawReview>,
     image: Option<String>,
@@ -215,6 +218,7 @@ struct RawFeed {
 #[serde(deny_unknown_fields)]
 pub struct NavItem {
     /// Link text.
+    #[serde(deserialize_with = "crate::i18n::localized::string")]
     pub title: String,
     /// Target: a site path such as `/blog/` or an absolute URL.
     pub url: String,
@@ -236,6 +240,8 @@ pub struct Config {
     /// Where this language's pages go in the output: empty for the default language,
     /// `en/` for the others.
     pub prefix: String,
+    /// The texts of the second and further languages (the first's are the fields).
+    pub texts: Vec<Texts>,
     /// Default author of posts.
     pub author: Option<String>,
     /// Theme name: `default` or a folder under `SITE/themes/`.
@@ -349,6 +355,14 @@ impl Config {
     pub fn for_language(&self, i: usize) -> Config {
         let mut c = self.clone();
         c.language = self.languages[i].clone();
+        if i > 0
+            && let Some(t) = self.texts.get(i - 1)
+        {
+            c.title = t.title.clone();
+            c.description = t.description.clone();
+            c.intro = t.intro.clone();
+            c.nav = t.nav.clone();
+        }
         c.prefix = match i {
             0 => String::new(),
             _ => format!("{}/", lang_folder(&self.languages[i])),
@@ -377,7 +391,9 @@ pub fn prefix_in(languages: &[String], source: &Path) -> String {
 /// The language folder (`en/`) a post or page file lies in, known from its path alone:
 /// `en/posts/x.md` is in `en/` (only a language's folder holds a `posts/` or `pages/`).
 pub fn prefix_in_any(source: &Path) -> String {
-    let mut parts = source.components().map(|c| c.as_os_str().to_str().unwrap_or(""));
+    let mut parts = source
+        .components()
+        .map(|c| c.as_os_str().to_str().unwrap_or(""));
     match (parts.next(), parts.next()) {
         (Some(lang), Some(crate::layout::POSTS | crate::layout::PAGES))
             if crate::layout::may_be_language_folder(lang) =>
@@ -502,7 +518,59 @@ fn site_favicon(static_dir: &Path, errors: &mut Vec<Diagnostic>) -> Option<crate
 
 /// Parses and validates the text of `site.yaml`, reporting every problem.
 pub fn parse(text: &str, base_url: Option<&str>) -> Result<Config, Diagnostics> {
-    let raw: RawConfig = crate::yaml::parse(text, Path::new(SITE_FILE), 0)?;
+    let languages = declared_languages(text);
+    let read = |lang: &str| {
+        crate::i18n::localized::reading_in(&languages, lang, || {
+            crate::yaml::parse::<RawConfig>(text, Path::new(SITE_FILE), 0)
+        })
+    };
+    let mut config = parse_raw(read(&languages[0])?, text, base_url)?;
+    for lang in &languages[1..] {
+        let raw = read(lang)?;
+        config.texts.push(Texts {
+            title: raw.title,
+            description: raw.description,
+            intro: raw.intro,
+            nav: raw.nav,
+        });
+    }
+    Ok(config)
+}
+
+/// The languages `site.yaml` declares (`languages`, else `language`), read leniently
+/// before the whole file is (its texts may differ by language): `[en]` when it does not
+/// say, or says it wrongly (the whole reading reports that).
+fn declared_languages(text: &str) -> Vec<String> {
+    #[derive(Deserialize)]
+    struct Declared {
+        language: Option<String>,
+        languages: Option<Vec<String>>,
+    }
+    match serde_saphyr::from_str::<Declared>(text) {
+        Ok(Declared {
+            languages: Some(l), ..
+        }) if !l.is_empty() => l,
+        Ok(Declared {
+            language: Some(l), ..
+        }) => vec![l],
+        _ => vec!["en".to_string()],
+    }
+}
+
+/// The texts of `site.yaml` in one of the site's further languages.
+#[derive(Clone, Debug, Hash)]
+pub struct Texts {
+    /// `title`.
+    pub title: String,
+    /// `description`.
+    pub description: Option<String>,
+    /// `intro`.
+    pub intro: Option<String>,
+    /// `nav`.
+    pub nav: Option<Vec<NavItem>>,
+}
+
+fn parse_raw(raw: RawConfig, text: &str, base_url: Option<&str>) -> Result<Config, Diagnostics> {
     let mut errors = Vec::new();
     let positions = crate::yaml::Positions::of(text);
     let mut err_at = |path: &[&str], msg: String| {
@@ -537,6 +605,15 @@ pub fn parse(text: &str, base_url: Option<&str>) -> Result<Config, Diagnostics> 
     }
     let languages = match (raw.languages, raw.language) {
         (Some(list), language) => {
+            if list.len() > 16 {
+                err_at(
+                    &["languages"],
+                    format!(
+                        "`languages` lists {}; a site may have at most 16",
+                        list.len()
+                    ),
+                );
+            }
             if list.is_empty() {
                 err_at(
                     &["languages"],
@@ -557,10 +634,7 @@ pub fn parse(text: &str, base_url: Option<&str>) -> Result<Config, Diagnostics> 
             for (i, tag) in list.iter().enumerate() {
                 if let Err(why) = crate::i18n::check_tag(tag) {
                     err_at(&["languages", &i.to_string()], why);
-                } else if list[..i]
-                    .iter()
-                    .any(|t| t.eq_ignore_ascii_case(tag))
-                {
+                } else if list[..i].iter().any(|t| t.eq_ignore_ascii_case(tag)) {
                     err_at(
                         &["languages", &i.to_string()],
                         format!("{tag:?} is listed twice in `languages`: remove one"),
@@ -568,7 +642,10 @@ pub fn parse(text: &str, base_url: Option<&str>) -> Result<Config, Diagnostics> 
                 } else if i > 0 && crate::layout::is_reserved_folder(&lang_folder(tag)) {
                     err_at(
                         &["languages", &i.to_string()],
-                        format!("{tag:?} would put its pages in {}/, a folder the site already uses", lang_folder(tag)),
+                        format!(
+                            "{tag:?} would put its pages in {}/, a folder the site already uses",
+                            lang_folder(tag)
+                        ),
                     );
                 }
             }
@@ -839,6 +916,7 @@ pub fn parse(text: &str, base_url: Option<&str>) -> Result<Config, Diagnostics> 
         language,
         languages,
         prefix: String::new(),
+        texts: Vec::new(),
         author: raw.author,
         theme,
         posts_per_page,

@@ -82,7 +82,9 @@ pub fn in_pages(rel: &std::path::Path) -> &std::path::Path {
 
 /// The `dir` folder (`posts`, `pages`) that holds `rel`: the site's own, or a language's.
 fn source_root(rel: &std::path::Path, dir: &str) -> Option<std::path::PathBuf> {
-    let mut parts = rel.components().map(|c| c.as_os_str().to_str().unwrap_or(""));
+    let mut parts = rel
+        .components()
+        .map(|c| c.as_os_str().to_str().unwrap_or(""));
     match (parts.next(), parts.next()) {
         (Some(first), _) if first == dir => Some(dir.into()),
         (Some(lang), Some(second)) if second == dir && may_be_language_folder(lang) => {

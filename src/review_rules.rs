@@ -20,6 +20,10 @@ pub const RULES: &[Rule] = &[
         why: "people write more readily to a named person than to a department",
     },
     Rule {
+        name: "untranslated",
+        why: "customers who read another of the site's languages find no version of this page, and the language switcher takes them to their home page instead",
+    },
+    Rule {
         name: "image-alt",
         why: "screen readers read the alt text aloud, and it shows when the image does not load",
     },

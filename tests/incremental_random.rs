@@ -97,9 +97,28 @@ const BROKEN: &str = "---\ntitle: [unclosed\ndate: 2024-01-02\n---\nbroken\n";
 
 /// The starting site: like tests/incremental.rs, with posts named `xN.md`.
 fn site() -> tempfile::TempDir {
+    site_in(false)
+}
+
+/// The starting site; `bilingual`: in English and French, with some posts and the about
+/// page translated (`fr/posts/`, `fr/pages/`).
+fn site_in(bilingual: bool) -> tempfile::TempDir {
     let dir = tempfile::tempdir().unwrap();
     let d = dir.path();
-    write(d, "site.yaml", &site_yaml(2, 3));
+    let mut yaml = site_yaml(2, 3);
+    if bilingual {
+        yaml.push_str("languages: [en, fr]\n");
+        for (rel, spec) in World::french_posts() {
+            write(d, &rel.to_string_lossy(), &spec.text());
+        }
+        write(d, "fr/posts/trip/pic.svg", SVG);
+        write(
+            d,
+            "fr/pages/about.md",
+            "---\ntitle: À propos\n---\nLisez [le cinquième](../posts/x5.md) et [le voyage](trip.md).\n",
+        );
+    }
+    write(d, "site.yaml", &yaml);
     write(d, "contact.yaml", &contact("Ann"));
     let w = World::initial_posts();
     for (rel, spec) in &w {
@@ -266,6 +285,36 @@ impl<'a> World<'a> {
                 slug: None,
                 draft: false,
                 body: "![pic](pic.svg) and [post two](../x2.md)".into(),
+            },
+        );
+        m
+    }
+
+    /// The posts of the French side of a bilingual site.
+    fn french_posts() -> BTreeMap<PathBuf, Spec> {
+        let mut m = BTreeMap::new();
+        for i in [1, 3, 5] {
+            m.insert(
+                PathBuf::from(format!("fr/posts/x{i}.md")),
+                Spec {
+                    title: format!("Billet {i}"),
+                    date: format!("2024-01-{:02}", i + 1),
+                    tags: vec!["rouge", "all"],
+                    slug: None,
+                    draft: false,
+                    body: format!("Bonjour {i}, voir [le voyage](trip.md)."),
+                },
+            );
+        }
+        m.insert(
+            PathBuf::from("fr/posts/trip/index.md"),
+            Spec {
+                title: "Voyage".into(),
+                date: "2024-02-01".into(),
+                tags: vec!["all"],
+                slug: None,
+                draft: false,
+                body: "![image](pic.svg) et [le premier](../x1.md)".into(),
             },
         );
         m
@@ -836,13 +885,22 @@ fn walk_out(dir: &Path) -> Vec<String> {
 }
 
 fn run(seed: u64, steps: usize) {
-    let dir = site();
+    run_in(seed, steps, false);
+}
+
+/// [`run`] on a site in one language, or in two (`bilingual`).
+fn run_in(seed: u64, steps: usize, bilingual: bool) {
+    let dir = site_in(bilingual);
     let d = dir.path();
     let (mut preview, mut served) = start(d);
+    let mut posts = World::initial_posts();
+    if bilingual {
+        posts.extend(World::french_posts());
+    }
     let mut world = World {
         d,
         rng: Rng::new(seed),
-        posts: World::initial_posts(),
+        posts,
         broken: None,
         counter: 100,
     };
@@ -955,6 +1013,16 @@ fn random_edits_seed_2() {
 #[test]
 fn random_edits_seed_3() {
     run(20_261_123, 150);
+}
+
+/// A site in English and French: edits to either language's posts, the preview equal to
+/// a full build after every batch.
+#[test]
+fn random_edits_bilingual() {
+    run_in(7, 120, true);
+    for seed in 2_000..2_040 {
+        run_in(seed, 10, true);
+    }
 }
 
 /// Three hundred short sequences from fresh sites: many different starting points, each

@@ -39,12 +39,14 @@ pub struct Contact {
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
 struct RawContact {
+    #[serde(deserialize_with = "crate::i18n::localized::string")]
     business: String,
     person: Person,
     phone: Option<String>,
     email: Option<String>,
     address: Option<Address>,
     hours: Option<RawHours>,
+    #[serde(default, deserialize_with = "crate::i18n::localized::option")]
     response_time: Option<String>,
     map_url: Option<String>,
     geo: Option<Geo>,
@@ -101,6 +103,7 @@ pub struct Person {
     /// Full name.
     pub name: String,
     /// Role, e.g. "Customer care".
+    #[serde(default, deserialize_with = "crate::i18n::localized::option")]
     pub role: Option<String>,
     /// Photo file in `static/`.
     pub photo: Option<String>,

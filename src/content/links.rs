@@ -39,7 +39,11 @@ impl SiteLinks {
         let mut by_source = HashMap::new();
         let mut by_name: HashMap<String, BTreeMap<PathBuf, String>> = HashMap::new();
         for p in posts {
-            let url = format!("{root}{}{}", prefix(&p.source), crate::routes::post(&p.slug));
+            let url = format!(
+                "{root}{}{}",
+                prefix(&p.source),
+                crate::routes::post(&p.slug)
+            );
             by_name
                 .entry(name_key(p))
                 .or_default()

@@ -187,6 +187,8 @@ pub struct Content {
     pub now: DateTime<Utc>,
     /// The site's images: their sizes, variants and processed files.
     pub images: Arc<crate::images::Images>,
+    /// The data files as the site's further languages read them.
+    pub translations: Vec<Translation>,
 }
 
 impl Content {
@@ -195,8 +197,13 @@ impl Content {
     /// configuration of that language. Everything else is the whole site's: the files
     /// (every language's pages show the same images), the customer data, the warnings
     /// (reported once, with the first language's).
-    pub fn for_language(&self, i: usize) -> Content {
+    pub fn for_language(&self, i: usize, links: &links::SiteLinks) -> Content {
         let config = self.config.for_language(i);
+        let translation = i.checked_sub(1).and_then(|k| self.translations.get(k));
+        let (intro_html, intro_linked_images) = match translation {
+            Some(_) => render_intro(&config, links),
+            None => (self.intro_html.clone(), self.intro_linked_images.clone()),
+        };
         let ours = |source: &Path| self.config.language_of(source) == i;
         let posts: Vec<Arc<Post>> = (self.posts.iter())
             .filter(|p| ours(&p.src.source))
@@ -211,16 +218,34 @@ impl Content {
                 .cloned()
                 .collect(),
             testimonials: self.testimonials.clone(),
-            contact: self.contact.clone(),
-            suggestions: self.suggestions.clone(),
-            newsletter: self.newsletter.clone(),
+            contact: match translation {
+                Some(t) => t.contact.clone(),
+                None => self.contact.clone(),
+            },
+            suggestions: match translation {
+                Some(t) => t.suggestions.clone(),
+                None => self.suggestions.clone(),
+            },
+            newsletter: match (translation, &self.newsletter) {
+                (
+                    Some(Translation {
+                        newsletter: Some(settings),
+                        ..
+                    }),
+                    Some(n),
+                ) => Some(newsletter::Newsletter {
+                    settings: settings.clone(),
+                    issues: n.issues.clone(),
+                }),
+                _ => self.newsletter.clone(),
+            },
             redirects: match i {
                 0 => self.redirects.clone(),
                 _ => Vec::new(),
             },
             assets: self.assets.clone(),
-            intro_html: self.intro_html.clone(),
-            intro_linked_images: self.intro_linked_images.clone(),
+            intro_html,
+            intro_linked_images,
             warnings: match i {
                 0 => self.warnings.clone(),
                 _ => Vec::new(),
@@ -228,6 +253,7 @@ impl Content {
             year: self.year,
             now: self.now,
             images: self.images.clone(),
+            translations: Vec::new(),
             config,
         }
     }
@@ -264,10 +290,16 @@ pub fn load_parts(
     let config = config::load(site_dir, opts.base_url.as_deref())
         .map_err(|e| errors.extend(e.0))
         .ok();
-    let folders = config.as_ref().map(crate::layout::language_dirs).unwrap_or_default();
+    let folders = config
+        .as_ref()
+        .map(crate::layout::language_dirs)
+        .unwrap_or_default();
     let (posts, post_errors) = load_posts(site_dir, &folders, &mut warnings, reading);
     errors.extend(post_errors);
-    let extras = load_extras(site_dir, &folders)
+    let languages = config
+        .as_ref()
+        .map_or_else(|| vec!["en".to_string()], |c| c.languages.clone());
+    let extras = load_extras(site_dir, &languages)
         .map_err(|e| errors.extend(e))
         .ok();
     match (config, extras) {
@@ -304,18 +336,40 @@ pub struct Extras {
     pub redirects: Vec<redirects::RedirectEntry>,
     /// Problems that do not stop the build.
     pub warnings: Vec<Diagnostic>,
+    /// The data files as the site's second and further languages read them.
+    pub translations: Vec<Translation>,
+}
+
+/// The data files as one of the site's further languages reads them: their texts in that
+/// language (`response_time: {en: ..., fr: ...}`).
+#[derive(Debug, Clone, Default)]
+pub struct Translation {
+    /// `contact.yaml`.
+    pub contact: Option<Contact>,
+    /// `suggestions.yaml`.
+    pub suggestions: Option<Suggestions>,
+    /// `newsletter.yaml`'s settings.
+    pub newsletter: Option<newsletter::Settings>,
 }
 
 /// Reads pages, testimonials, contact and suggestions.
 ///
-/// `languages`: the folders of the site's second and further languages (`en`), whose
-/// `pages/` are read too.
+/// `languages`: the site's, the default first: the further languages' `pages/` (`en/pages/`)
+/// are read too, and the data files once for each language (their texts may differ).
 pub fn load_extras(site_dir: &Path, languages: &[String]) -> Result<Extras, Vec<Diagnostic>> {
+    let first = languages.first().map_or("en", |l| l.as_str());
+    crate::i18n::localized::reading_in(languages, first, || load_extras_in(site_dir, languages))
+}
+
+fn load_extras_in(site_dir: &Path, languages: &[String]) -> Result<Extras, Vec<Diagnostic>> {
     let static_dir = site_dir.join(crate::layout::STATIC);
     let mut errors = Vec::new();
     let mut warnings = Vec::new();
     let mut page_files = Vec::new();
-    for dir in source_dirs(crate::layout::PAGES, languages) {
+    let folders: Vec<String> = (languages.iter().skip(1))
+        .map(|l| crate::config::lang_folder(l))
+        .collect();
+    for dir in source_dirs(crate::layout::PAGES, &folders) {
         page_files.extend(yaml_or_md_files(
             site_dir,
             &dir,
@@ -326,9 +380,9 @@ pub fn load_extras(site_dir: &Path, languages: &[String]) -> Result<Extras, Vec<
     }
     let (pages, page_errors) = partition(
         page_files
-        .par_iter()
-        .map(|rel| page::parse(rel, &walk::read_text(site_dir, rel)?))
-        .collect::<Vec<_>>(),
+            .par_iter()
+            .map(|rel| page::parse(rel, &walk::read_text(site_dir, rel)?))
+            .collect::<Vec<_>>(),
     );
     errors.extend(page_errors);
     let (mut testimonials, t_errors) = partition(
@@ -413,6 +467,35 @@ pub fn load_extras(site_dir: &Path, languages: &[String]) -> Result<Extras, Vec<
         }
         None => None,
     };
+    let translations = (languages.iter().skip(1))
+        .map(|lang| {
+            crate::i18n::localized::reading_in(languages, lang, || Translation {
+                contact: optional_file(
+                    site_dir,
+                    crate::layout::CONTACT_FILE,
+                    |text| contact::parse(text, &static_dir),
+                    &mut errors,
+                )
+                .map(|(c, _)| c),
+                suggestions: optional_file(
+                    site_dir,
+                    crate::layout::SUGGESTIONS_FILE,
+                    suggestions::parse,
+                    &mut errors,
+                )
+                .map(|(s, _)| s),
+                newsletter: optional_file(
+                    site_dir,
+                    crate::layout::NEWSLETTER_FILE,
+                    newsletter::parse_settings,
+                    &mut errors,
+                ),
+            })
+        })
+        .collect();
+    // One problem written once is reported once (each language's reading finds it).
+    errors.sort_by_key(|d| d.to_string());
+    errors.dedup_by_key(|d| d.to_string());
     if errors.is_empty() {
         Ok(Extras {
             pages,
@@ -422,6 +505,7 @@ pub fn load_extras(site_dir: &Path, languages: &[String]) -> Result<Extras, Vec<
             newsletter,
             redirects,
             warnings,
+            translations,
         })
     } else {
         Err(errors)
@@ -481,13 +565,15 @@ pub fn assemble(
         year: chrono::Datelike::year(&opts.now),
         now: opts.now,
         images,
+        translations: extras.translations,
     }
 }
 
 /// Renders `intro` from `site.yaml`; its links resolve as from the home page. Gives the
 /// HTML and the image files its links lead to.
 pub fn render_intro(config: &Config, links: &links::SiteLinks) -> (Option<String>, Vec<PathBuf>) {
-    let home = links.config_url("");
+    // The home page of the intro's language (`/`, `/fr/`).
+    let home = config.url("");
     let Some(text) = config.intro.as_ref() else {
         return (None, Vec::new());
     };

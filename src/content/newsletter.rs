@@ -22,7 +22,9 @@ struct Raw {
     #[serde(default)]
     topics: Vec<String>,
     frequency: Option<String>,
+    #[serde(default, deserialize_with = "crate::i18n::localized::option")]
     title: Option<String>,
+    #[serde(default, deserialize_with = "crate::i18n::localized::option")]
     intro: Option<String>,
 }
 

@@ -93,7 +93,8 @@ impl PostSource {
     /// The folder this post's relative links start from.
     pub fn is_bundle(&self) -> bool {
         self.source.file_name().is_some_and(|n| n == "index.md")
-            && self.source.parent().map(Path::to_path_buf) != crate::layout::posts_root(&self.source)
+            && self.source.parent().map(Path::to_path_buf)
+                != crate::layout::posts_root(&self.source)
     }
 }
 

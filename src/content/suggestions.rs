@@ -24,15 +24,21 @@ pub const CHANNEL: &str = "ref";
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
 struct Raw {
+    #[serde(default, deserialize_with = "crate::i18n::localized::option")]
     title: Option<String>,
+    #[serde(default, deserialize_with = "crate::i18n::localized::option")]
     intro: Option<String>,
     endpoint: Option<String>,
     provider: Option<String>,
     #[serde(default)]
     questions: Vec<Question>,
+    #[serde(default, deserialize_with = "crate::i18n::localized::option")]
     email_opt_in: Option<String>,
+    #[serde(default, deserialize_with = "crate::i18n::localized::option")]
     quote_opt_in: Option<String>,
+    #[serde(default, deserialize_with = "crate::i18n::localized::option")]
     thank_you: Option<String>,
+    #[serde(default, deserialize_with = "crate::i18n::localized::option")]
     submit_label: Option<String>,
     #[serde(default)]
     acted_on: Vec<ActedOn>,
@@ -80,6 +86,7 @@ pub struct Question {
     /// Field name sent to the endpoint.
     pub name: String,
     /// The question as people read it.
+    #[serde(deserialize_with = "crate::i18n::localized::string")]
     pub label: String,
     /// Kind of input.
     #[serde(rename = "type")]
@@ -88,15 +95,17 @@ pub struct Question {
     #[serde(default)]
     pub required: bool,
     /// Choices for select, radio and checkbox.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::i18n::localized::strings")]
     pub options: Vec<String>,
     /// Lowest value of a scale.
     pub min: Option<i64>,
     /// Highest value of a scale.
     pub max: Option<i64>,
     /// Placeholder text.
+    #[serde(default, deserialize_with = "crate::i18n::localized::option")]
     pub placeholder: Option<String>,
     /// A hint shown under the label.
+    #[serde(default, deserialize_with = "crate::i18n::localized::option")]
     pub help: Option<String>,
     /// The "How did you hear about us?" question the form gets when it has none: its
     /// label and options are the theme's, in the site's language.
@@ -111,8 +120,10 @@ pub struct ActedOn {
     /// When the change was made.
     pub date: Date,
     /// What customers asked for.
+    #[serde(deserialize_with = "crate::i18n::localized::string")]
     pub you_said: String,
     /// What the business changed.
+    #[serde(deserialize_with = "crate::i18n::localized::string")]
     pub we_did: String,
 }
 

@@ -61,6 +61,7 @@ struct Raw {
     photo: Option<String>,
     #[serde(default)]
     featured: bool,
+    lang: Option<String>,
 }
 
 /// A testimonial, validated, with its quote rendered and sanitized.
@@ -86,6 +87,9 @@ pub struct Testimonial {
     pub photo: Option<String>,
     /// Shown on the home page.
     pub featured: bool,
+    /// The language it was written in, when not the site's (`lang: fr`): it stays in it,
+    /// marked so (screen readers read it in that language).
+    pub lang: Option<String>,
 }
 
 /// Parses one testimonial file.
@@ -113,6 +117,11 @@ pub fn parse(rel: &Path, text: &str, static_dir: &Path) -> Result<Testimonial, D
     {
         errors.push(at("photo", m));
     }
+    if let Some(lang) = &raw.lang
+        && let Err(why) = crate::i18n::check_tag(lang)
+    {
+        errors.push(at("lang", why));
+    }
     if !errors.is_empty() {
         return Err(errors.into());
     }
@@ -128,6 +137,7 @@ pub fn parse(rel: &Path, text: &str, static_dir: &Path) -> Result<Testimonial, D
         source_url: raw.source_url,
         photo: raw.photo,
         featured: raw.featured,
+        lang: raw.lang,
     })
 }
 

@@ -5,6 +5,7 @@
 //! One [`Language`] is made per site language when the theme loads; the views format
 //! with it and the templates' `t(key=...)` reads its strings.
 
+pub mod localized;
 pub mod strings;
 
 use std::fmt;

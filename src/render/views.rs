@@ -79,7 +79,11 @@ impl BrandView {
             }
             LogoView {
                 src: config.file_url(&l.path),
-                dark_src: config.brand.logo_dark.as_ref().map(|d| config.file_url(&d.path)),
+                dark_src: config
+                    .brand
+                    .logo_dark
+                    .as_ref()
+                    .map(|d| config.file_url(&d.path)),
                 width,
                 height,
             }
@@ -352,6 +356,8 @@ pub struct TestimonialView<'a> {
     pub source_url: Option<&'a str>,
     pub photo_url: Option<String>,
     pub photo_webp: Option<String>,
+    /// The language it was written in, when it says and it is not the page's.
+    pub lang: Option<&'a str>,
 }
 
 impl<'a> TestimonialView<'a> {
@@ -374,6 +380,7 @@ impl<'a> TestimonialView<'a> {
             source_url: t.source_url.as_deref(),
             photo_url,
             photo_webp,
+            lang: (t.lang.as_deref()).filter(|l| !l.eq_ignore_ascii_case(config.language.as_str())),
         }
     }
 }

@@ -78,6 +78,7 @@ pub fn review_with(content: &Content, memo: &mut Memo) -> Vec<Diagnostic> {
         }
     }
     r.documents(content, memo);
+    r.untranslated(content);
     r.out
 }
 
@@ -90,6 +91,63 @@ impl Review<'_> {
     fn warn(&mut self, rule: &'static str, file: &Path, at: (u32, u32), what: String) {
         if !self.ignore.iter().any(|i| i == rule) {
             self.out.push(warning(rule, file, at, what));
+        }
+    }
+
+    /// On a site of more than one language, each post and page that some language lacks.
+    fn untranslated(&mut self, content: &Content) {
+        let config = &content.config;
+        if !config.multilingual() || self.ignore.iter().any(|i| i == "untranslated") {
+            return;
+        }
+        let docs = (content.posts.iter())
+            .map(|p| (&p.src.source, p.path.clone()))
+            .chain((content.pages.iter()).map(|p| (&p.src.source, p.path.clone())));
+        let mut by_route: std::collections::HashMap<String, (u64, Vec<&std::path::PathBuf>)> =
+            std::collections::HashMap::new();
+        for (source, route) in docs {
+            let e = by_route.entry(route).or_default();
+            e.0 |= 1 << config.language_of(source);
+            e.1.push(source);
+        }
+        let all = (1u64 << config.languages.len()) - 1;
+        for (has, sources) in by_route.values() {
+            if *has == all {
+                continue;
+            }
+            let missing: Vec<usize> = (0..config.languages.len())
+                .filter(|i| has & (1 << i) == 0)
+                .collect();
+            for source in sources {
+                // The same file in the other language's place: `fr/posts/x.md` <-> `posts/x.md`.
+                let inner = match config.language_of(source) {
+                    0 => source.as_path(),
+                    i => source
+                        .strip_prefix(crate::config::lang_folder(&config.languages[i]))
+                        .unwrap_or(source),
+                };
+                let places: Vec<String> = (missing.iter())
+                    .map(|&i| {
+                        let place = match i {
+                            0 => inner.to_path_buf(),
+                            _ => std::path::Path::new(&crate::config::lang_folder(
+                                &config.languages[i],
+                            ))
+                            .join(inner),
+                        };
+                        format!("{} in {}", config.languages[i], place.display())
+                    })
+                    .collect();
+                self.warn(
+                    "untranslated",
+                    source,
+                    (1, 1),
+                    format!(
+                        "no translation of this page: write it ({})",
+                        places.join(", ")
+                    ),
+                );
+            }
         }
     }
 

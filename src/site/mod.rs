@@ -107,7 +107,7 @@ fn split(mut assembled: Assembled) -> Assembled {
     let site = &mut assembled.site;
     site.split = match site.config.multilingual() {
         true => (0..site.config.languages.len())
-            .map(|i| site.content.for_language(i))
+            .map(|i| site.content.for_language(i, &site.links))
             .collect(),
         false => Vec::new(),
     };
@@ -284,7 +284,7 @@ impl Site {
         self.content.tags = Arc::new(content::tags::Tags::new(&self.content.posts));
         if self.config.multilingual() {
             self.split = (0..self.config.languages.len())
-                .map(|i| self.content.for_language(i))
+                .map(|i| self.content.for_language(i, &self.links))
                 .collect();
         }
     }
@@ -346,8 +346,7 @@ impl Site {
     /// Rereads pages, testimonials, contact and suggestions; posts are kept as rendered
     /// unless the set of pages (which posts may link to) changed.
     fn reload_extras(&mut self, site_dir: &Path, opts: &LoadOptions) -> Result<(), Diagnostics> {
-        let extras = content::load_extras(site_dir, &crate::layout::language_dirs(&self.config))
-            .map_err(Diagnostics)?;
+        let extras = content::load_extras(site_dir, &self.config.languages).map_err(Diagnostics)?;
         let loaded = self;
         let old_pages: BTreeSet<&PathBuf> =
             loaded.content.pages.iter().map(|p| &p.src.source).collect();
@@ -365,6 +364,7 @@ impl Site {
             content.suggestions = extras.suggestions;
             content.newsletter = extras.newsletter;
             content.redirects = extras.redirects;
+            content.translations = extras.translations;
             content::newsletter::prepare(&mut content.newsletter, &loaded.links, opts.drafts);
             content.warnings = extras.warnings;
             loaded.content = content;

@@ -17,9 +17,9 @@ mod pages;
 mod post;
 mod redirect;
 mod seo;
-mod translated;
 #[cfg(test)]
 mod tests;
+mod translated;
 
 use std::borrow::Cow;
 use std::hash::{Hash, Hasher};

@@ -1,0 +1,333 @@
+//! A site in two languages (`languages: [en, fr]`): the second language's posts and pages
+//! in `fr/`, its pages under `/fr/` in its own words, each page linked to its translations
+//! (reciprocally, with `x-default`), the switcher, per-language lists and feeds, one
+//! sitemap with alternates, and the errors of a wrong `languages`.
+
+mod common;
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use common::{Site, attr_of, frontdesk, select};
+
+/// The example site (`init --example`) in English and French, with one post and the
+/// about page translated and one post written in French alone.
+fn bilingual() -> Site {
+    let site = Site::fixture("basic");
+    std::fs::remove_dir_all(&site.dir).unwrap();
+    frontdesk(
+        site.root(),
+        &["init", "--example", site.dir.to_str().unwrap()],
+    )
+    .assert_success();
+    let yaml = site
+        .read("site.yaml")
+        .replace("language: en\n", "languages: [en, fr]\n");
+    assert!(yaml.contains("languages: [en, fr]\n"));
+    site.write("site.yaml", yaml);
+    // Texts the site shows, one per language.
+    let contact = site.read("contact.yaml").replace(
+        "response_time: within one business day\n",
+        "response_time:\n  en: within one business day\n  fr: sous un jour ouvré\n",
+    );
+    assert!(contact.contains("sous un jour ouvré"));
+    site.write("contact.yaml", contact);
+    let yaml = site.read("site.yaml").replace(
+        "description: Small-batch coffee, roasted twice a week on the Portland waterfront.\n",
+        "description: {en: \"Small-batch coffee, roasted twice a week.\", fr: \"Du café torréfié deux fois par semaine.\"}\n",
+    );
+    assert!(yaml.contains("fr: \"Du café"));
+    site.write("site.yaml", yaml);
+    let suggestions = site.read("suggestions.yaml").replacen(
+        "title: Help us do better\n",
+        "title: {en: Help us do better, fr: Aidez-nous à faire mieux}\n",
+        1,
+    );
+    site.write("suggestions.yaml", suggestions);
+    site.write(
+        "testimonials/claire.yaml",
+        "author: Claire Martin\nquote: Le meilleur café du port.\nrating: 5\ndate: 2024-02-02\nlang: fr\nfeatured: true\n",
+    );
+    let posts = site.path("posts");
+    let english: Vec<String> = std::fs::read_dir(&posts)
+        .unwrap()
+        .filter_map(|e| e.ok()?.file_name().into_string().ok())
+        .filter(|n| n.ends_with(".md"))
+        .collect();
+    let first = english.iter().min().unwrap().clone();
+    site.write(
+        &format!("fr/posts/{first}"),
+        "---\ntitle: Notre premier billet en français\ndate: 2024-03-02\ntags: [Nouvelles]\n---\n\nBonjour ! Lisez [qui nous sommes](../pages/about.md).\n",
+    );
+    site.write(
+        "fr/posts/seulement-en-francais.md",
+        "---\ntitle: Un billet en français seulement\ndate: 2024-03-05\n---\n\nCe billet n'existe qu'en français.\n",
+    );
+    site.write(
+        "fr/pages/about.md",
+        "---\ntitle: Qui sommes-nous\ndescription: Qui nous sommes et comment nous joindre.\n---\n\nUne petite maison, une équipe qui répond au téléphone.\n",
+    );
+    site
+}
+
+/// Every `<link rel=alternate hreflang>` of every page, by page.
+fn alternates(site: &Site) -> BTreeMap<String, BTreeMap<String, String>> {
+    let out = site.out();
+    let mut all = BTreeMap::new();
+    for page in out.html_files() {
+        let doc = out.html(&page);
+        let links: BTreeMap<String, String> = select(&doc, "link[rel=alternate][hreflang]")
+            .into_iter()
+            .map(|l| {
+                (
+                    l.value().attr("hreflang").unwrap().to_string(),
+                    l.value().attr("href").unwrap().to_string(),
+                )
+            })
+            .collect();
+        all.insert(page, links);
+    }
+    all
+}
+
+/// The output file of an absolute URL of the site.
+fn file_of(url: &str) -> String {
+    let path = url
+        .strip_prefix("https://")
+        .and_then(|u| u.split_once('/'))
+        .map(|(_, p)| p)
+        .unwrap_or_else(|| panic!("not an absolute URL: {url}"));
+    if path.is_empty() || path.ends_with('/') {
+        format!("{path}index.html")
+    } else {
+        path.to_string()
+    }
+}
+
+#[test]
+fn each_language_has_its_pages_words_and_feeds() {
+    let site = bilingual();
+    site.build_ok(&[]);
+    let out = site.out();
+    for page in ["fr/index.html", "fr/blog/index.html", "fr/about/index.html"] {
+        assert!(out.has(page), "no {page}");
+        let doc = out.html(page);
+        assert_eq!(attr_of(&doc, "html", "lang"), "fr", "{page}");
+    }
+    assert_eq!(attr_of(&out.html("index.html"), "html", "lang"), "en");
+    // The French pages are in French: the theme's words, the dates.
+    let fr_home = out.read("fr/index.html");
+    assert!(
+        fr_home.contains("Langues"),
+        "the switcher's label in French"
+    );
+    // The owner's texts in each language.
+    assert!(
+        fr_home.contains("sous un jour ouvré"),
+        "the French response time"
+    );
+    assert!(!fr_home.contains("within one business day"));
+    assert!(out.read("index.html").contains("within one business day"));
+    assert!(
+        out.read("fr/contact/index.html")
+            .contains("sous un jour ouvré")
+    );
+    assert!(fr_home.contains("Du café torréfié deux fois par semaine."));
+    assert!(
+        out.read("fr/suggestions/index.html")
+            .contains("Aidez-nous à faire mieux")
+    );
+    assert!(
+        out.read("suggestions/index.html")
+            .contains("Help us do better")
+    );
+    // A testimonial stays in its language, marked so on the other language's pages.
+    let en_says = out.read("testimonials/index.html");
+    assert!(en_says.contains("<blockquote class=\"testimonial-quote\" lang=\"fr\">"));
+    let fr_says = out.read("fr/testimonials/index.html");
+    assert!(fr_says.contains("Le meilleur café du port."));
+    assert!(!fr_says.contains("lang=\"fr\">\n    <p>Le meilleur"));
+    let fr_post = out.read("fr/blog/seulement-en-francais/index.html");
+    assert!(fr_post.contains("5 mars 2024"), "a French date");
+    // Each language's list and feeds hold its own posts only.
+    let fr_blog = out.read("fr/blog/index.html");
+    assert!(fr_blog.contains("Un billet en français seulement"));
+    let en_blog = out.read("blog/index.html");
+    assert!(!en_blog.contains("Un billet en français seulement"));
+    let fr_rss = out.read("fr/rss.xml");
+    assert!(fr_rss.contains("Un billet en français seulement"));
+    assert!(fr_rss.contains("https://"));
+    assert!(!out.read("rss.xml").contains("seulement"));
+    assert!(out.read("fr/feed.json").contains("seulement-en-francais"));
+    // Files every language shares are written once, at the top.
+    assert!(out.has("style.css") && !out.has("fr/style.css"));
+    assert!(out.has("sitemap.xml") && !out.has("fr/sitemap.xml"));
+    assert!(!out.has("fr/robots.txt"));
+    // A French page's relative link to a French page stays in French.
+    let first_fr = out
+        .html_files()
+        .into_iter()
+        .find(|p| {
+            p.starts_with("fr/blog/")
+                && p != "fr/blog/index.html"
+                && !p.contains("seulement")
+                && !p.contains("/page/")
+        })
+        .expect("the translated post");
+    assert!(
+        out.read(&first_fr).contains("href=\"/fr/about/\""),
+        "{first_fr}"
+    );
+}
+
+#[test]
+fn translations_link_each_other_and_the_switcher_goes_to_the_same_page() {
+    let site = bilingual();
+    site.build_ok(&[]);
+    let out = site.out();
+    let all = alternates(&site);
+    let mut linked = 0;
+    for (page, links) in &all {
+        if links.is_empty() {
+            continue;
+        }
+        // Every alternate resolves to a page of the site that links back to this one.
+        let own = links
+            .values()
+            .find(|u| file_of(u) == *page)
+            .unwrap_or_else(|| panic!("{page} does not list itself among {links:?}"));
+        assert!(links.contains_key("x-default"), "{page}: no x-default");
+        for (lang, url) in links {
+            let file = file_of(url);
+            assert!(
+                out.has(&file),
+                "{page}: hreflang {lang} leads to {url}, not written"
+            );
+            let back = &all[&file];
+            assert!(
+                back.values().any(|u| u == own),
+                "{file} does not link back to {page}"
+            );
+        }
+        linked += 1;
+    }
+    assert!(linked > 20, "only {linked} pages with translations");
+    // The about page and its translation.
+    let about = &all["about/index.html"];
+    assert_eq!(file_of(&about["fr"]), "fr/about/index.html");
+    assert_eq!(file_of(&about["x-default"]), "about/index.html");
+    // The switcher goes to the same page in the other language...
+    let doc = out.html("fr/about/index.html");
+    assert_eq!(
+        attr_of(&doc, ".languages a[hreflang=en]", "href"),
+        "/about/"
+    );
+    // ...or to that language's home when the page has no translation.
+    let doc = out.html("fr/blog/seulement-en-francais/index.html");
+    assert_eq!(attr_of(&doc, ".languages a[hreflang=en]", "href"), "/");
+    assert!(alternates(&site)["fr/blog/seulement-en-francais/index.html"].is_empty());
+    // og:locale and its alternates.
+    let doc = out.html("fr/about/index.html");
+    assert_eq!(attr_of(&doc, "meta[property='og:locale']", "content"), "fr");
+    assert_eq!(
+        attr_of(&doc, "meta[property='og:locale:alternate']", "content"),
+        "en"
+    );
+}
+
+#[test]
+fn the_sitemap_lists_every_language_with_its_alternates() {
+    let site = bilingual();
+    site.build_ok(&[]);
+    let sitemap = site.out().read("sitemap.xml");
+    assert!(sitemap.contains("xmlns:xhtml=\"http://www.w3.org/1999/xhtml\""));
+    let locs: BTreeSet<&str> = sitemap
+        .split("<loc>")
+        .skip(1)
+        .map(|s| s.split("</loc>").next().unwrap())
+        .collect();
+    assert!(locs.iter().any(|l| l.ends_with("/fr/about/")));
+    assert!(
+        locs.iter()
+            .any(|l| l.ends_with("/fr/blog/seulement-en-francais/"))
+    );
+    let about = sitemap
+        .lines()
+        .find(|l| l.contains("<loc>https://") && l.contains("/fr/about/</loc>"))
+        .unwrap();
+    assert!(about.contains("hreflang=\"en\""), "{about}");
+    assert!(about.contains("hreflang=\"fr\""), "{about}");
+    let alone = sitemap
+        .lines()
+        .find(|l| l.contains("/fr/blog/seulement-en-francais/</loc>"))
+        .unwrap();
+    assert!(!alone.contains("xhtml:link"), "{alone}");
+}
+
+#[test]
+fn a_broken_link_in_a_translation_is_reported_at_its_file() {
+    let site = bilingual();
+    site.write(
+        "fr/posts/lien.md",
+        "---\ntitle: Lien\ndate: 2024-03-06\n---\n\nVoir [rien](/fr/nulle-part/).\n",
+    );
+    let run = site.build(&[]);
+    run.assert_failure();
+    let line = run.error_line("fr/posts/lien.md");
+    assert!(line.contains("/fr/nulle-part/"), "{line}");
+}
+
+#[test]
+fn a_wrong_languages_list_is_an_error_at_its_place() {
+    let site = bilingual();
+    let yaml = site.read("site.yaml");
+    site.write(
+        "site.yaml",
+        yaml.replace(
+            "languages: [en, fr]\n",
+            "language: de\nlanguages: [en, fr, fr_CA, fr]\n",
+        ),
+    );
+    let run = site.build(&[]);
+    run.assert_failure();
+    let errors = run.error_lines().join("\n");
+    assert!(errors.contains("`language` is \"de\""), "{errors}");
+    assert!(errors.contains("fr-CA"), "{errors}");
+    assert!(errors.contains("listed twice"), "{errors}");
+    assert!(errors.contains("site.yaml:"), "{errors}");
+}
+
+#[test]
+fn a_text_without_one_of_the_languages_is_an_error_at_its_place() {
+    let site = bilingual();
+    let contact = site.read("contact.yaml").replace(
+        "  fr: sous un jour ouvré\n",
+        "  de: innerhalb eines Tages\n",
+    );
+    site.write("contact.yaml", contact);
+    let run = site.build(&[]);
+    run.assert_failure();
+    let errors = run.error_lines().join("\n");
+    assert!(errors.contains("contact.yaml:"), "{errors}");
+    assert!(
+        errors.contains("`de` is not one of the site's languages"),
+        "{errors}"
+    );
+    let contact = site
+        .read("contact.yaml")
+        .replace("  de: innerhalb eines Tages\n", "");
+    site.write("contact.yaml", contact);
+    let run = site.build(&[]);
+    run.assert_failure();
+    let (line, _, message) = run.located_error("contact.yaml");
+    assert!(message.contains("no fr version"), "{message}");
+    let text = site.read("contact.yaml");
+    let at = text
+        .lines()
+        .position(|l| l.starts_with("response_time:"))
+        .unwrap() as u32
+        + 1;
+    assert!(
+        (at..=at + 1).contains(&line),
+        "line {line}, response_time at {at}"
+    );
+}
