@@ -43,6 +43,11 @@ pub fn post(slug: &str) -> String {
     format!("{BLOG}{slug}/")
 }
 
+/// A survey: `surveys/NAME/`.
+pub fn survey(name: &str) -> String {
+    format!("surveys/{name}/")
+}
+
 /// A tag's first page: `tags/SLUG/`.
 pub fn tag(slug: &str) -> String {
     format!("{TAGS}{slug}/")

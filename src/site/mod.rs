@@ -304,6 +304,7 @@ impl Site {
             content.testimonials = extras.testimonials;
             content.contact = extras.contact;
             content.suggestions = extras.suggestions;
+            content.surveys = extras.surveys;
             content.newsletter = extras.newsletter;
             content.redirects = extras.redirects;
             content::newsletter::prepare(&mut content.newsletter, &loaded.links, opts.drafts);

@@ -17,6 +17,7 @@ mod pages;
 mod post;
 mod redirect;
 mod seo;
+mod survey;
 #[cfg(test)]
 mod tests;
 
@@ -41,6 +42,7 @@ pub use pages::{NotFound, Page, Privacy};
 pub use post::Post;
 pub use redirect::{HOST_REDIRECTS, HostRedirects, Redirect};
 pub use seo::{Manifest, Robots, Sitemap};
+pub use survey::Survey;
 
 /// One kind of output file.
 ///
@@ -209,6 +211,8 @@ kinds! {
     Thanks(Thanks),
     /// `/you-said-we-did/`.
     YouSaidWeDid(YouSaidWeDid),
+    /// A survey, `/surveys/NAME/`.
+    Survey(Survey<'r>),
     /// `/newsletter/`: the archive and the signup form.
     Newsletter(Newsletter<'r>),
     /// `/newsletter/thanks/`.
