@@ -17,6 +17,8 @@ pub const SUGGESTIONS: &str = "suggestions/";
 pub const THANKS: &str = "suggestions/thanks/";
 /// "You said, we did".
 pub const YOU_SAID_WE_DID: &str = "you-said-we-did/";
+/// Where customers send their new details.
+pub const UPDATE: &str = "update/";
 /// The not-found page.
 pub const NOT_FOUND: &str = "404.html";
 /// The sitemap.

@@ -253,7 +253,14 @@ fn act(
     let draft = m
         .email
         .as_ref()
-        .map(|_| drafts::thank_you(contact, &m, &words, we_did, &site.lang))
+        .map(|_| drafts::thank_you(
+                contact,
+                &m,
+                &words,
+                we_did,
+                &site.lang,
+                site.update_url.as_deref(),
+            ))
         .transpose()?;
     store.mark_acted(id, || {
         crate::cache::dir::write_whole(&path, new_text.as_bytes())
@@ -317,7 +324,13 @@ fn thank_referrer(site_dir: &Path, store: &mut Store, id: i64) -> Result<Done> {
     let Some(referrer) = m.answer(REFERRED_BY).map(String::from) else {
         bail!("#{id}: names no one under \"Who told you about us?\"");
     };
-    let d = drafts::referral(contact(&site)?, &m, &referrer, &site.lang)?;
+    let d = drafts::referral(
+        contact(&site)?,
+        &m,
+        &referrer,
+        &site.lang,
+        site.update_url.as_deref(),
+    )?;
     let path = write_draft(site_dir, store, id, drafts::Kind::Referral, d)?;
     Ok(Done {
         summary: format!("{}: thank-you to {referrer} written", path.display()),

@@ -15,6 +15,7 @@ pub mod suggestions;
 pub mod surveys;
 pub mod tags;
 pub mod testimonial;
+pub mod update;
 /// The site walk lives below every stage; content keeps its old name for it.
 pub use crate::walk;
 

@@ -29,6 +29,10 @@ pub struct Site {
     pub suggestions: Option<Suggestions>,
     /// The site's language, which drafts to customers are written in.
     pub lang: std::sync::Arc<crate::i18n::Language>,
+    /// The site's "update your details" page (absolute), which drafts end with.
+    pub update_url: Option<String>,
+    /// The site's surveys, by name.
+    pub surveys: Vec<crate::content::Survey>,
 }
 
 /// Reads the two files the inbox needs; a mistake in either is an error at its line.
@@ -52,11 +56,40 @@ pub fn site(site_dir: &Path) -> Result<Site, Diagnostics> {
     };
     let config = crate::config::load(site_dir, None)?;
     let lang = crate::render::theme::load(site_dir, &config.theme, &config.language)?.lang;
+    let update_url = crate::content::update::has_page(contact.is_some(), suggestions.is_some())
+        .then(|| config.absolute(crate::routes::UPDATE));
+    let surveys = surveys(site_dir)?;
     Ok(Site {
         contact,
         suggestions,
         lang,
+        update_url,
+        surveys,
     })
+}
+
+/// The surveys of `surveys/`, each checked as the build checks it.
+fn surveys(site_dir: &Path) -> Result<Vec<crate::content::Survey>, Diagnostics> {
+    let listing = crate::walk::list(site_dir, crate::layout::SURVEYS);
+    let mut out = Vec::new();
+    let mut errors = listing.outside;
+    for rel in listing.files {
+        if !rel.extension().is_some_and(|e| e == "yaml" || e == "yml") {
+            continue;
+        }
+        match crate::walk::read_text(site_dir, &rel)
+            .map_err(|e| Diagnostics(vec![e]))
+            .and_then(|t| crate::content::surveys::parse(&rel, &t))
+        {
+            Ok(s) => out.push(s),
+            Err(e) => errors.extend(e.0),
+        }
+    }
+    if !errors.is_empty() {
+        return Err(Diagnostics(errors).sorted());
+    }
+    out.sort_by(|a, b| a.name.cmp(&b.name));
+    Ok(out)
 }
 
 /// One answer as shown: the question's label when the form asks it, and the value.

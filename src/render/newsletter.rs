@@ -142,6 +142,9 @@ pub struct IssueView {
     pub archive_url: String,
     /// Where subscribers update their details, or null.
     pub manage_url: Option<String>,
+    /// The site's `/update/` page, absolute, or null: where readers send new details (it
+    /// links the provider's page too).
+    pub update_url: Option<String>,
     /// The unsubscribe link: the provider's merge tag, else a mailto.
     pub unsubscribe_url: String,
     /// Why the reader receives it.
@@ -339,6 +342,8 @@ impl IssueView {
                 .map(|_| base(crate::routes::YOU_SAID_WE_DID)),
             archive_url: base(crate::routes::NEWSLETTER),
             manage_url: n.manage_url.clone(),
+            update_url: crate::render::site::has_update_page(site)
+                .then(|| base(crate::routes::UPDATE)),
             unsubscribe_url,
             reason: lang.t(
                 "email_reason",

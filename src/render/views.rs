@@ -33,6 +33,8 @@ pub struct SiteView<'a> {
     pub newsletter_url: Option<String>,
     /// The privacy page.
     pub privacy_url: String,
+    /// Where customers send their new details, or null.
+    pub update_url: Option<String>,
 }
 
 /// `site.brand`: the header logo and the palette from `brand` in `site.yaml`.
@@ -610,6 +612,61 @@ pub fn question_views<'a>(questions: &'a [Question], lang: &Language) -> Vec<Que
             help: q.help.as_deref(),
         })
         .collect()
+}
+
+/// `form` on `/update/`: where it posts, and the newsletter provider's page for
+/// subscribers, when the site has a newsletter that names one.
+#[derive(Serialize)]
+pub struct UpdateView {
+    pub action: String,
+    pub netlify: bool,
+    pub form_name: &'static str,
+    pub honeypot_name: &'static str,
+    /// The endpoint's hidden fields and the one marking new details.
+    pub hidden: Vec<Hidden>,
+    pub channel_name: &'static str,
+    pub mailto_url: Option<String>,
+    /// The fields' names.
+    pub name: &'static str,
+    pub email: &'static str,
+    pub phone: &'static str,
+    pub changed: &'static str,
+    /// The newsletter provider's page where subscribers change their subscription.
+    pub manage_url: Option<String>,
+}
+
+impl UpdateView {
+    /// The form sent to the site's form endpoint `endpoint`.
+    pub fn new(
+        endpoint: &Endpoint,
+        manage_url: Option<&str>,
+        config: &Config,
+        contact: Option<&Contact>,
+        preview: bool,
+        lang: &Language,
+    ) -> Self {
+        use crate::content::update;
+        let mut target =
+            FormTarget::new(endpoint, update::FORM_NAME, config, contact, preview, lang);
+        target.hidden.push(Hidden {
+            name: update::FIELD,
+            value: update::VALUE.into(),
+        });
+        UpdateView {
+            action: target.action,
+            netlify: target.netlify,
+            form_name: update::FORM_NAME,
+            honeypot_name: target.honeypot_name,
+            hidden: target.hidden,
+            channel_name: crate::content::suggestions::CHANNEL,
+            mailto_url: target.mailto_url,
+            name: update::NAME,
+            email: update::EMAIL,
+            phone: update::PHONE,
+            changed: update::CHANGED,
+            manage_url: manage_url.map(String::from),
+        }
+    }
 }
 
 /// `survey` on a survey's page: its words, its dates, and its form.

@@ -18,6 +18,7 @@ mod post;
 mod redirect;
 mod seo;
 mod survey;
+mod update;
 #[cfg(test)]
 mod tests;
 
@@ -43,6 +44,7 @@ pub use post::Post;
 pub use redirect::{HOST_REDIRECTS, HostRedirects, Redirect};
 pub use seo::{Manifest, Robots, Sitemap};
 pub use survey::Survey;
+pub use update::Update;
 
 /// One kind of output file.
 ///
@@ -213,6 +215,8 @@ kinds! {
     YouSaidWeDid(YouSaidWeDid),
     /// A survey, `/surveys/NAME/`.
     Survey(Survey<'r>),
+    /// `/update/`: customers' new details.
+    Update(Update),
     /// `/newsletter/`: the archive and the signup form.
     Newsletter(Newsletter<'r>),
     /// `/newsletter/thanks/`.
