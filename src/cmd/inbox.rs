@@ -45,6 +45,7 @@ pub fn run(args: &InboxArgs) -> Result<Done> {
             you_said,
         }) => act(site_dir, &mut store, *id, we_did, you_said.as_deref()),
         Some(InboxAction::Referrals) => referral_tally(&store, args.format),
+        Some(InboxAction::Survey { name }) => survey_tally(site_dir, &store, name, args.format),
         Some(InboxAction::ThankReferrer { id }) => thank_referrer(site_dir, &mut store, *id),
     }
 }
@@ -316,6 +317,41 @@ fn referral_tally(store: &Store, format: Format) -> Result<Done> {
         }
     }
     Ok(out.trim_end().to_string().into())
+}
+
+fn survey_tally(site_dir: &Path, store: &Store, name: &str, format: Format) -> Result<Done> {
+    let site = feedback::site(site_dir)?;
+    let survey = site.survey(name)?;
+    let t = feedback::surveys::tally(survey, &store.all()?);
+    if format == Format::Json {
+        return Ok(serde_json::to_string_pretty(&t)?.into());
+    }
+    let mut out = format!(
+        "{} ({}): {} {}, open {} to {}\n",
+        t.title,
+        survey.source.display(),
+        t.answers,
+        if t.answers == 1 { "answer" } else { "answers" },
+        t.opens,
+        t.closes
+    );
+    for q in &t.questions {
+        writeln!(out, "\n{}", q.label)?;
+        for c in &q.counts {
+            writeln!(out, "  {}: {}", c.choice, c.count)?;
+        }
+        for x in &q.texts {
+            writeln!(out, "  #{} {}", x.id, one_line(&x.value))?;
+        }
+        writeln!(out, "  (no answer): {}", q.unanswered)?;
+    }
+    let next = (t.answers > 0).then(|| {
+        "tell them what you did with their answers, e.g. in the next newsletter".to_string()
+    });
+    Ok(Done {
+        summary: out.trim_end().to_string(),
+        next,
+    })
 }
 
 fn thank_referrer(site_dir: &Path, store: &mut Store, id: i64) -> Result<Done> {

@@ -11,6 +11,7 @@ pub mod message;
 pub mod promise;
 pub mod referrals;
 pub mod store;
+pub mod surveys;
 pub mod waiting;
 
 use std::path::Path;
@@ -58,7 +59,7 @@ pub fn site(site_dir: &Path) -> Result<Site, Diagnostics> {
     let lang = crate::render::theme::load(site_dir, &config.theme, &config.language)?.lang;
     let update_url = crate::content::update::has_page(contact.is_some(), suggestions.is_some())
         .then(|| config.absolute(crate::routes::UPDATE));
-    let surveys = surveys(site_dir)?;
+    let surveys = load_surveys(site_dir)?;
     Ok(Site {
         contact,
         suggestions,
@@ -69,7 +70,7 @@ pub fn site(site_dir: &Path) -> Result<Site, Diagnostics> {
 }
 
 /// The surveys of `surveys/`, each checked as the build checks it.
-fn surveys(site_dir: &Path) -> Result<Vec<crate::content::Survey>, Diagnostics> {
+fn load_surveys(site_dir: &Path) -> Result<Vec<crate::content::Survey>, Diagnostics> {
     let listing = crate::walk::list(site_dir, crate::layout::SURVEYS);
     let mut out = Vec::new();
     let mut errors = listing.outside;
@@ -107,10 +108,13 @@ impl Site {
     /// The answers of `m` in the order of the form's questions, then the others in the
     /// order received.
     pub fn answers(&self, m: &Message) -> Vec<Answer> {
-        let questions = self
-            .suggestions
-            .as_ref()
-            .map_or(&[][..], |s| &s.questions[..]);
+        let questions = match self.survey_of(m) {
+            Some(s) => &s.questions[..],
+            None => self
+                .suggestions
+                .as_ref()
+                .map_or(&[][..], |s| &s.questions[..]),
+        };
         let rank = |name: &str| {
             let n = norm(name);
             questions
@@ -136,6 +140,31 @@ impl Site {
             .collect();
         out.sort_by_key(|(r, _)| *r);
         out.into_iter().map(|(_, a)| a).collect()
+    }
+
+    /// The survey `m` answers, if it is a survey's answer and the survey is still there.
+    pub fn survey_of(&self, m: &Message) -> Option<&crate::content::Survey> {
+        (self.surveys.iter()).find(|s| surveys::answers_survey(m, &s.name))
+    }
+
+    /// The survey named `name`, else an error naming the surveys there are.
+    pub fn survey(&self, name: &str) -> anyhow::Result<&crate::content::Survey> {
+        if let Some(s) = self.surveys.iter().find(|s| s.name == name) {
+            return Ok(s);
+        }
+        let names: Vec<&str> = self.surveys.iter().map(|s| s.name.as_str()).collect();
+        let hint = match crate::text::closest(name, names.iter().copied()) {
+            Some(c) => format!("did you mean `{c}`?"),
+            None if names.is_empty() => format!(
+                "the site has none: a survey is a file {}/NAME.yaml",
+                crate::layout::SURVEYS
+            ),
+            None => format!("the site's surveys are: {}", names.join(", ")),
+        };
+        anyhow::bail!(
+            "{}/{name}.yaml: no such survey; {hint}",
+            crate::layout::SURVEYS
+        )
     }
 
     /// The customer's own words: the answer to the form's first free-text question (or a
