@@ -1064,7 +1064,8 @@ fn survey_answers_and_new_details_are_recognised_counted_and_kept_private() {
         .iter()
         .map(|x| x["value"].as_str().unwrap())
         .collect();
-    assert_eq!(texts, ["Warmer room, please", "More bread please"]);
+    // In the order they were sent.
+    assert_eq!(texts, ["More bread please", "Warmer room, please"]);
 
     let run = inbox(&site, &["survey", "winter-menu"]);
     run.assert_success();
