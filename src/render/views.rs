@@ -813,9 +813,13 @@ pub struct FormPrivacy {
 }
 
 impl PrivacyView {
-    pub fn new(site: &crate::render::Site, own_html: Option<&str>) -> PrivacyView {
+    /// `surveys`: those whose form the site shows.
+    pub fn new(
+        site: &crate::render::Site,
+        own_html: Option<&str>,
+        surveys: &[&crate::content::Survey],
+    ) -> PrivacyView {
         use crate::content::newsletter::Provider;
-        use crate::content::suggestions::Endpoint;
         let config = site.config;
         let lang = site.lang();
         let mut forms = Vec::new();
@@ -825,27 +829,38 @@ impl PrivacyView {
                 fields.push(o.clone());
             }
             fields.push(s.quote_opt_in(lang));
-            let host = |u: &str| {
-                url::Url::parse(u)
-                    .ok()
-                    .and_then(|u| u.host_str().map(str::to_string))
-                    .unwrap_or_default()
-            };
-            // Named with its host, not linked: a form's endpoint is no page to visit, and
-            // the page must not send readers (or the link check) elsewhere unasked.
-            let (destination, destination_url) = match &s.endpoint {
-                Endpoint::Netlify => (lang.t("privacy_to_netlify", &[]), None),
-                Endpoint::Formspree(u) => (format!("Formspree ({})", host(u)), None),
-                Endpoint::Url(u) => (host(u), None),
-                Endpoint::None => (lang.t("privacy_to_nowhere", &[]), None),
-            };
             forms.push(FormPrivacy {
                 name: s.title(lang),
                 signup: false,
                 url: config.url(crate::routes::SUGGESTIONS),
                 fields,
-                destination,
-                destination_url,
+                destination: endpoint_destination(&s.endpoint, lang),
+                destination_url: None,
+            });
+        }
+        // The surveys and `/update/` send to the same endpoint.
+        let endpoint = site.suggestions.map_or(&Endpoint::None, |s| &s.endpoint);
+        for survey in surveys {
+            forms.push(FormPrivacy {
+                name: survey.title.clone(),
+                signup: false,
+                url: config.url(&survey.route()),
+                fields: survey.questions.iter().map(|q| q.label(lang)).collect(),
+                destination: endpoint_destination(endpoint, lang),
+                destination_url: None,
+            });
+        }
+        if crate::render::site::has_update_page(site) {
+            forms.push(FormPrivacy {
+                name: lang.t("update_title", &[]),
+                signup: false,
+                url: config.url(crate::routes::UPDATE),
+                fields: ["update_name", "update_email", "update_phone", "update_what_changed"]
+                    .iter()
+                    .map(|k| lang.t(k, &[]))
+                    .collect(),
+                destination: endpoint_destination(endpoint, lang),
+                destination_url: None,
             });
         }
         if let Some(n) = site.newsletter {
@@ -895,6 +910,24 @@ impl PrivacyView {
             phone: contact.and_then(|c| c.phone.as_deref().map(|p| left_to_right(p, lang))),
             extra_html: own_html.map(str::to_string),
         }
+    }
+}
+
+/// Where a form's answers go, as the privacy page names it: with its host, not linked (a
+/// form's endpoint is no page to visit, and the page must not send readers, or the link
+/// check, elsewhere unasked).
+fn endpoint_destination(endpoint: &Endpoint, lang: &Language) -> String {
+    let host = |u: &str| {
+        url::Url::parse(u)
+            .ok()
+            .and_then(|u| u.host_str().map(str::to_string))
+            .unwrap_or_default()
+    };
+    match endpoint {
+        Endpoint::Netlify => lang.t("privacy_to_netlify", &[]),
+        Endpoint::Formspree(u) => format!("Formspree ({})", host(u)),
+        Endpoint::Url(u) => host(u),
+        Endpoint::None => lang.t("privacy_to_nowhere", &[]),
     }
 }
 
