@@ -901,7 +901,10 @@ fn a_survey_page_is_a_form_to_the_sites_endpoint_and_a_closed_one_says_so() {
         .into_iter()
         .map(common::text)
         .collect();
-    assert_eq!(legends, ["Which soup did you like best?", "What would you add?"]);
+    assert_eq!(
+        legends,
+        ["Which soup did you like best?", "What would you add?"]
+    );
     // The honeypot, the channel of a ?ref= link, the privacy page.
     common::one(&doc, ".hp input[name=_gotcha]");
     let channel = common::one(&doc, "form input[name=ref]");
@@ -928,7 +931,9 @@ fn a_survey_of_six_questions_is_refused_at_the_sixth() {
         "title: Too long\ngroup: Everyone\nopens: 2026-01-01\ncloses: 2026-01-31\nquestions:\n"
             .to_string();
     for i in 1..=6 {
-        text.push_str(&format!("  - {{name: q{i}, label: Question {i}, type: text}}\n"));
+        text.push_str(&format!(
+            "  - {{name: q{i}, label: Question {i}, type: text}}\n"
+        ));
     }
     site.write("surveys/long.yaml", &text);
     let run = site.build(&[]);
@@ -974,7 +979,11 @@ fn the_issue_sent_while_a_survey_is_open_links_it_and_every_email_links_update()
     // The page itself links the provider's page for subscribers.
     let update = out.html("update/index.html");
     assert_eq!(
-        common::select(&update, "main a[href='https://buttondown.com/basic/manage']").len(),
+        common::select(
+            &update,
+            "main a[href='https://buttondown.com/basic/manage']"
+        )
+        .len(),
         1
     );
 }
@@ -1007,10 +1016,7 @@ fn the_update_page_is_linked_from_every_footer_and_the_contact_page() {
         );
     }
     let contact = out.html("contact/index.html");
-    assert_eq!(
-        common::select(&contact, "main a[href='/update/']").len(),
-        1
-    );
+    assert_eq!(common::select(&contact, "main a[href='/update/']").len(), 1);
 }
 
 #[test]
@@ -1054,7 +1060,10 @@ fn survey_answers_and_new_details_are_recognised_counted_and_kept_private() {
     let want = |v: &[(&str, u64)]| -> Vec<(String, u64)> {
         v.iter().map(|(c, n)| (c.to_string(), *n)).collect()
     };
-    assert_eq!(counts(0), want(&[("Leek", 2), ("Pumpkin", 1), ("Lentil", 0)]));
+    assert_eq!(
+        counts(0),
+        want(&[("Leek", 2), ("Pumpkin", 1), ("Lentil", 0)])
+    );
     assert_eq!(counts(1), want(&[("Bread", 2), ("Butter", 1), ("Jam", 0)]));
     assert_eq!(t["questions"][1]["unanswered"], 1);
     assert_eq!(counts(2), want(&[("yes", 1)]));
@@ -1070,14 +1079,19 @@ fn survey_answers_and_new_details_are_recognised_counted_and_kept_private() {
     let run = inbox(&site, &["survey", "winter-menu"]);
     run.assert_success();
     assert!(
-        run.stdout.contains("Our winter menu (surveys/winter-menu.yaml): 3 answers"),
+        run.stdout
+            .contains("Our winter menu (surveys/winter-menu.yaml): 3 answers"),
         "{}",
         run.stdout
     );
     assert!(run.stdout.contains("\n  Leek: 2\n"), "{}", run.stdout);
     let run = inbox(&site, &["survey", "winter-men"]);
     assert_ne!(run.code, Some(0));
-    assert!(run.stderr.contains("did you mean `winter-menu`?"), "{}", run.stderr);
+    assert!(
+        run.stderr.contains("did you mean `winter-menu`?"),
+        "{}",
+        run.stderr
+    );
 
     // The waiting list holds the new details, not the survey's answers.
     let run = inbox(&site, &["--format", "json"]);
@@ -1096,7 +1110,9 @@ fn survey_answers_and_new_details_are_recognised_counted_and_kept_private() {
     let eml = parse_eml(&draft_path(&run));
     let body = eml.body_text(0).unwrap();
     assert!(
-        body.contains("If your details change, you can tell us here: https://basic.example/update/"),
+        body.contains(
+            "If your details change, you can tell us here: https://basic.example/update/"
+        ),
         "{body}"
     );
 
@@ -1106,11 +1122,7 @@ fn survey_answers_and_new_details_are_recognised_counted_and_kept_private() {
     for m in stored(&site) {
         secrets.extend(m.3);
         secrets.extend(m.4);
-        secrets.extend(
-            m.5.into_iter()
-                .map(|(_, v)| v)
-                .filter(|v| v.len() > 12),
-        );
+        secrets.extend(m.5.into_iter().map(|(_, v)| v).filter(|v| v.len() > 12));
     }
     assert!(secrets.len() >= 8, "{secrets:?}");
     for (path, bytes) in common::snapshot(&out.0) {

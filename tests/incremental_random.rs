@@ -139,7 +139,9 @@ fn survey(questions: usize, closes: &str) -> String {
         "title: Survey {questions}\ngroup: Everyone\nopens: 2000-01-01\ncloses: {closes}\nquestions:\n"
     );
     for i in 1..=questions {
-        s.push_str(&format!("  - {{name: q{i}, label: Question {i}, type: text}}\n"));
+        s.push_str(&format!(
+            "  - {{name: q{i}, label: Question {i}, type: text}}\n"
+        ));
     }
     s
 }
@@ -706,7 +708,9 @@ impl<'a> World<'a> {
                     }
                     let questions = 1 + self.rng.below(5);
                     let closes = self.rng.pick(&["2000-01-31", "2999-01-31"]).unwrap();
-                    log.push(format!("write {rel}: {questions} questions, closes {closes}"));
+                    log.push(format!(
+                        "write {rel}: {questions} questions, closes {closes}"
+                    ));
                     return Some(vec![write(d, rel, &survey(questions, closes))]);
                 }
                 let rel = if self.rng.chance(70) {

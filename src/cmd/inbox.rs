@@ -254,14 +254,16 @@ fn act(
     let draft = m
         .email
         .as_ref()
-        .map(|_| drafts::thank_you(
+        .map(|_| {
+            drafts::thank_you(
                 contact,
                 &m,
                 &words,
                 we_did,
                 &site.lang,
                 site.update_url.as_deref(),
-            ))
+            )
+        })
         .transpose()?;
     store.mark_acted(id, || {
         crate::cache::dir::write_whole(&path, new_text.as_bytes())

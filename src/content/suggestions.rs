@@ -194,7 +194,11 @@ pub fn parse(text: &str) -> Result<(Suggestions, Vec<Diagnostic>), Diagnostics> 
             Endpoint::None
         }
     };
-    errors.extend(check_questions(&raw.questions, &positions, Path::new(SUGGESTIONS_FILE)));
+    errors.extend(check_questions(
+        &raw.questions,
+        &positions,
+        Path::new(SUGGESTIONS_FILE),
+    ));
     let mut questions = raw.questions;
     if !questions.iter().any(asks_heard_from) {
         questions.push(heard_from_question());

@@ -103,7 +103,10 @@ pub fn parse(rel: &Path, text: &str) -> Result<Survey, Diagnostics> {
         Diagnostic::at(rel, l, c, msg)
     };
     if raw.title.trim().is_empty() {
-        errors.push(at(&["title"], "`title` is empty: say what the survey asks about".into()));
+        errors.push(at(
+            &["title"],
+            "`title` is empty: say what the survey asks about".into(),
+        ));
     }
     if raw.group.trim().is_empty() {
         errors.push(at(
@@ -135,7 +138,11 @@ pub fn parse(rel: &Path, text: &str) -> Result<Survey, Diagnostics> {
         )),
         _ => {}
     }
-    errors.extend(suggestions::check_questions(&raw.questions, &positions, rel));
+    errors.extend(suggestions::check_questions(
+        &raw.questions,
+        &positions,
+        rel,
+    ));
     for (i, q) in raw.questions.iter().enumerate() {
         if RESERVED.contains(&q.name.as_str()) {
             errors.push(at(
@@ -167,7 +174,8 @@ pub fn parse(rel: &Path, text: &str) -> Result<Survey, Diagnostics> {
 mod tests {
     use super::*;
 
-    const HEAD: &str = "title: Winter menu\ngroup: Regulars\nopens: 2026-01-05\ncloses: 2026-01-31\n";
+    const HEAD: &str =
+        "title: Winter menu\ngroup: Regulars\nopens: 2026-01-05\ncloses: 2026-01-31\n";
 
     fn survey(questions: &str) -> Result<Survey, Diagnostics> {
         parse(
@@ -218,10 +226,19 @@ mod tests {
         )
         .unwrap_err();
         let all: Vec<String> = e.0.iter().map(|d| d.to_string()).collect();
-        assert!(all[0].starts_with("surveys/a.yaml:4:9: `closes` (2026-01-01) is before"), "{all:?}");
-        assert!(all[1].starts_with("surveys/a.yaml:6:12: the name \"survey\""), "{all:?}");
-        let e = parse(Path::new("surveys/Big Survey.yaml"), &format!("{HEAD}questions:\n{}", question(1)))
-            .unwrap_err();
+        assert!(
+            all[0].starts_with("surveys/a.yaml:4:9: `closes` (2026-01-01) is before"),
+            "{all:?}"
+        );
+        assert!(
+            all[1].starts_with("surveys/a.yaml:6:12: the name \"survey\""),
+            "{all:?}"
+        );
+        let e = parse(
+            Path::new("surveys/Big Survey.yaml"),
+            &format!("{HEAD}questions:\n{}", question(1)),
+        )
+        .unwrap_err();
         assert!(e.0[0].to_string().contains("big-survey.yaml"), "{}", e.0[0]);
     }
 

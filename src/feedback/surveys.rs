@@ -141,7 +141,10 @@ fn question(q: &Question, messages: &[&Message]) -> QuestionTally {
 fn picked(q: &Question, value: &str, choices: &[String]) -> Vec<String> {
     match q.kind {
         Kind::Checkbox if q.options.is_empty() => {
-            let ticked = matches!(norm(value).as_str(), "yes" | "on" | "true" | "1" | "checked");
+            let ticked = matches!(
+                norm(value).as_str(),
+                "yes" | "on" | "true" | "1" | "checked"
+            );
             vec![if ticked { "yes" } else { value }.to_string()]
         }
         Kind::Checkbox => {
@@ -205,28 +208,66 @@ mod tests {
         )
         .unwrap();
         let messages = vec![
-            message(1, &[("survey", "menu"), ("soup", "Leek"), ("extras", "Bread, Salt, pepper"), ("again", "yes"), ("more", "More bread"), ("stars", "3")]),
+            message(
+                1,
+                &[
+                    ("survey", "menu"),
+                    ("soup", "Leek"),
+                    ("extras", "Bread, Salt, pepper"),
+                    ("again", "yes"),
+                    ("more", "More bread"),
+                    ("stars", "3"),
+                ],
+            ),
             // Google Forms names columns by the label.
-            message(2, &[("survey", "menu"), ("Best soup?", "Leek"), ("stars", "2")]),
-            message(3, &[("survey", "menu"), ("soup", "Tomato"), ("extras", "Butter"), ("more", "Warmer room")]),
+            message(
+                2,
+                &[("survey", "menu"), ("Best soup?", "Leek"), ("stars", "2")],
+            ),
+            message(
+                3,
+                &[
+                    ("survey", "menu"),
+                    ("soup", "Tomato"),
+                    ("extras", "Butter"),
+                    ("more", "Warmer room"),
+                ],
+            ),
             // Another survey's answer, and a suggestion: not counted.
             message(4, &[("survey", "other"), ("soup", "Leek")]),
-            Message { form: "suggestions".into(), ..message(5, &[("soup", "Leek")]) },
+            Message {
+                form: "suggestions".into(),
+                ..message(5, &[("soup", "Leek")])
+            },
         ];
         let t = tally(&s, &messages);
         assert_eq!(t.answers, 3);
         let counts = |i: usize| -> Vec<(String, usize)> {
-            t.questions[i].counts.iter().map(|c| (c.choice.clone(), c.count)).collect()
+            t.questions[i]
+                .counts
+                .iter()
+                .map(|c| (c.choice.clone(), c.count))
+                .collect()
         };
         let want = |v: &[(&str, usize)]| -> Vec<(String, usize)> {
             v.iter().map(|(c, n)| (c.to_string(), *n)).collect()
         };
-        assert_eq!(counts(0), want(&[("Leek", 2), ("Pumpkin", 0), ("Lentil", 0), ("Tomato", 1)]));
-        assert_eq!(counts(1), want(&[("Bread", 1), ("Salt, pepper", 1), ("Butter", 1)]));
+        assert_eq!(
+            counts(0),
+            want(&[("Leek", 2), ("Pumpkin", 0), ("Lentil", 0), ("Tomato", 1)])
+        );
+        assert_eq!(
+            counts(1),
+            want(&[("Bread", 1), ("Salt, pepper", 1), ("Butter", 1)])
+        );
         assert_eq!(t.questions[1].unanswered, 1);
         assert_eq!(counts(2), want(&[("yes", 1)]));
         assert_eq!(t.questions[2].unanswered, 2);
-        let texts: Vec<(i64, &str)> = t.questions[3].texts.iter().map(|x| (x.id, x.value.as_str())).collect();
+        let texts: Vec<(i64, &str)> = t.questions[3]
+            .texts
+            .iter()
+            .map(|x| (x.id, x.value.as_str()))
+            .collect();
         assert_eq!(texts, vec![(1, "More bread"), (3, "Warmer room")]);
         assert_eq!(counts(4), want(&[("1", 0), ("2", 1), ("3", 1)]));
     }

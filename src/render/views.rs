@@ -728,8 +728,7 @@ impl<'a> SurveyView<'a> {
             questions: question_views(&s.questions, lang),
             channel_name: crate::content::suggestions::CHANNEL,
             mailto_url: target.mailto_url,
-            submit_label: (s.submit_label.clone())
-                .unwrap_or_else(|| lang.t("survey_submit", &[])),
+            submit_label: (s.submit_label.clone()).unwrap_or_else(|| lang.t("survey_submit", &[])),
         }
     }
 }
@@ -855,10 +854,15 @@ impl PrivacyView {
                 name: lang.t("update_title", &[]),
                 signup: false,
                 url: config.url(crate::routes::UPDATE),
-                fields: ["update_name", "update_email", "update_phone", "update_what_changed"]
-                    .iter()
-                    .map(|k| lang.t(k, &[]))
-                    .collect(),
+                fields: [
+                    "update_name",
+                    "update_email",
+                    "update_phone",
+                    "update_what_changed",
+                ]
+                .iter()
+                .map(|k| lang.t(k, &[]))
+                .collect(),
                 destination: endpoint_destination(endpoint, lang),
                 destination_url: None,
             });

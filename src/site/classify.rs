@@ -38,10 +38,9 @@ pub fn classify(rel: &Path, theme: &str) -> ChangeKind {
             | layout::REDIRECTS_FILE,
             None,
         ) => ChangeKind::Extras,
-        (
-            layout::PAGES | layout::TESTIMONIALS | layout::NEWSLETTER | layout::SURVEYS,
-            _,
-        ) => ChangeKind::Extras,
+        (layout::PAGES | layout::TESTIMONIALS | layout::NEWSLETTER | layout::SURVEYS, _) => {
+            ChangeKind::Extras
+        }
         (layout::POSTS, _) => ChangeKind::Post,
         (layout::STATIC, _) => ChangeKind::Static,
         (layout::TEMPLATES | layout::I18N, _) => ChangeKind::Theme,

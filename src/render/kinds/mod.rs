@@ -18,9 +18,9 @@ mod post;
 mod redirect;
 mod seo;
 mod survey;
-mod update;
 #[cfg(test)]
 mod tests;
+mod update;
 
 use std::borrow::Cow;
 use std::hash::{Hash, Hasher};
