@@ -264,6 +264,11 @@ pub enum InboxAction {
     },
     /// How people heard about you: answers by month, ?ref= channels, and who referred whom.
     Referrals,
+    /// A survey's answers: how many picked each choice, and the free-text answers.
+    Survey {
+        /// The survey's name: its file in surveys/ without `.yaml`.
+        name: String,
+    },
     /// Write a thank-you draft to the person a customer named as the one who told them.
     ThankReferrer {
         /// The message's number.

@@ -19,6 +19,8 @@ pub const POSTS: &str = "posts";
 pub const PAGES: &str = "pages";
 /// One file per testimonial.
 pub const TESTIMONIALS: &str = "testimonials";
+/// One file per survey (`surveys/NAME.yaml`).
+pub const SURVEYS: &str = "surveys";
 /// Copied as it is to the output root.
 pub const STATIC: &str = "static";
 /// Templates replacing the theme's.
@@ -30,12 +32,13 @@ pub const I18N: &str = "i18n";
 
 /// Every folder that holds sources. Only these (and the files at the top of the site) are
 /// watched, and an output folder may never lie inside one.
-pub const SOURCE_DIRS: [&str; 8] = [
+pub const SOURCE_DIRS: [&str; 9] = [
     I18N,
     POSTS,
     PAGES,
     TESTIMONIALS,
     NEWSLETTER,
+    SURVEYS,
     STATIC,
     TEMPLATES,
     THEMES,

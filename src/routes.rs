@@ -17,6 +17,8 @@ pub const SUGGESTIONS: &str = "suggestions/";
 pub const THANKS: &str = "suggestions/thanks/";
 /// "You said, we did".
 pub const YOU_SAID_WE_DID: &str = "you-said-we-did/";
+/// Where customers send their new details.
+pub const UPDATE: &str = "update/";
 /// The not-found page.
 pub const NOT_FOUND: &str = "404.html";
 /// The sitemap.
@@ -41,6 +43,11 @@ pub const MANIFEST: &str = "manifest.webmanifest";
 /// A post: `blog/SLUG/`.
 pub fn post(slug: &str) -> String {
     format!("{BLOG}{slug}/")
+}
+
+/// A survey: `surveys/NAME/`.
+pub fn survey(name: &str) -> String {
+    format!("surveys/{name}/")
 }
 
 /// A tag's first page: `tags/SLUG/`.

@@ -857,3 +857,278 @@ fn the_preview_inbox_page_is_not_served_to_other_machines() {
             .contains("only when serve listens on this machine alone")
     );
 }
+
+const SURVEY: &str = "title: Our winter menu\nintro: Tell us what you thought of the soups.\ngroup: Customers who visited this winter\nopens: 2026-01-05\ncloses: 2099-01-31\nquestions:\n  - {name: soup, label: Which soup did you like best?, type: radio, options: [Leek, Pumpkin, Lentil]}\n  - {name: extras, label: What would you add?, type: checkbox, options: [Bread, Butter, Jam]}\n  - {name: again, label: Would you order it again?, type: checkbox}\n  - {name: more, label: Anything else?, type: textarea}\n";
+
+const CLOSED_SURVEY: &str = "title: Summer terrace\ngroup: Everyone\nopens: 2020-06-01\ncloses: 2020-06-30\nquestions:\n  - {name: terrace, label: Did you sit outside?, type: radio, options: [Yes, No]}\n";
+
+/// A survey's answers from the preview (`inbox.jsonl`) and new details from `/update/`.
+const SURVEY_PREVIEW: &str = "{\"received\":\"2026-01-13T09:00:00+00:00\",\"fields\":{\"survey\":\"winter-menu\",\"soup\":\"Leek\",\"more\":\"Warmer room, please\",\"ref\":\"flyer\"}}\n{\"received\":\"2026-01-14T09:00:00+00:00\",\"fields\":{\"update\":\"details\",\"name\":\"Kim Lee\",\"email\":\"kim.new@mail.example\",\"changed\":\"New email address\"}}\n";
+
+fn survey_site() -> Site {
+    let site = Site::basic();
+    site.write("surveys/winter-menu.yaml", SURVEY);
+    site.write("surveys/summer.yaml", CLOSED_SURVEY);
+    site
+}
+
+#[test]
+fn a_survey_page_is_a_form_to_the_sites_endpoint_and_a_closed_one_says_so() {
+    let site = survey_site();
+    let out = site.build_ok(&[]);
+    let doc = out.html("surveys/winter-menu/index.html");
+    let form = common::one(&doc, "form.survey-form");
+    assert_eq!(
+        form.value().attr("action"),
+        Some("https://formspree.io/f/testform"),
+        "the endpoint of suggestions.yaml"
+    );
+    let hidden = common::one(&doc, "form input[type=hidden][name=survey]");
+    assert_eq!(hidden.value().attr("value"), Some("winter-menu"));
+    // Every field people fill has a visible label; no box is ticked beforehand.
+    let fields = common::select(
+        &doc,
+        "form input:not([type=hidden]):not(#hp-field), form textarea, form select",
+    );
+    assert_eq!(fields.len(), 3 + 3 + 1 + 1, "radios, boxes, yes/no, text");
+    for f in &fields {
+        let id = f.value().attr("id").expect("an id");
+        let label = common::one(&doc, &format!("label[for='{id}']"));
+        assert!(!common::text(label).is_empty(), "{id}");
+        assert_eq!(f.value().attr("checked"), None, "{id} unticked");
+    }
+    let legends: Vec<String> = common::select(&doc, "form fieldset legend")
+        .into_iter()
+        .map(common::text)
+        .collect();
+    assert_eq!(
+        legends,
+        ["Which soup did you like best?", "What would you add?"]
+    );
+    // The honeypot, the channel of a ?ref= link, the privacy page.
+    common::one(&doc, ".hp input[name=_gotcha]");
+    let channel = common::one(&doc, "form input[name=ref]");
+    assert!(channel.value().attr("disabled").is_some());
+    assert_eq!(
+        common::select(&doc, ".form-card a[href='/privacy/']").len(),
+        1
+    );
+    assert!(out.read("sitemap.xml").contains("/surveys/winter-menu/"));
+    // Past its last day: a notice, no form.
+    let closed = out.html("surveys/summer/index.html");
+    assert!(common::select(&closed, "form.survey-form").is_empty());
+    let notice = common::text(common::one(&closed, ".survey-closed"));
+    assert!(
+        notice.contains("This survey closed on 30 June 2020."),
+        "{notice}"
+    );
+}
+
+#[test]
+fn a_survey_of_six_questions_is_refused_at_the_sixth() {
+    let site = Site::basic();
+    let mut text =
+        "title: Too long\ngroup: Everyone\nopens: 2026-01-01\ncloses: 2026-01-31\nquestions:\n"
+            .to_string();
+    for i in 1..=6 {
+        text.push_str(&format!(
+            "  - {{name: q{i}, label: Question {i}, type: text}}\n"
+        ));
+    }
+    site.write("surveys/long.yaml", &text);
+    let run = site.build(&[]);
+    assert_ne!(run.code, Some(0));
+    let line = run.error_line("error: surveys/long.yaml:11:5:");
+    assert!(line.contains("at most 5 questions"), "{line}");
+    site.write("surveys/long.yaml", text.replace("closes:", "clses:"));
+    let run = site.build(&[]);
+    let line = run.error_line("error: surveys/long.yaml:4:1:");
+    assert!(line.contains("did you mean `closes`?"), "{line}");
+}
+
+#[test]
+fn the_issue_sent_while_a_survey_is_open_links_it_and_every_email_links_update() {
+    let site = survey_site();
+    site.write(
+        "newsletter.yaml",
+        "provider: buttondown\nform_url: https://buttondown.com/api/emails/embed-subscribe/basic\nmanage_url: https://buttondown.com/basic/manage\n",
+    );
+    for (slug, date) in [("2025-12", "2025-12-31"), ("2026-01", "2026-01-31")] {
+        site.write(
+            &format!("newsletter/{slug}.md"),
+            format!("---\nsubject: News {slug}\ndate: {date}\n---\nHello.\n"),
+        );
+    }
+    let mail = site.root().join("mail");
+    site.build(&["--email-out", mail.to_str().unwrap()])
+        .assert_success();
+    let out = site.out();
+    let link = "a[href='https://basic.example/surveys/winter-menu/']";
+    let january = out.html("newsletter/2026-01/index.html");
+    assert_eq!(common::select(&january, link).len(), 1);
+    let december = out.html("newsletter/2025-12/index.html");
+    assert!(common::select(&december, link).is_empty(), "not open yet");
+    let text = std::fs::read_to_string(mail.join("2026-01/email.txt")).unwrap();
+    assert!(
+        text.contains("Our winter menu (4 questions, open until 31 January 2099)\nhttps://basic.example/surveys/winter-menu/"),
+        "{text}"
+    );
+    assert!(text.contains("Update your details: https://basic.example/update/"));
+    let html = std::fs::read_to_string(mail.join("2026-01/email.html")).unwrap();
+    assert!(html.contains("href=\"https://basic.example/update/\""));
+    // The page itself links the provider's page for subscribers.
+    let update = out.html("update/index.html");
+    assert_eq!(
+        common::select(
+            &update,
+            "main a[href='https://buttondown.com/basic/manage']"
+        )
+        .len(),
+        1
+    );
+}
+
+#[test]
+fn the_update_page_is_linked_from_every_footer_and_the_contact_page() {
+    let site = Site::basic();
+    let out = site.build_ok(&[]);
+    let doc = out.html("update/index.html");
+    let form = common::one(&doc, "form.update-form");
+    assert_eq!(
+        form.value().attr("action"),
+        Some("https://formspree.io/f/testform")
+    );
+    let marker = common::one(&doc, "form input[type=hidden][name=update]");
+    assert_eq!(marker.value().attr("value"), Some("details"));
+    for name in ["name", "email", "phone", "changed"] {
+        let f = common::one(&doc, &format!("form [name={name}]"));
+        let id = f.value().attr("id").unwrap();
+        common::one(&doc, &format!("label[for='{id}']"));
+    }
+    let pages = out.html_files();
+    assert!(pages.len() > 15, "{pages:?}");
+    for page in pages {
+        let d = out.html(&page);
+        assert_eq!(
+            common::select(&d, "footer a[href='/update/']").len(),
+            1,
+            "{page}"
+        );
+    }
+    let contact = out.html("contact/index.html");
+    assert_eq!(common::select(&contact, "main a[href='/update/']").len(), 1);
+}
+
+#[test]
+fn survey_answers_and_new_details_are_recognised_counted_and_kept_private() {
+    let site = survey_site();
+    site.write(".frontdesk/inbox.jsonl", SURVEY_PREVIEW);
+    inbox(&site, &["import", &fixture("survey-formspree.csv")]).assert_success();
+    let s = stored(&site);
+    let forms: Vec<&str> = s.iter().map(|m| m.1.as_str()).collect();
+    assert_eq!(forms, ["survey", "update", "survey", "survey", "update"]);
+    // The marker of new details is not kept as an answer; the survey's name is.
+    let mut details = s[1].5.clone();
+    details.sort();
+    assert_eq!(
+        details,
+        pairs(&[
+            ("changed", "New email address"),
+            ("email", "kim.new@mail.example"),
+            ("name", "Kim Lee"),
+        ])
+    );
+    assert!(s[2].5.contains(&("survey".into(), "winter-menu".into())));
+
+    let run = inbox(&site, &["survey", "winter-menu", "--format", "json"]);
+    run.assert_success();
+    let t: Value = serde_json::from_str(&run.stdout).unwrap();
+    assert_eq!(t["answers"], 3);
+    let counts = |q: usize| -> Vec<(String, u64)> {
+        t["questions"][q]["counts"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|c| {
+                (
+                    c["choice"].as_str().unwrap().to_string(),
+                    c["count"].as_u64().unwrap(),
+                )
+            })
+            .collect()
+    };
+    let want = |v: &[(&str, u64)]| -> Vec<(String, u64)> {
+        v.iter().map(|(c, n)| (c.to_string(), *n)).collect()
+    };
+    assert_eq!(
+        counts(0),
+        want(&[("Leek", 2), ("Pumpkin", 1), ("Lentil", 0)])
+    );
+    assert_eq!(counts(1), want(&[("Bread", 2), ("Butter", 1), ("Jam", 0)]));
+    assert_eq!(t["questions"][1]["unanswered"], 1);
+    assert_eq!(counts(2), want(&[("yes", 1)]));
+    let texts: Vec<&str> = t["questions"][3]["texts"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|x| x["value"].as_str().unwrap())
+        .collect();
+    // In the order they were sent.
+    assert_eq!(texts, ["More bread please", "Warmer room, please"]);
+
+    let run = inbox(&site, &["survey", "winter-menu"]);
+    run.assert_success();
+    assert!(
+        run.stdout
+            .contains("Our winter menu (surveys/winter-menu.yaml): 3 answers"),
+        "{}",
+        run.stdout
+    );
+    assert!(run.stdout.contains("\n  Leek: 2\n"), "{}", run.stdout);
+    let run = inbox(&site, &["survey", "winter-men"]);
+    assert_ne!(run.code, Some(0));
+    assert!(
+        run.stderr.contains("did you mean `winter-menu`?"),
+        "{}",
+        run.stderr
+    );
+
+    // The waiting list holds the new details, not the survey's answers.
+    let run = inbox(&site, &["--format", "json"]);
+    let rows: Value = serde_json::from_str(&run.stdout).unwrap();
+    let forms: Vec<&str> = rows
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| r["form"].as_str().unwrap())
+        .collect();
+    assert_eq!(forms, ["update", "update"]);
+
+    // A reply ends with the page where details are updated.
+    let run = inbox(&site, &["reply", "2"]);
+    run.assert_success();
+    let eml = parse_eml(&draft_path(&run));
+    let body = eml.body_text(0).unwrap();
+    assert!(
+        body.contains(
+            "If your details change, you can tell us here: https://basic.example/update/"
+        ),
+        "{body}"
+    );
+
+    // Nothing customers sent reaches the output.
+    let out = site.build_ok(&[]);
+    let mut secrets: Vec<String> = Vec::new();
+    for m in stored(&site) {
+        secrets.extend(m.3);
+        secrets.extend(m.4);
+        secrets.extend(m.5.into_iter().map(|(_, v)| v).filter(|v| v.len() > 12));
+    }
+    assert!(secrets.len() >= 8, "{secrets:?}");
+    for (path, bytes) in common::snapshot(&out.0) {
+        let text = String::from_utf8_lossy(&bytes);
+        for s in &secrets {
+            assert!(!text.contains(s.as_str()), "{path} holds {s:?}");
+        }
+    }
+}

@@ -132,6 +132,7 @@ fn site_in(bilingual: bool) -> tempfile::TempDir {
         "---\ntitle: About\n---\nRead [post five](../posts/x5.md), [two](x2.md) and [the trip](trip.md).\n",
     );
     write(d, "testimonials/a.yaml", &testimonial("Ann Lee", 5, true));
+    write(d, "surveys/s.yaml", &survey(2, "2999-01-31"));
     dir
 }
 
@@ -149,6 +150,19 @@ fn testimonial(author: &str, rating: u32, featured: bool) -> String {
     format!(
         "author: {author}\nquote: Great, said {author}.\nrating: {rating}\nfeatured: {featured}\n"
     )
+}
+
+/// A survey of `questions` questions that closes on `closes` (open or closed at the build).
+fn survey(questions: usize, closes: &str) -> String {
+    let mut s = format!(
+        "title: Survey {questions}\ngroup: Everyone\nopens: 2000-01-01\ncloses: {closes}\nquestions:\n"
+    );
+    for i in 1..=questions {
+        s.push_str(&format!(
+            "  - {{name: q{i}, label: Question {i}, type: text}}\n"
+        ));
+    }
+    s
 }
 
 fn start(d: &Path) -> (Preview, Files) {
@@ -731,8 +745,23 @@ impl<'a> World<'a> {
                     )])
                 }
             }
-            // Edit, add or remove a testimonial.
+            // Edit, add or remove a testimonial (or, sometimes, the survey).
             18 => {
+                if self.rng.chance(30) {
+                    let rel = "surveys/s.yaml";
+                    let p = d.join(rel);
+                    if p.exists() && self.rng.chance(30) {
+                        log.push(format!("remove {rel}"));
+                        fs::remove_file(&p).unwrap();
+                        return Some(vec![p]);
+                    }
+                    let questions = 1 + self.rng.below(5);
+                    let closes = self.rng.pick(&["2000-01-31", "2999-01-31"]).unwrap();
+                    log.push(format!(
+                        "write {rel}: {questions} questions, closes {closes}"
+                    ));
+                    return Some(vec![write(d, rel, &survey(questions, closes))]);
+                }
                 let rel = if self.rng.chance(70) {
                     "testimonials/a.yaml"
                 } else {

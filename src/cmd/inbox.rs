@@ -45,6 +45,7 @@ pub fn run(args: &InboxArgs) -> Result<Done> {
             you_said,
         }) => act(site_dir, &mut store, *id, we_did, you_said.as_deref()),
         Some(InboxAction::Referrals) => referral_tally(&store, args.format),
+        Some(InboxAction::Survey { name }) => survey_tally(site_dir, &store, name, args.format),
         Some(InboxAction::ThankReferrer { id }) => thank_referrer(site_dir, &mut store, *id),
     }
 }
@@ -253,7 +254,16 @@ fn act(
     let draft = m
         .email
         .as_ref()
-        .map(|_| drafts::thank_you(contact, &m, &words, we_did, &site.lang))
+        .map(|_| {
+            drafts::thank_you(
+                contact,
+                &m,
+                &words,
+                we_did,
+                &site.lang,
+                site.update_url.as_deref(),
+            )
+        })
         .transpose()?;
     store.mark_acted(id, || {
         crate::cache::dir::write_whole(&path, new_text.as_bytes())
@@ -311,13 +321,54 @@ fn referral_tally(store: &Store, format: Format) -> Result<Done> {
     Ok(out.trim_end().to_string().into())
 }
 
+fn survey_tally(site_dir: &Path, store: &Store, name: &str, format: Format) -> Result<Done> {
+    let site = feedback::site(site_dir)?;
+    let survey = site.survey(name)?;
+    let t = feedback::surveys::tally(survey, &store.all()?);
+    if format == Format::Json {
+        return Ok(serde_json::to_string_pretty(&t)?.into());
+    }
+    let mut out = format!(
+        "{} ({}): {} {}, open {} to {}\n",
+        t.title,
+        survey.source.display(),
+        t.answers,
+        if t.answers == 1 { "answer" } else { "answers" },
+        t.opens,
+        t.closes
+    );
+    for q in &t.questions {
+        writeln!(out, "\n{}", q.label)?;
+        for c in &q.counts {
+            writeln!(out, "  {}: {}", c.choice, c.count)?;
+        }
+        for x in &q.texts {
+            writeln!(out, "  #{} {}", x.id, one_line(&x.value))?;
+        }
+        writeln!(out, "  (no answer): {}", q.unanswered)?;
+    }
+    let next = (t.answers > 0).then(|| {
+        "tell them what you did with their answers, e.g. in the next newsletter".to_string()
+    });
+    Ok(Done {
+        summary: out.trim_end().to_string(),
+        next,
+    })
+}
+
 fn thank_referrer(site_dir: &Path, store: &mut Store, id: i64) -> Result<Done> {
     let site = feedback::site(site_dir)?;
     let m = store.get(id)?;
     let Some(referrer) = m.answer(REFERRED_BY).map(String::from) else {
         bail!("#{id}: names no one under \"Who told you about us?\"");
     };
-    let d = drafts::referral(contact(&site)?, &m, &referrer, &site.lang)?;
+    let d = drafts::referral(
+        contact(&site)?,
+        &m,
+        &referrer,
+        &site.lang,
+        site.update_url.as_deref(),
+    )?;
     let path = write_draft(site_dir, store, id, drafts::Kind::Referral, d)?;
     Ok(Done {
         summary: format!("{}: thank-you to {referrer} written", path.display()),

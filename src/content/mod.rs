@@ -12,8 +12,10 @@ pub mod page;
 pub mod post;
 pub mod redirects;
 pub mod suggestions;
+pub mod surveys;
 pub mod tags;
 pub mod testimonial;
+pub mod update;
 /// The site walk lives below every stage; content keeps its old name for it.
 pub use crate::walk;
 
@@ -31,6 +33,7 @@ pub use contact::Contact;
 pub use page::PageSource;
 pub use post::PostSource;
 pub use suggestions::Suggestions;
+pub use surveys::Survey;
 pub use testimonial::Testimonial;
 
 /// How to load.
@@ -169,6 +172,8 @@ pub struct Content {
     pub contact: Option<Contact>,
     /// `suggestions.yaml`, if present.
     pub suggestions: Option<Suggestions>,
+    /// `surveys/*.yaml`, by name.
+    pub surveys: Vec<Survey>,
     /// The newsletter, if `newsletter.yaml` is present.
     pub newsletter: Option<newsletter::Newsletter>,
     /// `redirects.yaml`'s entries (the aliases are the posts' and pages').
@@ -330,6 +335,8 @@ pub struct Extras {
     pub contact: Option<Contact>,
     /// `suggestions.yaml`.
     pub suggestions: Option<Suggestions>,
+    /// `surveys/*.yaml`, by name.
+    pub surveys: Vec<Survey>,
     /// `newsletter.yaml` and `newsletter/*.md`.
     pub newsletter: Option<newsletter::Newsletter>,
     /// `redirects.yaml`.
@@ -419,6 +426,31 @@ fn load_extras_in(site_dir: &Path, languages: &[String]) -> Result<Extras, Vec<D
         warnings.extend(w);
         s
     });
+    let (mut surveys, survey_errors) = partition(
+        yaml_or_md_files(
+            site_dir,
+            crate::layout::SURVEYS,
+            "yaml",
+            &mut warnings,
+            &mut errors,
+        )
+        .par_iter()
+        .map(|rel| surveys::parse(rel, &walk::read_text(site_dir, rel)?))
+        .collect::<Vec<_>>(),
+    );
+    errors.extend(survey_errors);
+    surveys.sort_by(|a, b| a.name.cmp(&b.name));
+    for pair in surveys.windows(2) {
+        if pair[0].name == pair[1].name {
+            errors.push(Diagnostic::file(
+                &pair[1].source,
+                format!(
+                    "makes the same page as {}: rename one",
+                    pair[0].source.display()
+                ),
+            ));
+        }
+    }
     let redirects = optional_file(
         site_dir,
         crate::layout::REDIRECTS_FILE,
@@ -502,6 +534,7 @@ fn load_extras_in(site_dir: &Path, languages: &[String]) -> Result<Extras, Vec<D
             testimonials,
             contact,
             suggestions,
+            surveys,
             newsletter,
             redirects,
             warnings,
@@ -556,6 +589,7 @@ pub fn assemble(
         testimonials: extras.testimonials,
         contact: extras.contact,
         suggestions: extras.suggestions,
+        surveys: extras.surveys,
         newsletter,
         redirects: extras.redirects,
         assets,

@@ -205,10 +205,48 @@ pub fn parse(text: &str) -> Result<(Suggestions, Vec<Diagnostic>), Diagnostics> 
             Endpoint::None
         }
     };
+    errors.extend(check_questions(
+        &raw.questions,
+        &positions,
+        Path::new(SUGGESTIONS_FILE),
+    ));
+    let mut questions = raw.questions;
+    if !questions.iter().any(asks_heard_from) {
+        questions.push(heard_from_question());
+    }
+    if !errors.is_empty() {
+        return Err(errors.into());
+    }
+    let mut acted_on = raw.acted_on;
+    acted_on.sort_by_key(|a| std::cmp::Reverse(a.date));
+    Ok((
+        Suggestions {
+            title: raw.title,
+            intro: raw.intro,
+            endpoint,
+            questions,
+            email_opt_in: raw.email_opt_in,
+            quote_opt_in: raw.quote_opt_in,
+            thank_you: raw.thank_you,
+            submit_label: raw.submit_label,
+            acted_on,
+        },
+        warnings,
+    ))
+}
+
+/// The mistakes a form's questions can hold (a bad or repeated name, no label, a choice
+/// without options, a scale without bounds), each at its question's `name` in `file`.
+pub fn check_questions(
+    questions: &[Question],
+    positions: &crate::yaml::Positions,
+    file: &Path,
+) -> Vec<Diagnostic> {
+    let mut errors = Vec::new();
     let mut names = HashSet::new();
-    for (i, q) in raw.questions.iter().enumerate() {
+    for (i, q) in questions.iter().enumerate() {
         let (line, col) = positions.at(&["questions", &i.to_string(), "name"]);
-        let mut err = |msg: String| errors.push(Diagnostic::at(SUGGESTIONS_FILE, line, col, msg));
+        let mut err = |msg: String| errors.push(Diagnostic::at(file, line, col, msg));
         if q.name.is_empty()
             || !q
                 .name
@@ -243,29 +281,7 @@ pub fn parse(text: &str) -> Result<(Suggestions, Vec<Diagnostic>), Diagnostics> 
             _ => {}
         }
     }
-    let mut questions = raw.questions;
-    if !questions.iter().any(asks_heard_from) {
-        questions.push(heard_from_question());
-    }
-    if !errors.is_empty() {
-        return Err(errors.into());
-    }
-    let mut acted_on = raw.acted_on;
-    acted_on.sort_by_key(|a| std::cmp::Reverse(a.date));
-    Ok((
-        Suggestions {
-            title: raw.title,
-            intro: raw.intro,
-            endpoint,
-            questions,
-            email_opt_in: raw.email_opt_in,
-            quote_opt_in: raw.quote_opt_in,
-            thank_you: raw.thank_you,
-            submit_label: raw.submit_label,
-            acted_on,
-        },
-        warnings,
-    ))
+    errors
 }
 
 fn asks_heard_from(q: &Question) -> bool {

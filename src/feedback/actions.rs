@@ -38,7 +38,13 @@ pub fn reply(site_dir: &Path, store: &mut Store, id: i64) -> Result<(PathBuf, Me
     let site = super::site(site_dir)?;
     let m = store.get(id)?;
     let words = site.words(&m).unwrap_or("").to_string();
-    let d = drafts::reply(contact(&site)?, &m, &words, &site.lang)?;
+    let d = drafts::reply(
+        contact(&site)?,
+        &m,
+        &words,
+        &site.lang,
+        site.update_url.as_deref(),
+    )?;
     let path = write_draft(site_dir, store, id, drafts::Kind::Reply, d)?;
     Ok((path, m))
 }

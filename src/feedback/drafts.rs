@@ -51,14 +51,21 @@ pub struct Draft {
     pub file_name: String,
 }
 
-/// The reply to `m`, from the person in `contact`, quoting `words`.
-pub fn reply(contact: &Contact, m: &Message, words: &str, lang: &Language) -> Result<Draft> {
+/// The reply to `m`, from the person in `contact`, quoting `words`; `update_url` is the
+/// site's "update your details" page, which every draft ends with.
+pub fn reply(
+    contact: &Contact,
+    m: &Message,
+    words: &str,
+    lang: &Language,
+    update_url: Option<&str>,
+) -> Result<Draft> {
     let to = customer(m)?;
     let body = format!(
         "{}\n\n{PLACEHOLDER}\n\n{}\n\n{}\n",
         greeting(m.name.as_deref(), lang),
         quoted(m, words, lang),
-        signature(contact)
+        signature(contact, lang, update_url)
     );
     build(
         contact,
@@ -77,6 +84,7 @@ pub fn thank_you(
     words: &str,
     we_did: &str,
     lang: &Language,
+    update_url: Option<&str>,
 ) -> Result<Draft> {
     let to = customer(m)?;
     let body = format!(
@@ -85,7 +93,7 @@ pub fn thank_you(
         quoted(m, words, lang),
         lang.t("draft_changed", &[("change", we_did)]),
         lang.t("draft_thanks_for_telling", &[]),
-        signature(contact)
+        signature(contact, lang, update_url)
     );
     build(
         contact,
@@ -99,7 +107,13 @@ pub fn thank_you(
 
 /// The thank-you to `referrer`, who told the customer of `m` about the business; the
 /// customer is named only when they agreed to be quoted.
-pub fn referral(contact: &Contact, m: &Message, referrer: &str, lang: &Language) -> Result<Draft> {
+pub fn referral(
+    contact: &Contact,
+    m: &Message,
+    referrer: &str,
+    lang: &Language,
+    update_url: Option<&str>,
+) -> Result<Draft> {
     let newcomer = match (m.may_quote(), m.name.as_deref()) {
         (true, Some(name)) => name.to_string(),
         _ => lang.t("draft_someone_new", &[]),
@@ -111,7 +125,7 @@ pub fn referral(contact: &Contact, m: &Message, referrer: &str, lang: &Language)
             "draft_referral",
             &[("newcomer", &newcomer), ("business", &contact.business)]
         ),
-        signature(contact)
+        signature(contact, lang, update_url)
     );
     let to = (referrer.to_string(), String::new());
     build(
@@ -178,11 +192,17 @@ fn quoted(m: &Message, words: &str, lang: &Language) -> String {
     )
 }
 
-fn signature(contact: &Contact) -> String {
-    match &contact.person.role {
+/// The person's name and role, then the line saying where to send new details.
+fn signature(contact: &Contact, lang: &Language, update_url: Option<&str>) -> String {
+    let mut s = match &contact.person.role {
         Some(role) => format!("{}\n{role}, {}", contact.person.name, contact.business),
         None => format!("{}\n{}", contact.person.name, contact.business),
+    };
+    if let Some(url) = update_url {
+        s.push_str("\n\n");
+        s.push_str(&lang.t("draft_update_details", &[("url", url)]));
     }
+    s
 }
 
 fn build(

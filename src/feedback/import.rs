@@ -406,8 +406,9 @@ fn message(
     id: Option<&str>,
     form: &str,
     received: String,
-    fields: Fields,
+    mut fields: Fields,
 ) -> NewMessage {
+    let form = super::message::recognise_form(form, &mut fields);
     let key = match id {
         Some(id) => format!("{}:{id}", source.as_str()),
         None => {
@@ -421,7 +422,7 @@ fn message(
     NewMessage {
         key,
         source: source.as_str().into(),
-        form: form.to_string(),
+        form,
         received,
         name,
         email,

@@ -60,6 +60,34 @@ pub fn norm(name: &str) -> String {
     out.trim_matches('_').to_string()
 }
 
+/// The form of a survey's answers (the hidden field [`crate::content::surveys::FIELD`]
+/// names the survey).
+pub const SURVEY_FORM: &str = "survey";
+/// The form of new details sent from `/update/`.
+pub const UPDATE_FORM: &str = "update";
+
+/// The form a submission answers, as its own hidden fields say (a survey's, or new
+/// details), else `form` as its export says. The marker of new details is dropped from
+/// `fields`; a survey's name stays (it says which survey).
+pub fn recognise_form(form: &str, fields: &mut Fields) -> String {
+    use crate::content::{surveys, update};
+    if answer(fields, &[surveys::FIELD]).is_some() {
+        return SURVEY_FORM.into();
+    }
+    // Netlify names each form: `survey-NAME` is a survey's (its export may leave out
+    // hidden fields).
+    if let Some(name) = form.strip_prefix("survey-").filter(|n| !n.is_empty()) {
+        fields.insert(0, (surveys::FIELD.to_string(), name.to_string()));
+        return SURVEY_FORM.into();
+    }
+    let before = fields.len();
+    fields.retain(|(k, v)| !(norm(k) == update::FIELD && norm(v) == update::VALUE));
+    if fields.len() != before || form == update::FORM_NAME {
+        return UPDATE_FORM.into();
+    }
+    form.to_string()
+}
+
 /// The names under which exports carry the customer's email address.
 const EMAIL: &[&str] = &[
     "your_email_address",

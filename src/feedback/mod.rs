@@ -11,6 +11,7 @@ pub mod message;
 pub mod promise;
 pub mod referrals;
 pub mod store;
+pub mod surveys;
 pub mod waiting;
 
 use std::path::Path;
@@ -29,6 +30,10 @@ pub struct Site {
     pub suggestions: Option<Suggestions>,
     /// The site's language, which drafts to customers are written in.
     pub lang: std::sync::Arc<crate::i18n::Language>,
+    /// The site's "update your details" page (absolute), which drafts end with.
+    pub update_url: Option<String>,
+    /// The site's surveys, by name.
+    pub surveys: Vec<crate::content::Survey>,
 }
 
 /// Reads the two files the inbox needs; a mistake in either is an error at its line.
@@ -52,11 +57,40 @@ pub fn site(site_dir: &Path) -> Result<Site, Diagnostics> {
     };
     let config = crate::config::load(site_dir, None)?;
     let lang = crate::render::theme::load(site_dir, &config.theme, &config.language)?.lang;
+    let update_url = crate::content::update::has_page(contact.is_some(), suggestions.is_some())
+        .then(|| config.absolute(crate::routes::UPDATE));
+    let surveys = load_surveys(site_dir)?;
     Ok(Site {
         contact,
         suggestions,
         lang,
+        update_url,
+        surveys,
     })
+}
+
+/// The surveys of `surveys/`, each checked as the build checks it.
+fn load_surveys(site_dir: &Path) -> Result<Vec<crate::content::Survey>, Diagnostics> {
+    let listing = crate::walk::list(site_dir, crate::layout::SURVEYS);
+    let mut out = Vec::new();
+    let mut errors = listing.outside;
+    for rel in listing.files {
+        if !rel.extension().is_some_and(|e| e == "yaml" || e == "yml") {
+            continue;
+        }
+        match crate::walk::read_text(site_dir, &rel)
+            .map_err(|e| Diagnostics(vec![e]))
+            .and_then(|t| crate::content::surveys::parse(&rel, &t))
+        {
+            Ok(s) => out.push(s),
+            Err(e) => errors.extend(e.0),
+        }
+    }
+    if !errors.is_empty() {
+        return Err(Diagnostics(errors).sorted());
+    }
+    out.sort_by(|a, b| a.name.cmp(&b.name));
+    Ok(out)
 }
 
 /// One answer as shown: the question's label when the form asks it, and the value.
@@ -74,10 +108,13 @@ impl Site {
     /// The answers of `m` in the order of the form's questions, then the others in the
     /// order received.
     pub fn answers(&self, m: &Message) -> Vec<Answer> {
-        let questions = self
-            .suggestions
-            .as_ref()
-            .map_or(&[][..], |s| &s.questions[..]);
+        let questions = match self.survey_of(m) {
+            Some(s) => &s.questions[..],
+            None => self
+                .suggestions
+                .as_ref()
+                .map_or(&[][..], |s| &s.questions[..]),
+        };
         let rank = |name: &str| {
             let n = norm(name);
             questions
@@ -103,6 +140,31 @@ impl Site {
             .collect();
         out.sort_by_key(|(r, _)| *r);
         out.into_iter().map(|(_, a)| a).collect()
+    }
+
+    /// The survey `m` answers, if it is a survey's answer and the survey is still there.
+    pub fn survey_of(&self, m: &Message) -> Option<&crate::content::Survey> {
+        (self.surveys.iter()).find(|s| surveys::answers_survey(m, &s.name))
+    }
+
+    /// The survey named `name`, else an error naming the surveys there are.
+    pub fn survey(&self, name: &str) -> anyhow::Result<&crate::content::Survey> {
+        if let Some(s) = self.surveys.iter().find(|s| s.name == name) {
+            return Ok(s);
+        }
+        let names: Vec<&str> = self.surveys.iter().map(|s| s.name.as_str()).collect();
+        let hint = match crate::text::closest(name, names.iter().copied()) {
+            Some(c) => format!("did you mean `{c}`?"),
+            None if names.is_empty() => format!(
+                "the site has none: a survey is a file {}/NAME.yaml",
+                crate::layout::SURVEYS
+            ),
+            None => format!("the site's surveys are: {}", names.join(", ")),
+        };
+        anyhow::bail!(
+            "{}/{name}.yaml: no such survey; {hint}",
+            crate::layout::SURVEYS
+        )
     }
 
     /// The customer's own words: the answer to the form's first free-text question (or a

@@ -47,7 +47,8 @@ pub fn rows(site: &Site, messages: &[Message], now: DateTime<Utc>) -> Vec<Row> {
         .and_then(promise::read);
     let mut rows: Vec<Row> = messages
         .iter()
-        .filter(|m| m.answered.is_none())
+        // A survey's answers are counted (`inbox survey NAME`), not answered one by one.
+        .filter(|m| m.answered.is_none() && m.form != super::message::SURVEY_FORM)
         .map(|m| {
             let received = DateTime::parse_from_rfc3339(&m.received)
                 .map(|t| t.with_timezone(&Utc))

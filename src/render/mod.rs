@@ -321,6 +321,7 @@ fn issue_key(a: &newsletter::Assembled) -> u64 {
             .iter()
             .map(|c| format!("{c:?}"))
             .collect::<Vec<_>>(),
+        &a.surveys,
     ))
 }
 

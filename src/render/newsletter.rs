@@ -9,7 +9,7 @@ use url::Url;
 
 use crate::content::newsletter::{Issue, Provider, Settings};
 use crate::content::suggestions::ActedOn;
-use crate::content::{Content, Post, Testimonial};
+use crate::content::{Content, Post, Survey, Testimonial};
 use crate::render::site::Site;
 use crate::render::views::{
     HONEYPOT_FORMSPREE, HONEYPOT_MAILCHIMP_PREFIX, HONEYPOT_NETLIFY, HONEYPOT_WEBSITE,
@@ -36,6 +36,8 @@ pub struct Assembled<'a> {
     pub testimonial: Option<&'a Testimonial>,
     /// "You said, we did" items dated after the previous issue, up to this one.
     pub changes: Vec<&'a ActedOn>,
+    /// The surveys open on the day the issue is sent.
+    pub surveys: Vec<&'a Survey>,
 }
 
 impl Assembled<'_> {
@@ -91,12 +93,16 @@ pub fn assemble(content: &Content) -> Vec<Assembled<'_>> {
                     .collect()
             })
             .unwrap_or_default();
+        let surveys = (content.surveys.iter())
+            .filter(|s| s.is_open_on(issue.date))
+            .collect();
         out.push(Assembled {
             issue,
             previous,
             posts: slice,
             testimonial,
             changes,
+            surveys,
         });
         previous = Some(issue);
     }
@@ -124,6 +130,8 @@ pub struct IssueView {
     pub posts: Vec<IssuePost>,
     pub testimonial: Option<IssueTestimonial>,
     pub changes: Vec<IssueChange>,
+    /// The surveys open on the issue's day.
+    pub surveys: Vec<IssueSurvey>,
     /// The suggestion form, absolute, or null.
     pub suggestions_url: Option<String>,
     /// How long the form is: "4 questions, about 2 minutes".
@@ -134,6 +142,9 @@ pub struct IssueView {
     pub archive_url: String,
     /// Where subscribers update their details, or null.
     pub manage_url: Option<String>,
+    /// The site's `/update/` page, absolute, or null: where readers send new details (it
+    /// links the provider's page too).
+    pub update_url: Option<String>,
     /// The unsubscribe link: the provider's merge tag, else a mailto.
     pub unsubscribe_url: String,
     /// Why the reader receives it.
@@ -188,6 +199,17 @@ pub struct IssueChange {
     pub you_said: String,
     pub we_did: String,
     pub date_display: String,
+}
+
+/// A survey an issue links.
+#[derive(Serialize)]
+#[allow(missing_docs)]
+pub struct IssueSurvey {
+    pub title: String,
+    /// Its page, absolute.
+    pub url: String,
+    /// "3 questions, open until March 31, 2026".
+    pub details: String,
 }
 
 /// The width of the email's content column, in pixels.
@@ -258,6 +280,22 @@ impl IssueView {
                 date_display: c.date.display_in(lang),
             })
             .collect();
+        let surveys = (a.surveys.iter())
+            .map(|s| IssueSurvey {
+                title: s.title.clone(),
+                url: base(&s.route()),
+                details: lang.t(
+                    "issue_survey_details",
+                    &[
+                        (
+                            "questions",
+                            &lang.t_n("email_questions", s.questions.len() as u64, &[]),
+                        ),
+                        ("date", &s.closes.display_in(lang)),
+                    ],
+                ),
+            })
+            .collect();
         let contact = site.contact;
         let reply_to = n
             .reply_to
@@ -285,6 +323,7 @@ impl IssueView {
             posts,
             testimonial,
             changes,
+            surveys,
             suggestions_url: site.suggestions.map(|_| base(crate::routes::SUGGESTIONS)),
             suggestions_length: site.suggestions.map(|s| {
                 let n = s.questions.len() as u64;
@@ -303,6 +342,8 @@ impl IssueView {
                 .map(|_| base(crate::routes::YOU_SAID_WE_DID)),
             archive_url: base(crate::routes::NEWSLETTER),
             manage_url: n.manage_url.clone(),
+            update_url: crate::render::site::has_update_page(site)
+                .then(|| base(crate::routes::UPDATE)),
             unsubscribe_url,
             reason: lang.t(
                 "email_reason",

@@ -274,6 +274,11 @@ impl PageCx<'_> {
 }
 
 /// `site` in templates: the same on every page, navigation included.
+/// Whether the site has `/update/`: it has someone to tell, its contact data or its form.
+pub fn has_update_page(site: &Site) -> bool {
+    crate::content::update::has_page(site.contact.is_some(), site.suggestions.is_some())
+}
+
 fn site_view<'s>(site: &Site<'s>) -> SiteView<'s> {
     let config = site.config;
     let nav = match &config.nav {
@@ -306,6 +311,7 @@ fn site_view<'s>(site: &Site<'s>) -> SiteView<'s> {
         });
     }
     SiteView {
+        update_url: has_update_page(site).then(|| config.url(routes::UPDATE)),
         title: &config.title,
         description: config.description.as_deref(),
         language: &config.language,

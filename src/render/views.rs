@@ -6,7 +6,7 @@ use crate::i18n::Language;
 use serde::Serialize;
 
 use crate::config::Config;
-use crate::content::suggestions::{Endpoint, Kind, Suggestions};
+use crate::content::suggestions::{Endpoint, Kind, Question, Suggestions};
 use crate::content::{Contact, Post, Testimonial};
 
 /// `site`: the same on every page.
@@ -36,6 +36,8 @@ pub struct SiteView<'a> {
     pub newsletter_url: Option<String>,
     /// The privacy page.
     pub privacy_url: String,
+    /// Where customers send their new details, or null.
+    pub update_url: Option<String>,
 }
 
 /// `site.brand`: the header logo and the palette from `brand` in `site.yaml`.
@@ -501,20 +503,71 @@ impl<'a> FormView<'a> {
         preview: bool,
         lang: &Language,
     ) -> Self {
-        let thanks_abs = config.absolute("suggestions/thanks/");
+        let target = FormTarget::new(&s.endpoint, "suggestions", config, contact, preview, lang);
+        FormView {
+            title: s.title(lang),
+            intro: s.intro.as_deref(),
+            action: target.action,
+            method: "post",
+            netlify: target.netlify,
+            honeypot_name: target.honeypot_name,
+            hidden: target.hidden,
+            questions: question_views(&s.questions, lang),
+            opt_in: s.email_opt_in.as_ref().map(|label| OptIn {
+                name: "newsletter_opt_in",
+                label: label.clone(),
+            }),
+            quote_opt_in: OptIn {
+                name: crate::content::suggestions::QUOTE_OK,
+                label: s.quote_opt_in(lang),
+            },
+            channel_name: crate::content::suggestions::CHANNEL,
+            mailto_url: target.mailto_url,
+            submit_label: s.submit_label(lang),
+        }
+    }
+}
+
+/// Where a form of the site posts and what it carries for its endpoint: the site's form
+/// endpoint (`suggestions.yaml`'s), else an email to the business.
+pub struct FormTarget {
+    /// The form's `action`.
+    pub action: String,
+    /// Netlify Forms finds it at deploy time.
+    pub netlify: bool,
+    /// The endpoint's honeypot field.
+    pub honeypot_name: &'static str,
+    /// Hidden fields the endpoint wants (`form-name`, `_next`).
+    pub hidden: Vec<Hidden>,
+    /// The mailto the form falls back to, when there is no endpoint.
+    pub mailto_url: Option<String>,
+}
+
+impl FormTarget {
+    /// The target of the form `form_name` (Netlify's name for it) sent to `endpoint`;
+    /// `preview`: post to the preview server instead.
+    pub fn new(
+        endpoint: &Endpoint,
+        form_name: &str,
+        config: &Config,
+        contact: Option<&Contact>,
+        preview: bool,
+        lang: &Language,
+    ) -> Self {
+        let thanks_abs = config.absolute(crate::routes::THANKS);
         let mut hidden = Vec::new();
         let mut honeypot_name = HONEYPOT;
         let mut netlify = false;
         let mut mailto_url = None;
-        let mut action = match &s.endpoint {
+        let mut action = match endpoint {
             Endpoint::Netlify => {
                 netlify = true;
                 honeypot_name = HONEYPOT_NETLIFY;
                 hidden.push(Hidden {
                     name: "form-name",
-                    value: "suggestions".into(),
+                    value: form_name.into(),
                 });
-                config.url("suggestions/thanks/")
+                config.url(crate::routes::THANKS)
             }
             Endpoint::Formspree(url) => {
                 honeypot_name = HONEYPOT_FORMSPREE;
@@ -540,46 +593,154 @@ impl<'a> FormView<'a> {
         if preview {
             action = PREVIEW_FORM_ACTION.to_string();
         }
-        let questions = s
-            .questions
-            .iter()
-            .map(|q| QuestionView {
-                name: &q.name,
-                id: format!("q-{}", q.name),
-                label: q.label(lang),
-                kind: q.kind.as_str(),
-                required: q.required,
-                options: q.options(lang),
-                min: q.min,
-                max: q.max,
-                scale: match (q.kind, q.min, q.max) {
-                    (Kind::Scale, Some(a), Some(b)) => (a..=b).collect(),
-                    _ => Vec::new(),
-                },
-                placeholder: q.placeholder.as_deref(),
-                help: q.help.as_deref(),
-            })
-            .collect();
-        FormView {
-            title: s.title(lang),
-            intro: s.intro.as_deref(),
+        FormTarget {
             action,
-            method: "post",
             netlify,
             honeypot_name,
             hidden,
-            questions,
-            opt_in: s.email_opt_in.as_ref().map(|label| OptIn {
-                name: "newsletter_opt_in",
-                label: label.clone(),
-            }),
-            quote_opt_in: OptIn {
-                name: crate::content::suggestions::QUOTE_OK,
-                label: s.quote_opt_in(lang),
-            },
-            channel_name: crate::content::suggestions::CHANNEL,
             mailto_url,
-            submit_label: s.submit_label(lang),
+        }
+    }
+}
+
+/// The questions of a form as its template shows them.
+pub fn question_views<'a>(questions: &'a [Question], lang: &Language) -> Vec<QuestionView<'a>> {
+    questions
+        .iter()
+        .map(|q| QuestionView {
+            name: &q.name,
+            id: format!("q-{}", q.name),
+            label: q.label(lang),
+            kind: q.kind.as_str(),
+            required: q.required,
+            options: q.options(lang),
+            min: q.min,
+            max: q.max,
+            scale: match (q.kind, q.min, q.max) {
+                (Kind::Scale, Some(a), Some(b)) => (a..=b).collect(),
+                _ => Vec::new(),
+            },
+            placeholder: q.placeholder.as_deref(),
+            help: q.help.as_deref(),
+        })
+        .collect()
+}
+
+/// `form` on `/update/`: where it posts, and the newsletter provider's page for
+/// subscribers, when the site has a newsletter that names one.
+#[derive(Serialize)]
+pub struct UpdateView {
+    pub action: String,
+    pub netlify: bool,
+    pub form_name: &'static str,
+    pub honeypot_name: &'static str,
+    /// The endpoint's hidden fields and the one marking new details.
+    pub hidden: Vec<Hidden>,
+    pub channel_name: &'static str,
+    pub mailto_url: Option<String>,
+    /// The fields' names.
+    pub name: &'static str,
+    pub email: &'static str,
+    pub phone: &'static str,
+    pub changed: &'static str,
+    /// The newsletter provider's page where subscribers change their subscription.
+    pub manage_url: Option<String>,
+}
+
+impl UpdateView {
+    /// The form sent to the site's form endpoint `endpoint`.
+    pub fn new(
+        endpoint: &Endpoint,
+        manage_url: Option<&str>,
+        config: &Config,
+        contact: Option<&Contact>,
+        preview: bool,
+        lang: &Language,
+    ) -> Self {
+        use crate::content::update;
+        let mut target =
+            FormTarget::new(endpoint, update::FORM_NAME, config, contact, preview, lang);
+        target.hidden.push(Hidden {
+            name: update::FIELD,
+            value: update::VALUE.into(),
+        });
+        UpdateView {
+            action: target.action,
+            netlify: target.netlify,
+            form_name: update::FORM_NAME,
+            honeypot_name: target.honeypot_name,
+            hidden: target.hidden,
+            channel_name: crate::content::suggestions::CHANNEL,
+            mailto_url: target.mailto_url,
+            name: update::NAME,
+            email: update::EMAIL,
+            phone: update::PHONE,
+            changed: update::CHANGED,
+            manage_url: manage_url.map(String::from),
+        }
+    }
+}
+
+/// `survey` on a survey's page: its words, its dates, and its form.
+#[derive(Serialize)]
+pub struct SurveyView<'a> {
+    pub title: &'a str,
+    pub intro: Option<&'a str>,
+    pub group: &'a str,
+    pub opens: String,
+    pub closes: String,
+    pub opens_display: String,
+    pub closes_display: String,
+    /// Past its last day: the page shows a notice instead of the form.
+    pub closed: bool,
+    pub action: String,
+    pub netlify: bool,
+    /// The form's name for Netlify (`survey-NAME`).
+    pub form_name: String,
+    pub honeypot_name: &'static str,
+    /// The endpoint's hidden fields and the one naming the survey.
+    pub hidden: Vec<Hidden>,
+    pub questions: Vec<QuestionView<'a>>,
+    pub channel_name: &'static str,
+    pub mailto_url: Option<String>,
+    pub submit_label: String,
+}
+
+impl<'a> SurveyView<'a> {
+    /// The view of `s`, sent to the site's form endpoint `endpoint`.
+    pub fn new(
+        s: &'a crate::content::Survey,
+        closed: bool,
+        endpoint: &Endpoint,
+        config: &Config,
+        contact: Option<&Contact>,
+        preview: bool,
+        lang: &Language,
+    ) -> Self {
+        let form_name = format!("survey-{}", s.name);
+        let mut target = FormTarget::new(endpoint, &form_name, config, contact, preview, lang);
+        target.hidden.push(Hidden {
+            name: crate::content::surveys::FIELD,
+            value: s.name.clone(),
+        });
+        SurveyView {
+            title: &s.title,
+            intro: s.intro.as_deref(),
+            group: &s.group,
+            opens: s.opens.iso_date(),
+            closes: s.closes.iso_date(),
+            opens_display: s.opens.display_in(lang),
+            closes_display: s.closes.display_in(lang),
+            closed,
+            action: target.action,
+            netlify: target.netlify,
+            form_name,
+            honeypot_name: target.honeypot_name,
+            hidden: target.hidden,
+            questions: question_views(&s.questions, lang),
+            channel_name: crate::content::suggestions::CHANNEL,
+            mailto_url: target.mailto_url,
+            submit_label: (s.submit_label.clone()).unwrap_or_else(|| lang.t("survey_submit", &[])),
         }
     }
 }
@@ -663,9 +824,13 @@ pub struct FormPrivacy {
 }
 
 impl PrivacyView {
-    pub fn new(site: &crate::render::Site, own_html: Option<&str>) -> PrivacyView {
+    /// `surveys`: those whose form the site shows.
+    pub fn new(
+        site: &crate::render::Site,
+        own_html: Option<&str>,
+        surveys: &[&crate::content::Survey],
+    ) -> PrivacyView {
         use crate::content::newsletter::Provider;
-        use crate::content::suggestions::Endpoint;
         let config = site.config;
         let lang = site.lang();
         let mut forms = Vec::new();
@@ -675,27 +840,43 @@ impl PrivacyView {
                 fields.push(o.clone());
             }
             fields.push(s.quote_opt_in(lang));
-            let host = |u: &str| {
-                url::Url::parse(u)
-                    .ok()
-                    .and_then(|u| u.host_str().map(str::to_string))
-                    .unwrap_or_default()
-            };
-            // Named with its host, not linked: a form's endpoint is no page to visit, and
-            // the page must not send readers (or the link check) elsewhere unasked.
-            let (destination, destination_url) = match &s.endpoint {
-                Endpoint::Netlify => (lang.t("privacy_to_netlify", &[]), None),
-                Endpoint::Formspree(u) => (format!("Formspree ({})", host(u)), None),
-                Endpoint::Url(u) => (host(u), None),
-                Endpoint::None => (lang.t("privacy_to_nowhere", &[]), None),
-            };
             forms.push(FormPrivacy {
                 name: s.title(lang),
                 signup: false,
                 url: config.url(crate::routes::SUGGESTIONS),
                 fields,
-                destination,
-                destination_url,
+                destination: endpoint_destination(&s.endpoint, lang),
+                destination_url: None,
+            });
+        }
+        // The surveys and `/update/` send to the same endpoint.
+        let endpoint = site.suggestions.map_or(&Endpoint::None, |s| &s.endpoint);
+        for survey in surveys {
+            forms.push(FormPrivacy {
+                name: survey.title.clone(),
+                signup: false,
+                url: config.url(&survey.route()),
+                fields: survey.questions.iter().map(|q| q.label(lang)).collect(),
+                destination: endpoint_destination(endpoint, lang),
+                destination_url: None,
+            });
+        }
+        if crate::render::site::has_update_page(site) {
+            forms.push(FormPrivacy {
+                name: lang.t("update_title", &[]),
+                signup: false,
+                url: config.url(crate::routes::UPDATE),
+                fields: [
+                    "update_name",
+                    "update_email",
+                    "update_phone",
+                    "update_what_changed",
+                ]
+                .iter()
+                .map(|k| lang.t(k, &[]))
+                .collect(),
+                destination: endpoint_destination(endpoint, lang),
+                destination_url: None,
             });
         }
         if let Some(n) = site.newsletter {
@@ -745,6 +926,24 @@ impl PrivacyView {
             phone: contact.and_then(|c| c.phone.as_deref().map(|p| left_to_right(p, lang))),
             extra_html: own_html.map(str::to_string),
         }
+    }
+}
+
+/// Where a form's answers go, as the privacy page names it: with its host, not linked (a
+/// form's endpoint is no page to visit, and the page must not send readers, or the link
+/// check, elsewhere unasked).
+fn endpoint_destination(endpoint: &Endpoint, lang: &Language) -> String {
+    let host = |u: &str| {
+        url::Url::parse(u)
+            .ok()
+            .and_then(|u| u.host_str().map(str::to_string))
+            .unwrap_or_default()
+    };
+    match endpoint {
+        Endpoint::Netlify => lang.t("privacy_to_netlify", &[]),
+        Endpoint::Formspree(u) => format!("Formspree ({})", host(u)),
+        Endpoint::Url(u) => host(u),
+        Endpoint::None => lang.t("privacy_to_nowhere", &[]),
     }
 }
 

@@ -13,7 +13,7 @@ pub enum ChangeKind {
     Static,
     /// A post or a file of a bundle: incremental.
     Post,
-    /// Pages, testimonials, contact, suggestions or redirects: reread them, render everything.
+    /// Pages, testimonials, contact, suggestions, surveys or redirects: reread them, render everything.
     Extras,
     /// Templates or theme files: reload the theme, render everything.
     Theme,
@@ -39,7 +39,9 @@ pub fn classify(rel: &Path, theme: &str, languages: &[String]) -> ChangeKind {
             | layout::REDIRECTS_FILE,
             None,
         ) => ChangeKind::Extras,
-        (layout::PAGES | layout::TESTIMONIALS | layout::NEWSLETTER, _) => ChangeKind::Extras,
+        (layout::PAGES | layout::TESTIMONIALS | layout::NEWSLETTER | layout::SURVEYS, _) => {
+            ChangeKind::Extras
+        }
         (layout::POSTS, _) => ChangeKind::Post,
         (layout::STATIC, _) => ChangeKind::Static,
         (layout::TEMPLATES | layout::I18N, _) => ChangeKind::Theme,
@@ -78,6 +80,7 @@ mod tests {
         assert_eq!(c("newsletter.yaml"), ChangeKind::Extras);
         assert_eq!(c("redirects.yaml"), ChangeKind::Extras);
         assert_eq!(c("newsletter/2026-11.md"), ChangeKind::Extras);
+        assert_eq!(c("surveys/winter.yaml"), ChangeKind::Extras);
         assert_eq!(c("templates/post.html"), ChangeKind::Theme);
         assert_eq!(c("i18n/fr.yaml"), ChangeKind::Theme);
         assert_eq!(c("themes/other/x.html"), ChangeKind::Ignore);

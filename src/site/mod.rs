@@ -362,6 +362,7 @@ impl Site {
             content.testimonials = extras.testimonials;
             content.contact = extras.contact;
             content.suggestions = extras.suggestions;
+            content.surveys = extras.surveys;
             content.newsletter = extras.newsletter;
             content.redirects = extras.redirects;
             content.translations = extras.translations;

@@ -17,9 +17,11 @@ mod pages;
 mod post;
 mod redirect;
 mod seo;
+mod survey;
 #[cfg(test)]
 mod tests;
 mod translated;
+mod update;
 
 use std::borrow::Cow;
 use std::hash::{Hash, Hasher};
@@ -42,7 +44,9 @@ pub use pages::{NotFound, Page, Privacy};
 pub use post::Post;
 pub use redirect::{HOST_REDIRECTS, HostRedirects, Redirect};
 pub use seo::{Manifest, Robots, Sitemap};
+pub use survey::Survey;
 pub use translated::Translated;
+pub use update::Update;
 
 /// One kind of output file.
 ///
@@ -217,6 +221,10 @@ kinds! {
     Thanks(Thanks),
     /// `/you-said-we-did/`.
     YouSaidWeDid(YouSaidWeDid),
+    /// A survey, `/surveys/NAME/`.
+    Survey(Survey<'r>),
+    /// `/update/`: customers' new details.
+    Update(Update),
     /// `/newsletter/`: the archive and the signup form.
     Newsletter(Newsletter<'r>),
     /// `/newsletter/thanks/`.

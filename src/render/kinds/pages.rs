@@ -76,11 +76,14 @@ impl<'r> Kind<'r> for Page<'r> {
 #[derive(Debug)]
 pub struct Privacy<'r> {
     own: Option<&'r crate::content::Page>,
+    /// The surveys that take answers at the build's moment: their forms are listed.
+    surveys: Vec<&'r crate::content::Survey>,
 }
 
 impl std::hash::Hash for Privacy<'_> {
     fn hash<H: std::hash::Hasher>(&self, h: &mut H) {
         self.own.map(|p| p.fingerprint).hash(h);
+        self.surveys.hash(h);
     }
 }
 
@@ -93,6 +96,9 @@ impl<'r> Kind<'r> for Privacy<'r> {
                 .iter()
                 .find(|p| p.path == PRIVACY_PAGE)
                 .map(|p| &**p),
+            surveys: (r.content.surveys.iter())
+                .filter(|s| !s.is_closed(r.content.now))
+                .collect(),
         }]
     }
 
@@ -109,7 +115,7 @@ impl<'r> Kind<'r> for Privacy<'r> {
             );
             cx.insert(
                 "privacy",
-                &PrivacyView::new(site, self.own.map(|p| p.html.as_str())),
+                &PrivacyView::new(site, self.own.map(|p| p.html.as_str()), &self.surveys),
             );
             "privacy.html"
         })

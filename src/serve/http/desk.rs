@@ -195,7 +195,7 @@ fn render(site_dir: &Path, note: Option<&str>) -> anyhow::Result<String> {
         }
         if let (Some(email), Some(contact)) = (&m.email, &site.contact) {
             let words = site.words(m).unwrap_or("");
-            let body = format!(
+            let mut body = format!(
                 "Hello{},\n\n{}\n\n{}\n\n{}",
                 m.name
                     .as_deref()
@@ -209,6 +209,11 @@ fn render(site_dir: &Path, note: Option<&str>) -> anyhow::Result<String> {
                     .join("\n"),
                 contact.person.name
             );
+            // Like every draft, it ends with where customers update their details.
+            if let Some(url) = &site.update_url {
+                body.push_str("\n\n");
+                body.push_str(&site.lang.t("draft_update_details", &[("url", url)]));
+            }
             let href = format!(
                 "mailto:{}?subject={}&body={}",
                 utf8_percent_encode(email, NON_ALPHANUMERIC),

@@ -71,6 +71,12 @@ struct Form {
 
 type Fields = serde_json::Map<String, serde_json::Value>;
 
+/// The hidden fields that mark a submission as another form's than the suggestion form's.
+const OTHER_FORMS: [&str; 2] = [
+    crate::content::surveys::FIELD,
+    crate::content::update::FIELD,
+];
+
 const SUGGESTIONS: Form = Form {
     log: "form",
     what: "suggestion",
@@ -78,6 +84,11 @@ const SUGGESTIONS: Form = Form {
     thanks: THANKS,
     trap: |k| HONEYPOTS.contains(&k),
     missing: |state, fields| {
+        // A survey's answers and new details come here too: the suggestion form's
+        // required questions are not theirs (the browser checks their own).
+        if OTHER_FORMS.iter().any(|f| fields.contains_key(*f)) {
+            return Vec::new();
+        }
         let rules = state.form.read().expect("form lock");
         rules
             .required
