@@ -17,6 +17,8 @@ pub const SUGGESTIONS: &str = "suggestions/";
 pub const THANKS: &str = "suggestions/thanks/";
 /// "You said, we did".
 pub const YOU_SAID_WE_DID: &str = "you-said-we-did/";
+/// Questions customers ask, and the answers.
+pub const FAQ: &str = "faq/";
 /// The not-found page.
 pub const NOT_FOUND: &str = "404.html";
 /// The sitemap.

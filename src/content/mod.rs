@@ -4,6 +4,7 @@
 
 pub mod contact;
 pub mod date;
+pub mod faq;
 pub mod frontmatter;
 pub mod hours;
 pub mod links;
@@ -169,6 +170,8 @@ pub struct Content {
     pub contact: Option<Contact>,
     /// `suggestions.yaml`, if present.
     pub suggestions: Option<Suggestions>,
+    /// `faq.yaml`, if present, its answers rendered.
+    pub faq: Option<faq::Faq>,
     /// The newsletter, if `newsletter.yaml` is present.
     pub newsletter: Option<newsletter::Newsletter>,
     /// `redirects.yaml`'s entries (the aliases are the posts' and pages').
@@ -251,6 +254,8 @@ pub struct Extras {
     pub contact: Option<Contact>,
     /// `suggestions.yaml`.
     pub suggestions: Option<Suggestions>,
+    /// `faq.yaml`.
+    pub faq: Option<faq::FaqSource>,
     /// `newsletter.yaml` and `newsletter/*.md`.
     pub newsletter: Option<newsletter::Newsletter>,
     /// `redirects.yaml`.
@@ -311,6 +316,7 @@ pub fn load_extras(site_dir: &Path) -> Result<Extras, Vec<Diagnostic>> {
         warnings.extend(w);
         s
     });
+    let faq = optional_file(site_dir, crate::layout::FAQ_FILE, faq::parse, &mut errors);
     let redirects = optional_file(
         site_dir,
         crate::layout::REDIRECTS_FILE,
@@ -365,6 +371,7 @@ pub fn load_extras(site_dir: &Path) -> Result<Extras, Vec<Diagnostic>> {
             testimonials,
             contact,
             suggestions,
+            faq,
             newsletter,
             redirects,
             warnings,
@@ -418,6 +425,7 @@ pub fn assemble(
         testimonials: extras.testimonials,
         contact: extras.contact,
         suggestions: extras.suggestions,
+        faq: extras.faq.as_ref().map(|f| faq::render(f, &links)),
         newsletter,
         redirects: extras.redirects,
         assets,

@@ -304,6 +304,7 @@ impl Site {
             content.testimonials = extras.testimonials;
             content.contact = extras.contact;
             content.suggestions = extras.suggestions;
+            content.faq = (extras.faq.as_ref()).map(|f| content::faq::render(f, &loaded.links));
             content.newsletter = extras.newsletter;
             content.redirects = extras.redirects;
             content::newsletter::prepare(&mut content.newsletter, &loaded.links, opts.drafts);

@@ -9,6 +9,7 @@
 //! they are the same fields.
 
 mod customer;
+mod faq;
 mod feeds;
 mod files;
 mod lists;
@@ -31,6 +32,7 @@ use crate::error::Diagnostic;
 use crate::output::Body;
 
 pub use customer::{Contact, Suggestions, Testimonials, Thanks, Vcard, YouSaidWeDid};
+pub use faq::Faq;
 pub use feeds::{Atom, JsonFeed, Rss};
 pub use files::{Asset, Icon, Image, ThemeStatic};
 pub use lists::{Blog, Home, Tag, Tags};
@@ -209,6 +211,8 @@ kinds! {
     Thanks(Thanks),
     /// `/you-said-we-did/`.
     YouSaidWeDid(YouSaidWeDid),
+    /// `/faq/`.
+    Faq(Faq<'r>),
     /// `/newsletter/`: the archive and the signup form.
     Newsletter(Newsletter<'r>),
     /// `/newsletter/thanks/`.
