@@ -1,4 +1,4 @@
-//! The page kinds made from a business's data files (issue 26): the FAQ. Each is built
+//! The page kinds made from a business's data files (issue 26): the FAQ and services. Each is built
 //! from a copy of `tests/fixtures/basic` by the real binary: errors at their positions,
 //! the page, its JSON-LD, the sitemap and the navigation.
 
@@ -165,4 +165,207 @@ fn a_broken_link_in_an_answer_is_blamed_on_faq_yaml() {
     let run = site.build(&[]);
     run.assert_failure();
     run.error_line("error: faq.yaml: broken link `/no-such-page/`");
+}
+
+// ---------------------------------------------------------------- services
+
+const SERVICES: &str = "\
+currency: EUR
+area_served: [Lyon, Villeurbanne]
+services:
+  - name: Wedding cake <tasting>
+    description: Three cakes to taste, *by appointment*.
+    duration: 1h30
+    price: 1234.5
+    booking_url: https://book.basic.example/tasting
+  - name: Bread subscription
+    price_from: 12
+    area_served: [Lyon]
+  - name: Custom order
+";
+
+/// The site's language set to `lang` (the fixture's is en-GB).
+fn in_language(site: &Site, lang: &str) {
+    let config = site
+        .read("site.yaml")
+        .replace("language: en-GB", &format!("language: {lang}"));
+    site.write("site.yaml", config);
+}
+
+/// `n` (given as a string such as "1234.50") as ICU4X's decimal formatter writes it in
+/// `lang`: the number part of a price, computed apart from the currency formatter.
+fn icu_number(lang: &str, n: &str) -> String {
+    let locale: icu_locale_core::Locale = lang.parse().unwrap();
+    let f = icu_decimal::DecimalFormatter::try_new((&locale).into(), Default::default()).unwrap();
+    f.format(&n.parse().unwrap()).to_string()
+}
+
+fn prices(out: &Out) -> Vec<String> {
+    let doc = out.html("services/index.html");
+    // The text as it is: CLDR's no-break spaces are part of what is compared.
+    select(&doc, ".service-price")
+        .into_iter()
+        .map(|e| e.text().collect::<String>().trim().to_string())
+        .collect()
+}
+
+#[test]
+fn service_prices_are_written_as_each_language_writes_them() {
+    let site = Site::basic();
+    site.write("services.yaml", SERVICES);
+    // (language, where CLDR puts the symbol: before or after the number, with what space)
+    for (lang, price, from) in [
+        (
+            "en-GB",
+            format!("€{}", icu_number("en-GB", "1234.50")),
+            format!("from €{}", icu_number("en-GB", "12.00")),
+        ),
+        (
+            "de",
+            format!("{}\u{a0}€", icu_number("de", "1234.50")),
+            format!("ab {}\u{a0}€", icu_number("de", "12.00")),
+        ),
+        (
+            "fr",
+            format!("{}\u{a0}€", icu_number("fr", "1234.50")),
+            format!("à partir de {}\u{a0}€", icu_number("fr", "12.00")),
+        ),
+        (
+            "nl",
+            format!("€\u{a0}{}", icu_number("nl", "1234.50")),
+            format!("vanaf €\u{a0}{}", icu_number("nl", "12.00")),
+        ),
+        (
+            "pl",
+            format!("{}\u{a0}€", icu_number("pl", "1234.50")),
+            format!("od {}\u{a0}€", icu_number("pl", "12.00")),
+        ),
+    ] {
+        in_language(&site, lang);
+        let out = site.build_ok(&[]);
+        assert_eq!(prices(&out), [price, from], "{lang}");
+        // Back to the fixture's language for the next one.
+        let config = site
+            .read("site.yaml")
+            .replace(&format!("language: {lang}"), "language: en-GB");
+        site.write("site.yaml", config);
+    }
+    // The number parts differ between these languages: the test compares something.
+    assert_ne!(icu_number("fr", "1234.50"), icu_number("de", "1234.50"));
+}
+
+#[test]
+fn services_page_shows_each_service_escaped_with_duration_area_and_booking() {
+    let site = Site::basic();
+    site.write("services.yaml", SERVICES);
+    let out = site.build_ok(&[]);
+    let doc = out.html("services/index.html");
+    let names: Vec<String> = select(&doc, ".service h2").into_iter().map(text).collect();
+    assert_eq!(
+        names,
+        [
+            "Wedding cake <tasting>",
+            "Bread subscription",
+            "Custom order"
+        ]
+    );
+    let ids: Vec<&str> = select(&doc, "li.service")
+        .into_iter()
+        .map(|e| e.value().attr("id").unwrap())
+        .collect();
+    assert_eq!(
+        ids,
+        ["wedding-cake-tasting", "bread-subscription", "custom-order"]
+    );
+    let facts: Vec<String> = select(&doc, "#wedding-cake-tasting .service-facts dd")
+        .into_iter()
+        .map(text)
+        .collect();
+    assert_eq!(facts, ["1 hour 30 minutes", "Lyon, Villeurbanne"]);
+    assert_eq!(
+        text(one(&doc, "#bread-subscription .service-facts dd")),
+        "Lyon"
+    );
+    assert_eq!(
+        attr_of(&doc, "#wedding-cake-tasting .service-book a", "href"),
+        "https://book.basic.example/tasting"
+    );
+    assert_eq!(
+        select(
+            &doc,
+            "#custom-order .service-price, #custom-order .service-book"
+        )
+        .len(),
+        0
+    );
+    assert!(
+        out.read("sitemap.xml")
+            .contains("<loc>https://basic.example/services/</loc>")
+    );
+    let nav: Vec<String> = select(&out.html("index.html"), "nav a")
+        .into_iter()
+        .filter_map(|a| a.value().attr("href").map(str::to_string))
+        .collect();
+    assert!(nav.iter().any(|h| h == "/services/"), "{nav:?}");
+}
+
+#[test]
+fn services_json_ld_has_the_business_as_provider_and_the_price_as_an_offer() {
+    let site = Site::basic();
+    site.write("services.yaml", SERVICES);
+    let out = site.build_ok(&[]);
+    let doc = out.html("services/index.html");
+    let v: serde_json::Value =
+        serde_json::from_str(&text(one(&doc, "script[type=\"application/ld+json\"]"))).unwrap();
+    let graph = v["@graph"].as_array().unwrap();
+    assert_eq!(graph.len(), 3);
+    let cake = &graph[0];
+    assert_eq!(cake["@type"], "Service");
+    assert_eq!(cake["name"], "Wedding cake <tasting>");
+    assert_eq!(cake["description"], "Three cakes to taste, by appointment.");
+    assert_eq!(cake["provider"]["@type"], "LocalBusiness");
+    assert_eq!(cake["provider"]["name"], "Basic Bakery");
+    assert_eq!(
+        cake["areaServed"],
+        serde_json::json!(["Lyon", "Villeurbanne"])
+    );
+    assert_eq!(cake["offers"]["price"], "1234.50");
+    assert_eq!(cake["offers"]["priceCurrency"], "EUR");
+    assert_eq!(
+        graph[1]["offers"]["priceSpecification"]["minPrice"],
+        "12.00"
+    );
+    assert!(graph[2].get("offers").is_none());
+}
+
+#[test]
+fn services_errors_name_the_line_and_column_with_the_fix() {
+    let site = Site::basic();
+    let fails = |yaml: &str| -> (u32, u32, String) {
+        site.write("services.yaml", yaml);
+        let run = site.build(&[]);
+        run.assert_failure();
+        run.located_error("services.yaml")
+    };
+    let (l, c, m) = fails("currency: EUR\nservices:\n  - name: Cut\n    prise: 20\n");
+    assert_eq!((l, c), (4, 5), "{m}");
+    assert!(m.contains("did you mean `price`?"), "{m}");
+    let (l, c, m) = fails("currency: EUR\nservices:\n  - name: Cut\n    price: 20 euros\n");
+    assert_eq!((l, c), (4, 12), "{m}");
+    assert!(m.contains("a number such as 12 or 4.50"), "{m}");
+    let (l, c, m) = fails("services:\n  - name: Cut\n    price: 20\n");
+    assert_eq!((l, c), (3, 12), "{m}");
+    assert!(m.contains("add `currency:`"), "{m}");
+    let (l, c, m) = fails("currency: eur\nservices:\n  - name: Cut\n");
+    assert_eq!((l, c), (1, 11), "{m}");
+    assert!(m.contains("write \"EUR\""), "{m}");
+    let (l, c, m) = fails("currency: EUR\nservices:\n  - name: Cut\n    price: 20.555\n");
+    assert_eq!((l, c), (4, 12), "{m}");
+    assert!(m.contains("2 decimals at most"), "{m}");
+    let (l, c, m) = fails("services:\n  - name: Cut\n    duration: an afternoon\n");
+    assert_eq!((l, c), (3, 15), "{m}");
+    assert!(m.contains("\"1h30\""), "{m}");
+    let (l, c, m) = fails("services:\n  - name: Cut\n    booking_url: http://book.example/\n");
+    assert_eq!((l, c), (3, 18), "{m}");
+    assert!(m.starts_with("`booking_url`"), "{m}");
 }

@@ -8,10 +8,12 @@ pub mod faq;
 pub mod frontmatter;
 pub mod hours;
 pub mod links;
+pub mod money;
 pub mod newsletter;
 pub mod page;
 pub mod post;
 pub mod redirects;
+pub mod services;
 pub mod suggestions;
 pub mod tags;
 pub mod testimonial;
@@ -172,6 +174,8 @@ pub struct Content {
     pub suggestions: Option<Suggestions>,
     /// `faq.yaml`, if present, its answers rendered.
     pub faq: Option<faq::Faq>,
+    /// `services.yaml`, if present, its descriptions rendered.
+    pub services: Option<services::Services>,
     /// The newsletter, if `newsletter.yaml` is present.
     pub newsletter: Option<newsletter::Newsletter>,
     /// `redirects.yaml`'s entries (the aliases are the posts' and pages').
@@ -256,6 +260,8 @@ pub struct Extras {
     pub suggestions: Option<Suggestions>,
     /// `faq.yaml`.
     pub faq: Option<faq::FaqSource>,
+    /// `services.yaml`.
+    pub services: Option<services::ServicesSource>,
     /// `newsletter.yaml` and `newsletter/*.md`.
     pub newsletter: Option<newsletter::Newsletter>,
     /// `redirects.yaml`.
@@ -317,6 +323,12 @@ pub fn load_extras(site_dir: &Path) -> Result<Extras, Vec<Diagnostic>> {
         s
     });
     let faq = optional_file(site_dir, crate::layout::FAQ_FILE, faq::parse, &mut errors);
+    let services = optional_file(
+        site_dir,
+        crate::layout::SERVICES_FILE,
+        services::parse,
+        &mut errors,
+    );
     let redirects = optional_file(
         site_dir,
         crate::layout::REDIRECTS_FILE,
@@ -372,6 +384,7 @@ pub fn load_extras(site_dir: &Path) -> Result<Extras, Vec<Diagnostic>> {
             contact,
             suggestions,
             faq,
+            services,
             newsletter,
             redirects,
             warnings,
@@ -426,6 +439,7 @@ pub fn assemble(
         contact: extras.contact,
         suggestions: extras.suggestions,
         faq: extras.faq.as_ref().map(|f| faq::render(f, &links)),
+        services: (extras.services.as_ref()).map(|s| services::render(s, &links)),
         newsletter,
         redirects: extras.redirects,
         assets,

@@ -321,11 +321,14 @@ fn site_view<'s>(site: &Site<'s>) -> SiteView<'s> {
 
 /// The pages made from the data files `content` has: route and the navigation's word.
 fn data_pages(content: &Content) -> Vec<(&'static str, &'static str)> {
-    [(content.faq.is_some(), routes::FAQ, "nav_faq")]
-        .into_iter()
-        .filter(|(present, _, _)| *present)
-        .map(|(_, route, word)| (route, word))
-        .collect()
+    [
+        (content.services.is_some(), routes::SERVICES, "nav_services"),
+        (content.faq.is_some(), routes::FAQ, "nav_faq"),
+    ]
+    .into_iter()
+    .filter(|(present, _, _)| *present)
+    .map(|(_, route, word)| (route, word))
+    .collect()
 }
 
 fn resolve_nav(config: &crate::config::Config, url: &str) -> String {

@@ -305,6 +305,8 @@ impl Site {
             content.contact = extras.contact;
             content.suggestions = extras.suggestions;
             content.faq = (extras.faq.as_ref()).map(|f| content::faq::render(f, &loaded.links));
+            content.services =
+                (extras.services.as_ref()).map(|s| content::services::render(s, &loaded.links));
             content.newsletter = extras.newsletter;
             content.redirects = extras.redirects;
             content::newsletter::prepare(&mut content.newsletter, &loaded.links, opts.drafts);

@@ -503,7 +503,10 @@ function firstDir(dir, exclude = []) {
 }
 
 /** The pages made from a data file: kind, path, and the file of the site folder. */
-export const DATA_PAGES = [['faq', '/faq/', 'faq.yaml']];
+export const DATA_PAGES = [
+  ['services', '/services/', 'services.yaml'],
+  ['faq', '/faq/', 'faq.yaml'],
+];
 
 /**
  * The page kinds the browser tests visit for a built site, as

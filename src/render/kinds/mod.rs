@@ -18,6 +18,7 @@ mod pages;
 mod post;
 mod redirect;
 mod seo;
+mod services;
 #[cfg(test)]
 mod tests;
 
@@ -43,6 +44,7 @@ pub use pages::{NotFound, Page, Privacy};
 pub use post::Post;
 pub use redirect::{HOST_REDIRECTS, HostRedirects, Redirect};
 pub use seo::{Manifest, Robots, Sitemap};
+pub use services::Services;
 
 /// One kind of output file.
 ///
@@ -211,6 +213,8 @@ kinds! {
     Thanks(Thanks),
     /// `/you-said-we-did/`.
     YouSaidWeDid(YouSaidWeDid),
+    /// `/services/`.
+    Services(Services<'r>),
     /// `/faq/`.
     Faq(Faq<'r>),
     /// `/newsletter/`: the archive and the signup form.

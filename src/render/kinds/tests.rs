@@ -235,6 +235,12 @@ fn an_faq_answer_changes_the_faq_page_only() {
 }
 
 #[test]
+fn a_service_price_changes_the_services_page_only() {
+    let changed = changed(|d| edit(d, "services.yaml", "price: 65", "price: 70"));
+    assert_eq!(kinds(&changed), BTreeSet::from(["Services"]), "{changed:?}");
+}
+
+#[test]
 fn a_newsletter_note_changes_its_issue_only() {
     let changed = changed(|d| {
         let file = d.join("newsletter/2025-03.md");
