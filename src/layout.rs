@@ -9,6 +9,10 @@ pub const CONTACT_FILE: &str = "contact.yaml";
 pub const SUGGESTIONS_FILE: &str = "suggestions.yaml";
 /// `redirects.yaml`: old paths and where they lead now.
 pub const REDIRECTS_FILE: &str = "redirects.yaml";
+/// `faq.yaml`: the questions customers ask, and the answers.
+pub const FAQ_FILE: &str = "faq.yaml";
+/// `services.yaml`: what the business does for customers, and the prices.
+pub const SERVICES_FILE: &str = "services.yaml";
 /// `newsletter.yaml`.
 pub const NEWSLETTER_FILE: &str = "newsletter.yaml";
 /// Newsletter issues.

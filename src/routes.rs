@@ -19,6 +19,10 @@ pub const THANKS: &str = "suggestions/thanks/";
 pub const YOU_SAID_WE_DID: &str = "you-said-we-did/";
 /// Where customers send their new details.
 pub const UPDATE: &str = "update/";
+/// Questions customers ask, and the answers.
+pub const FAQ: &str = "faq/";
+/// What the business does, and the prices.
+pub const SERVICES: &str = "services/";
 /// The not-found page.
 pub const NOT_FOUND: &str = "404.html";
 /// The sitemap.

@@ -216,6 +216,53 @@ fn edits_in_sequence_match_a_full_build() {
             }),
         ),
         (
+            "adding faq.yaml (a new page, and a link in the navigation)",
+            Box::new(|d| {
+                vec![write(
+                    d,
+                    "faq.yaml",
+                    "questions:\n  - question: Do you deliver?\n    answer: See [post five](posts/p5.md).\n",
+                )]
+            }),
+        ),
+        (
+            "editing faq.yaml",
+            Box::new(|d| {
+                vec![write(
+                    d,
+                    "faq.yaml",
+                    "groups:\n  - title: Orders\n    questions:\n      - {question: Do you deliver?, answer: Yes.}\n",
+                )]
+            }),
+        ),
+        (
+            "adding services.yaml (a new page, and a link in the navigation)",
+            Box::new(|d| {
+                vec![write(
+                    d,
+                    "services.yaml",
+                    "currency: EUR\nservices:\n  - {name: Repair, price_from: 40, duration: 1h30}\n",
+                )]
+            }),
+        ),
+        (
+            "changing a price in services.yaml",
+            Box::new(|d| {
+                vec![write(
+                    d,
+                    "services.yaml",
+                    "currency: EUR\nservices:\n  - {name: Repair, price_from: 45, duration: 1h30}\n",
+                )]
+            }),
+        ),
+        (
+            "removing faq.yaml",
+            Box::new(|d| {
+                fs::remove_file(d.join("faq.yaml")).unwrap();
+                vec![d.join("faq.yaml")]
+            }),
+        ),
+        (
             "overriding a template",
             Box::new(|d| {
                 vec![write(

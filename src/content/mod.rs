@@ -4,13 +4,16 @@
 
 pub mod contact;
 pub mod date;
+pub mod faq;
 pub mod frontmatter;
 pub mod hours;
 pub mod links;
+pub mod money;
 pub mod newsletter;
 pub mod page;
 pub mod post;
 pub mod redirects;
+pub mod services;
 pub mod suggestions;
 pub mod surveys;
 pub mod tags;
@@ -174,6 +177,10 @@ pub struct Content {
     pub suggestions: Option<Suggestions>,
     /// `surveys/*.yaml`, by name.
     pub surveys: Vec<Survey>,
+    /// `faq.yaml`, if present, its answers rendered.
+    pub faq: Option<faq::Faq>,
+    /// `services.yaml`, if present, its descriptions rendered.
+    pub services: Option<services::Services>,
     /// The newsletter, if `newsletter.yaml` is present.
     pub newsletter: Option<newsletter::Newsletter>,
     /// `redirects.yaml`'s entries (the aliases are the posts' and pages').
@@ -259,6 +266,9 @@ impl Content {
             now: self.now,
             images: self.images.clone(),
             translations: Vec::new(),
+            surveys: self.surveys.clone(),
+            faq: self.faq.clone(),
+            services: self.services.clone(),
             config,
         }
     }
@@ -337,6 +347,10 @@ pub struct Extras {
     pub suggestions: Option<Suggestions>,
     /// `surveys/*.yaml`, by name.
     pub surveys: Vec<Survey>,
+    /// `faq.yaml`.
+    pub faq: Option<faq::FaqSource>,
+    /// `services.yaml`.
+    pub services: Option<services::ServicesSource>,
     /// `newsletter.yaml` and `newsletter/*.md`.
     pub newsletter: Option<newsletter::Newsletter>,
     /// `redirects.yaml`.
@@ -451,6 +465,13 @@ fn load_extras_in(site_dir: &Path, languages: &[String]) -> Result<Extras, Vec<D
             ));
         }
     }
+    let faq = optional_file(site_dir, crate::layout::FAQ_FILE, faq::parse, &mut errors);
+    let services = optional_file(
+        site_dir,
+        crate::layout::SERVICES_FILE,
+        services::parse,
+        &mut errors,
+    );
     let redirects = optional_file(
         site_dir,
         crate::layout::REDIRECTS_FILE,
@@ -535,6 +556,8 @@ fn load_extras_in(site_dir: &Path, languages: &[String]) -> Result<Extras, Vec<D
             contact,
             suggestions,
             surveys,
+            faq,
+            services,
             newsletter,
             redirects,
             warnings,
@@ -590,6 +613,8 @@ pub fn assemble(
         contact: extras.contact,
         suggestions: extras.suggestions,
         surveys: extras.surveys,
+        faq: extras.faq.as_ref().map(|f| faq::render(f, &links)),
+        services: (extras.services.as_ref()).map(|s| services::render(s, &links)),
         newsletter,
         redirects: extras.redirects,
         assets,

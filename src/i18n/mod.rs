@@ -20,6 +20,8 @@ use icu_plurals::{PluralCategory, PluralRules};
 
 pub use strings::{Message, Strings};
 
+use crate::content::money::{Amount, Currency};
+
 /// Which way the language's text runs.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize)]
 #[serde(rename_all = "lowercase")]
@@ -47,6 +49,7 @@ pub struct Language {
     weekday_short: FixedCalendarDateTimeFormatter<Gregorian, E>,
     time: FixedCalendarDateTimeFormatter<(), T>,
     plurals: PluralRules,
+    locale: Locale,
 }
 
 impl fmt::Debug for Language {
@@ -144,6 +147,7 @@ impl Language {
             weekday_short,
             time,
             plurals,
+            locale,
         })
     }
 
@@ -220,6 +224,26 @@ impl Language {
                     ("to", &self.weekday_short(last)),
                 ],
             )
+        }
+    }
+
+    /// `$1,234.50`, `1 234,50 €`, `R$ 1.234,50`: `amount` in `currency` as the language
+    /// (and its region) writes it, with CLDR's pattern and symbol through ICU4X; rounded
+    /// to the currency's decimals, which are always shown.
+    pub fn money(&self, amount: Amount, currency: Currency) -> String {
+        use icu_experimental::dimension::currency::CurrencyType;
+        use icu_experimental::dimension::currency::formatter::CurrencyFormatter;
+        let mut d = fixed_decimal::Decimal::from(amount.units);
+        d.multiply_pow10(-i16::from(amount.scale));
+        d.pad_end(-i16::from(currency.digits()));
+        let code = CurrencyType::try_from_str(&currency.code().to_ascii_lowercase());
+        let formatter = code.ok().and_then(|code| {
+            CurrencyFormatter::try_new_symbol((&self.locale).into(), code, Default::default()).ok()
+        });
+        match formatter {
+            Some(f) => f.format_fixed_decimal(&d).to_string(),
+            // A code CLDR does not know: the code and the number, as CLDR's root writes it.
+            None => format!("{} {d}", currency.code()),
         }
     }
 

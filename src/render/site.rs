@@ -34,6 +34,9 @@ pub struct Site<'a> {
     pub newsletter: Option<&'a NewsletterSettings>,
     /// The pages of `pages/` as the navigation names them: path and title.
     pub nav_pages: Vec<(&'a str, &'a str)>,
+    /// The pages made from a data file the site has (`faq.yaml`...), in the order the
+    /// default navigation lists them: route and the theme's word for the link.
+    pub data_pages: Vec<(&'static str, &'static str)>,
     /// The home page's intro, rendered.
     pub intro_html: Option<&'a str>,
     /// The footer's year.
@@ -77,6 +80,7 @@ impl<'a> Site<'a> {
             nav_pages: (content.pages.iter())
                 .map(|p| (p.path.as_str(), p.src.title.as_str()))
                 .collect(),
+            data_pages: data_pages(content),
             intro_html: content.intro_html.as_deref(),
             year: content.year,
             now: content.now,
@@ -126,6 +130,7 @@ impl<'a> Site<'a> {
             suggestions,
             newsletter,
             nav_pages,
+            data_pages,
             intro_html,
             year,
             now,
@@ -144,7 +149,7 @@ impl<'a> Site<'a> {
         (languages.as_ref()).map(|(l, i)| (&l.list, i)).hash(&mut h);
         config_key.hash(&mut h);
         (contact, testimonials, suggestions, newsletter).hash(&mut h);
-        (nav_pages, intro_html, year).hash(&mut h);
+        (nav_pages, data_pages, intro_html, year).hash(&mut h);
         // What of the opening hours depends on the day: which special days are not over
         // yet and which are announced (the next 30 days).
         if let Some(crate::content::hours::Hours::Week(w)) = contact.and_then(|c| c.hours.as_ref())
@@ -337,6 +342,18 @@ fn site_view<'s>(site: &Site<'s>) -> SiteView<'s> {
     }
 }
 
+/// The pages made from the data files `content` has: route and the navigation's word.
+fn data_pages(content: &Content) -> Vec<(&'static str, &'static str)> {
+    [
+        (content.services.is_some(), routes::SERVICES, "nav_services"),
+        (content.faq.is_some(), routes::FAQ, "nav_faq"),
+    ]
+    .into_iter()
+    .filter(|(present, _, _)| *present)
+    .map(|(_, route, word)| (route, word))
+    .collect()
+}
+
 fn resolve_nav(config: &crate::config::Config, url: &str) -> String {
     match url.strip_prefix('/') {
         Some(rest) if !rest.starts_with('/') => config.url(rest),
@@ -365,6 +382,10 @@ fn default_nav(site: &Site) -> Vec<Link> {
             url: config.url(routes::TESTIMONIALS),
         });
     }
+    nav.extend(site.data_pages.iter().map(|(route, word)| Link {
+        title: lang.t(word, &[]),
+        url: config.url(route),
+    }));
     if site.suggestions.is_some() {
         nav.push(Link {
             title: lang.t("nav_suggestions", &[]),

@@ -13,7 +13,8 @@ pub enum ChangeKind {
     Static,
     /// A post or a file of a bundle: incremental.
     Post,
-    /// Pages, testimonials, contact, suggestions, surveys or redirects: reread them, render everything.
+    /// Pages, testimonials, contact, suggestions, surveys, the FAQ, services or redirects:
+    /// reread them, render everything.
     Extras,
     /// Templates or theme files: reload the theme, render everything.
     Theme,
@@ -35,6 +36,8 @@ pub fn classify(rel: &Path, theme: &str, languages: &[String]) -> ChangeKind {
         (
             layout::CONTACT_FILE
             | layout::SUGGESTIONS_FILE
+            | layout::FAQ_FILE
+            | layout::SERVICES_FILE
             | layout::NEWSLETTER_FILE
             | layout::REDIRECTS_FILE,
             None,
@@ -78,6 +81,8 @@ mod tests {
         assert_eq!(c("site.yaml"), ChangeKind::Config);
         assert_eq!(c("contact.yaml"), ChangeKind::Extras);
         assert_eq!(c("newsletter.yaml"), ChangeKind::Extras);
+        assert_eq!(c("faq.yaml"), ChangeKind::Extras);
+        assert_eq!(c("services.yaml"), ChangeKind::Extras);
         assert_eq!(c("redirects.yaml"), ChangeKind::Extras);
         assert_eq!(c("newsletter/2026-11.md"), ChangeKind::Extras);
         assert_eq!(c("surveys/winter.yaml"), ChangeKind::Extras);

@@ -363,6 +363,9 @@ impl Site {
             content.contact = extras.contact;
             content.suggestions = extras.suggestions;
             content.surveys = extras.surveys;
+            content.faq = (extras.faq.as_ref()).map(|f| content::faq::render(f, &loaded.links));
+            content.services =
+                (extras.services.as_ref()).map(|s| content::services::render(s, &loaded.links));
             content.newsletter = extras.newsletter;
             content.redirects = extras.redirects;
             content.translations = extras.translations;

@@ -502,6 +502,12 @@ function firstDir(dir, exclude = []) {
     .map((e) => e.name).sort();
 }
 
+/** The pages made from a data file: kind, path, and the file of the site folder. */
+export const DATA_PAGES = [
+  ['services', '/services/', 'services.yaml'],
+  ['faq', '/faq/', 'faq.yaml'],
+];
+
 /**
  * The page kinds the browser tests visit for a built site, as
  * [{ kind, path, status }]. A kind the site should have but lacks is
@@ -548,6 +554,11 @@ export function pageKinds(build) {
   add('suggestions', '/suggestions/');
   add('thanks', '/suggestions/thanks/');
   add('you-said-we-did', '/you-said-we-did/');
+  // The pages made from a business's data files (issue 26): wherever the site has the
+  // file; the example site has every one of them, so none goes unchecked.
+  for (const [kind, p, file] of DATA_PAGES) {
+    if (build.name === 'example' || fs.existsSync(path.join(build.src, file))) add(kind, p);
+  }
   // The 404 page as a host serves it: for a missing URL, nested, status 404.
   add('404', '/no/such/page/', { status: 404 });
   for (const k of kinds) {

@@ -9,6 +9,7 @@
 //! they are the same fields.
 
 mod customer;
+mod faq;
 mod feeds;
 mod files;
 mod lists;
@@ -18,6 +19,7 @@ mod post;
 mod redirect;
 mod seo;
 mod survey;
+mod services;
 #[cfg(test)]
 mod tests;
 mod translated;
@@ -34,6 +36,7 @@ use crate::error::Diagnostic;
 use crate::output::Body;
 
 pub use customer::{Contact, Suggestions, Testimonials, Thanks, Vcard, YouSaidWeDid};
+pub use faq::Faq;
 pub use feeds::{Atom, JsonFeed, Rss};
 pub use files::{Asset, Icon, Image, ThemeStatic};
 pub use lists::{Blog, Home, Tag, Tags};
@@ -47,6 +50,7 @@ pub use seo::{Manifest, Robots, Sitemap};
 pub use survey::Survey;
 pub use translated::Translated;
 pub use update::Update;
+pub use services::Services;
 
 /// One kind of output file.
 ///
@@ -225,6 +229,10 @@ kinds! {
     Survey(Survey<'r>),
     /// `/update/`: customers' new details.
     Update(Update),
+    /// `/services/`.
+    Services(Services<'r>),
+    /// `/faq/`.
+    Faq(Faq<'r>),
     /// `/newsletter/`: the archive and the signup form.
     Newsletter(Newsletter<'r>),
     /// `/newsletter/thanks/`.

@@ -222,6 +222,25 @@ fn a_page_changes_itself_only() {
 }
 
 #[test]
+fn an_faq_answer_changes_the_faq_page_only() {
+    let changed = changed(|d| {
+        edit(
+            d,
+            "faq.yaml",
+            "Oat, almond and soy, at no extra charge.",
+            "Oat, almond, soy and coconut, at no extra charge.",
+        )
+    });
+    assert_eq!(kinds(&changed), BTreeSet::from(["Faq"]), "{changed:?}");
+}
+
+#[test]
+fn a_service_price_changes_the_services_page_only() {
+    let changed = changed(|d| edit(d, "services.yaml", "price: 65", "price: 70"));
+    assert_eq!(kinds(&changed), BTreeSet::from(["Services"]), "{changed:?}");
+}
+
+#[test]
 fn a_newsletter_note_changes_its_issue_only() {
     let changed = changed(|d| {
         let file = d.join("newsletter/2025-03.md");

@@ -1,0 +1,371 @@
+//! The page kinds made from a business's data files (issue 26): the FAQ and services. Each is built
+//! from a copy of `tests/fixtures/basic` by the real binary: errors at their positions,
+//! the page, its JSON-LD, the sitemap and the navigation.
+
+mod common;
+
+use common::*;
+
+// ---------------------------------------------------------------- FAQ
+
+const FAQ: &str = "\
+intro: What customers ask at the counter.
+questions:
+  - question: Do you bake <b>gluten-free</b> bread?
+    answer: |
+      On **Thursdays**. See [our about page](pages/about.md).
+groups:
+  - title: Orders & delivery
+    questions:
+      - question: Do you deliver?
+        answer: Within 5 km.
+        id: delivery
+      - question: Can I order a cake?
+        answer: Two days ahead.
+";
+
+#[test]
+fn faq_page_shows_each_question_in_details_with_its_anchor_and_escapes_the_question() {
+    let site = Site::basic();
+    site.write("faq.yaml", FAQ);
+    let out = site.build_ok(&[]);
+    let doc = out.html("faq/index.html");
+    let questions: Vec<String> = select(&doc, "details.faq-item > summary")
+        .into_iter()
+        .map(text)
+        .collect();
+    assert_eq!(
+        questions,
+        [
+            "Do you bake <b>gluten-free</b> bread?",
+            "Do you deliver?",
+            "Can I order a cake?"
+        ]
+    );
+    let ids: Vec<&str> = select(&doc, "details.faq-item > .faq-answer")
+        .into_iter()
+        .map(|e| e.value().attr("id").unwrap())
+        .collect();
+    assert_eq!(
+        ids,
+        [
+            "do-you-bake-b-gluten-free-b-bread",
+            "delivery",
+            "can-i-order-a-cake"
+        ]
+    );
+    assert_eq!(select(&doc, "details.faq-item summary b").len(), 0);
+    let answer = one(&doc, "#delivery");
+    assert_eq!(text(answer), "Within 5 km.");
+    // The answer's Markdown is rendered and its link to a page resolved.
+    assert_eq!(
+        attr_of(&doc, "#do-you-bake-b-gluten-free-b-bread a", "href"),
+        "/about/"
+    );
+    assert_eq!(text(one(&doc, ".faq-group h2")), "Orders & delivery");
+    assert!(
+        out.read("sitemap.xml")
+            .contains("<loc>https://basic.example/faq/</loc>")
+    );
+}
+
+#[test]
+fn faq_json_ld_is_an_faq_page_with_every_question_and_its_answer() {
+    let site = Site::basic();
+    site.write("faq.yaml", FAQ);
+    let out = site.build_ok(&[]);
+    let doc = out.html("faq/index.html");
+    let raw = text(one(&doc, "script[type=\"application/ld+json\"]"));
+    let v: serde_json::Value = serde_json::from_str(&raw).unwrap();
+    assert_eq!(v["@type"], "FAQPage");
+    let entities = v["mainEntity"].as_array().unwrap();
+    assert_eq!(entities.len(), 3);
+    assert_eq!(entities[1]["@type"], "Question");
+    assert_eq!(entities[1]["name"], "Do you deliver?");
+    assert_eq!(entities[1]["url"], "https://basic.example/faq/#delivery");
+    assert_eq!(entities[1]["acceptedAnswer"]["@type"], "Answer");
+    assert_eq!(entities[1]["acceptedAnswer"]["text"], "<p>Within 5 km.</p>");
+}
+
+#[test]
+fn faq_is_in_the_default_navigation_only_when_the_site_has_one() {
+    let site = Site::basic();
+    let nav_links = |out: &Out| -> Vec<String> {
+        let doc = out.html("index.html");
+        select(&doc, "nav a")
+            .into_iter()
+            .filter_map(|a| a.value().attr("href").map(str::to_string))
+            .collect()
+    };
+    let out = site.build_ok(&[]);
+    assert!(!out.has("faq/index.html"));
+    assert!(!nav_links(&out).iter().any(|h| h == "/faq/"));
+    site.write("faq.yaml", FAQ);
+    let out = site.build_ok(&[]);
+    assert!(
+        nav_links(&out).iter().any(|h| h == "/faq/"),
+        "{:?}",
+        nav_links(&out)
+    );
+}
+
+#[test]
+fn faq_errors_name_the_line_and_column_with_the_fix() {
+    let site = Site::basic();
+    // A typo in a key: the closest known key is the fix.
+    site.write(
+        "faq.yaml",
+        "questions:\n  - question: Open on Sundays?\n    answer: No.\n  - question: Parking?\n    anwser: Behind the shop.\n",
+    );
+    let run = site.build(&[]);
+    run.assert_failure();
+    let (line, col, msg) = run.located_error("faq.yaml");
+    assert_eq!((line, col), (5, 5), "{msg}");
+    assert!(msg.contains("did you mean `answer`?"), "{msg}");
+    // A group whose questions are not a list.
+    site.write(
+        "faq.yaml",
+        "groups:\n  - title: Orders\n    questions: Do you deliver?\n",
+    );
+    let run = site.build(&[]);
+    run.assert_failure();
+    let (line, col, _) = run.located_error("faq.yaml");
+    assert_eq!((line, col), (3, 16));
+    // Two questions with the same anchor: the second is blamed, and told to take an id.
+    site.write(
+        "faq.yaml",
+        "questions:\n  - {question: Gift cards?, answer: Yes.}\n  - {question: Gift cards!, answer: In store.}\n",
+    );
+    let run = site.build(&[]);
+    run.assert_failure();
+    let (line, col, msg) = run.located_error("faq.yaml");
+    assert_eq!((line, col), (3, 16), "{msg}");
+    assert!(
+        msg.contains("#gift-cards") && msg.contains("`id:`"),
+        "{msg}"
+    );
+    // An empty answer.
+    site.write(
+        "faq.yaml",
+        "questions:\n  - question: Gift cards?\n    answer: \"\"\n",
+    );
+    let run = site.build(&[]);
+    run.assert_failure();
+    let (line, col, msg) = run.located_error("faq.yaml");
+    assert_eq!((line, col), (3, 13), "{msg}");
+}
+
+#[test]
+fn a_broken_link_in_an_answer_is_blamed_on_faq_yaml() {
+    let site = Site::basic();
+    site.write(
+        "faq.yaml",
+        "questions:\n  - {question: Menu?, answer: \"See [the menu](/no-such-page/).\"}\n",
+    );
+    let run = site.build(&[]);
+    run.assert_failure();
+    run.error_line("error: faq.yaml: broken link `/no-such-page/`");
+}
+
+// ---------------------------------------------------------------- services
+
+const SERVICES: &str = "\
+currency: EUR
+area_served: [Lyon, Villeurbanne]
+services:
+  - name: Wedding cake <tasting>
+    description: Three cakes to taste, *by appointment*.
+    duration: 1h30
+    price: 1234.5
+    booking_url: https://book.basic.example/tasting
+  - name: Bread subscription
+    price_from: 12
+    area_served: [Lyon]
+  - name: Custom order
+";
+
+/// The site's language set to `lang` (the fixture's is en-GB).
+fn in_language(site: &Site, lang: &str) {
+    let config = site
+        .read("site.yaml")
+        .replace("language: en-GB", &format!("language: {lang}"));
+    site.write("site.yaml", config);
+}
+
+/// `n` (given as a string such as "1234.50") as ICU4X's decimal formatter writes it in
+/// `lang`: the number part of a price, computed apart from the currency formatter.
+fn icu_number(lang: &str, n: &str) -> String {
+    let locale: icu_locale_core::Locale = lang.parse().unwrap();
+    let f = icu_decimal::DecimalFormatter::try_new((&locale).into(), Default::default()).unwrap();
+    f.format(&n.parse().unwrap()).to_string()
+}
+
+fn prices(out: &Out) -> Vec<String> {
+    let doc = out.html("services/index.html");
+    // The text as it is: CLDR's no-break spaces are part of what is compared.
+    select(&doc, ".service-price")
+        .into_iter()
+        .map(|e| e.text().collect::<String>().trim().to_string())
+        .collect()
+}
+
+#[test]
+fn service_prices_are_written_as_each_language_writes_them() {
+    let site = Site::basic();
+    site.write("services.yaml", SERVICES);
+    // (language, where CLDR puts the symbol: before or after the number, with what space)
+    for (lang, price, from) in [
+        (
+            "en-GB",
+            format!("€{}", icu_number("en-GB", "1234.50")),
+            format!("from €{}", icu_number("en-GB", "12.00")),
+        ),
+        (
+            "de",
+            format!("{}\u{a0}€", icu_number("de", "1234.50")),
+            format!("ab {}\u{a0}€", icu_number("de", "12.00")),
+        ),
+        (
+            "fr",
+            format!("{}\u{a0}€", icu_number("fr", "1234.50")),
+            format!("à partir de {}\u{a0}€", icu_number("fr", "12.00")),
+        ),
+        (
+            "nl",
+            format!("€\u{a0}{}", icu_number("nl", "1234.50")),
+            format!("vanaf €\u{a0}{}", icu_number("nl", "12.00")),
+        ),
+        (
+            "pl",
+            format!("{}\u{a0}€", icu_number("pl", "1234.50")),
+            format!("od {}\u{a0}€", icu_number("pl", "12.00")),
+        ),
+    ] {
+        in_language(&site, lang);
+        let out = site.build_ok(&[]);
+        assert_eq!(prices(&out), [price, from], "{lang}");
+        // Back to the fixture's language for the next one.
+        let config = site
+            .read("site.yaml")
+            .replace(&format!("language: {lang}"), "language: en-GB");
+        site.write("site.yaml", config);
+    }
+    // The number parts differ between these languages: the test compares something.
+    assert_ne!(icu_number("fr", "1234.50"), icu_number("de", "1234.50"));
+}
+
+#[test]
+fn services_page_shows_each_service_escaped_with_duration_area_and_booking() {
+    let site = Site::basic();
+    site.write("services.yaml", SERVICES);
+    let out = site.build_ok(&[]);
+    let doc = out.html("services/index.html");
+    let names: Vec<String> = select(&doc, ".service h2").into_iter().map(text).collect();
+    assert_eq!(
+        names,
+        [
+            "Wedding cake <tasting>",
+            "Bread subscription",
+            "Custom order"
+        ]
+    );
+    let ids: Vec<&str> = select(&doc, "li.service")
+        .into_iter()
+        .map(|e| e.value().attr("id").unwrap())
+        .collect();
+    assert_eq!(
+        ids,
+        ["wedding-cake-tasting", "bread-subscription", "custom-order"]
+    );
+    let facts: Vec<String> = select(&doc, "#wedding-cake-tasting .service-facts dd")
+        .into_iter()
+        .map(text)
+        .collect();
+    assert_eq!(facts, ["1 hour 30 minutes", "Lyon, Villeurbanne"]);
+    assert_eq!(
+        text(one(&doc, "#bread-subscription .service-facts dd")),
+        "Lyon"
+    );
+    assert_eq!(
+        attr_of(&doc, "#wedding-cake-tasting .service-book a", "href"),
+        "https://book.basic.example/tasting"
+    );
+    assert_eq!(
+        select(
+            &doc,
+            "#custom-order .service-price, #custom-order .service-book"
+        )
+        .len(),
+        0
+    );
+    assert!(
+        out.read("sitemap.xml")
+            .contains("<loc>https://basic.example/services/</loc>")
+    );
+    let nav: Vec<String> = select(&out.html("index.html"), "nav a")
+        .into_iter()
+        .filter_map(|a| a.value().attr("href").map(str::to_string))
+        .collect();
+    assert!(nav.iter().any(|h| h == "/services/"), "{nav:?}");
+}
+
+#[test]
+fn services_json_ld_has_the_business_as_provider_and_the_price_as_an_offer() {
+    let site = Site::basic();
+    site.write("services.yaml", SERVICES);
+    let out = site.build_ok(&[]);
+    let doc = out.html("services/index.html");
+    let v: serde_json::Value =
+        serde_json::from_str(&text(one(&doc, "script[type=\"application/ld+json\"]"))).unwrap();
+    let graph = v["@graph"].as_array().unwrap();
+    assert_eq!(graph.len(), 3);
+    let cake = &graph[0];
+    assert_eq!(cake["@type"], "Service");
+    assert_eq!(cake["name"], "Wedding cake <tasting>");
+    assert_eq!(cake["description"], "Three cakes to taste, by appointment.");
+    assert_eq!(cake["provider"]["@type"], "LocalBusiness");
+    assert_eq!(cake["provider"]["name"], "Basic Bakery");
+    assert_eq!(
+        cake["areaServed"],
+        serde_json::json!(["Lyon", "Villeurbanne"])
+    );
+    assert_eq!(cake["offers"]["price"], "1234.50");
+    assert_eq!(cake["offers"]["priceCurrency"], "EUR");
+    assert_eq!(
+        graph[1]["offers"]["priceSpecification"]["minPrice"],
+        "12.00"
+    );
+    assert!(graph[2].get("offers").is_none());
+}
+
+#[test]
+fn services_errors_name_the_line_and_column_with_the_fix() {
+    let site = Site::basic();
+    let fails = |yaml: &str| -> (u32, u32, String) {
+        site.write("services.yaml", yaml);
+        let run = site.build(&[]);
+        run.assert_failure();
+        run.located_error("services.yaml")
+    };
+    let (l, c, m) = fails("currency: EUR\nservices:\n  - name: Cut\n    prise: 20\n");
+    assert_eq!((l, c), (4, 5), "{m}");
+    assert!(m.contains("did you mean `price`?"), "{m}");
+    let (l, c, m) = fails("currency: EUR\nservices:\n  - name: Cut\n    price: 20 euros\n");
+    assert_eq!((l, c), (4, 12), "{m}");
+    assert!(m.contains("a number such as 12 or 4.50"), "{m}");
+    let (l, c, m) = fails("services:\n  - name: Cut\n    price: 20\n");
+    assert_eq!((l, c), (3, 12), "{m}");
+    assert!(m.contains("add `currency:`"), "{m}");
+    let (l, c, m) = fails("currency: eur\nservices:\n  - name: Cut\n");
+    assert_eq!((l, c), (1, 11), "{m}");
+    assert!(m.contains("write \"EUR\""), "{m}");
+    let (l, c, m) = fails("currency: EUR\nservices:\n  - name: Cut\n    price: 20.555\n");
+    assert_eq!((l, c), (4, 12), "{m}");
+    assert!(m.contains("2 decimals at most"), "{m}");
+    let (l, c, m) = fails("services:\n  - name: Cut\n    duration: an afternoon\n");
+    assert_eq!((l, c), (3, 15), "{m}");
+    assert!(m.contains("\"1h30\""), "{m}");
+    let (l, c, m) = fails("services:\n  - name: Cut\n    booking_url: http://book.example/\n");
+    assert_eq!((l, c), (3, 18), "{m}");
+    assert!(m.starts_with("`booking_url`"), "{m}");
+}
