@@ -195,6 +195,7 @@ fn translations_link_each_other_and_the_switcher_goes_to_the_same_page() {
             .values()
             .find(|u| file_of(u) == *page)
             .unwrap_or_else(|| panic!("{page} does not list itself among {links:?}"));
+        assert!(links.len() >= 3, "{page}: a page with links has two languages and x-default: {links:?}");
         assert!(links.contains_key("x-default"), "{page}: no x-default");
         for (lang, url) in links {
             let file = file_of(url);
@@ -272,7 +273,7 @@ fn a_broken_link_in_a_translation_is_reported_at_its_file() {
     );
     let run = site.build(&[]);
     run.assert_failure();
-    let line = run.error_line("fr/posts/lien.md");
+    let line = run.error_line("error: fr/posts/lien.md:");
     assert!(line.contains("/fr/nulle-part/"), "{line}");
 }
 

@@ -46,6 +46,8 @@ pub struct Alternate {
     pub href: String,
     /// Whether `url` is this page's translation (false: the language's home page).
     pub exists: bool,
+    /// Whether the page is in more than one language, so `hreflang` links name them.
+    pub translated: bool,
     /// Whether it is the language of the page shown.
     pub current: bool,
     /// Whether it is the default language (the `x-default` of `hreflang`).
@@ -99,6 +101,7 @@ impl Languages {
                     url: config.file_absolute(&format!("{}{path}", l.prefix)),
                     href: config.file_url(&format!("{}{path}", l.prefix)),
                     exists,
+                    translated: has.count_ones() > 1,
                     current: i == current,
                     default: i == 0,
                     og_locale: og_locale(&l.tag),
