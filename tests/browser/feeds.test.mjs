@@ -108,9 +108,19 @@ function checkXmlText(text, file, problems) {
   });
 }
 
-for (const siteName of ['example', 'gen200']) {
+// A site's feeds, or those of one of its further languages (under `fr/`, at its own
+// base URL).
+function feedsOf(siteName) {
+  if (siteName === 'bilingual/fr') {
+    const build = buildSite('bilingual');
+    return { ...build, name: siteName, out: path.join(build.out, 'fr'), baseUrl: `${build.baseUrl}fr/` };
+  }
+  return buildSite(siteName);
+}
+
+for (const siteName of ['example', 'gen200', 'bilingual', 'bilingual/fr']) {
   test(`feeds: ${siteName} site, rss.xml is valid RSS 2.0`, () => {
-    const build = buildSite(siteName);
+    const build = feedsOf(siteName);
     const text = readFeed(build, 'rss.xml');
     const problems = [];
     checkXmlText(text, 'rss.xml', problems);
@@ -172,7 +182,7 @@ for (const siteName of ['example', 'gen200']) {
   });
 
   test(`feeds: ${siteName} site, atom.xml is valid Atom`, () => {
-    const build = buildSite(siteName);
+    const build = feedsOf(siteName);
     const text = readFeed(build, 'atom.xml');
     const problems = [];
     checkXmlText(text, 'atom.xml', problems);
@@ -221,7 +231,7 @@ for (const siteName of ['example', 'gen200']) {
   });
 
   test(`feeds: ${siteName} site, feed.json is a JSON Feed 1.1`, () => {
-    const build = buildSite(siteName);
+    const build = feedsOf(siteName);
     const text = readFeed(build, 'feed.json');
     let feed;
     try { feed = JSON.parse(text); } catch (e) { assert.fail(`${siteName} feed.json is not valid JSON: ${e.message}`); }

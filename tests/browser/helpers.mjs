@@ -151,7 +151,46 @@ export const SITES = {
     name: 'realOwner',
     source: memo(() => makeRealOwnerSite()),
   },
+  // The example site in English and French (languages: [en, fr]): a translated post and
+  // about page in fr/, a post in French alone, the response time in both languages.
+  bilingual: {
+    name: 'bilingual',
+    source: memo(() => makeBilingualSite()),
+  },
 };
+
+function makeBilingualSite() {
+  const src = SITES.example.source();
+  const dir = path.join(tempDir('bilingual'), 'site');
+  fs.cpSync(src, dir, { recursive: true, filter: (s) => !/[/\\](public|\.frontdesk)$/.test(s) });
+  const edit = (rel, from, to) => {
+    const p = path.join(dir, rel);
+    const text = fs.readFileSync(p, 'utf8');
+    if (!text.includes(from)) throw new Error(`${rel} has no ${JSON.stringify(from)}`);
+    fs.writeFileSync(p, text.replace(from, to));
+  };
+  edit('site.yaml', 'language: en\n', 'languages: [en, fr]\n');
+  edit('contact.yaml', 'response_time: within one business day\n',
+    'response_time: {en: within one business day, fr: sous un jour ouvré}\n');
+  const write = (rel, text) => {
+    fs.mkdirSync(path.dirname(path.join(dir, rel)), { recursive: true });
+    fs.writeFileSync(path.join(dir, rel), text);
+  };
+  write('fr/posts/brew-guide.md', [
+    '---', 'title: Un guide de préparation pour chaque cuisine', 'date: 2024-10-02',
+    'tags: [Préparation]', '---', '',
+    'Imprimez-le et collez-le sur le frigo. Lisez aussi [qui nous sommes](../pages/about.md).', '',
+  ].join('\n'));
+  write('fr/posts/seulement-en-francais.md', [
+    '---', 'title: Un billet en français seulement', 'date: 2024-11-05', '---', '',
+    'Ce billet n’existe qu’en français.', '',
+  ].join('\n'));
+  write('fr/pages/about.md', [
+    '---', 'title: Qui sommes-nous', 'description: Qui nous sommes et comment nous joindre.', '---', '',
+    'Une petite maison de torréfaction, une équipe qui répond au téléphone.', '',
+  ].join('\n'));
+  return dir;
+}
 
 /** The long values of SITES.long, for the tests that look for them. */
 export const LONG = {
