@@ -32,7 +32,7 @@ run() { # run LABEL DIR
     mkdir -p "$two/fr"
     cp -r "$two/posts" "$two/fr/posts"
     # The French side: its own titles (and so its own pages and feeds).
-    find "$two/fr/posts" -name '*.md' -exec sed -i -E '0,/^title: /s/^title: (.*)$/title: "FR \1"/' {} +
+    find "$two/fr/posts" -name '*.md' -exec sed -i -E '0,/^title: /s/^title: "?([^"]*)"?$/title: "FR \1"/' {} +
   fi
   echo "== $posts posts: one language vs two ($half + $half), output on $label ($dir)"
   hyperfine -w 1 -r "${RUNS:-5}" --export-json "$dir/bilingual$posts.json" \
