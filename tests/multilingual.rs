@@ -195,7 +195,10 @@ fn translations_link_each_other_and_the_switcher_goes_to_the_same_page() {
             .values()
             .find(|u| file_of(u) == *page)
             .unwrap_or_else(|| panic!("{page} does not list itself among {links:?}"));
-        assert!(links.len() >= 3, "{page}: a page with links has two languages and x-default: {links:?}");
+        assert!(
+            links.len() >= 3,
+            "{page}: a page with links has two languages and x-default: {links:?}"
+        );
         assert!(links.contains_key("x-default"), "{page}: no x-default");
         for (lang, url) in links {
             let file = file_of(url);

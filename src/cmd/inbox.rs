@@ -4,7 +4,7 @@
 use std::fmt::Write as _;
 use std::path::Path;
 
-use anyhow::{Context, Result, bail};
+use anyhow::{Result, bail};
 use chrono::Utc;
 
 use super::Done;
@@ -14,8 +14,7 @@ use crate::feedback::import::{self, Options, Source};
 use crate::feedback::message::REFERRED_BY;
 use crate::feedback::store::Store;
 use crate::feedback::waiting::rows;
-use crate::feedback::{self, acted, drafts, promise, referrals};
-use crate::layout::SUGGESTIONS_FILE;
+use crate::feedback::{self, drafts, promise, referrals};
 
 /// Runs one `inbox` command.
 pub fn run(args: &InboxArgs) -> Result<Done> {
@@ -224,64 +223,8 @@ fn act(
     we_did: &str,
     you_said: Option<&str>,
 ) -> Result<Done> {
-    let site = feedback::site(site_dir)?;
-    let m = store.get(id)?;
-    let words = site.words(&m).unwrap_or("").trim().to_string();
-    let you_said = match you_said {
-        Some(s) => s.to_string(),
-        None if m.may_quote() && !words.is_empty() && words.chars().count() <= 200 => words.clone(),
-        None if m.may_quote() => bail!(
-            "#{id}: the customer's words are long for the page; give a short version with --you-said \"...\""
-        ),
-        None => bail!(
-            "#{id}: {} did not tick \"you may quote me\", so their words stay private; say what they asked in your own words with --you-said \"...\"",
-            m.who()
-        ),
-    };
-    if we_did.trim().is_empty() {
-        bail!(
-            "--we-did is empty: say what you changed, e.g. --we-did \"We now open at 7 on Saturdays\""
-        );
-    }
-    let path = site_dir.join(SUGGESTIONS_FILE);
-    let text = std::fs::read_to_string(&path)
-        .with_context(|| format!("cannot read {}", path.display()))?;
-    let date = Utc::now().format("%Y-%m-%d").to_string();
-    let new_text = acted::append(&text, &date, &you_said, we_did)?;
-    // The result must still be a valid form before it replaces the file.
-    crate::content::suggestions::parse(&new_text)?;
-    let contact = contact(&site)?;
-    let draft = m
-        .email
-        .as_ref()
-        .map(|_| {
-            drafts::thank_you(
-                contact,
-                &m,
-                &words,
-                we_did,
-                &site.lang,
-                site.update_url.as_deref(),
-            )
-        })
-        .transpose()?;
-    store.mark_acted(id, || {
-        crate::cache::dir::write_whole(&path, new_text.as_bytes())
-            .with_context(|| format!("cannot write {}", path.display()))
-    })?;
-    let mut out = format!(
-        "{}: \"You said, we did\" entry added for #{id}",
-        path.display()
-    );
-    match draft {
-        Some(d) => {
-            let p = write_draft(site_dir, store, id, drafts::Kind::ThankYou, d)?;
-            write!(out, "\n{}: thank-you to {} written", p.display(), m.who())?;
-        }
-        None => write!(out, "\n#{id} left no email address: no thank-you draft")?,
-    }
     Ok(Done {
-        summary: out,
+        summary: actions::act(site_dir, store, id, we_did, you_said)?,
         next: Some("the next build shows it on /you-said-we-did/".into()),
     })
 }

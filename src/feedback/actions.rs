@@ -5,9 +5,14 @@ use std::path::{Path, PathBuf};
 
 use anyhow::{Context, Result, bail};
 
-use super::drafts;
+use std::fmt::Write as _;
+
+use chrono::Utc;
+
 use super::message::Message;
 use super::store::Store;
+use super::{acted, drafts};
+use crate::layout::SUGGESTIONS_FILE;
 
 /// The contact details a draft comes from, or an error saying they are missing.
 pub fn contact(site: &super::Site) -> Result<&crate::content::contact::Contact> {
@@ -80,4 +85,73 @@ pub fn take_preview(site_dir: &Path, store: &mut Store) -> Result<(usize, Vec<St
         },
     )?;
     Ok((store.add(&read.messages)?, read.skipped))
+}
+
+/// Adds message `id`'s change to "You said, we did" (`suggestions.yaml`, its text kept
+/// as written but for the new entry) and writes the thank-you draft to the customer;
+/// returns what was done, a line each.
+pub fn act(
+    site_dir: &Path,
+    store: &mut Store,
+    id: i64,
+    we_did: &str,
+    you_said: Option<&str>,
+) -> Result<String> {
+    let site = super::site(site_dir)?;
+    let m = store.get(id)?;
+    let words = site.words(&m).unwrap_or("").trim().to_string();
+    let you_said = match you_said {
+        Some(s) => s.to_string(),
+        None if m.may_quote() && !words.is_empty() && words.chars().count() <= 200 => words.clone(),
+        None if m.may_quote() => bail!(
+            "#{id}: the customer's words are long for the page; give a short version with --you-said \"...\""
+        ),
+        None => bail!(
+            "#{id}: {} did not tick \"you may quote me\", so their words stay private; say what they asked in your own words with --you-said \"...\"",
+            m.who()
+        ),
+    };
+    if we_did.trim().is_empty() {
+        bail!(
+            "--we-did is empty: say what you changed, e.g. --we-did \"We now open at 7 on Saturdays\""
+        );
+    }
+    let path = site_dir.join(SUGGESTIONS_FILE);
+    let text = std::fs::read_to_string(&path)
+        .with_context(|| format!("cannot read {}", path.display()))?;
+    let date = Utc::now().format("%Y-%m-%d").to_string();
+    let new_text = acted::append(&text, &date, &you_said, we_did)?;
+    // The result must still be a valid form before it replaces the file.
+    crate::content::suggestions::parse(&new_text)?;
+    let contact = contact(&site)?;
+    let draft = m
+        .email
+        .as_ref()
+        .map(|_| {
+            drafts::thank_you(
+                contact,
+                &m,
+                &words,
+                we_did,
+                &site.lang,
+                site.update_url.as_deref(),
+            )
+        })
+        .transpose()?;
+    store.mark_acted(id, || {
+        crate::cache::dir::write_whole(&path, new_text.as_bytes())
+            .with_context(|| format!("cannot write {}", path.display()))
+    })?;
+    let mut out = format!(
+        "{}: \"You said, we did\" entry added for #{id}",
+        path.display()
+    );
+    match draft {
+        Some(d) => {
+            let p = write_draft(site_dir, store, id, drafts::Kind::ThankYou, d)?;
+            write!(out, "\n{}: thank-you to {} written", p.display(), m.who())?;
+        }
+        None => write!(out, "\n#{id} left no email address: no thank-you draft")?,
+    }
+    Ok(out)
 }

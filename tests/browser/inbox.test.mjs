@@ -126,6 +126,28 @@ test('inbox page: by keyboard alone, a reply is drafted and "Mark answered" chan
   assert.doesNotMatch(await page.content(), /#1 Pia Keller/);
 });
 
+test('inbox page: "Add to You said, we did" appends the change to suggestions.yaml and writes the thank-you', async () => {
+  const { dir, url } = await setup();
+  const file = path.join(dir, 'suggestions.yaml');
+  const before = fs.readFileSync(file, 'utf8');
+  const page = await browser.newPage();
+  await page.goto(url);
+  // #2 did not let us quote them: without "What they asked" the page says why it refuses.
+  await page.fill('#we-did-2', 'Oat milk is now on the counter every day');
+  await Promise.all([page.waitForURL(/note=/), page.click('form.act button:has-text("(#2)")')]);
+  assert.match(await page.locator('.note').textContent(), /did not tick/);
+  assert.equal(fs.readFileSync(file, 'utf8'), before, 'nothing written when refused');
+  await page.fill('#we-did-2', 'Oat milk is now on the counter every day');
+  await page.fill('#you-said-2', 'More oat milk');
+  await Promise.all([page.waitForURL(/note=/), page.click('form.act button:has-text("(#2)")')]);
+  assert.match(await page.locator('.note').textContent(), /entry added for #2/);
+  const after = fs.readFileSync(file, 'utf8');
+  assert.ok(after.startsWith(before.trimEnd()), 'the owner\'s text is kept as written');
+  assert.match(after, /Oat milk is now on the counter every day/);
+  assert.match(after, /More oat milk/);
+  assert.ok(fs.existsSync(path.join(dir, '.frontdesk', 'drafts', '2-thank-you.eml')), 'the thank-you draft');
+});
+
 test('survey and /update/ pages: Nu-valid, axe-clean; the survey follows its file; an answer is counted', async () => {
   const { dir, server } = await setup();
   const pages = ['surveys/tasting/', 'surveys/summer/', 'update/'];

@@ -18,8 +18,8 @@ mod pages;
 mod post;
 mod redirect;
 mod seo;
-mod survey;
 mod services;
+mod survey;
 #[cfg(test)]
 mod tests;
 mod translated;
@@ -47,10 +47,10 @@ pub use pages::{NotFound, Page, Privacy};
 pub use post::Post;
 pub use redirect::{HOST_REDIRECTS, HostRedirects, Redirect};
 pub use seo::{Manifest, Robots, Sitemap};
+pub use services::Services;
 pub use survey::Survey;
 pub use translated::Translated;
 pub use update::Update;
-pub use services::Services;
 
 /// One kind of output file.
 ///

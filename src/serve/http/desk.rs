@@ -24,6 +24,8 @@ pub const PATH: &str = "/__frontdesk/inbox/";
 pub const REPLY: &str = "/__frontdesk/inbox/reply";
 /// Where the "Mark answered" button posts.
 pub const DONE: &str = "/__frontdesk/inbox/done";
+/// Where the "Add to You said, we did" form posts.
+pub const ACT: &str = "/__frontdesk/inbox/act";
 
 /// `GET /__frontdesk/inbox/[?note=...]`.
 pub async fn page(
@@ -59,7 +61,7 @@ pub async fn page(
 
 /// `POST /__frontdesk/inbox/reply`: writes the reply draft of `id`.
 pub async fn reply(State(state): State<Arc<ServerState>>, req: Request) -> Response {
-    act(state, req, |site_dir, store, id| {
+    act(state, req, |site_dir, store, id, _| {
         let (path, m) = actions::reply(site_dir, store, id)?;
         Ok(format!(
             "#{id}: a reply draft to {} is in {}; write your own answer in its marked place, send it, then mark it answered.",
@@ -73,14 +75,46 @@ pub async fn reply(State(state): State<Arc<ServerState>>, req: Request) -> Respo
 /// `POST /__frontdesk/inbox/done`: marks `id` answered (refused while its draft holds
 /// the place for the owner's own words).
 pub async fn done(State(state): State<Arc<ServerState>>, req: Request) -> Response {
-    act(state, req, |_, store, id| {
+    act(state, req, |_, store, id, _| {
         let (at, m) = actions::done(store, id)?;
         Ok(format!("#{id} from {}: marked answered at {at}.", m.who()))
     })
     .await
 }
 
-type Action = fn(&Path, &mut Store, i64) -> anyhow::Result<String>;
+/// `POST /__frontdesk/inbox/act`: adds what the owner changed (`we_did`, and `you_said`
+/// in their words when the customer did not let them quote) to "You said, we did", and
+/// writes the thank-you draft: `frontdesk inbox act`.
+pub async fn act_on(State(state): State<Arc<ServerState>>, req: Request) -> Response {
+    act(state, req, |site_dir, store, id, fields| {
+        let we_did = fields.get("we_did").map_or("", |s| s.as_str());
+        let you_said = (fields.get("you_said"))
+            .map(|s| s.trim())
+            .filter(|s| !s.is_empty());
+        actions::act(site_dir, store, id, we_did, you_said)
+            .map(|done| {
+                format!(
+                    "{}; the preview shows it on /you-said-we-did/.",
+                    done.replace('\n', "; ")
+                )
+            })
+            .map_err(|e| {
+                // Said as the page's fields are named, not as the command's options.
+                anyhow::anyhow!(
+                    "{}",
+                    format!("{e:#}")
+                        .replace("--we-did", "\"What you changed\"")
+                        .replace("with --you-said \"...\"", "in \"What they asked\"")
+                )
+            })
+    })
+    .await
+}
+
+/// The fields of a posted form.
+type Fields = HashMap<String, String>;
+
+type Action = fn(&Path, &mut Store, i64, &Fields) -> anyhow::Result<String>;
 
 /// Runs `action` on the message a button posted, then sends the browser back to the page
 /// with what happened.
@@ -91,19 +125,18 @@ async fn act(state: Arc<ServerState>, req: Request, action: Action) -> Response 
     if !super::same_origin(req.headers()) {
         return super::text(StatusCode::FORBIDDEN, "forbidden: foreign origin\n");
     }
-    let Ok(body) = axum::body::to_bytes(req.into_body(), 1024).await else {
+    let Ok(body) = axum::body::to_bytes(req.into_body(), 8 * 1024).await else {
         return super::text(StatusCode::PAYLOAD_TOO_LARGE, "payload too large\n");
     };
-    let id = url::form_urlencoded::parse(&body)
-        .find(|(k, _)| k == "id")
-        .and_then(|(_, v)| v.parse::<i64>().ok());
+    let fields: Fields = url::form_urlencoded::parse(&body).into_owned().collect();
+    let id = fields.get("id").and_then(|v| v.parse::<i64>().ok());
     let Some(id) = id else {
         return super::text(StatusCode::BAD_REQUEST, "bad request: no message id\n");
     };
     let site_dir = state.site_dir.clone();
     let done = tokio::task::spawn_blocking(move || -> anyhow::Result<String> {
         let mut store = Store::open(&site_dir)?;
-        action(&site_dir, &mut store, id)
+        action(&site_dir, &mut store, id, &fields)
     })
     .await;
     let note = match done {
@@ -193,6 +226,19 @@ fn render(site_dir: &Path, note: Option<&str>) -> anyhow::Result<String> {
                 r.id, r.id
             )?;
         }
+        writeln!(
+            h,
+            "<form method=\"post\" action=\"{ACT}\" class=\"act\"><input type=\"hidden\" name=\"id\" value=\"{id}\">\
+             <label for=\"we-did-{id}\">What you changed (shown on \"You said, we did\")</label><input id=\"we-did-{id}\" name=\"we_did\" required maxlength=\"300\">\
+             <label for=\"you-said-{id}\">What they asked, in your words{}</label><input id=\"you-said-{id}\" name=\"you_said\" maxlength=\"300\">\
+             <button type=\"submit\">Add to \"You said, we did\"<span class=\"visually-hidden\"> (#{id})</span></button></form>",
+            if m.may_quote() {
+                " (optional: they let you quote them)"
+            } else {
+                ""
+            },
+            id = r.id
+        )?;
         if let (Some(email), Some(contact)) = (&m.email, &site.contact) {
             let words = site.words(m).unwrap_or("");
             let mut body = format!(
@@ -241,6 +287,8 @@ h2{font-size:1.15rem;margin:0 0 .25rem}ol.messages{list-style:none;padding:0}\
 article{border:1px solid #767676;border-radius:.5rem;padding:1rem;margin:0 0 1rem}\
 dt{font-weight:600}dd{margin:0 0 .5rem;white-space:pre-wrap}\
 .actions{display:flex;flex-wrap:wrap;gap:.75rem;align-items:center}\
+form.act{display:grid;gap:.25rem;flex-basis:100%}input{font:inherit;padding:.3rem .5rem;border:1px solid #767676;border-radius:.25rem}\
+form.act button{justify-self:start;margin-top:.25rem}\
 button{font:inherit;padding:.4rem .9rem;border:1px solid #1a1a1a;border-radius:.35rem;background:#f2f2f2;color:#1a1a1a;cursor:pointer}\
 button:focus-visible,a:focus-visible{outline:3px solid #0b57d0;outline-offset:2px}a{color:#0b57d0}\
 .note{border-left:4px solid #0b57d0;padding:.5rem 1rem;background:#eef3fd}\

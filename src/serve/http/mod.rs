@@ -115,6 +115,7 @@ pub fn app(state: Arc<ServerState>) -> Router {
         .route(desk::PATH, get(desk::page))
         .route(desk::REPLY, post(desk::reply))
         .route(desk::DONE, post(desk::done))
+        .route(desk::ACT, post(desk::act_on))
         .fallback(files::page)
         .layer(middleware::from_fn_with_state(state.clone(), check_host))
         .with_state(state)
