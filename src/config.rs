@@ -339,11 +339,18 @@ impl Config {
     /// Which of the site's languages a post or page file is written in (its index in
     /// `languages`): a file in a language's folder (`en/posts/x.md`) is in that language.
     pub fn language_of(&self, source: &Path) -> usize {
-        let folder = prefix_in_any(source);
+        let folder = crate::layout::language_prefix(source);
         let folder = folder.trim_end_matches('/');
         (self.languages.iter().skip(1))
-            .position(|l| lang_folder(l) == folder)
+            .position(|l| crate::layout::lang_folder(l) == folder)
             .map_or(0, |i| i + 1)
+    }
+
+    /// The folders of the second and further languages' sources (`en`).
+    pub fn language_folders(&self) -> Vec<String> {
+        (self.languages.iter().skip(1))
+            .map(|l| crate::layout::lang_folder(l))
+            .collect()
     }
 
     /// Whether the site has more than one language.
@@ -365,42 +372,9 @@ impl Config {
         }
         c.prefix = match i {
             0 => String::new(),
-            _ => format!("{}/", lang_folder(&self.languages[i])),
+            _ => format!("{}/", crate::layout::lang_folder(&self.languages[i])),
         };
         c
-    }
-}
-
-/// The folder of a language, in its sources (`en/posts/`) and in the output (`/en/`): its
-/// tag in lower case (`pt-br`).
-pub fn lang_folder(tag: &str) -> String {
-    tag.to_ascii_lowercase()
-}
-
-/// The folder (`en/`) a source under a language's folder is published in: `languages`
-/// are the folders of the site's second and further languages; empty for the others.
-pub fn prefix_in(languages: &[String], source: &Path) -> String {
-    match source.components().next() {
-        Some(first) if languages.iter().any(|l| first.as_os_str() == l.as_str()) => {
-            format!("{}/", first.as_os_str().to_string_lossy())
-        }
-        _ => String::new(),
-    }
-}
-
-/// The language folder (`en/`) a post or page file lies in, known from its path alone:
-/// `en/posts/x.md` is in `en/` (only a language's folder holds a `posts/` or `pages/`).
-pub fn prefix_in_any(source: &Path) -> String {
-    let mut parts = source
-        .components()
-        .map(|c| c.as_os_str().to_str().unwrap_or(""));
-    match (parts.next(), parts.next()) {
-        (Some(lang), Some(crate::layout::POSTS | crate::layout::PAGES))
-            if crate::layout::may_be_language_folder(lang) =>
-        {
-            format!("{lang}/")
-        }
-        _ => String::new(),
     }
 }
 
@@ -639,12 +613,14 @@ fn parse_raw(raw: RawConfig, text: &str, base_url: Option<&str>) -> Result<Confi
                         &["languages", &i.to_string()],
                         format!("{tag:?} is listed twice in `languages`: remove one"),
                     );
-                } else if i > 0 && crate::layout::is_reserved_folder(&lang_folder(tag)) {
+                } else if i > 0
+                    && crate::layout::is_reserved_folder(&crate::layout::lang_folder(tag))
+                {
                     err_at(
                         &["languages", &i.to_string()],
                         format!(
                             "{tag:?} would put its pages in {}/, a folder the site already uses",
-                            lang_folder(tag)
+                            crate::layout::lang_folder(tag)
                         ),
                     );
                 }

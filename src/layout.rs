@@ -54,15 +54,6 @@ pub fn is_reserved_folder(name: &str) -> bool {
     SOURCE_DIRS.contains(&name) || name == ".frontdesk"
 }
 
-/// The folders of a site's second and further languages' posts and pages
-/// (`en/posts/`, `en/pages/`), in its sources.
-pub fn language_dirs(config: &crate::config::Config) -> Vec<String> {
-    config.languages[1..]
-        .iter()
-        .map(|l| crate::config::lang_folder(l))
-        .collect()
-}
-
 /// Whether a folder name may be a language's folder (`en`, `pt-br`, `zh-hant`): a
 /// language subtag of two or three letters, then subtags of letters and digits.
 pub fn may_be_language_folder(name: &str) -> bool {
@@ -98,5 +89,24 @@ fn source_root(rel: &std::path::Path, dir: &str) -> Option<std::path::PathBuf> {
             Some(std::path::Path::new(lang).join(dir))
         }
         _ => None,
+    }
+}
+
+/// The folder of a language, in its sources (`en/posts/`) and in the output (`/en/`): its
+/// tag in lower case (`pt-br`).
+pub fn lang_folder(tag: &str) -> String {
+    tag.to_ascii_lowercase()
+}
+
+/// The language folder (`en/`) a post or page file lies in, known from its path alone:
+/// `en/posts/x.md` is in `en/` (only a language's folder holds a `posts/` or `pages/`,
+/// and only the site's languages' folders are read); empty for the others.
+pub fn language_prefix(source: &std::path::Path) -> String {
+    let mut parts = source
+        .components()
+        .map(|c| c.as_os_str().to_str().unwrap_or(""));
+    match (parts.next(), parts.next()) {
+        (Some(lang), Some(POSTS | PAGES)) if may_be_language_folder(lang) => format!("{lang}/"),
+        _ => String::new(),
     }
 }

@@ -15,9 +15,6 @@ use crate::picture::Picture;
 /// What every document's links can point at.
 pub struct SiteLinks {
     root: String,
-    /// The folders of the site's second and further languages (`en`): a source in one is
-    /// published under it.
-    languages: Vec<String>,
     by_source: HashMap<PathBuf, String>,
     /// File name -> the posts of that name (a bare `x.md` resolves only when one post has it).
     by_name: HashMap<String, BTreeMap<PathBuf, String>>,
@@ -34,8 +31,7 @@ impl SiteLinks {
         images: Option<Arc<Images>>,
     ) -> Self {
         let root = config.root().to_string();
-        let languages = crate::layout::language_dirs(config);
-        let prefix = |source: &Path| crate::config::prefix_in(&languages, source);
+        let prefix = crate::layout::language_prefix;
         let mut by_source = HashMap::new();
         let mut by_name: HashMap<String, BTreeMap<PathBuf, String>> = HashMap::new();
         for p in posts {
@@ -58,7 +54,6 @@ impl SiteLinks {
         }
         SiteLinks {
             root,
-            languages,
             by_source,
             by_name,
             images,
@@ -81,7 +76,7 @@ impl SiteLinks {
             let url = format!(
                 "{}{}{}",
                 self.root,
-                crate::config::prefix_in(&self.languages, source),
+                crate::layout::language_prefix(source),
                 crate::routes::post(&new.slug)
             );
             self.by_name
@@ -103,7 +98,7 @@ impl SiteLinks {
         format!(
             "{}{}{path}",
             self.root,
-            crate::config::prefix_in(&self.languages, source)
+            crate::layout::language_prefix(source)
         )
     }
 

@@ -307,7 +307,7 @@ pub fn load_parts(
         .ok();
     let folders = config
         .as_ref()
-        .map(crate::layout::language_dirs)
+        .map(crate::config::Config::language_folders)
         .unwrap_or_default();
     let (posts, post_errors) = load_posts(site_dir, &folders, &mut warnings, reading);
     errors.extend(post_errors);
@@ -388,7 +388,7 @@ fn load_extras_in(site_dir: &Path, languages: &[String]) -> Result<Extras, Vec<D
     let mut warnings = Vec::new();
     let mut page_files = Vec::new();
     let folders: Vec<String> = (languages.iter().skip(1))
-        .map(|l| crate::config::lang_folder(l))
+        .map(|l| crate::layout::lang_folder(l))
         .collect();
     for dir in source_dirs(crate::layout::PAGES, &folders) {
         page_files.extend(yaml_or_md_files(
@@ -918,7 +918,7 @@ pub fn bundle_assets(site_dir: &Path, post: &Post) -> Vec<Asset> {
             source: site_dir.join(rel),
             dest: format!(
                 "{}{}{}",
-                crate::config::prefix_in_any(&post.src.source),
+                crate::layout::language_prefix(&post.src.source),
                 post.path,
                 walk::slash_path(rel.strip_prefix(dir).unwrap_or(rel))
             ),

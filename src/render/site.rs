@@ -278,12 +278,12 @@ impl PageCx<'_> {
     }
 }
 
-/// `site` in templates: the same on every page, navigation included.
 /// Whether the site has `/update/`: it has someone to tell, its contact data or its form.
 pub fn has_update_page(site: &Site) -> bool {
     crate::content::update::has_page(site.contact.is_some(), site.suggestions.is_some())
 }
 
+/// `site` in templates: the same on every page, navigation included.
 fn site_view<'s>(site: &Site<'s>) -> SiteView<'s> {
     let config = site.config;
     let nav = match &config.nav {

@@ -823,16 +823,28 @@ pub struct FormPrivacy {
     pub destination_url: Option<String>,
 }
 
+/// What the privacy page says of the site besides its own text: its forms, its newsletter
+/// and who answers.
+pub struct PrivacyInputs<'a> {
+    pub config: &'a Config,
+    pub lang: &'a Language,
+    pub contact: Option<&'a Contact>,
+    pub suggestions: Option<&'a Suggestions>,
+    pub newsletter: Option<&'a crate::content::newsletter::Settings>,
+    /// Whether the site has `/update/`.
+    pub update_page: bool,
+}
+
 impl PrivacyView {
     /// `surveys`: those whose form the site shows.
     pub fn new(
-        site: &crate::render::Site,
+        site: PrivacyInputs,
         own_html: Option<&str>,
         surveys: &[&crate::content::Survey],
     ) -> PrivacyView {
         use crate::content::newsletter::Provider;
         let config = site.config;
-        let lang = site.lang();
+        let lang = site.lang;
         let mut forms = Vec::new();
         if let Some(s) = site.suggestions {
             let mut fields: Vec<String> = s.questions.iter().map(|q| q.label(lang)).collect();
@@ -861,7 +873,7 @@ impl PrivacyView {
                 destination_url: None,
             });
         }
-        if crate::render::site::has_update_page(site) {
+        if site.update_page {
             forms.push(FormPrivacy {
                 name: lang.t("update_title", &[]),
                 signup: false,

@@ -123,14 +123,14 @@ impl Review<'_> {
                 let inner = match config.language_of(source) {
                     0 => source.as_path(),
                     i => source
-                        .strip_prefix(crate::config::lang_folder(&config.languages[i]))
+                        .strip_prefix(crate::layout::lang_folder(&config.languages[i]))
                         .unwrap_or(source),
                 };
                 let places: Vec<String> = (missing.iter())
                     .map(|&i| {
                         let place = match i {
                             0 => inner.to_path_buf(),
-                            _ => std::path::Path::new(&crate::config::lang_folder(
+                            _ => std::path::Path::new(&crate::layout::lang_folder(
                                 &config.languages[i],
                             ))
                             .join(inner),

@@ -53,7 +53,7 @@ pub fn classify(rel: &Path, theme: &str, languages: &[String]) -> ChangeKind {
             if languages
                 .iter()
                 .skip(1)
-                .any(|l| crate::config::lang_folder(l) == lang) =>
+                .any(|l| crate::layout::lang_folder(l) == lang) =>
         {
             match dir {
                 layout::POSTS => ChangeKind::Post,

@@ -10,7 +10,7 @@ use crate::error::Diagnostic;
 use crate::output::Body;
 use crate::render::Renderer;
 use crate::render::site::Site;
-use crate::render::views::{PRIVACY_PAGE, PrivacyView};
+use crate::render::views::{PRIVACY_PAGE, PrivacyInputs, PrivacyView};
 use crate::routes;
 
 /// A page of `pages/` (but `pages/privacy.md`, which the privacy page shows).
@@ -115,7 +115,18 @@ impl<'r> Kind<'r> for Privacy<'r> {
             );
             cx.insert(
                 "privacy",
-                &PrivacyView::new(site, self.own.map(|p| p.html.as_str()), &self.surveys),
+                &PrivacyView::new(
+                    PrivacyInputs {
+                        config: site.config,
+                        lang,
+                        contact: site.contact,
+                        suggestions: site.suggestions,
+                        newsletter: site.newsletter,
+                        update_page: crate::render::site::has_update_page(site),
+                    },
+                    self.own.map(|p| p.html.as_str()),
+                    &self.surveys,
+                ),
             );
             "privacy.html"
         })
