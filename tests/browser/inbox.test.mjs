@@ -110,7 +110,9 @@ test('inbox page: by keyboard alone, a reply is drafted and "Mark answered" chan
   assert.ok(fs.existsSync(draft), 'the reply button wrote the draft');
   assert.match(await page.locator('.note').textContent(), /1-reply\.eml/);
 
-  // Still the placeholder: the page refuses, and the store is unchanged.
+  // Still the placeholder: the page refuses, and the store is unchanged. (From the page
+  // without a note, so waiting for `note=` waits for this press's answer.)
+  await page.goto(url);
   await tabTo(page, 'Mark answered (#1)');
   await Promise.all([page.waitForURL(/note=/), page.keyboard.press('Enter')]);
   assert.match(await page.locator('.note').textContent(), /still holds the place for your own answer/);
@@ -137,6 +139,7 @@ test('inbox page: "Add to You said, we did" appends the change to suggestions.ya
   await Promise.all([page.waitForURL(/note=/), page.click('form.act button:has-text("(#2)")')]);
   assert.match(await page.locator('.note').textContent(), /did not tick/);
   assert.equal(fs.readFileSync(file, 'utf8'), before, 'nothing written when refused');
+  await page.goto(url);
   await page.fill('#we-did-2', 'Oat milk is now on the counter every day');
   await page.fill('#you-said-2', 'More oat milk');
   await Promise.all([page.waitForURL(/note=/), page.click('form.act button:has-text("(#2)")')]);
