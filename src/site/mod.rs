@@ -184,15 +184,6 @@ fn full(
         posts,
         extras,
     } = parts;
-    let themes = match other_themes(site_dir, &config) {
-        Ok(t) => t,
-        Err(diagnostics) => {
-            return Err(Failure {
-                diagnostics,
-                previous: previous.map(Box::new),
-            });
-        }
-    };
     let sources = posts
         .iter()
         .map(|s| (s.source.clone(), s.clone()))
@@ -215,7 +206,21 @@ fn full(
                 dir,
             ))
         });
-    let content = content::assemble(site_dir, config.clone(), posts, extras, opts, cache, images);
+    // The further languages' themes are read while the posts render (serial work beside
+    // parallel work: a second language adds no wait of its own).
+    let (themes, content) = rayon::join(
+        || other_themes(site_dir, &config),
+        || content::assemble(site_dir, config.clone(), posts, extras, opts, cache, images),
+    );
+    let themes = match themes {
+        Ok(t) => t,
+        Err(diagnostics) => {
+            return Err(Failure {
+                diagnostics,
+                previous: previous.map(Box::new),
+            });
+        }
+    };
     let rendered = content
         .posts
         .iter()
