@@ -98,15 +98,18 @@ pub fn lang_folder(tag: &str) -> String {
     tag.to_ascii_lowercase()
 }
 
-/// The language folder (`en/`) a post or page file lies in, known from its path alone:
-/// `en/posts/x.md` is in `en/` (only a language's folder holds a `posts/` or `pages/`,
+/// The language folder (`en/`) a post, page or newsletter issue lies in, known from its
+/// path alone: `en/posts/x.md` is in `en/` (only a language's folder holds a `posts/`,
+/// `pages/` or `newsletter/`,
 /// and only the site's languages' folders are read); empty for the others.
 pub fn language_prefix(source: &std::path::Path) -> String {
     let mut parts = source
         .components()
         .map(|c| c.as_os_str().to_str().unwrap_or(""));
     match (parts.next(), parts.next()) {
-        (Some(lang), Some(POSTS | PAGES)) if may_be_language_folder(lang) => format!("{lang}/"),
+        (Some(lang), Some(POSTS | PAGES | NEWSLETTER)) if may_be_language_folder(lang) => {
+            format!("{lang}/")
+        }
         _ => String::new(),
     }
 }

@@ -19,6 +19,8 @@ pub const THANKS: &str = "suggestions/thanks/";
 pub const YOU_SAID_WE_DID: &str = "you-said-we-did/";
 /// Where customers send their new details.
 pub const UPDATE: &str = "update/";
+/// Where `/update/` sends a customer once their new details are sent.
+pub const UPDATE_THANKS: &str = "update/thanks/";
 /// Questions customers ask, and the answers.
 pub const FAQ: &str = "faq/";
 /// What the business does, and the prices.
@@ -52,6 +54,11 @@ pub fn post(slug: &str) -> String {
 /// A survey: `surveys/NAME/`.
 pub fn survey(name: &str) -> String {
     format!("surveys/{name}/")
+}
+
+/// Where a survey sends a customer once their answers are sent: `surveys/NAME/thanks/`.
+pub fn survey_thanks(name: &str) -> String {
+    format!("surveys/{name}/thanks/")
 }
 
 /// A tag's first page: `tags/SLUG/`.

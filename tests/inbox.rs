@@ -914,6 +914,21 @@ fn a_survey_page_is_a_form_to_the_sites_endpoint_and_a_closed_one_says_so() {
         1
     );
     assert!(out.read("sitemap.xml").contains("/surveys/winter-menu/"));
+    // Sent, the answers lead to the survey's own thank-you page, which says who reads them.
+    let next = common::one(&doc, "form input[type=hidden][name=_next]");
+    assert_eq!(
+        next.value().attr("value"),
+        Some("https://basic.example/surveys/winter-menu/thanks/")
+    );
+    let thanks = out.html("surveys/winter-menu/thanks/index.html");
+    let lead = common::text(common::one(&thanks, ".page-head .lead"));
+    assert!(lead.contains("Thank you for your answers"), "{lead}");
+    let next_step = common::text(common::select(&thanks, ".card p")[0]);
+    assert!(next_step.contains("reads every answer"), "{next_step}");
+    assert!(
+        !next_step.contains("suggestion"),
+        "not the suggestion form's words: {next_step}"
+    );
     // Past its last day: a notice, no form.
     let closed = out.html("surveys/summer/index.html");
     assert!(common::select(&closed, "form.survey-form").is_empty());
@@ -1000,6 +1015,17 @@ fn the_update_page_is_linked_from_every_footer_and_the_contact_page() {
     );
     let marker = common::one(&doc, "form input[type=hidden][name=update]");
     assert_eq!(marker.value().attr("value"), Some("details"));
+    // Sent, new details lead to their own thank-you page.
+    let next = common::one(&doc, "form input[type=hidden][name=_next]");
+    assert_eq!(
+        next.value().attr("value"),
+        Some("https://basic.example/update/thanks/")
+    );
+    let thanks = out.html("update/thanks/index.html");
+    let lead = common::text(common::one(&thanks, ".page-head .lead"));
+    assert!(lead.contains("we have your new details"), "{lead}");
+    let next_step = common::text(common::select(&thanks, ".card p")[0]);
+    assert!(next_step.contains("will update our records"), "{next_step}");
     for name in ["name", "email", "phone", "changed"] {
         let f = common::one(&doc, &format!("form [name={name}]"));
         let id = f.value().attr("id").unwrap();

@@ -148,6 +148,21 @@ fn each_language_has_its_pages_words_and_feeds() {
     assert!(!fr_says.contains("lang=\"fr\">\n    <p>Le meilleur"));
     let fr_post = out.read("fr/blog/seulement-en-francais/index.html");
     assert!(fr_post.contains("5 mars 2024"), "a French date");
+    // Search engines read each post's language in its JSON-LD.
+    let ld = |page: &str| -> serde_json::Value {
+        let doc = out.html(page);
+        let script = common::one(&doc, "script[type='application/ld+json']");
+        serde_json::from_str(&script.inner_html()).unwrap()
+    };
+    let fr_ld = ld("fr/blog/seulement-en-francais/index.html");
+    assert_eq!(fr_ld["@type"], "BlogPosting");
+    assert_eq!(fr_ld["inLanguage"], "fr");
+    assert_eq!(fr_ld["headline"], "Un billet en français seulement");
+    assert_eq!(fr_ld["datePublished"], "2024-03-05");
+    let en_post = (out.html_files().into_iter())
+        .find(|p| p.starts_with("blog/") && !p.contains("/page/") && p != "blog/index.html")
+        .unwrap();
+    assert_eq!(ld(&en_post)["inLanguage"], "en");
     // Each language's list and feeds hold its own posts only.
     let fr_blog = out.read("fr/blog/index.html");
     assert!(fr_blog.contains("Un billet en français seulement"));
@@ -334,4 +349,58 @@ fn a_text_without_one_of_the_languages_is_an_error_at_its_place() {
         (at..=at + 1).contains(&line),
         "line {line}, response_time at {at}"
     );
+}
+
+#[test]
+fn each_language_has_its_own_newsletter_issues_and_emails() {
+    let site = bilingual();
+    site.write(
+        "fr/newsletter/2025-03.md",
+        "---\nsubject: \"Mars au port : un coin calme\"\ndate: 2025-03-31\n---\nBonjour à tous,\n\nÀ l'étage, un coin calme : lisez [notre billet](../posts/seulement-en-francais.md).\n\nMaria\n",
+    );
+    site.build_ok(&[]);
+    let out = site.out();
+    // The French readers get the issue written in French, its link to the French post.
+    let fr_issue = out.read("fr/newsletter/2025-03/index.html");
+    assert!(
+        fr_issue.contains("Mars au port : un coin calme"),
+        "{fr_issue}"
+    );
+    assert!(fr_issue.contains("href=\"/fr/blog/seulement-en-francais/\""));
+    assert!(!fr_issue.contains("Hello again"));
+    assert!(
+        !out.has("fr/newsletter/2025-02/index.html"),
+        "an issue written in English only is not on the French pages"
+    );
+    // The English issues stay as they were.
+    let en_issue = out.read("newsletter/2025-03/index.html");
+    assert!(en_issue.contains("Hello again") && !en_issue.contains("Mars au port"));
+    // One email per issue and language, each its own message.
+    let emails = site.root().join("emails");
+    frontdesk(
+        site.root(),
+        &[
+            "newsletter",
+            site.dir.to_str().unwrap(),
+            "--email-out",
+            emails.to_str().unwrap(),
+        ],
+    )
+    .assert_success();
+    let read = |slug: &str| std::fs::read(emails.join(slug).join("issue.eml")).unwrap();
+    let (en, fr) = (read("2025-03"), read("2025-03.fr"));
+    let parse = |raw: &[u8]| {
+        let m = mail_parser::MessageParser::default().parse(raw).unwrap();
+        (
+            m.subject().unwrap().to_string(),
+            m.message_id().unwrap().to_string(),
+            m.body_text(0).unwrap().to_string(),
+        )
+    };
+    let (en, fr) = (parse(&en), parse(&fr));
+    assert_eq!(fr.0, "Mars au port : un coin calme");
+    assert!(en.0.starts_with("March at Harbor"), "{}", en.0);
+    assert_ne!(en.1, fr.1, "two messages, two Message-IDs");
+    assert!(fr.2.contains("Bonjour à tous"), "{}", fr.2);
+    assert!(!emails.join("2025-02.fr").exists());
 }

@@ -154,14 +154,45 @@ fn the_form_lands_in_the_inbox() {
         "{}",
         r.head
     );
+    // Another form of the site names its own thank-you page; a foreign one is ignored.
+    let update = get(&s.addr, "/update/");
+    assert!(
+        update
+            .body
+            .contains("name=\"_next\" value=\"/update/thanks/\""),
+        "{}",
+        update.body
+    );
+    let r = post_form("update=details&name=Kim&changed=New+phone&_next=%2Fupdate%2Fthanks%2F");
+    assert_eq!(r.status, 303);
+    assert!(
+        r.head
+            .to_ascii_lowercase()
+            .contains("location: /update/thanks/"),
+        "{}",
+        r.head
+    );
+    assert_eq!(get(&s.addr, "/update/thanks/").status, 200);
+    let r = post_form("update=details&name=Kim&changed=x&_next=%2F%2Fevil.example%2F");
+    assert!(
+        r.head
+            .to_ascii_lowercase()
+            .contains("location: /suggestions/thanks/"),
+        "{}",
+        r.head
+    );
     let spam = post_form("suggestion=buy+pills&_gotcha=http%3A%2F%2Fspam");
     assert_eq!(spam.status, 303);
     let inbox = fs::read_to_string(s.dir.path().join(".frontdesk/inbox.jsonl")).unwrap();
     let lines: Vec<&str> = inbox.lines().collect();
     assert_eq!(
         lines.len(),
-        1,
+        3,
         "the honeypot submission is dropped: {inbox}"
+    );
+    assert!(
+        !inbox.contains("_next"),
+        "where to go next is not kept: {inbox}"
     );
     let v: serde_json::Value = serde_json::from_str(lines[0]).unwrap();
     assert_eq!(v["fields"]["suggestion"], "More oat milk");

@@ -242,12 +242,13 @@ impl Content {
                 (
                     Some(Translation {
                         newsletter: Some(settings),
+                        issues,
                         ..
                     }),
-                    Some(n),
+                    Some(_),
                 ) => Some(newsletter::Newsletter {
                     settings: settings.clone(),
-                    issues: n.issues.clone(),
+                    issues: issues.clone(),
                 }),
                 _ => self.newsletter.clone(),
             },
@@ -371,6 +372,9 @@ pub struct Translation {
     pub suggestions: Option<Suggestions>,
     /// `newsletter.yaml`'s settings.
     pub newsletter: Option<newsletter::Settings>,
+    /// The language's own issues (`en/newsletter/*.md`), oldest first: each language's
+    /// readers get the issues written in it.
+    pub issues: Vec<newsletter::Issue>,
 }
 
 /// Reads pages, testimonials, contact and suggestions.
@@ -485,32 +489,12 @@ fn load_extras_in(site_dir: &Path, languages: &[String]) -> Result<Extras, Vec<D
         newsletter::parse_settings,
         &mut errors,
     );
-    let issue_files = yaml_or_md_files(
+    let issues = read_issues(
         site_dir,
         crate::layout::NEWSLETTER,
-        "md",
         &mut warnings,
         &mut errors,
     );
-    let (mut issues, issue_errors) = partition(
-        issue_files
-            .par_iter()
-            .map(|rel| newsletter::parse_issue(rel, &walk::read_text(site_dir, rel)?))
-            .collect::<Vec<_>>(),
-    );
-    errors.extend(issue_errors);
-    issues.sort_by(|a, b| a.date.cmp(&b.date).then_with(|| a.slug.cmp(&b.slug)));
-    for pair in issues.windows(2) {
-        if pair[0].slug == pair[1].slug {
-            errors.push(Diagnostic::file(
-                &pair[1].source,
-                format!(
-                    "makes the same page as {}: rename one",
-                    pair[0].source.display()
-                ),
-            ));
-        }
-    }
     let newsletter = match settings {
         Some(settings) => Some(newsletter::Newsletter { settings, issues }),
         // A newsletter.yaml that is there but broken has said what is wrong with it.
@@ -543,6 +527,16 @@ fn load_extras_in(site_dir: &Path, languages: &[String]) -> Result<Extras, Vec<D
                     newsletter::parse_settings,
                     &mut errors,
                 ),
+                issues: read_issues(
+                    site_dir,
+                    &format!(
+                        "{}/{}",
+                        crate::layout::lang_folder(lang),
+                        crate::layout::NEWSLETTER
+                    ),
+                    &mut warnings,
+                    &mut errors,
+                ),
             })
         })
         .collect();
@@ -566,6 +560,37 @@ fn load_extras_in(site_dir: &Path, languages: &[String]) -> Result<Extras, Vec<D
     } else {
         Err(errors)
     }
+}
+
+/// The newsletter issues in `folder` (`newsletter/`, `en/newsletter/`), oldest first; two
+/// issues making the same page are an error at the second.
+fn read_issues(
+    site_dir: &Path,
+    folder: &str,
+    warnings: &mut Vec<Diagnostic>,
+    errors: &mut Vec<Diagnostic>,
+) -> Vec<newsletter::Issue> {
+    let issue_files = yaml_or_md_files(site_dir, folder, "md", warnings, errors);
+    let (mut issues, issue_errors) = partition(
+        issue_files
+            .par_iter()
+            .map(|rel| newsletter::parse_issue(rel, &walk::read_text(site_dir, rel)?))
+            .collect::<Vec<_>>(),
+    );
+    errors.extend(issue_errors);
+    issues.sort_by(|a, b| a.date.cmp(&b.date).then_with(|| a.slug.cmp(&b.slug)));
+    for pair in issues.windows(2) {
+        if pair[0].slug == pair[1].slug {
+            errors.push(Diagnostic::file(
+                &pair[1].source,
+                format!(
+                    "makes the same page as {}: rename one",
+                    pair[0].source.display()
+                ),
+            ));
+        }
+    }
+    issues
 }
 
 /// Renders the published posts and the pages into [`Content`].
@@ -603,6 +628,10 @@ pub fn assemble(
     let (intro_html, intro_linked_images) = render_intro(&config, &links);
     let mut newsletter = extras.newsletter;
     newsletter::prepare(&mut newsletter, &links, opts.drafts);
+    let mut translations = extras.translations;
+    for t in &mut translations {
+        newsletter::prepare_issues(&mut t.issues, &links, opts.drafts);
+    }
     Content {
         site_dir: site_dir.to_path_buf(),
         config,
@@ -624,7 +653,7 @@ pub fn assemble(
         year: chrono::Datelike::year(&opts.now),
         now: opts.now,
         images,
-        translations: extras.translations,
+        translations,
     }
 }
 

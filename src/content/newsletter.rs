@@ -157,10 +157,17 @@ impl Issue {
 /// Leaves out draft issues (unless `drafts`) and renders every issue's note, its links
 /// resolved as from the issue's page.
 pub fn prepare(newsletter: &mut Option<Newsletter>, links: &super::links::SiteLinks, drafts: bool) {
-    let Some(n) = newsletter else { return };
-    n.issues.retain(|i| drafts || !i.draft);
-    for issue in &mut n.issues {
-        let url = links.config_url(&issue.route());
+    if let Some(n) = newsletter {
+        prepare_issues(&mut n.issues, links, drafts);
+    }
+}
+
+/// [`prepare`] for a list of issues (a further language's own, `en/newsletter/`): each
+/// issue's page is in its language's folder, and its links resolve from there.
+pub fn prepare_issues(issues: &mut Vec<Issue>, links: &super::links::SiteLinks, drafts: bool) {
+    issues.retain(|i| drafts || !i.draft);
+    for issue in issues {
+        let url = links.url_of(&issue.source, &issue.route());
         let doc = links.for_doc(&issue.source, &url, false);
         let recorder = crate::markdown::Recorder::new(&doc);
         issue.note_html = crate::markdown::render(&issue.body, &recorder).html;

@@ -291,9 +291,12 @@ impl<'a> Renderer<'a> {
 
     /// Every issue's email: the HTML for email clients, the plain text and the message.
     pub fn render_emails(&self) -> Result<Vec<newsletter::Email>, Diagnostics> {
+        // Every language's issues, each to its own readers.
+        let each = std::iter::once(self)
+            .chain(&self.others)
+            .flat_map(|r| r.issues.iter().map(move |(a, _)| (r, a)));
         let (out, errors) = crate::error::partition(
-            (self.issues.iter())
-                .map(|(a, _)| newsletter::email(&self.site, a).map_err(Diagnostics::from)),
+            each.map(|(r, a)| newsletter::email(&r.site, a).map_err(Diagnostics::from)),
         );
         if errors.is_empty() {
             Ok(out)

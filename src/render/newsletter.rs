@@ -395,6 +395,12 @@ pub fn email(site: &Site, a: &Assembled) -> Result<Email, crate::error::Diagnost
             ),
         ));
     }
+    // A further language's issue is its own email: `2026-11.en` beside `2026-11` (in
+    // the folder's name and the Message-ID; an issue's slug never holds a dot).
+    let mut view = view;
+    if let Some(folder) = site.config.prefix.strip_suffix('/') {
+        view.slug = format!("{}.{folder}", view.slug);
+    }
     let eml = eml(&view, site, &html, &text);
     Ok(Email {
         slug: view.slug,

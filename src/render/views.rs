@@ -503,7 +503,15 @@ impl<'a> FormView<'a> {
         preview: bool,
         lang: &Language,
     ) -> Self {
-        let target = FormTarget::new(&s.endpoint, "suggestions", config, contact, preview, lang);
+        let target = FormTarget::new(
+            &s.endpoint,
+            "suggestions",
+            crate::routes::THANKS,
+            config,
+            contact,
+            preview,
+            lang,
+        );
         FormView {
             title: s.title(lang),
             intro: s.intro.as_deref(),
@@ -528,6 +536,10 @@ impl<'a> FormView<'a> {
     }
 }
 
+/// The hidden field naming the page a form's endpoint sends the customer on to
+/// (Formspree's, and the preview's).
+pub const NEXT: &str = "_next";
+
 /// Where a form of the site posts and what it carries for its endpoint: the site's form
 /// endpoint (`suggestions.yaml`'s), else an email to the business.
 pub struct FormTarget {
@@ -544,17 +556,19 @@ pub struct FormTarget {
 }
 
 impl FormTarget {
-    /// The target of the form `form_name` (Netlify's name for it) sent to `endpoint`;
-    /// `preview`: post to the preview server instead.
+    /// The target of the form `form_name` (Netlify's name for it) sent to `endpoint`,
+    /// which sends the customer on to the page at `thanks` (a route); `preview`: post to
+    /// the preview server instead.
     pub fn new(
         endpoint: &Endpoint,
         form_name: &str,
+        thanks: &str,
         config: &Config,
         contact: Option<&Contact>,
         preview: bool,
         lang: &Language,
     ) -> Self {
-        let thanks_abs = config.absolute(crate::routes::THANKS);
+        let thanks_abs = config.absolute(thanks);
         let mut hidden = Vec::new();
         let mut honeypot_name = HONEYPOT;
         let mut netlify = false;
@@ -567,12 +581,12 @@ impl FormTarget {
                     name: "form-name",
                     value: form_name.into(),
                 });
-                config.url(crate::routes::THANKS)
+                config.url(thanks)
             }
             Endpoint::Formspree(url) => {
                 honeypot_name = HONEYPOT_FORMSPREE;
                 hidden.push(Hidden {
-                    name: "_next",
+                    name: NEXT,
                     value: thanks_abs,
                 });
                 url.clone()
@@ -592,6 +606,12 @@ impl FormTarget {
         };
         if preview {
             action = PREVIEW_FORM_ACTION.to_string();
+            // The preview sends the customer on to this form's own thank-you page.
+            hidden.retain(|h| h.name != NEXT);
+            hidden.push(Hidden {
+                name: NEXT,
+                value: config.url(thanks),
+            });
         }
         FormTarget {
             action,
@@ -658,8 +678,15 @@ impl UpdateView {
         lang: &Language,
     ) -> Self {
         use crate::content::update;
-        let mut target =
-            FormTarget::new(endpoint, update::FORM_NAME, config, contact, preview, lang);
+        let mut target = FormTarget::new(
+            endpoint,
+            update::FORM_NAME,
+            crate::routes::UPDATE_THANKS,
+            config,
+            contact,
+            preview,
+            lang,
+        );
         target.hidden.push(Hidden {
             name: update::FIELD,
             value: update::VALUE.into(),
@@ -718,7 +745,10 @@ impl<'a> SurveyView<'a> {
         lang: &Language,
     ) -> Self {
         let form_name = format!("survey-{}", s.name);
-        let mut target = FormTarget::new(endpoint, &form_name, config, contact, preview, lang);
+        let thanks = crate::routes::survey_thanks(&s.name);
+        let mut target = FormTarget::new(
+            endpoint, &form_name, &thanks, config, contact, preview, lang,
+        );
         target.hidden.push(Hidden {
             name: crate::content::surveys::FIELD,
             value: s.name.clone(),

@@ -57,7 +57,7 @@ pub fn classify(rel: &Path, theme: &str, languages: &[String]) -> ChangeKind {
         {
             match dir {
                 layout::POSTS => ChangeKind::Post,
-                layout::PAGES => ChangeKind::Extras,
+                layout::PAGES | layout::NEWSLETTER => ChangeKind::Extras,
                 _ => ChangeKind::Ignore,
             }
         }

@@ -375,6 +375,9 @@ impl Site {
             content.redirects = extras.redirects;
             content.translations = extras.translations;
             content::newsletter::prepare(&mut content.newsletter, &loaded.links, opts.drafts);
+            for t in &mut content.translations {
+                content::newsletter::prepare_issues(&mut t.issues, &loaded.links, opts.drafts);
+            }
             content.warnings = extras.warnings;
             loaded.content = content;
         } else {

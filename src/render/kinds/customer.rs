@@ -157,35 +157,84 @@ impl<'r> Kind<'r> for Suggestions {
     }
 }
 
-/// `/suggestions/thanks/`.
+/// A form's thank-you page, where the form sends the customer once it is sent:
+/// `/suggestions/thanks/`, `/update/thanks/` and `/surveys/NAME/thanks/`, each saying
+/// what happens to what they sent.
 #[derive(Debug, Hash)]
-pub struct Thanks;
+pub enum Thanks<'r> {
+    /// After a suggestion.
+    Suggestions,
+    /// After new details sent with `/update/`.
+    Update,
+    /// After a survey's answers.
+    Survey(&'r crate::content::Survey),
+}
 
-impl<'r> Kind<'r> for Thanks {
+impl<'r> Kind<'r> for Thanks<'r> {
     fn all(r: &'r Renderer<'r>, _: &[Job<'r>]) -> Vec<Self> {
-        one(r.content.suggestions.is_some(), Thanks)
+        let mut all = one(r.content.suggestions.is_some(), Thanks::Suggestions);
+        all.extend(one(
+            crate::render::site::has_update_page(&r.site),
+            Thanks::Update,
+        ));
+        all.extend(r.content.surveys.iter().map(Thanks::Survey));
+        all
     }
 
     fn route(&self) -> Cow<'r, str> {
-        Cow::Borrowed(routes::THANKS)
+        match self {
+            Thanks::Suggestions => Cow::Borrowed(routes::THANKS),
+            Thanks::Update => Cow::Borrowed(routes::UPDATE_THANKS),
+            Thanks::Survey(s) => Cow::Owned(routes::survey_thanks(&s.name)),
+        }
     }
 
-    fn source(&self, _: &Site) -> PathBuf {
-        PathBuf::from(crate::layout::SUGGESTIONS_FILE)
+    fn source(&self, site: &Site) -> PathBuf {
+        match self {
+            Thanks::Suggestions => PathBuf::from(crate::layout::SUGGESTIONS_FILE),
+            Thanks::Update => super::Update.source(site),
+            Thanks::Survey(s) => s.source.clone(),
+        }
     }
 
     fn output(&self, site: &Site) -> Result<Body, Diagnostic> {
-        let s = form(site);
-        site.page(routes::THANKS, |cx| {
-            let lang = site.lang();
+        let lang = site.lang();
+        // What the page says, and who reads what was sent.
+        let (thank_you, person, team) = match self {
+            Thanks::Suggestions => (
+                form(site).thank_you(lang),
+                "thanks_person_reads",
+                "thanks_team_reads",
+            ),
+            Thanks::Update => (
+                lang.t("update_thank_you", &[]),
+                "update_thanks_person",
+                "update_thanks_team",
+            ),
+            Thanks::Survey(_) => (
+                lang.t("survey_thank_you", &[]),
+                "survey_thanks_person",
+                "survey_thanks_team",
+            ),
+        };
+        let reads = match site.contact {
+            Some(c) => lang.t(person, &[("name", &c.person.name)]),
+            None => lang.t(team, &[]),
+        };
+        site.page(&self.route(), |cx| {
             cx.describe(lang.t("thanks_description", &[("site", site.name())]));
             cx.titled(&lang.t("thanks_title", &[]), None);
-            cx.insert("thank_you", &s.thank_you(site.lang()));
-            cx.insert("acted_on", &ActedOnView::list(s, 3, site.lang()));
-            cx.insert(
-                "you_said_we_did_url",
-                &site.config.url(routes::YOU_SAID_WE_DID),
-            );
+            cx.insert("thank_you", &thank_you);
+            cx.insert("reads", &reads);
+            // A survey asks for no address to answer to.
+            cx.insert("hear_back", &!matches!(self, Thanks::Survey(_)));
+            if let Some(s) = site.suggestions {
+                cx.insert("acted_on", &ActedOnView::list(s, 3, lang));
+                cx.insert(
+                    "you_said_we_did_url",
+                    &site.config.url(routes::YOU_SAID_WE_DID),
+                );
+            }
             "thanks.html"
         })
     }

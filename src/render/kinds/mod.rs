@@ -221,8 +221,8 @@ kinds! {
     Testimonials(Testimonials),
     /// `/suggestions/`.
     Suggestions(Suggestions),
-    /// `/suggestions/thanks/`.
-    Thanks(Thanks),
+    /// A form's thank-you page: `/suggestions/thanks/`, `/update/thanks/`, a survey's.
+    Thanks(Thanks<'r>),
     /// `/you-said-we-did/`.
     YouSaidWeDid(YouSaidWeDid),
     /// A survey, `/surveys/NAME/`.

@@ -65,6 +65,7 @@ impl<'r> Kind<'r> for Post<'r> {
             cx.meta.set_image(
                 (self.image.as_deref().cloned()).or_else(|| site.images.site_image(config)),
             );
+            cx.meta.jsonld = Some(article_jsonld(p, &cx.meta, site));
             let link = |q: &Neighbour| Link {
                 title: q.0.src.title.clone(),
                 url: config.url(&q.0.path),
@@ -99,6 +100,41 @@ impl Hash for Neighbour<'_> {
         self.0.src.title.hash(h);
         self.0.path.hash(h);
     }
+}
+
+/// schema.org `BlogPosting` for search engines: the headline, dates, author, language
+/// (`inLanguage`: each translation says its own), picture and publisher, ready for a
+/// `<script>`.
+fn article_jsonld(p: &crate::content::Post, meta: &crate::render::views::Meta, site: &Site) -> String {
+    let config = site.config;
+    let mut v = serde_json::json!({
+        "@context": "https://schema.org",
+        "@type": "BlogPosting",
+        "headline": p.src.title,
+        "description": meta.description,
+        "datePublished": p.src.date.iso_date(),
+        "url": meta.canonical,
+        "mainEntityOfPage": meta.canonical,
+        "inLanguage": config.language,
+        "publisher": {
+            "@type": if site.contact.is_some() { "LocalBusiness" } else { "Organization" },
+            "name": site.name(),
+            "url": config.base_url.as_str(),
+        },
+    });
+    if let Some(updated) = p.src.updated {
+        v["dateModified"] = serde_json::json!(updated.iso_date());
+    }
+    if let Some(author) = p.src.author.as_ref().or(config.author.as_ref()) {
+        v["author"] = serde_json::json!({ "@type": "Person", "name": author });
+    }
+    if let Some(image) = &meta.image {
+        v["image"] = serde_json::json!(image);
+    }
+    if !p.src.tags.is_empty() {
+        v["keywords"] = serde_json::json!(p.src.tags);
+    }
+    crate::text::script_safe(&serde_json::to_string(&v).expect("JSON-LD serializes"))
 }
 
 /// The first 200 characters of a summary, as plain text.

@@ -15,7 +15,7 @@ use futures_util::StreamExt;
 
 use super::files::{Served, inject_notice};
 use super::{ServerState, same_origin, text};
-use crate::render::views::{HONEYPOT_MAILCHIMP_PREFIX, HONEYPOT_WEBSITE, HONEYPOTS};
+use crate::render::views::{HONEYPOT_MAILCHIMP_PREFIX, HONEYPOT_WEBSITE, HONEYPOTS, NEXT};
 
 /// Largest form submission accepted (one announced larger is answered 413 from its
 /// headers, without reading a byte of it).
@@ -262,6 +262,12 @@ async fn fill(state: &Arc<ServerState>, body: &[u8], form: &'static Form) -> Res
         return see_other(form.thanks);
     }
     fields.retain(|k, _| !(form.trap)(k));
+    // Where the form asks to send the customer on (its own thank-you page), kept out of
+    // what is saved; only a path of this site.
+    let next = match fields.remove(NEXT) {
+        Some(serde_json::Value::String(p)) if is_site_path(&p) => p,
+        _ => form.thanks.to_string(),
+    };
     let missing = (form.missing)(state, &fields);
     if !missing.is_empty() {
         (state.log)(format!(
@@ -286,7 +292,7 @@ async fn fill(state: &Arc<ServerState>, body: &[u8], form: &'static Form) -> Res
                 form.what,
                 state.inbox.path().display()
             ));
-            see_other(form.thanks)
+            see_other(&next)
         }
         Ok(Err(e)) => {
             (state.log)(format!(
@@ -325,13 +331,25 @@ fn answered(value: Option<&serde_json::Value>) -> bool {
     }
 }
 
-fn see_other(location: &'static str) -> Response {
+fn see_other(location: &str) -> Response {
+    let Ok(location) = HeaderValue::from_str(location) else {
+        return text(StatusCode::INTERNAL_SERVER_ERROR, "no page to go on to\n");
+    };
     (
         StatusCode::SEE_OTHER,
         [(header::LOCATION, location)],
         "see other\n",
     )
         .into_response()
+}
+
+/// A path of this site (`/update/thanks/`): never another host (`//x`, `/\\x`), a
+/// scheme, or a character a header cannot carry.
+fn is_site_path(p: &str) -> bool {
+    p.starts_with('/')
+        && !p.starts_with("//")
+        && p.len() <= 512
+        && p.bytes().all(|b| b.is_ascii_graphic() && b != b'\\')
 }
 
 /// `page` again, answered 422, with a message naming what is missing.
@@ -373,5 +391,22 @@ mod tests {
         assert!(!answered(f.get("c")));
         assert!(!answered(f.get("d")));
         assert!(!answered(f.get("e")));
+    }
+
+    #[test]
+    fn a_form_goes_on_to_a_page_of_this_site_only() {
+        assert!(is_site_path("/update/thanks/"));
+        assert!(is_site_path("/fr/surveys/autumn/thanks/"));
+        for p in [
+            "https://evil.example/",
+            "//evil.example/",
+            "/\\evil.example/",
+            "update/thanks/",
+            "/a b/",
+            "/a\r\nSet-Cookie: x=1",
+            "",
+        ] {
+            assert!(!is_site_path(p), "{p:?}");
+        }
     }
 }
