@@ -366,7 +366,7 @@ fn each_language_has_its_own_newsletter_issues_and_emails() {
         fr_issue.contains("Mars au port : un coin calme"),
         "{fr_issue}"
     );
-    assert!(fr_issue.contains("href=\"/fr/blog/seulement-en-francais/\""));
+    assert!(fr_issue.contains("/fr/blog/seulement-en-francais/\">notre billet</a>"));
     assert!(!fr_issue.contains("Hello again"));
     assert!(
         !out.has("fr/newsletter/2025-02/index.html"),
