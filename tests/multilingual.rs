@@ -404,3 +404,34 @@ fn each_language_has_its_own_newsletter_issues_and_emails() {
     assert!(fr.2.contains("Bonjour à tous"), "{}", fr.2);
     assert!(!emails.join("2025-02.fr").exists());
 }
+
+#[test]
+fn a_new_languages_navigation_leads_to_the_default_pages_it_has_not_translated_yet() {
+    let site = bilingual();
+    std::fs::remove_file(site.path("fr/pages/about.md")).unwrap();
+    // The French post no longer links the page either.
+    for entry in std::fs::read_dir(site.path("fr/posts")).unwrap() {
+        let path = entry.unwrap().path();
+        let text = std::fs::read_to_string(&path).unwrap();
+        std::fs::write(
+            &path,
+            text.replace("(../pages/about.md)", "(https://example.com/)"),
+        )
+        .unwrap();
+    }
+    site.build_ok(&[]);
+    let out = site.out();
+    let fr_home = out.html("fr/index.html");
+    let nav: Vec<String> = select(&fr_home, "header nav a")
+        .into_iter()
+        .filter_map(|a| a.value().attr("href").map(str::to_string))
+        .collect();
+    assert!(nav.contains(&"/about/".to_string()), "{nav:?}");
+    assert!(!nav.contains(&"/fr/about/".to_string()), "{nav:?}");
+    assert!(nav.contains(&"/fr/blog/".to_string()), "{nav:?}");
+    // Translated, the link goes to the translation.
+    let site = bilingual();
+    site.build_ok(&[]);
+    let fr_home = site.out().html("fr/index.html");
+    assert!(!select(&fr_home, "header nav a[href='/fr/about/']").is_empty());
+}

@@ -30,6 +30,9 @@ pub struct LanguageInfo {
     pub name: String,
     /// Its folder in the output: empty for the default, `en/` for the others.
     pub prefix: String,
+    /// The paths of its pages (`about/`), sorted: a navigation link to a page it lacks
+    /// leads to the default language's page instead.
+    pub pages: Vec<String>,
 }
 
 /// A page in one of the site's languages, for the `hreflang` links and the switcher.
@@ -65,6 +68,12 @@ impl Languages {
                     tag: content.config.language.clone(),
                     name: theme.lang.t("language_name", &[]),
                     prefix: content.config.prefix.clone(),
+                    pages: {
+                        let mut pages: Vec<String> =
+                            (content.pages.iter()).map(|p| p.path.clone()).collect();
+                        pages.sort();
+                        pages
+                    },
                 })
                 .collect(),
             pages: OnceLock::new(),
@@ -79,6 +88,21 @@ impl Languages {
             *map.entry(route.to_string()).or_default() |= 1 << i;
         }
         let _ = self.pages.set(map);
+    }
+
+    /// Where a navigation link to the page at `path` (`about/`) leads in language
+    /// `current`: its own page, or the default language's when it has none of its own
+    /// yet (None: not a page of the default language either; keep the link as written).
+    pub fn nav_fallback(&self, current: usize, path: &str) -> Option<bool> {
+        let has = |i: usize| {
+            (self.list.get(i))
+                .is_some_and(|l| l.pages.binary_search_by(|p| p.as_str().cmp(path)).is_ok())
+        };
+        match (has(current), has(0)) {
+            (true, _) => Some(false),
+            (false, true) => Some(true),
+            (false, false) => None,
+        }
     }
 
     /// Which languages have the page at `route` (bit `i` for the `i`th).

@@ -291,7 +291,7 @@ fn site_view<'s>(site: &Site<'s>) -> SiteView<'s> {
             .iter()
             .map(|n| Link {
                 title: n.title.clone(),
-                url: resolve_nav(config, &n.url),
+                url: resolve_nav(site, &n.url),
             })
             .collect(),
         None => default_nav(site),
@@ -354,9 +354,21 @@ fn data_pages(content: &Content) -> Vec<(&'static str, &'static str)> {
     .collect()
 }
 
-fn resolve_nav(config: &crate::config::Config, url: &str) -> String {
+/// A link of the owner's `nav:` (`/about/`) in this language's pages: to its page in this
+/// language (`/fr/about/`), or to the default language's while the page has no
+/// translation yet (a new language's pages link no page that is not there).
+fn resolve_nav(site: &Site, url: &str) -> String {
+    let config = site.config;
     match url.strip_prefix('/') {
-        Some(rest) if !rest.starts_with('/') => config.url(rest),
+        Some(rest) if !rest.starts_with('/') => {
+            let untranslated = (site.languages.as_ref())
+                .and_then(|(l, i)| l.nav_fallback(*i, rest))
+                .unwrap_or(false);
+            match untranslated {
+                true => config.file_url(rest),
+                false => config.url(rest),
+            }
+        }
         _ => url.to_string(),
     }
 }

@@ -105,7 +105,11 @@ impl Hash for Neighbour<'_> {
 /// schema.org `BlogPosting` for search engines: the headline, dates, author, language
 /// (`inLanguage`: each translation says its own), picture and publisher, ready for a
 /// `<script>`.
-fn article_jsonld(p: &crate::content::Post, meta: &crate::render::views::Meta, site: &Site) -> String {
+fn article_jsonld(
+    p: &crate::content::Post,
+    meta: &crate::render::views::Meta,
+    site: &Site,
+) -> String {
     let config = site.config;
     let mut v = serde_json::json!({
         "@context": "https://schema.org",
