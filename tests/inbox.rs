@@ -551,6 +551,37 @@ fn act_appends_one_entry_to_suggestions_yaml_and_the_build_shows_it() {
 }
 
 #[test]
+fn act_works_on_a_site_whose_texts_are_written_per_language() {
+    let site = imported();
+    let yaml: String = (site.read("site.yaml").lines())
+        .filter(|l| !l.starts_with("language:"))
+        .map(|l| format!("{l}\n"))
+        .collect();
+    let yaml = format!("{yaml}languages: [en-GB, fr]\n");
+    site.write("site.yaml", &yaml);
+    let before = site.read("suggestions.yaml").replacen(
+        "title: Help us bake better",
+        "title: {en-GB: Help us bake better, fr: Aidez-nous à mieux faire}",
+        1,
+    );
+    assert!(before.contains("fr: Aidez-nous"));
+    site.write("suggestions.yaml", &before);
+    let list = inbox(&site, &["--format", "json"]);
+    list.assert_success();
+    let run = inbox(
+        &site,
+        &["act", "1", "--we-did", "We now open at 7 on Saturdays."],
+    );
+    run.assert_success();
+    let after = site.read("suggestions.yaml");
+    assert!(
+        after.starts_with(before.trim_end()),
+        "the owner's text kept"
+    );
+    assert!(after.contains("We now open at 7 on Saturdays."));
+}
+
+#[test]
 fn the_referral_tally_counts_the_samples() {
     let site = imported();
     site.write(

@@ -122,7 +122,10 @@ pub fn act(
     let date = Utc::now().format("%Y-%m-%d").to_string();
     let new_text = acted::append(&text, &date, &you_said, we_did)?;
     // The result must still be a valid form before it replaces the file.
-    crate::content::suggestions::parse(&new_text)?;
+    let config = crate::config::load(site_dir, None)?;
+    crate::i18n::localized::reading_in(&config.languages, &config.language, || {
+        crate::content::suggestions::parse(&new_text)
+    })?;
     let contact = contact(&site)?;
     let draft = m
         .email

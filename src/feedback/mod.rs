@@ -45,17 +45,24 @@ pub fn site(site_dir: &Path) -> Result<Site, Diagnostics> {
             Err(e) => Err(vec![Diagnostic::io(Path::new(name), &e)].into()),
         }
     };
+    let config = crate::config::load(site_dir, None)?;
+    // Texts written per language are read in the default language (the owner's).
+    let (languages, language) = (&config.languages, &config.language);
     let contact = match read(CONTACT_FILE)? {
-        Some(t) => {
-            Some(crate::content::contact::parse(&t, &site_dir.join(crate::layout::STATIC))?.0)
-        }
+        Some(t) => Some(
+            crate::i18n::localized::reading_in(languages, language, || {
+                crate::content::contact::parse(&t, &site_dir.join(crate::layout::STATIC))
+            })?
+            .0,
+        ),
         None => None,
     };
     let suggestions = match read(SUGGESTIONS_FILE)? {
-        Some(t) => Some(suggestions::parse(&t)?.0),
+        Some(t) => Some(
+            crate::i18n::localized::reading_in(languages, language, || suggestions::parse(&t))?.0,
+        ),
         None => None,
     };
-    let config = crate::config::load(site_dir, None)?;
     let lang = crate::render::theme::load(site_dir, &config.theme, &config.language)?.lang;
     let update_url = crate::content::update::has_page(contact.is_some(), suggestions.is_some())
         .then(|| config.absolute(crate::routes::UPDATE));
