@@ -229,8 +229,8 @@ test('serve: a word added to a post is found after the background re-index', asy
   const page = await shared.newPage();
   const word = 'quokkaberry';
   const search = async () => {
-    await page.goto(`${server.url}search/?q=${word}`);
-    // A live reload may replace the page meanwhile: that read is retried.
+    // A live reload may replace the page meanwhile: that visit is retried.
+    if (!await page.goto(`${server.url}search/?q=${word}`).catch(() => null)) return null;
     return pollUntil(() => page.evaluate(() => {
       const s = document.querySelector('.search-status')?.textContent || '';
       if (!s || /Searching/.test(s)) return null;
@@ -241,12 +241,13 @@ test('serve: a word added to a post is found after the background re-index', asy
   const ready = await pollUntil(() => server.output().includes('Indexed ') || null, { timeoutMs: 60_000 });
   assert.ok(ready, `serve never said it indexed:\n${server.output()}`);
   assert.equal(await search(), 'none', `${word} is found before it is written`);
+  await page.goto('about:blank');
   const file = path.join(dir, 'posts', 'quiet-corner.md');
   fs.appendFileSync(file, `\n\nOur new ${word} blend is on the counter.\n`);
   assert.ok(await pollUntil(() => server.output().includes('Rebuilt'), { timeoutMs: 30_000 }), server.output());
   const found = await pollUntil(async () => {
     const first = await search();
-    return first !== 'none' ? first : null;
+    return first && first !== 'none' ? first : null;
   }, { timeoutMs: 60_000, intervalMs: 300 });
   assert.equal(found, '/blog/quiet-corner/', `after the edit:\n${server.output()}`);
 });
