@@ -116,9 +116,15 @@ const INLINE: [&str; 16] = [
     "strong", "sub", "sup",
 ];
 
-/// The text of some HTML: tags out (a block's edge is a space), the contents of
-/// `<script>`, `<style>`, `<template>` and `<svg>` out, entities decoded, white space
-/// collapsed.
+/// Elements whose text is not what the page is about: code and pictures, and the parts
+/// the theme repeats around the content (a post's contact card in its `<footer>`, the
+/// links to the next posts in a `<nav>`, a form's labels).
+const SKIPPED: [&str; 8] = [
+    "script", "style", "template", "svg", "nav", "footer", "aside", "form",
+];
+
+/// The text of some HTML: tags out (a block's edge is a space), the [`SKIPPED`] elements
+/// out, entities decoded, white space collapsed.
 pub fn text(html: &str) -> String {
     let mut out = String::with_capacity(html.len() / 2);
     let mut rest = html;
@@ -137,10 +143,8 @@ pub fn text(html: &str) -> String {
             .map(|c| c.to_ascii_lowercase())
             .collect();
         rest = &rest[gt + 1..];
-        if !tag.starts_with('/') && matches!(name.as_str(), "script" | "style" | "template" | "svg")
-        {
-            let close = format!("</{name}>");
-            rest = rest.find(&close).map_or("", |i| &rest[i + close.len()..]);
+        if !tag.starts_with('/') && !tag.ends_with('/') && SKIPPED.contains(&name.as_str()) {
+            rest = after_element(rest, &name);
         }
         if !INLINE.contains(&name.as_str()) {
             out.push(' ');
@@ -149,6 +153,38 @@ pub fn text(html: &str) -> String {
     out.push_str(rest);
     let decoded = html_escape::decode_html_entities(&out);
     decoded.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+/// What follows the end of the `name` element whose start tag `html` follows (elements
+/// of the same name inside it counted).
+fn after_element<'h>(html: &'h str, name: &str) -> &'h str {
+    let (open, close) = (format!("<{name}"), format!("</{name}>"));
+    let mut depth = 1;
+    let mut rest = html;
+    while depth > 0 {
+        let Some(c) = rest.find(&close) else {
+            return "";
+        };
+        // Raw text (a script's) holds no elements.
+        if !matches!(name, "script" | "style") {
+            depth += count_starts(&rest[..c], &open);
+        }
+        depth -= 1;
+        rest = &rest[c + close.len()..];
+    }
+    rest
+}
+
+/// How many start tags `<name ...>` `html` holds (not `<names>`).
+fn count_starts(html: &str, open: &str) -> usize {
+    html.match_indices(open)
+        .filter(|(i, _)| {
+            matches!(
+                html.as_bytes().get(i + open.len()),
+                Some(b'>' | b' ' | b'\n' | b'\t' | b'\r' | b'/')
+            )
+        })
+        .count()
 }
 
 /// The Pagefind index of `records`: its files as outputs under [`BUNDLE`].
@@ -210,6 +246,15 @@ mod tests {
         assert_eq!(r.title, "Hello there");
         assert_eq!(r.text, "Hello there Café aulait next");
         assert!(!r.text.contains("Menu") && !r.text.contains("Foot"));
+    }
+
+    #[test]
+    fn the_parts_around_the_content_are_left_out_whole() {
+        let html = "<main><p>Bread</p><footer><div><footer>x</footer>Call Rosa</div></footer>\
+            <nav><a>Older post</a></nav><p>flour</p><form><label>Name</label></form>\
+            <script>if (a<b) {}</script>water</main>";
+        let main = element(html, "main").unwrap();
+        assert_eq!(text(main), "Bread flour water");
     }
 
     #[test]
