@@ -14,6 +14,8 @@
   var bundle = form.dataset.pagefindBundle;
   var pagefind = null;
   var latest = 0;
+  // Results shown: each is one fragment file to fetch.
+  var SHOWN = 10;
 
   form.hidden = false;
   document.querySelector(".search-fallback").hidden = true;
@@ -92,7 +94,7 @@
         return pf.search(query || null, { filters: filters });
       })
       .then(function (found) {
-        return Promise.all(found.results.slice(0, 20).map(function (r) { return r.data(); }));
+        return Promise.all(found.results.slice(0, SHOWN).map(function (r) { return r.data(); }));
       })
       .then(function (pages) {
         if (mine !== latest) return;
