@@ -651,6 +651,32 @@ mod tests {
     }
 
     #[test]
+    fn a_page_running_the_search_may_fetch_and_compile_webassembly() {
+        let html = br#"<html><head><script src="/search.js" defer></script></head><body>
+<form role="search" data-pagefind-bundle="/pagefind/" hidden></form></body></html>"#;
+        let l = scan_html(html, SITE);
+        assert!(l.searches());
+        assert_eq!(l.connect, BTreeSet::from(["'self'".to_string()]));
+        let headers = Headers {
+            frame_ancestors: FrameAncestors::None,
+            referrer_policy: "no-referrer".into(),
+            permissions_policy: "camera=()".into(),
+        };
+        let own = csp(&l, &headers);
+        assert!(
+            own.contains("script-src 'self' 'wasm-unsafe-eval';"),
+            "{own}"
+        );
+        assert!(own.contains("connect-src 'self';"), "{own}");
+        let site = csp(&l.clone().without_search(), &headers);
+        assert!(
+            !site.contains("wasm") && !site.contains("connect-src"),
+            "{site}"
+        );
+        assert!(!scan_html(b"<p>data-pagefind-bundle</p>", SITE).searches());
+    }
+
+    #[test]
     fn a_stylesheet_loads_images_fonts_and_imports() {
         let l = scan_css(
             "@import url(\"https://fonts.example/css\");\na{background:url(data:image/svg+xml,%3Csvg%3E)}\n\

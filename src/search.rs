@@ -72,7 +72,11 @@ pub fn found(config: &crate::config::Config, job: &Job, html: &[u8]) -> Option<R
         return None;
     }
     let entry = entry(job, &config.language)?;
-    Some(record(entry, format!("{}{}", config.root(), job.route()), html))
+    Some(record(
+        entry,
+        format!("{}{}", config.root(), job.route()),
+        html,
+    ))
 }
 
 /// The record of a page written at `url` from its HTML.

@@ -36,8 +36,8 @@ fn gunzip(bytes: &[u8]) -> Vec<u8> {
     if flags & 2 != 0 {
         at += 2;
     }
-    let out = miniz_oxide::inflate::decompress_to_vec(&bytes[at..bytes.len() - 8])
-        .expect("inflates");
+    let out =
+        miniz_oxide::inflate::decompress_to_vec(&bytes[at..bytes.len() - 8]).expect("inflates");
     let size = u32::from_le_bytes(bytes[bytes.len() - 4..].try_into().unwrap());
     assert_eq!(out.len() as u32, size, "ISIZE");
     out
@@ -100,11 +100,22 @@ fn the_index_holds_each_page_main_text_title_type_and_tags() {
     let content = other["content"].as_str().unwrap();
     assert!(content.contains("Other body first paragraph."), "{content}");
     // The page's <main> alone, without what the theme repeats around every post.
-    for repeated in ["Skip to main content", "Older post", "Call Rosa", "Ask Rosa"] {
+    for repeated in [
+        "Skip to main content",
+        "Older post",
+        "Call Rosa",
+        "Ask Rosa",
+    ] {
         assert!(!content.contains(repeated), "{repeated:?} in {content}");
     }
-    assert_eq!(found["/about/"]["filters"]["type"], serde_json::json!(["page"]));
-    assert_eq!(found["/contact/"]["filters"]["type"], serde_json::json!(["contact"]));
+    assert_eq!(
+        found["/about/"]["filters"]["type"],
+        serde_json::json!(["page"])
+    );
+    assert_eq!(
+        found["/contact/"]["filters"]["type"],
+        serde_json::json!(["contact"])
+    );
 }
 
 #[test]
@@ -113,7 +124,10 @@ fn only_the_search_page_loads_the_search_and_every_page_links_to_it() {
     let out = site.build_ok(&[]);
     let search = out.read("search/index.html");
     let doc = out.html("search/index.html");
-    assert_eq!(attr_of(&doc, "form[role=search]", "data-pagefind-bundle"), "/pagefind/");
+    assert_eq!(
+        attr_of(&doc, "form[role=search]", "data-pagefind-bundle"),
+        "/pagefind/"
+    );
     assert_eq!(attr_of(&doc, "form[role=search]", "action"), "/search/");
     assert!(search.contains("<script src=\"/search.js\" defer></script>"));
     assert_eq!(
@@ -166,12 +180,21 @@ fn the_search_pages_alone_may_compile_webassembly_and_fetch() {
         values[0].to_string()
     };
     let site = csp("/*");
-    assert!(!site.contains("wasm-unsafe-eval") && !site.contains("connect-src"), "{site}");
+    assert!(
+        !site.contains("wasm-unsafe-eval") && !site.contains("connect-src"),
+        "{site}"
+    );
     for path in ["/search/*", "/pagefind/*"] {
         let (_, lines) = rules.iter().find(|(p, _)| p == path).unwrap();
-        assert_eq!(lines[0], "! Content-Security-Policy", "{path} detaches the site's policy");
+        assert_eq!(
+            lines[0], "! Content-Security-Policy",
+            "{path} detaches the site's policy"
+        );
         let own = csp(path);
-        assert!(own.contains("script-src 'self' 'wasm-unsafe-eval'"), "{own}");
+        assert!(
+            own.contains("script-src 'self' 'wasm-unsafe-eval'"),
+            "{own}"
+        );
         assert!(own.contains("connect-src 'self'"), "{own}");
         // Everything else is the site's policy.
         let rest = own
@@ -240,9 +263,15 @@ fn a_second_language_has_its_own_index_and_search_page() {
     assert_eq!(languages, ["en-gb", "fr"], "{entry}");
     let fr = out.html("fr/search/index.html");
     assert_eq!(attr_of(&fr, "html", "lang"), "fr");
-    assert_eq!(attr_of(&fr, "form[role=search]", "data-pagefind-bundle"), "/pagefind/");
+    assert_eq!(
+        attr_of(&fr, "form[role=search]", "data-pagefind-bundle"),
+        "/pagefind/"
+    );
     assert_eq!(attr_of(&fr, "label[for=search-q]", "for"), "search-q");
-    assert_eq!(text(one(&fr, "label[for=search-q]")), "Rechercher sur ce site");
+    assert_eq!(
+        text(one(&fr, "label[for=search-q]")),
+        "Rechercher sur ce site"
+    );
     let found = fragments(&out);
     let pain = &found["/fr/blog/pain/"];
     assert!(pain["content"].as_str().unwrap().contains("levain"));

@@ -14,11 +14,16 @@ fn main() -> anyhow::Result<()> {
     for e in std::fs::read_dir(out.join("blog"))? {
         let p = e?.path().join("index.html");
         if p.is_file() && !p.to_string_lossy().contains("/blog/page/") {
-            pages.push((p.strip_prefix(&out)?.to_string_lossy().into_owned(), std::fs::read(&p)?));
+            pages.push((
+                p.strip_prefix(&out)?.to_string_lossy().into_owned(),
+                std::fs::read(&p)?,
+            ));
         }
     }
     pages.sort();
-    let rt = tokio::runtime::Builder::new_current_thread().enable_all().build()?;
+    let rt = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()?;
     rt.block_on(async {
         let mut index = pagefind::api::PagefindIndex::new(None)?;
         let start = Instant::now();
@@ -29,13 +34,20 @@ fn main() -> anyhow::Result<()> {
                     let text = String::from_utf8_lossy(html);
                     let main = &text[text.find("<main").unwrap()..text.find("</main>").unwrap()];
                     let body = frontdesk::search::text(main);
-                    index.add_custom_record(url, body, "en".into(), None, None, None).await?;
+                    index
+                        .add_custom_record(url, body, "en".into(), None, None, None)
+                        .await?;
                 }
                 "html" => {
-                    index.add_html_file(None, Some(url), String::from_utf8_lossy(html).into()).await?;
+                    index
+                        .add_html_file(None, Some(url), String::from_utf8_lossy(html).into())
+                        .await?;
                 }
                 _ => {
-                    let html = String::from_utf8_lossy(html).replace("<main id=\"main\">", "<main id=\"main\" data-pagefind-body>");
+                    let html = String::from_utf8_lossy(html).replace(
+                        "<main id=\"main\">",
+                        "<main id=\"main\" data-pagefind-body>",
+                    );
                     index.add_html_file(None, Some(url), html).await?;
                 }
             }
@@ -46,7 +58,11 @@ fn main() -> anyhow::Result<()> {
         let bytes: usize = files.iter().map(|f| f.contents.len()).sum();
         println!(
             "{mode}: {} pages fed in {:.2} s, index built in {:.2} s, {} files, {} bytes",
-            pages.len(), fed.as_secs_f64(), built.as_secs_f64(), files.len(), bytes
+            pages.len(),
+            fed.as_secs_f64(),
+            built.as_secs_f64(),
+            files.len(),
+            bytes
         );
         anyhow::Ok(())
     })

@@ -154,11 +154,11 @@ fn make_images(preview: &mut Preview, waker: &watch::Waker, site_dir: &std::path
 /// changed, and serves it when it is made: the previous index is served meanwhile, and
 /// an edit is shown without waiting for it. Edits made while it works are indexed
 /// together next (only the newest list of pages is indexed).
-struct Reindexer(std::sync::mpsc::Sender<Vec<crate::search::Record>>);
+struct Reindexer(std::sync::mpsc::Sender<Vec<Arc<crate::search::Record>>>);
 
 impl Reindexer {
     fn start(state: Arc<ServerState>) -> Self {
-        let (tx, rx) = std::sync::mpsc::channel::<Vec<crate::search::Record>>();
+        let (tx, rx) = std::sync::mpsc::channel::<Vec<Arc<crate::search::Record>>>();
         std::thread::spawn(move || {
             while let Ok(mut records) = rx.recv() {
                 while let Ok(newer) = rx.try_recv() {
@@ -168,7 +168,7 @@ impl Reindexer {
                 let pages = records.len();
                 let files = match records.is_empty() {
                     true => Ok(Vec::new()),
-                    false => crate::search::index(records),
+                    false => crate::search::index(records.iter().map(|r| (**r).clone()).collect()),
                 };
                 match files {
                     Ok(files) => {

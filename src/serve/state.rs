@@ -71,7 +71,9 @@ pub struct Preview {
     images_asked: crate::hash::FastSet<u64>,
     /// The search's records of the served pages, by site path, and whether they changed
     /// since the index was last asked for.
-    search: std::collections::BTreeMap<String, crate::search::Record>,
+    /// (Shared: the list handed to the indexing thread is a list of pointers, not a copy
+    /// of every page's text on the edit path.)
+    search: std::collections::BTreeMap<String, std::sync::Arc<crate::search::Record>>,
     search_changed: bool,
 }
 
@@ -116,7 +118,7 @@ impl Preview {
 
     /// The records of every served page the search finds, when they changed since the
     /// last call (an empty list: the site has no search any more, or no page to find).
-    pub fn take_search_records(&mut self) -> Option<Vec<crate::search::Record>> {
+    pub fn take_search_records(&mut self) -> Option<Vec<std::sync::Arc<crate::search::Record>>> {
         if !std::mem::take(&mut self.search_changed) {
             return None;
         }
@@ -133,12 +135,17 @@ impl Preview {
         }
         let found: std::collections::HashMap<&str, &crate::search::Record> =
             (delta.found.iter()).map(|(p, r)| (p.as_str(), r)).collect();
-        for p in delta.removed.iter().chain(delta.upserts.iter().map(|o| &o.path)) {
+        for p in delta
+            .removed
+            .iter()
+            .chain(delta.upserts.iter().map(|o| &o.path))
+        {
             match found.get(p.as_str()) {
                 // A page rendered again whose text did not change needs no new index.
-                Some(&r) if self.search.get(p) == Some(r) => {}
+                Some(&r) if self.search.get(p).is_some_and(|old| **old == *r) => {}
                 Some(&r) => {
-                    self.search.insert(p.clone(), r.clone());
+                    self.search
+                        .insert(p.clone(), std::sync::Arc::new(r.clone()));
                     self.search_changed = true;
                 }
                 None => self.search_changed |= self.search.remove(p).is_some(),
