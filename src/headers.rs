@@ -658,7 +658,7 @@ mod tests {
         assert!(l.searches());
         assert_eq!(l.connect, BTreeSet::from(["'self'".to_string()]));
         let headers = Headers {
-            frame_ancestors: FrameAncestors::None,
+            frame_ancestors: crate::config::FrameAncestors::None,
             referrer_policy: "no-referrer".into(),
             permissions_policy: "camera=()".into(),
         };
