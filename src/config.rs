@@ -33,6 +33,8 @@ struct RawConfig {
     /// Present (even empty, `headers:`): the build writes `_headers`.
     #[serde(default, deserialize_with = "present")]
     headers: Option<Option<RawHeaders>>,
+    /// `search: true`: the build indexes the pages with Pagefind and writes `/search/`.
+    search: Option<bool>,
 }
 
 /// A key that is present, even with no value (`headers:`), is `Some`.
@@ -266,6 +268,9 @@ pub struct Config {
     pub hero: Option<Hero>,
     /// The host headers to write into `_headers` (None: no `_headers`).
     pub headers: Option<Headers>,
+    /// Site search (`search: true`): a Pagefind index under `/pagefind/` and a `/search/`
+    /// page in every language (docs/search.md).
+    pub search: bool,
 }
 
 /// Variant widths unless `site.yaml` says otherwise: the prose column (46rem of 16px is
@@ -881,6 +886,7 @@ fn parse_raw(raw: RawConfig, text: &str, base_url: Option<&str>) -> Result<Confi
     }
     Ok(Config {
         headers,
+        search: raw.search.unwrap_or(false),
         hero,
         image,
         brand,

@@ -41,6 +41,10 @@ pub struct Loads {
     pub object: BTreeSet<String>,
     /// Whether a page has a `<base>` element.
     pub base: bool,
+    /// `connect-src`: what scripts fetch (the search index).
+    pub connect: BTreeSet<String>,
+    /// Whether a page compiles WebAssembly (the search): `'wasm-unsafe-eval'`.
+    pub wasm: bool,
 }
 
 const SELF: &str = "'self'";
@@ -60,6 +64,21 @@ impl Loads {
         self.manifest.extend(other.manifest);
         self.object.extend(other.object);
         self.base |= other.base;
+        self.connect.extend(other.connect);
+        self.wasm |= other.wasm;
+    }
+
+    /// Whether the page runs the site search (Pagefind): it alone may fetch and compile
+    /// WebAssembly, so it gets a policy of its own.
+    pub fn searches(&self) -> bool {
+        self.wasm
+    }
+
+    /// The same loads without what only the search page needs.
+    pub fn without_search(mut self) -> Loads {
+        self.wasm = false;
+        self.connect.clear();
+        self
     }
 }
 
@@ -266,6 +285,14 @@ pub fn scan_html(html: &[u8], site: &str) -> Loads {
                 }
             }
         }
+        // The search page names the folder of the Pagefind bundle it runs: its script
+        // and worker load from there, fetch the index from there, and compile its
+        // WebAssembly.
+        if let Some(bundle) = tag.get("data-pagefind-bundle") {
+            add(&mut loads.script, bundle);
+            add(&mut loads.connect, bundle);
+            loads.wasm = true;
+        }
         let srcset = |loads: &mut Loads, add: &mut dyn FnMut(&mut BTreeSet<String>, &str)| {
             if let Some(set) = tag.get("srcset") {
                 for u in crate::linkcheck::scan::srcset_urls(set) {
@@ -452,6 +479,9 @@ pub fn csp(loads: &Loads, headers: &Headers) -> String {
         script.push("'unsafe-hashes'".into());
         script.extend(loads.script_attr.iter().cloned());
     }
+    if loads.wasm {
+        script.push("'wasm-unsafe-eval'".into());
+    }
     if !script.is_empty() {
         parts.push(format!("script-src {}", script.join(" ")));
     }
@@ -480,6 +510,7 @@ pub fn csp(loads: &Loads, headers: &Headers) -> String {
         ("frame-src", &loads.frame),
         ("object-src", &loads.object),
         ("manifest-src", &loads.manifest),
+        ("connect-src", &loads.connect),
     ] {
         if !set.is_empty() {
             parts.push(format!("{name} {}", list(set)));
@@ -503,8 +534,10 @@ pub fn csp(loads: &Loads, headers: &Headers) -> String {
 
 /// The text of `_headers`: every path gets the policy and the security headers; images,
 /// stylesheets, scripts and fonts a cache lifetime. `root` is the site's base path
-/// (`/`, `/shop/`).
-pub fn file(headers: &Headers, csp: &str, root: &str) -> String {
+/// (`/`, `/shop/`). `own` are the paths (`/search/*`) with a policy of their own, which
+/// replaces the site's: Cloudflare Pages joins the values of every matching rule unless
+/// the later one detaches it (`! Name`), Netlify keeps the later rule's value.
+pub fn file(headers: &Headers, csp: &str, own: &[(String, String)], root: &str) -> String {
     let mut out = String::new();
     let _ = writeln!(out, "{root}*");
     let _ = writeln!(out, "  Content-Security-Policy: {csp}");
@@ -521,6 +554,11 @@ pub fn file(headers: &Headers, csp: &str, root: &str) -> String {
     // carries a hash of its bytes (a photo replaced under its name keeps its URL, and the
     // theme names `style.css`): `immutable` would keep old files after a deploy, so the
     // assets are cached for a day, then served while checked for a week.
+    for (path, csp) in own {
+        let _ = writeln!(out, "{path}");
+        let _ = writeln!(out, "  ! Content-Security-Policy");
+        let _ = writeln!(out, "  Content-Security-Policy: {csp}");
+    }
     for ext in ASSETS {
         let _ = writeln!(out, "{root}*.{ext}");
         let _ = writeln!(
@@ -610,6 +648,32 @@ mod tests {
         assert_eq!(l.form, set(&["'self'", "https://formspree.io"]));
         assert_eq!(l.frame, set(&["https://www.openstreetmap.org"]));
         assert_eq!(l.manifest, set(&["'self'"]));
+    }
+
+    #[test]
+    fn a_page_running_the_search_may_fetch_and_compile_webassembly() {
+        let html = br#"<html><head><script src="/search.js" defer></script></head><body>
+<form role="search" data-pagefind-bundle="/pagefind/" hidden></form></body></html>"#;
+        let l = scan_html(html, SITE);
+        assert!(l.searches());
+        assert_eq!(l.connect, BTreeSet::from(["'self'".to_string()]));
+        let headers = Headers {
+            frame_ancestors: crate::config::FrameAncestors::None,
+            referrer_policy: "no-referrer".into(),
+            permissions_policy: "camera=()".into(),
+        };
+        let own = csp(&l, &headers);
+        assert!(
+            own.contains("script-src 'self' 'wasm-unsafe-eval';"),
+            "{own}"
+        );
+        assert!(own.contains("connect-src 'self';"), "{own}");
+        let site = csp(&l.clone().without_search(), &headers);
+        assert!(
+            !site.contains("wasm") && !site.contains("connect-src"),
+            "{site}"
+        );
+        assert!(!scan_html(b"<p>data-pagefind-bundle</p>", SITE).searches());
     }
 
     #[test]

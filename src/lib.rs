@@ -38,6 +38,7 @@ pub mod render;
 pub mod review;
 pub mod review_rules;
 pub mod routes;
+pub mod search;
 pub mod serve;
 pub mod site;
 pub mod slug;

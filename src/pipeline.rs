@@ -320,6 +320,27 @@ fn host_headers_clash(site: &Site, renderer: &Renderer, jobs: &[Job]) -> Result<
     }
 }
 
+/// A site's own file under `/pagefind/`, where `search: true` makes the build write the
+/// search index.
+fn search_clash(site: &Site, renderer: &Renderer, jobs: &[Job]) -> Result<(), Diagnostics> {
+    if !site.content.config.search {
+        return Ok(());
+    }
+    match (jobs.iter()).find(|j| renderer.path(j).starts_with(crate::search::BUNDLE)) {
+        None => Ok(()),
+        Some(job) => Err(Diagnostic::file(
+            renderer.source(job),
+            format!(
+                "clashes with the search index frontdesk writes under /{} for `search: true` \
+                 in {}: move this file to another folder, or remove `search: true`",
+                crate::search::BUNDLE,
+                crate::layout::SITE_FILE
+            ),
+        )
+        .into()),
+    }
+}
+
 /// Writes `_headers`: its Content-Security-Policy allows what the written pages and
 /// stylesheets (read back from the staging folder) load.
 fn write_host_headers(
@@ -334,23 +355,45 @@ fn write_host_headers(
     let read: Vec<&String> = (paths.iter())
         .filter(|p| p.ends_with(".html") || p.ends_with(".css"))
         .collect();
-    let loads = read
+    type Scanned = (crate::headers::Loads, crate::headers::Loads, Vec<String>);
+    // What every page loads, what the search pages load, and where those pages are.
+    let (loads, search, searching) = read
         .par_iter()
-        .map(|p| -> anyhow::Result<crate::headers::Loads> {
+        .map(|p| -> anyhow::Result<Scanned> {
             let bytes = std::fs::read(writer.staged(p))
                 .map_err(|e| anyhow::anyhow!("{}: cannot read: {e}", writer.staged(p).display()))?;
-            Ok(if p.ends_with(".css") {
+            let loads = if p.ends_with(".css") {
                 crate::headers::scan_css(&String::from_utf8_lossy(&bytes), &origin)
             } else {
                 crate::headers::scan_html(&bytes, &origin)
+            };
+            Ok(if loads.searches() {
+                let dir = p.strip_suffix("index.html").unwrap_or(p);
+                let path = format!("{}{dir}*", config.root());
+                (loads.clone().without_search(), loads, vec![path])
+            } else {
+                (loads, Default::default(), Vec::new())
             })
         })
-        .try_reduce(crate::headers::Loads::default, |mut a, b| {
-            a.merge(b);
+        .try_reduce(Default::default, |mut a: Scanned, b: Scanned| {
+            a.0.merge(b.0);
+            a.1.merge(b.1);
+            a.2.extend(b.2);
             Ok(a)
         })?;
     let csp = crate::headers::csp(&loads, headers);
-    let text = crate::headers::file(headers, &csp, config.root());
+    let mut own = Vec::new();
+    if !searching.is_empty() {
+        let mut search_csp = loads.clone();
+        search_csp.merge(search);
+        let search_csp = crate::headers::csp(&search_csp, headers);
+        let mut paths = searching;
+        // Pagefind's worker runs under the policy its own file is served with.
+        paths.push(format!("{}{}*", config.root(), crate::search::BUNDLE));
+        paths.sort();
+        own = paths.into_iter().map(|p| (p, search_csp.clone())).collect();
+    }
+    let text = crate::headers::file(headers, &csp, &own, config.root());
     let key = crate::hash::bytes(text.as_bytes());
     writer.write(
         &Output {
@@ -359,6 +402,57 @@ fn write_host_headers(
         },
         key,
     )
+}
+
+/// The records of the pages the search finds, gathered while the pages are written
+/// (None: the site has no search).
+struct Searched<'a> {
+    site: &'a Site,
+    records: Option<std::sync::Mutex<Vec<crate::search::Record>>>,
+}
+
+impl<'a> Searched<'a> {
+    fn new(site: &'a Site) -> Self {
+        let records = site.content.config.search.then(Default::default);
+        Searched { site, records }
+    }
+
+    /// Keeps the record of `job`'s page when the search finds it; `html` gives its bytes
+    /// (read only then).
+    fn read<'b>(
+        &self,
+        job: &Job,
+        html: impl FnOnce() -> std::io::Result<std::borrow::Cow<'b, [u8]>>,
+    ) -> anyhow::Result<()> {
+        let Some(records) = &self.records else {
+            return Ok(());
+        };
+        let config = &self.site.content.config;
+        if crate::search::entry(job, &config.language).is_none() {
+            return Ok(());
+        }
+        if let Some(record) = crate::search::found(config, job, &html()?) {
+            records.lock().expect("no thread panicked").push(record);
+        }
+        Ok(())
+    }
+
+    /// Writes the index made from the records; returns how many files it wrote.
+    fn write(self, writer: &crate::output::Writer) -> anyhow::Result<usize> {
+        let Some(records) = self.records else {
+            return Ok(0);
+        };
+        let records = records.into_inner().expect("no thread panicked");
+        let files = crate::search::index(records)?;
+        for f in &files {
+            let key = match &f.body {
+                crate::output::Body::Bytes(b) => crate::hash::bytes(b),
+                _ => unreachable!("the index is made in memory"),
+            };
+            writer.write(f, key)?;
+        }
+        Ok(files.len())
+    }
 }
 
 /// The build cache in `dir`, claimed as ours and opened.
@@ -393,6 +487,7 @@ fn write_site(
     let jobs = renderer.jobs();
     renderer.check_collisions(&jobs)?;
     host_headers_clash(&site, &renderer, &jobs)?;
+    search_clash(&site, &renderer, &jobs)?;
     // An image's first job makes all its files: the bar counts those.
     let first_of_image = |j: &Job| j.makes_image();
     let images = jobs.iter().filter(|j| first_of_image(j)).count();
@@ -413,6 +508,8 @@ fn write_site(
         }
         broken
     };
+    // The pages the search finds (`search: true`), as each is written or taken over.
+    let found = Searched::new(&site);
     let results: Vec<(Option<Diagnostic>, Vec<Broken>)> = jobs
         .par_iter()
         .map(|job| -> anyhow::Result<(Option<Diagnostic>, Vec<Broken>)> {
@@ -427,6 +524,7 @@ fn write_site(
                 if !path.ends_with(".html") {
                     return Ok((None, Vec::new()));
                 }
+                found.read(job, || std::fs::read(writer.staged(&path)).map(Into::into))?;
                 if let Some(cache) = cache
                     && let Some(record) = cache.take_record(&path, key)
                     && checker.cached(&path, &record)
@@ -440,7 +538,10 @@ fn write_site(
             match renderer.render(job) {
                 Ok(output) => {
                     let broken = match (&output.body, path.ends_with(".html")) {
-                        (crate::output::Body::Bytes(b), true) => check(&path, key, b),
+                        (crate::output::Body::Bytes(b), true) => {
+                            found.read(job, || Ok(b.as_slice().into()))?;
+                            check(&path, key, b)
+                        }
                         _ => Vec::new(),
                     };
                     writer.write(&output, key)?;
@@ -463,6 +564,7 @@ fn write_site(
     broken.extend(checker.finish(&|p| std::fs::read(writer.staged(p)).ok(), &urls));
     let link_warnings = link_problems(&site, &renderer, &jobs, broken, opts.allow_broken_links)?;
     let moved = moved_pages(site_dir, &site, &renderer, &jobs, &paths, writer);
+    let search_files = found.write(writer)?;
     if let Some(headers) = &site.content.config.headers {
         write_host_headers(&site, headers, &paths, writer)?;
     }
@@ -498,7 +600,7 @@ fn write_site(
             .iter()
             .filter(|j| renderer.path(j).ends_with(".html"))
             .count(),
-        files: jobs.len(),
+        files: jobs.len() + search_files,
         rendered: rendered.into_inner(),
         posts,
         posts_read,

@@ -25,6 +25,8 @@ pub const UPDATE_THANKS: &str = "update/thanks/";
 pub const FAQ: &str = "faq/";
 /// What the business does, and the prices.
 pub const SERVICES: &str = "services/";
+/// The site search (`search: true`).
+pub const SEARCH: &str = "search/";
 /// The not-found page.
 pub const NOT_FOUND: &str = "404.html";
 /// The sitemap.

@@ -59,6 +59,8 @@ pub fn run(args: &ServeArgs) -> Result<String> {
     let mut shown = show_new_warnings(&mut preview, &HashSet::new());
     let waker = watcher.waker();
     make_images(&mut preview, &waker, &site_dir);
+    let search = Reindexer::start(state.clone());
+    search.send(&mut preview);
 
     // Ctrl-C (or a TERM from a supervisor) ends the preview: open requests get a moment to
     // finish, live-reload streams end, and nothing is deleted (the preview wrote nothing).
@@ -91,7 +93,9 @@ pub fn run(args: &ServeArgs) -> Result<String> {
             *state.form.write().expect("form lock") = preview.form_rules();
         }
         make_images(&mut preview, &waker, &site_dir);
-        match publish(&state, result) {
+        let published = publish(&state, result);
+        search.send(&mut preview);
+        match published {
             Ok(0) => {}
             Ok(n) => {
                 println!(
@@ -144,6 +148,51 @@ fn make_images(preview: &mut Preview, waker: &watch::Waker, site_dir: &std::path
         );
         waker.wake(done);
     });
+}
+
+/// Makes the site search's index again on its own thread after the pages it finds
+/// changed, and serves it when it is made: the previous index is served meanwhile, and
+/// an edit is shown without waiting for it. Edits made while it works are indexed
+/// together next (only the newest list of pages is indexed).
+struct Reindexer(std::sync::mpsc::Sender<Vec<Arc<crate::search::Record>>>);
+
+impl Reindexer {
+    fn start(state: Arc<ServerState>) -> Self {
+        let (tx, rx) = std::sync::mpsc::channel::<Vec<Arc<crate::search::Record>>>();
+        std::thread::spawn(move || {
+            while let Ok(mut records) = rx.recv() {
+                while let Ok(newer) = rx.try_recv() {
+                    records = newer;
+                }
+                let start = Instant::now();
+                let pages = records.len();
+                let files = match records.is_empty() {
+                    true => Ok(Vec::new()),
+                    false => crate::search::index(records.iter().map(|r| (**r).clone()).collect()),
+                };
+                match files {
+                    Ok(files) => {
+                        crate::serve::publish_search(&state, files);
+                        if pages > 0 {
+                            println!(
+                                "Indexed {pages} pages for the search in {} ms",
+                                start.elapsed().as_millis()
+                            );
+                        }
+                    }
+                    Err(e) => eprintln!("warning: the search index could not be made: {e:#}"),
+                }
+            }
+        });
+        Reindexer(tx)
+    }
+
+    /// Asks for a new index when the pages the search finds changed.
+    fn send(&self, preview: &mut Preview) {
+        if let Some(records) = preview.take_search_records() {
+            self.0.send(records).ok();
+        }
+    }
 }
 
 /// Ctrl-C, or TERM on Unix. The handlers are installed even when the shell that started

@@ -339,6 +339,7 @@ fn site_view<'s>(site: &Site<'s>) -> SiteView<'s> {
         icons: super::icons::IconsView::new(config),
         newsletter_url: site.newsletter.map(|_| config.url(routes::NEWSLETTER)),
         privacy_url: config.url(routes::PRIVACY),
+        search_url: config.search.then(|| config.url(routes::SEARCH)),
     }
 }
 

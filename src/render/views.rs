@@ -36,6 +36,8 @@ pub struct SiteView<'a> {
     pub newsletter_url: Option<String>,
     /// The privacy page.
     pub privacy_url: String,
+    /// The search page (`search: true`), or null.
+    pub search_url: Option<String>,
     /// Where customers send their new details, or null.
     pub update_url: Option<String>,
 }

@@ -11,6 +11,18 @@ use std::sync::Arc;
 
 use http::ServerState;
 
+/// Serves `files` as the site search's index (`pagefind/`) in place of the previous one.
+/// No tab reloads: the search page fetches the index when it searches.
+pub fn publish_search(state: &ServerState, files: Vec<crate::output::Output>) {
+    let mut served = state.served.write().expect("served lock");
+    served
+        .files
+        .retain(|p, _| !p.starts_with(crate::search::BUNDLE));
+    for o in files {
+        served.files.insert(o.path.clone(), Arc::new(o));
+    }
+}
+
 /// Applies a rebuild's result to what is served and tells the open tabs.
 pub fn publish(
     state: &ServerState,

@@ -26,6 +26,8 @@ pub struct Delta {
     pub removed: Vec<String>,
     /// Only stylesheets changed: tabs may swap CSS instead of reloading.
     pub css_only: bool,
+    /// The search's records of the upserted pages it finds, by site path.
+    pub found: Vec<(String, crate::search::Record)>,
 }
 
 impl Delta {
@@ -67,6 +69,12 @@ pub struct Preview {
     /// meanwhile), and the images asked for before (made once, even when one fails).
     images_to_make: Vec<crate::images::ToMake>,
     images_asked: crate::hash::FastSet<u64>,
+    /// The search's records of the served pages, by site path, and whether they changed
+    /// since the index was last asked for.
+    /// (Shared: the list handed to the indexing thread is a list of pointers, not a copy
+    /// of every page's text on the edit path.)
+    search: std::collections::BTreeMap<String, std::sync::Arc<crate::search::Record>>,
+    search_changed: bool,
 }
 
 /// The path a background image worker announces its work done with (no such file is made:
@@ -103,6 +111,45 @@ impl Preview {
             review_memo: Default::default(),
             images_to_make: Vec::new(),
             images_asked: Default::default(),
+            search: Default::default(),
+            search_changed: false,
+        }
+    }
+
+    /// The records of every served page the search finds, when they changed since the
+    /// last call (an empty list: the site has no search any more, or no page to find).
+    pub fn take_search_records(&mut self) -> Option<Vec<std::sync::Arc<crate::search::Record>>> {
+        if !std::mem::take(&mut self.search_changed) {
+            return None;
+        }
+        Some(self.search.values().cloned().collect())
+    }
+
+    /// Keeps the search's records up to date with what `delta` serves.
+    fn update_search(&mut self, delta: &Delta, search: bool) {
+        let before = self.search.len();
+        if !search {
+            self.search.clear();
+            self.search_changed |= before > 0;
+            return;
+        }
+        let found: std::collections::HashMap<&str, &crate::search::Record> =
+            (delta.found.iter()).map(|(p, r)| (p.as_str(), r)).collect();
+        for p in delta
+            .removed
+            .iter()
+            .chain(delta.upserts.iter().map(|o| &o.path))
+        {
+            match found.get(p.as_str()) {
+                // A page rendered again whose text did not change needs no new index.
+                Some(&r) if self.search.get(p).is_some_and(|old| **old == *r) => {}
+                Some(&r) => {
+                    self.search
+                        .insert(p.clone(), std::sync::Arc::new(r.clone()));
+                    self.search_changed = true;
+                }
+                None => self.search_changed |= self.search.remove(p).is_some(),
+            }
         }
     }
 
@@ -251,6 +298,7 @@ impl Preview {
             (update, link_warnings, delta, keys)
         };
         self.links.apply(update);
+        self.update_search(&delta, site.content.config.search);
         self.link_warnings = link_warnings;
         // Reviewed when the warnings are asked for, after the update is served.
         self.review.current = false;
@@ -336,13 +384,22 @@ fn render_delta(
     } else {
         renderer.check_tags()?;
     }
+    use rayon::prelude::*;
     let todo: Vec<&Job> = changes.todo.iter().map(|&i| &jobs[i]).collect();
-    let upserts = renderer.render_all(todo)?;
+    let upserts = renderer.render_all(todo.par_iter().copied())?;
+    let config = &renderer.site.config;
+    let found = (todo.iter().zip(&upserts))
+        .filter_map(|(job, o)| match &o.body {
+            Body::Bytes(b) => crate::search::found(config, job, b).map(|r| (o.path.clone(), r)),
+            _ => None,
+        })
+        .collect();
     Ok((
         Delta {
             upserts,
             removed: changes.removed(),
             css_only: false,
+            found,
         },
         changes,
     ))

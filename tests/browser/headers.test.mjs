@@ -25,10 +25,13 @@ export function parseHeaders(text) {
   for (const line of text.split('\n')) {
     if (line === '') continue;
     if (line.startsWith('  ')) {
+      // `  ! Name`: Cloudflare Pages drops what earlier rules set (the search pages' own
+      // policy, docs/search.md).
+      const detach = line.match(/^ {2}! ([A-Za-z0-9-]+)$/);
       const m = line.match(/^ {2}([A-Za-z0-9-]+): (\S.*)$/);
-      assert.ok(m, `not "  Name: value": ${JSON.stringify(line)}`);
+      assert.ok(m || detach, `not "  Name: value" nor "  ! Name": ${JSON.stringify(line)}`);
       assert.ok(rules.length > 0, `a header before any path: ${line}`);
-      rules.at(-1).headers.push([m[1], m[2]]);
+      rules.at(-1).headers.push(m ? [m[1], m[2]] : [detach[1], null]);
     } else {
       assert.ok(line.startsWith('/'), `a path line starts with "/": ${line}`);
       assert.ok((line.match(/\*/g) || []).length <= 1, `one splat at most: ${line}`);
@@ -39,14 +42,16 @@ export function parseHeaders(text) {
   return rules;
 }
 
-/** The headers `rules` give a URL path (a name set twice is joined with ", "). */
+/** The headers `rules` give a URL path (a name set twice is joined with ", ", `! Name`
+ * drops it). */
 function headersFor(rules, urlPath) {
   const out = {};
   for (const r of rules) {
     if (!r.pattern.test(urlPath)) continue;
     for (const [name, value] of r.headers) {
       const key = name.toLowerCase();
-      out[key] = out[key] ? `${out[key]}, ${value}` : value;
+      if (value === null) delete out[key];
+      else out[key] = out[key] ? `${out[key]}, ${value}` : value;
     }
   }
   return out;

@@ -17,6 +17,7 @@ mod newsletter;
 mod pages;
 mod post;
 mod redirect;
+mod search;
 mod seo;
 mod services;
 mod survey;
@@ -46,6 +47,7 @@ pub use newsletter::{
 pub use pages::{NotFound, Page, Privacy};
 pub use post::Post;
 pub use redirect::{HOST_REDIRECTS, HostRedirects, Redirect};
+pub use search::Search;
 pub use seo::{Manifest, Robots, Sitemap};
 pub use services::Services;
 pub use survey::Survey;
@@ -243,6 +245,8 @@ kinds! {
     EmailPreview(EmailPreview<'r>),
     /// In the preview only: the email HTML.
     EmailHtml(EmailHtml<'r>),
+    /// `/search/`, when the site has search.
+    Search(Search),
     /// `/privacy/`.
     Privacy(Privacy<'r>),
     /// `/404.html`.
