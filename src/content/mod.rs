@@ -5,6 +5,7 @@
 pub mod contact;
 pub mod date;
 pub mod faq;
+pub mod listfile;
 pub mod frontmatter;
 pub mod hours;
 pub mod links;

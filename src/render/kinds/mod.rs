@@ -302,6 +302,22 @@ pub fn host_file_clash(job: &Job, theirs: &std::path::Path, jobs: &[Job]) -> Dia
     }
 }
 
+/// The business as schema.org data names it from another item (a service's `provider`, a
+/// person's `worksFor`): the `LocalBusiness` of `contact.yaml`, else an `Organization`
+/// named by the site's title.
+fn business(site: &Site) -> serde_json::Value {
+    let url = site.config.base_url.as_str();
+    match site.contact {
+        Some(c) => serde_json::json!({ "@type": "LocalBusiness", "name": c.business, "url": url }),
+        None => serde_json::json!({ "@type": "Organization", "name": site.name(), "url": url }),
+    }
+}
+
+/// JSON-LD as a page's `<script>` holds it.
+fn jsonld_text(v: &serde_json::Value) -> String {
+    crate::text::script_safe(&serde_json::to_string(v).expect("JSON-LD serializes"))
+}
+
 /// Hashes posts by their fingerprints (which name everything a page shows of them).
 fn hash_posts<H: Hasher>(posts: &[std::sync::Arc<crate::content::Post>], h: &mut H) {
     posts.len().hash(h);
