@@ -23,6 +23,8 @@ pub const UPDATE: &str = "update/";
 pub const FAQ: &str = "faq/";
 /// What the business does, and the prices.
 pub const SERVICES: &str = "services/";
+/// The menu or price list.
+pub const MENU: &str = "menu/";
 /// The not-found page.
 pub const NOT_FOUND: &str = "404.html";
 /// The sitemap.

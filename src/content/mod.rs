@@ -6,6 +6,7 @@ pub mod contact;
 pub mod date;
 pub mod faq;
 pub mod listfile;
+pub mod menu;
 pub mod frontmatter;
 pub mod hours;
 pub mod links;
@@ -182,6 +183,8 @@ pub struct Content {
     pub faq: Option<faq::Faq>,
     /// `services.yaml`, if present, its descriptions rendered.
     pub services: Option<services::Services>,
+    /// `menu.yaml`, if present, its descriptions rendered and its seasons as of `now`.
+    pub menu: Option<menu::MenuPage>,
     /// The newsletter, if `newsletter.yaml` is present.
     pub newsletter: Option<newsletter::Newsletter>,
     /// `redirects.yaml`'s entries (the aliases are the posts' and pages').
@@ -270,6 +273,10 @@ impl Content {
             surveys: self.surveys.clone(),
             faq: self.faq.clone(),
             services: self.services.clone(),
+            menu: match translation {
+                Some(t) => t.menu.as_ref().map(|m| menu::render(m, links)),
+                None => self.menu.clone(),
+            },
             config,
         }
     }
@@ -352,6 +359,8 @@ pub struct Extras {
     pub faq: Option<faq::FaqSource>,
     /// `services.yaml`.
     pub services: Option<services::ServicesSource>,
+    /// `menu.yaml`.
+    pub menu: Option<menu::MenuSource>,
     /// `newsletter.yaml` and `newsletter/*.md`.
     pub newsletter: Option<newsletter::Newsletter>,
     /// `redirects.yaml`.
@@ -372,6 +381,8 @@ pub struct Translation {
     pub suggestions: Option<Suggestions>,
     /// `newsletter.yaml`'s settings.
     pub newsletter: Option<newsletter::Settings>,
+    /// `menu.yaml`.
+    pub menu: Option<menu::MenuSource>,
 }
 
 /// Reads pages, testimonials, contact and suggestions.
@@ -473,6 +484,7 @@ fn load_extras_in(site_dir: &Path, languages: &[String]) -> Result<Extras, Vec<D
         services::parse,
         &mut errors,
     );
+    let menu = optional_file(site_dir, crate::layout::MENU_FILE, menu::parse, &mut errors);
     let redirects = optional_file(
         site_dir,
         crate::layout::REDIRECTS_FILE,
@@ -544,6 +556,7 @@ fn load_extras_in(site_dir: &Path, languages: &[String]) -> Result<Extras, Vec<D
                     newsletter::parse_settings,
                     &mut errors,
                 ),
+                menu: optional_file(site_dir, crate::layout::MENU_FILE, menu::parse, &mut errors),
             })
         })
         .collect();
@@ -559,6 +572,7 @@ fn load_extras_in(site_dir: &Path, languages: &[String]) -> Result<Extras, Vec<D
             surveys,
             faq,
             services,
+            menu,
             newsletter,
             redirects,
             warnings,
@@ -588,7 +602,13 @@ pub fn assemble(
         published.iter().map(|p| p.as_ref()),
         &extras.pages,
         Some(images.clone()),
-    );
+    )
+    .with_menu(menu_references(
+        &config,
+        extras.menu.as_ref(),
+        &extras.translations,
+        opts.now.date_naive(),
+    ));
     let mut posts: Vec<Arc<Post>> = published
         .into_par_iter()
         .map(|src| Arc::new(render_post(src, &links, cache, site_dir)))
@@ -616,6 +636,7 @@ pub fn assemble(
         surveys: extras.surveys,
         faq: extras.faq.as_ref().map(|f| faq::render(f, &links)),
         services: (extras.services.as_ref()).map(|s| services::render(s, &links)),
+        menu: (extras.menu.as_ref()).map(|m| menu::render(m, &links)),
         newsletter,
         redirects: extras.redirects,
         assets,
@@ -627,6 +648,31 @@ pub fn assemble(
         images,
         translations: extras.translations,
     }
+}
+
+/// What `[menu:KEY]` shows in each language's posts and pages, by the language's folder
+/// prefix (`""`, `en/`): the menu of `menu.yaml` as that language reads it, its prices
+/// as that language writes them, its seasons as of `today`.
+pub fn menu_references(
+    config: &Config,
+    first: Option<&menu::MenuSource>,
+    translations: &[Translation],
+    today: chrono::NaiveDate,
+) -> links::MenuRefs {
+    let count = config.languages.len().max(1);
+    let refs = (0..count)
+        .filter_map(|i| {
+            let menu = match i {
+                0 => first,
+                _ => translations.get(i - 1)?.menu.as_ref(),
+            }?;
+            let config = config.for_language(i);
+            let lang = crate::i18n::Language::builtin(&config.language);
+            let url = config.url(crate::routes::MENU);
+            Some((config.prefix.clone(), menu::references(menu, &lang, &url, today)))
+        })
+        .collect();
+    Arc::new(refs)
 }
 
 /// Renders `intro` from `site.yaml`; its links resolve as from the home page. Gives the

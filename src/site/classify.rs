@@ -38,6 +38,7 @@ pub fn classify(rel: &Path, theme: &str, languages: &[String]) -> ChangeKind {
             | layout::SUGGESTIONS_FILE
             | layout::FAQ_FILE
             | layout::SERVICES_FILE
+            | layout::MENU_FILE
             | layout::NEWSLETTER_FILE
             | layout::REDIRECTS_FILE,
             None,

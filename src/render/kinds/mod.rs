@@ -13,6 +13,7 @@ mod faq;
 mod feeds;
 mod files;
 mod lists;
+mod menu;
 mod newsletter;
 mod pages;
 mod post;
@@ -40,6 +41,7 @@ pub use faq::Faq;
 pub use feeds::{Atom, JsonFeed, Rss};
 pub use files::{Asset, Icon, Image, ThemeStatic};
 pub use lists::{Blog, Home, Tag, Tags};
+pub use menu::Menu;
 pub use newsletter::{
     EmailHtml, EmailPreview, IssueJob, Newsletter, NewsletterIssue, NewsletterThanks,
 };
@@ -229,6 +231,8 @@ kinds! {
     Survey(Survey<'r>),
     /// `/update/`: customers' new details.
     Update(Update),
+    /// `/menu/`.
+    Menu(Menu<'r>),
     /// `/services/`.
     Services(Services<'r>),
     /// `/faq/`.
