@@ -428,7 +428,10 @@ fn menu_page_shows_sections_items_labels_and_what_is_not_served_now() {
     let doc = out.html("menu/index.html");
     let sections: Vec<String> = select(&doc, ".menu-section > h2").into_iter().map(text).collect();
     assert_eq!(sections, ["Bakery", "Drinks"]);
-    assert_eq!(attr_of(&doc, ".menu-section > h2", "id"), "bakery");
+    assert_eq!(
+        select(&doc, ".menu-section > h2")[0].value().attr("id"),
+        Some("bakery")
+    );
     let toc: Vec<String> = select(&doc, ".menu-toc a")
         .into_iter()
         .filter_map(|a| a.value().attr("href").map(str::to_string))
@@ -607,9 +610,10 @@ fn posts_and_pages_show_a_menu_item_s_current_price_and_an_unknown_key_is_an_err
     let doc = out.html("blog/croissant/index.html");
     let refs = select(&doc, ".menu-ref");
     assert_eq!(refs.len(), 2);
-    assert_eq!(attr_of(&doc, ".menu-ref a", "href"), "/menu/#croissant");
-    assert_eq!(text(one(&doc, ".menu-ref a")), "Croissant <au beurre>");
-    let price = one(&doc, ".menu-ref-price").text().collect::<String>();
+    let link = select(&doc, ".menu-ref a")[0];
+    assert_eq!(link.value().attr("href"), Some("/menu/#croissant"));
+    assert_eq!(text(link), "Croissant <au beurre>");
+    let price = select(&doc, ".menu-ref-price")[0].text().collect::<String>();
     assert_eq!(price, format!("€{}", icu_number("en-GB", "1234.50")));
     // Sizes: the least and the greatest price.
     let range = select(&doc, ".menu-ref-price")[1].text().collect::<String>();
@@ -624,7 +628,7 @@ fn posts_and_pages_show_a_menu_item_s_current_price_and_an_unknown_key_is_an_err
     site.write("menu.yaml", menu_yaml().replace("price: 1234.5", "price: 2.1"));
     let out = site.build_ok(&[]);
     let doc = out.html("blog/croissant/index.html");
-    let price = one(&doc, ".menu-ref-price").text().collect::<String>();
+    let price = select(&doc, ".menu-ref-price")[0].text().collect::<String>();
     assert_eq!(price, format!("€{}", icu_number("en-GB", "2.10")));
     // A key the menu does not have: an error at the reference, with the key meant.
     site.write("posts/croissant.md", post.replace("[menu:croissant]", "[menu:croisant]"));
