@@ -23,6 +23,8 @@ pub const NEWSLETTER: &str = "newsletter";
 pub const POSTS: &str = "posts";
 /// Standalone pages.
 pub const PAGES: &str = "pages";
+/// One file per person of the team (`team/NAME.yaml`).
+pub const TEAM: &str = "team";
 /// One file per testimonial.
 pub const TESTIMONIALS: &str = "testimonials";
 /// One file per survey (`surveys/NAME.yaml`).

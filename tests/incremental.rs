@@ -301,6 +301,36 @@ fn edits_in_sequence_match_a_full_build() {
             }),
         ),
         (
+            "adding a team member (a new page, and a link in the navigation)",
+            Box::new(|d| {
+                vec![write(
+                    d,
+                    "team/bea.yaml",
+                    "name: Bea\nrole: Baker\nask_me_about: [bread]\n",
+                )]
+            }),
+        ),
+        (
+            "the contact person becomes a team member",
+            Box::new(|d| {
+                vec![write(
+                    d,
+                    "contact.yaml",
+                    "business: Inc\nperson: bea\nphone: \"+1 555 0101\"\n",
+                )]
+            }),
+        ),
+        (
+            "editing the team member",
+            Box::new(|d| {
+                vec![write(
+                    d,
+                    "team/bea.yaml",
+                    "name: Bea Stone\nrole: Head baker\n",
+                )]
+            }),
+        ),
+        (
             "overriding a template",
             Box::new(|d| {
                 vec![write(

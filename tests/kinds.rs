@@ -1,4 +1,5 @@
-//! The page kinds made from a business's data files (issue 26): the FAQ, services and the menu. Each is built
+//! The page kinds made from a business's data files (issue 26): the FAQ, services, the menu
+//! and the team. Each is built
 //! from a copy of `tests/fixtures/basic` by the real binary: errors at their positions,
 //! the page, its JSON-LD, the sitemap and the navigation.
 
@@ -662,4 +663,118 @@ fn a_bilingual_site_has_a_menu_in_each_language_and_references_in_their_language
     let post = out.html("fr/blog/amandes/index.html");
     assert_eq!(attr_of(&post, ".menu-ref a", "href"), "/fr/menu/#almond");
     assert_eq!(text(one(&post, ".menu-ref a")), "Croissant aux amandes");
+}
+
+// ---------------------------------------------------------------- team
+
+const ANN: &str = "name: Ann <Baker>\nrole: Head baker\nphoto: ann.svg\nask_me_about: [sourdough, wedding cakes]\nemail: ann@basic.example\norder: 2\n";
+const BOB: &str = "name: Bob Miller\nrole: {en: Deliveries}\nask_me_about: Where your order is.\nphone: \"+44 20 7946 0000\"\norder: 1\n";
+
+fn with_team(site: &Site) {
+    site.write(
+        "static/ann.svg",
+        "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"10\" height=\"10\"/>",
+    );
+    site.write("team/ann.yaml", ANN);
+    site.write("team/bob.yaml", BOB.replace("{en: Deliveries}", "Deliveries"));
+}
+
+#[test]
+fn team_page_shows_each_person_in_order_with_role_photo_and_what_to_ask() {
+    let site = Site::basic();
+    with_team(&site);
+    let out = site.build_ok(&[]);
+    let doc = out.html("team/index.html");
+    let names: Vec<String> = select(&doc, ".team-member h2").into_iter().map(text).collect();
+    assert_eq!(names, ["Bob Miller", "Ann <Baker>"]);
+    let ids: Vec<&str> = select(&doc, "li.team-member")
+        .into_iter()
+        .map(|e| e.value().attr("id").unwrap())
+        .collect();
+    assert_eq!(ids, ["bob", "ann"]);
+    assert_eq!(text(one(&doc, "#ann .team-role")), "Head baker");
+    assert!(text(one(&doc, "#ann .team-ask")).ends_with("sourdough, wedding cakes"));
+    assert!(text(one(&doc, "#bob .team-ask")).ends_with("Where your order is."));
+    assert_eq!(attr_of(&doc, "#ann .team-photo", "src"), "/ann.svg");
+    assert_eq!(attr_of(&doc, "#ann .team-reach a", "href"), "mailto:ann@basic.example");
+    assert_eq!(attr_of(&doc, "#bob .team-reach a", "href"), "tel:+442079460000");
+    assert!(select(&doc, "#bob .team-photo").is_empty());
+    assert!(
+        out.read("sitemap.xml")
+            .contains("<loc>https://basic.example/team/</loc>")
+    );
+    let nav: Vec<String> = select(&out.html("index.html"), "nav a")
+        .into_iter()
+        .filter_map(|a| a.value().attr("href").map(str::to_string))
+        .collect();
+    assert!(nav.iter().any(|h| h == "/team/"), "{nav:?}");
+    // Person JSON-LD, each working for the business of contact.yaml.
+    let v: serde_json::Value =
+        serde_json::from_str(&text(one(&doc, "script[type=\"application/ld+json\"]"))).unwrap();
+    let graph = v["@graph"].as_array().unwrap();
+    assert_eq!(graph.len(), 2);
+    let ann = &graph[1];
+    assert_eq!(ann["@type"], "Person");
+    assert_eq!(ann["name"], "Ann <Baker>");
+    assert_eq!(ann["jobTitle"], "Head baker");
+    assert_eq!(ann["knowsAbout"], serde_json::json!(["sourdough", "wedding cakes"]));
+    assert_eq!(ann["image"], "https://basic.example/ann.svg");
+    assert_eq!(ann["worksFor"]["@type"], "LocalBusiness");
+    assert_eq!(ann["worksFor"]["name"], "Basic Bakery");
+    assert_eq!(graph[0]["telephone"], "+44 20 7946 0000");
+}
+
+#[test]
+fn the_contact_person_may_be_a_team_member_and_an_unknown_one_is_an_error_at_it() {
+    let site = Site::basic();
+    with_team(&site);
+    let contact = site.read("contact.yaml");
+    let inline = "person:\n  name: Rosa Baker\n  role: Customer care\n";
+    assert!(contact.contains(inline));
+    site.write("contact.yaml", contact.replace(inline, "person: ann\n"));
+    let out = site.build_ok(&[]);
+    let doc = out.html("contact/index.html");
+    assert_eq!(text(one(&doc, ".person-name-lg")), "Ann <Baker>");
+    assert!(doc.html().contains("Head baker"));
+    site.write("contact.yaml", contact.replace(inline, "person: an\n"));
+    let run = site.build(&[]);
+    run.assert_failure();
+    let (line, col, msg) = run.located_error("contact.yaml");
+    assert_eq!((line, col), (2, 9), "{msg}");
+    assert!(msg.contains("did you mean `ann`?"), "{msg}");
+    // Today's form still works.
+    site.write("contact.yaml", &contact);
+    let out = site.build_ok(&[]);
+    assert_eq!(text(one(&out.html("contact/index.html"), ".person-name-lg")), "Rosa Baker");
+}
+
+#[test]
+fn team_errors_name_the_line_and_column_with_the_fix() {
+    let site = Site::basic();
+    let fails = |yaml: &str| -> (u32, u32, String) {
+        site.write("team/ann.yaml", yaml);
+        let run = site.build(&[]);
+        run.assert_failure();
+        run.located_error("team/ann.yaml")
+    };
+    let (l, c, m) = fails("name: Ann\nrol: Baker\n");
+    assert_eq!((l, c), (2, 1), "{m}");
+    assert!(m.contains("did you mean `role`?"), "{m}");
+    let (l, c, m) = fails("name: Ann\nphoto: nobody.jpg\n");
+    assert_eq!((l, c), (2, 8), "{m}");
+    assert!(m.contains("static/nobody.jpg"), "{m}");
+    let (l, c, m) = fails("name: Ann\nemail: ann-at-bakery\n");
+    assert_eq!((l, c), (2, 8), "{m}");
+    assert!(m.contains("not an email address"), "{m}");
+}
+
+#[test]
+fn a_bilingual_site_has_a_team_page_in_each_language() {
+    let site = Site::basic();
+    let yaml = site.read("site.yaml").replace("language: en-GB\n", "languages: [en, fr]\n");
+    site.write("site.yaml", yaml);
+    site.write("team/bob.yaml", BOB.replace("{en: Deliveries}", "{en: Deliveries, fr: Livraisons}"));
+    let out = site.build_ok(&[]);
+    assert_eq!(text(one(&out.html("team/index.html"), ".team-role")), "Deliveries");
+    assert_eq!(text(one(&out.html("fr/team/index.html"), ".team-role")), "Livraisons");
 }

@@ -3,7 +3,7 @@
 //! and their Markdown rendered as from their page.
 
 use std::collections::HashMap;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 use serde_saphyr::{Location, Spanned};
 
@@ -11,7 +11,7 @@ use crate::error::{Diagnostic, Diagnostics};
 
 /// Checks one list file as it is read: gathers its errors, and the anchors given so far.
 pub struct Checker {
-    file: &'static str,
+    file: PathBuf,
     /// The problems found, in the order found.
     pub errors: Vec<Diagnostic>,
     /// Anchor -> the name of the entry that has it.
@@ -20,9 +20,9 @@ pub struct Checker {
 
 impl Checker {
     /// A checker for the site file `file`.
-    pub fn new(file: &'static str) -> Self {
+    pub fn new(file: impl Into<PathBuf>) -> Self {
         Checker {
-            file,
+            file: file.into(),
             errors: Vec::new(),
             anchors: HashMap::new(),
         }
@@ -31,7 +31,7 @@ impl Checker {
     /// An error at `l`.
     pub fn at(&mut self, l: &Location, msg: impl Into<String>) {
         self.errors.push(Diagnostic::at(
-            self.file,
+            &self.file,
             l.line() as u32,
             l.column() as u32,
             msg.into(),

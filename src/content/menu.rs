@@ -139,18 +139,26 @@ impl Diet {
         }
     }
 
-    /// The symbol shown before the label's words (hidden from screen readers, which read
-    /// the words).
+    /// The label's icon: the outline of a 24-unit square SVG (`<path d>`), drawn in the
+    /// text's colour and hidden from screen readers, which read the label's words.
     pub fn icon(self) -> &'static str {
         match self {
-            Diet::Vegan => "🌱",
-            Diet::Vegetarian => "🥕",
-            Diet::GlutenFree => "🌾",
-            Diet::DairyFree => "🥛",
-            Diet::ContainsNuts => "🥜",
-            Diet::Spicy => "🌶",
-            Diet::Halal => "☪",
-            Diet::Kosher => "✡",
+            // A leaf.
+            Diet::Vegan => "M4 20C4 10 10 4 20 4c0 10-6 16-16 16zM4 20 14 10",
+            // A sprout.
+            Diet::Vegetarian => "M12 21v-9M12 12C12 7 8 4 3 4c0 5 4 8 9 8zM12 10c0-4 3-6 8-6 0 4-3 6-8 6z",
+            // An ear of wheat, struck through.
+            Diet::GlutenFree => "M12 21V8M12 8C10 7 9 5 9 3c2 1 3 3 3 5zM12 8c2-1 3-3 3-5-2 1-3 3-3 5zM12 13c-2-1-4-2-4-5 2 1 4 2 4 5zM12 13c2-1 4-2 4-5-2 1-4 2-4 5zM3 3l18 18",
+            // A milk bottle, struck through.
+            Diet::DairyFree => "M9 3h6v3l2 3v12H7V9l2-3zM3 3l18 18",
+            // An acorn.
+            Diet::ContainsNuts => "M6 10h12a6 6 0 0 1-12 0zM5 10c0-3 3-5 7-5s7 2 7 5M12 5V3",
+            // A chili.
+            Diet::Spicy => "M18 6c-1 8-7 14-15 14 5-3 8-8 9-13 1-2 4-3 6-1zM18 6c0-2 1-3 3-3",
+            // A crescent.
+            Diet::Halal => "M16 4a8 8 0 1 0 4 13A7 7 0 0 1 16 4z",
+            // A six-pointed star.
+            Diet::Kosher => "M12 3l8 14H4zM12 21 4 7h16z",
         }
     }
 }

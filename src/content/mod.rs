@@ -19,6 +19,7 @@ pub mod services;
 pub mod suggestions;
 pub mod surveys;
 pub mod tags;
+pub mod team;
 pub mod testimonial;
 pub mod update;
 /// The site walk lives below every stage; content keeps its old name for it.
@@ -185,6 +186,8 @@ pub struct Content {
     pub services: Option<services::Services>,
     /// `menu.yaml`, if present, its descriptions rendered and its seasons as of `now`.
     pub menu: Option<menu::MenuPage>,
+    /// `team/*.yaml`, in the order the team page shows them.
+    pub team: Vec<team::Member>,
     /// The newsletter, if `newsletter.yaml` is present.
     pub newsletter: Option<newsletter::Newsletter>,
     /// `redirects.yaml`'s entries (the aliases are the posts' and pages').
@@ -277,6 +280,10 @@ impl Content {
                 Some(t) => t.menu.as_ref().map(|m| menu::render(m, links)),
                 None => self.menu.clone(),
             },
+            team: match translation {
+                Some(t) => t.team.clone(),
+                None => self.team.clone(),
+            },
             config,
         }
     }
@@ -361,6 +368,8 @@ pub struct Extras {
     pub services: Option<services::ServicesSource>,
     /// `menu.yaml`.
     pub menu: Option<menu::MenuSource>,
+    /// `team/*.yaml`, in order.
+    pub team: Vec<team::Member>,
     /// `newsletter.yaml` and `newsletter/*.md`.
     pub newsletter: Option<newsletter::Newsletter>,
     /// `redirects.yaml`.
@@ -383,6 +392,8 @@ pub struct Translation {
     pub newsletter: Option<newsletter::Settings>,
     /// `menu.yaml`.
     pub menu: Option<menu::MenuSource>,
+    /// `team/*.yaml`, in order.
+    pub team: Vec<team::Member>,
 }
 
 /// Reads pages, testimonials, contact and suggestions.
@@ -485,6 +496,20 @@ fn load_extras_in(site_dir: &Path, languages: &[String]) -> Result<Extras, Vec<D
         &mut errors,
     );
     let menu = optional_file(site_dir, crate::layout::MENU_FILE, menu::parse, &mut errors);
+    let team_files = yaml_or_md_files(
+        site_dir,
+        crate::layout::TEAM,
+        "yaml",
+        &mut warnings,
+        &mut errors,
+    );
+    let team = read_team(site_dir, &team_files, &static_dir, &mut errors);
+    let mut contact = contact;
+    if let Some(c) = contact.as_mut()
+        && let Err(e) = c.resolve_person(&team)
+    {
+        errors.push(e);
+    }
     let redirects = optional_file(
         site_dir,
         crate::layout::REDIRECTS_FILE,
@@ -535,7 +560,7 @@ fn load_extras_in(site_dir: &Path, languages: &[String]) -> Result<Extras, Vec<D
     };
     let translations = (languages.iter().skip(1))
         .map(|lang| {
-            crate::i18n::localized::reading_in(languages, lang, || Translation {
+            let mut t = crate::i18n::localized::reading_in(languages, lang, || Translation {
                 contact: optional_file(
                     site_dir,
                     crate::layout::CONTACT_FILE,
@@ -557,7 +582,14 @@ fn load_extras_in(site_dir: &Path, languages: &[String]) -> Result<Extras, Vec<D
                     &mut errors,
                 ),
                 menu: optional_file(site_dir, crate::layout::MENU_FILE, menu::parse, &mut errors),
-            })
+                team: read_team(site_dir, &team_files, &static_dir, &mut errors),
+            });
+            if let Some(c) = t.contact.as_mut()
+                && let Err(e) = c.resolve_person(&t.team)
+            {
+                errors.push(e);
+            }
+            t
         })
         .collect();
     // One problem written once is reported once (each language's reading finds it).
@@ -573,6 +605,7 @@ fn load_extras_in(site_dir: &Path, languages: &[String]) -> Result<Extras, Vec<D
             faq,
             services,
             menu,
+            team,
             newsletter,
             redirects,
             warnings,
@@ -637,6 +670,7 @@ pub fn assemble(
         faq: extras.faq.as_ref().map(|f| faq::render(f, &links)),
         services: (extras.services.as_ref()).map(|s| services::render(s, &links)),
         menu: (extras.menu.as_ref()).map(|m| menu::render(m, &links)),
+        team: extras.team,
         newsletter,
         redirects: extras.redirects,
         assets,
@@ -648,6 +682,24 @@ pub fn assemble(
         images,
         translations: extras.translations,
     }
+}
+
+/// `team/*.yaml` (`files`) as the language being read reads them, in the page's order.
+fn read_team(
+    site_dir: &Path,
+    files: &[PathBuf],
+    static_dir: &Path,
+    errors: &mut Vec<Diagnostic>,
+) -> Vec<team::Member> {
+    let (mut members, problems) = partition(
+        files
+            .par_iter()
+            .map(|rel| team::parse(rel, &walk::read_text(site_dir, rel)?, static_dir))
+            .collect::<Vec<_>>(),
+    );
+    errors.extend(problems);
+    team::sort(&mut members);
+    members
 }
 
 /// What `[menu:KEY]` shows in each language's posts and pages, by the language's folder

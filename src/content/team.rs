@@ -57,9 +57,8 @@ pub struct Member {
 
 /// Parses and checks `team/NAME.yaml` (`rel`, relative to the site folder).
 pub fn parse(rel: &Path, text: &str, static_dir: &Path) -> Result<Member, Diagnostics> {
-    let file: &'static str = Box::leak(rel.to_string_lossy().into_owned().into_boxed_str());
     let raw: Raw = crate::yaml::parse(text, rel, 0)?;
-    let mut c = Checker::new(file);
+    let mut c = Checker::new(rel);
     let key = rel
         .file_stem()
         .map(|s| s.to_string_lossy().into_owned())

@@ -43,7 +43,14 @@ pub fn classify(rel: &Path, theme: &str, languages: &[String]) -> ChangeKind {
             | layout::REDIRECTS_FILE,
             None,
         ) => ChangeKind::Extras,
-        (layout::PAGES | layout::TESTIMONIALS | layout::NEWSLETTER | layout::SURVEYS, _) => {
+        (
+            layout::PAGES
+            | layout::TESTIMONIALS
+            | layout::TEAM
+            | layout::NEWSLETTER
+            | layout::SURVEYS,
+            _,
+        ) => {
             ChangeKind::Extras
         }
         (layout::POSTS, _) => ChangeKind::Post,

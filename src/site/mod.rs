@@ -376,6 +376,7 @@ impl Site {
             content.services =
                 (extras.services.as_ref()).map(|s| content::services::render(s, &loaded.links));
             content.menu = (extras.menu.as_ref()).map(|m| content::menu::render(m, &loaded.links));
+            content.team = extras.team;
             content.newsletter = extras.newsletter;
             content.redirects = extras.redirects;
             content.translations = extras.translations;

@@ -546,6 +546,7 @@ export const DATA_PAGES = [
   ['menu', '/menu/', 'menu.yaml'],
   ['services', '/services/', 'services.yaml'],
   ['faq', '/faq/', 'faq.yaml'],
+  ['team', '/team/', 'team'],
 ];
 
 /**

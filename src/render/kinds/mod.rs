@@ -21,6 +21,7 @@ mod redirect;
 mod seo;
 mod services;
 mod survey;
+mod team;
 #[cfg(test)]
 mod tests;
 mod translated;
@@ -51,6 +52,7 @@ pub use redirect::{HOST_REDIRECTS, HostRedirects, Redirect};
 pub use seo::{Manifest, Robots, Sitemap};
 pub use services::Services;
 pub use survey::Survey;
+pub use team::Team;
 pub use translated::Translated;
 pub use update::Update;
 
@@ -235,6 +237,8 @@ kinds! {
     Menu(Menu<'r>),
     /// `/services/`.
     Services(Services<'r>),
+    /// `/team/`.
+    Team(Team<'r>),
     /// `/faq/`.
     Faq(Faq<'r>),
     /// `/newsletter/`: the archive and the signup form.
