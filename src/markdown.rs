@@ -26,7 +26,9 @@ pub trait Links {
 
     /// What `[menu:KEY]` shows (HTML: the item's name and price), or why it cannot.
     fn menu_item(&self, key: &str) -> Result<String, String> {
-        Err(format!("`[menu:{key}]` names an item of the menu, which this text cannot show"))
+        Err(format!(
+            "`[menu:{key}]` names an item of the menu, which this text cannot show"
+        ))
     }
 
     /// The picture an image destination shows: None for an image that is not a local

@@ -427,7 +427,10 @@ fn menu_page_shows_sections_items_labels_and_what_is_not_served_now() {
     site.write("menu.yaml", menu_yaml());
     let out = site.build_ok(&[]);
     let doc = out.html("menu/index.html");
-    let sections: Vec<String> = select(&doc, ".menu-section > h2").into_iter().map(text).collect();
+    let sections: Vec<String> = select(&doc, ".menu-section > h2")
+        .into_iter()
+        .map(text)
+        .collect();
     assert_eq!(sections, ["Bakery", "Drinks"]);
     assert_eq!(
         select(&doc, ".menu-section > h2")[0].value().attr("id"),
@@ -444,13 +447,22 @@ fn menu_page_shows_sections_items_labels_and_what_is_not_served_now() {
         .collect();
     assert_eq!(
         ids,
-        ["croissant", "baguette", "flat-white", "iced-tea", "hot-chocolate"]
+        [
+            "croissant",
+            "baguette",
+            "flat-white",
+            "iced-tea",
+            "hot-chocolate"
+        ]
     );
     // The name is text, never markup; the description is Markdown.
     assert_eq!(text(one(&doc, "#croissant h3")), "Croissant <au beurre>");
     assert_eq!(text(one(&doc, "#croissant .prose strong")), "Isigny");
     // Each label: its icon hidden from screen readers, its words read.
-    let labels: Vec<String> = select(&doc, "#croissant .menu-diet").into_iter().map(text).collect();
+    let labels: Vec<String> = select(&doc, "#croissant .menu-diet")
+        .into_iter()
+        .map(text)
+        .collect();
     assert_eq!(labels.len(), 2);
     assert!(labels[0].ends_with("Vegetarian"), "{labels:?}");
     assert!(labels[1].ends_with("Contains nuts"), "{labels:?}");
@@ -458,14 +470,20 @@ fn menu_page_shows_sections_items_labels_and_what_is_not_served_now() {
         assert_eq!(icon.value().attr("aria-hidden"), Some("true"));
     }
     // Sizes and options, each with its price.
-    let sizes: Vec<String> = select(&doc, "#flat-white .menu-sizes li").into_iter().map(text).collect();
+    let sizes: Vec<String> = select(&doc, "#flat-white .menu-sizes li")
+        .into_iter()
+        .map(text)
+        .collect();
     assert_eq!(sizes.len(), 2);
     assert!(sizes[0].starts_with("Small"), "{sizes:?}");
     assert!(text(one(&doc, "#flat-white .menu-options li")).starts_with("Oat milk"));
     assert!(text(one(&doc, "#flat-white .menu-option-price")).starts_with('+'));
     // Sold out, and out of season (decided on the day of the build), are said.
     assert_eq!(text(one(&doc, "#baguette .menu-status")), "Sold out");
-    assert_eq!(text(one(&doc, "#hot-chocolate .menu-status")), "Not in season");
+    assert_eq!(
+        text(one(&doc, "#hot-chocolate .menu-status")),
+        "Not in season"
+    );
     assert!(select(&doc, "#iced-tea .menu-status").is_empty());
     assert!(select(&doc, "#croissant .menu-status").is_empty());
     assert!(!text(one(&doc, "#iced-tea .menu-season")).is_empty());
@@ -483,10 +501,13 @@ fn menu_page_shows_sections_items_labels_and_what_is_not_served_now() {
 
 fn menu_prices(out: &Out) -> Vec<String> {
     let doc = out.html("menu/index.html");
-    select(&doc, "#croissant .menu-price, #flat-white .menu-sizes .menu-price")
-        .into_iter()
-        .map(|e| e.text().collect::<String>().trim().to_string())
-        .collect()
+    select(
+        &doc,
+        "#croissant .menu-price, #flat-white .menu-sizes .menu-price",
+    )
+    .into_iter()
+    .map(|e| e.text().collect::<String>().trim().to_string())
+    .collect()
 }
 
 #[test]
@@ -555,14 +576,20 @@ fn menu_json_ld_is_a_menu_of_sections_and_items_with_offers_and_diets() {
         serde_json::json!(["https://schema.org/VegetarianDiet"])
     );
     let baguette = &sections[0]["hasMenuItem"][1];
-    assert_eq!(baguette["offers"][0]["availability"], "https://schema.org/SoldOut");
+    assert_eq!(
+        baguette["offers"][0]["availability"],
+        "https://schema.org/SoldOut"
+    );
     let flat = &sections[1]["hasMenuItem"][0];
     assert_eq!(flat["offers"].as_array().unwrap().len(), 2);
     assert_eq!(flat["offers"][1]["name"], "Large");
     assert_eq!(flat["offers"][1]["price"], "3.80");
     assert_eq!(flat["menuAddOn"][0]["name"], "Oat milk");
     let chocolate = &sections[1]["hasMenuItem"][2];
-    assert_eq!(chocolate["offers"][0]["availability"], "https://schema.org/OutOfStock");
+    assert_eq!(
+        chocolate["offers"][0]["availability"],
+        "https://schema.org/OutOfStock"
+    );
     assert_eq!(chocolate["offers"][0]["availabilityStarts"], day(30));
 }
 
@@ -575,24 +602,34 @@ fn menu_errors_name_the_line_and_column_with_the_fix() {
         run.assert_failure();
         run.located_error("menu.yaml")
     };
-    let (l, c, m) = fails("currency: EUR\nsections:\n  - title: Bakery\n    items:\n      - name: Bun\n        prise: 2\n");
+    let (l, c, m) = fails(
+        "currency: EUR\nsections:\n  - title: Bakery\n    items:\n      - name: Bun\n        prise: 2\n",
+    );
     assert_eq!((l, c), (6, 9), "{m}");
     assert!(m.contains("did you mean `price`?"), "{m}");
-    let (l, c, m) = fails("sections:\n  - title: Bakery\n    items:\n      - name: Bun\n        dietary: [vegan, glutenfree]\n");
+    let (l, c, m) = fails(
+        "sections:\n  - title: Bakery\n    items:\n      - name: Bun\n        dietary: [vegan, glutenfree]\n",
+    );
     assert_eq!(l, 5, "{m}");
     assert!(c >= 18, "{m}");
     assert!(m.contains("did you mean `gluten-free`?"), "{m}");
-    let (l, c, m) = fails("sections:\n  - title: Bakery\n    items:\n      - name: Bun\n        price: 2\n");
+    let (l, c, m) =
+        fails("sections:\n  - title: Bakery\n    items:\n      - name: Bun\n        price: 2\n");
     assert_eq!((l, c), (5, 16), "{m}");
     assert!(m.contains("add `currency:` at the top of menu.yaml"), "{m}");
-    let (l, c, m) = fails("currency: EUR\nsections:\n  - title: Bakery\n    items:\n      - name: Bun\n        price: 2\n        sizes:\n          - {name: Big, price: 3}\n");
+    let (l, c, m) = fails(
+        "currency: EUR\nsections:\n  - title: Bakery\n    items:\n      - name: Bun\n        price: 2\n        sizes:\n          - {name: Big, price: 3}\n",
+    );
     assert_eq!((l, c), (6, 16), "{m}");
     assert!(m.contains("both `price` and `sizes`"), "{m}");
-    let (l, c, m) = fails("sections:\n  - title: Bakery\n    items:\n      - name: Bun\n        available: {from: 1 March}\n");
+    let (l, c, m) = fails(
+        "sections:\n  - title: Bakery\n    items:\n      - name: Bun\n        available: {from: 1 March}\n",
+    );
     assert_eq!(l, 5, "{m}");
     assert!(c > 20, "{m}");
     assert!(m.contains("2026-03-01"), "{m}");
-    let (l, c, m) = fails("sections:\n  - title: Bakery\n    items:\n      - name: Bun\n      - name: bun\n");
+    let (l, c, m) =
+        fails("sections:\n  - title: Bakery\n    items:\n      - name: Bun\n      - name: bun\n");
     assert_eq!((l, c), (5, 15), "{m}");
     assert!(m.contains("#bun") && m.contains("`id:`"), "{m}");
 }
@@ -614,25 +651,41 @@ fn posts_and_pages_show_a_menu_item_s_current_price_and_an_unknown_key_is_an_err
     let link = select(&doc, ".menu-ref a")[0];
     assert_eq!(link.value().attr("href"), Some("/menu/#croissant"));
     assert_eq!(text(link), "Croissant <au beurre>");
-    let price = select(&doc, ".menu-ref-price")[0].text().collect::<String>();
+    let price = select(&doc, ".menu-ref-price")[0]
+        .text()
+        .collect::<String>();
     assert_eq!(price, format!("€{}", icu_number("en-GB", "1234.50")));
     // Sizes: the least and the greatest price.
-    let range = select(&doc, ".menu-ref-price")[1].text().collect::<String>();
+    let range = select(&doc, ".menu-ref-price")[1]
+        .text()
+        .collect::<String>();
     assert_eq!(
         range,
-        format!("€{}–€{}", icu_number("en-GB", "3.00"), icu_number("en-GB", "3.80"))
+        format!(
+            "€{}–€{}",
+            icu_number("en-GB", "3.00"),
+            icu_number("en-GB", "3.80")
+        )
     );
     let page = out.html("prices/index.html");
     assert_eq!(text(one(&page, ".menu-ref-note")), "(Sold out)");
     assert!(text(one(&page, "code")).contains("[menu:not-a-key]"));
     // One price in one place: the menu's new price is the post's.
-    site.write("menu.yaml", menu_yaml().replace("price: 1234.5", "price: 2.1"));
+    site.write(
+        "menu.yaml",
+        menu_yaml().replace("price: 1234.5", "price: 2.1"),
+    );
     let out = site.build_ok(&[]);
     let doc = out.html("blog/croissant/index.html");
-    let price = select(&doc, ".menu-ref-price")[0].text().collect::<String>();
+    let price = select(&doc, ".menu-ref-price")[0]
+        .text()
+        .collect::<String>();
     assert_eq!(price, format!("€{}", icu_number("en-GB", "2.10")));
     // A key the menu does not have: an error at the reference, with the key meant.
-    site.write("posts/croissant.md", post.replace("[menu:croissant]", "[menu:croisant]"));
+    site.write(
+        "posts/croissant.md",
+        post.replace("[menu:croissant]", "[menu:croisant]"),
+    );
     let run = site.build(&[]);
     run.assert_failure();
     let (line, col, msg) = run.located_error("posts/croissant.md");
@@ -643,13 +696,18 @@ fn posts_and_pages_show_a_menu_item_s_current_price_and_an_unknown_key_is_an_err
 #[test]
 fn a_bilingual_site_has_a_menu_in_each_language_and_references_in_their_language() {
     let site = Site::basic();
-    let yaml = site.read("site.yaml").replace("language: en-GB\n", "languages: [en, fr]\n");
+    let yaml = site
+        .read("site.yaml")
+        .replace("language: en-GB\n", "languages: [en, fr]\n");
     site.write("site.yaml", yaml);
     site.write(
         "menu.yaml",
         "currency: EUR\nsections:\n  - title: {en: Bakery, fr: Boulangerie}\n    id: bakery\n    items:\n      - name: {en: Almond croissant, fr: Croissant aux amandes}\n        key: almond\n        price: 2.5\n",
     );
-    site.write("fr/posts/amandes.md", "---\ntitle: Amandes\ndate: 2024-03-05\n---\n\nGoûtez le [menu:almond].\n");
+    site.write(
+        "fr/posts/amandes.md",
+        "---\ntitle: Amandes\ndate: 2024-03-05\n---\n\nGoûtez le [menu:almond].\n",
+    );
     let out = site.build_ok(&[]);
     let en = out.html("menu/index.html");
     let fr = out.html("fr/menu/index.html");
@@ -676,7 +734,10 @@ fn with_team(site: &Site) {
         "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"10\" height=\"10\"/>",
     );
     site.write("team/ann.yaml", ANN);
-    site.write("team/bob.yaml", BOB.replace("{en: Deliveries}", "Deliveries"));
+    site.write(
+        "team/bob.yaml",
+        BOB.replace("{en: Deliveries}", "Deliveries"),
+    );
 }
 
 #[test]
@@ -685,7 +746,10 @@ fn team_page_shows_each_person_in_order_with_role_photo_and_what_to_ask() {
     with_team(&site);
     let out = site.build_ok(&[]);
     let doc = out.html("team/index.html");
-    let names: Vec<String> = select(&doc, ".team-member h2").into_iter().map(text).collect();
+    let names: Vec<String> = select(&doc, ".team-member h2")
+        .into_iter()
+        .map(text)
+        .collect();
     assert_eq!(names, ["Bob Miller", "Ann <Baker>"]);
     let ids: Vec<&str> = select(&doc, "li.team-member")
         .into_iter()
@@ -696,8 +760,14 @@ fn team_page_shows_each_person_in_order_with_role_photo_and_what_to_ask() {
     assert!(text(one(&doc, "#ann .team-ask")).ends_with("sourdough, wedding cakes"));
     assert!(text(one(&doc, "#bob .team-ask")).ends_with("Where your order is."));
     assert_eq!(attr_of(&doc, "#ann .team-photo", "src"), "/ann.svg");
-    assert_eq!(attr_of(&doc, "#ann .team-reach a", "href"), "mailto:ann@basic.example");
-    assert_eq!(attr_of(&doc, "#bob .team-reach a", "href"), "tel:+442079460000");
+    assert_eq!(
+        attr_of(&doc, "#ann .team-reach a", "href"),
+        "mailto:ann@basic.example"
+    );
+    assert_eq!(
+        attr_of(&doc, "#bob .team-reach a", "href"),
+        "tel:+442079460000"
+    );
     assert!(select(&doc, "#bob .team-photo").is_empty());
     assert!(
         out.read("sitemap.xml")
@@ -717,7 +787,10 @@ fn team_page_shows_each_person_in_order_with_role_photo_and_what_to_ask() {
     assert_eq!(ann["@type"], "Person");
     assert_eq!(ann["name"], "Ann <Baker>");
     assert_eq!(ann["jobTitle"], "Head baker");
-    assert_eq!(ann["knowsAbout"], serde_json::json!(["sourdough", "wedding cakes"]));
+    assert_eq!(
+        ann["knowsAbout"],
+        serde_json::json!(["sourdough", "wedding cakes"])
+    );
     assert_eq!(ann["image"], "https://basic.example/ann.svg");
     assert_eq!(ann["worksFor"]["@type"], "LocalBusiness");
     assert_eq!(ann["worksFor"]["name"], "Basic Bakery");
@@ -745,7 +818,10 @@ fn the_contact_person_may_be_a_team_member_and_an_unknown_one_is_an_error_at_it(
     // Today's form still works.
     site.write("contact.yaml", &contact);
     let out = site.build_ok(&[]);
-    assert_eq!(text(one(&out.html("contact/index.html"), ".person-name-lg")), "Rosa Baker");
+    assert_eq!(
+        text(one(&out.html("contact/index.html"), ".person-name-lg")),
+        "Rosa Baker"
+    );
 }
 
 #[test]
@@ -771,10 +847,21 @@ fn team_errors_name_the_line_and_column_with_the_fix() {
 #[test]
 fn a_bilingual_site_has_a_team_page_in_each_language() {
     let site = Site::basic();
-    let yaml = site.read("site.yaml").replace("language: en-GB\n", "languages: [en, fr]\n");
+    let yaml = site
+        .read("site.yaml")
+        .replace("language: en-GB\n", "languages: [en, fr]\n");
     site.write("site.yaml", yaml);
-    site.write("team/bob.yaml", BOB.replace("{en: Deliveries}", "{en: Deliveries, fr: Livraisons}"));
+    site.write(
+        "team/bob.yaml",
+        BOB.replace("{en: Deliveries}", "{en: Deliveries, fr: Livraisons}"),
+    );
     let out = site.build_ok(&[]);
-    assert_eq!(text(one(&out.html("team/index.html"), ".team-role")), "Deliveries");
-    assert_eq!(text(one(&out.html("fr/team/index.html"), ".team-role")), "Livraisons");
+    assert_eq!(
+        text(one(&out.html("team/index.html"), ".team-role")),
+        "Deliveries"
+    );
+    assert_eq!(
+        text(one(&out.html("fr/team/index.html"), ".team-role")),
+        "Livraisons"
+    );
 }

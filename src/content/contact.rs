@@ -117,7 +117,10 @@ impl<'de> Deserialize<'de> for RawPerson {
             fn visit_str<E: serde::de::Error>(self, v: &str) -> Result<RawPerson, E> {
                 Ok(RawPerson::Member(v.trim().to_string()))
             }
-            fn visit_map<A: serde::de::MapAccess<'de>>(self, map: A) -> Result<RawPerson, A::Error> {
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                map: A,
+            ) -> Result<RawPerson, A::Error> {
                 Person::deserialize(serde::de::value::MapAccessDeserializer::new(map))
                     .map(RawPerson::Inline)
             }

@@ -205,7 +205,10 @@ impl Links for DocLinks<'_> {
                     crate::routes::MENU
                 ),
             };
-            format!("`[menu:{key}]`: no item of {} has this key: {hint}", crate::layout::MENU_FILE)
+            format!(
+                "`[menu:{key}]`: no item of {} has this key: {hint}",
+                crate::layout::MENU_FILE
+            )
         })
     }
 

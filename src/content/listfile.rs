@@ -49,7 +49,12 @@ impl Checker {
     /// The anchor of the entry `name` (`what`: "question", "service"...): `id` as written
     /// (an error unless it is a slug), else the name made into a slug. An anchor another
     /// entry has is an error at this one, asking for an `id:`.
-    pub fn anchor(&mut self, id: Option<&Spanned<String>>, name: &Spanned<String>, what: &str) -> String {
+    pub fn anchor(
+        &mut self,
+        id: Option<&Spanned<String>>,
+        name: &Spanned<String>,
+        what: &str,
+    ) -> String {
         let (id, place) = match id {
             Some(id) => {
                 let slug = crate::slug::slugify(&id.value);

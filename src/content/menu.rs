@@ -146,9 +146,13 @@ impl Diet {
             // A leaf.
             Diet::Vegan => "M4 20C4 10 10 4 20 4c0 10-6 16-16 16zM4 20 14 10",
             // A sprout.
-            Diet::Vegetarian => "M12 21v-9M12 12C12 7 8 4 3 4c0 5 4 8 9 8zM12 10c0-4 3-6 8-6 0 4-3 6-8 6z",
+            Diet::Vegetarian => {
+                "M12 21v-9M12 12C12 7 8 4 3 4c0 5 4 8 9 8zM12 10c0-4 3-6 8-6 0 4-3 6-8 6z"
+            }
             // An ear of wheat, struck through.
-            Diet::GlutenFree => "M12 21V8M12 8C10 7 9 5 9 3c2 1 3 3 3 5zM12 8c2-1 3-3 3-5-2 1-3 3-3 5zM12 13c-2-1-4-2-4-5 2 1 4 2 4 5zM12 13c2-1 4-2 4-5-2 1-4 2-4 5zM3 3l18 18",
+            Diet::GlutenFree => {
+                "M12 21V8M12 8C10 7 9 5 9 3c2 1 3 3 3 5zM12 8c2-1 3-3 3-5-2 1-3 3-3 5zM12 13c-2-1-4-2-4-5 2 1 4 2 4 5zM12 13c2-1 4-2 4-5-2 1-4 2-4 5zM3 3l18 18"
+            }
             // A milk bottle, struck through.
             Diet::DairyFree => "M9 3h6v3l2 3v12H7V9l2-3zM3 3l18 18",
             // An acorn.
@@ -333,7 +337,10 @@ fn item(c: &mut Checker, currency: Option<&Spanned<Currency>>, i: RawItem) -> It
         (list.into_iter())
             .filter_map(|ch| {
                 let at = text(ch.name);
-                let name = c.written(&at, "the `name` of a size or option is empty: write it, e.g. `name: Large`");
+                let name = c.written(
+                    &at,
+                    "the `name` of a size or option is empty: write it, e.g. `name: Large`",
+                );
                 money(c, &ch.price).map(|price| Choice { name, price })
             })
             .collect()
@@ -435,7 +442,10 @@ pub fn references(
                 esc(&i.name)
             );
             if let Some(price) = price_text(i, lang) {
-                html.push_str(&format!(" <span class=\"menu-ref-price\">{}</span>", esc(&price)));
+                html.push_str(&format!(
+                    " <span class=\"menu-ref-price\">{}</span>",
+                    esc(&price)
+                ));
             }
             let note = if i.sold_out {
                 Some(lang.t("menu_sold_out", &[]))
@@ -445,7 +455,10 @@ pub fn references(
                 None
             };
             if let Some(note) = note {
-                html.push_str(&format!(" <span class=\"menu-ref-note\">({})</span>", esc(&note)));
+                html.push_str(&format!(
+                    " <span class=\"menu-ref-note\">({})</span>",
+                    esc(&note)
+                ));
             }
             html.push_str("</span>");
             (i.id.clone(), html)

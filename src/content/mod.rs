@@ -5,11 +5,11 @@
 pub mod contact;
 pub mod date;
 pub mod faq;
-pub mod listfile;
-pub mod menu;
 pub mod frontmatter;
 pub mod hours;
 pub mod links;
+pub mod listfile;
+pub mod menu;
 pub mod money;
 pub mod newsletter;
 pub mod page;
@@ -721,7 +721,10 @@ pub fn menu_references(
             let config = config.for_language(i);
             let lang = crate::i18n::Language::builtin(&config.language);
             let url = config.url(crate::routes::MENU);
-            Some((config.prefix.clone(), menu::references(menu, &lang, &url, today)))
+            Some((
+                config.prefix.clone(),
+                menu::references(menu, &lang, &url, today),
+            ))
         })
         .collect();
     Arc::new(refs)

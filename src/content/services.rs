@@ -7,8 +7,8 @@ use std::path::Path;
 use serde::Deserialize;
 use serde_saphyr::Spanned;
 
-use super::money::{Amount, Currency};
 use super::listfile::{Checker, with_markdown};
+use super::money::{Amount, Currency};
 use crate::error::Diagnostics;
 use crate::layout::SERVICES_FILE;
 
@@ -230,14 +230,16 @@ pub fn priced(
 
 /// Renders the intro and the descriptions; their links resolve as from the services page.
 pub fn render(src: &ServicesSource, links: &super::links::SiteLinks) -> Services {
-    with_markdown(links, SERVICES_FILE, crate::routes::SERVICES, |md| Services {
-        intro_html: src.intro.as_deref().map(md),
-        services: (src.services.iter())
-            .map(|s| Service {
-                description: s.description.as_deref().map(md),
-                ..s.clone()
-            })
-            .collect(),
+    with_markdown(links, SERVICES_FILE, crate::routes::SERVICES, |md| {
+        Services {
+            intro_html: src.intro.as_deref().map(md),
+            services: (src.services.iter())
+                .map(|s| Service {
+                    description: s.description.as_deref().map(md),
+                    ..s.clone()
+                })
+                .collect(),
+        }
     })
 }
 

@@ -67,7 +67,9 @@ pub fn parse(rel: &Path, text: &str, static_dir: &Path) -> Result<Member, Diagno
     if slug != key {
         c.errors.push(Diagnostic::file(
             rel,
-            format!("the file name {key:?} is the person's key and anchor: rename the file {slug}.yaml"),
+            format!(
+                "the file name {key:?} is the person's key and anchor: rename the file {slug}.yaml"
+            ),
         ));
     }
     let name_at = Spanned::new(raw.name.value.0, raw.name.referenced, raw.name.defined);

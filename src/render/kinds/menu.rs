@@ -174,7 +174,8 @@ fn jsonld(menu: &MenuPage, site: &Site, canonical: &str, today: chrono::NaiveDat
                     if !offers.is_empty() {
                         v["offers"] = json!(offers);
                     }
-                    let diets: Vec<&str> = i.dietary.iter().filter_map(|d| d.schema_org()).collect();
+                    let diets: Vec<&str> =
+                        i.dietary.iter().filter_map(|d| d.schema_org()).collect();
                     if !diets.is_empty() {
                         v["suitableForDiet"] = json!(diets);
                     }

@@ -138,4 +138,3 @@ fn jsonld(data: &ServicesData, site: &Site, canonical: &str) -> String {
     let v = json!({ "@context": "https://schema.org", "@graph": graph });
     super::jsonld_text(&v)
 }
-
