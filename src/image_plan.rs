@@ -193,6 +193,10 @@ impl<'a> Plan<'a> {
                 let p = t.photo.as_ref()?;
                 Some((t.source.clone(), p, crate::images::TESTIMONIAL_AVATAR))
             }))
+            .chain(content.team.iter().filter_map(|m| {
+                let p = m.photo.as_ref()?;
+                Some((m.source.clone(), p, crate::images::CONTACT_AVATAR))
+            }))
             .map(|(by, p, size)| (by, static_dir.join(p.trim_start_matches('/')), size))
             .collect();
         for (by, photo, _) in &named {

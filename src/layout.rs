@@ -13,6 +13,8 @@ pub const REDIRECTS_FILE: &str = "redirects.yaml";
 pub const FAQ_FILE: &str = "faq.yaml";
 /// `services.yaml`: what the business does for customers, and the prices.
 pub const SERVICES_FILE: &str = "services.yaml";
+/// `menu.yaml`: what a café or restaurant serves, and the prices.
+pub const MENU_FILE: &str = "menu.yaml";
 /// `newsletter.yaml`.
 pub const NEWSLETTER_FILE: &str = "newsletter.yaml";
 /// Newsletter issues.
@@ -21,6 +23,8 @@ pub const NEWSLETTER: &str = "newsletter";
 pub const POSTS: &str = "posts";
 /// Standalone pages.
 pub const PAGES: &str = "pages";
+/// One file per person of the team (`team/NAME.yaml`).
+pub const TEAM: &str = "team";
 /// One file per testimonial.
 pub const TESTIMONIALS: &str = "testimonials";
 /// One file per survey (`surveys/NAME.yaml`).

@@ -15,10 +15,21 @@ use crate::highlight;
 /// The marker that ends a hand-written summary.
 pub const MORE: &str = "<!-- more -->";
 
+/// How a reference to a menu item is written, `[menu:croissant]`, and the destination it
+/// is read as (the key follows).
+pub const MENU_REF: &str = "menu:";
+
 /// Rewrites link and image destinations.
 pub trait Links {
     /// Returns a replacement for `dest`, or None to keep it.
     fn resolve(&self, dest: &str) -> Option<String>;
+
+    /// What `[menu:KEY]` shows (HTML: the item's name and price), or why it cannot.
+    fn menu_item(&self, key: &str) -> Result<String, String> {
+        Err(format!(
+            "`[menu:{key}]` names an item of the menu, which this text cannot show"
+        ))
+    }
 
     /// The picture an image destination shows: None for an image that is not a local
     /// raster file (kept as an `<img>`), an error for one that cannot be read.
@@ -97,6 +108,15 @@ pub fn image_answer(answer: &Option<Result<Picture, String>>) -> Option<String> 
 }
 
 impl Links for Recorder<'_> {
+    /// Recorded as the destination `menu:KEY`, which the inner resolver answers alike.
+    fn menu_item(&self, key: &str) -> Result<String, String> {
+        let answer = self.inner.menu_item(key);
+        self.seen
+            .borrow_mut()
+            .push((format!("{MENU_REF}{key}"), answer.clone().ok()));
+        answer
+    }
+
     fn resolve(&self, dest: &str) -> Option<String> {
         let answer = self.inner.resolve(dest);
         if let Some((_, file)) = self.inner.linked_image(dest) {
@@ -281,6 +301,12 @@ fn options() -> Options {
         | Options::ENABLE_HEADING_ATTRIBUTES
 }
 
+/// `[menu:KEY]`, a reference no link definition answers, read as a link to `menu:KEY`.
+fn menu_reference<'a>(link: pulldown_cmark::BrokenLink<'a>) -> Option<(CowStr<'a>, CowStr<'a>)> {
+    let key = link.reference.strip_prefix(MENU_REF)?;
+    Some((format!("{MENU_REF}{key}").into(), "".into()))
+}
+
 /// Every link and image destination of `source` as written, with the byte offset where
 /// the link starts (its `[` or `![`): where an error about it points.
 pub fn link_offsets(source: &str) -> Vec<(String, usize)> {
@@ -357,7 +383,10 @@ fn render_events(source: &str, links: &dyn Links, anchors: bool) -> Pass {
     let mut text_runs = TextRuns::default();
     // Inside a `mailto:` or `tel:` link: its text never breaks inside (see contact_text).
     let mut contact_link = false;
-    for (event, range) in Parser::new_ext(source, options()).into_offset_iter() {
+    // Inside `[menu:KEY]`, shown as the item's name and price: its own text is dropped.
+    let mut menu_ref = false;
+    let parser = Parser::new_with_broken_link_callback(source, options(), Some(menu_reference));
+    for (event, range) in parser.into_offset_iter() {
         text_runs.see(&event, range.clone());
         match (&event, &mut image) {
             (Event::Start(Tag::Image { .. }), None) => image = Some((range.start, false)),
@@ -396,7 +425,21 @@ fn render_events(source: &str, links: &dyn Links, anchors: bool) -> Pass {
             }
             continue;
         }
+        if menu_ref {
+            menu_ref = !matches!(event, Event::End(TagEnd::Link));
+            continue;
+        }
         match event {
+            Event::Start(Tag::Link { dest_url, .. }) if dest_url.starts_with(MENU_REF) => {
+                match links.menu_item(&dest_url[MENU_REF.len()..]) {
+                    Ok(html) => events.push(Event::InlineHtml(html.into())),
+                    Err(why) => {
+                        image_problems.push((range.start, why));
+                        events.push(Event::Text(source[range.clone()].to_string().into()));
+                    }
+                }
+                menu_ref = true;
+            }
             Event::Start(Tag::CodeBlock(kind)) => {
                 code_start = range.start;
                 let lang = match kind {

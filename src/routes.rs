@@ -27,6 +27,10 @@ pub const FAQ: &str = "faq/";
 pub const SERVICES: &str = "services/";
 /// The site search (`search: true`).
 pub const SEARCH: &str = "search/";
+/// The menu or price list.
+pub const MENU: &str = "menu/";
+/// The people of the business.
+pub const TEAM: &str = "team/";
 /// The not-found page.
 pub const NOT_FOUND: &str = "404.html";
 /// The sitemap.

@@ -107,6 +107,38 @@ pub fn fold(s: &str) -> String {
         .collect()
 }
 
+/// The text of a description's HTML, for JSON-LD: tags dropped (a block's end is a
+/// space), the entities Markdown writes decoded, white space made single.
+pub fn plain_text(html: &str) -> String {
+    let mut out = String::with_capacity(html.len());
+    let mut rest = html;
+    while let Some(start) = rest.find('<') {
+        out.push_str(&rest[..start]);
+        let Some(end) = rest[start..].find('>') else {
+            rest = "";
+            break;
+        };
+        let tag = rest[start + 1..start + end].trim_start_matches('/');
+        let name: String = tag
+            .chars()
+            .take_while(char::is_ascii_alphanumeric)
+            .collect();
+        if !matches!(
+            name.as_str(),
+            "a" | "em" | "strong" | "code" | "del" | "sup" | "span"
+        ) {
+            out.push(' ');
+        }
+        rest = &rest[start + end + 1..];
+    }
+    out.push_str(rest);
+    let out = (out.replace("&lt;", "<").replace("&gt;", ">"))
+        .replace("&quot;", "\"")
+        .replace("&#39;", "'")
+        .replace("&amp;", "&");
+    out.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
 /// JSON that cannot close its `<script>` element.
 pub fn script_safe(json: &str) -> String {
     json.replace('<', "\\u003c")
@@ -116,6 +148,14 @@ pub fn script_safe(json: &str) -> String {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn plain_text_of_a_description() {
+        assert_eq!(
+            super::plain_text("<p>Fish &amp; <em>chips</em>.\n&lt;3</p><p>Next</p>"),
+            "Fish & chips. <3 Next"
+        );
+    }
+
     #[test]
     fn typos_and_their_closest_words() {
         assert_eq!(super::distance("tittle", "title"), 1);

@@ -263,6 +263,74 @@ fn edits_in_sequence_match_a_full_build() {
             }),
         ),
         (
+            "adding menu.yaml (a new page, and a link in the navigation)",
+            Box::new(|d| {
+                vec![write(
+                    d,
+                    "menu.yaml",
+                    "currency: EUR\nsections:\n  - title: Bakery\n    items:\n      - {name: Bun, price: 2, dietary: [vegan]}\n",
+                )]
+            }),
+        ),
+        (
+            "a post naming a menu item",
+            Box::new(|d| {
+                vec![write(
+                    d,
+                    "posts/bun.md",
+                    &post("Buns", "2024-02-01", "all", "Try a [menu:bun]."),
+                )]
+            }),
+        ),
+        (
+            "changing a price in menu.yaml (the post naming the item shows it)",
+            Box::new(|d| {
+                vec![write(
+                    d,
+                    "menu.yaml",
+                    "currency: EUR\nsections:\n  - title: Bakery\n    items:\n      - {name: Bun, price: 2.5, sold_out: true}\n",
+                )]
+            }),
+        ),
+        (
+            "removing the post naming a menu item, then menu.yaml",
+            Box::new(|d| {
+                fs::remove_file(d.join("posts/bun.md")).unwrap();
+                fs::remove_file(d.join("menu.yaml")).unwrap();
+                vec![d.join("posts/bun.md"), d.join("menu.yaml")]
+            }),
+        ),
+        (
+            "adding a team member (a new page, and a link in the navigation)",
+            Box::new(|d| {
+                vec![write(
+                    d,
+                    "team/bea.yaml",
+                    "name: Bea\nrole: Baker\nask_me_about: [bread]\n",
+                )]
+            }),
+        ),
+        (
+            "the contact person becomes a team member",
+            Box::new(|d| {
+                vec![write(
+                    d,
+                    "contact.yaml",
+                    "business: Inc\nperson: bea\nphone: \"+1 555 0101\"\n",
+                )]
+            }),
+        ),
+        (
+            "editing the team member",
+            Box::new(|d| {
+                vec![write(
+                    d,
+                    "team/bea.yaml",
+                    "name: Bea Stone\nrole: Head baker\n",
+                )]
+            }),
+        ),
+        (
             "overriding a template",
             Box::new(|d| {
                 vec![write(

@@ -1,4 +1,5 @@
-//! The page kinds made from a business's data files (issue 26): the FAQ and services. Each is built
+//! The page kinds made from a business's data files (issue 26): the FAQ, services, the menu
+//! and the team. Each is built
 //! from a copy of `tests/fixtures/basic` by the real binary: errors at their positions,
 //! the page, its JSON-LD, the sitemap and the navigation.
 
@@ -368,4 +369,499 @@ fn services_errors_name_the_line_and_column_with_the_fix() {
     let (l, c, m) = fails("services:\n  - name: Cut\n    booking_url: http://book.example/\n");
     assert_eq!((l, c), (3, 18), "{m}");
     assert!(m.starts_with("`booking_url`"), "{m}");
+}
+
+// ---------------------------------------------------------------- menu
+
+/// A day `days` from today, as `menu.yaml` writes it: seasons are judged on the day of the
+/// build.
+fn day(days: i64) -> String {
+    (chrono::Utc::now().date_naive() + chrono::Duration::days(days))
+        .format("%Y-%m-%d")
+        .to_string()
+}
+
+fn menu_yaml() -> String {
+    format!(
+        "\
+currency: EUR
+intro: Baked *every morning*.
+sections:
+  - title: Bakery
+    items:
+      - name: Croissant <au beurre>
+        description: Butter from **Isigny**.
+        price: 1234.5
+        dietary: [vegetarian, contains-nuts]
+        key: croissant
+      - name: Baguette
+        price: 1.2
+        dietary: [vegan]
+        sold_out: true
+  - title: Drinks
+    items:
+      - name: Flat white
+        sizes:
+          - {{name: Small, price: 3}}
+          - {{name: Large, price: 3.8}}
+        options:
+          - {{name: Oat milk, price: 0.4}}
+        dietary: [gluten-free]
+      - name: Iced tea
+        price: 3
+        available: {{from: {in_from}, until: {in_until}}}
+      - name: Hot chocolate
+        price: 4
+        available: {{from: {out_from}, until: {out_until}}}
+",
+        in_from = day(-10),
+        in_until = day(10),
+        out_from = day(30),
+        out_until = day(60),
+    )
+}
+
+#[test]
+fn menu_page_shows_sections_items_labels_and_what_is_not_served_now() {
+    let site = Site::basic();
+    site.write("menu.yaml", menu_yaml());
+    let out = site.build_ok(&[]);
+    let doc = out.html("menu/index.html");
+    let sections: Vec<String> = select(&doc, ".menu-section > h2")
+        .into_iter()
+        .map(text)
+        .collect();
+    assert_eq!(sections, ["Bakery", "Drinks"]);
+    assert_eq!(
+        select(&doc, ".menu-section > h2")[0].value().attr("id"),
+        Some("bakery")
+    );
+    let toc: Vec<String> = select(&doc, ".menu-toc a")
+        .into_iter()
+        .filter_map(|a| a.value().attr("href").map(str::to_string))
+        .collect();
+    assert_eq!(toc, ["#bakery", "#drinks"]);
+    let ids: Vec<&str> = select(&doc, "li.menu-item")
+        .into_iter()
+        .map(|e| e.value().attr("id").unwrap())
+        .collect();
+    assert_eq!(
+        ids,
+        [
+            "croissant",
+            "baguette",
+            "flat-white",
+            "iced-tea",
+            "hot-chocolate"
+        ]
+    );
+    // The name is text, never markup; the description is Markdown.
+    assert_eq!(text(one(&doc, "#croissant h3")), "Croissant <au beurre>");
+    assert_eq!(text(one(&doc, "#croissant .prose strong")), "Isigny");
+    // Each label: its icon hidden from screen readers, its words read.
+    let labels: Vec<String> = select(&doc, "#croissant .menu-diet")
+        .into_iter()
+        .map(text)
+        .collect();
+    assert_eq!(labels.len(), 2);
+    assert!(labels[0].ends_with("Vegetarian"), "{labels:?}");
+    assert!(labels[1].ends_with("Contains nuts"), "{labels:?}");
+    for icon in select(&doc, ".menu-diet-icon") {
+        assert_eq!(icon.value().attr("aria-hidden"), Some("true"));
+    }
+    // Sizes and options, each with its price.
+    let sizes: Vec<String> = select(&doc, "#flat-white .menu-sizes li")
+        .into_iter()
+        .map(text)
+        .collect();
+    assert_eq!(sizes.len(), 2);
+    assert!(sizes[0].starts_with("Small"), "{sizes:?}");
+    assert!(text(one(&doc, "#flat-white .menu-options li")).starts_with("Oat milk"));
+    assert!(text(one(&doc, "#flat-white .menu-option-price")).starts_with('+'));
+    // Sold out, and out of season (decided on the day of the build), are said.
+    assert_eq!(text(one(&doc, "#baguette .menu-status")), "Sold out");
+    assert_eq!(
+        text(one(&doc, "#hot-chocolate .menu-status")),
+        "Not in season"
+    );
+    assert!(select(&doc, "#iced-tea .menu-status").is_empty());
+    assert!(select(&doc, "#croissant .menu-status").is_empty());
+    assert!(!text(one(&doc, "#iced-tea .menu-season")).is_empty());
+    // In the sitemap and the navigation.
+    assert!(
+        out.read("sitemap.xml")
+            .contains("<loc>https://basic.example/menu/</loc>")
+    );
+    let nav: Vec<String> = select(&out.html("index.html"), "nav a")
+        .into_iter()
+        .filter_map(|a| a.value().attr("href").map(str::to_string))
+        .collect();
+    assert!(nav.iter().any(|h| h == "/menu/"), "{nav:?}");
+}
+
+fn menu_prices(out: &Out) -> Vec<String> {
+    let doc = out.html("menu/index.html");
+    select(
+        &doc,
+        "#croissant .menu-price, #flat-white .menu-sizes .menu-price",
+    )
+    .into_iter()
+    .map(|e| e.text().collect::<String>().trim().to_string())
+    .collect()
+}
+
+#[test]
+fn menu_prices_are_written_as_each_language_writes_them() {
+    let site = Site::basic();
+    site.write("menu.yaml", menu_yaml());
+    for (lang, expected) in [
+        (
+            "en-GB",
+            [
+                format!("€{}", icu_number("en-GB", "1234.50")),
+                format!("€{}", icu_number("en-GB", "3.00")),
+                format!("€{}", icu_number("en-GB", "3.80")),
+            ],
+        ),
+        (
+            "de",
+            [
+                format!("{}\u{a0}€", icu_number("de", "1234.50")),
+                format!("{}\u{a0}€", icu_number("de", "3.00")),
+                format!("{}\u{a0}€", icu_number("de", "3.80")),
+            ],
+        ),
+        (
+            "fr",
+            [
+                format!("{}\u{a0}€", icu_number("fr", "1234.50")),
+                format!("{}\u{a0}€", icu_number("fr", "3.00")),
+                format!("{}\u{a0}€", icu_number("fr", "3.80")),
+            ],
+        ),
+    ] {
+        in_language(&site, lang);
+        let out = site.build_ok(&[]);
+        assert_eq!(menu_prices(&out), expected, "{lang}");
+        let config = site
+            .read("site.yaml")
+            .replace(&format!("language: {lang}"), "language: en-GB");
+        site.write("site.yaml", config);
+    }
+    assert_ne!(icu_number("fr", "1234.50"), icu_number("en-GB", "1234.50"));
+}
+
+#[test]
+fn menu_json_ld_is_a_menu_of_sections_and_items_with_offers_and_diets() {
+    let site = Site::basic();
+    site.write("menu.yaml", menu_yaml());
+    let out = site.build_ok(&[]);
+    let doc = out.html("menu/index.html");
+    let v: serde_json::Value =
+        serde_json::from_str(&text(one(&doc, "script[type=\"application/ld+json\"]"))).unwrap();
+    assert_eq!(v["@type"], "Menu");
+    let sections = v["hasMenuSection"].as_array().unwrap();
+    assert_eq!(sections.len(), 2);
+    assert_eq!(sections[0]["@type"], "MenuSection");
+    let croissant = &sections[0]["hasMenuItem"][0];
+    assert_eq!(croissant["@type"], "MenuItem");
+    assert_eq!(croissant["name"], "Croissant <au beurre>");
+    assert_eq!(croissant["url"], "https://basic.example/menu/#croissant");
+    assert_eq!(croissant["description"], "Butter from Isigny.");
+    assert_eq!(croissant["offers"][0]["@type"], "Offer");
+    assert_eq!(croissant["offers"][0]["price"], "1234.50");
+    assert_eq!(croissant["offers"][0]["priceCurrency"], "EUR");
+    assert_eq!(
+        croissant["suitableForDiet"],
+        serde_json::json!(["https://schema.org/VegetarianDiet"])
+    );
+    let baguette = &sections[0]["hasMenuItem"][1];
+    assert_eq!(
+        baguette["offers"][0]["availability"],
+        "https://schema.org/SoldOut"
+    );
+    let flat = &sections[1]["hasMenuItem"][0];
+    assert_eq!(flat["offers"].as_array().unwrap().len(), 2);
+    assert_eq!(flat["offers"][1]["name"], "Large");
+    assert_eq!(flat["offers"][1]["price"], "3.80");
+    assert_eq!(flat["menuAddOn"][0]["name"], "Oat milk");
+    let chocolate = &sections[1]["hasMenuItem"][2];
+    assert_eq!(
+        chocolate["offers"][0]["availability"],
+        "https://schema.org/OutOfStock"
+    );
+    assert_eq!(chocolate["offers"][0]["availabilityStarts"], day(30));
+}
+
+#[test]
+fn menu_errors_name_the_line_and_column_with_the_fix() {
+    let site = Site::basic();
+    let fails = |yaml: &str| -> (u32, u32, String) {
+        site.write("menu.yaml", yaml);
+        let run = site.build(&[]);
+        run.assert_failure();
+        run.located_error("menu.yaml")
+    };
+    let (l, c, m) = fails(
+        "currency: EUR\nsections:\n  - title: Bakery\n    items:\n      - name: Bun\n        prise: 2\n",
+    );
+    assert_eq!((l, c), (6, 9), "{m}");
+    assert!(m.contains("did you mean `price`?"), "{m}");
+    let (l, c, m) = fails(
+        "sections:\n  - title: Bakery\n    items:\n      - name: Bun\n        dietary: [vegan, glutenfree]\n",
+    );
+    assert_eq!(l, 5, "{m}");
+    assert!(c >= 18, "{m}");
+    assert!(m.contains("did you mean `gluten-free`?"), "{m}");
+    let (l, c, m) =
+        fails("sections:\n  - title: Bakery\n    items:\n      - name: Bun\n        price: 2\n");
+    assert_eq!((l, c), (5, 16), "{m}");
+    assert!(m.contains("add `currency:` at the top of menu.yaml"), "{m}");
+    let (l, c, m) = fails(
+        "currency: EUR\nsections:\n  - title: Bakery\n    items:\n      - name: Bun\n        price: 2\n        sizes:\n          - {name: Big, price: 3}\n",
+    );
+    assert_eq!((l, c), (6, 16), "{m}");
+    assert!(m.contains("both `price` and `sizes`"), "{m}");
+    let (l, c, m) = fails(
+        "sections:\n  - title: Bakery\n    items:\n      - name: Bun\n        available: {from: 1 March}\n",
+    );
+    assert_eq!(l, 5, "{m}");
+    assert!(c > 20, "{m}");
+    assert!(m.contains("2026-03-01"), "{m}");
+    let (l, c, m) =
+        fails("sections:\n  - title: Bakery\n    items:\n      - name: Bun\n      - name: bun\n");
+    assert_eq!((l, c), (5, 15), "{m}");
+    assert!(m.contains("#bun") && m.contains("`id:`"), "{m}");
+}
+
+#[test]
+fn posts_and_pages_show_a_menu_item_s_current_price_and_an_unknown_key_is_an_error_at_it() {
+    let site = Site::basic();
+    site.write("menu.yaml", menu_yaml());
+    let post = "---\ntitle: Our croissant\ndate: 2024-03-05\n---\n\nTry the [menu:croissant] today, or a [menu:flat-white].\n";
+    site.write("posts/croissant.md", post);
+    site.write(
+        "pages/prices.md",
+        "---\ntitle: Prices\n---\n\nThe baguette: [menu:baguette].\n\n`[menu:not-a-key]` in code stays code.\n",
+    );
+    let out = site.build_ok(&[]);
+    let doc = out.html("blog/croissant/index.html");
+    let refs = select(&doc, ".menu-ref");
+    assert_eq!(refs.len(), 2);
+    let link = select(&doc, ".menu-ref a")[0];
+    assert_eq!(link.value().attr("href"), Some("/menu/#croissant"));
+    assert_eq!(text(link), "Croissant <au beurre>");
+    let price = select(&doc, ".menu-ref-price")[0]
+        .text()
+        .collect::<String>();
+    assert_eq!(price, format!("€{}", icu_number("en-GB", "1234.50")));
+    // Sizes: the least and the greatest price.
+    let range = select(&doc, ".menu-ref-price")[1]
+        .text()
+        .collect::<String>();
+    assert_eq!(
+        range,
+        format!(
+            "€{}–€{}",
+            icu_number("en-GB", "3.00"),
+            icu_number("en-GB", "3.80")
+        )
+    );
+    let page = out.html("prices/index.html");
+    assert_eq!(text(one(&page, ".menu-ref-note")), "(Sold out)");
+    assert!(text(one(&page, "code")).contains("[menu:not-a-key]"));
+    // One price in one place: the menu's new price is the post's.
+    site.write(
+        "menu.yaml",
+        menu_yaml().replace("price: 1234.5", "price: 2.1"),
+    );
+    let out = site.build_ok(&[]);
+    let doc = out.html("blog/croissant/index.html");
+    let price = select(&doc, ".menu-ref-price")[0]
+        .text()
+        .collect::<String>();
+    assert_eq!(price, format!("€{}", icu_number("en-GB", "2.10")));
+    // A key the menu does not have: an error at the reference, with the key meant.
+    site.write(
+        "posts/croissant.md",
+        post.replace("[menu:croissant]", "[menu:croisant]"),
+    );
+    let run = site.build(&[]);
+    run.assert_failure();
+    let (line, col, msg) = run.located_error("posts/croissant.md");
+    assert_eq!((line, col), (6, 9), "{msg}");
+    assert!(msg.contains("did you mean `[menu:croissant]`?"), "{msg}");
+}
+
+#[test]
+fn a_bilingual_site_has_a_menu_in_each_language_and_references_in_their_language() {
+    let site = Site::basic();
+    let yaml = site
+        .read("site.yaml")
+        .replace("language: en-GB\n", "languages: [en, fr]\n");
+    site.write("site.yaml", yaml);
+    site.write(
+        "menu.yaml",
+        "currency: EUR\nsections:\n  - title: {en: Bakery, fr: Boulangerie}\n    id: bakery\n    items:\n      - name: {en: Almond croissant, fr: Croissant aux amandes}\n        key: almond\n        price: 2.5\n",
+    );
+    site.write(
+        "fr/posts/amandes.md",
+        "---\ntitle: Amandes\ndate: 2024-03-05\n---\n\nGoûtez le [menu:almond].\n",
+    );
+    let out = site.build_ok(&[]);
+    let en = out.html("menu/index.html");
+    let fr = out.html("fr/menu/index.html");
+    assert_eq!(text(one(&en, "#almond h3")), "Almond croissant");
+    assert_eq!(text(one(&fr, "#almond h3")), "Croissant aux amandes");
+    assert_eq!(text(one(&fr, ".menu-section > h2")), "Boulangerie");
+    assert_eq!(
+        one(&fr, ".menu-price").text().collect::<String>(),
+        format!("{}\u{a0}€", icu_number("fr", "2.50"))
+    );
+    let post = out.html("fr/blog/amandes/index.html");
+    assert_eq!(attr_of(&post, ".menu-ref a", "href"), "/fr/menu/#almond");
+    assert_eq!(text(one(&post, ".menu-ref a")), "Croissant aux amandes");
+}
+
+// ---------------------------------------------------------------- team
+
+const ANN: &str = "name: Ann <Baker>\nrole: Head baker\nphoto: ann.svg\nask_me_about: [sourdough, wedding cakes]\nemail: ann@basic.example\norder: 2\n";
+const BOB: &str = "name: Bob Miller\nrole: {en: Deliveries}\nask_me_about: Where your order is.\nphone: \"+44 20 7946 0000\"\norder: 1\n";
+
+fn with_team(site: &Site) {
+    site.write(
+        "static/ann.svg",
+        "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"10\" height=\"10\"/>",
+    );
+    site.write("team/ann.yaml", ANN);
+    site.write(
+        "team/bob.yaml",
+        BOB.replace("{en: Deliveries}", "Deliveries"),
+    );
+}
+
+#[test]
+fn team_page_shows_each_person_in_order_with_role_photo_and_what_to_ask() {
+    let site = Site::basic();
+    with_team(&site);
+    let out = site.build_ok(&[]);
+    let doc = out.html("team/index.html");
+    let names: Vec<String> = select(&doc, ".team-member h2")
+        .into_iter()
+        .map(text)
+        .collect();
+    assert_eq!(names, ["Bob Miller", "Ann <Baker>"]);
+    let ids: Vec<&str> = select(&doc, "li.team-member")
+        .into_iter()
+        .map(|e| e.value().attr("id").unwrap())
+        .collect();
+    assert_eq!(ids, ["bob", "ann"]);
+    assert_eq!(text(one(&doc, "#ann .team-role")), "Head baker");
+    assert!(text(one(&doc, "#ann .team-ask")).ends_with("sourdough, wedding cakes"));
+    assert!(text(one(&doc, "#bob .team-ask")).ends_with("Where your order is."));
+    assert_eq!(attr_of(&doc, "#ann .team-photo", "src"), "/ann.svg");
+    assert_eq!(
+        attr_of(&doc, "#ann .team-reach a", "href"),
+        "mailto:ann@basic.example"
+    );
+    assert_eq!(
+        attr_of(&doc, "#bob .team-reach a", "href"),
+        "tel:+442079460000"
+    );
+    assert!(select(&doc, "#bob .team-photo").is_empty());
+    assert!(
+        out.read("sitemap.xml")
+            .contains("<loc>https://basic.example/team/</loc>")
+    );
+    let nav: Vec<String> = select(&out.html("index.html"), "nav a")
+        .into_iter()
+        .filter_map(|a| a.value().attr("href").map(str::to_string))
+        .collect();
+    assert!(nav.iter().any(|h| h == "/team/"), "{nav:?}");
+    // Person JSON-LD, each working for the business of contact.yaml.
+    let v: serde_json::Value =
+        serde_json::from_str(&text(one(&doc, "script[type=\"application/ld+json\"]"))).unwrap();
+    let graph = v["@graph"].as_array().unwrap();
+    assert_eq!(graph.len(), 2);
+    let ann = &graph[1];
+    assert_eq!(ann["@type"], "Person");
+    assert_eq!(ann["name"], "Ann <Baker>");
+    assert_eq!(ann["jobTitle"], "Head baker");
+    assert_eq!(
+        ann["knowsAbout"],
+        serde_json::json!(["sourdough", "wedding cakes"])
+    );
+    assert_eq!(ann["image"], "https://basic.example/ann.svg");
+    assert_eq!(ann["worksFor"]["@type"], "LocalBusiness");
+    assert_eq!(ann["worksFor"]["name"], "Basic Bakery");
+    assert_eq!(graph[0]["telephone"], "+44 20 7946 0000");
+}
+
+#[test]
+fn the_contact_person_may_be_a_team_member_and_an_unknown_one_is_an_error_at_it() {
+    let site = Site::basic();
+    with_team(&site);
+    let contact = site.read("contact.yaml");
+    let inline = "person:\n  name: Rosa Baker\n  role: Customer care\n";
+    assert!(contact.contains(inline));
+    site.write("contact.yaml", contact.replace(inline, "person: ann\n"));
+    let out = site.build_ok(&[]);
+    let doc = out.html("contact/index.html");
+    assert_eq!(text(one(&doc, ".person-name-lg")), "Ann <Baker>");
+    assert!(doc.html().contains("Head baker"));
+    site.write("contact.yaml", contact.replace(inline, "person: an\n"));
+    let run = site.build(&[]);
+    run.assert_failure();
+    let (line, col, msg) = run.located_error("contact.yaml");
+    assert_eq!((line, col), (2, 9), "{msg}");
+    assert!(msg.contains("did you mean `ann`?"), "{msg}");
+    // Today's form still works.
+    site.write("contact.yaml", &contact);
+    let out = site.build_ok(&[]);
+    assert_eq!(
+        text(one(&out.html("contact/index.html"), ".person-name-lg")),
+        "Rosa Baker"
+    );
+}
+
+#[test]
+fn team_errors_name_the_line_and_column_with_the_fix() {
+    let site = Site::basic();
+    let fails = |yaml: &str| -> (u32, u32, String) {
+        site.write("team/ann.yaml", yaml);
+        let run = site.build(&[]);
+        run.assert_failure();
+        run.located_error("team/ann.yaml")
+    };
+    let (l, c, m) = fails("name: Ann\nrol: Baker\n");
+    assert_eq!((l, c), (2, 1), "{m}");
+    assert!(m.contains("did you mean `role`?"), "{m}");
+    let (l, c, m) = fails("name: Ann\nphoto: nobody.jpg\n");
+    assert_eq!((l, c), (2, 8), "{m}");
+    assert!(m.contains("static/nobody.jpg"), "{m}");
+    let (l, c, m) = fails("name: Ann\nemail: ann-at-bakery\n");
+    assert_eq!((l, c), (2, 8), "{m}");
+    assert!(m.contains("not an email address"), "{m}");
+}
+
+#[test]
+fn a_bilingual_site_has_a_team_page_in_each_language() {
+    let site = Site::basic();
+    let yaml = site
+        .read("site.yaml")
+        .replace("language: en-GB\n", "languages: [en, fr]\n");
+    site.write("site.yaml", yaml);
+    site.write(
+        "team/bob.yaml",
+        BOB.replace("{en: Deliveries}", "{en: Deliveries, fr: Livraisons}"),
+    );
+    let out = site.build_ok(&[]);
+    assert_eq!(
+        text(one(&out.html("team/index.html"), ".team-role")),
+        "Deliveries"
+    );
+    assert_eq!(
+        text(one(&out.html("fr/team/index.html"), ".team-role")),
+        "Livraisons"
+    );
 }

@@ -33,6 +33,9 @@ pub struct Contact {
     pub booking_url: Option<String>,
     /// Social profiles.
     pub social: Vec<Social>,
+    /// `person: KEY`: the member of `team/` the person is, and where the key is written
+    /// (line, column); `person` is theirs once the team is read.
+    pub person_key: Option<(String, u32, u32)>,
 }
 
 /// `contact.yaml` as written.
@@ -41,7 +44,7 @@ pub struct Contact {
 struct RawContact {
     #[serde(deserialize_with = "crate::i18n::localized::string")]
     business: String,
-    person: Person,
+    person: RawPerson,
     phone: Option<String>,
     email: Option<String>,
     address: Option<Address>,
@@ -93,6 +96,36 @@ impl Geo {
             "https://www.openstreetmap.org/?mlat={0}&mlon={1}#map=18/{0}/{1}",
             self.lat, self.lon
         )
+    }
+}
+
+/// `person:` as written: a member of `team/` by key (`person: maria` for
+/// `team/maria.yaml`), or the person's own `name:`, `role:` and `photo:`.
+enum RawPerson {
+    Member(String),
+    Inline(Person),
+}
+
+impl<'de> Deserialize<'de> for RawPerson {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct V;
+        impl<'de> serde::de::Visitor<'de> for V {
+            type Value = RawPerson;
+            fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+                f.write_str("a member of team/ (`person: maria` for team/maria.yaml), or the person's `name:`, `role:` and `photo:`")
+            }
+            fn visit_str<E: serde::de::Error>(self, v: &str) -> Result<RawPerson, E> {
+                Ok(RawPerson::Member(v.trim().to_string()))
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                map: A,
+            ) -> Result<RawPerson, A::Error> {
+                Person::deserialize(serde::de::value::MapAccessDeserializer::new(map))
+                    .map(RawPerson::Inline)
+            }
+        }
+        d.deserialize_any(V)
     }
 }
 
@@ -160,14 +193,36 @@ pub struct Social {
 impl Contact {
     /// `tel:` URL: digits and a leading `+` only.
     pub fn phone_href(&self) -> Option<String> {
-        self.phone.as_ref().map(|p| {
-            let digits: String = p
-                .chars()
-                .filter(|c| c.is_ascii_digit() || *c == '+')
-                .collect();
-            format!("tel:{digits}")
-        })
+        self.phone.as_deref().map(phone_href)
     }
+
+    /// With `person: KEY`, the person becomes that member of `team` (an error at the key,
+    /// naming the closest one, when the team has no such member).
+    pub fn resolve_person(&mut self, team: &[super::team::Member]) -> Result<(), Diagnostic> {
+        let Some((key, line, col)) = &self.person_key else {
+            return Ok(());
+        };
+        match super::team::find(team, key) {
+            Ok(m) => {
+                self.person = Person {
+                    name: m.name.clone(),
+                    role: m.role.clone(),
+                    photo: m.photo.clone(),
+                };
+                Ok(())
+            }
+            Err(why) => Err(Diagnostic::at(CONTACT_FILE, *line, *col, why)),
+        }
+    }
+}
+
+/// A phone number's `tel:` URL: digits and a leading `+` only.
+pub fn phone_href(phone: &str) -> String {
+    let digits: String = phone
+        .chars()
+        .filter(|c| c.is_ascii_digit() || *c == '+')
+        .collect();
+    format!("tel:{digits}")
 }
 
 /// Parses and validates `contact.yaml`; `static_dir` is checked for the photo. Gives the
@@ -186,7 +241,19 @@ pub fn parse(text: &str, static_dir: &Path) -> Result<(Contact, Vec<Diagnostic>)
             "`business` must not be empty".into(),
         ));
     }
-    if c.person.name.trim().is_empty() {
+    let (person, person_key) = match c.person {
+        RawPerson::Inline(p) => (p, None),
+        RawPerson::Member(key) => {
+            let (l, col) = pos(&["person"]);
+            let p = Person {
+                name: key.clone(),
+                role: None,
+                photo: None,
+            };
+            (p, Some((key, l, col)))
+        }
+    };
+    if person.name.trim().is_empty() {
         errors.push(at(
             pos(&["person", "name"]),
             "`person.name` must name the person who answers".into(),
@@ -252,7 +319,7 @@ pub fn parse(text: &str, static_dir: &Path) -> Result<(Contact, Vec<Diagnostic>)
             errors.push(at(place, format!("social link {:?}: {m}", s.name)));
         }
     }
-    if let Some(photo) = &c.person.photo
+    if let Some(photo) = &person.photo
         && let Err(m) = check_static_file(static_dir, photo)
     {
         errors.push(at(pos(&["person", "photo"]), m));
@@ -270,7 +337,8 @@ pub fn parse(text: &str, static_dir: &Path) -> Result<(Contact, Vec<Diagnostic>)
     }
     let contact = Contact {
         business: c.business,
-        person: c.person,
+        person,
+        person_key,
         phone: c.phone,
         email: c.email,
         address: c.address,

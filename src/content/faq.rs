@@ -1,12 +1,12 @@
 //! `faq.yaml`: the questions customers ask, with Markdown answers, in groups; each
 //! question has an anchor (`/faq/#do-you-deliver`) to link to from an email.
 
-use std::collections::HashMap;
 use std::path::Path;
 
 use serde::Deserialize;
 use serde_saphyr::Spanned;
 
+use super::listfile::{Checker, with_markdown};
 use crate::error::{Diagnostic, Diagnostics};
 use crate::layout::FAQ_FILE;
 
@@ -78,58 +78,22 @@ pub struct Question<A> {
 /// Parses and checks `faq.yaml`: every question and answer written, every anchor unique.
 pub fn parse(text: &str) -> Result<FaqSource, Diagnostics> {
     let raw: Raw = crate::yaml::parse(text, Path::new(FAQ_FILE), 0)?;
-    let mut errors = Vec::new();
-    let at = |s: &serde_saphyr::Location, msg: String| {
-        Diagnostic::at(FAQ_FILE, s.line() as u32, s.column() as u32, msg)
-    };
-    let mut seen: HashMap<String, String> = HashMap::new();
-    let mut check = |q: RawQuestion, errors: &mut Vec<Diagnostic>| -> Question<String> {
-        if q.question.value.trim().is_empty() {
-            errors.push(at(
-                &q.question.referenced,
-                "`question` is empty: write the question as customers ask it".into(),
-            ));
-        }
-        if q.answer.value.trim().is_empty() {
-            errors.push(at(
-                &q.answer.referenced,
-                format!(
-                    "the answer to {:?} is empty: write it (Markdown)",
-                    q.question.value
-                ),
-            ));
-        }
-        let (id, place) = match &q.id {
-            Some(id) => {
-                let slug = crate::slug::slugify(&id.value);
-                if slug != id.value {
-                    errors.push(at(
-                        &id.referenced,
-                        format!(
-                            "`id` {:?} is not an anchor: use lower-case letters, digits and dashes, e.g. `id: {slug}`",
-                            id.value
-                        ),
-                    ));
-                }
-                (id.value.clone(), &id.referenced)
-            }
-            None => (
-                crate::slug::slugify(&q.question.value),
-                &q.question.referenced,
+    let mut c = Checker::new(FAQ_FILE);
+    let check = |q: RawQuestion, c: &mut Checker| -> Question<String> {
+        let question = c.written(
+            &q.question,
+            "`question` is empty: write the question as customers ask it",
+        );
+        c.written(
+            &q.answer,
+            &format!(
+                "the answer to {:?} is empty: write it (Markdown)",
+                q.question.value
             ),
-        };
-        if let Some(first) = seen.get(&id) {
-            errors.push(at(
-                place,
-                format!(
-                    "this question's anchor #{id} is already the anchor of {first:?}: give one of them its own `id:`"
-                ),
-            ));
-        } else {
-            seen.insert(id.clone(), q.question.value.clone());
-        }
+        );
+        let id = c.anchor(q.id.as_ref(), &q.question, "question");
         Question {
-            question: q.question.value.trim().to_string(),
+            question,
             answer: q.answer.value,
             id,
         }
@@ -137,7 +101,7 @@ pub fn parse(text: &str) -> Result<FaqSource, Diagnostics> {
     let mut groups = Vec::new();
     if !raw.questions.is_empty() {
         let questions = (raw.questions.into_iter())
-            .map(|q| check(q, &mut errors))
+            .map(|q| check(q, &mut c))
             .collect();
         groups.push(Group {
             title: None,
@@ -145,54 +109,44 @@ pub fn parse(text: &str) -> Result<FaqSource, Diagnostics> {
         });
     }
     for g in raw.groups {
-        if g.title.value.trim().is_empty() {
-            errors.push(at(
-                &g.title.referenced,
-                "the group's `title` is empty: name the group, e.g. `title: Orders and delivery`"
-                    .into(),
-            ));
-        }
+        let title = c.written(
+            &g.title,
+            "the group's `title` is empty: name the group, e.g. `title: Orders and delivery`",
+        );
         if g.questions.value.is_empty() {
-            errors.push(at(
+            c.at(
                 &g.questions.referenced,
                 format!(
                     "the group {:?} has no questions: add some, or remove the group",
                     g.title.value
                 ),
-            ));
+            );
         }
         let questions = (g.questions.value.into_iter())
-            .map(|q| check(q, &mut errors))
+            .map(|q| check(q, &mut c))
             .collect();
         groups.push(Group {
-            title: Some(g.title.value.trim().to_string()),
+            title: Some(title),
             questions,
         });
     }
     if groups.is_empty() {
-        errors.push(Diagnostic::at(
+        c.errors.push(Diagnostic::at(
             FAQ_FILE,
             1,
             1,
             "no questions: write `questions:` (a list of `question:` and `answer:`) or `groups:` (each a `title:` and its `questions:`)",
         ));
     }
-    if errors.is_empty() {
-        Ok(FaqSource {
-            intro: raw.intro,
-            groups,
-        })
-    } else {
-        Err(errors.into())
-    }
+    c.finish(FaqSource {
+        intro: raw.intro,
+        groups,
+    })
 }
 
 /// Renders the intro and the answers; their links resolve as from the FAQ page.
 pub fn render(src: &FaqSource, links: &super::links::SiteLinks) -> Faq {
-    let url = links.config_url(crate::routes::FAQ);
-    let doc = links.for_doc(Path::new(FAQ_FILE), &url, false);
-    let md = |s: &str| crate::markdown::render(s, &doc).html;
-    Faq {
+    with_markdown(links, FAQ_FILE, crate::routes::FAQ, |md| Faq {
         intro_html: src.intro.as_deref().map(md),
         groups: (src.groups.iter())
             .map(|g| Group {
@@ -206,7 +160,7 @@ pub fn render(src: &FaqSource, links: &super::links::SiteLinks) -> Faq {
                     .collect(),
             })
             .collect(),
-    }
+    })
 }
 
 #[cfg(test)]

@@ -20,7 +20,13 @@ pub struct SiteLinks {
     by_name: HashMap<String, BTreeMap<PathBuf, String>>,
     /// What local images are (their size and variants), when pictures are made.
     images: Option<Arc<Images>>,
+    /// What `[menu:KEY]` shows, by language folder prefix.
+    menu: MenuRefs,
 }
+
+/// What `[menu:KEY]` shows in each language's documents: by the language's folder prefix
+/// (`""` for the first language, `en/`), the HTML of each key.
+pub type MenuRefs = Arc<HashMap<String, super::menu::References>>;
 
 impl SiteLinks {
     /// Indexes posts and pages by their source files.
@@ -57,7 +63,19 @@ impl SiteLinks {
             by_source,
             by_name,
             images,
+            menu: MenuRefs::default(),
         }
+    }
+
+    /// The same, with what `[menu:KEY]` shows.
+    pub fn with_menu(mut self, menu: MenuRefs) -> Self {
+        self.menu = menu;
+        self
+    }
+
+    /// What `[menu:KEY]` shows, by language folder prefix.
+    pub fn menu(&self) -> &MenuRefs {
+        &self.menu
     }
 
     /// Updates the index for one post source: `old` was published at this path, `new` is now.
@@ -135,6 +153,9 @@ pub struct DocLinks<'a> {
 
 impl Links for DocLinks<'_> {
     fn resolve(&self, dest: &str) -> Option<String> {
+        if let Some(key) = dest.strip_prefix(crate::markdown::MENU_REF) {
+            return self.menu_item(key).ok();
+        }
         match self.linked_image(dest) {
             Some((url, _)) => Some(url),
             None => self.as_written(dest),
@@ -166,6 +187,29 @@ impl Links for DocLinks<'_> {
         let w = crate::images::fallback_width(info)?;
         let url = self.as_written(dest).unwrap_or_else(|| dest.to_string());
         Some((crate::images::fallback_url(&url, w, info.alpha), file))
+    }
+
+    fn menu_item(&self, key: &str) -> Result<String, String> {
+        let prefix = crate::layout::language_prefix(self.dir);
+        let Some(refs) = self.site.menu.get(&prefix) else {
+            return Err(format!(
+                "`[menu:{key}]` names an item of the menu, and the site has no {}: add one, or write the item's name and price",
+                crate::layout::MENU_FILE
+            ));
+        };
+        refs.get(key).cloned().ok_or_else(|| {
+            let hint = match crate::text::closest(key, refs.keys().map(String::as_str)) {
+                Some(k) => format!("did you mean `[menu:{k}]`?"),
+                None => format!(
+                    "the keys are each item's `key:`, else its name as an anchor (see /{})",
+                    crate::routes::MENU
+                ),
+            };
+            format!(
+                "`[menu:{key}]`: no item of {} has this key: {hint}",
+                crate::layout::MENU_FILE
+            )
+        })
     }
 
     fn image(&self, dest: &str) -> Option<Result<Picture, String>> {

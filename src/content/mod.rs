@@ -8,6 +8,8 @@ pub mod faq;
 pub mod frontmatter;
 pub mod hours;
 pub mod links;
+pub mod listfile;
+pub mod menu;
 pub mod money;
 pub mod newsletter;
 pub mod page;
@@ -17,6 +19,7 @@ pub mod services;
 pub mod suggestions;
 pub mod surveys;
 pub mod tags;
+pub mod team;
 pub mod testimonial;
 pub mod update;
 /// The site walk lives below every stage; content keeps its old name for it.
@@ -181,6 +184,10 @@ pub struct Content {
     pub faq: Option<faq::Faq>,
     /// `services.yaml`, if present, its descriptions rendered.
     pub services: Option<services::Services>,
+    /// `menu.yaml`, if present, its descriptions rendered and its seasons as of `now`.
+    pub menu: Option<menu::MenuPage>,
+    /// `team/*.yaml`, in the order the team page shows them.
+    pub team: Vec<team::Member>,
     /// The newsletter, if `newsletter.yaml` is present.
     pub newsletter: Option<newsletter::Newsletter>,
     /// `redirects.yaml`'s entries (the aliases are the posts' and pages').
@@ -270,6 +277,14 @@ impl Content {
             surveys: self.surveys.clone(),
             faq: self.faq.clone(),
             services: self.services.clone(),
+            menu: match translation {
+                Some(t) => t.menu.as_ref().map(|m| menu::render(m, links)),
+                None => self.menu.clone(),
+            },
+            team: match translation {
+                Some(t) => t.team.clone(),
+                None => self.team.clone(),
+            },
             config,
         }
     }
@@ -352,6 +367,10 @@ pub struct Extras {
     pub faq: Option<faq::FaqSource>,
     /// `services.yaml`.
     pub services: Option<services::ServicesSource>,
+    /// `menu.yaml`.
+    pub menu: Option<menu::MenuSource>,
+    /// `team/*.yaml`, in order.
+    pub team: Vec<team::Member>,
     /// `newsletter.yaml` and `newsletter/*.md`.
     pub newsletter: Option<newsletter::Newsletter>,
     /// `redirects.yaml`.
@@ -375,6 +394,10 @@ pub struct Translation {
     /// The language's own issues (`en/newsletter/*.md`), oldest first: each language's
     /// readers get the issues written in it.
     pub issues: Vec<newsletter::Issue>,
+    /// `menu.yaml`.
+    pub menu: Option<menu::MenuSource>,
+    /// `team/*.yaml`, in order.
+    pub team: Vec<team::Member>,
 }
 
 /// Reads pages, testimonials, contact and suggestions.
@@ -476,6 +499,21 @@ fn load_extras_in(site_dir: &Path, languages: &[String]) -> Result<Extras, Vec<D
         services::parse,
         &mut errors,
     );
+    let menu = optional_file(site_dir, crate::layout::MENU_FILE, menu::parse, &mut errors);
+    let team_files = yaml_or_md_files(
+        site_dir,
+        crate::layout::TEAM,
+        "yaml",
+        &mut warnings,
+        &mut errors,
+    );
+    let team = read_team(site_dir, &team_files, &static_dir, &mut errors);
+    let mut contact = contact;
+    if let Some(c) = contact.as_mut()
+        && let Err(e) = c.resolve_person(&team)
+    {
+        errors.push(e);
+    }
     let redirects = optional_file(
         site_dir,
         crate::layout::REDIRECTS_FILE,
@@ -506,7 +544,7 @@ fn load_extras_in(site_dir: &Path, languages: &[String]) -> Result<Extras, Vec<D
     };
     let translations = (languages.iter().skip(1))
         .map(|lang| {
-            crate::i18n::localized::reading_in(languages, lang, || Translation {
+            let mut t = crate::i18n::localized::reading_in(languages, lang, || Translation {
                 contact: optional_file(
                     site_dir,
                     crate::layout::CONTACT_FILE,
@@ -537,7 +575,15 @@ fn load_extras_in(site_dir: &Path, languages: &[String]) -> Result<Extras, Vec<D
                     &mut warnings,
                     &mut errors,
                 ),
-            })
+                menu: optional_file(site_dir, crate::layout::MENU_FILE, menu::parse, &mut errors),
+                team: read_team(site_dir, &team_files, &static_dir, &mut errors),
+            });
+            if let Some(c) = t.contact.as_mut()
+                && let Err(e) = c.resolve_person(&t.team)
+            {
+                errors.push(e);
+            }
+            t
         })
         .collect();
     // One problem written once is reported once (each language's reading finds it).
@@ -552,6 +598,8 @@ fn load_extras_in(site_dir: &Path, languages: &[String]) -> Result<Extras, Vec<D
             surveys,
             faq,
             services,
+            menu,
+            team,
             newsletter,
             redirects,
             warnings,
@@ -612,7 +660,13 @@ pub fn assemble(
         published.iter().map(|p| p.as_ref()),
         &extras.pages,
         Some(images.clone()),
-    );
+    )
+    .with_menu(menu_references(
+        &config,
+        extras.menu.as_ref(),
+        &extras.translations,
+        opts.now.date_naive(),
+    ));
     let mut posts: Vec<Arc<Post>> = published
         .into_par_iter()
         .map(|src| Arc::new(render_post(src, &links, cache, site_dir)))
@@ -644,6 +698,8 @@ pub fn assemble(
         surveys: extras.surveys,
         faq: extras.faq.as_ref().map(|f| faq::render(f, &links)),
         services: (extras.services.as_ref()).map(|s| services::render(s, &links)),
+        menu: (extras.menu.as_ref()).map(|m| menu::render(m, &links)),
+        team: extras.team,
         newsletter,
         redirects: extras.redirects,
         assets,
@@ -655,6 +711,52 @@ pub fn assemble(
         images,
         translations,
     }
+}
+
+/// `team/*.yaml` (`files`) as the language being read reads them, in the page's order.
+fn read_team(
+    site_dir: &Path,
+    files: &[PathBuf],
+    static_dir: &Path,
+    errors: &mut Vec<Diagnostic>,
+) -> Vec<team::Member> {
+    let (mut members, problems) = partition(
+        files
+            .par_iter()
+            .map(|rel| team::parse(rel, &walk::read_text(site_dir, rel)?, static_dir))
+            .collect::<Vec<_>>(),
+    );
+    errors.extend(problems);
+    team::sort(&mut members);
+    members
+}
+
+/// What `[menu:KEY]` shows in each language's posts and pages, by the language's folder
+/// prefix (`""`, `en/`): the menu of `menu.yaml` as that language reads it, its prices
+/// as that language writes them, its seasons as of `today`.
+pub fn menu_references(
+    config: &Config,
+    first: Option<&menu::MenuSource>,
+    translations: &[Translation],
+    today: chrono::NaiveDate,
+) -> links::MenuRefs {
+    let count = config.languages.len().max(1);
+    let refs = (0..count)
+        .filter_map(|i| {
+            let menu = match i {
+                0 => first,
+                _ => translations.get(i - 1)?.menu.as_ref(),
+            }?;
+            let config = config.for_language(i);
+            let lang = crate::i18n::Language::builtin(&config.language);
+            let url = config.url(crate::routes::MENU);
+            Some((
+                config.prefix.clone(),
+                menu::references(menu, &lang, &url, today),
+            ))
+        })
+        .collect();
+    Arc::new(refs)
 }
 
 /// Renders `intro` from `site.yaml`; its links resolve as from the home page. Gives the

@@ -14,6 +14,21 @@ pub struct Amount {
 }
 
 impl Amount {
+    /// The amount as schema.org wants it: a plain decimal with a dot, with as many
+    /// decimals as `currency` has (`120.00`, `1500` yen).
+    pub fn decimal(&self, currency: Currency) -> String {
+        let digits = currency.digits().max(self.scale) as usize;
+        let scale = self.scale as usize;
+        let s = format!("{:0>width$}", self.units, width = scale + 1);
+        let (whole, frac) = s.split_at(s.len() - scale);
+        let frac = format!("{frac:0<digits$}");
+        if digits == 0 {
+            whole.to_string()
+        } else {
+            format!("{whole}.{frac}")
+        }
+    }
+
     /// `"4.50"` or `"120"` (no sign, no thousands separator, at most 6 decimals).
     pub fn parse(s: &str) -> Option<Amount> {
         let s = s.trim();
@@ -114,6 +129,18 @@ impl<'de> Deserialize<'de> for Currency {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn schema_org_prices_are_plain_decimals() {
+        let d = |units, scale, code: &str| {
+            Amount { units, scale }.decimal(Currency(code.as_bytes().try_into().unwrap()))
+        };
+        assert_eq!(d(120, 0, "USD"), "120.00");
+        assert_eq!(d(7, 0, "USD"), "7.00");
+        assert_eq!(d(45, 1, "EUR"), "4.50");
+        assert_eq!(d(5, 2, "EUR"), "0.05");
+        assert_eq!(d(1500, 0, "JPY"), "1500");
+    }
 
     #[test]
     fn amounts_are_exact() {

@@ -2,14 +2,14 @@
 //! description, how long it takes, its price (or the price it starts from) and where to
 //! book it.
 
-use std::collections::HashMap;
 use std::path::Path;
 
 use serde::Deserialize;
-use serde_saphyr::{Location, Spanned};
+use serde_saphyr::Spanned;
 
+use super::listfile::{Checker, with_markdown};
 use super::money::{Amount, Currency};
-use crate::error::{Diagnostic, Diagnostics};
+use crate::error::Diagnostics;
 use crate::layout::SERVICES_FILE;
 
 #[derive(Deserialize)]
@@ -142,93 +142,52 @@ pub struct Price {
     pub from: bool,
 }
 
-fn at(l: &Location, msg: String) -> Diagnostic {
-    Diagnostic::at(SERVICES_FILE, l.line() as u32, l.column() as u32, msg)
-}
-
 /// Parses and checks `services.yaml`.
 pub fn parse(text: &str) -> Result<ServicesSource, Diagnostics> {
     let raw: Raw = crate::yaml::parse(text, Path::new(SERVICES_FILE), 0)?;
-    let mut errors = Vec::new();
-    let mut seen: HashMap<String, String> = HashMap::new();
+    let mut c = Checker::new(SERVICES_FILE);
     if raw.services.value.is_empty() {
-        errors.push(at(
+        c.at(
             &raw.services.referenced,
-            "`services` is empty: list what you do, each with at least a `name:`".into(),
-        ));
+            "`services` is empty: list what you do, each with at least a `name:`",
+        );
     }
     let mut services = Vec::new();
     for s in raw.services.value {
-        if s.name.value.trim().is_empty() {
-            errors.push(at(
-                &s.name.referenced,
-                "`name` is empty: name the service as customers ask for it".into(),
-            ));
-        }
+        let name = c.written(
+            &s.name,
+            "`name` is empty: name the service as customers ask for it",
+        );
         let price = match (&s.price, &s.price_from) {
             (Some(_), Some(both)) => {
-                errors.push(at(
+                c.at(
                     &both.referenced,
                     format!(
                         "{:?} has both `price` and `price_from`: keep `price` for a fixed price, or `price_from` for the least it costs",
                         s.name.value
                     ),
-                ));
+                );
                 None
             }
-            (Some(p), None) | (None, Some(p)) => match &raw.currency {
-                Some(c) => match c.value.check(p.value) {
-                    Ok(()) => Some(Price {
-                        amount: p.value,
-                        currency: c.value,
+            (Some(p), None) | (None, Some(p)) => {
+                priced(&mut c, raw.currency.as_ref(), p, SERVICES_FILE).map(|(amount, currency)| {
+                    Price {
+                        amount,
+                        currency,
                         from: s.price_from.is_some(),
-                    }),
-                    Err(m) => {
-                        errors.push(at(&p.referenced, m));
-                        None
                     }
-                },
-                None => {
-                    errors.push(at(
-                        &p.referenced,
-                        "a price needs its currency: add `currency:` at the top of services.yaml (an ISO 4217 code: USD, EUR, GBP, CAD...)".into(),
-                    ));
-                    None
-                }
-            },
+                })
+            }
             (None, None) => None,
         };
         if let Some(url) = &s.booking_url
             && let Err(m) = crate::url_policy::check_https(&url.value)
         {
-            errors.push(at(&url.referenced, format!("`booking_url`: {m}")));
+            c.at(&url.referenced, format!("`booking_url`: {m}"));
         }
-        let (id, place) = match &s.id {
-            Some(id) => {
-                let slug = crate::slug::slugify(&id.value);
-                if slug != id.value {
-                    errors.push(at(
-                        &id.referenced,
-                        format!(
-                            "`id` {:?} is not an anchor: use lower-case letters, digits and dashes, e.g. `id: {slug}`",
-                            id.value
-                        ),
-                    ));
-                }
-                (id.value.clone(), &id.referenced)
-            }
-            None => (crate::slug::slugify(&s.name.value), &s.name.referenced),
-        };
-        if let Some(first) = seen.get(&id) {
-            errors.push(at(
-                place,
-                format!("this service's anchor #{id} is already the anchor of {first:?}: give one of them its own `id:`"),
-            ));
-        } else {
-            seen.insert(id.clone(), s.name.value.clone());
-        }
+        let id = c.anchor(s.id.as_ref(), &s.name, "service");
         services.push(Service {
-            name: s.name.value.trim().to_string(),
+            name,
             description: s.description,
             duration: s.duration,
             price,
@@ -237,30 +196,51 @@ pub fn parse(text: &str) -> Result<ServicesSource, Diagnostics> {
             id,
         });
     }
-    if errors.is_empty() {
-        Ok(ServicesSource {
-            intro: raw.intro,
-            services,
-        })
-    } else {
-        Err(errors.into())
+    c.finish(ServicesSource {
+        intro: raw.intro,
+        services,
+    })
+}
+
+/// The amount `p` in the file's `currency`: an error at the price when the file has no
+/// currency, or when the price has more decimals than the currency.
+pub fn priced(
+    c: &mut Checker,
+    currency: Option<&Spanned<Currency>>,
+    p: &Spanned<Amount>,
+    file: &str,
+) -> Option<(Amount, Currency)> {
+    match currency {
+        Some(cur) => match cur.value.check(p.value) {
+            Ok(()) => Some((p.value, cur.value)),
+            Err(m) => {
+                c.at(&p.referenced, m);
+                None
+            }
+        },
+        None => {
+            c.at(
+                &p.referenced,
+                format!("a price needs its currency: add `currency:` at the top of {file} (an ISO 4217 code: USD, EUR, GBP, CAD...)"),
+            );
+            None
+        }
     }
 }
 
 /// Renders the intro and the descriptions; their links resolve as from the services page.
 pub fn render(src: &ServicesSource, links: &super::links::SiteLinks) -> Services {
-    let url = links.config_url(crate::routes::SERVICES);
-    let doc = links.for_doc(Path::new(SERVICES_FILE), &url, false);
-    let md = |s: &str| crate::markdown::render(s, &doc).html;
-    Services {
-        intro_html: src.intro.as_deref().map(md),
-        services: (src.services.iter())
-            .map(|s| Service {
-                description: s.description.as_deref().map(md),
-                ..s.clone()
-            })
-            .collect(),
-    }
+    with_markdown(links, SERVICES_FILE, crate::routes::SERVICES, |md| {
+        Services {
+            intro_html: src.intro.as_deref().map(md),
+            services: (src.services.iter())
+                .map(|s| Service {
+                    description: s.description.as_deref().map(md),
+                    ..s.clone()
+                })
+                .collect(),
+        }
+    })
 }
 
 #[cfg(test)]

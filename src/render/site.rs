@@ -346,7 +346,9 @@ fn site_view<'s>(site: &Site<'s>) -> SiteView<'s> {
 /// The pages made from the data files `content` has: route and the navigation's word.
 fn data_pages(content: &Content) -> Vec<(&'static str, &'static str)> {
     [
+        (content.menu.is_some(), routes::MENU, "nav_food_menu"),
         (content.services.is_some(), routes::SERVICES, "nav_services"),
+        (!content.team.is_empty(), routes::TEAM, "nav_team"),
         (content.faq.is_some(), routes::FAQ, "nav_faq"),
     ]
     .into_iter()

@@ -38,13 +38,19 @@ pub fn classify(rel: &Path, theme: &str, languages: &[String]) -> ChangeKind {
             | layout::SUGGESTIONS_FILE
             | layout::FAQ_FILE
             | layout::SERVICES_FILE
+            | layout::MENU_FILE
             | layout::NEWSLETTER_FILE
             | layout::REDIRECTS_FILE,
             None,
         ) => ChangeKind::Extras,
-        (layout::PAGES | layout::TESTIMONIALS | layout::NEWSLETTER | layout::SURVEYS, _) => {
-            ChangeKind::Extras
-        }
+        (
+            layout::PAGES
+            | layout::TESTIMONIALS
+            | layout::TEAM
+            | layout::NEWSLETTER
+            | layout::SURVEYS,
+            _,
+        ) => ChangeKind::Extras,
         (layout::POSTS, _) => ChangeKind::Post,
         (layout::STATIC, _) => ChangeKind::Static,
         (layout::TEMPLATES | layout::I18N, _) => ChangeKind::Theme,

@@ -356,7 +356,16 @@ impl Site {
         let old_pages: BTreeSet<&PathBuf> =
             loaded.content.pages.iter().map(|p| &p.src.source).collect();
         let same_pages = old_pages == extras.pages.iter().map(|p| &p.source).collect();
-        if same_pages {
+        // Posts and pages that name a menu item show its price: when what they show
+        // changes, every post and page is rendered again.
+        let menu = content::menu_references(
+            &loaded.config,
+            extras.menu.as_ref(),
+            &extras.translations,
+            loaded.content.now.date_naive(),
+        );
+        let same_menu = *menu == **loaded.links.menu();
+        if same_pages && same_menu {
             let mut content = loaded.content.clone();
             content.pages = extras
                 .pages
@@ -371,6 +380,8 @@ impl Site {
             content.faq = (extras.faq.as_ref()).map(|f| content::faq::render(f, &loaded.links));
             content.services =
                 (extras.services.as_ref()).map(|s| content::services::render(s, &loaded.links));
+            content.menu = (extras.menu.as_ref()).map(|m| content::menu::render(m, &loaded.links));
+            content.team = extras.team;
             content.newsletter = extras.newsletter;
             content.redirects = extras.redirects;
             content.translations = extras.translations;

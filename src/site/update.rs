@@ -145,6 +145,12 @@ pub(super) fn site_links(
         &pages,
         Some(content.images.clone()),
     )
+    .with_menu(content::menu_references(
+        config,
+        content.menu.as_ref(),
+        &content.translations,
+        content.now.date_naive(),
+    ))
 }
 
 /// The files of the bundle `index`: those whose nearest `index.md` folder is its own

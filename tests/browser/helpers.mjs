@@ -543,8 +543,10 @@ function firstDir(dir, exclude = []) {
 
 /** The pages made from a data file: kind, path, and the file of the site folder. */
 export const DATA_PAGES = [
+  ['menu', '/menu/', 'menu.yaml'],
   ['services', '/services/', 'services.yaml'],
   ['faq', '/faq/', 'faq.yaml'],
+  ['team', '/team/', 'team'],
 ];
 
 /**

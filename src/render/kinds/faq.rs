@@ -84,7 +84,7 @@ fn jsonld(faq: &FaqData, canonical: &str) -> String {
         "url": canonical,
         "mainEntity": questions,
     });
-    crate::text::script_safe(&serde_json::to_string(&v).expect("JSON-LD serializes"))
+    super::jsonld_text(&v)
 }
 
 #[cfg(test)]

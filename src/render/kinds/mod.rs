@@ -13,6 +13,7 @@ mod faq;
 mod feeds;
 mod files;
 mod lists;
+mod menu;
 mod newsletter;
 mod pages;
 mod post;
@@ -21,6 +22,7 @@ mod search;
 mod seo;
 mod services;
 mod survey;
+mod team;
 #[cfg(test)]
 mod tests;
 mod translated;
@@ -41,6 +43,7 @@ pub use faq::Faq;
 pub use feeds::{Atom, JsonFeed, Rss};
 pub use files::{Asset, Icon, Image, ThemeStatic};
 pub use lists::{Blog, Home, Tag, Tags};
+pub use menu::Menu;
 pub use newsletter::{
     EmailHtml, EmailPreview, IssueJob, Newsletter, NewsletterIssue, NewsletterThanks,
 };
@@ -51,6 +54,7 @@ pub use search::Search;
 pub use seo::{Manifest, Robots, Sitemap};
 pub use services::Services;
 pub use survey::Survey;
+pub use team::Team;
 pub use translated::Translated;
 pub use update::Update;
 
@@ -231,8 +235,12 @@ kinds! {
     Survey(Survey<'r>),
     /// `/update/`: customers' new details.
     Update(Update),
+    /// `/menu/`.
+    Menu(Menu<'r>),
     /// `/services/`.
     Services(Services<'r>),
+    /// `/team/`.
+    Team(Team<'r>),
     /// `/faq/`.
     Faq(Faq<'r>),
     /// `/newsletter/`: the archive and the signup form.
@@ -304,6 +312,22 @@ pub fn host_file_clash(job: &Job, theirs: &std::path::Path, jobs: &[Job]) -> Dia
         Job::HostRedirects(_) => redirect::clash(theirs, jobs),
         _ => Diagnostic::file(theirs, format!("clashes with /{}", job.route())),
     }
+}
+
+/// The business as schema.org data names it from another item (a service's `provider`, a
+/// person's `worksFor`): the `LocalBusiness` of `contact.yaml`, else an `Organization`
+/// named by the site's title.
+fn business(site: &Site) -> serde_json::Value {
+    let url = site.config.base_url.as_str();
+    match site.contact {
+        Some(c) => serde_json::json!({ "@type": "LocalBusiness", "name": c.business, "url": url }),
+        None => serde_json::json!({ "@type": "Organization", "name": site.name(), "url": url }),
+    }
+}
+
+/// JSON-LD as a page's `<script>` holds it.
+fn jsonld_text(v: &serde_json::Value) -> String {
+    crate::text::script_safe(&serde_json::to_string(v).expect("JSON-LD serializes"))
 }
 
 /// Hashes posts by their fingerprints (which name everything a page shows of them).
