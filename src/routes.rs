@@ -23,6 +23,10 @@ pub const UPDATE: &str = "update/";
 pub const FAQ: &str = "faq/";
 /// What the business does, and the prices.
 pub const SERVICES: &str = "services/";
+/// Upcoming and past events.
+pub const EVENTS: &str = "events/";
+/// Every event, the calendar apps subscribe to.
+pub const EVENTS_FEED: &str = "events.ics";
 /// The not-found page.
 pub const NOT_FOUND: &str = "404.html";
 /// The sitemap.

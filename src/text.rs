@@ -114,8 +114,48 @@ pub fn script_safe(json: &str) -> String {
         .replace('&', "\\u0026")
 }
 
+/// The text of rendered Markdown, for JSON-LD and calendar files: tags dropped (a block's
+/// end is a space), the entities Markdown writes decoded, white space made single.
+pub fn plain_text(html: &str) -> String {
+    let mut out = String::with_capacity(html.len());
+    let mut rest = html;
+    while let Some(start) = rest.find('<') {
+        out.push_str(&rest[..start]);
+        let Some(end) = rest[start..].find('>') else {
+            rest = "";
+            break;
+        };
+        let tag = rest[start + 1..start + end].trim_start_matches('/');
+        let name: String = tag
+            .chars()
+            .take_while(char::is_ascii_alphanumeric)
+            .collect();
+        if !matches!(
+            name.as_str(),
+            "a" | "em" | "strong" | "code" | "del" | "sup" | "span"
+        ) {
+            out.push(' ');
+        }
+        rest = &rest[start + end + 1..];
+    }
+    out.push_str(rest);
+    let out = (out.replace("&lt;", "<").replace("&gt;", ">"))
+        .replace("&quot;", "\"")
+        .replace("&#39;", "'")
+        .replace("&amp;", "&");
+    out.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn plain_text_of_a_description() {
+        assert_eq!(
+            super::plain_text("<p>Fish &amp; <em>chips</em>.\n&lt;3</p><p>Next</p>"),
+            "Fish & chips. <3 Next"
+        );
+    }
+
     #[test]
     fn typos_and_their_closest_words() {
         assert_eq!(super::distance("tittle", "title"), 1);

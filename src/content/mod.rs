@@ -4,6 +4,7 @@
 
 pub mod contact;
 pub mod date;
+pub mod events;
 pub mod faq;
 pub mod frontmatter;
 pub mod hours;
@@ -181,6 +182,9 @@ pub struct Content {
     pub faq: Option<faq::Faq>,
     /// `services.yaml`, if present, its descriptions rendered.
     pub services: Option<services::Services>,
+    /// `events/*.md` (and every language's `LANG/events/*.md`), bodies rendered, by first
+    /// start.
+    pub events: Vec<events::Event>,
     /// The newsletter, if `newsletter.yaml` is present.
     pub newsletter: Option<newsletter::Newsletter>,
     /// `redirects.yaml`'s entries (the aliases are the posts' and pages').
@@ -269,6 +273,10 @@ impl Content {
             surveys: self.surveys.clone(),
             faq: self.faq.clone(),
             services: self.services.clone(),
+            events: (self.events.iter())
+                .filter(|e| ours(&e.src.source))
+                .cloned()
+                .collect(),
             config,
         }
     }
@@ -351,6 +359,8 @@ pub struct Extras {
     pub faq: Option<faq::FaqSource>,
     /// `services.yaml`.
     pub services: Option<services::ServicesSource>,
+    /// `events/*.md` and `LANG/events/*.md`, by first start.
+    pub events: Vec<events::EventSource>,
     /// `newsletter.yaml` and `newsletter/*.md`.
     pub newsletter: Option<newsletter::Newsletter>,
     /// `redirects.yaml`.
@@ -472,6 +482,33 @@ fn load_extras_in(site_dir: &Path, languages: &[String]) -> Result<Extras, Vec<D
         services::parse,
         &mut errors,
     );
+    let defaults = events::Defaults {
+        timezone: contact.as_ref().and_then(|c| match &c.hours {
+            Some(hours::Hours::Week(w)) => Some(w.timezone),
+            _ => None,
+        }),
+        currency: services
+            .as_ref()
+            .and_then(|s| s.services.iter().find_map(|s| s.price.map(|p| p.currency))),
+    };
+    let mut event_files = Vec::new();
+    for dir in source_dirs(crate::layout::EVENTS, &folders) {
+        event_files.extend(yaml_or_md_files(
+            site_dir,
+            &dir,
+            "md",
+            &mut warnings,
+            &mut errors,
+        ));
+    }
+    let (mut events, event_errors) = partition(
+        event_files
+            .par_iter()
+            .map(|rel| events::parse(rel, &walk::read_text(site_dir, rel)?, defaults))
+            .collect::<Vec<_>>(),
+    );
+    errors.extend(event_errors);
+    events::sort_and_check(&mut events, &mut errors);
     let redirects = optional_file(
         site_dir,
         crate::layout::REDIRECTS_FILE,
@@ -558,6 +595,7 @@ fn load_extras_in(site_dir: &Path, languages: &[String]) -> Result<Extras, Vec<D
             surveys,
             faq,
             services,
+            events,
             newsletter,
             redirects,
             warnings,
@@ -615,6 +653,9 @@ pub fn assemble(
         surveys: extras.surveys,
         faq: extras.faq.as_ref().map(|f| faq::render(f, &links)),
         services: (extras.services.as_ref()).map(|s| services::render(s, &links)),
+        events: (extras.events.iter())
+            .map(|e| events::render(e, &links))
+            .collect(),
         newsletter,
         redirects: extras.redirects,
         assets,

@@ -111,6 +111,21 @@ impl<'de> Deserialize<'de> for Currency {
     }
 }
 
+/// The amount as schema.org wants it: a plain decimal with a dot and the currency's
+/// decimals (`120.00`, `1500` yen).
+pub fn decimal(amount: Amount, currency: Currency) -> String {
+    let digits = currency.digits().max(amount.scale) as usize;
+    let scale = amount.scale as usize;
+    let s = format!("{:0>width$}", amount.units, width = scale + 1);
+    let (whole, frac) = s.split_at(s.len() - scale);
+    let frac = format!("{frac:0<digits$}");
+    if digits == 0 {
+        whole.to_string()
+    } else {
+        format!("{whole}.{frac}")
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -346,6 +346,7 @@ fn site_view<'s>(site: &Site<'s>) -> SiteView<'s> {
 fn data_pages(content: &Content) -> Vec<(&'static str, &'static str)> {
     [
         (content.services.is_some(), routes::SERVICES, "nav_services"),
+        (!content.events.is_empty(), routes::EVENTS, "nav_events"),
         (content.faq.is_some(), routes::FAQ, "nav_faq"),
     ]
     .into_iter()

@@ -366,6 +366,9 @@ impl Site {
             content.faq = (extras.faq.as_ref()).map(|f| content::faq::render(f, &loaded.links));
             content.services =
                 (extras.services.as_ref()).map(|s| content::services::render(s, &loaded.links));
+            content.events = (extras.events.iter())
+                .map(|e| content::events::render(e, &loaded.links))
+                .collect();
             content.newsletter = extras.newsletter;
             content.redirects = extras.redirects;
             content.translations = extras.translations;

@@ -117,13 +117,13 @@ fn jsonld(data: &ServicesData, site: &Site, canonical: &str) -> String {
                 "provider": provider,
             });
             if let Some(d) = &s.description {
-                v["description"] = json!(plain_text(d));
+                v["description"] = json!(crate::text::plain_text(d));
             }
             if !s.area_served.is_empty() {
                 v["areaServed"] = json!(s.area_served);
             }
             if let Some(p) = &s.price {
-                let amount = decimal(p);
+                let amount = crate::content::money::decimal(p.amount, p.currency);
                 let mut offer = json!({ "@type": "Offer", "priceCurrency": p.currency.code() });
                 if p.from {
                     offer["priceSpecification"] = json!({
@@ -146,55 +146,13 @@ fn jsonld(data: &ServicesData, site: &Site, canonical: &str) -> String {
     crate::text::script_safe(&serde_json::to_string(&v).expect("JSON-LD serializes"))
 }
 
-/// The amount as schema.org wants it: a plain decimal with a dot (`120.00`).
-fn decimal(p: &Price) -> String {
-    let digits = p.currency.digits().max(p.amount.scale) as usize;
-    let scale = p.amount.scale as usize;
-    let s = format!("{:0>width$}", p.amount.units, width = scale + 1);
-    let (whole, frac) = s.split_at(s.len() - scale);
-    let frac = format!("{frac:0<digits$}");
-    if digits == 0 {
-        whole.to_string()
-    } else {
-        format!("{whole}.{frac}")
-    }
-}
-
-/// The text of a description's HTML, for JSON-LD: tags dropped (a block's end is a
-/// space), the entities Markdown writes decoded, white space made single.
-fn plain_text(html: &str) -> String {
-    let mut out = String::with_capacity(html.len());
-    let mut rest = html;
-    while let Some(start) = rest.find('<') {
-        out.push_str(&rest[..start]);
-        let Some(end) = rest[start..].find('>') else {
-            rest = "";
-            break;
-        };
-        let tag = rest[start + 1..start + end].trim_start_matches('/');
-        let name: String = tag
-            .chars()
-            .take_while(char::is_ascii_alphanumeric)
-            .collect();
-        if !matches!(
-            name.as_str(),
-            "a" | "em" | "strong" | "code" | "del" | "sup" | "span"
-        ) {
-            out.push(' ');
-        }
-        rest = &rest[start + end + 1..];
-    }
-    out.push_str(rest);
-    let out = (out.replace("&lt;", "<").replace("&gt;", ">"))
-        .replace("&quot;", "\"")
-        .replace("&#39;", "'")
-        .replace("&amp;", "&");
-    out.split_whitespace().collect::<Vec<_>>().join(" ")
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn dec(p: &Price) -> String {
+        crate::content::money::decimal(p.amount, p.currency)
+    }
 
     #[test]
     fn schema_org_prices_are_plain_decimals() {
@@ -203,19 +161,12 @@ mod tests {
             currency: crate::content::money::Currency(code.as_bytes().try_into().unwrap()),
             from: false,
         };
-        assert_eq!(decimal(&p(120, 0, "USD")), "120.00");
-        assert_eq!(decimal(&p(65, 0, "USD")), "65.00");
-        assert_eq!(decimal(&p(7, 0, "USD")), "7.00");
-        assert_eq!(decimal(&p(45, 1, "EUR")), "4.50");
-        assert_eq!(decimal(&p(5, 2, "EUR")), "0.05");
-        assert_eq!(decimal(&p(1500, 0, "JPY")), "1500");
+        assert_eq!(dec(&p(120, 0, "USD")), "120.00");
+        assert_eq!(dec(&p(65, 0, "USD")), "65.00");
+        assert_eq!(dec(&p(7, 0, "USD")), "7.00");
+        assert_eq!(dec(&p(45, 1, "EUR")), "4.50");
+        assert_eq!(dec(&p(5, 2, "EUR")), "0.05");
+        assert_eq!(dec(&p(1500, 0, "JPY")), "1500");
     }
 
-    #[test]
-    fn plain_text_of_a_description() {
-        assert_eq!(
-            plain_text("<p>Fish &amp; <em>chips</em>.\n&lt;3</p><p>Next</p>"),
-            "Fish & chips. <3 Next"
-        );
-    }
 }
