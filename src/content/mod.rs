@@ -52,13 +52,29 @@ pub struct LoadOptions {
 }
 
 impl LoadOptions {
-    /// Options for a build made now.
+    /// Options for a build made now (the moment [`clock`] gives).
     pub fn now(drafts: bool, base_url: Option<String>) -> Self {
         LoadOptions {
             drafts,
             base_url,
-            now: chrono::Utc::now(),
+            now: clock().ok().flatten().unwrap_or_else(chrono::Utc::now),
         }
+    }
+}
+
+/// The variable that sets the build's clock: an RFC 3339 moment, for tests (and for seeing
+/// a site as it will be on a day: which events are upcoming, which posts are out).
+pub const CLOCK_VAR: &str = "FRONTDESK_NOW";
+
+/// The moment [`CLOCK_VAR`] sets, if it is set; an error when it is not a moment.
+pub fn clock() -> Result<Option<DateTime<Utc>>, String> {
+    match std::env::var(CLOCK_VAR) {
+        Err(_) => Ok(None),
+        Ok(v) => DateTime::parse_from_rfc3339(v.trim())
+            .map(|t| Some(t.with_timezone(&Utc)))
+            .map_err(|e| {
+                format!("{CLOCK_VAR}={v:?} is not a moment ({e}): write it as RFC 3339, e.g. 2026-12-12T09:00:00Z, or unset it")
+            }),
     }
 }
 
