@@ -109,7 +109,9 @@ pub fn language_prefix(source: &std::path::Path) -> String {
         .components()
         .map(|c| c.as_os_str().to_str().unwrap_or(""));
     match (parts.next(), parts.next()) {
-        (Some(lang), Some(POSTS | PAGES | EVENTS)) if may_be_language_folder(lang) => format!("{lang}/"),
+        (Some(lang), Some(POSTS | PAGES | EVENTS)) if may_be_language_folder(lang) => {
+            format!("{lang}/")
+        }
         _ => String::new(),
     }
 }

@@ -209,7 +209,10 @@ fn calendar_files_read_by_icalendar_keep_local_times_across_a_change_of_clocks()
         talk["starts_utc"],
         serde_json::json!(["2027-01-07T00:00", "2027-02-04T00:00", "2027-03-04T00:00"])
     );
-    assert_eq!(talk["vtimezone_offsets"], serde_json::json!([-5.0, -5.0, -5.0]));
+    assert_eq!(
+        talk["vtimezone_offsets"],
+        serde_json::json!([-5.0, -5.0, -5.0])
+    );
     // A cancelled event stays in the calendar, as cancelled.
     assert_eq!(by_summary(&feed, "Open day")["status"], "CANCELLED");
     // Each event's own file holds it alone, with the same UID as in the feed.
@@ -258,9 +261,8 @@ fn upcoming_and_past_follow_the_build_clock() {
     let site = with_events();
     let list = |out: &Out| -> (Vec<String>, Vec<String>) {
         let doc = out.html("events/index.html");
-        let titles = |sel: &str| -> Vec<String> {
-            select(&doc, sel).into_iter().map(text).collect()
-        };
+        let titles =
+            |sel: &str| -> Vec<String> { select(&doc, sel).into_iter().map(text).collect() };
         (
             titles("section[aria-labelledby=events-upcoming] .event h3"),
             titles("section[aria-labelledby=events-past] .event h3"),
@@ -282,7 +284,10 @@ fn upcoming_and_past_follow_the_build_clock() {
     // On 1 November the tasting is over; the workshop has one more Saturday, shown as next.
     let out = build_ok_at(&site, "2026-11-01T00:00:00Z");
     let (upcoming, past) = list(&out);
-    assert_eq!(upcoming, ["Saturday repair workshop", "Open day", "Bread talk"]);
+    assert_eq!(
+        upcoming,
+        ["Saturday repair workshop", "Open day", "Bread talk"]
+    );
     assert_eq!(past, ["Harvest tasting"]);
     let doc = out.html("events/index.html");
     let first = select(&doc, ".event time")[0];
@@ -295,7 +300,10 @@ fn upcoming_and_past_follow_the_build_clock() {
     let out = build_ok_at(&site, "2026-12-20T00:00:00Z");
     let (upcoming, past) = list(&out);
     assert_eq!(upcoming, ["Bread talk"]);
-    assert_eq!(past, ["Open day", "Saturday repair workshop", "Harvest tasting"]);
+    assert_eq!(
+        past,
+        ["Open day", "Saturday repair workshop", "Harvest tasting"]
+    );
     let doc = out.html("events/index.html");
     let cancelled = one(&doc, ".event-cancelled");
     assert!(text(cancelled).contains("Cancelled"), "{}", text(cancelled));
@@ -368,12 +376,24 @@ fn event_page_shows_times_in_the_site_language_and_links_to_calendars() {
         text(select(&doc, ".event-facts dd time")[0]),
         "Saturday 24 October 2026, 10:00–12:30"
     );
-    assert_eq!(attr_of(&doc, ".event-calendar a[download]", "href"), "/events/repair.ics");
+    assert_eq!(
+        attr_of(&doc, ".event-calendar a[download]", "href"),
+        "/events/repair.ics"
+    );
     let google = attr_of(&doc, "a[href^=\"https://calendar.google.com/\"]", "href");
-    assert!(google.contains("dates=20261010T100000/20261010T123000"), "{google}");
+    assert!(
+        google.contains("dates=20261010T100000/20261010T123000"),
+        "{google}"
+    );
     assert!(google.contains("ctz=Europe%2FBerlin"), "{google}");
-    assert!(google.contains("recur=RRULE%3AFREQ%3DWEEKLY%3BBYDAY%3DSA%3BUNTIL%3D20261107T090000Z"), "{google}");
-    assert_eq!(attr_of(&doc, ".event-book a", "href"), "https://book.example/repair");
+    assert!(
+        google.contains("recur=RRULE%3AFREQ%3DWEEKLY%3BBYDAY%3DSA%3BUNTIL%3D20261107T090000Z"),
+        "{google}"
+    );
+    assert_eq!(
+        attr_of(&doc, ".event-book a", "href"),
+        "https://book.example/repair"
+    );
     // The body's Markdown link to a page is resolved.
     assert_eq!(attr_of(&doc, ".prose a", "href"), "/about/");
     // The price as the language writes it.
@@ -475,7 +495,9 @@ fn a_bad_clock_is_an_error() {
 #[test]
 fn a_bilingual_site_has_each_languages_events_under_its_folder() {
     let site = with_events();
-    let yaml = site.read("site.yaml").replace("language: en-GB\n", "languages: [en-GB, fr]\n");
+    let yaml = site
+        .read("site.yaml")
+        .replace("language: en-GB\n", "languages: [en-GB, fr]\n");
     site.write("site.yaml", yaml);
     site.write(
         "fr/events/atelier.md",

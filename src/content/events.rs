@@ -240,7 +240,10 @@ pub fn parse(rel: &Path, text: &str, defaults: Defaults) -> Result<EventSource, 
     };
     let slug = crate::slug::slugify(&rel.file_stem().unwrap_or_default().to_string_lossy());
     if slug.is_empty() {
-        errors.push(Diagnostic::file(rel, "cannot make a URL from this file name"));
+        errors.push(Diagnostic::file(
+            rel,
+            "cannot make a URL from this file name",
+        ));
     }
     if fm.title.value.trim().is_empty() {
         errors.push(at(
@@ -293,7 +296,10 @@ pub fn parse(rel: &Path, text: &str, defaults: Defaults) -> Result<EventSource, 
         }
     };
     let start = when(&fm.start, "start");
-    let previous_start = fm.previous_start.as_ref().and_then(|p| when(p, "previous_start"));
+    let previous_start = fm
+        .previous_start
+        .as_ref()
+        .and_then(|p| when(p, "previous_start"));
     let end = match (start, parse_time(&fm.end.value)) {
         (Some(s), Some(t)) => Some(s.date().and_time(t)),
         _ => when(&fm.end, "end"),
@@ -480,7 +486,9 @@ const DAYS: [(&str, Weekday); 7] = [
 fn weekday(s: &str) -> Option<Weekday> {
     let s = s.trim().to_ascii_lowercase();
     DAYS.iter()
-        .find(|(short, d)| s == *short || s == format!("{d:?}").to_ascii_lowercase() || s == long_name(*d))
+        .find(|(short, d)| {
+            s == *short || s == format!("{d:?}").to_ascii_lowercase() || s == long_name(*d)
+        })
         .map(|(_, d)| *d)
 }
 
@@ -541,7 +549,9 @@ fn repeat(r: &RawRepeat, start: NaiveDateTime) -> Result<Repeat, RepeatError<'_>
                     None => {
                         return Err((
                             on_at,
-                            format!("{s:?} is not a day of the week: write mon, tue, wed, thu, fri, sat or sun"),
+                            format!(
+                                "{s:?} is not a day of the week: write mon, tue, wed, thu, fri, sat or sun"
+                            ),
                         ));
                     }
                 }
@@ -642,10 +652,7 @@ fn repeat(r: &RawRepeat, start: NaiveDateTime) -> Result<Repeat, RepeatError<'_>
     };
     let rep = Repeat { rule, end };
     if occurrences(start, Some(&rep)).len() > MAX_OCCURRENCES {
-        let l = match &r.until {
-            Some(u) => Some(&u.referenced),
-            None => None,
-        };
+        let l = r.until.as_ref().map(|u| &u.referenced);
         return Err((
             l,
             format!("this repeats more than {MAX_OCCURRENCES} times: end it sooner"),
@@ -729,7 +736,14 @@ pub fn sort_and_check(events: &mut [EventSource], errors: &mut Vec<Diagnostic>) 
 pub fn split(events: &[Event], now: DateTime<Utc>) -> (Vec<&Event>, Vec<&Event>) {
     let (mut upcoming, mut past): (Vec<&Event>, Vec<&Event>) =
         events.iter().partition(|e| e.ends() > now);
-    upcoming.sort_by_key(|e| (e.upcoming(now).next().map(|s| e.instant(s).0.with_timezone(&Utc)), e.route.clone()));
+    upcoming.sort_by_key(|e| {
+        (
+            e.upcoming(now)
+                .next()
+                .map(|s| e.instant(s).0.with_timezone(&Utc)),
+            e.route.clone(),
+        )
+    });
     past.sort_by_key(|e| std::cmp::Reverse((e.ends(), e.route.clone())));
     (upcoming, past)
 }
@@ -772,7 +786,11 @@ mod tests {
         let got = occurrences(t("2026-10-30 18:30"), Some(&monthly));
         assert_eq!(
             got,
-            [t("2026-10-30 18:30"), t("2026-11-27 18:30"), t("2026-12-25 18:30")]
+            [
+                t("2026-10-30 18:30"),
+                t("2026-11-27 18:30"),
+                t("2026-12-25 18:30")
+            ]
         );
         let second = Repeat {
             rule: Rule::Monthly(2, Weekday::Sat),
@@ -787,8 +805,16 @@ mod tests {
     #[test]
     fn local_times_as_people_write_them() {
         assert_eq!(t("2026-12-12T10:00"), t("2026-12-12 10:00"));
-        assert!(parse_local("2026-12-12").unwrap_err().contains("no time of day"));
-        assert!(parse_local("2026-12-12T10:00:00+01:00").unwrap_err().contains("offset"));
+        assert!(
+            parse_local("2026-12-12")
+                .unwrap_err()
+                .contains("no time of day")
+        );
+        assert!(
+            parse_local("2026-12-12T10:00:00+01:00")
+                .unwrap_err()
+                .contains("offset")
+        );
         assert_eq!(nth_weekday("2nd Saturday"), Some((2, Weekday::Sat)));
         assert_eq!(nth_weekday("last fri"), Some((-1, Weekday::Fri)));
     }

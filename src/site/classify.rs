@@ -49,9 +49,7 @@ pub fn classify(rel: &Path, theme: &str, languages: &[String]) -> ChangeKind {
             | layout::NEWSLETTER
             | layout::SURVEYS,
             _,
-        ) => {
-            ChangeKind::Extras
-        }
+        ) => ChangeKind::Extras,
         (layout::POSTS, _) => ChangeKind::Post,
         (layout::STATIC, _) => ChangeKind::Static,
         (layout::TEMPLATES | layout::I18N, _) => ChangeKind::Theme,

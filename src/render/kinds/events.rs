@@ -202,9 +202,7 @@ impl<'r> Kind<'r> for Events<'r> {
             let upcoming: Vec<Value> = (self.upcoming.iter())
                 .map(|u| view(u.event, &u.next, site))
                 .collect();
-            let past: Vec<Value> = (self.past.iter())
-                .map(|e| view(e, &[], site))
-                .collect();
+            let past: Vec<Value> = (self.past.iter()).map(|e| view(e, &[], site)).collect();
             cx.insert("upcoming", &upcoming);
             cx.insert("past", &past);
             cx.insert("feed_url", &site.config.url(routes::EVENTS_FEED));
@@ -247,13 +245,17 @@ fn minutes(t: NaiveDateTime) -> u16 {
 /// `Saturday, December 12, 2026, 10 AM – 12 PM`, or from a date and time to another.
 fn when(event: &EventData, start: NaiveDateTime, lang: &Language) -> String {
     let end = start + event.src.duration;
-    let ends_at_midnight = end.time() == chrono::NaiveTime::MIN && end.date() == start.date().succ_opt().unwrap_or(end.date());
+    let ends_at_midnight = end.time() == chrono::NaiveTime::MIN
+        && end.date() == start.date().succ_opt().unwrap_or(end.date());
     if end.date() == start.date() || ends_at_midnight {
         let to = if ends_at_midnight { 1440 } else { minutes(end) };
         lang.t(
             "events_when",
             &[
-                ("weekday", &lang.weekday(start.weekday().num_days_from_monday() as usize)),
+                (
+                    "weekday",
+                    &lang.weekday(start.weekday().num_days_from_monday() as usize),
+                ),
                 ("date", &lang.date(start.date())),
                 ("times", &lang.time_range(minutes(start), to)),
             ],
@@ -262,7 +264,10 @@ fn when(event: &EventData, start: NaiveDateTime, lang: &Language) -> String {
         let at = |t: NaiveDateTime| {
             lang.t(
                 "events_date_time",
-                &[("date", &lang.date(t.date())), ("time", &lang.time(minutes(t)))],
+                &[
+                    ("date", &lang.date(t.date())),
+                    ("time", &lang.time(minutes(t))),
+                ],
             )
         };
         lang.t("events_span", &[("from", &at(start)), ("to", &at(end))])
@@ -283,7 +288,10 @@ fn view(event: &EventData, next: &[NaiveDateTime], site: &Site) -> Value {
         Status::Cancelled => Some(lang.t("events_status_cancelled", &[])),
         Status::Postponed => Some(lang.t("events_status_postponed", &[])),
         Status::Rescheduled => src.previous_start.map(|p| {
-            lang.t("events_status_rescheduled", &[("date", &when(event, p, lang))])
+            lang.t(
+                "events_status_rescheduled",
+                &[("date", &when(event, p, lang))],
+            )
         }),
     };
     let price = match src.admission {
@@ -351,7 +359,9 @@ fn google_url(event: &EventData, site: &Site) -> String {
 /// The event's `RRULE` value, for Google Calendar's link.
 fn rrule(event: &EventData) -> Option<String> {
     let rep = event.src.repeat.as_ref()?;
-    let day = |d: chrono::Weekday| ["MO", "TU", "WE", "TH", "FR", "SA", "SU"][d.num_days_from_monday() as usize];
+    let day = |d: chrono::Weekday| {
+        ["MO", "TU", "WE", "TH", "FR", "SA", "SU"][d.num_days_from_monday() as usize]
+    };
     let freq = match &rep.rule {
         Rule::Weekly(days) => format!(
             "FREQ=WEEKLY;BYDAY={}",
@@ -388,7 +398,8 @@ fn jsonld(event: &EventData, next: &[NaiveDateTime], site: &Site, canonical: &st
         p["address"] = json!(src.venue.address.as_deref().unwrap_or(name));
         p
     });
-    let virtual_location = (src.venue.online.as_ref()).map(|url| json!({ "@type": "VirtualLocation", "url": url }));
+    let virtual_location =
+        (src.venue.online.as_ref()).map(|url| json!({ "@type": "VirtualLocation", "url": url }));
     let (mode, location) = match (place, virtual_location) {
         (Some(p), Some(v)) => ("MixedEventAttendanceMode", json!([p, v])),
         (Some(p), None) => ("OfflineEventAttendanceMode", p),
@@ -426,7 +437,8 @@ fn jsonld(event: &EventData, next: &[NaiveDateTime], site: &Site, canonical: &st
                 v["description"] = json!(d);
             }
             if let (Status::Rescheduled, Some(p)) = (src.status, src.previous_start) {
-                v["previousStartDate"] = json!(crate::content::events::resolve(src.timezone, p).to_rfc3339());
+                v["previousStartDate"] =
+                    json!(crate::content::events::resolve(src.timezone, p).to_rfc3339());
             }
             if let Some(c) = src.capacity {
                 v["maximumAttendeeCapacity"] = json!(c);

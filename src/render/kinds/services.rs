@@ -168,5 +168,4 @@ mod tests {
         assert_eq!(dec(&p(5, 2, "EUR")), "0.05");
         assert_eq!(dec(&p(1500, 0, "JPY")), "1500");
     }
-
 }
