@@ -437,8 +437,8 @@ fn jsonld(event: &EventData, next: &[NaiveDateTime], site: &Site, canonical: &st
                 v["description"] = json!(d);
             }
             if let (Status::Rescheduled, Some(p)) = (src.status, src.previous_start) {
-                v["previousStartDate"] =
-                    json!(crate::content::events::resolve(src.timezone, p).to_rfc3339());
+                // schema.org's range is a Date: the day it was to take place.
+                v["previousStartDate"] = json!(p.date().to_string());
             }
             if let Some(c) = src.capacity {
                 v["maximumAttendeeCapacity"] = json!(c);
