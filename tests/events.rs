@@ -521,4 +521,14 @@ fn a_bilingual_site_has_each_languages_events_under_its_folder() {
     assert_eq!(feed[0]["tzid"], "Europe/Paris");
     assert_eq!(feed[0]["url"], format!("{BASE}fr/events/atelier/"));
     assert_eq!(read_calendar(&out.path("events.ics")).len(), 4);
+    // A language without events of its own shows the first language's, in its words.
+    site.remove("fr/events/atelier.md");
+    let out = build_ok_at(&site, "2026-10-01T00:00:00Z");
+    let list = out.html("fr/events/index.html");
+    assert_eq!(select(&list, ".event h3").len(), 4);
+    assert_eq!(
+        text(select(&list, ".event time")[0]),
+        "samedi 10 octobre 2026, 10:00 – 12:30"
+    );
+    assert!(out.has("fr/events/repair/index.html"));
 }

@@ -289,10 +289,20 @@ impl Content {
             surveys: self.surveys.clone(),
             faq: self.faq.clone(),
             services: self.services.clone(),
-            events: (self.events.iter())
-                .filter(|e| ours(&e.src.source))
-                .cloned()
-                .collect(),
+            events: {
+                // A language with events of its own (`fr/events/`) shows them; another
+                // shows the first language's, as it shows the site's shared data files.
+                let own = |lang: usize| {
+                    (self.events.iter())
+                        .filter(|e| self.config.language_of(&e.src.source) == lang)
+                        .cloned()
+                        .collect::<Vec<_>>()
+                };
+                match own(i) {
+                    none if none.is_empty() && i > 0 => own(0),
+                    mine => mine,
+                }
+            },
             config,
         }
     }
