@@ -27,6 +27,8 @@ pub const PAGES: &str = "pages";
 pub const TEAM: &str = "team";
 /// One file per testimonial.
 pub const TESTIMONIALS: &str = "testimonials";
+/// One file per event (`events/NAME.md`).
+pub const EVENTS: &str = "events";
 /// One file per survey (`surveys/NAME.yaml`).
 pub const SURVEYS: &str = "surveys";
 /// Copied as it is to the output root.
@@ -40,10 +42,11 @@ pub const I18N: &str = "i18n";
 
 /// Every folder that holds sources. Only these (and the files at the top of the site) are
 /// watched, and an output folder may never lie inside one.
-pub const SOURCE_DIRS: [&str; 9] = [
+pub const SOURCE_DIRS: [&str; 10] = [
     I18N,
     POSTS,
     PAGES,
+    EVENTS,
     TESTIMONIALS,
     NEWSLETTER,
     SURVEYS,
@@ -102,16 +105,16 @@ pub fn lang_folder(tag: &str) -> String {
     tag.to_ascii_lowercase()
 }
 
-/// The language folder (`en/`) a post, page or newsletter issue lies in, known from its
-/// path alone: `en/posts/x.md` is in `en/` (only a language's folder holds a `posts/`,
-/// `pages/` or `newsletter/`,
-/// and only the site's languages' folders are read); empty for the others.
+/// The language folder (`en/`) a post, page, newsletter issue or event file lies in,
+/// known from its path alone: `en/posts/x.md` is in `en/` (only a language's folder holds
+/// a `posts/`, `pages/`, `newsletter/` or `events/`, and only the site's languages' folders
+/// are read); empty for the others.
 pub fn language_prefix(source: &std::path::Path) -> String {
     let mut parts = source
         .components()
         .map(|c| c.as_os_str().to_str().unwrap_or(""));
     match (parts.next(), parts.next()) {
-        (Some(lang), Some(POSTS | PAGES | NEWSLETTER)) if may_be_language_folder(lang) => {
+        (Some(lang), Some(POSTS | PAGES | NEWSLETTER | EVENTS)) if may_be_language_folder(lang) => {
             format!("{lang}/")
         }
         _ => String::new(),

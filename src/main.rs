@@ -9,6 +9,10 @@ use frontdesk::error::Diagnostics;
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
+    if let Err(why) = frontdesk::content::clock() {
+        eprintln!("error: {why}");
+        return ExitCode::FAILURE;
+    }
     let result = match &cli.command {
         Command::Build(args) => cmd::build::run(args),
         Command::Check(args) => cmd::check::run(args).map(Done::from),

@@ -31,6 +31,10 @@ pub const SEARCH: &str = "search/";
 pub const MENU: &str = "menu/";
 /// The people of the business.
 pub const TEAM: &str = "team/";
+/// Upcoming and past events.
+pub const EVENTS: &str = "events/";
+/// Every event, the calendar apps subscribe to.
+pub const EVENTS_FEED: &str = "events.ics";
 /// The not-found page.
 pub const NOT_FOUND: &str = "404.html";
 /// The sitemap.

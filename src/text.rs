@@ -107,8 +107,15 @@ pub fn fold(s: &str) -> String {
         .collect()
 }
 
-/// The text of a description's HTML, for JSON-LD: tags dropped (a block's end is a
-/// space), the entities Markdown writes decoded, white space made single.
+/// JSON that cannot close its `<script>` element.
+pub fn script_safe(json: &str) -> String {
+    json.replace('<', "\\u003c")
+        .replace('>', "\\u003e")
+        .replace('&', "\\u0026")
+}
+
+/// The text of rendered Markdown, for JSON-LD and calendar files: tags dropped (a block's
+/// end is a space), the entities Markdown writes decoded, white space made single.
 pub fn plain_text(html: &str) -> String {
     let mut out = String::with_capacity(html.len());
     let mut rest = html;
@@ -137,13 +144,6 @@ pub fn plain_text(html: &str) -> String {
         .replace("&#39;", "'")
         .replace("&amp;", "&");
     out.split_whitespace().collect::<Vec<_>>().join(" ")
-}
-
-/// JSON that cannot close its `<script>` element.
-pub fn script_safe(json: &str) -> String {
-    json.replace('<', "\\u003c")
-        .replace('>', "\\u003e")
-        .replace('&', "\\u0026")
 }
 
 #[cfg(test)]

@@ -331,6 +331,33 @@ fn edits_in_sequence_match_a_full_build() {
             }),
         ),
         (
+            "adding an event (its page, its .ics, the list, the feed, the navigation)",
+            Box::new(|d| {
+                vec![write(
+                    d,
+                    "events/workshop.md",
+                    "---\ntitle: Workshop\nstart: 2040-05-05 10:00\nend: \"12:00\"\ntimezone: Europe/Berlin\nplace: Shop\nrepeat: {every: week, count: 3}\n---\nSee [post five](../posts/p5.md).\n",
+                )]
+            }),
+        ),
+        (
+            "editing an event",
+            Box::new(|d| {
+                vec![write(
+                    d,
+                    "events/workshop.md",
+                    "---\ntitle: Workshop\nstart: 2040-05-05 10:00\nend: \"12:00\"\ntimezone: Europe/Berlin\nplace: Shop\nstatus: cancelled\n---\nCancelled.\n",
+                )]
+            }),
+        ),
+        (
+            "removing an event",
+            Box::new(|d| {
+                fs::remove_file(d.join("events/workshop.md")).unwrap();
+                vec![d.join("events/workshop.md")]
+            }),
+        ),
+        (
             "overriding a template",
             Box::new(|d| {
                 vec![write(

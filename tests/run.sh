@@ -15,6 +15,8 @@ command -v node >/dev/null 2>&1 || need+=(nodejs)
 command -v npm >/dev/null 2>&1 || need+=(npm)
 # The vCard test reads contact.vcf back with Python's vobject (Debian's python3-vobject).
 /usr/bin/python3 -c 'import vobject' >/dev/null 2>&1 || need+=(python3-vobject)
+# The events tests read the .ics files back with Python's icalendar (Debian's python3-icalendar).
+/usr/bin/python3 -c 'import icalendar' >/dev/null 2>&1 || need+=(python3-icalendar)
 # The Jekyll converter (bench/to-frontdesk.py, run by tests/real_sites.rs) reads YAML.
 /usr/bin/python3 -c 'import yaml' >/dev/null 2>&1 || need+=(python3-yaml)
 if ((${#need[@]})); then

@@ -4,6 +4,7 @@
 
 pub mod contact;
 pub mod date;
+pub mod events;
 pub mod faq;
 pub mod frontmatter;
 pub mod hours;
@@ -54,13 +55,29 @@ pub struct LoadOptions {
 }
 
 impl LoadOptions {
-    /// Options for a build made now.
+    /// Options for a build made now (the moment [`clock`] gives).
     pub fn now(drafts: bool, base_url: Option<String>) -> Self {
         LoadOptions {
             drafts,
             base_url,
-            now: chrono::Utc::now(),
+            now: clock().ok().flatten().unwrap_or_else(chrono::Utc::now),
         }
+    }
+}
+
+/// The variable that sets the build's clock: an RFC 3339 moment, for tests (and for seeing
+/// a site as it will be on a day: which events are upcoming, which posts are out).
+pub const CLOCK_VAR: &str = "FRONTDESK_NOW";
+
+/// The moment [`CLOCK_VAR`] sets, if it is set; an error when it is not a moment.
+pub fn clock() -> Result<Option<DateTime<Utc>>, String> {
+    match std::env::var(CLOCK_VAR) {
+        Err(_) => Ok(None),
+        Ok(v) => DateTime::parse_from_rfc3339(v.trim())
+            .map(|t| Some(t.with_timezone(&Utc)))
+            .map_err(|e| {
+                format!("{CLOCK_VAR}={v:?} is not a moment ({e}): write it as RFC 3339, e.g. 2026-12-12T09:00:00Z, or unset it")
+            }),
     }
 }
 
@@ -188,6 +205,9 @@ pub struct Content {
     pub menu: Option<menu::MenuPage>,
     /// `team/*.yaml`, in the order the team page shows them.
     pub team: Vec<team::Member>,
+    /// `events/*.md` (and every language's `LANG/events/*.md`), bodies rendered, by first
+    /// start.
+    pub events: Vec<events::Event>,
     /// The newsletter, if `newsletter.yaml` is present.
     pub newsletter: Option<newsletter::Newsletter>,
     /// `redirects.yaml`'s entries (the aliases are the posts' and pages').
@@ -285,6 +305,20 @@ impl Content {
                 Some(t) => t.team.clone(),
                 None => self.team.clone(),
             },
+            events: {
+                // A language with events of its own (`fr/events/`) shows them; another
+                // shows the first language's, as it shows the site's shared data files.
+                let own = |lang: usize| {
+                    (self.events.iter())
+                        .filter(|e| self.config.language_of(&e.src.source) == lang)
+                        .cloned()
+                        .collect::<Vec<_>>()
+                };
+                match own(i) {
+                    none if none.is_empty() && i > 0 => own(0),
+                    mine => mine,
+                }
+            },
             config,
         }
     }
@@ -371,6 +405,8 @@ pub struct Extras {
     pub menu: Option<menu::MenuSource>,
     /// `team/*.yaml`, in order.
     pub team: Vec<team::Member>,
+    /// `events/*.md` and `LANG/events/*.md`, by first start.
+    pub events: Vec<events::EventSource>,
     /// `newsletter.yaml` and `newsletter/*.md`.
     pub newsletter: Option<newsletter::Newsletter>,
     /// `redirects.yaml`.
@@ -514,6 +550,33 @@ fn load_extras_in(site_dir: &Path, languages: &[String]) -> Result<Extras, Vec<D
     {
         errors.push(e);
     }
+    let defaults = events::Defaults {
+        timezone: contact.as_ref().and_then(|c| match &c.hours {
+            Some(hours::Hours::Week(w)) => Some(w.timezone),
+            _ => None,
+        }),
+        currency: services
+            .as_ref()
+            .and_then(|s| s.services.iter().find_map(|s| s.price.map(|p| p.currency))),
+    };
+    let mut event_files = Vec::new();
+    for dir in source_dirs(crate::layout::EVENTS, &folders) {
+        event_files.extend(yaml_or_md_files(
+            site_dir,
+            &dir,
+            "md",
+            &mut warnings,
+            &mut errors,
+        ));
+    }
+    let (mut events, event_errors) = partition(
+        event_files
+            .par_iter()
+            .map(|rel| events::parse(rel, &walk::read_text(site_dir, rel)?, defaults))
+            .collect::<Vec<_>>(),
+    );
+    errors.extend(event_errors);
+    events::sort_and_check(&mut events, &mut errors);
     let redirects = optional_file(
         site_dir,
         crate::layout::REDIRECTS_FILE,
@@ -600,6 +663,7 @@ fn load_extras_in(site_dir: &Path, languages: &[String]) -> Result<Extras, Vec<D
             services,
             menu,
             team,
+            events,
             newsletter,
             redirects,
             warnings,
@@ -700,6 +764,9 @@ pub fn assemble(
         services: (extras.services.as_ref()).map(|s| services::render(s, &links)),
         menu: (extras.menu.as_ref()).map(|m| menu::render(m, &links)),
         team: extras.team,
+        events: (extras.events.iter())
+            .map(|e| events::render(e, &links))
+            .collect(),
         newsletter,
         redirects: extras.redirects,
         assets,

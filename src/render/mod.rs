@@ -10,6 +10,7 @@ pub mod filters;
 pub mod foreign;
 pub mod hours;
 pub mod icons;
+pub mod ics;
 pub mod kinds;
 pub mod languages;
 pub mod newsletter;

@@ -349,6 +349,7 @@ fn data_pages(content: &Content) -> Vec<(&'static str, &'static str)> {
         (content.menu.is_some(), routes::MENU, "nav_food_menu"),
         (content.services.is_some(), routes::SERVICES, "nav_services"),
         (!content.team.is_empty(), routes::TEAM, "nav_team"),
+        (!content.events.is_empty(), routes::EVENTS, "nav_events"),
         (content.faq.is_some(), routes::FAQ, "nav_faq"),
     ]
     .into_iter()

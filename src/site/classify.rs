@@ -13,7 +13,7 @@ pub enum ChangeKind {
     Static,
     /// A post or a file of a bundle: incremental.
     Post,
-    /// Pages, testimonials, contact, suggestions, surveys, the FAQ, services or redirects:
+    /// Pages, events, testimonials, contact, suggestions, surveys, the FAQ, services or redirects:
     /// reread them, render everything.
     Extras,
     /// Templates or theme files: reload the theme, render everything.
@@ -45,6 +45,7 @@ pub fn classify(rel: &Path, theme: &str, languages: &[String]) -> ChangeKind {
         ) => ChangeKind::Extras,
         (
             layout::PAGES
+            | layout::EVENTS
             | layout::TESTIMONIALS
             | layout::TEAM
             | layout::NEWSLETTER
@@ -63,7 +64,7 @@ pub fn classify(rel: &Path, theme: &str, languages: &[String]) -> ChangeKind {
         {
             match dir {
                 layout::POSTS => ChangeKind::Post,
-                layout::PAGES | layout::NEWSLETTER => ChangeKind::Extras,
+                layout::PAGES | layout::NEWSLETTER | layout::EVENTS => ChangeKind::Extras,
                 _ => ChangeKind::Ignore,
             }
         }
@@ -88,6 +89,8 @@ mod tests {
         assert_eq!(c("contact.yaml"), ChangeKind::Extras);
         assert_eq!(c("newsletter.yaml"), ChangeKind::Extras);
         assert_eq!(c("faq.yaml"), ChangeKind::Extras);
+        assert_eq!(c("events/workshop.md"), ChangeKind::Extras);
+        assert_eq!(c("en/events/workshop.md"), ChangeKind::Extras);
         assert_eq!(c("services.yaml"), ChangeKind::Extras);
         assert_eq!(c("redirects.yaml"), ChangeKind::Extras);
         assert_eq!(c("newsletter/2026-11.md"), ChangeKind::Extras);

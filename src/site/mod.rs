@@ -382,6 +382,9 @@ impl Site {
                 (extras.services.as_ref()).map(|s| content::services::render(s, &loaded.links));
             content.menu = (extras.menu.as_ref()).map(|m| content::menu::render(m, &loaded.links));
             content.team = extras.team;
+            content.events = (extras.events.iter())
+                .map(|e| content::events::render(e, &loaded.links))
+                .collect();
             content.newsletter = extras.newsletter;
             content.redirects = extras.redirects;
             content.translations = extras.translations;

@@ -547,6 +547,7 @@ export const DATA_PAGES = [
   ['services', '/services/', 'services.yaml'],
   ['faq', '/faq/', 'faq.yaml'],
   ['team', '/team/', 'team'],
+  ['events', '/events/', 'events'],
 ];
 
 /**
@@ -599,6 +600,11 @@ export function pageKinds(build) {
   // file; the example site has every one of them, so none goes unchecked.
   for (const [kind, p, file] of DATA_PAGES) {
     if (build.name === 'example' || fs.existsSync(path.join(build.src, file))) add(kind, p);
+  }
+  // An event's page: the example site's weekly one (its dates, booking, calendar links).
+  if (build.name === 'example' || fs.existsSync(path.join(build.src, 'events'))) {
+    const first = (firstDir(path.join(out, 'events')) ?? [])[0];
+    add('event', build.name === 'example' ? '/events/saturday-cupping/' : `/events/${first}/`);
   }
   // The 404 page as a host serves it: for a missing URL, nested, status 404.
   add('404', '/no/such/page/', { status: 404 });

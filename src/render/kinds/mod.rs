@@ -9,6 +9,7 @@
 //! they are the same fields.
 
 mod customer;
+mod events;
 mod faq;
 mod feeds;
 mod files;
@@ -39,6 +40,7 @@ use crate::error::Diagnostic;
 use crate::output::Body;
 
 pub use customer::{Contact, Suggestions, Testimonials, Thanks, Vcard, YouSaidWeDid};
+pub use events::{Event, EventIcs, Events, EventsFeed};
 pub use faq::Faq;
 pub use feeds::{Atom, JsonFeed, Rss};
 pub use files::{Asset, Icon, Image, ThemeStatic};
@@ -243,6 +245,14 @@ kinds! {
     Team(Team<'r>),
     /// `/faq/`.
     Faq(Faq<'r>),
+    /// `/events/`: upcoming and past events.
+    Events(Events<'r>),
+    /// An event, `/events/NAME/`.
+    Event(Event<'r>),
+    /// An event's calendar file, `/events/NAME.ics`.
+    EventIcs(EventIcs<'r>),
+    /// `/events.ics`: every event, for calendar apps to subscribe to.
+    EventsFeed(EventsFeed<'r>),
     /// `/newsletter/`: the archive and the signup form.
     Newsletter(Newsletter<'r>),
     /// `/newsletter/thanks/`.

@@ -235,6 +235,31 @@ fn an_faq_answer_changes_the_faq_page_only() {
 }
 
 #[test]
+fn an_event_changes_its_page_its_calendar_file_the_list_and_the_feed_only() {
+    let changed = changed(|d| {
+        edit(
+            d,
+            "events/saturday-cupping.md",
+            "No experience needed.",
+            "No experience needed, and children are welcome.",
+        )
+    });
+    assert_eq!(
+        kinds(&changed),
+        BTreeSet::from(["Event", "EventIcs", "Events", "EventsFeed"]),
+        "{changed:?}"
+    );
+    assert_eq!(
+        changed["Event"],
+        BTreeSet::from(["events/saturday-cupping/index.html".to_string()])
+    );
+    assert_eq!(
+        changed["EventIcs"],
+        BTreeSet::from(["events/saturday-cupping.ics".to_string()])
+    );
+}
+
+#[test]
 fn a_service_price_changes_the_services_page_only() {
     let changed = changed(|d| edit(d, "services.yaml", "price: 65", "price: 70"));
     assert_eq!(kinds(&changed), BTreeSet::from(["Services"]), "{changed:?}");
