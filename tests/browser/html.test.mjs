@@ -36,11 +36,11 @@ test('Nu HTML Checker: the redirect pages at old paths have 0 errors', { timeout
   const post = path.join(src, 'posts', 'brew-guide.md');
   fs.writeFileSync(post, fs.readFileSync(post, 'utf8').replace('---\n', '---\naliases: [/old/brew/, /2019/01/brew.html]\n'));
   fs.writeFileSync(path.join(src, 'redirects.yaml'),
-    '- from: /menu/\n  to: /blog/\n- from: /shop/\n  to: https://shop.example/a?b=1&c=2\n  permanent: false\n');
+    '- from: /old-menu/\n  to: /blog/\n- from: /shop/\n  to: https://shop.example/a?b=1&c=2\n  permanent: false\n');
   const out = path.join(tempDir('redirects-out'), 'public');
   const r = spawnSync(frontdeskBin(), ['build', src, '--out', out], { encoding: 'utf8', timeout: 120_000 });
   assert.equal(r.status, 0, `build failed:\n${r.stderr}${r.stdout}`);
-  const rel = ['old/brew/index.html', '2019/01/brew.html', 'menu/index.html', 'shop/index.html'];
+  const rel = ['old/brew/index.html', '2019/01/brew.html', 'old-menu/index.html', 'shop/index.html'];
   const files = rel.map((f) => path.join(out, f));
   for (const f of files) assert.ok(fs.existsSync(f), `no ${f}`);
   const { code, errors, summary, text } = await vnuErrors(files, out, { label: 'redirects' });

@@ -187,7 +187,7 @@ test('survey and /update/ pages: Nu-valid, axe-clean; the survey follows its fil
   await page.goto(`${server.url}surveys/tasting/`);
   await page.locator('label[for="q-roast-2"]').click();
   await page.locator('#q-more').fill('A decaf, please.');
-  await Promise.all([page.waitForURL(/suggestions\/thanks\//), page.locator('main form button[type=submit]').press('Enter')]);
+  await Promise.all([page.waitForURL(/surveys\/tasting\/thanks\//), page.locator('main form button[type=submit]').press('Enter')]);
   const r = spawnSync(frontdeskBin(), ['inbox', '--site', dir, 'survey', 'tasting', '--format', 'json'], { encoding: 'utf8' });
   assert.equal(r.status, 0, r.stderr);
   const tally = JSON.parse(r.stdout);
