@@ -107,6 +107,22 @@ pub fn fold(s: &str) -> String {
         .collect()
 }
 
+/// A plausible email address: one `@`, no spaces, a dot in the domain.
+pub fn is_email(s: &str) -> bool {
+    match s.split_once('@') {
+        Some((user, domain)) => {
+            !user.is_empty()
+                && domain.contains('.')
+                && !domain.starts_with('.')
+                && !domain.ends_with('.')
+                && !s.contains(char::is_whitespace)
+                && !domain.contains('@')
+                && !s.contains(['<', '>', '"', '?', '&'])
+        }
+        None => false,
+    }
+}
+
 /// JSON that cannot close its `<script>` element.
 pub fn script_safe(json: &str) -> String {
     json.replace('<', "\\u003c")

@@ -327,10 +327,7 @@ pub fn contact_link(raw: &str) -> Result<(), String> {
         "mailto" => {
             let to = rest.split('?').next().unwrap_or("");
             let to = percent_encoding::percent_decode_str(to).decode_utf8_lossy();
-            let all_ok = !to.is_empty()
-                && to
-                    .split(',')
-                    .all(|a| crate::content::contact::is_email(a.trim()));
+            let all_ok = !to.is_empty() && to.split(',').all(|a| crate::text::is_email(a.trim()));
             if all_ok {
                 Ok(())
             } else {

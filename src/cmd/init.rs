@@ -102,7 +102,7 @@ pub fn check(args: &InitArgs, today: NaiveDate) -> Result<Basics> {
     let email = match &args.email {
         Some(e) => {
             let e = one_line("--email", e)?;
-            if !crate::content::contact::is_email(&e) {
+            if !crate::text::is_email(&e) {
                 bail!("--email {e:?}: not an email address; write it as name@example.com");
             }
             Some(e)

@@ -276,7 +276,7 @@ pub fn parse(text: &str, static_dir: &Path) -> Result<(Contact, Vec<Diagnostic>)
         ));
     }
     if let Some(email) = &c.email
-        && !is_email(email)
+        && !crate::text::is_email(email)
     {
         errors.push(at(
             pos(&["email"]),
@@ -350,22 +350,6 @@ pub fn parse(text: &str, static_dir: &Path) -> Result<(Contact, Vec<Diagnostic>)
         social: c.social,
     };
     Ok((contact, warnings))
-}
-
-/// A plausible email address: one `@`, no spaces, a dot in the domain.
-pub fn is_email(s: &str) -> bool {
-    match s.split_once('@') {
-        Some((user, domain)) => {
-            !user.is_empty()
-                && domain.contains('.')
-                && !domain.starts_with('.')
-                && !domain.ends_with('.')
-                && !s.contains(char::is_whitespace)
-                && !domain.contains('@')
-                && !s.contains(['<', '>', '"', '?', '&'])
-        }
-        None => false,
-    }
 }
 
 pub use crate::walk::check_static_file;

@@ -26,7 +26,10 @@ pub struct SiteLinks {
 
 /// What `[menu:KEY]` shows in each language's documents: by the language's folder prefix
 /// (`""` for the first language, `en/`), the HTML of each key.
-pub type MenuRefs = Arc<HashMap<String, super::menu::References>>;
+pub type MenuRefs = Arc<HashMap<String, MenuReferences>>;
+
+/// What `[menu:KEY]` shows in a post or page of one language: its HTML, by key.
+pub type MenuReferences = HashMap<String, String>;
 
 impl SiteLinks {
     /// Indexes posts and pages by their source files.

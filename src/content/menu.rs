@@ -3,7 +3,6 @@
 //! in and whether it is sold out. Posts and pages name an item by its key
 //! (`[menu:croissant]`) and show its name and current price: one price in one place.
 
-use std::collections::HashMap;
 use std::path::Path;
 
 use chrono::NaiveDate;
@@ -415,8 +414,9 @@ pub fn render(src: &MenuSource, links: &super::links::SiteLinks) -> MenuPage {
     })
 }
 
-/// What `[menu:KEY]` shows in a post or page of one language: its HTML, by key.
-pub type References = HashMap<String, String>;
+/// What `[menu:KEY]` shows in a post or page of one language: its HTML, by key (the
+/// links' own type, which every document's links read).
+pub use super::links::MenuReferences as References;
 
 /// The references of one language's menu: the item's name linked to its place on the menu
 /// page (`url`), its price (or its least and greatest price) as `lang` writes it, and

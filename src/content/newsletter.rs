@@ -270,7 +270,7 @@ pub fn parse_settings(text: &str) -> Result<Settings, Diagnostics> {
         .any(|d| d.message.starts_with("`reply_to`"));
     if let Some(r) = &raw.reply_to
         && !bad_reply_to
-        && !super::contact::is_email(&r.value)
+        && !crate::text::is_email(&r.value)
     {
         err(
             &["reply_to"],

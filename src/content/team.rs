@@ -87,7 +87,7 @@ pub fn parse(rel: &Path, text: &str, static_dir: &Path) -> Result<Member, Diagno
         }
     }
     if let Some(e) = &raw.email
-        && !super::contact::is_email(&e.value)
+        && !crate::text::is_email(&e.value)
     {
         c.at(
             &e.referenced,

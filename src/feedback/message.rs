@@ -144,7 +144,7 @@ pub fn answer<'a>(fields: &'a Fields, names: &[&str]) -> Option<&'a str> {
 /// The name and email address in `fields`, if any: the email only when it looks like one.
 pub fn who(fields: &Fields) -> (Option<String>, Option<String>) {
     let email = answer(fields, EMAIL)
-        .filter(|e| crate::content::contact::is_email(e))
+        .filter(|e| crate::text::is_email(e))
         .map(String::from);
     let name = answer(fields, NAME).map(String::from).or_else(|| {
         let first = answer(fields, &["first_name", "firstname"])?;
