@@ -79,6 +79,11 @@ fn faq_json_ld_is_an_faq_page_with_every_question_and_its_answer() {
     let raw = text(one(&doc, "script[type=\"application/ld+json\"]"));
     let v: serde_json::Value = serde_json::from_str(&raw).unwrap();
     assert_eq!(v["@type"], "FAQPage");
+    assert_eq!(
+        v["inLanguage"],
+        attr_of(&doc, "html", "lang"),
+        "the page's own language"
+    );
     let entities = v["mainEntity"].as_array().unwrap();
     assert_eq!(entities.len(), 3);
     assert_eq!(entities[1]["@type"], "Question");

@@ -39,7 +39,7 @@ impl<'r> Kind<'r> for Faq<'r> {
                 &lang.t("faq_title", &[]),
                 Some(&lang.t("faq_description", &[("site", site.name())])),
             );
-            cx.meta.jsonld = Some(jsonld(faq, &cx.meta.canonical));
+            cx.meta.jsonld = Some(jsonld(faq, &cx.meta.canonical, &site.config.language));
             cx.insert("intro_html", &faq.intro_html);
             cx.insert("groups", &groups(faq));
             "faq.html"
@@ -66,7 +66,7 @@ fn groups(faq: &FaqData) -> Value {
 
 /// `FAQPage` with one `Question` per question, its answer's HTML as the `Answer`'s text
 /// (schema.org's `text` takes the few tags search engines keep: links, lists, emphasis).
-fn jsonld(faq: &FaqData, canonical: &str) -> String {
+fn jsonld(faq: &FaqData, canonical: &str, language: &str) -> String {
     let questions: Vec<Value> = (faq.groups.iter())
         .flat_map(|g| &g.questions)
         .map(|q| {
@@ -82,6 +82,7 @@ fn jsonld(faq: &FaqData, canonical: &str) -> String {
         "@context": "https://schema.org",
         "@type": "FAQPage",
         "url": canonical,
+        "inLanguage": language,
         "mainEntity": questions,
     });
     super::jsonld_text(&v)
@@ -100,7 +101,7 @@ mod tests {
         let config = crate::config::parse("title: T\nbase_url: https://ex.com/\n", None).unwrap();
         let links = crate::content::links::SiteLinks::new(&config, [], &[], None);
         let faq = crate::content::faq::render(&src, &links);
-        let j = jsonld(&faq, "https://ex.com/faq/");
+        let j = jsonld(&faq, "https://ex.com/faq/", "en");
         assert!(!j.to_ascii_lowercase().contains("</script"), "{j}");
         assert!(!j.contains("<!--"), "{j}");
         let v: Value = serde_json::from_str(&j).unwrap();
