@@ -74,24 +74,8 @@ fn vevent(out: &mut Lines, cal: &Calendar, e: &Entry) {
     let end = src.start + src.duration;
     out.line(&format!("DTSTART;TZID={tz}:{}", local(src.start)));
     out.line(&format!("DTEND;TZID={tz}:{}", local(end)));
-    if let Some(rep) = &src.repeat {
-        let by_day = match &rep.rule {
-            Rule::Weekly(days) => format!(
-                "FREQ=WEEKLY;BYDAY={}",
-                days.iter().map(|d| day(*d)).collect::<Vec<_>>().join(",")
-            ),
-            Rule::Monthly(n, d) => format!("FREQ=MONTHLY;BYDAY={n}{}", day(*d)),
-        };
-        let end = match rep.end {
-            // With a DTSTART in a zone, UNTIL is in UTC: the last day's start time.
-            RepeatEnd::Until(u) => format!(
-                "UNTIL={}",
-                crate::content::events::utc(src.timezone, u.and_time(src.start.time()))
-                    .format("%Y%m%dT%H%M%SZ")
-            ),
-            RepeatEnd::Count(c) => format!("COUNT={c}"),
-        };
-        out.line(&format!("RRULE:{by_day};{end}"));
+    if let Some(rule) = rrule(src) {
+        out.line(&format!("RRULE:{rule}"));
     }
     out.line(&format!("SUMMARY:{}", text(&src.title)));
     if !e.text.is_empty() {
@@ -123,6 +107,29 @@ fn vevent(out: &mut Lines, cal: &Calendar, e: &Entry) {
 /// `20261212T100000`.
 fn local(t: NaiveDateTime) -> String {
     t.format("%Y%m%dT%H%M%S").to_string()
+}
+
+/// The event's repeat rule as RFC 5545 writes it (`FREQ=WEEKLY;BYDAY=SA;COUNT=8`): the
+/// calendar files' `RRULE` and the Google Calendar link's `recur`.
+pub fn rrule(src: &crate::content::events::EventSource) -> Option<String> {
+    let rep = src.repeat.as_ref()?;
+    let by_day = match &rep.rule {
+        Rule::Weekly(days) => format!(
+            "FREQ=WEEKLY;BYDAY={}",
+            days.iter().map(|d| day(*d)).collect::<Vec<_>>().join(",")
+        ),
+        Rule::Monthly(n, d) => format!("FREQ=MONTHLY;BYDAY={n}{}", day(*d)),
+    };
+    let end = match rep.end {
+        // With a DTSTART in a zone, UNTIL is in UTC: the last day's start time.
+        RepeatEnd::Until(u) => format!(
+            "UNTIL={}",
+            crate::content::events::utc(src.timezone, u.and_time(src.start.time()))
+                .format("%Y%m%dT%H%M%SZ")
+        ),
+        RepeatEnd::Count(c) => format!("COUNT={c}"),
+    };
+    Some(format!("{by_day};{end}"))
 }
 
 fn day(d: Weekday) -> &'static str {

@@ -15,7 +15,7 @@ use percent_encoding::{NON_ALPHANUMERIC, utf8_percent_encode};
 use serde_json::{Value, json};
 
 use super::{Job, Kind};
-use crate::content::events::{Admission, Event as EventData, RepeatEnd, Rule, Status};
+use crate::content::events::{Admission, Event as EventData, Status};
 use crate::error::Diagnostic;
 use crate::i18n::Language;
 use crate::output::Body;
@@ -349,35 +349,11 @@ fn google_url(event: &EventData, site: &Site) -> String {
         enc(details.trim()),
         enc(&location.join(", ")),
     );
-    if let Some(rule) = rrule(event) {
+    if let Some(rule) = ics::rrule(&event.src) {
         url.push_str("&recur=");
         url.push_str(&enc(&format!("RRULE:{rule}")));
     }
     url
-}
-
-/// The event's `RRULE` value, for Google Calendar's link.
-fn rrule(event: &EventData) -> Option<String> {
-    let rep = event.src.repeat.as_ref()?;
-    let day = |d: chrono::Weekday| {
-        ["MO", "TU", "WE", "TH", "FR", "SA", "SU"][d.num_days_from_monday() as usize]
-    };
-    let freq = match &rep.rule {
-        Rule::Weekly(days) => format!(
-            "FREQ=WEEKLY;BYDAY={}",
-            days.iter().map(|d| day(*d)).collect::<Vec<_>>().join(",")
-        ),
-        Rule::Monthly(n, d) => format!("FREQ=MONTHLY;BYDAY={n}{}", day(*d)),
-    };
-    let end = match rep.end {
-        RepeatEnd::Until(u) => format!(
-            "UNTIL={}",
-            crate::content::events::utc(event.src.timezone, u.and_time(event.src.start.time()))
-                .format("%Y%m%dT%H%M%SZ")
-        ),
-        RepeatEnd::Count(c) => format!("COUNT={c}"),
-    };
-    Some(format!("{freq};{end}"))
 }
 
 /// `Event` JSON-LD: one a date shown (a repeating event's upcoming ones, else its only or
