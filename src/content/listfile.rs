@@ -2,7 +2,7 @@
 //! their positions, anchors made from names (or written as `id:`) and unique in the file,
 //! and their Markdown rendered as from their page.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
 
 use serde_saphyr::{Location, Spanned};
@@ -16,6 +16,8 @@ pub struct Checker {
     pub errors: Vec<Diagnostic>,
     /// Anchor -> the name of the entry that has it.
     anchors: HashMap<String, String>,
+    /// (group anchor, anchor made from the name) of the entries given in groups so far.
+    in_groups: HashSet<(String, String)>,
 }
 
 impl Checker {
@@ -25,6 +27,7 @@ impl Checker {
             file: file.into(),
             errors: Vec::new(),
             anchors: HashMap::new(),
+            in_groups: HashSet::new(),
         }
     }
 
@@ -80,6 +83,31 @@ impl Checker {
             self.anchors.insert(id.clone(), name.value.clone());
         }
         id
+    }
+
+    /// Like [`Checker::anchor`], for an entry inside a group whose anchor is `scope` (a
+    /// menu item in its section): when the anchor made from the name is taken (a real
+    /// menu lists "Chicken teriyaki" under dinner and again under lunch), the entry gets
+    /// `SCOPE-NAME` instead of an error. An `id:` as written is never changed.
+    pub fn anchor_in(
+        &mut self,
+        id: Option<&Spanned<String>>,
+        name: &Spanned<String>,
+        what: &str,
+        scope: &str,
+    ) -> String {
+        if id.is_none() {
+            let plain = crate::slug::slugify(&name.value);
+            let again_here = !self.in_groups.insert((scope.to_string(), plain.clone()));
+            if self.anchors.contains_key(&plain) && !scope.is_empty() && !again_here {
+                let scoped = format!("{scope}-{plain}");
+                if !self.anchors.contains_key(&scoped) {
+                    self.anchors.insert(scoped.clone(), name.value.clone());
+                    return scoped;
+                }
+            }
+        }
+        self.anchor(id, name, what)
     }
 
     /// `value`, or every problem found.

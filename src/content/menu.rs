@@ -306,7 +306,7 @@ pub fn parse(text_: &str) -> Result<MenuSource, Diagnostics> {
         }
         let mut items = Vec::new();
         for i in s.items.value {
-            items.push(item(&mut c, currency, i));
+            items.push(item(&mut c, currency, i, &id));
         }
         sections.push(Section {
             title,
@@ -322,7 +322,12 @@ pub fn parse(text_: &str) -> Result<MenuSource, Diagnostics> {
 }
 
 /// One item, checked.
-fn item(c: &mut Checker, currency: Option<&Spanned<Currency>>, i: RawItem) -> Item<String> {
+fn item(
+    c: &mut Checker,
+    currency: Option<&Spanned<Currency>>,
+    i: RawItem,
+    section: &str,
+) -> Item<String> {
     let name_at = text(i.name);
     let name = c.written(
         &name_at,
@@ -375,7 +380,7 @@ fn item(c: &mut Checker, currency: Option<&Spanned<Currency>>, i: RawItem) -> It
         }
         (from, until)
     });
-    let id = c.anchor(i.key.as_ref(), &name_at, "item");
+    let id = c.anchor_in(i.key.as_ref(), &name_at, "item", section);
     let mut dietary = i.dietary;
     dietary.dedup();
     Item {
@@ -507,5 +512,24 @@ mod tests {
         let e = e.0[0].to_string();
         assert!(e.starts_with("menu.yaml:5:"), "{e}");
         assert!(e.contains("did you mean `gluten-free`?"), "{e}");
+    }
+
+    /// A real menu (a sushi restaurant's) lists the same dish at dinner and at lunch:
+    /// the second gets its section's name in its anchor, not an error; the same dish twice
+    /// in one section, or a written `key:` that is taken, still is one.
+    #[test]
+    fn the_same_dish_in_two_sections_gets_its_section_in_its_anchor() {
+        let m = parse("currency: CAD\nsections:\n  - title: Grill\n    items:\n      - {name: Chicken teriyaki, price: 14}\n  - title: Lunch special\n    items:\n      - {name: Chicken teriyaki, price: 11.95}\n").unwrap();
+        assert_eq!(m.sections[0].items[0].id, "chicken-teriyaki");
+        assert_eq!(m.sections[1].items[0].id, "lunch-special-chicken-teriyaki");
+        let twice = "currency: CAD\nsections:\n  - title: Grill\n    items:\n      - {name: Tempura, price: 9}\n      - {name: Tempura, price: 9}\n";
+        let e = parse(twice).unwrap_err().0[0].to_string();
+        assert!(e.starts_with("menu.yaml:6:"), "{e}");
+        let taken = "currency: CAD\nsections:\n  - title: Grill\n    items:\n      - {name: Tempura, price: 9}\n  - title: Lunch\n    items:\n      - {name: Udon, price: 9, key: tempura}\n";
+        let e = parse(taken).unwrap_err().0[0].to_string();
+        assert!(
+            e.starts_with("menu.yaml:8:") && e.contains("#tempura"),
+            "{e}"
+        );
     }
 }

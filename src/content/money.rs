@@ -45,6 +45,23 @@ impl Amount {
     }
 }
 
+impl Amount {
+    /// What a price copied from another site probably meant: `$2.75`, `2,75 €`,
+    /// `£4.50 each` are `2.75`, `2.75`, `4.50` (the symbol and words around the number
+    /// dropped, a decimal comma made a dot); `None` when the number is not clear (`2 Sushi
+    /// $6.95` holds two).
+    pub fn suggest(written: &str) -> Option<String> {
+        let core = written.trim_matches(|c: char| !c.is_ascii_digit());
+        let core = match core.split_once(',') {
+            Some((whole, frac)) if !core.contains('.') && (1..=2).contains(&frac.len()) => {
+                format!("{whole}.{frac}")
+            }
+            _ => core.to_string(),
+        };
+        Amount::parse(&core).map(|_| core)
+    }
+}
+
 impl<'de> Deserialize<'de> for Amount {
     fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         struct V;
@@ -67,7 +84,10 @@ impl<'de> Deserialize<'de> for Amount {
                 self.visit_str(&v.to_string())
             }
             fn visit_str<E: serde::de::Error>(self, v: &str) -> Result<Amount, E> {
-                Amount::parse(v).ok_or_else(|| E::custom(format!("{WANT}, not {v:?}")))
+                Amount::parse(v).ok_or_else(|| match Amount::suggest(v) {
+                    Some(s) => E::custom(format!("{WANT}, not {v:?}: did you mean `{s}`?")),
+                    None => E::custom(format!("{WANT}, not {v:?}")),
+                })
             }
         }
         d.deserialize_any(V)
@@ -140,6 +160,26 @@ mod tests {
         assert_eq!(d(45, 1, "EUR"), "4.50");
         assert_eq!(d(5, 2, "EUR"), "0.05");
         assert_eq!(d(1500, 0, "JPY"), "1500");
+    }
+
+    /// Prices as they stand on a real restaurant's old site (`$2.75`, `$2.50 each`,
+    /// `2 Sushi $6.95`) and in a French one (`2,75 €`).
+    #[test]
+    fn a_price_with_its_symbol_says_which_number_was_meant() {
+        assert_eq!(Amount::suggest("$2.75").as_deref(), Some("2.75"));
+        assert_eq!(Amount::suggest("$2.50 each").as_deref(), Some("2.50"));
+        assert_eq!(Amount::suggest("2,75 €").as_deref(), Some("2.75"));
+        assert_eq!(Amount::suggest("2 Sushi $6.95"), None);
+        assert_eq!(Amount::suggest("1.234,50 €"), None);
+        assert_eq!(Amount::suggest("1,234"), None);
+        let e =
+            crate::yaml::parse::<Vec<Amount>>("- $2.75\n", std::path::Path::new("menu.yaml"), 0)
+                .unwrap_err()
+                .to_string();
+        assert!(
+            e.starts_with("menu.yaml:1:3:") && e.contains("did you mean `2.75`?"),
+            "{e}"
+        );
     }
 
     #[test]
