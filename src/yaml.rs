@@ -113,8 +113,65 @@ fn unknown_key(message: &str) -> Option<String> {
         .map(|k| k.trim().trim_matches('`'))
         .filter(|k| !k.is_empty())
         .collect();
+    if let Some(ours) = other_tools_name(unknown, &keys) {
+        return Some(format!(
+            "unknown field `{unknown}`: here it is called `{ours}` (did you mean `{ours}`?)"
+        ));
+    }
     let best = crate::text::closest(unknown, keys)?;
     Some(format!("unknown field `{unknown}`: did you mean `{best}`?"))
+}
+
+/// Front matter copied from a Jekyll or Hugo site names some fields otherwise (a real
+/// rescue's events say `date: "2022-05-28"`, `time: "1pm - 4pm"`, `location:`): our name
+/// for `unknown` among `known`, when it is one of those.
+fn other_tools_name<'a>(unknown: &str, known: &[&'a str]) -> Option<&'a str> {
+    const SAME_THING: &[(&[&str], &str)] = &[
+        (
+            &[
+                "date",
+                "time",
+                "starts",
+                "start_date",
+                "startdate",
+                "start_time",
+                "begin",
+                "begins",
+            ],
+            "start",
+        ),
+        (
+            &["ends", "end_date", "enddate", "end_time", "finish"],
+            "end",
+        ),
+        (&["location", "venue", "where", "place_name"], "place"),
+        (&["cost", "fee", "fees"], "price"),
+        (&["tz", "time_zone", "zone"], "timezone"),
+        (
+            &[
+                "rsvp",
+                "registration",
+                "register",
+                "tickets",
+                "ticket_url",
+                "booking",
+                "book",
+            ],
+            "booking_url",
+        ),
+        (
+            &["summary", "excerpt", "subtitle", "meta_desc"],
+            "description",
+        ),
+        (&["name", "headline"], "title"),
+        (&["job", "position", "job_title"], "role"),
+        (&["image", "picture", "avatar", "headshot"], "photo"),
+    ];
+    let unknown = unknown.to_ascii_lowercase();
+    SAME_THING
+        .iter()
+        .find(|(others, _)| others.contains(&unknown.as_str()))
+        .and_then(|(_, ours)| known.iter().find(|k| *k == ours).copied())
 }
 
 /// saphyr appends " at line N, column M"; we print the location ourselves.
@@ -448,6 +505,40 @@ mod tests {
             err.to_string().contains("expected") && !err.to_string().contains("did you mean"),
             "{err}"
         );
+    }
+
+    /// An event copied from a Jekyll site (a real animal rescue's `_events/`).
+    #[test]
+    fn another_tools_name_for_a_field_gives_ours() {
+        #[derive(Debug, serde::Deserialize)]
+        #[serde(deny_unknown_fields)]
+        #[allow(dead_code)]
+        struct Event {
+            title: String,
+            start: String,
+            place: Option<String>,
+        }
+        let err = parse::<Event>(
+            "title: Adoption day\ndate: \"2022-05-28\"\n",
+            Path::new("e.md"),
+            0,
+        )
+        .unwrap_err();
+        assert_eq!(
+            err.to_string(),
+            "e.md:2:1: unknown field `date`: here it is called `start` (did you mean `start`?)"
+        );
+        let err = parse::<Event>(
+            "title: x\nstart: y\nlocation: Suwanee\n",
+            Path::new("e.md"),
+            0,
+        )
+        .unwrap_err();
+        assert!(err.to_string().contains("called `place`"), "{err}");
+        // A name whose counterpart the file does not have stays as it was.
+        let err =
+            parse::<Event>("title: x\nstart: y\ncost: 3\n", Path::new("e.md"), 0).unwrap_err();
+        assert!(!err.to_string().contains("called"), "{err}");
     }
 
     #[test]
