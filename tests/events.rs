@@ -398,6 +398,13 @@ fn event_page_shows_times_in_the_site_language_and_links_to_calendars() {
     assert_eq!(attr_of(&doc, ".prose a", "href"), "/about/");
     // The price as the language writes it.
     assert!(text(one(&doc, ".event-facts")).contains("€15.50"));
+    // The zone by its name in the language (CLDR's generic name), not its IANA id.
+    assert_eq!(
+        text(one(&doc, ".event-zone")),
+        "Time zone: Central European Time"
+    );
+    // The body says what happens: the description is not repeated above it.
+    assert!(select(&doc, ".page-head .lead").is_empty());
     // In the navigation by default, and in the sitemap.
     let home = out.html("index.html");
     assert!(
@@ -531,4 +538,22 @@ fn a_bilingual_site_has_each_languages_events_under_its_folder() {
         "samedi 10 octobre 2026, 10:00 – 12:30"
     );
     assert!(out.has("fr/events/repair/index.html"));
+}
+
+/// An event copied from another site often has a one-line `description` and no body (a
+/// real rescue's adoption days): its page shows the description, not an empty page.
+#[test]
+fn an_event_without_a_body_shows_its_description() {
+    let site = Site::basic();
+    site.write(
+        "events/adoption-day.md",
+        "---\ntitle: Adoption day\ndescription: Meet the animals looking for a home.\nstart: 2026-11-07 13:00\nend: \"16:00\"\ntimezone: America/New_York\nplace: Pooch N Paws, Suwanee\nfree: true\n---\n",
+    );
+    let out = build_ok_at(&site, "2026-10-20T00:00:00Z");
+    let doc = out.html("events/adoption-day/index.html");
+    assert_eq!(
+        text(one(&doc, ".page-head .lead")),
+        "Meet the animals looking for a home."
+    );
+    assert!(text(one(&doc, ".event-zone")).ends_with("Eastern Time"));
 }

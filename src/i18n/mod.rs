@@ -161,6 +161,25 @@ impl Language {
         Language::new(tag, loaded.strings).expect("a known language")
     }
 
+    /// The name of the time zone `tz` as the language says it at `at` (CLDR's generic
+    /// long name: `Eastern Time`, `heure de l’Est nord-américain`, `Mitteleuropäische
+    /// Zeit`); the UTC offset (`GMT-04:00`) for a zone CLDR has no name for.
+    pub fn zone_name(&self, tz: chrono_tz::Tz, at: chrono::DateTime<chrono::Utc>) -> String {
+        use chrono::Offset;
+        use icu_datetime::fieldsets::zone::GenericLong;
+        use icu_datetime::input::{TimeZone, UtcOffset};
+        let offset = at.with_timezone(&tz).offset().fix().local_minus_utc();
+        let zone = TimeZone::from_iana_id(tz.name())
+            .with_offset(UtcOffset::try_from_seconds(offset).ok())
+            .with_zone_name_timestamp(icu_time::zone::ZoneNameTimestamp::from_epoch_seconds(
+                at.timestamp(),
+            ));
+        match icu_datetime::NoCalendarFormatter::try_new((&self.locale).into(), GenericLong) {
+            Ok(f) => f.format(&zone).to_string(),
+            Err(_) => tz.name().to_string(),
+        }
+    }
+
     /// `20 December 2026`, `December 20, 2026`, `20 décembre 2026`.
     pub fn date(&self, d: NaiveDate) -> String {
         self.date_long.format(&gregorian(d)).to_string()

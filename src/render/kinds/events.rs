@@ -308,7 +308,7 @@ fn view(event: &EventData, next: &[NaiveDateTime], site: &Site) -> Value {
         "iso": start.to_rfc3339(),
         "more_dates": dates,
         "repeats": src.repeat.is_some(),
-        "timezone": src.timezone.name(),
+        "timezone": lang.zone_name(src.timezone, start.with_timezone(&chrono::Utc)),
         "status": src.status.name(),
         "status_text": status,
         "place": src.venue.place,
