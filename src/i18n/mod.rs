@@ -15,6 +15,8 @@ use icu_calendar::{Date, Gregorian};
 use icu_datetime::FixedCalendarDateTimeFormatter;
 use icu_datetime::fieldsets::{E, MD, T, YMD};
 use icu_datetime::input::Time;
+use icu_decimal::DecimalFormatter;
+use icu_decimal::options::{DecimalFormatterOptions, GroupingStrategy};
 use icu_locale_core::Locale;
 use icu_plurals::{PluralCategory, PluralRules};
 
@@ -49,6 +51,10 @@ pub struct Language {
     weekday_short: FixedCalendarDateTimeFormatter<Gregorian, E>,
     time: FixedCalendarDateTimeFormatter<(), T>,
     plurals: PluralRules,
+    /// Counts and numbers in the language's digits and grouping (`1,234`, `1 234`, `١٬٢٣٤`).
+    number: DecimalFormatter,
+    /// The same digits without grouping: years.
+    digits: DecimalFormatter,
     locale: Locale,
 }
 
@@ -126,6 +132,11 @@ impl Language {
                 .map_err(|e| fail("time format", &e))?;
         let plurals = PluralRules::try_new_cardinal((&locale).into())
             .map_err(|e| fail("plural rules", &e))?;
+        let number = DecimalFormatter::try_new(prefs_of(&locale), Default::default())
+            .map_err(|e| fail("number format", &e))?;
+        let never: DecimalFormatterOptions = GroupingStrategy::Never.into();
+        let digits = DecimalFormatter::try_new(prefs_of(&locale), never)
+            .map_err(|e| fail("number format", &e))?;
         let week = icu_calendar::week::WeekInformation::try_new((&locale).into())
             .map_err(|e| fail("week data", &e))?;
         let first_weekday = week.first_weekday as usize - 1;
@@ -147,6 +158,8 @@ impl Language {
             weekday_short,
             time,
             plurals,
+            number,
+            digits,
             locale,
         })
     }
@@ -247,6 +260,20 @@ impl Language {
         }
     }
 
+    /// `n` as the language writes a count or a number, in its numbering system's digits
+    /// and with its grouping (CLDR through ICU4X): `1,234` (en), `1 234` (fr), `١٬٢٣٤`
+    /// (ar, whose default digits are Arabic-Indic), `1,234` (ar-MA, Latin digits). Every
+    /// number shown inside a text goes through here: [`Language::t_n`], and the numbers
+    /// templates give `t(...)` or pass through the `number` filter.
+    pub fn number(&self, n: i64) -> String {
+        self.number.format(&fixed_decimal::Decimal::from(n)).to_string()
+    }
+
+    /// `n` in the language's digits without grouping: a year (`2026`, `٢٠٢٦`).
+    pub fn digits(&self, n: i64) -> String {
+        self.digits.format(&fixed_decimal::Decimal::from(n)).to_string()
+    }
+
     /// The plural category of `n` in this language.
     pub fn plural(&self, n: u64) -> PluralCategory {
         self.plurals.category_for(n)
@@ -265,7 +292,7 @@ impl Language {
 
     /// The string `key` for the count `n` (its plural form), with `{n}` and `args`.
     pub fn t_n(&self, key: &str, n: u64, args: &[(&str, &str)]) -> String {
-        let count = n.to_string();
+        let count = self.number(i64::try_from(n).unwrap_or(i64::MAX));
         match self.strings.get(key) {
             Some(m) => m.fill(Some(self.plural(n)), |name| {
                 if name == "n" {
@@ -284,6 +311,11 @@ impl std::hash::Hash for Language {
         self.tag.hash(h);
         self.strings.hash(h);
     }
+}
+
+/// The formatter preferences of `locale` (its `-u-nu-` numbering system included).
+fn prefs_of(locale: &Locale) -> icu_decimal::DecimalFormatterPreferences {
+    locale.into()
 }
 
 fn gregorian(d: NaiveDate) -> Date<Gregorian> {
