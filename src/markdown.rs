@@ -978,6 +978,47 @@ mod tests {
         assert!(r.html.contains("footnote-definition"));
     }
 
+    /// A task item's box is labelled by the item's words: in a tight list up to the
+    /// item's end, in a loose list up to its paragraph's end, never around a nested list.
+    #[test]
+    fn task_items_are_labelled_by_their_words() {
+        // Each label's inside, in order.
+        let labels = |html: &str| -> Vec<String> {
+            html.split("<label class=\"task-item\">")
+                .skip(1)
+                .map(|rest| rest[..rest.find("</label>").expect("closed")].to_string())
+                .collect()
+        };
+        let tight = render(
+            "- [ ] Fix *the* [hinge](https://example.com/)\n  - a step\n- [x] done\n",
+            &KeepLinks,
+        )
+        .html;
+        let found = labels(&tight);
+        assert_eq!(found.len(), 2, "{tight}");
+        assert!(
+            found[0].starts_with("<input type=\"checkbox\" disabled> Fix <em>the</em> <a href=\"https://example.com/\">hinge</a>"),
+            "{tight}"
+        );
+        assert!(
+            !found[0].contains("<ul>") && !found[0].contains("step"),
+            "{tight}"
+        );
+        assert_eq!(found[1], "<input type=\"checkbox\" disabled checked> done");
+        let loose = render("- [x] first\n\n  more\n\n- [ ] second\n", &KeepLinks).html;
+        let found = labels(&loose);
+        assert_eq!(
+            found,
+            [
+                "<input type=\"checkbox\" disabled checked> first",
+                "<input type=\"checkbox\" disabled> second"
+            ],
+            "{loose}"
+        );
+        assert!(loose.contains("<p>more</p>"), "{loose}");
+        assert_eq!(loose.matches("</label>").count(), 2, "{loose}");
+    }
+
     #[test]
     fn headings_get_unique_ids_and_anchors() {
         let r = render(

@@ -343,7 +343,11 @@ fn in_digits_of(tag: &str, text: &str) -> String {
 #[test]
 fn numbers_inside_texts_are_in_the_language_digits() {
     // Which languages write which digits is CLDR's fact, read from ICU4X here.
-    assert_ne!(cldr_digits("ar-EG", 7), "7", "CLDR gives ar-EG Arabic-Indic digits");
+    assert_ne!(
+        cldr_digits("ar-EG", 7),
+        "7",
+        "CLDR gives ar-EG Arabic-Indic digits"
+    );
     assert_eq!(cldr_digits("ar-MA", 7), "7");
     let places = [
         ("tags/index.html", ".count"),
@@ -362,8 +366,10 @@ fn numbers_inside_texts_are_in_the_language_digits() {
             .iter()
             .map(|(file, selector)| {
                 let doc = out.html(file);
-                let found: Vec<String> =
-                    common::select(&doc, selector).into_iter().map(common::text).collect();
+                let found: Vec<String> = common::select(&doc, selector)
+                    .into_iter()
+                    .map(common::text)
+                    .collect();
                 assert!(!found.is_empty(), "{tag}: no {selector} in {file}");
                 found
             })
@@ -373,7 +379,10 @@ fn numbers_inside_texts_are_in_the_language_digits() {
     let mut numbers = 0;
     for (place, found) in places.iter().zip(&latin) {
         // (Arabic writes some counts as words: "مقالان", two posts.)
-        for t in found.iter().filter(|t| t.chars().any(|c| c.is_ascii_digit())) {
+        for t in found
+            .iter()
+            .filter(|t| t.chars().any(|c| c.is_ascii_digit()))
+        {
             assert_eq!(&in_digits_of("ar", t), t, "{place:?}");
             numbers += 1;
         }
@@ -397,11 +406,18 @@ fn an_override_by_count_needs_every_plural_form_of_its_language() {
         let rules = icu_plurals::PluralRules::try_new_cardinal((&locale(tag)).into()).unwrap();
         let cats: Vec<_> = rules.categories().collect();
         use icu_plurals::PluralCategory as C;
-        [(C::Zero, "zero"), (C::One, "one"), (C::Two, "two"), (C::Few, "few"), (C::Many, "many"), (C::Other, "other")]
-            .into_iter()
-            .filter(|(c, _)| cats.contains(c))
-            .map(|(_, n)| n)
-            .collect()
+        [
+            (C::Zero, "zero"),
+            (C::One, "one"),
+            (C::Two, "two"),
+            (C::Few, "few"),
+            (C::Many, "many"),
+            (C::Other, "other"),
+        ]
+        .into_iter()
+        .filter(|(c, _)| cats.contains(c))
+        .map(|(_, n)| n)
+        .collect()
     };
     assert_eq!(needed("pl"), ["one", "few", "many", "other"]);
     let site = example_in("pl");

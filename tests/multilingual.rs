@@ -500,12 +500,18 @@ fn the_faq_and_the_services_speak_each_language() {
     // Texts written once are the same in both.
     assert!(fr_text.contains("Do you have decaf?"));
     // The FAQPage JSON-LD speaks the page's language too.
-    let ld = common::json_ld(&fr).iter().map(|v| v.to_string()).collect::<String>();
+    let ld = common::json_ld(&fr)
+        .iter()
+        .map(|v| v.to_string())
+        .collect::<String>();
     assert!(ld.contains("Le café est-il frais ?"), "{ld}");
     let fr = words(&out.html("fr/services/index.html"), "main").join(" ");
     let en = words(&out.html("services/index.html"), "main").join(" ");
     assert!(fr.contains("Cours de barista à la maison"), "{fr}");
-    assert!(en.contains("Home barista class") && !en.contains("Cours de barista"), "{en}");
+    assert!(
+        en.contains("Home barista class") && !en.contains("Cours de barista"),
+        "{en}"
+    );
     let fr_ld = common::json_ld(&out.html("fr/services/index.html"))
         .iter()
         .map(|v| v.to_string())
@@ -517,7 +523,9 @@ fn the_faq_and_the_services_speak_each_language() {
     let run = site.build(&[]);
     run.assert_failure();
     let (line, _, msg) = run.located_error("faq.yaml");
-    let expected = 1 + broken[..broken.find("How fresh").unwrap()].matches('\n').count() as u32;
+    let expected = 1 + broken[..broken.find("How fresh").unwrap()]
+        .matches('\n')
+        .count() as u32;
     assert_eq!(line, expected, "{msg}");
     assert!(msg.contains("no fr version"), "{msg}");
     site.write("faq.yaml", &faq);
@@ -553,18 +561,28 @@ fn a_translation_links_a_page_only_the_default_language_has() {
             .map(|a| a.value().attr("href").unwrap().to_string())
             .collect()
     };
-    assert_eq!(hrefs("fr/blog/seulement-en-francais/index.html"), ["/visit/#hours"]);
+    assert_eq!(
+        hrefs("fr/blog/seulement-en-francais/index.html"),
+        ["/visit/#hours"]
+    );
     // The blog list shows the post's first paragraph: the same link, not a relative one.
     assert_eq!(hrefs("fr/blog/index.html"), ["/visit/#hours"]);
     assert!(out.has("visit/index.html") && !out.has("fr/visit/index.html"));
     // Noted once, at the post, with where the link leads (`check` lists every note).
-    let check = frontdesk(site.root(), &["check", site.dir.to_str().unwrap(), "--offline"]);
+    let check = frontdesk(
+        site.root(),
+        &["check", site.dir.to_str().unwrap(), "--offline"],
+    );
     let all = format!("{}{}", check.stdout, check.stderr);
     let notes: Vec<&str> = (all.lines())
         .filter(|l| l.contains("../pages/visit.md"))
         .collect();
     assert_eq!(notes.len(), 1, "{all}");
-    assert!(notes[0].contains("fr/posts/seulement-en-francais.md:"), "{}", notes[0]);
+    assert!(
+        notes[0].contains("fr/posts/seulement-en-francais.md:"),
+        "{}",
+        notes[0]
+    );
     assert!(notes[0].contains("/visit/#hours"), "{}", notes[0]);
     assert!(notes[0].contains("untranslated"), "{}", notes[0]);
     // Once the page is translated, the link leads to the translation and the note goes.
@@ -577,7 +595,10 @@ fn a_translation_links_a_page_only_the_default_language_has() {
         hrefs("fr/blog/seulement-en-francais/index.html"),
         ["/fr/visit/#hours"]
     );
-    let check = frontdesk(site.root(), &["check", site.dir.to_str().unwrap(), "--offline"]);
+    let check = frontdesk(
+        site.root(),
+        &["check", site.dir.to_str().unwrap(), "--offline"],
+    );
     let all = format!("{}{}", check.stdout, check.stderr);
     assert!(all.contains("untranslated"), "{all}");
     assert!(!all.contains("../pages/visit.md"), "{all}");

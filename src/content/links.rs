@@ -315,12 +315,12 @@ impl DocLinks<'_> {
             let target = (self.site.by_source.get(&joined))
                 .or_else(|| default_twin(&joined).and_then(|t| self.site.by_source.get(&t)))
                 .or_else(|| {
-                self.site
-                    .by_name
-                    .get(&name)
-                    .filter(|posts| posts.len() == 1)
-                    .and_then(|posts| posts.values().next())
-            })?;
+                    self.site
+                        .by_name
+                        .get(&name)
+                        .filter(|posts| posts.len() == 1)
+                        .and_then(|posts| posts.values().next())
+                })?;
             return Some(format!("{target}{rest}"));
         }
         if let Some(abs) = path.strip_prefix('/') {

@@ -108,7 +108,7 @@ pub struct Post {
     pub text_links: Vec<(u32, u32, markdown::TextLink)>,
     /// Its `.md` links that lead to the default language's page, its own language having
     /// none (as written, and where they lead): the content review notes each.
-    pub untranslated_links: Vec<(String, String)>,
+    pub untranslated_links: Vec<LinkToDefault>,
     /// Hash of everything above: the post's part of a page's inputs.
     pub fingerprint: u64,
 }
@@ -167,7 +167,7 @@ pub struct Page {
     /// Links and images left as text (line, column in the file, what), for the review.
     pub text_links: Vec<(u32, u32, markdown::TextLink)>,
     /// Its `.md` links that lead to the default language's page (see [`Post`]).
-    pub untranslated_links: Vec<(String, String)>,
+    pub untranslated_links: Vec<LinkToDefault>,
     /// Hash of everything above.
     pub fingerprint: u64,
 }
@@ -1002,7 +1002,15 @@ pub fn render_post(
     let review = (no_alt, rendered.first_paragraph_chars, text_links);
     let parts = (excerpt(rendered.summary_html, &url), rendered.words, more);
     let to_default = links.to_default_language(&src.source, &used.links);
-    finish_post(src, path, used, parts, review, (image_problems, to_default), html)
+    finish_post(
+        src,
+        path,
+        used,
+        parts,
+        review,
+        (image_problems, to_default),
+        html,
+    )
 }
 
 /// A post's summary as other pages show it (the blog's pages, tags, home, feeds, newsletter
@@ -1025,7 +1033,7 @@ fn finish_post(
         usize,
         Vec<PlacedTextLink>,
     ),
-    (image_problems, untranslated_links): (Vec<(u32, u32, String)>, Vec<(String, String)>),
+    (image_problems, untranslated_links): (Vec<PlacedProblem>, Vec<LinkToDefault>),
     html: PostHtml,
 ) -> Post {
     let summary_html = match (summary, &src.description) {
@@ -1106,6 +1114,13 @@ pub fn render_page(src: PageSource, links: &links::SiteLinks) -> Page {
         fingerprint,
     }
 }
+
+/// A problem of a document at its line and column, and what it is.
+pub type PlacedProblem = (u32, u32, String);
+
+/// A link of a translation that leads to the default language's page: as written, and
+/// the URL it leads to ([`links::SiteLinks::to_default_language`]).
+pub type LinkToDefault = (String, String);
 
 /// A link left as text, at its line and column in the file.
 pub type PlacedTextLink = (u32, u32, markdown::TextLink);

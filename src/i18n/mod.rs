@@ -266,12 +266,16 @@ impl Language {
     /// number shown inside a text goes through here: [`Language::t_n`], and the numbers
     /// templates give `t(...)` or pass through the `number` filter.
     pub fn number(&self, n: i64) -> String {
-        self.number.format(&fixed_decimal::Decimal::from(n)).to_string()
+        self.number
+            .format(&fixed_decimal::Decimal::from(n))
+            .to_string()
     }
 
     /// `n` in the language's digits without grouping: a year (`2026`, `٢٠٢٦`).
     pub fn digits(&self, n: i64) -> String {
-        self.digits.format(&fixed_decimal::Decimal::from(n)).to_string()
+        self.digits
+            .format(&fixed_decimal::Decimal::from(n))
+            .to_string()
     }
 
     /// The plural category of `n` in this language.
@@ -447,6 +451,57 @@ mod tests {
         assert_eq!(lang.t("hours_closed", &[]), "Closed");
         // Dates are still Swedish.
         assert_eq!(lang.weekday(0), "måndag");
+    }
+
+    /// Numbers in the language's digits, as CLDR picks them by language and region.
+    #[test]
+    fn numbers_follow_the_language_and_region() {
+        assert_eq!(Language::builtin("en").number(1234), "1,234");
+        assert_eq!(Language::builtin("en").digits(2026), "2026");
+        assert_eq!(Language::builtin("de").number(1234), "1.234");
+        assert_eq!(Language::builtin("ar-EG").digits(2026), "٢٠٢٦");
+        assert_eq!(Language::builtin("ar-MA").digits(2026), "2026");
+        assert_eq!(
+            Language::builtin("ar-EG").t_n("tags_post_count", 3, &[]),
+            "٣ مقالات"
+        );
+    }
+
+    /// A site's text by count: every form its language uses, and no other.
+    #[test]
+    fn an_override_needs_the_plural_forms_of_its_language() {
+        let site = |lang: &str, text: &str| strings::Layers {
+            layers: vec![
+                strings::builtin(),
+                vec![strings::File {
+                    lang: lang.into(),
+                    shown: format!("i18n/{lang}.yaml").into(),
+                    text: text.into(),
+                    own: true,
+                }],
+            ],
+        };
+        let e = strings::load("pl", &site("pl", "tags_post_count: {one: a, other: b}\n"))
+            .err()
+            .unwrap();
+        assert_eq!(e.len(), 1);
+        assert!(e[0].message.contains("few, many"), "{}", e[0].message);
+        let e = strings::load(
+            "de",
+            &site(
+                "de",
+                "x: y\ntags_post_count:\n  one: a\n  few: c\n  other: b\n",
+            ),
+        )
+        .err()
+        .unwrap();
+        let few = e
+            .iter()
+            .find(|d| d.message.contains("`few` is not a plural form of de"));
+        let few = few.unwrap_or_else(|| panic!("{e:?}"));
+        assert_eq!((few.line, few.column), (Some(4), Some(3)));
+        let ok = "tags_post_count: {one: a, few: b, many: c, other: d}\n";
+        assert!(strings::load("pl", &site("pl", ok)).is_ok());
     }
 
     #[test]

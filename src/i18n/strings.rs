@@ -348,7 +348,6 @@ fn check(
             let (line, col) = positions.key_at(&[], key);
             Diagnostic::at(&file.shown, line, col, message)
         };
-        check_forms(file, key, message, &needed, &positions, errors);
         let Some(reference) = english.get(key.as_str()) else {
             let hint = crate::text::closest(key, english.keys().copied())
                 .map(|c| format!("did you mean `{c}`? "))
@@ -358,6 +357,7 @@ fn check(
             )));
             continue;
         };
+        check_forms(file, key, message, &needed, &positions, errors);
         let mut allowed = reference.names();
         if matches!(reference, Message::Plural(_)) {
             allowed.insert("n");
@@ -395,7 +395,10 @@ pub fn plural_forms(lang: &str) -> Vec<PluralCategory> {
 
 /// The name of a plural form.
 fn form_name(c: PluralCategory) -> &'static str {
-    FORMS.iter().find(|(_, f)| *f == c).map_or("other", |(n, _)| n)
+    FORMS
+        .iter()
+        .find(|(_, f)| *f == c)
+        .map_or("other", |(n, _)| n)
 }
 
 /// A text by count gives exactly the plural forms its language uses (`needed`): a form
@@ -417,7 +420,12 @@ fn check_forms(
     };
     let uses = names(&mut needed.iter().copied()).join(", ");
     let lang = &file.lang;
-    let missing = names(&mut needed.iter().copied().filter(|c| forms.iter().all(|(f, _)| f != c)));
+    let missing = names(
+        &mut needed
+            .iter()
+            .copied()
+            .filter(|c| forms.iter().all(|(f, _)| f != c)),
+    );
     if !missing.is_empty() {
         let (line, col) = positions.key_at(&[], key);
         let add: Vec<String> = missing.iter().map(|m| format!("`{m}: ...`")).collect();
