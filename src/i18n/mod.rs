@@ -490,7 +490,7 @@ mod tests {
             "de",
             &site(
                 "de",
-                "x: y\ntags_post_count:\n  one: a\n  few: c\n  other: b\n",
+                "hours_closed: Zu\ntags_post_count:\n  one: a\n  few: c\n  other: b\n",
             ),
         )
         .err()

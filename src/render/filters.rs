@@ -18,8 +18,8 @@ pub fn register(tera: &mut Tera, lang: &Arc<Language>) {
 /// `t(key="footer_talk")`, `t(key="posts_count", n=3)`, `t(key="talk_to", name=...)`:
 /// the text `key` of the site's language, its plural form for `n`, every other argument
 /// filled in where the text names it (`{name}`); a whole number is written in the
-/// language's digits and grouping ([`Language::number`]; a year goes through the `digits`
-/// filter first, which does not group). `[words](url)` in a text is a link to
+/// language's digits and grouping ([`Language::number`]; `site.year` comes already
+/// written, without grouping). `{{ n | number }}` writes a number outside a text. `[words](url)` in a text is a link to
 /// the argument `url` (in HTML; the words alone in plain text). The text and the values
 /// are escaped here (unless a value is marked safe), so the result is safe HTML. A key
 /// the theme does not have is an error at the place of the call.
