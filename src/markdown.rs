@@ -321,6 +321,26 @@ pub fn link_offsets(source: &str) -> Vec<(String, usize)> {
         .collect()
 }
 
+/// Whether `event` ends the words of a task list item: the end of its paragraph or of
+/// the item, or the start of a block inside it.
+fn ends_task_label(event: &Event) -> bool {
+    match event {
+        Event::End(TagEnd::Paragraph | TagEnd::Item) => true,
+        Event::Start(tag) => !matches!(
+            tag,
+            Tag::Emphasis
+                | Tag::Strong
+                | Tag::Strikethrough
+                | Tag::Superscript
+                | Tag::Subscript
+                | Tag::Link { .. }
+                | Tag::Image { .. }
+        ),
+        Event::Rule => true,
+        _ => false,
+    }
+}
+
 /// Renders `source` to HTML.
 pub fn render(source: &str, links: &dyn Links) -> Rendered {
     let main = render_events(source, links, true);
@@ -385,6 +405,8 @@ fn render_events(source: &str, links: &dyn Links, anchors: bool) -> Pass {
     let mut contact_link = false;
     // Inside `[menu:KEY]`, shown as the item's name and price: its own text is dropped.
     let mut menu_ref = false;
+    // Inside the `<label>` of a task list item (see `Event::TaskListMarker` below).
+    let mut task_label = false;
     let parser = Parser::new_with_broken_link_callback(source, options(), Some(menu_reference));
     for (event, range) in parser.into_offset_iter() {
         text_runs.see(&event, range.clone());
@@ -428,6 +450,12 @@ fn render_events(source: &str, links: &dyn Links, anchors: bool) -> Pass {
         if menu_ref {
             menu_ref = !matches!(event, Event::End(TagEnd::Link));
             continue;
+        }
+        // A task item's label holds its words up to the end of its first block, never a
+        // nested list or block of its own.
+        if task_label && ends_task_label(&event) {
+            events.push(Event::InlineHtml("</label>".into()));
+            task_label = false;
         }
         match event {
             Event::Start(Tag::Link { dest_url, .. }) if dest_url.starts_with(MENU_REF) => {
@@ -566,15 +594,22 @@ fn render_events(source: &str, links: &dyn Links, anchors: bool) -> Pass {
                     first_para = Some((start, events.len()));
                 }
             }
-            // pulldown-cmark's checkbox has no label: screen readers would say only "checkbox".
-            Event::TaskListMarker(done) => events.push(Event::Html(
-                if done {
-                    "<input type=\"checkbox\" disabled checked aria-label=\"Done\"> "
-                } else {
-                    "<input type=\"checkbox\" disabled aria-label=\"Not done\"> "
-                }
-                .into(),
-            )),
+            // pulldown-cmark's checkbox has no label: screen readers would say only
+            // "checkbox". The item's own words are its label (`<label>` around the box and
+            // the words up to the item's first block end), so it is read "Buy beans,
+            // checkbox, checked" in whatever language the words are, and clicking the
+            // words does what clicking the box does (nothing: it is disabled).
+            Event::TaskListMarker(done) => {
+                events.push(Event::InlineHtml(
+                    if done {
+                        "<label class=\"task-item\"><input type=\"checkbox\" disabled checked> "
+                    } else {
+                        "<label class=\"task-item\"><input type=\"checkbox\" disabled> "
+                    }
+                    .into(),
+                ));
+                task_label = true;
+            }
             Event::Text(t) => {
                 words += t.split_whitespace().count();
                 events.push(Event::Text(t));
@@ -934,10 +969,54 @@ mod tests {
         assert!(r.html.contains("<del>x</del>"));
         assert!(r.html.contains("\u{201c}q\u{201d}"));
         assert!(
+            r.html.contains(
+                "<li><label class=\"task-item\"><input type=\"checkbox\" disabled checked> done</label></li>"
+            ),
+            "{}",
             r.html
-                .contains("<input type=\"checkbox\" disabled checked aria-label=\"Done\">")
         );
         assert!(r.html.contains("footnote-definition"));
+    }
+
+    /// A task item's box is labelled by the item's words: in a tight list up to the
+    /// item's end, in a loose list up to its paragraph's end, never around a nested list.
+    #[test]
+    fn task_items_are_labelled_by_their_words() {
+        // Each label's inside, in order.
+        let labels = |html: &str| -> Vec<String> {
+            html.split("<label class=\"task-item\">")
+                .skip(1)
+                .map(|rest| rest[..rest.find("</label>").expect("closed")].to_string())
+                .collect()
+        };
+        let tight = render(
+            "- [ ] Fix *the* [hinge](https://example.com/)\n  - a step\n- [x] done\n",
+            &KeepLinks,
+        )
+        .html;
+        let found = labels(&tight);
+        assert_eq!(found.len(), 2, "{tight}");
+        assert!(
+            found[0].starts_with("<input type=\"checkbox\" disabled> Fix <em>the</em> <a href=\"https://example.com/\">hinge</a>"),
+            "{tight}"
+        );
+        assert!(
+            !found[0].contains("<ul>") && !found[0].contains("step"),
+            "{tight}"
+        );
+        assert_eq!(found[1], "<input type=\"checkbox\" disabled checked> done");
+        let loose = render("- [x] first\n\n  more\n\n- [ ] second\n", &KeepLinks).html;
+        let found = labels(&loose);
+        assert_eq!(
+            found,
+            [
+                "<input type=\"checkbox\" disabled checked> first",
+                "<input type=\"checkbox\" disabled> second"
+            ],
+            "{loose}"
+        );
+        assert!(loose.contains("<p>more</p>"), "{loose}");
+        assert_eq!(loose.matches("</label>").count(), 2, "{loose}");
     }
 
     #[test]

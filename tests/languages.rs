@@ -304,3 +304,151 @@ fn a_language_without_a_translation_warns_once_and_still_writes_its_dates() {
     let date = cldr_date("sv", 2025, 3, 10);
     assert!(site.out().read("blog/index.html").contains(&date), "{date}");
 }
+
+/// `n` in `tag`'s digits as ICU4X writes them, without grouping (the numbers compared
+/// here are counts below 1,000 and a year).
+fn cldr_digits(tag: &str, n: i64) -> String {
+    use icu_decimal::DecimalFormatter;
+    use icu_decimal::options::{DecimalFormatterOptions, GroupingStrategy};
+    let never: DecimalFormatterOptions = GroupingStrategy::Never.into();
+    let f = DecimalFormatter::try_new((&locale(tag)).into(), never).unwrap();
+    f.format(&fixed_decimal::Decimal::from(n)).to_string()
+}
+
+/// `text` with each run of ASCII digits written as `tag` writes that number.
+fn in_digits_of(tag: &str, text: &str) -> String {
+    let mut out = String::new();
+    let mut run = String::new();
+    for c in text.chars().chain(std::iter::once('\0')) {
+        if c.is_ascii_digit() {
+            run.push(c);
+            continue;
+        }
+        if !run.is_empty() {
+            out.push_str(&cldr_digits(tag, run.parse().unwrap()));
+            run.clear();
+        }
+        if c != '\0' {
+            out.push(c);
+        }
+    }
+    out
+}
+
+/// Counts and numbers inside the theme's texts (posts per tag, reading times, stars,
+/// page numbers, a scale's numbers, the footer's year) are in the language's digits:
+/// Egyptian Arabic writes Arabic-Indic digits by CLDR, Arabic without a region and
+/// Moroccan Arabic Latin ones. The same site is built in `ar` and in `ar-EG` (the same
+/// words, `ar.yaml`), and each number of the first must be ICU4X's digits in the second.
+#[test]
+fn numbers_inside_texts_are_in_the_language_digits() {
+    // Which languages write which digits is CLDR's fact, read from ICU4X here.
+    assert_ne!(
+        cldr_digits("ar-EG", 7),
+        "7",
+        "CLDR gives ar-EG Arabic-Indic digits"
+    );
+    assert_eq!(cldr_digits("ar-MA", 7), "7");
+    let places = [
+        ("tags/index.html", ".count"),
+        ("blog/index.html", ".post-meta span:last-child"),
+        ("blog/index.html", ".pagination-status"),
+        ("blog/page/2/index.html", "h1"),
+        ("testimonials/index.html", ".rating .visually-hidden"),
+        ("suggestions/index.html", ".scale label"),
+        ("suggestions/index.html", ".field-scale .help"),
+        ("index.html", ".footer-bottom p"),
+    ];
+    let texts = |tag: &str| -> Vec<Vec<String>> {
+        let site = example_in(tag);
+        let out = site.build_ok(&[]);
+        places
+            .iter()
+            .map(|(file, selector)| {
+                let doc = out.html(file);
+                let found: Vec<String> = common::select(&doc, selector)
+                    .into_iter()
+                    .map(common::text)
+                    .collect();
+                assert!(!found.is_empty(), "{tag}: no {selector} in {file}");
+                found
+            })
+            .collect()
+    };
+    let latin = texts("ar");
+    let mut numbers = 0;
+    for (place, found) in places.iter().zip(&latin) {
+        // (Arabic writes some counts as words: "مقالان", two posts.)
+        for t in found
+            .iter()
+            .filter(|t| t.chars().any(|c| c.is_ascii_digit()))
+        {
+            assert_eq!(&in_digits_of("ar", t), t, "{place:?}");
+            numbers += 1;
+        }
+    }
+    assert!(numbers > 15, "{numbers}");
+    for tag in ["ar-EG", "ar-MA"] {
+        let theirs = texts(tag);
+        for ((place, ar), other) in places.iter().zip(&latin).zip(&theirs) {
+            let expected: Vec<String> = ar.iter().map(|t| in_digits_of(tag, t)).collect();
+            assert_eq!(&expected, other, "{tag}: {place:?}");
+        }
+    }
+}
+
+/// A site's text by count gives every plural form its language uses by CLDR's rules
+/// (read from ICU4X here), and no other: Polish needs `few` and `many` beside `one` and
+/// `other`; French has no `two`.
+#[test]
+fn an_override_by_count_needs_every_plural_form_of_its_language() {
+    let needed = |tag: &str| -> Vec<&'static str> {
+        let rules = icu_plurals::PluralRules::try_new_cardinal((&locale(tag)).into()).unwrap();
+        let cats: Vec<_> = rules.categories().collect();
+        use icu_plurals::PluralCategory as C;
+        [
+            (C::Zero, "zero"),
+            (C::One, "one"),
+            (C::Two, "two"),
+            (C::Few, "few"),
+            (C::Many, "many"),
+            (C::Other, "other"),
+        ]
+        .into_iter()
+        .filter(|(c, _)| cats.contains(c))
+        .map(|(_, n)| n)
+        .collect()
+    };
+    assert_eq!(needed("pl"), ["one", "few", "many", "other"]);
+    let site = example_in("pl");
+    site.write(
+        "i18n/pl.yaml",
+        "# nasze słowa\nhours_closed: Zamknięte\ntags_post_count:\n  one: \"{n} wpis\"\n  other: \"{n} wpisu\"\n",
+    );
+    let run = site.build(&[]);
+    run.assert_failure();
+    let (line, col, msg) = run.located_error("i18n/pl.yaml");
+    assert_eq!((line, col), (3, 1), "{msg}");
+    assert!(msg.contains("few, many"), "{msg}");
+    assert!(msg.contains("`few: ...` and `many: ...`"), "{msg}");
+    // Every form given: the build passes and shows them.
+    let forms: String = needed("pl")
+        .iter()
+        .map(|f| format!("  {f}: \"{{n}} wpis-{f}\"\n"))
+        .collect();
+    site.write("i18n/pl.yaml", format!("tags_post_count:\n{forms}"));
+    let out = site.build_ok(&[]);
+    assert!(out.read("tags/index.html").contains("wpis-"));
+    // A form French does not use is an error at that form.
+    assert!(!needed("fr").contains(&"two"));
+    let site = example_in("fr");
+    site.write(
+        "i18n/fr.yaml",
+        "tags_post_count: {one: \"{n} article\", two: \"{n} articles\", many: \"{n} d'articles\", other: \"{n} articles\"}\n",
+    );
+    let run = site.build(&[]);
+    run.assert_failure();
+    let (line, col, msg) = run.located_error("i18n/fr.yaml");
+    assert_eq!((line, col), (1, 39), "{msg}");
+    assert!(msg.contains("`two` is not a plural form of fr"), "{msg}");
+}

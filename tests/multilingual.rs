@@ -244,13 +244,32 @@ fn translations_link_each_other_and_the_switcher_goes_to_the_same_page() {
     let doc = out.html("fr/blog/seulement-en-francais/index.html");
     assert_eq!(attr_of(&doc, ".languages a[hreflang=en]", "href"), "/");
     assert!(alternates(&site)["fr/blog/seulement-en-francais/index.html"].is_empty());
-    // og:locale and its alternates.
+    // og:locale and its alternates, `ll_CC`: a tag without a region gets its likely one.
     let doc = out.html("fr/about/index.html");
-    assert_eq!(attr_of(&doc, "meta[property='og:locale']", "content"), "fr");
+    assert_eq!(
+        attr_of(&doc, "meta[property='og:locale']", "content"),
+        og_locale("fr")
+    );
     assert_eq!(
         attr_of(&doc, "meta[property='og:locale:alternate']", "content"),
-        "en"
+        og_locale("en")
     );
+    let doc = out.html("about/index.html");
+    assert_eq!(
+        attr_of(&doc, "meta[property='og:locale']", "content"),
+        og_locale("en")
+    );
+}
+
+/// What Open Graph wants for a bare tag: `ll_CC`, the region from CLDR's likely subtags
+/// (ICU4X's expander, not typed here).
+fn og_locale(tag: &str) -> String {
+    let mut id: icu_locale_core::LanguageIdentifier = tag.parse().unwrap();
+    icu_locale::LocaleExpander::new_extended().maximize(&mut id);
+    let region = id.region.expect("CLDR knows a likely region");
+    let out = format!("{}_{region}", id.language);
+    assert_eq!(out.len(), 5, "{out}");
+    out
 }
 
 #[test]
@@ -434,4 +453,153 @@ fn a_new_languages_navigation_leads_to_the_default_pages_it_has_not_translated_y
     site.build_ok(&[]);
     let fr_home = site.out().html("fr/index.html");
     assert!(!select(&fr_home, "header nav a[href='/fr/about/']").is_empty());
+}
+
+/// `faq.yaml` and `services.yaml` take one text per language like the other data files:
+/// each language's `/faq/` and `/services/` (`/fr/faq/`) show its own words, in a page of
+/// that language, and a text lacking one of the languages is an error at its place.
+#[test]
+fn the_faq_and_the_services_speak_each_language() {
+    let site = bilingual();
+    let faq = site.read("faq.yaml").replacen(
+        "      - question: How fresh are the beans?\n",
+        "      - question: {en: How fresh are the beans?, fr: Le café est-il frais ?}\n",
+        1,
+    );
+    let faq = faq.replacen(
+        "  - title: Coffee and beans\n",
+        "  - title:\n      en: Coffee and beans\n      fr: Café et grains\n",
+        1,
+    );
+    site.write("faq.yaml", &faq);
+    let services = site.read("services.yaml").replacen(
+        "  - name: Home barista class\n",
+        "  - name: {en: Home barista class, fr: Cours de barista à la maison}\n",
+        1,
+    );
+    let services = services.replacen(
+        "area_served: [Portland, South Portland, Westbrook]\n",
+        "area_served: [Portland, {en: South Portland, fr: Portland-Sud}, Westbrook]\n",
+        1,
+    );
+    site.write("services.yaml", &services);
+    let out = site.build_ok(&[]);
+    let fr = out.html("fr/faq/index.html");
+    let en = out.html("faq/index.html");
+    assert_eq!(attr_of(&fr, "html", "lang"), "fr");
+    let words = |doc: &scraper::Html, s: &str| -> Vec<String> {
+        select(doc, s).into_iter().map(common::text).collect()
+    };
+    let fr_text = words(&fr, "main").join(" ");
+    let en_text = words(&en, "main").join(" ");
+    assert!(fr_text.contains("Le café est-il frais ?"), "{fr_text}");
+    assert!(fr_text.contains("Café et grains"), "{fr_text}");
+    assert!(!fr_text.contains("How fresh are the beans?"), "{fr_text}");
+    assert!(en_text.contains("How fresh are the beans?"), "{en_text}");
+    assert!(!en_text.contains("Le café est-il frais"), "{en_text}");
+    // Texts written once are the same in both.
+    assert!(fr_text.contains("Do you have decaf?"));
+    // The FAQPage JSON-LD speaks the page's language too.
+    let ld = common::json_ld(&fr)
+        .iter()
+        .map(|v| v.to_string())
+        .collect::<String>();
+    assert!(ld.contains("Le café est-il frais ?"), "{ld}");
+    let fr = words(&out.html("fr/services/index.html"), "main").join(" ");
+    let en = words(&out.html("services/index.html"), "main").join(" ");
+    assert!(fr.contains("Cours de barista à la maison"), "{fr}");
+    assert!(
+        en.contains("Home barista class") && !en.contains("Cours de barista"),
+        "{en}"
+    );
+    let fr_ld = common::json_ld(&out.html("fr/services/index.html"))
+        .iter()
+        .map(|v| v.to_string())
+        .collect::<String>();
+    assert!(fr_ld.contains("Portland-Sud"), "{fr_ld}");
+    // A text without the French: an error at its place, naming what to add.
+    let broken = faq.replacen(", fr: Le café est-il frais ?}", "}", 1);
+    site.write("faq.yaml", &broken);
+    let run = site.build(&[]);
+    run.assert_failure();
+    let (line, _, msg) = run.located_error("faq.yaml");
+    let expected = 1 + broken[..broken.find("How fresh").unwrap()]
+        .matches('\n')
+        .count() as u32;
+    assert_eq!(line, expected, "{msg}");
+    assert!(msg.contains("no fr version"), "{msg}");
+    site.write("faq.yaml", &faq);
+    let broken = services.replacen(", fr: Portland-Sud}", "}", 1);
+    site.write("services.yaml", &broken);
+    let run = site.build(&[]);
+    run.assert_failure();
+    let (line, _, msg) = run.located_error("services.yaml");
+    assert_eq!(line, 3, "{msg}");
+    assert!(msg.contains("no fr version"), "{msg}");
+}
+
+/// A translation's link to a page only the default language has (`../pages/visit.md` from
+/// `fr/posts/`) leads to the default language's page, as the navigation does, on the
+/// post's page and in its summary on the blog list; the content review notes it once.
+#[test]
+fn a_translation_links_a_page_only_the_default_language_has() {
+    let site = bilingual();
+    site.write(
+        "pages/visit.md",
+        "---\ntitle: Visit us\ndescription: Where we are and when we are open.\n---\n\n## Hours\n\nEvery day.\n",
+    );
+    site.write(
+        "fr/posts/seulement-en-francais.md",
+        "---\ntitle: Un billet en français seulement\ndate: 2024-03-05\n---\n\nPassez nous voir : [nos horaires](../pages/visit.md#hours).\n\nÀ bientôt.\n",
+    );
+    let run = site.build(&[]);
+    run.assert_success();
+    let out = site.out();
+    let hrefs = |file: &str| -> Vec<String> {
+        select(&out.html(file), "main a[href*=visit]")
+            .into_iter()
+            .map(|a| a.value().attr("href").unwrap().to_string())
+            .collect()
+    };
+    assert_eq!(
+        hrefs("fr/blog/seulement-en-francais/index.html"),
+        ["/visit/#hours"]
+    );
+    // The blog list shows the post's first paragraph: the same link, not a relative one.
+    assert_eq!(hrefs("fr/blog/index.html"), ["/visit/#hours"]);
+    assert!(out.has("visit/index.html") && !out.has("fr/visit/index.html"));
+    // Noted once, at the post, with where the link leads (`check` lists every note).
+    let check = frontdesk(
+        site.root(),
+        &["check", site.dir.to_str().unwrap(), "--offline"],
+    );
+    let all = format!("{}{}", check.stdout, check.stderr);
+    let notes: Vec<&str> = (all.lines())
+        .filter(|l| l.contains("../pages/visit.md"))
+        .collect();
+    assert_eq!(notes.len(), 1, "{all}");
+    assert!(
+        notes[0].contains("fr/posts/seulement-en-francais.md:"),
+        "{}",
+        notes[0]
+    );
+    assert!(notes[0].contains("/visit/#hours"), "{}", notes[0]);
+    assert!(notes[0].contains("untranslated"), "{}", notes[0]);
+    // Once the page is translated, the link leads to the translation and the note goes.
+    site.write(
+        "fr/pages/visit.md",
+        "---\ntitle: Nous rendre visite\ndescription: Où nous trouver.\n---\n\n## Horaires {#hours}\n\nTous les jours.\n",
+    );
+    site.build(&[]).assert_success();
+    assert_eq!(
+        hrefs("fr/blog/seulement-en-francais/index.html"),
+        ["/fr/visit/#hours"]
+    );
+    let check = frontdesk(
+        site.root(),
+        &["check", site.dir.to_str().unwrap(), "--offline"],
+    );
+    let all = format!("{}{}", check.stdout, check.stderr);
+    assert!(all.contains("untranslated"), "{all}");
+    assert!(!all.contains("../pages/visit.md"), "{all}");
 }

@@ -8,12 +8,16 @@ use serde_saphyr::Spanned;
 
 use super::listfile::{Checker, with_markdown};
 use crate::error::{Diagnostic, Diagnostics};
+use crate::i18n::localized::{Text, spanned};
 use crate::layout::FAQ_FILE;
 
-/// `faq.yaml` as written: questions without a group first, then the groups.
+/// `faq.yaml` as written: questions without a group first, then the groups. On a site of
+/// several languages each text may be one per language (`question: {en: ..., fr: ...}`):
+/// the file is read once for each language (`i18n::localized`).
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
 struct Raw {
+    #[serde(default, deserialize_with = "crate::i18n::localized::option")]
     intro: Option<String>,
     #[serde(default)]
     questions: Vec<RawQuestion>,
@@ -24,15 +28,15 @@ struct Raw {
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
 struct RawGroup {
-    title: Spanned<String>,
+    title: Spanned<Text>,
     questions: Spanned<Vec<RawQuestion>>,
 }
 
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
 struct RawQuestion {
-    question: Spanned<String>,
-    answer: Spanned<String>,
+    question: Spanned<Text>,
+    answer: Spanned<Text>,
     id: Option<Spanned<String>>,
 }
 
@@ -80,21 +84,22 @@ pub fn parse(text: &str) -> Result<FaqSource, Diagnostics> {
     let raw: Raw = crate::yaml::parse(text, Path::new(FAQ_FILE), 0)?;
     let mut c = Checker::new(FAQ_FILE);
     let check = |q: RawQuestion, c: &mut Checker| -> Question<String> {
+        let (q_question, q_answer) = (spanned(q.question), spanned(q.answer));
         let question = c.written(
-            &q.question,
+            &q_question,
             "`question` is empty: write the question as customers ask it",
         );
         c.written(
-            &q.answer,
+            &q_answer,
             &format!(
                 "the answer to {:?} is empty: write it (Markdown)",
-                q.question.value
+                q_question.value
             ),
         );
-        let id = c.anchor(q.id.as_ref(), &q.question, "question");
+        let id = c.anchor(q.id.as_ref(), &q_question, "question");
         Question {
             question,
-            answer: q.answer.value,
+            answer: q_answer.value,
             id,
         }
     };
@@ -109,8 +114,9 @@ pub fn parse(text: &str) -> Result<FaqSource, Diagnostics> {
         });
     }
     for g in raw.groups {
+        let g_title = spanned(g.title);
         let title = c.written(
-            &g.title,
+            &g_title,
             "the group's `title` is empty: name the group, e.g. `title: Orders and delivery`",
         );
         if g.questions.value.is_empty() {
@@ -118,7 +124,7 @@ pub fn parse(text: &str) -> Result<FaqSource, Diagnostics> {
                 &g.questions.referenced,
                 format!(
                     "the group {:?} has no questions: add some, or remove the group",
-                    g.title.value
+                    g_title.value
                 ),
             );
         }

@@ -134,6 +134,45 @@ impl SiteLinks {
     }
 }
 
+impl SiteLinks {
+    /// Of the links document `source` resolved (`links`, as [`crate::markdown::Recorder`]
+    /// recorded them), each `.md` link that leads to the default language's page because
+    /// the document's language has no such page: the destination as written and where it
+    /// leads, each once. Empty for a document of the default language.
+    pub fn to_default_language(
+        &self,
+        source: &Path,
+        links: &[(String, Option<String>)],
+    ) -> Vec<(String, String)> {
+        let dir = source.parent().unwrap_or(Path::new(""));
+        let mut out: Vec<(String, String)> = Vec::new();
+        for (dest, answer) in links {
+            let Some(url) = answer else { continue };
+            let path = &dest[..dest.find(['#', '?']).unwrap_or(dest.len())];
+            if !path.ends_with(".md") || has_scheme(dest) || out.iter().any(|(d, _)| d == dest) {
+                continue;
+            }
+            let joined = normalize(&dir.join(path));
+            let fell_back = !self.by_source.contains_key(&joined)
+                && default_twin(&joined).is_some_and(|t| self.by_source.contains_key(&t));
+            if fell_back {
+                out.push((dest.clone(), url.clone()));
+            }
+        }
+        out
+    }
+}
+
+/// The default language's file at the place of `file` in a language's folder:
+/// `pages/about.md` for `en/pages/about.md`; None for a file outside every language folder.
+fn default_twin(file: &Path) -> Option<PathBuf> {
+    let prefix = crate::layout::language_prefix(file);
+    if prefix.is_empty() {
+        return None;
+    }
+    (file.strip_prefix(prefix.trim_end_matches('/')).ok()).map(Path::to_path_buf)
+}
+
 /// The file name a link may use for a post: `x.md`, or `SLUG.md` for a bundle.
 fn name_key(p: &PostSource) -> String {
     match p
@@ -271,13 +310,17 @@ impl DocLinks<'_> {
                 .file_name()
                 .map(|n| n.to_string_lossy().into_owned())
                 .unwrap_or_default();
-            let target = self.site.by_source.get(&joined).or_else(|| {
-                self.site
-                    .by_name
-                    .get(&name)
-                    .filter(|posts| posts.len() == 1)
-                    .and_then(|posts| posts.values().next())
-            })?;
+            // A translation's link to a page its language does not have (yet) leads to the
+            // default language's page, as the navigation does (`Languages::nav_fallback`).
+            let target = (self.site.by_source.get(&joined))
+                .or_else(|| default_twin(&joined).and_then(|t| self.site.by_source.get(&t)))
+                .or_else(|| {
+                    self.site
+                        .by_name
+                        .get(&name)
+                        .filter(|posts| posts.len() == 1)
+                        .and_then(|posts| posts.values().next())
+                })?;
             return Some(format!("{target}{rest}"));
         }
         if let Some(abs) = path.strip_prefix('/') {

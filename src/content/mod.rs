@@ -106,6 +106,9 @@ pub struct Post {
     pub image_problems: Vec<(u32, u32, String)>,
     /// Links and images left as text (line, column in the file, what), for the review.
     pub text_links: Vec<(u32, u32, markdown::TextLink)>,
+    /// Its `.md` links that lead to the default language's page, its own language having
+    /// none (as written, and where they lead): the content review notes each.
+    pub untranslated_links: Vec<LinkToDefault>,
     /// Hash of everything above: the post's part of a page's inputs.
     pub fingerprint: u64,
 }
@@ -163,6 +166,8 @@ pub struct Page {
     pub image_problems: Vec<(u32, u32, String)>,
     /// Links and images left as text (line, column in the file, what), for the review.
     pub text_links: Vec<(u32, u32, markdown::TextLink)>,
+    /// Its `.md` links that lead to the default language's page (see [`Post`]).
+    pub untranslated_links: Vec<LinkToDefault>,
     /// Hash of everything above.
     pub fingerprint: u64,
 }
@@ -295,8 +300,14 @@ impl Content {
             images: self.images.clone(),
             translations: Vec::new(),
             surveys: self.surveys.clone(),
-            faq: self.faq.clone(),
-            services: self.services.clone(),
+            faq: match translation {
+                Some(t) => t.faq.as_ref().map(|f| faq::render(f, links)),
+                None => self.faq.clone(),
+            },
+            services: match translation {
+                Some(t) => t.services.as_ref().map(|s| services::render(s, links)),
+                None => self.services.clone(),
+            },
             menu: match translation {
                 Some(t) => t.menu.as_ref().map(|m| menu::render(m, links)),
                 None => self.menu.clone(),
@@ -434,6 +445,10 @@ pub struct Translation {
     pub menu: Option<menu::MenuSource>,
     /// `team/*.yaml`, in order.
     pub team: Vec<team::Member>,
+    /// `faq.yaml`.
+    pub faq: Option<faq::FaqSource>,
+    /// `services.yaml`.
+    pub services: Option<services::ServicesSource>,
 }
 
 /// Reads pages, testimonials, contact and suggestions.
@@ -640,6 +655,13 @@ fn load_extras_in(site_dir: &Path, languages: &[String]) -> Result<Extras, Vec<D
                 ),
                 menu: optional_file(site_dir, crate::layout::MENU_FILE, menu::parse, &mut errors),
                 team: read_team(site_dir, &team_files, &static_dir, &mut errors),
+                faq: optional_file(site_dir, crate::layout::FAQ_FILE, faq::parse, &mut errors),
+                services: optional_file(
+                    site_dir,
+                    crate::layout::SERVICES_FILE,
+                    services::parse,
+                    &mut errors,
+                ),
             });
             if let Some(c) = t.contact.as_mut()
                 && let Err(e) = c.resolve_person(&t.team)
@@ -914,7 +936,9 @@ pub fn render_post(
             files: entry.image_files,
             linked: entry.linked_files,
         };
-        return finish_post(src, path, used, parts, review, entry.image_problems, html);
+        let to_default = links.to_default_language(&src.source, &used.links);
+        let problems = (entry.image_problems, to_default);
+        return finish_post(src, path, used, parts, review, problems, html);
     }
     // A lean load kept no Markdown: read it again (from the page cache, usually).
     let reread;
@@ -977,7 +1001,16 @@ pub fn render_post(
     };
     let review = (no_alt, rendered.first_paragraph_chars, text_links);
     let parts = (excerpt(rendered.summary_html, &url), rendered.words, more);
-    finish_post(src, path, used, parts, review, image_problems, html)
+    let to_default = links.to_default_language(&src.source, &used.links);
+    finish_post(
+        src,
+        path,
+        used,
+        parts,
+        review,
+        (image_problems, to_default),
+        html,
+    )
 }
 
 /// A post's summary as other pages show it (the blog's pages, tags, home, feeds, newsletter
@@ -1000,7 +1033,7 @@ fn finish_post(
         usize,
         Vec<PlacedTextLink>,
     ),
-    image_problems: Vec<(u32, u32, String)>,
+    (image_problems, untranslated_links): (Vec<PlacedProblem>, Vec<LinkToDefault>),
     html: PostHtml,
 ) -> Post {
     let summary_html = match (summary, &src.description) {
@@ -1026,6 +1059,7 @@ fn finish_post(
         ),
     ));
     Post {
+        untranslated_links,
         reading_time,
         images_without_alt,
         images: used.files,
@@ -1068,6 +1102,7 @@ pub fn render_page(src: PageSource, links: &links::SiteLinks) -> Page {
         })
         .collect();
     Page {
+        untranslated_links: links.to_default_language(&src.source, &used.links),
         text_links: placed_text_links(&rendered.text_links, place),
         images_without_alt,
         images: used.files,
@@ -1079,6 +1114,13 @@ pub fn render_page(src: PageSource, links: &links::SiteLinks) -> Page {
         fingerprint,
     }
 }
+
+/// A problem of a document at its line and column, and what it is.
+pub type PlacedProblem = (u32, u32, String);
+
+/// A link of a translation that leads to the default language's page: as written, and
+/// the URL it leads to ([`links::SiteLinks::to_default_language`]).
+pub type LinkToDefault = (String, String);
 
 /// A link left as text, at its line and column in the file.
 pub type PlacedTextLink = (u32, u32, markdown::TextLink);

@@ -10,14 +10,18 @@ use serde_saphyr::Spanned;
 use super::listfile::{Checker, with_markdown};
 use super::money::{Amount, Currency};
 use crate::error::Diagnostics;
+use crate::i18n::localized::{Text, spanned};
 use crate::layout::SERVICES_FILE;
 
+/// `services.yaml` as written. On a site of several languages each text may be one per
+/// language (`name: {en: ..., fr: ...}`): the file is read once for each language.
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
 struct Raw {
+    #[serde(default, deserialize_with = "crate::i18n::localized::option")]
     intro: Option<String>,
     currency: Option<Spanned<Currency>>,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::i18n::localized::strings")]
     area_served: Vec<String>,
     services: Spanned<Vec<RawService>>,
 }
@@ -25,13 +29,15 @@ struct Raw {
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
 struct RawService {
-    name: Spanned<String>,
+    name: Spanned<Text>,
+    #[serde(default, deserialize_with = "crate::i18n::localized::option")]
     description: Option<String>,
     duration: Option<Minutes>,
     price: Option<Spanned<Amount>>,
     price_from: Option<Spanned<Amount>>,
     booking_url: Option<Spanned<String>>,
-    area_served: Option<Vec<String>>,
+    #[serde(default)]
+    area_served: Option<Vec<Text>>,
     id: Option<Spanned<String>>,
 }
 
@@ -154,8 +160,9 @@ pub fn parse(text: &str) -> Result<ServicesSource, Diagnostics> {
     }
     let mut services = Vec::new();
     for s in raw.services.value {
+        let s_name = spanned(s.name);
         let name = c.written(
-            &s.name,
+            &s_name,
             "`name` is empty: name the service as customers ask for it",
         );
         let price = match (&s.price, &s.price_from) {
@@ -164,7 +171,7 @@ pub fn parse(text: &str) -> Result<ServicesSource, Diagnostics> {
                     &both.referenced,
                     format!(
                         "{:?} has both `price` and `price_from`: keep `price` for a fixed price, or `price_from` for the least it costs",
-                        s.name.value
+                        s_name.value
                     ),
                 );
                 None
@@ -185,14 +192,17 @@ pub fn parse(text: &str) -> Result<ServicesSource, Diagnostics> {
         {
             c.at(&url.referenced, format!("`booking_url`: {m}"));
         }
-        let id = c.anchor(s.id.as_ref(), &s.name, "service");
+        let id = c.anchor(s.id.as_ref(), &s_name, "service");
         services.push(Service {
             name,
             description: s.description,
             duration: s.duration,
             price,
             booking_url: s.booking_url.map(|u| u.value),
-            area_served: s.area_served.unwrap_or_else(|| raw.area_served.clone()),
+            area_served: match s.area_served {
+                Some(places) => places.into_iter().map(String::from).collect(),
+                None => raw.area_served.clone(),
+            },
             id,
         });
     }

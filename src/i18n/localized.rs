@@ -133,6 +133,12 @@ pub fn option<'de, D: Deserializer<'de>>(d: D) -> Result<Option<String>, D::Erro
     <Option<Text> as serde::Deserialize>::deserialize(d).map(|t| t.map(String::from))
 }
 
+/// A [`Text`] read with its place in the file, as a `String` with the same place (for
+/// the checks that point at a value: empty, anchors).
+pub fn spanned(s: serde_saphyr::Spanned<Text>) -> serde_saphyr::Spanned<String> {
+    serde_saphyr::Spanned::new(s.value.0, s.referenced, s.defined)
+}
+
 /// `#[serde(default, deserialize_with = "...::strings")]`: a list of [`Text`]s.
 pub fn strings<'de, D: Deserializer<'de>>(d: D) -> Result<Vec<String>, D::Error> {
     <Vec<Text> as serde::Deserialize>::deserialize(d)

@@ -15,6 +15,8 @@ use icu_calendar::{Date, Gregorian};
 use icu_datetime::FixedCalendarDateTimeFormatter;
 use icu_datetime::fieldsets::{E, MD, T, YMD};
 use icu_datetime::input::Time;
+use icu_decimal::DecimalFormatter;
+use icu_decimal::options::{DecimalFormatterOptions, GroupingStrategy};
 use icu_locale_core::Locale;
 use icu_plurals::{PluralCategory, PluralRules};
 
@@ -49,6 +51,10 @@ pub struct Language {
     weekday_short: FixedCalendarDateTimeFormatter<Gregorian, E>,
     time: FixedCalendarDateTimeFormatter<(), T>,
     plurals: PluralRules,
+    /// Counts and numbers in the language's digits and grouping (`1,234`, `1 234`, `١٬٢٣٤`).
+    number: DecimalFormatter,
+    /// The same digits without grouping: years.
+    digits: DecimalFormatter,
     locale: Locale,
 }
 
@@ -126,6 +132,11 @@ impl Language {
                 .map_err(|e| fail("time format", &e))?;
         let plurals = PluralRules::try_new_cardinal((&locale).into())
             .map_err(|e| fail("plural rules", &e))?;
+        let number = DecimalFormatter::try_new(prefs_of(&locale), Default::default())
+            .map_err(|e| fail("number format", &e))?;
+        let never: DecimalFormatterOptions = GroupingStrategy::Never.into();
+        let digits = DecimalFormatter::try_new(prefs_of(&locale), never)
+            .map_err(|e| fail("number format", &e))?;
         let week = icu_calendar::week::WeekInformation::try_new((&locale).into())
             .map_err(|e| fail("week data", &e))?;
         let first_weekday = week.first_weekday as usize - 1;
@@ -147,6 +158,8 @@ impl Language {
             weekday_short,
             time,
             plurals,
+            number,
+            digits,
             locale,
         })
     }
@@ -266,6 +279,24 @@ impl Language {
         }
     }
 
+    /// `n` as the language writes a count or a number, in its numbering system's digits
+    /// and with its grouping (CLDR through ICU4X): `1,234` (en), `1 234` (fr), `١٬٢٣٤`
+    /// (ar, whose default digits are Arabic-Indic), `1,234` (ar-MA, Latin digits). Every
+    /// number shown inside a text goes through here: [`Language::t_n`], and the numbers
+    /// templates give `t(...)` or pass through the `number` filter.
+    pub fn number(&self, n: i64) -> String {
+        self.number
+            .format(&fixed_decimal::Decimal::from(n))
+            .to_string()
+    }
+
+    /// `n` in the language's digits without grouping: a year (`2026`, `٢٠٢٦`).
+    pub fn digits(&self, n: i64) -> String {
+        self.digits
+            .format(&fixed_decimal::Decimal::from(n))
+            .to_string()
+    }
+
     /// The plural category of `n` in this language.
     pub fn plural(&self, n: u64) -> PluralCategory {
         self.plurals.category_for(n)
@@ -284,7 +315,7 @@ impl Language {
 
     /// The string `key` for the count `n` (its plural form), with `{n}` and `args`.
     pub fn t_n(&self, key: &str, n: u64, args: &[(&str, &str)]) -> String {
-        let count = n.to_string();
+        let count = self.number(i64::try_from(n).unwrap_or(i64::MAX));
         match self.strings.get(key) {
             Some(m) => m.fill(Some(self.plural(n)), |name| {
                 if name == "n" {
@@ -303,6 +334,11 @@ impl std::hash::Hash for Language {
         self.tag.hash(h);
         self.strings.hash(h);
     }
+}
+
+/// The formatter preferences of `locale` (its `-u-nu-` numbering system included).
+fn prefs_of(locale: &Locale) -> icu_decimal::DecimalFormatterPreferences {
+    locale.into()
 }
 
 fn gregorian(d: NaiveDate) -> Date<Gregorian> {
@@ -434,6 +470,57 @@ mod tests {
         assert_eq!(lang.t("hours_closed", &[]), "Closed");
         // Dates are still Swedish.
         assert_eq!(lang.weekday(0), "måndag");
+    }
+
+    /// Numbers in the language's digits, as CLDR picks them by language and region.
+    #[test]
+    fn numbers_follow_the_language_and_region() {
+        assert_eq!(Language::builtin("en").number(1234), "1,234");
+        assert_eq!(Language::builtin("en").digits(2026), "2026");
+        assert_eq!(Language::builtin("de").number(1234), "1.234");
+        assert_eq!(Language::builtin("ar-EG").digits(2026), "٢٠٢٦");
+        assert_eq!(Language::builtin("ar-MA").digits(2026), "2026");
+        assert_eq!(
+            Language::builtin("ar-EG").t_n("tags_post_count", 3, &[]),
+            "٣ مقالات"
+        );
+    }
+
+    /// A site's text by count: every form its language uses, and no other.
+    #[test]
+    fn an_override_needs_the_plural_forms_of_its_language() {
+        let site = |lang: &str, text: &str| strings::Layers {
+            layers: vec![
+                strings::builtin(),
+                vec![strings::File {
+                    lang: lang.into(),
+                    shown: format!("i18n/{lang}.yaml").into(),
+                    text: text.into(),
+                    own: true,
+                }],
+            ],
+        };
+        let e = strings::load("pl", &site("pl", "tags_post_count: {one: a, other: b}\n"))
+            .err()
+            .unwrap();
+        assert_eq!(e.len(), 1);
+        assert!(e[0].message.contains("few, many"), "{}", e[0].message);
+        let e = strings::load(
+            "de",
+            &site(
+                "de",
+                "hours_closed: Zu\ntags_post_count:\n  one: a\n  few: c\n  other: b\n",
+            ),
+        )
+        .err()
+        .unwrap();
+        let few = e
+            .iter()
+            .find(|d| d.message.contains("`few` is not a plural form of de"));
+        let few = few.unwrap_or_else(|| panic!("{e:?}"));
+        assert_eq!((few.line, few.column), (Some(4), Some(3)));
+        let ok = "tags_post_count: {one: a, few: b, many: c, other: d}\n";
+        assert!(strings::load("pl", &site("pl", ok)).is_ok());
     }
 
     #[test]

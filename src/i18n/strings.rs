@@ -342,6 +342,7 @@ fn check(
     errors: &mut Vec<Diagnostic>,
 ) {
     let positions = crate::yaml::Positions::of(&file.text);
+    let needed = plural_forms(&file.lang);
     for (key, message) in parsed {
         let at = |message: String| {
             let (line, col) = positions.key_at(&[], key);
@@ -356,6 +357,7 @@ fn check(
             )));
             continue;
         };
+        check_forms(file, key, message, &needed, &positions, errors);
         let mut allowed = reference.names();
         if matches!(reference, Message::Plural(_)) {
             allowed.insert("n");
@@ -373,6 +375,83 @@ fn check(
                 )));
             }
         }
+    }
+}
+
+/// The plural forms (CLDR's cardinal categories) language `lang` uses, in the order of
+/// [`FORMS`]: `one`, `other` for English; `one`, `few`, `many`, `other` for Polish.
+pub fn plural_forms(lang: &str) -> Vec<PluralCategory> {
+    let rules = lang
+        .parse::<icu_locale_core::Locale>()
+        .ok()
+        .and_then(|l| icu_plurals::PluralRules::try_new_cardinal((&l).into()).ok());
+    let used: Vec<PluralCategory> = rules.map_or_else(Vec::new, |r| r.categories().collect());
+    FORMS
+        .iter()
+        .map(|(_, c)| *c)
+        .filter(|c| used.contains(c) || *c == PluralCategory::Other)
+        .collect()
+}
+
+/// The name of a plural form.
+fn form_name(c: PluralCategory) -> &'static str {
+    FORMS
+        .iter()
+        .find(|(_, f)| *f == c)
+        .map_or("other", |(n, _)| n)
+}
+
+/// A text by count gives exactly the plural forms its language uses (`needed`): a form
+/// missing is an error at the key naming every one to add; a form the language does not
+/// use is an error at that form.
+fn check_forms(
+    file: &File,
+    key: &str,
+    message: &Message,
+    needed: &[PluralCategory],
+    positions: &crate::yaml::Positions,
+    errors: &mut Vec<Diagnostic>,
+) {
+    let Message::Plural(forms) = message else {
+        return;
+    };
+    let names = |cs: &mut dyn Iterator<Item = PluralCategory>| -> Vec<&'static str> {
+        cs.map(form_name).collect()
+    };
+    let uses = names(&mut needed.iter().copied()).join(", ");
+    let lang = &file.lang;
+    let missing = names(
+        &mut needed
+            .iter()
+            .copied()
+            .filter(|c| forms.iter().all(|(f, _)| f != c)),
+    );
+    if !missing.is_empty() {
+        let (line, col) = positions.key_at(&[], key);
+        let add: Vec<String> = missing.iter().map(|m| format!("`{m}: ...`")).collect();
+        errors.push(Diagnostic::at(
+            &file.shown,
+            line,
+            col,
+            format!(
+                "`{key}` lacks the plural form{} {} that {lang} uses (its forms are {uses}, by CLDR's rules): add {}",
+                if missing.len() > 1 { "s" } else { "" },
+                missing.join(", "),
+                add.join(" and ")
+            ),
+        ));
+    }
+    for (form, _) in forms.iter().filter(|(f, _)| !needed.contains(f)) {
+        let name = form_name(*form);
+        let (line, col) = positions.key_at(&[key], name);
+        errors.push(Diagnostic::at(
+            &file.shown,
+            line,
+            col,
+            format!(
+                "`{name}` is not a plural form of {lang}: its texts by count have the forms {uses} (CLDR's rules); remove `{name}`, or move its text to the form meant"
+            ),
+        ));
     }
 }
 

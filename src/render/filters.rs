@@ -10,12 +10,16 @@ use crate::i18n::Language;
 pub fn register(tera: &mut Tera, lang: &Arc<Language>) {
     tera.register_filter("urlencode", |s: &str, _: Kwargs, _: &State| urlencode(s));
     tera.register_filter("capfirst", |s: &str, _: Kwargs, _: &State| capfirst(s));
+    let l = lang.clone();
+    tera.register_filter("number", move |n: i64, _: Kwargs, _: &State| l.number(n));
     tera.register_function("t", Translate(lang.clone()));
 }
 
 /// `t(key="footer_talk")`, `t(key="posts_count", n=3)`, `t(key="talk_to", name=...)`:
 /// the text `key` of the site's language, its plural form for `n`, every other argument
-/// filled in where the text names it (`{name}`). `[words](url)` in a text is a link to
+/// filled in where the text names it (`{name}`); a whole number is written in the
+/// language's digits and grouping ([`Language::number`]; `site.year` comes already
+/// written, without grouping). `{{ n | number }}` writes a number outside a text. `[words](url)` in a text is a link to
 /// the argument `url` (in HTML; the words alone in plain text). The text and the values
 /// are escaped here (unless a value is marked safe), so the result is safe HTML. A key
 /// the theme does not have is an error at the place of the call.
@@ -41,9 +45,11 @@ impl tera::Function<TeraResult<String>> for Translate {
             if name == "key" {
                 continue;
             }
-            let raw = match v.as_str() {
-                Some(s) => s.to_string(),
-                None => v.to_string(),
+            // A number is shown as the language writes it (its digits and grouping).
+            let raw = match (v.as_str(), v.as_i64()) {
+                (Some(s), _) => s.to_string(),
+                (None, Some(n)) => lang.number(n),
+                (None, None) => v.to_string(),
             };
             args.push(Arg {
                 name,

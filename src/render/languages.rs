@@ -135,7 +135,22 @@ impl Languages {
     }
 }
 
-/// A language tag as Open Graph writes a locale: `en_GB`, `fr`.
+/// A language tag as Open Graph writes a locale, `ll_CC`: `en_GB` for `en-GB`, and for a
+/// tag without a region the region CLDR's likely subtags give it (ICU4X's
+/// `LocaleExpander`): `fr_FR` for `fr`, `en_US` for `en`, `ar_EG` for `ar`, `pt_BR` for
+/// `pt`; `zh_TW` for `zh-Hant-TW` (the script is dropped, Open Graph has no place for it).
 pub fn og_locale(tag: &str) -> String {
-    tag.replace('-', "_")
+    static EXPANDER: icu_locale::LocaleExpander = icu_locale::LocaleExpander::new_extended();
+    let Ok(mut id) = tag.parse::<icu_locale_core::LanguageIdentifier>() else {
+        return tag.replace('-', "_");
+    };
+    let language = id.language;
+    let region = id.region.or_else(|| {
+        EXPANDER.maximize(&mut id);
+        id.region
+    });
+    match region {
+        Some(region) => format!("{language}_{region}"),
+        None => language.to_string(),
+    }
 }

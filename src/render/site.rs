@@ -326,7 +326,7 @@ fn site_view<'s>(site: &Site<'s>) -> SiteView<'s> {
         base_url: config.base_url.as_str(),
         root: config.root(),
         home: config.url(""),
-        year: site.year,
+        year: site.lang().digits(site.year.into()),
         feeds: Feeds {
             rss: config.url(feeds::RSS),
             atom: config.url(feeds::ATOM),

@@ -17,7 +17,7 @@ pub struct SiteView<'a> {
     pub language: &'a str,
     /// `ltr` or `rtl`, for `<html dir>`.
     pub dir: crate::i18n::Dir,
-    /// The language as Open Graph writes it: `en_US`, `fr`.
+    /// The language as Open Graph writes it: `en_US`, `fr_FR` (see `languages::og_locale`).
     pub og_locale: String,
     pub author: Option<&'a str>,
     pub base_url: &'a str,
@@ -25,7 +25,8 @@ pub struct SiteView<'a> {
     pub root: &'a str,
     /// The home page of this language (`/`, `/en/`).
     pub home: String,
-    pub year: i32,
+    /// The footer's year, in the language's digits (`2026`, `٢٠٢٦`).
+    pub year: String,
     pub feeds: Feeds,
     pub nav: Vec<Link>,
     pub blog_url: String,

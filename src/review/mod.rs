@@ -79,6 +79,7 @@ pub fn review_with(content: &Content, memo: &mut Memo) -> Vec<Diagnostic> {
     }
     r.documents(content, memo);
     r.untranslated(content);
+    r.links_to_default_language(content);
     r.out
 }
 
@@ -145,6 +146,32 @@ impl Review<'_> {
                     format!(
                         "no translation of this page: write it ({})",
                         places.join(", ")
+                    ),
+                );
+            }
+        }
+    }
+
+    /// Each link of a translation that leads to the default language's page, its own
+    /// language having none yet: once per document and destination.
+    fn links_to_default_language(&mut self, content: &Content) {
+        let config = &content.config;
+        if !config.multilingual() {
+            return;
+        }
+        let docs = (content.posts.iter())
+            .map(|p| (&p.src.source, &p.untranslated_links))
+            .chain((content.pages.iter()).map(|p| (&p.src.source, &p.untranslated_links)));
+        for (source, links) in docs {
+            let lang = &config.languages[config.language_of(source)];
+            for (dest, url) in links {
+                self.warn(
+                    "untranslated",
+                    source,
+                    (1, 1),
+                    format!(
+                        "the link to {dest} leads to the {} page ({url}): it has no {lang} translation yet",
+                        config.languages[0]
                     ),
                 );
             }

@@ -132,3 +132,36 @@ test('languages: Arabic runs right to left: dir="rtl", the brand on the right, t
   }
   await page.close();
 });
+
+// A Markdown task list (`- [x] ...`) is a list of disabled checkboxes: each one's name is
+// its item's own words, in whatever language they are written (never a word of English
+// on a French page), as Chromium's accessibility tree computes it; axe finds nothing and
+// the Nu checker no error on the post, and the box is still drawn at the item's start.
+for (const lang of ['fr', 'ar']) {
+  test(`languages: task list checkboxes in ${lang} are named by their items' words`, async () => {
+    const { out, url } = await siteIn(lang);
+    const rel = 'blog/winter-checklist/';
+    const page = await shared.newPage();
+    await page.goto(url + rel);
+    const items = await page.$$eval('.prose li:has(input[type=checkbox])', (lis) => lis.map((li) => ({
+      words: li.textContent.replace(/\s+/g, ' ').trim(),
+      checked: li.querySelector('input').checked,
+      boxLeft: li.querySelector('input').getBoundingClientRect().left,
+      textLeft: li.getBoundingClientRect().left,
+      drawn: getComputedStyle(li.querySelector('input')).appearance,
+    })));
+    assert.ok(items.length >= 4, `only ${items.length} task items`);
+    assert.ok(items.some((i) => i.checked) && items.some((i) => !i.checked));
+    const cdp = await page.context().newCDPSession(page);
+    const { nodes } = await cdp.send('Accessibility.getFullAXTree');
+    const boxes = nodes.filter((n) => n.role && n.role.value === 'checkbox' && !n.ignored);
+    const names = boxes.map((n) => (n.name ? n.name.value : '').replace(/\s+/g, ' ').trim());
+    assert.deepEqual(names, items.map((i) => i.words));
+    for (const i of items) assert.equal(i.drawn, 'none', 'the theme draws the box');
+    const found = (await axeViolations(page)).map(describeAxeViolation);
+    assert.deepEqual(found, [], found.join('\n'));
+    await page.close();
+    const nu = await vnuErrors([path.join(out, rel, 'index.html')], out, { label: `${lang} tasks` });
+    assert.deepEqual(nu.errors, [], nu.summary);
+  });
+}

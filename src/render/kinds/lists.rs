@@ -169,7 +169,7 @@ impl<'r> Kind<'r> for Blog<'r> {
             let lang = site.lang();
             let heading = match self.0.page {
                 0 => lang.t("blog_title", &[]),
-                n => lang.t("blog_title_page", &[("page", &(n + 1).to_string())]),
+                n => lang.t("blog_title_page", &[("page", &lang.number(n as i64 + 1))]),
             };
             p.describe(lang.t("blog_description", &[("site", site.name())]));
             p.titled(&heading, None);
@@ -266,7 +266,7 @@ impl<'r> Kind<'r> for Tag<'r> {
                 0 => lang.t("tag_title", &[("tag", self.name)]),
                 n => lang.t(
                     "tag_title_page",
-                    &[("tag", self.name), ("page", &(n + 1).to_string())],
+                    &[("tag", self.name), ("page", &lang.number(n as i64 + 1))],
                 ),
             };
             p.describe(lang.t("tag_description", &[("site", site.name())]));
