@@ -55,18 +55,6 @@ impl<'r> Kind<'r> for Menu<'r> {
     }
 }
 
-/// `1 March to 31 May`, `from 1 March`, `until 31 May`.
-fn season_text(item: &Item<String>, lang: &Language) -> Option<String> {
-    let (from, until) = item.available?;
-    let day = |d| lang.day_month(d);
-    Some(match (from, until) {
-        (Some(f), Some(u)) => lang.t("menu_season", &[("from", &day(f)), ("until", &day(u))]),
-        (Some(f), None) => lang.t("menu_season_from", &[("from", &day(f))]),
-        (None, Some(u)) => lang.t("menu_season_until", &[("until", &day(u))]),
-        (None, None) => return None,
-    })
-}
-
 /// The sections as the template shows them.
 fn view(menu: &MenuPage, lang: &Language, today: chrono::NaiveDate) -> Value {
     let money = |m: &Money| lang.money(m.amount, m.currency);
@@ -102,7 +90,7 @@ fn view(menu: &MenuPage, lang: &Language, today: chrono::NaiveDate) -> Value {
                         "sizes": choices(&i.sizes, false),
                         "options": choices(&i.options, true),
                         "dietary": dietary,
-                        "season": season_text(i, lang),
+                        "season": crate::render::when::season(i, lang),
                         "out_of_season": !i.in_season(today),
                         "sold_out": i.sold_out,
                     })
