@@ -870,3 +870,106 @@ fn a_bilingual_site_has_a_team_page_in_each_language() {
         "Livraisons"
     );
 }
+
+/// Reads a vCard with Python's vobject (Debian's python3-vobject) and prints what a
+/// contacts app would show.
+const READ_VCARD: &str = r#"
+import json, sys, vobject
+card = vobject.readOne(open(sys.argv[1], encoding="utf-8").read())
+def values(name):
+    return [c.value for c in card.contents.get(name, [])]
+print(json.dumps({
+    "version": values("version"),
+    "fn": values("fn"),
+    "given": [n.given for n in values("n")],
+    "org": values("org"),
+    "title": values("title"),
+    "tel": values("tel"),
+    "email": values("email"),
+    "photo": values("photo"),
+    "url": values("url"),
+}))
+"#;
+
+fn read_vcard(path: &std::path::Path) -> serde_json::Value {
+    let run = std::process::Command::new(python())
+        .args(["-c", READ_VCARD])
+        .arg(path)
+        .output()
+        .expect("run python3");
+    assert!(
+        run.status.success(),
+        "{}",
+        String::from_utf8_lossy(&run.stderr)
+    );
+    serde_json::from_slice(&run.stdout).unwrap()
+}
+
+#[test]
+fn each_member_with_a_phone_or_email_has_a_vcard_the_team_page_links() {
+    let site = Site::basic();
+    with_team(&site);
+    site.write("team/cid.yaml", "name: Cid Quiet\nrole: Night baker\n");
+    let out = site.build_ok(&[]);
+    let doc = out.html("team/index.html");
+    assert_eq!(attr_of(&doc, "#ann .team-card a", "href"), "/team/ann.vcf");
+    assert_eq!(
+        text(one(&doc, "#ann .team-card a")),
+        "Save Ann <Baker> to your contacts"
+    );
+    assert_eq!(attr_of(&doc, "#bob .team-card a", "href"), "/team/bob.vcf");
+    // No way to reach Cid: no card, and no link to one.
+    assert!(select(&doc, "#cid .team-card").is_empty());
+    assert!(!out.has("team/cid.vcf"));
+
+    let ann = read_vcard(&out.path("team/ann.vcf"));
+    assert_eq!(ann["version"], serde_json::json!(["3.0"]));
+    assert_eq!(ann["fn"], serde_json::json!(["Ann <Baker>"]));
+    assert_eq!(ann["given"], serde_json::json!(["Ann <Baker>"]));
+    assert_eq!(ann["org"], serde_json::json!([["Basic Bakery"]]));
+    assert_eq!(ann["title"], serde_json::json!(["Head baker"]));
+    assert_eq!(ann["email"], serde_json::json!(["ann@basic.example"]));
+    assert_eq!(ann["tel"], serde_json::json!([]));
+    assert_eq!(
+        ann["photo"],
+        serde_json::json!(["https://basic.example/ann.svg"])
+    );
+    assert_eq!(
+        ann["url"],
+        serde_json::json!(["https://basic.example/team/#ann"])
+    );
+    let bob = read_vcard(&out.path("team/bob.vcf"));
+    assert_eq!(bob["tel"], serde_json::json!(["+44 20 7946 0000"]));
+    assert_eq!(bob["title"], serde_json::json!(["Deliveries"]));
+    assert_eq!(bob["photo"], serde_json::json!([]));
+    let raw = out.read("team/bob.vcf");
+    assert!(raw.ends_with("END:VCARD\r\n") && !raw.replace("\r\n", "").contains('\n'));
+}
+
+#[test]
+fn a_bilingual_team_member_card_has_the_role_of_its_language() {
+    let site = Site::basic();
+    let yaml = site
+        .read("site.yaml")
+        .replace("language: en-GB\n", "languages: [en, fr]\n");
+    site.write("site.yaml", yaml);
+    site.write(
+        "team/bob.yaml",
+        BOB.replace("{en: Deliveries}", "{en: Deliveries, fr: Livraisons}"),
+    );
+    let out = site.build_ok(&[]);
+    let fr = out.html("fr/team/index.html");
+    assert_eq!(attr_of(&fr, "#bob .team-card a", "href"), "/fr/team/bob.vcf");
+    assert_eq!(
+        text(one(&fr, "#bob .team-card a")),
+        "Enregistrer Bob Miller dans vos contacts"
+    );
+    assert_eq!(
+        read_vcard(&out.path("fr/team/bob.vcf"))["title"],
+        serde_json::json!(["Livraisons"])
+    );
+    assert_eq!(
+        read_vcard(&out.path("team/bob.vcf"))["title"],
+        serde_json::json!(["Deliveries"])
+    );
+}
