@@ -973,3 +973,122 @@ fn a_bilingual_team_member_card_has_the_role_of_its_language() {
         serde_json::json!(["Deliveries"])
     );
 }
+
+// ---------------------------------------------------------------- price list
+
+/// A bike shop's prices: work done (the default `service`) and parts sold (`product`).
+const PRICE_LIST: &str = "\
+kind: price-list
+currency: EUR
+sections:
+  - title: Workshop
+    items:
+      - name: Tune-up
+        description: Gears, brakes and a *wash*.
+        price: 45
+        options:
+          - {name: New chain fitted, price: 12.5}
+      - name: Wheel truing
+        sizes:
+          - {name: Front, price: 15}
+          - {name: Rear, price: 18}
+  - title: Parts
+    items:
+      - name: Inner tube
+        price: 8
+        offered: product
+        sold_out: true
+";
+
+#[test]
+fn a_price_list_is_a_prices_page_with_an_offer_catalog_and_no_dietary_labels() {
+    let site = Site::basic();
+    site.write("menu.yaml", PRICE_LIST);
+    let out = site.build_ok(&[]);
+    let doc = out.html("menu/index.html");
+    assert_eq!(text(one(&doc, "h1")), "Prices");
+    assert_eq!(text(one(&doc, "title")), "Prices · Basic Bakery");
+    assert_eq!(
+        attr_of(&doc, ".menu-toc", "aria-label"),
+        "Price list sections"
+    );
+    let nav: Vec<String> = select(&out.html("index.html"), "nav a")
+        .into_iter()
+        .filter(|a| a.value().attr("href") == Some("/menu/"))
+        .map(text)
+        .collect();
+    assert!(!nav.is_empty() && nav.iter().all(|t| t == "Prices"), "{nav:?}");
+    assert_eq!(text(one(&doc, "#tune-up .menu-price")), "€45.00");
+
+    let v: serde_json::Value =
+        serde_json::from_str(&text(one(&doc, "script[type=\"application/ld+json\"]"))).unwrap();
+    assert_eq!(v["@type"], "OfferCatalog");
+    assert_eq!(v["name"], "Prices");
+    let sections = v["itemListElement"].as_array().unwrap();
+    assert_eq!(sections.len(), 2);
+    assert_eq!(sections[0]["@type"], "OfferCatalog");
+    assert_eq!(sections[0]["name"], "Workshop");
+    let offers = sections[0]["itemListElement"].as_array().unwrap();
+    // One offer for the tune-up, one per size of the truing.
+    assert_eq!(offers.len(), 3);
+    let tune = &offers[0];
+    assert_eq!(tune["@type"], "Offer");
+    assert_eq!(tune["price"], "45.00");
+    assert_eq!(tune["priceCurrency"], "EUR");
+    assert_eq!(tune["itemOffered"]["@type"], "Service");
+    assert_eq!(tune["itemOffered"]["name"], "Tune-up");
+    assert_eq!(tune["itemOffered"]["description"], "Gears, brakes and a wash.");
+    assert_eq!(tune["itemOffered"]["url"], "https://basic.example/menu/#tune-up");
+    assert_eq!(tune["addOn"][0]["price"], "12.50");
+    assert_eq!(tune["addOn"][0]["itemOffered"]["name"], "New chain fitted");
+    assert_eq!(offers[2]["name"], "Rear");
+    assert_eq!(offers[2]["price"], "18.00");
+    let tube = &sections[1]["itemListElement"][0];
+    assert_eq!(tube["itemOffered"]["@type"], "Product");
+    assert_eq!(tube["availability"], "https://schema.org/SoldOut");
+    let all = doc.html();
+    assert!(!all.contains("\"Menu\"") && !all.contains("MenuItem"));
+
+    // A dietary label on a price list is an error at it.
+    site.write(
+        "menu.yaml",
+        PRICE_LIST.replace("        offered: product\n", "        dietary: [vegan]\n"),
+    );
+    let run = site.build(&[]);
+    run.assert_failure();
+    let (line, col, msg) = run.located_error("menu.yaml");
+    assert_eq!((line, col), (19, 18), "{msg}");
+    assert!(msg.contains("remove `dietary`"), "{msg}");
+    // A typo in the kind names the one meant.
+    site.write("menu.yaml", PRICE_LIST.replace("price-list", "price-lsit"));
+    let run = site.build(&[]);
+    run.assert_failure();
+    let (line, col, msg) = run.located_error("menu.yaml");
+    assert_eq!((line, col), (1, 7), "{msg}");
+    assert!(msg.contains("did you mean `price-list`?"), "{msg}");
+}
+
+#[test]
+fn a_bilingual_price_list_has_its_words_in_each_language() {
+    let site = Site::basic();
+    let yaml = site
+        .read("site.yaml")
+        .replace("language: en-GB\n", "languages: [en, fr]\n");
+    site.write("site.yaml", yaml);
+    site.write(
+        "menu.yaml",
+        PRICE_LIST.replace("name: Tune-up", "name: {en: Tune-up, fr: Révision}"),
+    );
+    let out = site.build_ok(&[]);
+    let fr = out.html("fr/menu/index.html");
+    assert_eq!(text(one(&fr, "h1")), "Tarifs");
+    let v: serde_json::Value =
+        serde_json::from_str(&text(one(&fr, "script[type=\"application/ld+json\"]"))).unwrap();
+    assert_eq!(v["@type"], "OfferCatalog");
+    assert_eq!(v["name"], "Tarifs");
+    assert_eq!(
+        v["itemListElement"][0]["itemListElement"][0]["itemOffered"]["name"],
+        "Révision"
+    );
+    assert_eq!(text(one(&out.html("menu/index.html"), "h1")), "Prices");
+}
