@@ -959,7 +959,10 @@ fn a_bilingual_team_member_card_has_the_role_of_its_language() {
     );
     let out = site.build_ok(&[]);
     let fr = out.html("fr/team/index.html");
-    assert_eq!(attr_of(&fr, "#bob .team-card a", "href"), "/fr/team/bob.vcf");
+    assert_eq!(
+        attr_of(&fr, "#bob .team-card a", "href"),
+        "/fr/team/bob.vcf"
+    );
     assert_eq!(
         text(one(&fr, "#bob .team-card a")),
         "Enregistrer Bob Miller dans vos contacts"
@@ -1017,7 +1020,10 @@ fn a_price_list_is_a_prices_page_with_an_offer_catalog_and_no_dietary_labels() {
         .filter(|a| a.value().attr("href") == Some("/menu/"))
         .map(text)
         .collect();
-    assert!(!nav.is_empty() && nav.iter().all(|t| t == "Prices"), "{nav:?}");
+    assert!(
+        !nav.is_empty() && nav.iter().all(|t| t == "Prices"),
+        "{nav:?}"
+    );
     assert_eq!(text(one(&doc, "#tune-up .menu-price")), "€45.00");
 
     let v: serde_json::Value =
@@ -1037,8 +1043,14 @@ fn a_price_list_is_a_prices_page_with_an_offer_catalog_and_no_dietary_labels() {
     assert_eq!(tune["priceCurrency"], "EUR");
     assert_eq!(tune["itemOffered"]["@type"], "Service");
     assert_eq!(tune["itemOffered"]["name"], "Tune-up");
-    assert_eq!(tune["itemOffered"]["description"], "Gears, brakes and a wash.");
-    assert_eq!(tune["itemOffered"]["url"], "https://basic.example/menu/#tune-up");
+    assert_eq!(
+        tune["itemOffered"]["description"],
+        "Gears, brakes and a wash."
+    );
+    assert_eq!(
+        tune["itemOffered"]["url"],
+        "https://basic.example/menu/#tune-up"
+    );
     assert_eq!(tune["addOn"][0]["price"], "12.50");
     assert_eq!(tune["addOn"][0]["itemOffered"]["name"], "New chain fitted");
     assert_eq!(offers[2]["name"], "Rear");

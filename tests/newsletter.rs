@@ -429,7 +429,10 @@ fn an_issue_carries_the_events_before_the_next_and_what_comes_into_season() {
     assert_eq!(events(&january), ["Saturday repair workshop"]);
     let time = one(&january, "main .issue-events time");
     assert_eq!(text(time), "Saturday 3 February 2024, 10:00–12:30");
-    assert_eq!(time.value().attr("datetime"), Some("2024-02-03T10:00:00+01:00"));
+    assert_eq!(
+        time.value().attr("datetime"),
+        Some("2024-02-03T10:00:00+01:00")
+    );
     let more = text(one(&january, "main .issue-events .muted"));
     assert!(
         more.starts_with("Also: Saturday 10 February 2024") && more.contains("24 February"),
@@ -443,23 +446,45 @@ fn an_issue_carries_the_events_before_the_next_and_what_comes_into_season() {
     assert!(select(&page("2024-03"), "main .issue-events").is_empty());
     // The menu: what comes into season in March, not what is sold out or always served.
     let menu = |doc: &Html| -> Vec<String> {
-        select(doc, "main .issue-menu a").into_iter().map(text).collect()
+        select(doc, "main .issue-menu a")
+            .into_iter()
+            .map(text)
+            .collect()
     };
     let march = page("2024-03");
     assert_eq!(menu(&march), ["Rhubarb tart"]);
     assert!(text(one(&march, "main .issue-menu")).contains("$4.50"));
     assert!(menu(&january).is_empty() && menu(&february).is_empty());
-    assert!(select(&january, "#issue-menu").is_empty(), "no empty section");
+    assert!(
+        select(&january, "#issue-menu").is_empty(),
+        "no empty section"
+    );
 
     // Every link of the new sections leads to a page or file the build wrote (and the
     // menu's to an item's anchor).
     let mut hrefs = Vec::new();
-    for (doc, sel) in [(&january, "main .issue-events a"), (&march, "main .issue-menu ~ p a, main .issue-menu a")] {
-        hrefs.extend(select(doc, sel).into_iter().map(|a| a.value().attr("href").unwrap().to_string()));
+    for (doc, sel) in [
+        (&january, "main .issue-events a"),
+        (&march, "main .issue-menu ~ p a, main .issue-menu a"),
+    ] {
+        hrefs.extend(
+            select(doc, sel)
+                .into_iter()
+                .map(|a| a.value().attr("href").unwrap().to_string()),
+        );
     }
-    assert!(hrefs.contains(&format!("{BASE}events/repair/")), "{hrefs:?}");
-    assert!(hrefs.contains(&format!("{BASE}events/repair.ics")), "{hrefs:?}");
-    assert!(hrefs.contains(&format!("{BASE}menu/#rhubarb-tart")), "{hrefs:?}");
+    assert!(
+        hrefs.contains(&format!("{BASE}events/repair/")),
+        "{hrefs:?}"
+    );
+    assert!(
+        hrefs.contains(&format!("{BASE}events/repair.ics")),
+        "{hrefs:?}"
+    );
+    assert!(
+        hrefs.contains(&format!("{BASE}menu/#rhubarb-tart")),
+        "{hrefs:?}"
+    );
     assert_site_links_resolve(&out, &hrefs);
 
     // The email says the same, in its HTML and its text part, read back by Python.
@@ -469,13 +494,20 @@ fn an_issue_carries_the_events_before_the_next_and_what_comes_into_season() {
             .arg(emails.join(slug).join("issue.eml"))
             .output()
             .expect("run python3");
-        assert!(run.status.success(), "{}", String::from_utf8_lossy(&run.stderr));
+        assert!(
+            run.status.success(),
+            "{}",
+            String::from_utf8_lossy(&run.stderr)
+        );
         serde_json::from_slice(&run.stdout).unwrap()
     };
     let m = read("2024-01");
     let (html, text_part) = (m["html"].as_str().unwrap(), m["text"].as_str().unwrap());
     assert!(html.contains("Saturday repair workshop") && html.contains("Coming up"));
-    assert!(html.contains(&format!("href=\"{BASE}events/repair.ics\"")), "{html}");
+    assert!(
+        html.contains(&format!("href=\"{BASE}events/repair.ics\"")),
+        "{html}"
+    );
     assert!(text_part.contains("COMING UP"), "{text_part}");
     assert!(
         text_part.contains("Saturday 3 February 2024, 10:00–12:30 · The workshop"),
@@ -489,11 +521,18 @@ fn an_issue_carries_the_events_before_the_next_and_what_comes_into_season() {
     let m = read("2024-03");
     let text_part = m["text"].as_str().unwrap();
     assert!(
-        text_part.contains(&format!("- Rhubarb tart · US$4.50 (1 Mar to 31 May): {BASE}menu/#rhubarb-tart")),
+        text_part.contains(&format!(
+            "- Rhubarb tart · US$4.50 (1 Mar to 31 May): {BASE}menu/#rhubarb-tart"
+        )),
         "{text_part}"
     );
     assert!(text_part.contains(&format!("The whole menu: {BASE}menu/")));
-    assert!(m["html"].as_str().unwrap().contains(&format!("href=\"{BASE}menu/#rhubarb-tart\"")));
+    assert!(
+        m["html"]
+            .as_str()
+            .unwrap()
+            .contains(&format!("href=\"{BASE}menu/#rhubarb-tart\""))
+    );
 }
 
 #[test]
@@ -507,7 +546,11 @@ fn an_owner_switches_sections_off_and_a_typo_names_the_key() {
     let january = out.html("newsletter/2024-01/index.html");
     assert!(select(&january, "#issue-events").is_empty());
     let march = out.html("newsletter/2024-03/index.html");
-    assert_eq!(select(&march, "main .issue-menu li").len(), 1, "the menu stays on");
+    assert_eq!(
+        select(&march, "main .issue-menu li").len(),
+        1,
+        "the menu stays on"
+    );
 
     site.write(
         "newsletter.yaml",

@@ -98,8 +98,10 @@ pub enum MenuKind {
 
 impl MenuKind {
     /// Every kind, as written in `menu.yaml`.
-    pub const ALL: [(&'static str, MenuKind); 2] =
-        [("menu", MenuKind::Menu), ("price-list", MenuKind::PriceList)];
+    pub const ALL: [(&'static str, MenuKind); 2] = [
+        ("menu", MenuKind::Menu),
+        ("price-list", MenuKind::PriceList),
+    ];
 
     /// The theme's word for the page in the navigation.
     pub fn nav_word(self) -> &'static str {

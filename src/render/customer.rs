@@ -121,7 +121,12 @@ pub fn member_vcard(
     }
     lines.push(format!("URL:{}", esc(page)));
     lines.push("END:VCARD".to_string());
-    lines.iter().map(|l| fold(l)).collect::<Vec<_>>().join("\r\n") + "\r\n"
+    lines
+        .iter()
+        .map(|l| fold(l))
+        .collect::<Vec<_>>()
+        .join("\r\n")
+        + "\r\n"
 }
 
 /// A vCard text value: `\\`, `,` and `;` escaped, every line break (CR LF, LF, or a bare

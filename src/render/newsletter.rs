@@ -124,14 +124,20 @@ fn seasons(menu: Option<&crate::content::menu::MenuPage>) -> Vec<(NaiveDate, &It
 }
 
 /// The items of `seasons` whose season starts in the month of `day`.
-fn back_on_the_menu<'a>(seasons: &[(NaiveDate, &'a Item<String>)], day: NaiveDate) -> Vec<&'a Item<String>> {
+fn back_on_the_menu<'a>(
+    seasons: &[(NaiveDate, &'a Item<String>)],
+    day: NaiveDate,
+) -> Vec<&'a Item<String>> {
     let first = day.with_day(1).expect("the first of a month");
     let next = first
         .checked_add_months(chrono::Months::new(1))
         .unwrap_or(NaiveDate::MAX);
     let start = seasons.partition_point(|(d, _)| *d < first);
     let end = seasons.partition_point(|(d, _)| *d < next);
-    seasons[start..end.max(start)].iter().map(|(_, i)| *i).collect()
+    seasons[start..end.max(start)]
+        .iter()
+        .map(|(_, i)| *i)
+        .collect()
 }
 
 /// Every published issue of `content`, oldest first, with what it holds. Linear in posts
@@ -195,10 +201,12 @@ pub fn assemble(content: &Content) -> Vec<Assembled<'_>> {
             .filter(|s| s.is_open_on(issue.date))
             .collect();
         let sent = until.with_timezone(&Utc);
-        let next = n.issues.get(index + 1).map_or(
-            sent + chrono::Duration::days(LAST_ISSUE_DAYS),
-            |next| next.date.0.with_timezone(&Utc),
-        );
+        let next = n
+            .issues
+            .get(index + 1)
+            .map_or(sent + chrono::Duration::days(LAST_ISSUE_DAYS), |next| {
+                next.date.0.with_timezone(&Utc)
+            });
         out.push(Assembled {
             issue,
             previous,
@@ -440,9 +448,7 @@ impl IssueView {
                 ),
             })
             .collect();
-        let events = (a.events.iter())
-            .map(|c| issue_event(c, site))
-            .collect();
+        let events = (a.events.iter()).map(|c| issue_event(c, site)).collect();
         let menu_url = (!a.menu.is_empty()).then(|| base(crate::routes::MENU));
         let menu = (a.menu.iter())
             .map(|i| IssueMenuItem {
@@ -544,9 +550,11 @@ fn issue_event(c: &Coming, site: &Site) -> IssueEvent {
         when: when(&first),
         iso: event.instant(first).0.to_rfc3339(),
         more_dates: c.starts[1..].iter().map(when).collect(),
-        place: src.venue.place.clone().or_else(|| {
-            (src.venue.online.is_some()).then(|| lang.t("events_online", &[]))
-        }),
+        place: src
+            .venue
+            .place
+            .clone()
+            .or_else(|| (src.venue.online.is_some()).then(|| lang.t("events_online", &[]))),
         status_text,
         description: src.description.clone(),
     }

@@ -235,7 +235,8 @@ fn catalog(menu: &MenuPage, site: &Site, canonical: &str, today: chrono::NaiveDa
                     let add_ons: Vec<Value> = (i.options.iter())
                         .map(|c| {
                             let mut o = offer(&c.price, Some(&c.name), i, today);
-                            o["itemOffered"] = json!({ "@type": i.offered.schema_org(), "name": c.name });
+                            o["itemOffered"] =
+                                json!({ "@type": i.offered.schema_org(), "name": c.name });
                             o
                         })
                         .collect();
