@@ -561,3 +561,50 @@ fn an_owner_switches_sections_off_and_a_typo_names_the_key() {
     let e = run.error_line("error: newsletter.yaml:7:3:");
     assert!(e.contains("did you mean `events`?"), "{e}");
 }
+
+#[test]
+fn a_further_language_s_issue_carries_the_events_and_menu_in_its_words_and_folder() {
+    let site = with_events_and_menu();
+    let yaml = site
+        .read("site.yaml")
+        .replace("language: en-GB\n", "languages: [en-GB, fr]\n");
+    site.write("site.yaml", yaml);
+    site.write(
+        "fr/newsletter/2024-01.md",
+        issue("Janvier", "2024-01-31", ""),
+    );
+    site.write("fr/newsletter/2024-03.md", issue("Mars", "2024-03-31", ""));
+    let out = site.build_ok(&[]);
+    let january = out.html("fr/newsletter/2024-01/index.html");
+    assert_eq!(text(one(&january, "#issue-events")), "À venir");
+    // This language's next issue is March's: January's carries February and March.
+    let titles: Vec<String> = select(&january, "main .issue-events h3")
+        .into_iter()
+        .map(text)
+        .collect();
+    assert_eq!(titles, ["Saturday repair workshop", "Open day"]);
+    assert_eq!(
+        text(select(&january, "main .issue-events time")[0]),
+        "samedi 3 février 2024, 10:00 – 12:30"
+    );
+    assert!(text(one(&january, "main .issue-events")).contains("Annulé"));
+    let hrefs: Vec<String> = select(&january, "main .issue-events a")
+        .into_iter()
+        .map(|a| a.value().attr("href").unwrap().to_string())
+        .collect();
+    assert_eq!(
+        hrefs[..2],
+        [
+            format!("{BASE}fr/events/repair/"),
+            format!("{BASE}fr/events/repair.ics")
+        ]
+    );
+    assert_site_links_resolve(&out, &hrefs);
+    let march = out.html("fr/newsletter/2024-03/index.html");
+    assert_eq!(text(one(&march, "#issue-menu")), "De saison ce mois-ci");
+    assert_eq!(
+        attr_of(&march, "main .issue-menu a", "href"),
+        format!("{BASE}fr/menu/#rhubarb-tart")
+    );
+    assert!(text(one(&march, "main .issue-menu")).contains("4,50 $US"));
+}
