@@ -56,6 +56,11 @@ pub const PRIVACY: &str = "privacy/";
 /// The web app manifest.
 pub const MANIFEST: &str = "manifest.webmanifest";
 
+/// A team member's vCard: `team/NAME.vcf`.
+pub fn team_vcard(key: &str) -> String {
+    format!("{TEAM}{key}.vcf")
+}
+
 /// A post: `blog/SLUG/`.
 pub fn post(slug: &str) -> String {
     format!("{BLOG}{slug}/")

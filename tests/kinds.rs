@@ -870,3 +870,237 @@ fn a_bilingual_site_has_a_team_page_in_each_language() {
         "Livraisons"
     );
 }
+
+/// Reads a vCard with Python's vobject (Debian's python3-vobject) and prints what a
+/// contacts app would show.
+const READ_VCARD: &str = r#"
+import json, sys, vobject
+card = vobject.readOne(open(sys.argv[1], encoding="utf-8").read())
+def values(name):
+    return [c.value for c in card.contents.get(name, [])]
+print(json.dumps({
+    "version": values("version"),
+    "fn": values("fn"),
+    "given": [n.given for n in values("n")],
+    "org": values("org"),
+    "title": values("title"),
+    "tel": values("tel"),
+    "email": values("email"),
+    "photo": values("photo"),
+    "url": values("url"),
+}))
+"#;
+
+fn read_vcard(path: &std::path::Path) -> serde_json::Value {
+    let run = std::process::Command::new(python())
+        .args(["-c", READ_VCARD])
+        .arg(path)
+        .output()
+        .expect("run python3");
+    assert!(
+        run.status.success(),
+        "{}",
+        String::from_utf8_lossy(&run.stderr)
+    );
+    serde_json::from_slice(&run.stdout).unwrap()
+}
+
+#[test]
+fn each_member_with_a_phone_or_email_has_a_vcard_the_team_page_links() {
+    let site = Site::basic();
+    with_team(&site);
+    site.write("team/cid.yaml", "name: Cid Quiet\nrole: Night baker\n");
+    let out = site.build_ok(&[]);
+    let doc = out.html("team/index.html");
+    assert_eq!(attr_of(&doc, "#ann .team-card a", "href"), "/team/ann.vcf");
+    assert_eq!(
+        text(one(&doc, "#ann .team-card a")),
+        "Save Ann <Baker> to your contacts"
+    );
+    assert_eq!(attr_of(&doc, "#bob .team-card a", "href"), "/team/bob.vcf");
+    // No way to reach Cid: no card, and no link to one.
+    assert!(select(&doc, "#cid .team-card").is_empty());
+    assert!(!out.has("team/cid.vcf"));
+
+    let ann = read_vcard(&out.path("team/ann.vcf"));
+    assert_eq!(ann["version"], serde_json::json!(["3.0"]));
+    assert_eq!(ann["fn"], serde_json::json!(["Ann <Baker>"]));
+    assert_eq!(ann["given"], serde_json::json!(["Ann <Baker>"]));
+    assert_eq!(ann["org"], serde_json::json!([["Basic Bakery"]]));
+    assert_eq!(ann["title"], serde_json::json!(["Head baker"]));
+    assert_eq!(ann["email"], serde_json::json!(["ann@basic.example"]));
+    assert_eq!(ann["tel"], serde_json::json!([]));
+    assert_eq!(
+        ann["photo"],
+        serde_json::json!(["https://basic.example/ann.svg"])
+    );
+    assert_eq!(
+        ann["url"],
+        serde_json::json!(["https://basic.example/team/#ann"])
+    );
+    let bob = read_vcard(&out.path("team/bob.vcf"));
+    assert_eq!(bob["tel"], serde_json::json!(["+44 20 7946 0000"]));
+    assert_eq!(bob["title"], serde_json::json!(["Deliveries"]));
+    assert_eq!(bob["photo"], serde_json::json!([]));
+    let raw = out.read("team/bob.vcf");
+    assert!(raw.ends_with("END:VCARD\r\n") && !raw.replace("\r\n", "").contains('\n'));
+}
+
+#[test]
+fn a_bilingual_team_member_card_has_the_role_of_its_language() {
+    let site = Site::basic();
+    let yaml = site
+        .read("site.yaml")
+        .replace("language: en-GB\n", "languages: [en, fr]\n");
+    site.write("site.yaml", yaml);
+    site.write(
+        "team/bob.yaml",
+        BOB.replace("{en: Deliveries}", "{en: Deliveries, fr: Livraisons}"),
+    );
+    let out = site.build_ok(&[]);
+    let fr = out.html("fr/team/index.html");
+    assert_eq!(
+        attr_of(&fr, "#bob .team-card a", "href"),
+        "/fr/team/bob.vcf"
+    );
+    assert_eq!(
+        text(one(&fr, "#bob .team-card a")),
+        "Enregistrer Bob Miller dans vos contacts"
+    );
+    assert_eq!(
+        read_vcard(&out.path("fr/team/bob.vcf"))["title"],
+        serde_json::json!(["Livraisons"])
+    );
+    assert_eq!(
+        read_vcard(&out.path("team/bob.vcf"))["title"],
+        serde_json::json!(["Deliveries"])
+    );
+}
+
+// ---------------------------------------------------------------- price list
+
+/// A bike shop's prices: work done (the default `service`) and parts sold (`product`).
+const PRICE_LIST: &str = "\
+kind: price-list
+currency: EUR
+sections:
+  - title: Workshop
+    items:
+      - name: Tune-up
+        description: Gears, brakes and a *wash*.
+        price: 45
+        options:
+          - {name: New chain fitted, price: 12.5}
+      - name: Wheel truing
+        sizes:
+          - {name: Front, price: 15}
+          - {name: Rear, price: 18}
+  - title: Parts
+    items:
+      - name: Inner tube
+        price: 8
+        offered: product
+        sold_out: true
+";
+
+#[test]
+fn a_price_list_is_a_prices_page_with_an_offer_catalog_and_no_dietary_labels() {
+    let site = Site::basic();
+    site.write("menu.yaml", PRICE_LIST);
+    let out = site.build_ok(&[]);
+    let doc = out.html("menu/index.html");
+    assert_eq!(text(one(&doc, "h1")), "Prices");
+    assert_eq!(text(one(&doc, "title")), "Prices · Basic Bakery");
+    assert_eq!(
+        attr_of(&doc, ".menu-toc", "aria-label"),
+        "Price list sections"
+    );
+    let nav: Vec<String> = select(&out.html("index.html"), "nav a")
+        .into_iter()
+        .filter(|a| a.value().attr("href") == Some("/menu/"))
+        .map(text)
+        .collect();
+    assert!(
+        !nav.is_empty() && nav.iter().all(|t| t == "Prices"),
+        "{nav:?}"
+    );
+    assert_eq!(text(one(&doc, "#tune-up .menu-price")), "€45.00");
+
+    let v: serde_json::Value =
+        serde_json::from_str(&text(one(&doc, "script[type=\"application/ld+json\"]"))).unwrap();
+    assert_eq!(v["@type"], "OfferCatalog");
+    assert_eq!(v["name"], "Prices");
+    let sections = v["itemListElement"].as_array().unwrap();
+    assert_eq!(sections.len(), 2);
+    assert_eq!(sections[0]["@type"], "OfferCatalog");
+    assert_eq!(sections[0]["name"], "Workshop");
+    let offers = sections[0]["itemListElement"].as_array().unwrap();
+    // One offer for the tune-up, one per size of the truing.
+    assert_eq!(offers.len(), 3);
+    let tune = &offers[0];
+    assert_eq!(tune["@type"], "Offer");
+    assert_eq!(tune["price"], "45.00");
+    assert_eq!(tune["priceCurrency"], "EUR");
+    assert_eq!(tune["itemOffered"]["@type"], "Service");
+    assert_eq!(tune["itemOffered"]["name"], "Tune-up");
+    assert_eq!(
+        tune["itemOffered"]["description"],
+        "Gears, brakes and a wash."
+    );
+    assert_eq!(
+        tune["itemOffered"]["url"],
+        "https://basic.example/menu/#tune-up"
+    );
+    assert_eq!(tune["addOn"][0]["price"], "12.50");
+    assert_eq!(tune["addOn"][0]["itemOffered"]["name"], "New chain fitted");
+    assert_eq!(offers[2]["name"], "Rear");
+    assert_eq!(offers[2]["price"], "18.00");
+    let tube = &sections[1]["itemListElement"][0];
+    assert_eq!(tube["itemOffered"]["@type"], "Product");
+    assert_eq!(tube["availability"], "https://schema.org/SoldOut");
+    let all = doc.html();
+    assert!(!all.contains("\"Menu\"") && !all.contains("MenuItem"));
+
+    // A dietary label on a price list is an error at it.
+    site.write(
+        "menu.yaml",
+        PRICE_LIST.replace("        offered: product\n", "        dietary: [vegan]\n"),
+    );
+    let run = site.build(&[]);
+    run.assert_failure();
+    let (line, col, msg) = run.located_error("menu.yaml");
+    assert_eq!((line, col), (19, 18), "{msg}");
+    assert!(msg.contains("remove `dietary`"), "{msg}");
+    // A typo in the kind names the one meant.
+    site.write("menu.yaml", PRICE_LIST.replace("price-list", "price-lsit"));
+    let run = site.build(&[]);
+    run.assert_failure();
+    let (line, col, msg) = run.located_error("menu.yaml");
+    assert_eq!((line, col), (1, 7), "{msg}");
+    assert!(msg.contains("did you mean `price-list`?"), "{msg}");
+}
+
+#[test]
+fn a_bilingual_price_list_has_its_words_in_each_language() {
+    let site = Site::basic();
+    let yaml = site
+        .read("site.yaml")
+        .replace("language: en-GB\n", "languages: [en, fr]\n");
+    site.write("site.yaml", yaml);
+    site.write(
+        "menu.yaml",
+        PRICE_LIST.replace("name: Tune-up", "name: {en: Tune-up, fr: Révision}"),
+    );
+    let out = site.build_ok(&[]);
+    let fr = out.html("fr/menu/index.html");
+    assert_eq!(text(one(&fr, "h1")), "Tarifs");
+    let v: serde_json::Value =
+        serde_json::from_str(&text(one(&fr, "script[type=\"application/ld+json\"]"))).unwrap();
+    assert_eq!(v["@type"], "OfferCatalog");
+    assert_eq!(v["name"], "Tarifs");
+    assert_eq!(
+        v["itemListElement"][0]["itemListElement"][0]["itemOffered"]["name"],
+        "Révision"
+    );
+    assert_eq!(text(one(&out.html("menu/index.html"), "h1")), "Prices");
+}

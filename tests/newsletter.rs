@@ -6,6 +6,7 @@ mod common;
 use std::process::Command;
 
 use common::*;
+use scraper::Html;
 
 const SETTINGS: &str = "provider: mailchimp\nform_url: https://basic.us1.list-manage.com/subscribe/post?u=abc123&id=def456\nmanage_url: https://basic.us1.list-manage.com/profile?u=abc123&id=def456\ntopics: [News and offers, New blog posts]\nfrequency: once a month\n";
 
@@ -362,4 +363,248 @@ fn a_template_or_stylesheet_loading_from_another_host_fails_the_build() {
     let (line, _, msg) = run.located_error("static/fonts.css");
     assert_eq!(line, 2, "{msg}");
     assert!(!site.out().has("index.html"));
+}
+
+/// A weekly workshop in Berlin on the four Saturdays of February 2024 (between the
+/// January and the February issue), a cancelled open day in March (between February and
+/// March), and a menu with a spring item, a sold-out spring item and one served always.
+fn with_events_and_menu() -> Site {
+    let site = site();
+    site.write(
+        "events/repair.md",
+        "---\ntitle: Saturday repair workshop\ndescription: Bring your bike.\nstart: 2024-02-03 10:00\nend: \"12:30\"\ntimezone: Europe/Berlin\nplace: The workshop\nfree: true\nrepeat: {every: week, on: [sat], until: 2024-02-24}\n---\nTools provided.\n",
+    );
+    site.write(
+        "events/open-day.md",
+        "---\ntitle: Open day\nstart: 2024-03-09 09:00\nend: \"13:00\"\ntimezone: America/New_York\nplace: The bakery\nfree: true\nstatus: cancelled\n---\nThe oven is being repaired.\n",
+    );
+    site.write(
+        "menu.yaml",
+        "currency: USD\nsections:\n  - title: Bakery\n    items:\n      - name: Rhubarb tart\n        price: 4.5\n        available: {from: 2024-03-01, until: 2024-05-31}\n      - name: Wild garlic loaf\n        price: 6\n        available: {from: 2024-03-15}\n        sold_out: true\n      - name: Sourdough loaf\n        price: 5\n",
+    );
+    site
+}
+
+/// The links of `doc` into the site (absolute, to `BASE`), each as a file of `out` that
+/// must exist and, with a fragment, an element of that id on it: the link check's rule,
+/// applied again by the test.
+fn assert_site_links_resolve(out: &Out, hrefs: &[String]) {
+    for href in hrefs {
+        let rest = href.strip_prefix(BASE).unwrap_or_else(|| panic!("{href}"));
+        let (path, fragment) = rest.split_once('#').unwrap_or((rest, ""));
+        let file = if path.is_empty() || path.ends_with('/') {
+            format!("{path}index.html")
+        } else {
+            path.to_string()
+        };
+        assert!(out.has(&file), "{href}: no {file}");
+        if !fragment.is_empty() {
+            let doc = out.html(&file);
+            assert_eq!(
+                select(&doc, &format!("[id=\"{fragment}\"]")).len(),
+                1,
+                "{href}: no anchor"
+            );
+        }
+    }
+}
+
+#[test]
+fn an_issue_carries_the_events_before_the_next_and_what_comes_into_season() {
+    let site = with_events_and_menu();
+    let emails = site.root().join("mail");
+    let run = site.build(&["--email-out", emails.to_str().unwrap()]);
+    run.assert_success();
+    let out = site.out();
+    let page = |slug: &str| out.html(&format!("newsletter/{slug}/index.html"));
+    let events = |doc: &Html| -> Vec<String> {
+        select(doc, "main .issue-events h3 a")
+            .into_iter()
+            .map(text)
+            .collect()
+    };
+    // January's issue (31 January) carries February's workshop, its first Saturday with
+    // its time in Berlin, written in the site's language (en-GB), and the three others.
+    let january = page("2024-01");
+    assert_eq!(events(&january), ["Saturday repair workshop"]);
+    let time = one(&january, "main .issue-events time");
+    assert_eq!(text(time), "Saturday 3 February 2024, 10:00–12:30");
+    assert_eq!(
+        time.value().attr("datetime"),
+        Some("2024-02-03T10:00:00+01:00")
+    );
+    let more = text(one(&january, "main .issue-events .muted"));
+    assert!(
+        more.starts_with("Also: Saturday 10 February 2024") && more.contains("24 February"),
+        "{more}"
+    );
+    // February's carries March's open day, shown cancelled; March's carries none (the
+    // next issue is in 2999, and nothing is planned).
+    let february = page("2024-02");
+    assert_eq!(events(&february), ["Open day"]);
+    assert!(text(one(&february, "main .issue-events")).contains("Cancelled"));
+    assert!(select(&page("2024-03"), "main .issue-events").is_empty());
+    // The menu: what comes into season in March, not what is sold out or always served.
+    let menu = |doc: &Html| -> Vec<String> {
+        select(doc, "main .issue-menu a")
+            .into_iter()
+            .map(text)
+            .collect()
+    };
+    let march = page("2024-03");
+    assert_eq!(menu(&march), ["Rhubarb tart"]);
+    assert!(text(one(&march, "main .issue-menu")).contains("$4.50"));
+    assert!(menu(&january).is_empty() && menu(&february).is_empty());
+    assert!(
+        select(&january, "#issue-menu").is_empty(),
+        "no empty section"
+    );
+
+    // Every link of the new sections leads to a page or file the build wrote (and the
+    // menu's to an item's anchor).
+    let mut hrefs = Vec::new();
+    for (doc, sel) in [
+        (&january, "main .issue-events a"),
+        (&march, "main .issue-menu ~ p a, main .issue-menu a"),
+    ] {
+        hrefs.extend(
+            select(doc, sel)
+                .into_iter()
+                .map(|a| a.value().attr("href").unwrap().to_string()),
+        );
+    }
+    assert!(
+        hrefs.contains(&format!("{BASE}events/repair/")),
+        "{hrefs:?}"
+    );
+    assert!(
+        hrefs.contains(&format!("{BASE}events/repair.ics")),
+        "{hrefs:?}"
+    );
+    assert!(
+        hrefs.contains(&format!("{BASE}menu/#rhubarb-tart")),
+        "{hrefs:?}"
+    );
+    assert_site_links_resolve(&out, &hrefs);
+
+    // The email says the same, in its HTML and its text part, read back by Python.
+    let read = |slug: &str| -> serde_json::Value {
+        let run = Command::new(python())
+            .args(["-c", READ_EML])
+            .arg(emails.join(slug).join("issue.eml"))
+            .output()
+            .expect("run python3");
+        assert!(
+            run.status.success(),
+            "{}",
+            String::from_utf8_lossy(&run.stderr)
+        );
+        serde_json::from_slice(&run.stdout).unwrap()
+    };
+    let m = read("2024-01");
+    let (html, text_part) = (m["html"].as_str().unwrap(), m["text"].as_str().unwrap());
+    assert!(html.contains("Saturday repair workshop") && html.contains("Coming up"));
+    assert!(
+        html.contains(&format!("href=\"{BASE}events/repair.ics\"")),
+        "{html}"
+    );
+    assert!(text_part.contains("COMING UP"), "{text_part}");
+    assert!(
+        text_part.contains("Saturday 3 February 2024, 10:00–12:30 · The workshop"),
+        "{text_part}"
+    );
+    assert!(
+        text_part.contains(&format!("Add to calendar: {BASE}events/repair.ics")),
+        "{text_part}"
+    );
+    assert!(!text_part.contains("IN SEASON THIS MONTH"));
+    let m = read("2024-03");
+    let text_part = m["text"].as_str().unwrap();
+    assert!(
+        text_part.contains(&format!(
+            "- Rhubarb tart · US$4.50 (1 Mar to 31 May): {BASE}menu/#rhubarb-tart"
+        )),
+        "{text_part}"
+    );
+    assert!(text_part.contains(&format!("The whole menu: {BASE}menu/")));
+    assert!(
+        m["html"]
+            .as_str()
+            .unwrap()
+            .contains(&format!("href=\"{BASE}menu/#rhubarb-tart\""))
+    );
+}
+
+#[test]
+fn an_owner_switches_sections_off_and_a_typo_names_the_key() {
+    let site = with_events_and_menu();
+    site.write(
+        "newsletter.yaml",
+        format!("{SETTINGS}sections:\n  events: false\n"),
+    );
+    let out = site.build_ok(&[]);
+    let january = out.html("newsletter/2024-01/index.html");
+    assert!(select(&january, "#issue-events").is_empty());
+    let march = out.html("newsletter/2024-03/index.html");
+    assert_eq!(
+        select(&march, "main .issue-menu li").len(),
+        1,
+        "the menu stays on"
+    );
+
+    site.write(
+        "newsletter.yaml",
+        format!("{SETTINGS}sections:\n  event: false\n"),
+    );
+    let run = site.build(&[]);
+    run.assert_failure();
+    let e = run.error_line("error: newsletter.yaml:7:3:");
+    assert!(e.contains("did you mean `events`?"), "{e}");
+}
+
+#[test]
+fn a_further_language_s_issue_carries_the_events_and_menu_in_its_words_and_folder() {
+    let site = with_events_and_menu();
+    let yaml = site
+        .read("site.yaml")
+        .replace("language: en-GB\n", "languages: [en-GB, fr]\n");
+    site.write("site.yaml", yaml);
+    site.write(
+        "fr/newsletter/2024-01.md",
+        issue("Janvier", "2024-01-31", ""),
+    );
+    site.write("fr/newsletter/2024-03.md", issue("Mars", "2024-03-31", ""));
+    let out = site.build_ok(&[]);
+    let january = out.html("fr/newsletter/2024-01/index.html");
+    assert_eq!(text(one(&january, "#issue-events")), "À venir");
+    // This language's next issue is March's: January's carries February and March.
+    let titles: Vec<String> = select(&january, "main .issue-events h3")
+        .into_iter()
+        .map(text)
+        .collect();
+    assert_eq!(titles, ["Saturday repair workshop", "Open day"]);
+    assert_eq!(
+        text(select(&january, "main .issue-events time")[0]),
+        "samedi 3 février 2024, 10:00 – 12:30"
+    );
+    assert!(text(one(&january, "main .issue-events")).contains("Annulé"));
+    let hrefs: Vec<String> = select(&january, "main .issue-events a")
+        .into_iter()
+        .map(|a| a.value().attr("href").unwrap().to_string())
+        .collect();
+    assert_eq!(
+        hrefs[..2],
+        [
+            format!("{BASE}fr/events/repair/"),
+            format!("{BASE}fr/events/repair.ics")
+        ]
+    );
+    assert_site_links_resolve(&out, &hrefs);
+    let march = out.html("fr/newsletter/2024-03/index.html");
+    assert_eq!(text(one(&march, "#issue-menu")), "De saison ce mois-ci");
+    assert_eq!(
+        attr_of(&march, "main .issue-menu a", "href"),
+        format!("{BASE}fr/menu/#rhubarb-tart")
+    );
+    assert!(text(one(&march, "main .issue-menu")).contains("4,50 $US"));
 }

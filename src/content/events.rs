@@ -201,6 +201,11 @@ impl Event {
         self.instant(last).1.with_timezone(&Utc)
     }
 
+    /// Its calendar file's route: `events/NAME.ics`.
+    pub fn ics_route(&self) -> String {
+        format!("{}.ics", self.route.trim_end_matches('/'))
+    }
+
     /// The starts of the occurrences that have not ended at `now`.
     pub fn upcoming(&self, now: DateTime<Utc>) -> impl Iterator<Item = NaiveDateTime> + '_ {
         (self.starts.iter().copied()).filter(move |s| self.instant(*s).1.with_timezone(&Utc) > now)

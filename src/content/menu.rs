@@ -19,6 +19,8 @@ use crate::layout::MENU_FILE;
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
 struct Raw {
+    #[serde(default)]
+    kind: MenuKind,
     intro: Option<Text>,
     currency: Option<Spanned<Currency>>,
     sections: Spanned<Vec<RawSection>>,
@@ -42,8 +44,8 @@ struct RawItem {
     sizes: Option<Spanned<Vec<RawChoice>>>,
     #[serde(default)]
     options: Vec<RawChoice>,
-    #[serde(default)]
-    dietary: Vec<Diet>,
+    dietary: Option<Spanned<Vec<Diet>>>,
+    offered: Option<Spanned<Offered>>,
     available: Option<Spanned<RawAvailable>>,
     #[serde(default)]
     sold_out: bool,
@@ -78,6 +80,102 @@ impl<'de> Deserialize<'de> for Day {
                     "a day is written year-month-day, e.g. 2026-03-01, not {s:?}"
                 ))
             })
+    }
+}
+
+/// What `menu.yaml` lists: what a café or restaurant serves (`kind: menu`, the default),
+/// or the prices of what a shop sells and does, a bike shop's or a hairdresser's
+/// (`kind: price-list`): a page called "Prices", no dietary labels, schema.org
+/// `OfferCatalog` rather than `Menu`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
+pub enum MenuKind {
+    /// Food and drink.
+    #[default]
+    Menu,
+    /// Goods and services with their prices.
+    PriceList,
+}
+
+impl MenuKind {
+    /// Every kind, as written in `menu.yaml`.
+    pub const ALL: [(&'static str, MenuKind); 2] = [
+        ("menu", MenuKind::Menu),
+        ("price-list", MenuKind::PriceList),
+    ];
+
+    /// The theme's word for the page in the navigation.
+    pub fn nav_word(self) -> &'static str {
+        match self {
+            MenuKind::Menu => "nav_food_menu",
+            MenuKind::PriceList => "nav_prices",
+        }
+    }
+
+    /// The theme's key for the page's title (and the JSON-LD's name).
+    pub fn title_key(self) -> &'static str {
+        match self {
+            MenuKind::Menu => "menu_title",
+            MenuKind::PriceList => "prices_title",
+        }
+    }
+}
+
+/// What an item of a price list is: a thing sold (`offered: product`) or work done
+/// (`offered: service`, the default); schema.org's `Product` or `Service`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
+pub enum Offered {
+    /// Work done: a tune-up, a haircut.
+    #[default]
+    Service,
+    /// A thing sold: an inner tube, a shampoo.
+    Product,
+}
+
+impl Offered {
+    /// Every value, as written in `menu.yaml`.
+    pub const ALL: [(&'static str, Offered); 2] =
+        [("service", Offered::Service), ("product", Offered::Product)];
+
+    /// Its schema.org type.
+    pub fn schema_org(self) -> &'static str {
+        match self {
+            Offered::Service => "Service",
+            Offered::Product => "Product",
+        }
+    }
+}
+
+/// One of a fixed list of names, read with the closest name as the fix for a typo.
+fn one_of<'de, D: serde::Deserializer<'de>, T: Copy>(
+    d: D,
+    what: &str,
+    all: &[(&'static str, T)],
+) -> Result<T, D::Error> {
+    let s = String::deserialize(d)?;
+    let name = s.trim().to_ascii_lowercase().replace([' ', '_'], "-");
+    if let Some((_, v)) = all.iter().find(|(n, _)| *n == name) {
+        return Ok(*v);
+    }
+    let names = all.iter().map(|(n, _)| *n);
+    let hint = match crate::text::closest(&name, names.clone()) {
+        Some(n) => format!("did you mean `{n}`? "),
+        None => String::new(),
+    };
+    Err(serde::de::Error::custom(format!(
+        "`{s}` is not {what}: {hint}write one of {}",
+        names.collect::<Vec<_>>().join(", ")
+    )))
+}
+
+impl<'de> Deserialize<'de> for MenuKind {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        one_of(d, "a kind of menu", &MenuKind::ALL)
+    }
+}
+
+impl<'de> Deserialize<'de> for Offered {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        one_of(d, "what a price list offers", &Offered::ALL)
     }
 }
 
@@ -206,6 +304,8 @@ pub struct Choice {
 /// The checked menu (descriptions Markdown in the source, HTML once rendered).
 #[derive(Debug, Clone, Hash)]
 pub struct Menu<D> {
+    /// A food menu or a price list.
+    pub kind: MenuKind,
     /// Shown above the sections.
     pub intro: Option<D>,
     /// The sections in order.
@@ -238,8 +338,10 @@ pub struct Item<D> {
     pub sizes: Vec<Choice>,
     /// What can be added, each with what it adds.
     pub options: Vec<Choice>,
-    /// Its dietary labels.
+    /// Its dietary labels (a food menu's only).
     pub dietary: Vec<Diet>,
+    /// On a price list: a product or a service.
+    pub offered: Offered,
     /// The first and the last day it is served (a season), when it has one.
     pub available: Option<(Option<NaiveDate>, Option<NaiveDate>)>,
     /// Sold out for now.
@@ -306,7 +408,7 @@ pub fn parse(text_: &str) -> Result<MenuSource, Diagnostics> {
         }
         let mut items = Vec::new();
         for i in s.items.value {
-            items.push(item(&mut c, currency, i, &id));
+            items.push(item(&mut c, raw.kind, currency, i, &id));
         }
         sections.push(Section {
             title,
@@ -316,6 +418,7 @@ pub fn parse(text_: &str) -> Result<MenuSource, Diagnostics> {
         });
     }
     c.finish(Menu {
+        kind: raw.kind,
         intro: raw.intro.map(String::from),
         sections,
     })
@@ -324,6 +427,7 @@ pub fn parse(text_: &str) -> Result<MenuSource, Diagnostics> {
 /// One item, checked.
 fn item(
     c: &mut Checker,
+    kind: MenuKind,
     currency: Option<&Spanned<Currency>>,
     i: RawItem,
     section: &str,
@@ -381,8 +485,29 @@ fn item(
         (from, until)
     });
     let id = c.anchor_in(i.key.as_ref(), &name_at, "item", section);
-    let mut dietary = i.dietary;
+    let mut dietary = match i.dietary {
+        Some(labels) if kind == MenuKind::PriceList && !labels.value.is_empty() => {
+            c.at(
+                &labels.referenced,
+                format!("{name:?} has dietary labels, and a price list (`kind: price-list`) has none: remove `dietary`, or write `kind: menu` for food and drink"),
+            );
+            Vec::new()
+        }
+        Some(labels) => labels.value,
+        None => Vec::new(),
+    };
     dietary.dedup();
+    let offered = match i.offered {
+        Some(o) if kind == MenuKind::Menu => {
+            c.at(
+                &o.referenced,
+                format!("{name:?} says what it offers, which only a price list's items do: remove `offered`, or write `kind: price-list` at the top of menu.yaml"),
+            );
+            Offered::default()
+        }
+        Some(o) => o.value,
+        None => Offered::default(),
+    };
     Item {
         name,
         description: i.description.map(String::from),
@@ -390,6 +515,7 @@ fn item(
         sizes,
         options,
         dietary,
+        offered,
         available,
         sold_out: i.sold_out,
         id,
@@ -402,6 +528,7 @@ pub type MenuPage = Menu<String>;
 /// Renders the intro and the descriptions; their links resolve as from the menu page.
 pub fn render(src: &MenuSource, links: &super::links::SiteLinks) -> MenuPage {
     with_markdown(links, MENU_FILE, crate::routes::MENU, |md| Menu {
+        kind: src.kind,
         intro: src.intro.as_deref().map(md),
         sections: (src.sections.iter())
             .map(|s| Section {
@@ -504,6 +631,28 @@ mod tests {
         assert!(items[1].in_season(day("2026-05-31")));
         assert!(!items[1].in_season(day("2026-06-01")));
         assert!(items[0].in_season(day("2026-06-01")));
+    }
+
+    #[test]
+    fn a_price_list_has_no_dietary_labels_and_its_kind_is_checked() {
+        let list = "kind: price-list\ncurrency: EUR\nsections:\n  - title: Repairs\n    items:\n      - name: Tune-up\n        price: 45\n      - name: Inner tube\n        price: 8\n        offered: product\n";
+        let m = parse(list).unwrap();
+        assert_eq!(m.kind, MenuKind::PriceList);
+        let offered: Vec<Offered> = m.sections[0].items.iter().map(|i| i.offered).collect();
+        assert_eq!(offered, [Offered::Service, Offered::Product]);
+        let e = parse(&list.replace("        offered: product\n", "        dietary: [vegan]\n"))
+            .unwrap_err();
+        let e = e.0[0].to_string();
+        assert!(e.starts_with("menu.yaml:10:18:"), "{e}");
+        assert!(e.contains("remove `dietary`"), "{e}");
+        let e = parse(&list.replace("price-list", "pricelist")).unwrap_err();
+        let e = e.0[0].to_string();
+        assert!(e.starts_with("menu.yaml:1:7:"), "{e}");
+        assert!(e.contains("did you mean `price-list`?"), "{e}");
+        let e = parse(&list.replace("kind: price-list\n", "")).unwrap_err();
+        let e = e.0[0].to_string();
+        assert!(e.starts_with("menu.yaml:9:18:"), "{e}");
+        assert!(e.contains("remove `offered`"), "{e}");
     }
 
     #[test]

@@ -26,6 +26,28 @@ struct Raw {
     title: Option<String>,
     #[serde(default, deserialize_with = "crate::i18n::localized::option")]
     intro: Option<String>,
+    #[serde(default)]
+    sections: Sections,
+}
+
+/// `sections:` of `newsletter.yaml`: what each issue carries besides the note, posts,
+/// testimonial and changes; each is on unless the owner writes `false`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct Sections {
+    /// The events that take place between the issue and the next one.
+    pub events: bool,
+    /// The menu's items whose season starts in the issue's month.
+    pub menu: bool,
+}
+
+impl Default for Sections {
+    fn default() -> Self {
+        Sections {
+            events: true,
+            menu: true,
+        }
+    }
 }
 
 /// The service that keeps the list and sends the email.
@@ -108,6 +130,8 @@ pub struct Settings {
     pub title: Option<String>,
     /// Text above the signup form.
     pub intro: Option<String>,
+    /// Which sections the issues carry.
+    pub sections: Sections,
 }
 
 /// One issue: `newsletter/NAME.md`.
@@ -300,6 +324,7 @@ pub fn parse_settings(text: &str) -> Result<Settings, Diagnostics> {
         frequency: raw.frequency,
         title: raw.title,
         intro: raw.intro,
+        sections: raw.sections,
     })
 }
 

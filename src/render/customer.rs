@@ -93,6 +93,42 @@ pub fn vcard(
         + "\r\n"
 }
 
+/// vCard 3.0 of a team member as a person: `FN` their name (`N` holds it whole as the
+/// given name: a name's parts are not guessed), `ORG` the business, `TITLE` their role,
+/// their work phone and email, `PHOTO` the absolute URL of their photo, and `URL` their
+/// place on the team page (`page`, absolute).
+pub fn member_vcard(
+    m: &crate::content::team::Member,
+    business: &str,
+    page: &str,
+    photo: Option<&str>,
+) -> String {
+    let mut lines = vec!["BEGIN:VCARD".to_string(), "VERSION:3.0".to_string()];
+    lines.push(format!("N:;{};;;", esc(&m.name)));
+    lines.push(format!("FN:{}", esc(&m.name)));
+    lines.push(format!("ORG:{}", esc(business)));
+    if let Some(role) = &m.role {
+        lines.push(format!("TITLE:{}", esc(role)));
+    }
+    if let Some(phone) = &m.phone {
+        lines.push(format!("TEL;TYPE=WORK,VOICE:{}", esc(phone)));
+    }
+    if let Some(email) = &m.email {
+        lines.push(format!("EMAIL;TYPE=INTERNET,WORK:{}", esc(email)));
+    }
+    if let Some(photo) = photo {
+        lines.push(format!("PHOTO;VALUE=URI:{}", esc(photo)));
+    }
+    lines.push(format!("URL:{}", esc(page)));
+    lines.push("END:VCARD".to_string());
+    lines
+        .iter()
+        .map(|l| fold(l))
+        .collect::<Vec<_>>()
+        .join("\r\n")
+        + "\r\n"
+}
+
 /// A vCard text value: `\\`, `,` and `;` escaped, every line break (CR LF, LF, or a bare
 /// CR, which some parsers also end a line at) written as `\n`, other control characters
 /// dropped: no value can start a property of its own.

@@ -18,6 +18,7 @@ mod recursion;
 pub mod site;
 pub mod theme;
 pub mod views;
+pub mod when;
 
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
@@ -279,7 +280,7 @@ impl<'a> Renderer<'a> {
             .map(|(a, _)| {
                 Diagnostic::file(
                     &a.issue.source,
-                    "this issue carries no new post, testimonial or \"You said, we did\" change: only your note goes out",
+                    "this issue carries no new post, testimonial, \"You said, we did\" change, event or menu news: only your note goes out",
                 )
             });
         (self.site.images.warnings.iter().cloned())
@@ -326,6 +327,10 @@ fn issue_key(a: &newsletter::Assembled) -> u64 {
             .map(|c| format!("{c:?}"))
             .collect::<Vec<_>>(),
         &a.surveys,
+        (a.events.iter())
+            .map(|c| (c.event, &c.starts))
+            .collect::<Vec<_>>(),
+        &a.menu,
     ))
 }
 

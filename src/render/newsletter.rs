@@ -1,12 +1,17 @@
 //! The newsletter's issues, assembled from the site: the owner's note, the posts published
 //! since the previous issue, a featured testimonial not used before, the "You said, we did"
-//! changes since then, the suggestion form and the named person. Each issue becomes a web
+//! changes since then, the events that take place before the next issue, what is back on
+//! the menu, the suggestion form and the named person. Each issue becomes a web
 //! page and an email (HTML for email clients, plain text, and a `multipart/alternative`
 //! message a provider can import).
 
 use serde::Serialize;
 use url::Url;
 
+use chrono::{DateTime, Datelike, NaiveDate, NaiveDateTime, Utc};
+
+use crate::content::events::{Event, Status};
+use crate::content::menu::Item;
 use crate::content::newsletter::{Issue, Provider, Settings};
 use crate::content::suggestions::ActedOn;
 use crate::content::{Content, Post, Survey, Testimonial};
@@ -22,6 +27,18 @@ pub const PREVIEW_ROUTE: &str = "__frontdesk/newsletter/";
 pub const MAX_EMAIL_HTML: usize = 102 * 1024;
 /// When there is no previous issue, the first one carries the posts of this many days.
 pub const FIRST_ISSUE_DAYS: i64 = 31;
+/// When there is no next issue, the last one carries the events of this many days.
+pub const LAST_ISSUE_DAYS: i64 = 31;
+
+/// An event that takes place between an issue and the next, with the starts of its
+/// occurrences in that time (local, in the event's zone).
+#[derive(Debug)]
+pub struct Coming<'a> {
+    /// The event.
+    pub event: &'a Event,
+    /// Its occurrences between the issue and the next, in order.
+    pub starts: Vec<NaiveDateTime>,
+}
 
 /// What one issue holds.
 #[derive(Debug)]
@@ -38,13 +55,89 @@ pub struct Assembled<'a> {
     pub changes: Vec<&'a ActedOn>,
     /// The surveys open on the day the issue is sent.
     pub surveys: Vec<&'a Survey>,
+    /// The events that take place from the issue's day to the next issue's (or for
+    /// [`LAST_ISSUE_DAYS`] after the last), soonest first; none when `sections: {events:
+    /// false}`.
+    pub events: Vec<Coming<'a>>,
+    /// The menu's items whose season starts in the issue's month and that are not sold
+    /// out, in the order of their first day; none when `sections: {menu: false}`.
+    pub menu: Vec<&'a Item<String>>,
 }
 
 impl Assembled<'_> {
-    /// Nothing new: no post, testimonial or change (the issue still builds, with a warning).
+    /// Nothing new: no post, testimonial, change, event or menu news (the issue still
+    /// builds, with a warning).
     pub fn is_empty(&self) -> bool {
-        self.posts.is_empty() && self.testimonial.is_none() && self.changes.is_empty()
+        self.posts.is_empty()
+            && self.testimonial.is_none()
+            && self.changes.is_empty()
+            && self.events.is_empty()
+            && self.menu.is_empty()
     }
+}
+
+/// Every occurrence of every event, by its UTC start: made once, each issue takes its
+/// slice by binary search.
+fn occurrences(events: &[Event]) -> Vec<(DateTime<Utc>, usize, NaiveDateTime)> {
+    let mut all: Vec<_> = (events.iter().enumerate())
+        .flat_map(|(i, e)| {
+            (e.starts.iter()).map(move |s| (e.instant(*s).0.with_timezone(&Utc), i, *s))
+        })
+        .collect();
+    all.sort();
+    all
+}
+
+/// The events of `occurrences` that start in `[from, until)`, each with its starts there,
+/// soonest first.
+fn coming<'a>(
+    events: &'a [Event],
+    occurrences: &[(DateTime<Utc>, usize, NaiveDateTime)],
+    from: DateTime<Utc>,
+    until: DateTime<Utc>,
+) -> Vec<Coming<'a>> {
+    let start = occurrences.partition_point(|o| o.0 < from);
+    let end = occurrences.partition_point(|o| o.0 < until);
+    let mut out: Vec<Coming> = Vec::new();
+    for &(_, i, local) in &occurrences[start..end.max(start)] {
+        match out.iter_mut().find(|c| std::ptr::eq(c.event, &events[i])) {
+            Some(c) => c.starts.push(local),
+            None => out.push(Coming {
+                event: &events[i],
+                starts: vec![local],
+            }),
+        }
+    }
+    out
+}
+
+/// The menu's items with a season that starts on a day, by that day (in menu order on
+/// one day): made once, each issue takes its month by binary search.
+fn seasons(menu: Option<&crate::content::menu::MenuPage>) -> Vec<(NaiveDate, &Item<String>)> {
+    let mut all: Vec<_> = (menu.iter())
+        .flat_map(|m| m.sections.iter().flat_map(|s| &s.items))
+        .filter(|i| !i.sold_out)
+        .filter_map(|i| Some((i.available?.0?, i)))
+        .collect();
+    all.sort_by_key(|(d, _)| *d);
+    all
+}
+
+/// The items of `seasons` whose season starts in the month of `day`.
+fn back_on_the_menu<'a>(
+    seasons: &[(NaiveDate, &'a Item<String>)],
+    day: NaiveDate,
+) -> Vec<&'a Item<String>> {
+    let first = day.with_day(1).expect("the first of a month");
+    let next = first
+        .checked_add_months(chrono::Months::new(1))
+        .unwrap_or(NaiveDate::MAX);
+    let start = seasons.partition_point(|(d, _)| *d < first);
+    let end = seasons.partition_point(|(d, _)| *d < next);
+    seasons[start..end.max(start)]
+        .iter()
+        .map(|(_, i)| *i)
+        .collect()
 }
 
 /// Every published issue of `content`, oldest first, with what it holds. Linear in posts
@@ -57,7 +150,18 @@ pub fn assemble(content: &Content) -> Vec<Assembled<'_>> {
     let mut used: Vec<&std::path::Path> = Vec::new();
     let mut out: Vec<Assembled> = Vec::with_capacity(n.issues.len());
     let mut previous: Option<&Issue> = None;
-    for issue in &n.issues {
+    let sections = n.settings.sections;
+    let occurrences = if sections.events {
+        occurrences(&content.events)
+    } else {
+        Vec::new()
+    };
+    let seasons = if sections.menu {
+        seasons(content.menu.as_ref())
+    } else {
+        Vec::new()
+    };
+    for (index, issue) in n.issues.iter().enumerate() {
         let until = issue.date.0;
         let since = previous.map_or(until - chrono::Duration::days(FIRST_ISSUE_DAYS), |p| {
             p.date.0
@@ -96,6 +200,13 @@ pub fn assemble(content: &Content) -> Vec<Assembled<'_>> {
         let surveys = (content.surveys.iter())
             .filter(|s| s.is_open_on(issue.date))
             .collect();
+        let sent = until.with_timezone(&Utc);
+        let next = n
+            .issues
+            .get(index + 1)
+            .map_or(sent + chrono::Duration::days(LAST_ISSUE_DAYS), |next| {
+                next.date.0.with_timezone(&Utc)
+            });
         out.push(Assembled {
             issue,
             previous,
@@ -103,6 +214,8 @@ pub fn assemble(content: &Content) -> Vec<Assembled<'_>> {
             testimonial,
             changes,
             surveys,
+            events: coming(&content.events, &occurrences, sent, next),
+            menu: back_on_the_menu(&seasons, until.date_naive()),
         });
         previous = Some(issue);
     }
@@ -132,6 +245,12 @@ pub struct IssueView {
     pub changes: Vec<IssueChange>,
     /// The surveys open on the issue's day.
     pub surveys: Vec<IssueSurvey>,
+    /// The events between this issue and the next.
+    pub events: Vec<IssueEvent>,
+    /// What is back on the menu this month.
+    pub menu: Vec<IssueMenuItem>,
+    /// The menu page, absolute, when the issue names items of it.
+    pub menu_url: Option<String>,
     /// The suggestion form, absolute, or null.
     pub suggestions_url: Option<String>,
     /// How long the form is: "4 questions, about 2 minutes".
@@ -210,6 +329,39 @@ pub struct IssueSurvey {
     pub url: String,
     /// "3 questions, open until March 31, 2026".
     pub details: String,
+}
+
+/// An event an issue announces.
+#[derive(Serialize)]
+#[allow(missing_docs)]
+pub struct IssueEvent {
+    pub title: String,
+    /// Its page, absolute.
+    pub url: String,
+    /// Its calendar file, absolute.
+    pub ics_url: String,
+    /// Its first occurrence before the next issue, in its zone and the site's language.
+    pub when: String,
+    /// That occurrence as RFC 3339, with its offset.
+    pub iso: String,
+    /// Its further occurrences before the next issue, written alike.
+    pub more_dates: Vec<String>,
+    pub place: Option<String>,
+    /// "Cancelled", "Postponed: ...", "Moved: ...", or null.
+    pub status_text: Option<String>,
+    pub description: Option<String>,
+}
+
+/// A menu item an issue announces: its season starts in the issue's month.
+#[derive(Serialize)]
+#[allow(missing_docs)]
+pub struct IssueMenuItem {
+    pub name: String,
+    /// Its place on the menu page, absolute.
+    pub url: String,
+    pub price: Option<String>,
+    /// "1 March to 31 May".
+    pub season: Option<String>,
 }
 
 /// The width of the email's content column, in pixels.
@@ -296,6 +448,16 @@ impl IssueView {
                 ),
             })
             .collect();
+        let events = (a.events.iter()).map(|c| issue_event(c, site)).collect();
+        let menu_url = (!a.menu.is_empty()).then(|| base(crate::routes::MENU));
+        let menu = (a.menu.iter())
+            .map(|i| IssueMenuItem {
+                name: i.name.clone(),
+                url: format!("{}#{}", menu_url.as_deref().unwrap_or_default(), i.id),
+                price: crate::content::menu::price_text(i, lang),
+                season: crate::render::when::season(i, lang),
+            })
+            .collect();
         let contact = site.contact;
         let reply_to = n
             .reply_to
@@ -324,6 +486,9 @@ impl IssueView {
             testimonial,
             changes,
             surveys,
+            events,
+            menu,
+            menu_url,
             suggestions_url: site.suggestions.map(|_| base(crate::routes::SUGGESTIONS)),
             suggestions_length: site.suggestions.map(|s| {
                 let n = s.questions.len() as u64;
@@ -361,6 +526,37 @@ impl IssueView {
                 .map(|_| base(crate::render::icons::Icon::Png192.path())),
             accent: crate::render::icons::theme_color(config).to_string(),
         }
+    }
+}
+
+/// An event as an issue shows it: the dates it takes place before the next issue, in the
+/// event's own zone, with links to its page and its calendar file.
+fn issue_event(c: &Coming, site: &Site) -> IssueEvent {
+    let lang = site.lang();
+    let (event, src) = (c.event, &c.event.src);
+    let when = |s: &NaiveDateTime| crate::render::when::event(event, *s, lang);
+    let first = c.starts[0];
+    let status_text = match src.status {
+        Status::Scheduled => None,
+        Status::Cancelled => Some(lang.t("events_status_cancelled", &[])),
+        Status::Postponed => Some(lang.t("events_status_postponed", &[])),
+        Status::Rescheduled => (src.previous_start)
+            .map(|p| lang.t("events_status_rescheduled", &[("date", &when(&p))])),
+    };
+    IssueEvent {
+        title: src.title.clone(),
+        url: site.config.absolute(&event.route),
+        ics_url: site.config.absolute(&event.ics_route()),
+        when: when(&first),
+        iso: event.instant(first).0.to_rfc3339(),
+        more_dates: c.starts[1..].iter().map(when).collect(),
+        place: src
+            .venue
+            .place
+            .clone()
+            .or_else(|| (src.venue.online.is_some()).then(|| lang.t("events_online", &[]))),
+        status_text,
+        description: src.description.clone(),
     }
 }
 

@@ -346,7 +346,11 @@ fn site_view<'s>(site: &Site<'s>) -> SiteView<'s> {
 /// The pages made from the data files `content` has: route and the navigation's word.
 fn data_pages(content: &Content) -> Vec<(&'static str, &'static str)> {
     [
-        (content.menu.is_some(), routes::MENU, "nav_food_menu"),
+        (
+            content.menu.is_some(),
+            routes::MENU,
+            (content.menu.as_ref()).map_or("nav_food_menu", |m| m.kind.nav_word()),
+        ),
         (content.services.is_some(), routes::SERVICES, "nav_services"),
         (!content.team.is_empty(), routes::TEAM, "nav_team"),
         (!content.events.is_empty(), routes::EVENTS, "nav_events"),

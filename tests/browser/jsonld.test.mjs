@@ -15,7 +15,8 @@
 // - a little sense: validFrom is not after validThrough, latitude/longitude are numbers
 //   of degrees in range.
 // Runs on the example site, the generated 200-post site (free-text openingHours), and
-// three variants of the example site built here: one with every optional field of
+// four variants of the example site built here: its menu.yaml made a price list (an
+// OfferCatalog of Offers of Products and Services instead of a Menu), and one with every optional field of
 // contact.yaml (booking_url -> ReserveAction/EntryPoint, map_url, special hours far in
 // the future so specialOpeningHoursSpecification never drops out, a lunch break, a day
 // open until 24:00), and two without an address (still LocalBusiness, as hours and geo make a place: with weekly
@@ -396,12 +397,12 @@ function assertClean(name, result, t) {
 
 // ---------------------------------------------------------------- variants of the example site
 
-function buildVariant(name, edit) {
+function buildVariant(name, edit, file = 'contact.yaml') {
   const src = SITES.example.source();
   const dir = path.join(tempDir(`jsonld-${name}`), 'site');
   fs.cpSync(src, dir, { recursive: true, filter: (s) => !/[/\\](public|\.frontdesk)$/.test(s) });
-  const contactFile = path.join(dir, 'contact.yaml');
-  fs.writeFileSync(contactFile, edit(fs.readFileSync(contactFile, 'utf8')));
+  const editedFile = path.join(dir, file);
+  fs.writeFileSync(editedFile, edit(fs.readFileSync(editedFile, 'utf8')));
   const out = path.join(tempDir(`jsonld-${name}-out`), 'public');
   const bin = frontdeskBin();
   const r = spawnSync(bin, ['build', dir, '--out', out], { encoding: 'utf8', timeout: 120_000 });
@@ -553,4 +554,22 @@ test('JSON-LD: example site without an address, with free-text hours and no geo 
   const result = checkBuild(build.out);
   assert.ok(result.types.has('LocalBusiness'), `with hours or geo but no address the JSON-LD is still a LocalBusiness (schema.org gives hours and geo only to places); types: ${[...result.types].join(', ')}`);
   assertClean('no-address, free-text-hours variant of the example', result, t);
+});
+
+test('JSON-LD: example site with its menu as a price list (kind: price-list: an OfferCatalog, no Menu)', { timeout: 180_000 }, (t) => {
+  const build = buildVariant('price-list', (yaml) => {
+    const y = `kind: price-list\n${yaml.replace(/^\s+dietary:.*\n/gm, '')}`
+      .replace(/^(\s+)key: flat-white\n/m, '$1key: flat-white\n$1offered: product\n');
+    if (!y.includes('offered: product')) throw new Error("the example site's menu.yaml has no item with key: flat-white");
+    return y;
+  }, 'menu.yaml');
+  const result = checkBuild(build.out);
+  const expected = ['OfferCatalog', 'Offer', 'Product', 'Service'];
+  const absent = expected.filter((x) => !result.types.has(x));
+  assert.deepEqual(absent, [], `the price-list variant's JSON-LD lacks the types ${absent.join(', ')}, so they were not checked`);
+  assert.ok(!result.types.has('Menu') && !result.types.has('MenuItem'), 'a price list is not a Menu');
+  const props = ['itemListElement', 'itemOffered', 'price', 'priceCurrency', 'addOn', 'availability', 'availabilityStarts'];
+  const unseen = props.filter((x) => !result.keys.has(x));
+  assert.deepEqual(unseen, [], `the price-list variant's JSON-LD lacks the properties ${unseen.join(', ')}, so they were not checked`);
+  assertClean('price-list variant of the example', result, t);
 });

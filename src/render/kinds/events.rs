@@ -10,18 +10,18 @@
 use std::borrow::Cow;
 use std::path::PathBuf;
 
-use chrono::{DateTime, Datelike, NaiveDate, NaiveDateTime, Timelike, Utc};
+use chrono::{DateTime, NaiveDate, NaiveDateTime, Utc};
 use percent_encoding::{NON_ALPHANUMERIC, utf8_percent_encode};
 use serde_json::{Value, json};
 
 use super::{Job, Kind};
 use crate::content::events::{Admission, Event as EventData, Status};
 use crate::error::Diagnostic;
-use crate::i18n::Language;
 use crate::output::Body;
 use crate::render::Renderer;
 use crate::render::ics;
 use crate::render::site::Site;
+use crate::render::when::event as when;
 use crate::routes;
 
 /// How many upcoming dates of a repeating event its page and the list show.
@@ -217,7 +217,7 @@ impl<'r> Kind<'r> for Events<'r> {
 
 /// `events/NAME.ics`.
 fn ics_route(event: &EventData) -> String {
-    format!("{}.ics", event.route.trim_end_matches('/'))
+    event.ics_route()
 }
 
 fn calendar_of<'a>(site: &'a Site, day: NaiveDate, name: &'a str) -> ics::Calendar<'a> {
@@ -235,42 +235,6 @@ fn entry<'a>(event: &'a EventData, site: &Site) -> ics::Entry<'a> {
         url: site.config.absolute(&event.route),
         id: path.trim_matches('/').to_string(),
         text: crate::text::plain_text(&event.html),
-    }
-}
-
-fn minutes(t: NaiveDateTime) -> u16 {
-    (t.hour() * 60 + t.minute()) as u16
-}
-
-/// `Saturday, December 12, 2026, 10 AM – 12 PM`, or from a date and time to another.
-fn when(event: &EventData, start: NaiveDateTime, lang: &Language) -> String {
-    let end = start + event.src.duration;
-    let ends_at_midnight = end.time() == chrono::NaiveTime::MIN
-        && end.date() == start.date().succ_opt().unwrap_or(end.date());
-    if end.date() == start.date() || ends_at_midnight {
-        let to = if ends_at_midnight { 1440 } else { minutes(end) };
-        lang.t(
-            "events_when",
-            &[
-                (
-                    "weekday",
-                    &lang.weekday(start.weekday().num_days_from_monday() as usize),
-                ),
-                ("date", &lang.date(start.date())),
-                ("times", &lang.time_range(minutes(start), to)),
-            ],
-        )
-    } else {
-        let at = |t: NaiveDateTime| {
-            lang.t(
-                "events_date_time",
-                &[
-                    ("date", &lang.date(t.date())),
-                    ("time", &lang.time(minutes(t))),
-                ],
-            )
-        };
-        lang.t("events_span", &[("from", &at(start)), ("to", &at(end))])
     }
 }
 

@@ -1,6 +1,7 @@
 //! `/menu/`: what a café or restaurant serves, in sections, each item with its anchor,
 //! price (or prices by size), options, dietary labels, season and "sold out"; schema.org
-//! `Menu` JSON-LD with `MenuSection`s and `MenuItem`s.
+//! `Menu` JSON-LD with `MenuSection`s and `MenuItem`s; for a price list (`kind:
+//! price-list`), the page "Prices" and an `OfferCatalog` of `Offer`s.
 
 use std::borrow::Cow;
 use std::path::PathBuf;
@@ -8,7 +9,7 @@ use std::path::PathBuf;
 use serde_json::{Value, json};
 
 use super::{Job, Kind};
-use crate::content::menu::{Choice, Item, MenuPage, Money};
+use crate::content::menu::{Choice, Item, MenuKind, MenuPage, Money};
 use crate::error::Diagnostic;
 use crate::i18n::Language;
 use crate::output::Body;
@@ -39,11 +40,19 @@ impl<'r> Kind<'r> for Menu<'r> {
         let (menu, today) = (self.0, self.1);
         site.page(routes::MENU, |cx| {
             let lang = site.lang();
+            let (title, description) = match menu.kind {
+                MenuKind::Menu => ("menu_title", "menu_description"),
+                MenuKind::PriceList => ("prices_title", "prices_description"),
+            };
             cx.titled(
-                &lang.t("menu_title", &[]),
-                Some(&lang.t("menu_description", &[("site", site.name())])),
+                &lang.t(title, &[]),
+                Some(&lang.t(description, &[("site", site.name())])),
             );
-            cx.meta.jsonld = Some(jsonld(menu, site, &cx.meta.canonical, today));
+            cx.meta.jsonld = Some(match menu.kind {
+                MenuKind::Menu => jsonld(menu, site, &cx.meta.canonical, today),
+                MenuKind::PriceList => catalog(menu, site, &cx.meta.canonical, today),
+            });
+            cx.insert("price_list", &(menu.kind == MenuKind::PriceList));
             cx.insert("intro_html", &menu.intro);
             cx.insert("sections", &view(menu, lang, today));
             "menu.html"
@@ -53,18 +62,6 @@ impl<'r> Kind<'r> for Menu<'r> {
     fn listed(&self) -> Option<Option<crate::content::date::Date>> {
         Some(None)
     }
-}
-
-/// `1 March to 31 May`, `from 1 March`, `until 31 May`.
-fn season_text(item: &Item<String>, lang: &Language) -> Option<String> {
-    let (from, until) = item.available?;
-    let day = |d| lang.day_month(d);
-    Some(match (from, until) {
-        (Some(f), Some(u)) => lang.t("menu_season", &[("from", &day(f)), ("until", &day(u))]),
-        (Some(f), None) => lang.t("menu_season_from", &[("from", &day(f))]),
-        (None, Some(u)) => lang.t("menu_season_until", &[("until", &day(u))]),
-        (None, None) => return None,
-    })
 }
 
 /// The sections as the template shows them.
@@ -102,7 +99,7 @@ fn view(menu: &MenuPage, lang: &Language, today: chrono::NaiveDate) -> Value {
                         "sizes": choices(&i.sizes, false),
                         "options": choices(&i.options, true),
                         "dietary": dietary,
-                        "season": season_text(i, lang),
+                        "season": crate::render::when::season(i, lang),
                         "out_of_season": !i.in_season(today),
                         "sold_out": i.sold_out,
                     })
@@ -205,10 +202,70 @@ fn jsonld(menu: &MenuPage, site: &Site, canonical: &str, today: chrono::NaiveDat
     let v = json!({
         "@context": "https://schema.org",
         "@type": "Menu",
-        "name": site.lang().t("menu_title", &[]),
+        "name": site.lang().t(menu.kind.title_key(), &[]),
         "url": canonical,
         "inLanguage": site.config.language,
         "hasMenuSection": sections,
+    });
+    super::jsonld_text(&v)
+}
+
+/// A price list as an `OfferCatalog`: one `OfferCatalog` a section, whose
+/// `itemListElement`s are `Offer`s (one per price, named by its size) of a `Product` or a
+/// `Service` (`offered:`), with their extras as `addOn` offers.
+fn catalog(menu: &MenuPage, site: &Site, canonical: &str, today: chrono::NaiveDate) -> String {
+    let sections: Vec<Value> = (menu.sections.iter())
+        .map(|s| {
+            let offers: Vec<Value> = (s.items.iter())
+                .flat_map(|i| {
+                    let mut offered = json!({
+                        "@type": i.offered.schema_org(),
+                        "name": i.name,
+                        "url": format!("{canonical}#{}", i.id),
+                    });
+                    if let Some(d) = &i.description {
+                        offered["description"] = json!(crate::text::plain_text(d));
+                    }
+                    let prices: Vec<(&Money, Option<&str>)> = match &i.price {
+                        Some(p) => vec![(p, None)],
+                        None => (i.sizes.iter())
+                            .map(|c| (&c.price, Some(c.name.as_str())))
+                            .collect(),
+                    };
+                    let add_ons: Vec<Value> = (i.options.iter())
+                        .map(|c| {
+                            let mut o = offer(&c.price, Some(&c.name), i, today);
+                            o["itemOffered"] =
+                                json!({ "@type": i.offered.schema_org(), "name": c.name });
+                            o
+                        })
+                        .collect();
+                    (prices.into_iter())
+                        .map(|(p, size)| {
+                            let mut o = offer(p, size, i, today);
+                            o["itemOffered"] = offered.clone();
+                            if !add_ons.is_empty() {
+                                o["addOn"] = json!(add_ons);
+                            }
+                            o
+                        })
+                        .collect::<Vec<_>>()
+                })
+                .collect();
+            json!({
+                "@type": "OfferCatalog",
+                "name": s.title,
+                "url": format!("{canonical}#{}", s.id),
+                "itemListElement": offers,
+            })
+        })
+        .collect();
+    let v = json!({
+        "@context": "https://schema.org",
+        "@type": "OfferCatalog",
+        "name": site.lang().t(menu.kind.title_key(), &[]),
+        "url": canonical,
+        "itemListElement": sections,
     });
     super::jsonld_text(&v)
 }

@@ -56,7 +56,7 @@ pub use search::Search;
 pub use seo::{Manifest, Robots, Sitemap};
 pub use services::Services;
 pub use survey::Survey;
-pub use team::Team;
+pub use team::{Team, TeamVcard};
 pub use translated::Translated;
 pub use update::Update;
 
@@ -243,6 +243,8 @@ kinds! {
     Services(Services<'r>),
     /// `/team/`.
     Team(Team<'r>),
+    /// A team member's vCard, `/team/NAME.vcf`.
+    TeamVcard(TeamVcard<'r>),
     /// `/faq/`.
     Faq(Faq<'r>),
     /// `/events/`: upcoming and past events.

@@ -67,6 +67,7 @@ impl<'r> Kind<'r> for Team<'r> {
                         "email": m.email,
                         "phone": m.phone,
                         "phone_href": m.phone.as_deref().map(crate::content::contact::phone_href),
+                        "vcard_url": has_card(m).then(|| site.config.url(&routes::team_vcard(&m.key))),
                     })
                 })
                 .collect();
@@ -77,6 +78,42 @@ impl<'r> Kind<'r> for Team<'r> {
 
     fn listed(&self) -> Option<Option<crate::content::date::Date>> {
         Some(None)
+    }
+}
+
+/// Whether a member has a vCard: a way to reach them.
+fn has_card(m: &Member) -> bool {
+    m.email.is_some() || m.phone.is_some()
+}
+
+/// `/team/NAME.vcf`, for a member with an email or a phone: their card for an address
+/// book, which names the business (`ORG`) and links their photo.
+#[derive(Debug, Hash)]
+pub struct TeamVcard<'r>(&'r Member);
+
+impl<'r> Kind<'r> for TeamVcard<'r> {
+    fn all(r: &'r Renderer<'r>, _: &[Job<'r>]) -> Vec<Self> {
+        (r.content.team.iter())
+            .filter(|m| has_card(m))
+            .map(TeamVcard)
+            .collect()
+    }
+
+    fn route(&self) -> Cow<'r, str> {
+        Cow::Owned(routes::team_vcard(&self.0.key))
+    }
+
+    fn source(&self, _: &Site) -> PathBuf {
+        self.0.source.clone()
+    }
+
+    fn output(&self, site: &Site) -> Result<Body, Diagnostic> {
+        let m = self.0;
+        let business = site.contact.map_or(site.name(), |c| c.business.as_str());
+        let page = format!("{}#{}", site.config.absolute(routes::TEAM), m.key);
+        let photo = m.photo.as_deref().map(|p| site.config.file_absolute(p));
+        let card = crate::render::customer::member_vcard(m, business, &page, photo.as_deref());
+        Ok(Body::Bytes(card.into_bytes()))
     }
 }
 
