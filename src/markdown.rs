@@ -502,9 +502,14 @@ fn render_events(source: &str, links: &dyn Links, anchors: bool) -> Pass {
                 out.push('>');
                 html::push_html(&mut out, inner.into_iter());
                 if anchors {
+                    // Named by its heading (`aria-labelledby`), so a screen reader says
+                    // "link, Opening hours" in the page's own words: Markdown renders
+                    // once for every language, and no theme word fits every page.
                     out.push_str(" <a class=\"anchor\" href=\"#");
                     escape_attr(&mut out, &id);
-                    out.push_str("\"><span aria-hidden=\"true\">#</span><span class=\"visually-hidden\">Link to this section</span></a>");
+                    out.push_str("\" aria-labelledby=\"");
+                    escape_attr(&mut out, &id);
+                    out.push_str("\"><span aria-hidden=\"true\">#</span></a>");
                 }
                 out.push_str(&format!("</{level}>\n"));
                 events.push(Event::Html(out.into()));
@@ -1026,8 +1031,10 @@ mod tests {
             &KeepLinks,
         );
         assert!(r.html.contains(
-            "<h2 id=\"hello-world\">Hello World <a class=\"anchor\" href=\"#hello-world\">"
+            "<h2 id=\"hello-world\">Hello World <a class=\"anchor\" href=\"#hello-world\" aria-labelledby=\"hello-world\">"
         ));
+        // No English words in a page of any language: the link is named by its heading.
+        assert!(!r.html.contains("visually-hidden"), "{}", r.html);
         assert!(r.html.contains("id=\"hello-world-1\""));
         assert!(r.html.contains("id=\"mine\""));
     }

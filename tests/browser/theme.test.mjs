@@ -302,6 +302,10 @@ async function checkAnchor(page, where) {
   if (!rest) return problems;
   if (!rest.hidden) problems.push(`${where}: the "#" anchor of #${rest.heading} is visible before hover or focus (opacity ${rest.opacity}, visibility ${rest.visibility})`);
   const heading = page.locator('main :is(h2, h3):has(> a.anchor)').first();
+  // Its name is its heading's words (no theme word, which would be English on every page).
+  const words = (await heading.evaluate((h) => [...h.childNodes].filter((n) => !(n.classList && n.classList.contains('anchor'))).map((n) => n.textContent).join(''))).trim();
+  const named = await page.getByRole('link', { name: words, exact: true }).evaluateAll((links) => links.some((a) => a.classList.contains('anchor')));
+  if (!named) problems.push(`${where}: the "#" anchor of #${rest.heading} is not named by its heading's words (${JSON.stringify(words)})`);
   await heading.hover();
   const hovered = await pollUntil(async () => {
     const s = await page.evaluate(anchorState);
