@@ -9,6 +9,7 @@ pub mod faq;
 pub mod frontmatter;
 pub mod hours;
 pub mod links;
+pub mod locations;
 pub mod listfile;
 pub mod menu;
 pub mod money;
@@ -205,6 +206,9 @@ pub struct Content {
     pub menu: Option<menu::MenuPage>,
     /// `team/*.yaml`, in the order the team page shows them.
     pub team: Vec<team::Member>,
+    /// `locations/*.yaml`, notes rendered, in the order the lists show them (none: a
+    /// business of one place, whose place is in `contact.yaml`).
+    pub locations: Vec<locations::Location>,
     /// `events/*.md` (and every language's `LANG/events/*.md`), bodies rendered, by first
     /// start.
     pub events: Vec<events::Event>,
@@ -304,6 +308,10 @@ impl Content {
             team: match translation {
                 Some(t) => t.team.clone(),
                 None => self.team.clone(),
+            },
+            locations: match translation {
+                Some(t) => locations::render(&t.locations, links),
+                None => self.locations.clone(),
             },
             events: {
                 // A language with events of its own (`fr/events/`) shows them; another
@@ -405,6 +413,8 @@ pub struct Extras {
     pub menu: Option<menu::MenuSource>,
     /// `team/*.yaml`, in order.
     pub team: Vec<team::Member>,
+    /// `locations/*.yaml`, in order, notes not yet rendered.
+    pub locations: Vec<locations::Location>,
     /// `events/*.md` and `LANG/events/*.md`, by first start.
     pub events: Vec<events::EventSource>,
     /// `newsletter.yaml` and `newsletter/*.md`.
@@ -434,6 +444,8 @@ pub struct Translation {
     pub menu: Option<menu::MenuSource>,
     /// `team/*.yaml`, in order.
     pub team: Vec<team::Member>,
+    /// `locations/*.yaml`, in order, notes not yet rendered.
+    pub locations: Vec<locations::Location>,
 }
 
 /// Reads pages, testimonials, contact and suggestions.
@@ -483,10 +495,18 @@ fn load_extras_in(site_dir: &Path, languages: &[String]) -> Result<Extras, Vec<D
     );
     errors.extend(t_errors);
     testimonials.sort_by(|a, b| b.date.cmp(&a.date).then_with(|| a.author.cmp(&b.author)));
+    let location_files = yaml_or_md_files(
+        site_dir,
+        crate::layout::LOCATIONS,
+        "yaml",
+        &mut warnings,
+        &mut errors,
+    );
+    let has_locations = !location_files.is_empty();
     let contact = optional_file(
         site_dir,
         crate::layout::CONTACT_FILE,
-        |text| contact::parse(text, &static_dir),
+        |text| contact::parse_for(text, &static_dir, has_locations),
         &mut errors,
     )
     .map(|(c, w)| {
@@ -544,6 +564,23 @@ fn load_extras_in(site_dir: &Path, languages: &[String]) -> Result<Extras, Vec<D
         &mut errors,
     );
     let team = read_team(site_dir, &team_files, &static_dir, &mut errors);
+    let locations = read_locations(
+        site_dir,
+        &location_files,
+        &static_dir,
+        &team,
+        (&mut warnings, &mut errors),
+    );
+    if has_locations && contact.is_none() && !site_dir.join(crate::layout::CONTACT_FILE).exists() {
+        errors.push(Diagnostic::file(
+            crate::layout::CONTACT_FILE,
+            format!(
+                "not found, and {}/ holds the business's places: add a {} with the business's name and the person who answers (see docs/kinds.md)",
+                crate::layout::LOCATIONS,
+                crate::layout::CONTACT_FILE
+            ),
+        ));
+    }
     let mut contact = contact;
     if let Some(c) = contact.as_mut()
         && let Err(e) = c.resolve_person(&team)
@@ -611,7 +648,7 @@ fn load_extras_in(site_dir: &Path, languages: &[String]) -> Result<Extras, Vec<D
                 contact: optional_file(
                     site_dir,
                     crate::layout::CONTACT_FILE,
-                    |text| contact::parse(text, &static_dir),
+                    |text| contact::parse_for(text, &static_dir, has_locations),
                     &mut errors,
                 )
                 .map(|(c, _)| c),
@@ -640,7 +677,15 @@ fn load_extras_in(site_dir: &Path, languages: &[String]) -> Result<Extras, Vec<D
                 ),
                 menu: optional_file(site_dir, crate::layout::MENU_FILE, menu::parse, &mut errors),
                 team: read_team(site_dir, &team_files, &static_dir, &mut errors),
+                locations: Vec::new(),
             });
+            t.locations = read_locations(
+                site_dir,
+                &location_files,
+                &static_dir,
+                &t.team,
+                (&mut Vec::new(), &mut errors),
+            );
             if let Some(c) = t.contact.as_mut()
                 && let Err(e) = c.resolve_person(&t.team)
             {
@@ -663,6 +708,7 @@ fn load_extras_in(site_dir: &Path, languages: &[String]) -> Result<Extras, Vec<D
             services,
             menu,
             team,
+            locations,
             events,
             newsletter,
             redirects,
@@ -764,6 +810,7 @@ pub fn assemble(
         services: (extras.services.as_ref()).map(|s| services::render(s, &links)),
         menu: (extras.menu.as_ref()).map(|m| menu::render(m, &links)),
         team: extras.team,
+        locations: locations::render(&extras.locations, &links),
         events: (extras.events.iter())
             .map(|e| events::render(e, &links))
             .collect(),
@@ -778,6 +825,31 @@ pub fn assemble(
         images,
         translations,
     }
+}
+
+/// `locations/*.yaml` (`files`) as the language being read reads them, in the lists'
+/// order, their people named from `team`; one of them the main one.
+fn read_locations(
+    site_dir: &Path,
+    files: &[PathBuf],
+    static_dir: &Path,
+    team: &[team::Member],
+    (warnings, errors): (&mut Vec<Diagnostic>, &mut Vec<Diagnostic>),
+) -> Vec<locations::Location> {
+    let (read, problems) = partition(
+        files
+            .par_iter()
+            .map(|rel| locations::parse(rel, &walk::read_text(site_dir, rel)?, static_dir))
+            .collect::<Vec<_>>(),
+    );
+    errors.extend(problems);
+    let mut all = Vec::new();
+    for (l, w) in read {
+        warnings.extend(w);
+        all.push(l);
+    }
+    locations::sort_and_check(&mut all, team, errors);
+    all
 }
 
 /// `team/*.yaml` (`files`) as the language being read reads them, in the page's order.
