@@ -679,13 +679,15 @@ fn load_extras_in(site_dir: &Path, languages: &[String]) -> Result<Extras, Vec<D
                 team: read_team(site_dir, &team_files, &static_dir, &mut errors),
                 locations: Vec::new(),
             });
-            t.locations = read_locations(
-                site_dir,
-                &location_files,
-                &static_dir,
-                &t.team,
-                (&mut Vec::new(), &mut errors),
-            );
+            t.locations = crate::i18n::localized::reading_in(languages, lang, || {
+                read_locations(
+                    site_dir,
+                    &location_files,
+                    &static_dir,
+                    &t.team,
+                    (&mut Vec::new(), &mut errors),
+                )
+            });
             if let Some(c) = t.contact.as_mut()
                 && let Err(e) = c.resolve_person(&t.team)
             {
@@ -836,9 +838,10 @@ fn read_locations(
     team: &[team::Member],
     (warnings, errors): (&mut Vec<Diagnostic>, &mut Vec<Diagnostic>),
 ) -> Vec<locations::Location> {
+    // In this thread: the language being read is this thread's (a few files, no pool).
     let (read, problems) = partition(
         files
-            .par_iter()
+            .iter()
             .map(|rel| locations::parse(rel, &walk::read_text(site_dir, rel)?, static_dir))
             .collect::<Vec<_>>(),
     );
