@@ -296,7 +296,7 @@ mod tests {
         let e = parse_text("old-port", &bad).unwrap_err();
         let lines: Vec<String> = e.0.iter().map(ToString::to_string).collect();
         assert!(
-            lines.contains(&"locations/old-port.yaml:3:13: `geo.lat` 143.6 is not a latitude: it goes from -90 (south) to 90 (north)".to_string()),
+            lines.contains(&"locations/old-port.yaml:3:12: `geo.lat` 143.6 is not a latitude: it goes from -90 (south) to 90 (north)".to_string()),
             "{lines:?}"
         );
         assert!(
