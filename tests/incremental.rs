@@ -587,13 +587,21 @@ fn an_edit_renders_only_the_pages_that_show_the_post() {
 fn editing_a_location_updates_its_page_the_list_the_contact_page_and_every_footer() {
     let dir = tempfile::tempdir().unwrap();
     let d = dir.path();
-    write(d, "site.yaml", "title: Two\nbase_url: https://two.example/\n");
+    write(
+        d,
+        "site.yaml",
+        "title: Two\nbase_url: https://two.example/\n",
+    );
     write(
         d,
         "contact.yaml",
         "business: Two\nperson: {name: Ann}\nemail: ann@two.example\n",
     );
-    write(d, "posts/p.md", &post("Post", "2024-01-01", "all", "Hello."));
+    write(
+        d,
+        "posts/p.md",
+        &post("Post", "2024-01-01", "all", "Hello."),
+    );
     let place = |name: &str, phone: &str, tz: &str| {
         format!(
             "name: {name}\naddress: {{street: 1 Main St, city: {name}}}\ngeo: {{lat: 40.1, lon: -74.2}}\nphone: \"{phone}\"\nhours:\n  timezone: {tz}\n  weekly: {{mon-fri: \"09:00-17:00\", sat-sun: closed}}\n"

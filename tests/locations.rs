@@ -43,7 +43,10 @@ fn the_list_shows_every_place_with_its_phone_map_and_hours_in_its_own_zone() {
     let (_site, out) = built();
     let doc = out.html("locations/index.html");
     let cards = select(&doc, ".location-list > .location-card");
-    let ids: Vec<&str> = cards.iter().map(|c| c.value().attr("id").unwrap()).collect();
+    let ids: Vec<&str> = cards
+        .iter()
+        .map(|c| c.value().attr("id").unwrap())
+        .collect();
     assert_eq!(ids, ["portland", "san-diego"], "ordered by `order`");
     let zones: Vec<String> = cards
         .iter()
@@ -75,10 +78,7 @@ fn the_list_shows_every_place_with_its_phone_map_and_hours_in_its_own_zone() {
             "https://www.openstreetmap.org/?mlat=32.71533&mlon=-117.1711#map=18/32.71533/-117.1711"
         ]
     );
-    assert_eq!(
-        text(one(&doc, "#portland .location-main")),
-        "Main location"
-    );
+    assert_eq!(text(one(&doc, "#portland .location-main")), "Main location");
     assert_eq!(select(&doc, "#san-diego .location-main").len(), 0);
     assert_eq!(
         attr_of(&doc, "#san-diego .location-more a", "href"),
@@ -105,7 +105,11 @@ fn a_place_page_has_its_hours_table_person_directions_and_card() {
     assert_eq!(rows.len(), 7);
     assert!(text(one(&doc, ".special-hours")).contains("Independence Day"));
     assert!(text(one(&doc, ".hours-zone")).contains("America/Los_Angeles"));
-    assert_eq!(text(one(&doc, ".person-name-lg")), "Leo Park", "person: leo");
+    assert_eq!(
+        text(one(&doc, ".person-name-lg")),
+        "Leo Park",
+        "person: leo"
+    );
     assert_eq!(
         attr_of(&doc, ".contact-actions a.btn-primary", "href"),
         "tel:+16195550140"
@@ -145,10 +149,7 @@ fn header_footer_contact_page_and_navigation_choose_the_main_place() {
     assert!(nav.contains(&"/locations/".to_string()), "{nav:?}");
     assert_eq!(text(one(&doc, ".footer-place")), "Portland roastery");
     assert_eq!(text(one(&doc, ".footer-all-places a")), "All 2 locations");
-    assert_eq!(
-        attr_of(&doc, ".footer-all-places a", "href"),
-        "/locations/"
-    );
+    assert_eq!(attr_of(&doc, ".footer-all-places a", "href"), "/locations/");
     // The contact page lists every place beside the central contact, and its footer does
     // not repeat them.
     let doc = out.html("contact/index.html");
@@ -269,10 +270,7 @@ fn every_broken_place_file_is_reported_at_once_at_its_positions() {
             .replace("America/Los_Angeles", "America/San_Diego")
             + "main: true\n",
     );
-    site.write(
-        "locations/san-diego.yaml",
-        format!("main: true\n{sd}"),
-    );
+    site.write("locations/san-diego.yaml", format!("main: true\n{sd}"));
     // A place's field left in contact.yaml.
     site.write(
         "contact.yaml",
@@ -289,7 +287,9 @@ fn every_broken_place_file_is_reported_at_once_at_its_positions() {
         )
     };
     has("error: locations/portland.yaml:9:1: unknown field `phnoe`: did you mean `phone`?");
-    has("error: locations/old-town.yaml:14:13: `timezone` \"America/San_Diego\" is not a time zone name");
+    has(
+        "error: locations/old-town.yaml:14:13: `timezone` \"America/San_Diego\" is not a time zone name",
+    );
     has("error: contact.yaml:5:1: `phone` belongs to a place, and this site has locations/");
     // The person and the second `main` are checked once every file has parsed: fix the
     // time zone and they are reported.
@@ -313,8 +313,12 @@ fn every_broken_place_file_is_reported_at_once_at_its_positions() {
             errors.join("\n")
         )
     };
-    has("error: locations/old-town.yaml:11:9: `person: lea` names no one of team/: did you mean `leo`?");
-    has("error: locations/san-diego.yaml:1:7: `main: true` is already written in locations/old-town.yaml");
+    has(
+        "error: locations/old-town.yaml:11:9: `person: lea` names no one of team/: did you mean `leo`?",
+    );
+    has(
+        "error: locations/san-diego.yaml:1:7: `main: true` is already written in locations/old-town.yaml",
+    );
 }
 
 #[test]
@@ -337,10 +341,7 @@ fn a_bilingual_site_has_each_language_s_places_under_its_prefix() {
     let doc = out.html("fr/locations/portland/index.html");
     assert_eq!(text(one(&doc, "h1")), "Torréfaction de Portland");
     assert_eq!(text(one(&doc, ".location-back a")), "Nos adresses");
-    assert_eq!(
-        attr_of(&doc, ".location-back a", "href"),
-        "/fr/locations/"
-    );
+    assert_eq!(attr_of(&doc, ".location-back a", "href"), "/fr/locations/");
     let doc = out.html("fr/locations/index.html");
     assert_eq!(
         attr_of(&doc, "#portland .location-name a", "href"),
@@ -374,7 +375,8 @@ fn a_site_of_one_place_is_unchanged_by_the_feature() {
     let with = site.build(&[]);
     with.assert_failure();
     assert!(
-        with.stderr.contains("contact.yaml:5:1: `phone` belongs to a place"),
+        with.stderr
+            .contains("contact.yaml:5:1: `phone` belongs to a place"),
         "{}",
         with.stderr
     );

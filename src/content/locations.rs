@@ -146,7 +146,10 @@ pub fn parse(
     if let Some(e) = &raw.email
         && !crate::text::is_email(e)
     {
-        errors.push(at(&["email"], format!("`email` {e:?} is not an email address")));
+        errors.push(at(
+            &["email"],
+            format!("`email` {e:?} is not an email address"),
+        ));
     }
     let (person, person_key) = match raw.person {
         None => (None, None),
@@ -300,13 +303,16 @@ mod tests {
             "{lines:?}"
         );
         assert!(
-            lines.iter().any(|l| l.starts_with("locations/old-port.yaml:4:8: `phone`")),
+            lines
+                .iter()
+                .any(|l| l.starts_with("locations/old-port.yaml:4:8: `phone`")),
             "{lines:?}"
         );
         assert!(
             lines
                 .iter()
-                .any(|l| l.starts_with("locations/old-port.yaml:6:13: `timezone` \"America/Portland\"")),
+                .any(|l| l
+                    .starts_with("locations/old-port.yaml:6:13: `timezone` \"America/Portland\"")),
             "{lines:?}"
         );
     }
@@ -329,9 +335,9 @@ mod tests {
         sort_and_check(&mut two, &[], &mut errors);
         assert_eq!(errors.len(), 1);
         assert!(
-            errors[0]
-                .to_string()
-                .starts_with("locations/b.yaml:8:7: `main: true` is already written in locations/a.yaml"),
+            errors[0].to_string().starts_with(
+                "locations/b.yaml:8:7: `main: true` is already written in locations/a.yaml"
+            ),
             "{}",
             errors[0]
         );

@@ -174,7 +174,10 @@ pub fn jsonld(
     photo: Option<&str>,
     lang: &crate::i18n::Language,
 ) -> String {
-    script_safe(&serde_json::to_string(&jsonld_value(c, config, now, photo, lang)).expect("JSON-LD serializes"))
+    script_safe(
+        &serde_json::to_string(&jsonld_value(c, config, now, photo, lang))
+            .expect("JSON-LD serializes"),
+    )
 }
 
 /// The `@id` of the business in the JSON-LD of a site with locations: its departments'

@@ -186,7 +186,11 @@ impl<'a> Site<'a> {
         images.site_image(config).hash(&mut h);
         let photos = (testimonials.iter().filter_map(|t| t.photo.as_deref()))
             .chain(contact.and_then(|c| c.person.photo.as_deref()))
-            .chain(locations.iter().filter_map(|l| l.person.as_ref()?.photo.as_deref()));
+            .chain(
+                locations
+                    .iter()
+                    .filter_map(|l| l.person.as_ref()?.photo.as_deref()),
+            );
         for photo in photos {
             images.avatar(photo, config).hash(&mut h);
         }
@@ -258,14 +262,9 @@ impl<'a> Site<'a> {
             let (config, now, lang) = (self.config, self.now, self.lang());
             match self.locations {
                 [] => customer::jsonld(ct, config, now, photo.as_deref(), lang),
-                all => customer::jsonld_with_locations(
-                    ct,
-                    all,
-                    config,
-                    now,
-                    photo.as_deref(),
-                    lang,
-                ),
+                all => {
+                    customer::jsonld_with_locations(ct, all, config, now, photo.as_deref(), lang)
+                }
             }
         })
     }
@@ -386,7 +385,11 @@ fn data_pages(content: &Content) -> Vec<(&'static str, &'static str)> {
         (content.menu.is_some(), routes::MENU, "nav_food_menu"),
         (content.services.is_some(), routes::SERVICES, "nav_services"),
         (!content.team.is_empty(), routes::TEAM, "nav_team"),
-        (content.locations.len() >= 2, routes::LOCATIONS, "nav_locations"),
+        (
+            content.locations.len() >= 2,
+            routes::LOCATIONS,
+            "nav_locations",
+        ),
         (!content.events.is_empty(), routes::EVENTS, "nav_events"),
         (content.faq.is_some(), routes::FAQ, "nav_faq"),
     ]
