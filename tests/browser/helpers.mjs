@@ -156,9 +156,12 @@ export const SITES = {
   // on 2030-07-04 (a special day), each with its page, vCard and "open now" line.
   locations: {
     name: 'locations',
-    source() {
-      return path.join(REPO, 'tests', 'fixtures', 'locations');
-    },
+    // A copy: a build writes its cache into the site folder.
+    source: memo(() => {
+      const dir = path.join(tempDir('locations'), 'site');
+      fs.cpSync(path.join(REPO, 'tests', 'fixtures', 'locations'), dir, { recursive: true });
+      return dir;
+    }),
   },
   // The example site in English and French (languages: [en, fr]): a translated post and
   // about page in fr/, a post in French alone, the response time in both languages.
