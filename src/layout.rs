@@ -25,6 +25,8 @@ pub const POSTS: &str = "posts";
 pub const PAGES: &str = "pages";
 /// One file per person of the team (`team/NAME.yaml`).
 pub const TEAM: &str = "team";
+/// The business's places, one file each (`locations/NAME.yaml`).
+pub const LOCATIONS: &str = "locations";
 /// One file per testimonial.
 pub const TESTIMONIALS: &str = "testimonials";
 /// One file per event (`events/NAME.md`).
@@ -42,12 +44,13 @@ pub const I18N: &str = "i18n";
 
 /// Every folder that holds sources. Only these (and the files at the top of the site) are
 /// watched, and an output folder may never lie inside one.
-pub const SOURCE_DIRS: [&str; 10] = [
+pub const SOURCE_DIRS: [&str; 11] = [
     I18N,
     POSTS,
     PAGES,
     EVENTS,
     TESTIMONIALS,
+    LOCATIONS,
     NEWSLETTER,
     SURVEYS,
     STATIC,

@@ -35,6 +35,8 @@ pub const TEAM: &str = "team/";
 pub const EVENTS: &str = "events/";
 /// Every event, the calendar apps subscribe to.
 pub const EVENTS_FEED: &str = "events.ics";
+/// The places of a business with several.
+pub const LOCATIONS: &str = "locations/";
 /// The not-found page.
 pub const NOT_FOUND: &str = "404.html";
 /// The sitemap.
@@ -64,6 +66,16 @@ pub fn team_vcard(key: &str) -> String {
 /// A post: `blog/SLUG/`.
 pub fn post(slug: &str) -> String {
     format!("{BLOG}{slug}/")
+}
+
+/// A location's page: `locations/NAME/`.
+pub fn location(key: &str) -> String {
+    format!("{LOCATIONS}{key}/")
+}
+
+/// A location's vCard: `locations/NAME.vcf`.
+pub fn location_vcard(key: &str) -> String {
+    format!("{LOCATIONS}{key}.vcf")
 }
 
 /// A survey: `surveys/NAME/`.

@@ -582,3 +582,75 @@ fn an_edit_renders_only_the_pages_that_show_the_post() {
         paths.len()
     );
 }
+
+#[test]
+fn editing_a_location_updates_its_page_the_list_the_contact_page_and_every_footer() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    write(
+        d,
+        "site.yaml",
+        "title: Two\nbase_url: https://two.example/\n",
+    );
+    write(
+        d,
+        "contact.yaml",
+        "business: Two\nperson: {name: Ann}\nemail: ann@two.example\n",
+    );
+    write(
+        d,
+        "posts/p.md",
+        &post("Post", "2024-01-01", "all", "Hello."),
+    );
+    let place = |name: &str, phone: &str, tz: &str| {
+        format!(
+            "name: {name}\naddress: {{street: 1 Main St, city: {name}}}\ngeo: {{lat: 40.1, lon: -74.2}}\nphone: \"{phone}\"\nhours:\n  timezone: {tz}\n  weekly: {{mon-fri: \"09:00-17:00\", sat-sun: closed}}\n"
+        )
+    };
+    write(
+        d,
+        "locations/east.yaml",
+        &place("East", "+1 212 555 0100", "America/New_York"),
+    );
+    write(
+        d,
+        "locations/west.yaml",
+        &place("West", "+1 415 555 0100", "America/Los_Angeles"),
+    );
+    let mut preview = Preview::new(d, opts()).allow_broken_links(true);
+    let mut served = Files::new();
+    apply(&mut served, preview.rebuild_all().unwrap());
+    assert_same(&served, d, "the first build");
+    let steps: Vec<(&str, PathBuf)> = vec![
+        (
+            "the main location's phone",
+            write(
+                d,
+                "locations/east.yaml",
+                &place("East", "+1 212 555 0199", "America/New_York"),
+            ),
+        ),
+        (
+            "another location's zone",
+            write(
+                d,
+                "locations/west.yaml",
+                &place("West", "+1 415 555 0100", "America/Denver"),
+            ),
+        ),
+    ];
+    for (name, changed) in steps {
+        apply(
+            &mut served,
+            preview
+                .apply(&[changed])
+                .unwrap_or_else(|e| panic!("{name}: {e}")),
+        );
+        assert_same(&served, d, name);
+    }
+    let text = |k: &str| String::from_utf8_lossy(&served[k]).into_owned();
+    assert!(text("blog/p/index.html").contains("tel:+12125550199"));
+    assert!(text("locations/index.html").contains("America/Denver"));
+    assert!(text("contact/index.html").contains("America/Denver"));
+    assert!(text("locations/east.vcf").contains("+1 212 555 0199"));
+}

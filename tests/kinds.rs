@@ -869,6 +869,26 @@ fn a_bilingual_site_has_a_team_page_in_each_language() {
         text(one(&out.html("fr/team/index.html"), ".team-role")),
         "Livraisons"
     );
+    // Many members are read on several threads: each still reads the language being read.
+    for i in 0..12 {
+        site.write(
+            &format!("team/m{i:02}.yaml"),
+            format!(
+                "name: Member {i}\nrole: {{en: Baker {i}, fr: Boulanger {i}}}\norder: {}\n",
+                i + 2
+            ),
+        );
+    }
+    let out = site.build_ok(&[]);
+    let roles = |page: &str| -> Vec<String> {
+        let doc = out.html(page);
+        select(&doc, ".team-role").into_iter().map(text).collect()
+    };
+    let fr = roles("fr/team/index.html");
+    assert_eq!(fr.len(), 13, "{fr:?}");
+    assert!(fr[1..].iter().all(|r| r.starts_with("Boulanger")), "{fr:?}");
+    let en = roles("team/index.html");
+    assert!(en[1..].iter().all(|r| r.starts_with("Baker")), "{en:?}");
 }
 
 /// Reads a vCard with Python's vobject (Debian's python3-vobject) and prints what a

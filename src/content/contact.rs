@@ -90,6 +90,30 @@ impl Geo {
         format!("geo:{0}?q={0}({label})", self.pair())
     }
 
+    /// What is wrong with the numbers: the field (`lat`, `lon`) and why.
+    pub fn problems(&self) -> Vec<(&'static str, String)> {
+        let mut out = Vec::new();
+        if !(-90.0..=90.0).contains(&self.lat) {
+            out.push((
+                "lat",
+                format!(
+                    "`geo.lat` {} is not a latitude: it goes from -90 (south) to 90 (north)",
+                    self.lat
+                ),
+            ));
+        }
+        if !(-180.0..=180.0).contains(&self.lon) {
+            out.push((
+                "lon",
+                format!(
+                    "`geo.lon` {} is not a longitude: it goes from -180 (west) to 180 (east)",
+                    self.lon
+                ),
+            ));
+        }
+        out
+    }
+
     /// OpenStreetMap at the place.
     pub fn osm_url(&self) -> String {
         format!(
@@ -101,8 +125,10 @@ impl Geo {
 
 /// `person:` as written: a member of `team/` by key (`person: maria` for
 /// `team/maria.yaml`), or the person's own `name:`, `role:` and `photo:`.
-enum RawPerson {
+pub(super) enum RawPerson {
+    /// `person: maria`.
     Member(String),
+    /// `person: {name: ..., role: ...}`.
     Inline(Person),
 }
 
@@ -225,9 +251,23 @@ pub fn phone_href(phone: &str) -> String {
     format!("tel:{digits}")
 }
 
-/// Parses and validates `contact.yaml`; `static_dir` is checked for the photo. Gives the
-/// contact data and its warnings.
+/// Parses and validates `contact.yaml` of a site of one place; `static_dir` is checked for
+/// the photo. Gives the contact data and its warnings.
 pub fn parse(text: &str, static_dir: &Path) -> Result<(Contact, Vec<Diagnostic>), Diagnostics> {
+    parse_for(text, static_dir, false)
+}
+
+/// What a place has, which `contact.yaml` of a site with `locations/` leaves to them.
+const PLACE_FIELDS: [&str; 5] = ["address", "geo", "hours", "map_url", "phone"];
+
+/// Parses and validates `contact.yaml`; with `locations` (the site has `locations/`), the
+/// fields of a place ([`PLACE_FIELDS`]) are errors at their keys: each location has its
+/// own, and the business's phone is the main location's.
+pub fn parse_for(
+    text: &str,
+    static_dir: &Path,
+    locations: bool,
+) -> Result<(Contact, Vec<Diagnostic>), Diagnostics> {
     let path = Path::new(CONTACT_FILE);
     let c: RawContact = crate::yaml::parse(text, path, 0)?;
     let positions = crate::yaml::Positions::of(text);
@@ -235,6 +275,26 @@ pub fn parse(text: &str, static_dir: &Path) -> Result<(Contact, Vec<Diagnostic>)
     let at = |(l, col): (u32, u32), msg: String| Diagnostic::at(CONTACT_FILE, l, col, msg);
     let mut errors = Vec::new();
     let mut warnings = Vec::new();
+    if locations {
+        let given = [
+            c.address.is_some(),
+            c.geo.is_some(),
+            c.hours.is_some(),
+            c.map_url.is_some(),
+            c.phone.is_some(),
+        ];
+        for (field, _) in PLACE_FIELDS.iter().zip(given).filter(|(_, g)| *g) {
+            errors.push(at(
+                positions.key_at(&[], field),
+                format!(
+                    "`{field}` belongs to a place, and this site has locations/: move it into \
+                     the file of the location it is for (locations/NAME.yaml); contact.yaml \
+                     keeps what is the whole business's (business, person, email, \
+                     response_time, booking_url, social)"
+                ),
+            ));
+        }
+    }
     if c.business.trim().is_empty() {
         errors.push(at(
             pos(&["business"]),
@@ -259,7 +319,7 @@ pub fn parse(text: &str, static_dir: &Path) -> Result<(Contact, Vec<Diagnostic>)
             "`person.name` must name the person who answers".into(),
         ));
     }
-    if c.phone.is_none() && c.email.is_none() {
+    if c.phone.is_none() && c.email.is_none() && !locations {
         errors.push(Diagnostic::at(
             CONTACT_FILE,
             1,
@@ -293,25 +353,8 @@ pub fn parse(text: &str, static_dir: &Path) -> Result<(Contact, Vec<Diagnostic>)
     {
         errors.push(at(pos(&["booking_url"]), format!("`booking_url`: {m}")));
     }
-    if let Some(g) = &c.geo {
-        if !(-90.0..=90.0).contains(&g.lat) {
-            errors.push(at(
-                pos(&["geo", "lat"]),
-                format!(
-                    "`geo.lat` {} is not a latitude: it goes from -90 (south) to 90 (north)",
-                    g.lat
-                ),
-            ));
-        }
-        if !(-180.0..=180.0).contains(&g.lon) {
-            errors.push(at(
-                pos(&["geo", "lon"]),
-                format!(
-                    "`geo.lon` {} is not a longitude: it goes from -180 (west) to 180 (east)",
-                    g.lon
-                ),
-            ));
-        }
+    for (field, why) in c.geo.iter().flat_map(Geo::problems) {
+        errors.push(at(pos(&["geo", field]), why));
     }
     for (i, s) in c.social.iter().enumerate() {
         if let Err(m) = crate::url_policy::check_web(&s.url) {

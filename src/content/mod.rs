@@ -10,6 +10,7 @@ pub mod frontmatter;
 pub mod hours;
 pub mod links;
 pub mod listfile;
+pub mod locations;
 pub mod menu;
 pub mod money;
 pub mod newsletter;
@@ -210,6 +211,9 @@ pub struct Content {
     pub menu: Option<menu::MenuPage>,
     /// `team/*.yaml`, in the order the team page shows them.
     pub team: Vec<team::Member>,
+    /// `locations/*.yaml`, notes rendered, in the order the lists show them (none: a
+    /// business of one place, whose place is in `contact.yaml`).
+    pub locations: Vec<locations::Location>,
     /// `events/*.md` (and every language's `LANG/events/*.md`), bodies rendered, by first
     /// start.
     pub events: Vec<events::Event>,
@@ -316,6 +320,10 @@ impl Content {
                 Some(t) => t.team.clone(),
                 None => self.team.clone(),
             },
+            locations: match translation {
+                Some(t) => locations::render(&t.locations, links),
+                None => self.locations.clone(),
+            },
             events: {
                 // A language with events of its own (`fr/events/`) shows them; another
                 // shows the first language's, as it shows the site's shared data files.
@@ -416,6 +424,8 @@ pub struct Extras {
     pub menu: Option<menu::MenuSource>,
     /// `team/*.yaml`, in order.
     pub team: Vec<team::Member>,
+    /// `locations/*.yaml`, in order, notes not yet rendered.
+    pub locations: Vec<locations::Location>,
     /// `events/*.md` and `LANG/events/*.md`, by first start.
     pub events: Vec<events::EventSource>,
     /// `newsletter.yaml` and `newsletter/*.md`.
@@ -449,6 +459,8 @@ pub struct Translation {
     pub faq: Option<faq::FaqSource>,
     /// `services.yaml`.
     pub services: Option<services::ServicesSource>,
+    /// `locations/*.yaml`, in order, notes not yet rendered.
+    pub locations: Vec<locations::Location>,
 }
 
 /// Reads pages, testimonials, contact and suggestions.
@@ -498,10 +510,18 @@ fn load_extras_in(site_dir: &Path, languages: &[String]) -> Result<Extras, Vec<D
     );
     errors.extend(t_errors);
     testimonials.sort_by(|a, b| b.date.cmp(&a.date).then_with(|| a.author.cmp(&b.author)));
+    let location_files = yaml_or_md_files(
+        site_dir,
+        crate::layout::LOCATIONS,
+        "yaml",
+        &mut warnings,
+        &mut errors,
+    );
+    let has_locations = !location_files.is_empty();
     let contact = optional_file(
         site_dir,
         crate::layout::CONTACT_FILE,
-        |text| contact::parse(text, &static_dir),
+        |text| contact::parse_for(text, &static_dir, has_locations),
         &mut errors,
     )
     .map(|(c, w)| {
@@ -559,6 +579,23 @@ fn load_extras_in(site_dir: &Path, languages: &[String]) -> Result<Extras, Vec<D
         &mut errors,
     );
     let team = read_team(site_dir, &team_files, &static_dir, &mut errors);
+    let locations = read_locations(
+        site_dir,
+        &location_files,
+        &static_dir,
+        &team,
+        (&mut warnings, &mut errors),
+    );
+    if has_locations && contact.is_none() && !site_dir.join(crate::layout::CONTACT_FILE).exists() {
+        errors.push(Diagnostic::file(
+            crate::layout::CONTACT_FILE,
+            format!(
+                "not found, and {}/ holds the business's places: add a {} with the business's name and the person who answers (see docs/kinds.md)",
+                crate::layout::LOCATIONS,
+                crate::layout::CONTACT_FILE
+            ),
+        ));
+    }
     let mut contact = contact;
     if let Some(c) = contact.as_mut()
         && let Err(e) = c.resolve_person(&team)
@@ -626,7 +663,7 @@ fn load_extras_in(site_dir: &Path, languages: &[String]) -> Result<Extras, Vec<D
                 contact: optional_file(
                     site_dir,
                     crate::layout::CONTACT_FILE,
-                    |text| contact::parse(text, &static_dir),
+                    |text| contact::parse_for(text, &static_dir, has_locations),
                     &mut errors,
                 )
                 .map(|(c, _)| c),
@@ -662,6 +699,16 @@ fn load_extras_in(site_dir: &Path, languages: &[String]) -> Result<Extras, Vec<D
                     services::parse,
                     &mut errors,
                 ),
+                locations: Vec::new(),
+            });
+            t.locations = crate::i18n::localized::reading_in(languages, lang, || {
+                read_locations(
+                    site_dir,
+                    &location_files,
+                    &static_dir,
+                    &t.team,
+                    (&mut Vec::new(), &mut errors),
+                )
             });
             if let Some(c) = t.contact.as_mut()
                 && let Err(e) = c.resolve_person(&t.team)
@@ -685,6 +732,7 @@ fn load_extras_in(site_dir: &Path, languages: &[String]) -> Result<Extras, Vec<D
             services,
             menu,
             team,
+            locations,
             events,
             newsletter,
             redirects,
@@ -786,6 +834,7 @@ pub fn assemble(
         services: (extras.services.as_ref()).map(|s| services::render(s, &links)),
         menu: (extras.menu.as_ref()).map(|m| menu::render(m, &links)),
         team: extras.team,
+        locations: locations::render(&extras.locations, &links),
         events: (extras.events.iter())
             .map(|e| events::render(e, &links))
             .collect(),
@@ -802,6 +851,32 @@ pub fn assemble(
     }
 }
 
+/// `locations/*.yaml` (`files`) as the language being read reads them, in the lists'
+/// order, their people named from `team`; one of them the main one.
+fn read_locations(
+    site_dir: &Path,
+    files: &[PathBuf],
+    static_dir: &Path,
+    team: &[team::Member],
+    (warnings, errors): (&mut Vec<Diagnostic>, &mut Vec<Diagnostic>),
+) -> Vec<locations::Location> {
+    // In this thread: the language being read is this thread's (a few files, no pool).
+    let (read, problems) = partition(
+        files
+            .iter()
+            .map(|rel| locations::parse(rel, &walk::read_text(site_dir, rel)?, static_dir))
+            .collect::<Vec<_>>(),
+    );
+    errors.extend(problems);
+    let mut all = Vec::new();
+    for (l, w) in read {
+        warnings.extend(w);
+        all.push(l);
+    }
+    locations::sort_and_check(&mut all, team, errors);
+    all
+}
+
 /// `team/*.yaml` (`files`) as the language being read reads them, in the page's order.
 fn read_team(
     site_dir: &Path,
@@ -809,10 +884,16 @@ fn read_team(
     static_dir: &Path,
     errors: &mut Vec<Diagnostic>,
 ) -> Vec<team::Member> {
+    // Each file on a worker thread, reading the language this thread reads.
+    let reading = crate::i18n::localized::current();
     let (mut members, problems) = partition(
         files
             .par_iter()
-            .map(|rel| team::parse(rel, &walk::read_text(site_dir, rel)?, static_dir))
+            .map(|rel| {
+                crate::i18n::localized::reading_as(&reading, || {
+                    team::parse(rel, &walk::read_text(site_dir, rel)?, static_dir)
+                })
+            })
             .collect::<Vec<_>>(),
     );
     errors.extend(problems);

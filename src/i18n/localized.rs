@@ -29,6 +29,24 @@ pub fn reading_in<T>(languages: &[String], current: &str, f: impl FnOnce() -> T)
     out
 }
 
+/// The language being read on this thread, to hand to work done on other threads
+/// ([`reading_as`]): the setting is per thread, and rayon's workers do not share it.
+pub fn current() -> Reading {
+    Reading(READING.with(|r| r.borrow().clone()))
+}
+
+/// What [`current`] returns.
+#[derive(Debug, Clone)]
+pub struct Reading(Option<(Vec<String>, String)>);
+
+/// Runs `f` on this thread reading as `reading` says (from [`current`] on another).
+pub fn reading_as<T>(reading: &Reading, f: impl FnOnce() -> T) -> T {
+    let before = READING.with(|r| r.replace(reading.0.clone()));
+    let out = f();
+    READING.with(|r| *r.borrow_mut() = before);
+    out
+}
+
 /// A text as the language being read writes it.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
 pub struct Text(pub String);

@@ -29,10 +29,41 @@ pub fn vcard(
     photo: Option<&str>,
     lang: &crate::i18n::Language,
 ) -> String {
+    card(c, None, config, photo, lang)
+}
+
+/// The vCard of one location of the business: its contact data
+/// ([`crate::content::locations::Location::as_contact`]), the location named as the
+/// organization's unit (`ORG:Harbor Coffee;Old Port`).
+pub fn location_vcard(
+    c: &Contact,
+    location: &str,
+    config: &Config,
+    photo: Option<&str>,
+    lang: &crate::i18n::Language,
+) -> String {
+    card(c, Some(location), config, photo, lang)
+}
+
+fn card(
+    c: &Contact,
+    unit: Option<&str>,
+    config: &Config,
+    photo: Option<&str>,
+    lang: &crate::i18n::Language,
+) -> String {
     let mut lines = vec!["BEGIN:VCARD".to_string(), "VERSION:3.0".to_string()];
     lines.push("N:;;;;".to_string());
-    lines.push(format!("FN:{}", esc(&c.business)));
-    lines.push(format!("ORG:{}", esc(&c.business)));
+    match unit {
+        Some(unit) => {
+            lines.push(format!("FN:{} – {}", esc(&c.business), esc(unit)));
+            lines.push(format!("ORG:{};{}", esc(&c.business), esc(unit)));
+        }
+        None => {
+            lines.push(format!("FN:{}", esc(&c.business)));
+            lines.push(format!("ORG:{}", esc(&c.business)));
+        }
+    }
     lines.push("X-ABShowAs:COMPANY".to_string());
     if let Some(phone) = &c.phone {
         lines.push(format!("TEL;TYPE=WORK,VOICE:{}", esc(phone)));
@@ -179,6 +210,74 @@ pub fn jsonld(
     photo: Option<&str>,
     lang: &crate::i18n::Language,
 ) -> String {
+    script_safe(
+        &serde_json::to_string(&jsonld_value(c, config, now, photo, lang))
+            .expect("JSON-LD serializes"),
+    )
+}
+
+/// The `@id` of the business in the JSON-LD of a site with locations: its departments'
+/// `parentOrganization` names it.
+pub fn business_id(config: &Config) -> String {
+    format!("{}#business", config.base_url.as_str())
+}
+
+/// The business of a site with `locations/` as JSON-LD: a `LocalBusiness` with its `@id`
+/// and one `LocalBusiness` a location under `department` (schema.org's way for a business
+/// of several places), each with its own `@id`, address, position, phone and hours, and
+/// `parentOrganization` the business.
+pub fn jsonld_with_locations(
+    c: &Contact,
+    locations: &[crate::content::locations::Location],
+    config: &Config,
+    now: DateTime<Utc>,
+    photo: Option<&str>,
+    lang: &crate::i18n::Language,
+) -> String {
+    let mut v = jsonld_value(c, config, now, photo, lang);
+    v["@type"] = json!("LocalBusiness");
+    v["@id"] = json!(business_id(config));
+    v["department"] = (locations.iter())
+        .map(|l| location_node(l, c, config, now, lang))
+        .collect();
+    script_safe(&serde_json::to_string(&v).expect("JSON-LD serializes"))
+}
+
+/// One location as a `LocalBusiness` of its own, `parentOrganization` the business.
+pub fn location_node(
+    l: &crate::content::locations::Location,
+    central: &Contact,
+    config: &Config,
+    now: DateTime<Utc>,
+    lang: &crate::i18n::Language,
+) -> Value {
+    let page = config.absolute(&crate::routes::location(&l.key));
+    let mut v = jsonld_value(&l.as_contact(central), config, now, None, lang);
+    if let Some(o) = v.as_object_mut() {
+        o.remove("@context");
+        o.remove("sameAs");
+    }
+    v["@type"] = json!("LocalBusiness");
+    v["@id"] = json!(format!("{page}#place"));
+    v["name"] = json!(format!("{} – {}", central.business, l.name));
+    v["url"] = json!(page);
+    v["parentOrganization"] = json!({
+        "@type": "LocalBusiness",
+        "@id": business_id(config),
+        "name": central.business,
+        "url": config.base_url.as_str(),
+    });
+    v
+}
+
+/// [`jsonld`] as a value.
+pub fn jsonld_value(
+    c: &Contact,
+    config: &Config,
+    now: DateTime<Utc>,
+    photo: Option<&str>,
+    lang: &crate::i18n::Language,
+) -> Value {
     let kind = if c.address.is_some() || c.geo.is_some() || c.hours.is_some() || c.map_url.is_some()
     {
         "LocalBusiness"
@@ -253,7 +352,7 @@ pub fn jsonld(
     if !same_as.is_empty() {
         v["sameAs"] = Value::Array(same_as);
     }
-    script_safe(&serde_json::to_string(&v).expect("JSON-LD serializes"))
+    v
 }
 
 #[cfg(test)]

@@ -7,7 +7,7 @@ use std::path::Path;
 use chrono::{DateTime, Utc};
 
 use super::views::{BrandView, Feeds, Link, SiteView};
-use super::views::{ContactView, Meta};
+use super::views::{ContactView, LocationsView, Meta};
 use super::{RenderOptions, Theme, customer, feeds};
 use crate::config::Config;
 use crate::content::newsletter::Settings as NewsletterSettings;
@@ -26,6 +26,9 @@ pub struct Site<'a> {
     pub config: &'a Config,
     /// `contact.yaml`.
     pub contact: Option<&'a crate::content::Contact>,
+    /// `locations/*.yaml` (empty for a business of one place): every page's header and
+    /// footer show the main one.
+    pub locations: &'a [crate::content::locations::Location],
     /// Testimonials, newest first.
     pub testimonials: &'a [Testimonial],
     /// `suggestions.yaml`.
@@ -74,6 +77,7 @@ impl<'a> Site<'a> {
         let mut site = Site {
             config: &content.config,
             contact: content.contact.as_ref(),
+            locations: &content.locations,
             testimonials: &content.testimonials,
             suggestions: content.suggestions.as_ref(),
             newsletter: content.newsletter.as_ref().map(|n| &n.settings),
@@ -94,9 +98,16 @@ impl<'a> Site<'a> {
             config_key: crate::hash::of(&content.config),
         };
         site.base.insert("site", &site_view(&site));
+        let locations = LocationsView::new(
+            site.locations,
+            site.config,
+            &site.images,
+            site.now,
+            &site.theme.lang,
+        );
         match site.contact {
             Some(c) => {
-                let view = ContactView::new(
+                let mut view = ContactView::new(
                     c,
                     site.config,
                     site.suggestions.is_some(),
@@ -104,9 +115,18 @@ impl<'a> Site<'a> {
                     site.now,
                     &site.theme.lang,
                 );
+                // The header's one-tap phone and the footer's: the main location's.
+                if let Some(main) = &locations {
+                    view.phone = Some(main.main.phone.clone());
+                    view.phone_href = Some(main.main.phone_href.clone());
+                }
                 site.base.insert("contact", &view);
             }
             None => site.base.insert("contact", &()),
+        }
+        match &locations {
+            Some(view) => site.base.insert("locations", view),
+            None => site.base.insert("locations", &()),
         }
         site.key = site.hash_inputs();
         site
@@ -126,6 +146,7 @@ impl<'a> Site<'a> {
         let Site {
             config,
             contact,
+            locations,
             testimonials,
             suggestions,
             newsletter,
@@ -148,19 +169,28 @@ impl<'a> Site<'a> {
         // Which pages each language has is part of each page's own key (see `kinds`).
         (languages.as_ref()).map(|(l, i)| (&l.list, i)).hash(&mut h);
         config_key.hash(&mut h);
-        (contact, testimonials, suggestions, newsletter).hash(&mut h);
+        (contact, locations, testimonials, suggestions, newsletter).hash(&mut h);
         (nav_pages, data_pages, intro_html, year).hash(&mut h);
         // What of the opening hours depends on the day: which special days are not over
         // yet and which are announced (the next 30 days).
-        if let Some(crate::content::hours::Hours::Week(w)) = contact.and_then(|c| c.hours.as_ref())
-        {
-            (w.future(*now).count(), w.upcoming(*now).count()).hash(&mut h);
+        let all_hours = (contact.and_then(|c| c.hours.as_ref()))
+            .into_iter()
+            .chain(locations.iter().map(|l| &l.hours));
+        for hours in all_hours {
+            if let crate::content::hours::Hours::Week(w) = hours {
+                (w.future(*now).count(), w.upcoming(*now).count()).hash(&mut h);
+            }
         }
         // What a page without its own image shows as its social card; the photos shown
         // beside testimonials and the contact person.
         images.site_image(config).hash(&mut h);
         let photos = (testimonials.iter().filter_map(|t| t.photo.as_deref()))
-            .chain(contact.and_then(|c| c.person.photo.as_deref()));
+            .chain(contact.and_then(|c| c.person.photo.as_deref()))
+            .chain(
+                locations
+                    .iter()
+                    .filter_map(|l| l.person.as_ref()?.photo.as_deref()),
+            );
         for photo in photos {
             images.avatar(photo, config).hash(&mut h);
         }
@@ -229,7 +259,13 @@ impl<'a> Site<'a> {
     pub fn jsonld(&self) -> Option<String> {
         self.contact.map(|ct| {
             let photo = customer::photo_url(ct, self.config, &self.images);
-            customer::jsonld(ct, self.config, self.now, photo.as_deref(), self.lang())
+            let (config, now, lang) = (self.config, self.now, self.lang());
+            match self.locations {
+                [] => customer::jsonld(ct, config, now, photo.as_deref(), lang),
+                all => {
+                    customer::jsonld_with_locations(ct, all, config, now, photo.as_deref(), lang)
+                }
+            }
         })
     }
 
@@ -353,6 +389,11 @@ fn data_pages(content: &Content) -> Vec<(&'static str, &'static str)> {
         ),
         (content.services.is_some(), routes::SERVICES, "nav_services"),
         (!content.team.is_empty(), routes::TEAM, "nav_team"),
+        (
+            content.locations.len() >= 2,
+            routes::LOCATIONS,
+            "nav_locations",
+        ),
         (!content.events.is_empty(), routes::EVENTS, "nav_events"),
         (content.faq.is_some(), routes::FAQ, "nav_faq"),
     ]

@@ -202,14 +202,7 @@ impl<'a> ContactView<'a> {
             phone_href: c.phone_href(),
             email: c.email.as_deref(),
             email_href: c.email.as_ref().map(|e| format!("mailto:{e}")),
-            address: c.address.as_ref().map(|a| AddressView {
-                street: a.street.as_deref(),
-                city: a.city.as_deref(),
-                region: a.region.as_deref(),
-                postal_code: a.postal_code.as_deref(),
-                country: a.country.as_deref(),
-                one_line: a.one_line(),
-            }),
+            address: c.address.as_ref().map(AddressView::new),
             map_url: c.map_url.as_deref(),
             hours: c
                 .hours
@@ -231,6 +224,118 @@ impl<'a> ContactView<'a> {
             contact_url: config.url("contact/"),
             suggestions_url: has_form.then(|| config.url("suggestions/")),
             you_said_we_did_url: has_form.then(|| config.url("you-said-we-did/")),
+        }
+    }
+}
+
+/// `locations`: the business's places, on every page of a site with `locations/` (the
+/// footer shows the main one, the contact page and `/locations/` all of them).
+#[derive(Serialize)]
+pub struct LocationsView<'a> {
+    /// How many.
+    pub count: usize,
+    /// `/locations/`.
+    pub url: String,
+    /// The main location (also in `all`).
+    pub main: LocationCard<'a>,
+    /// All of them, in order.
+    pub all: Vec<LocationCard<'a>>,
+}
+
+/// One location as the pages show it.
+#[derive(Serialize)]
+pub struct LocationCard<'a> {
+    pub key: &'a str,
+    pub name: &'a str,
+    /// Its page.
+    pub url: String,
+    /// Its vCard.
+    pub vcard_url: String,
+    pub main: bool,
+    pub address: AddressView<'a>,
+    /// As written, isolated left to right on a right-to-left page.
+    pub phone: String,
+    pub phone_href: String,
+    pub email: Option<&'a str>,
+    pub email_href: Option<String>,
+    /// `geo:` link that opens the phone's map app at the place.
+    pub directions_url: String,
+    /// OpenStreetMap at the place.
+    pub osm_url: String,
+    /// Who answers there (none: the business's person).
+    pub person: Option<PersonView<'a>>,
+    pub hours: crate::render::hours::HoursView,
+    /// How to get there, rendered.
+    pub note_html: Option<&'a str>,
+}
+
+impl<'a> LocationsView<'a> {
+    /// The view of `locations` (none when the site has none).
+    pub fn new(
+        locations: &'a [crate::content::locations::Location],
+        config: &Config,
+        images: &crate::image_plan::Plan,
+        now: chrono::DateTime<chrono::Utc>,
+        lang: &Language,
+    ) -> Option<Self> {
+        let all: Vec<LocationCard> = (locations.iter())
+            .map(|l| LocationCard::new(l, config, images, now, lang))
+            .collect();
+        let main = locations.iter().position(|l| l.main)?;
+        Some(LocationsView {
+            count: all.len(),
+            url: config.url(crate::routes::LOCATIONS),
+            main: LocationCard::new(&locations[main], config, images, now, lang),
+            all,
+        })
+    }
+}
+
+impl<'a> LocationCard<'a> {
+    pub fn new(
+        l: &'a crate::content::locations::Location,
+        config: &Config,
+        images: &crate::image_plan::Plan,
+        now: chrono::DateTime<chrono::Utc>,
+        lang: &Language,
+    ) -> Self {
+        LocationCard {
+            key: &l.key,
+            name: &l.name,
+            url: config.url(&crate::routes::location(&l.key)),
+            vcard_url: config.url(&crate::routes::location_vcard(&l.key)),
+            main: l.main,
+            address: AddressView::new(&l.address),
+            phone: left_to_right(&l.phone, lang),
+            phone_href: l.phone_href(),
+            email: l.email.as_deref(),
+            email_href: l.email.as_ref().map(|e| format!("mailto:{e}")),
+            directions_url: l.geo.uri(&l.name),
+            osm_url: l.geo.osm_url(),
+            person: l.person.as_ref().map(|p| {
+                let (photo_url, photo_webp) = photo(p.photo.as_deref(), config, images);
+                PersonView {
+                    name: &p.name,
+                    role: p.role.as_deref(),
+                    photo_url,
+                    photo_webp,
+                }
+            }),
+            hours: crate::render::hours::HoursView::new(&l.hours, now, lang),
+            note_html: l.note_html.as_deref(),
+        }
+    }
+}
+
+impl<'a> AddressView<'a> {
+    pub fn new(a: &'a crate::content::contact::Address) -> Self {
+        AddressView {
+            street: a.street.as_deref(),
+            city: a.city.as_deref(),
+            region: a.region.as_deref(),
+            postal_code: a.postal_code.as_deref(),
+            country: a.country.as_deref(),
+            one_line: a.one_line(),
         }
     }
 }

@@ -48,6 +48,7 @@ pub fn classify(rel: &Path, theme: &str, languages: &[String]) -> ChangeKind {
             | layout::EVENTS
             | layout::TESTIMONIALS
             | layout::TEAM
+            | layout::LOCATIONS
             | layout::NEWSLETTER
             | layout::SURVEYS,
             _,
@@ -95,6 +96,7 @@ mod tests {
         assert_eq!(c("redirects.yaml"), ChangeKind::Extras);
         assert_eq!(c("newsletter/2026-11.md"), ChangeKind::Extras);
         assert_eq!(c("surveys/winter.yaml"), ChangeKind::Extras);
+        assert_eq!(c("locations/old-port.yaml"), ChangeKind::Extras);
         assert_eq!(c("templates/post.html"), ChangeKind::Theme);
         assert_eq!(c("i18n/fr.yaml"), ChangeKind::Theme);
         assert_eq!(c("themes/other/x.html"), ChangeKind::Ignore);

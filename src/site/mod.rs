@@ -382,6 +382,7 @@ impl Site {
                 (extras.services.as_ref()).map(|s| content::services::render(s, &loaded.links));
             content.menu = (extras.menu.as_ref()).map(|m| content::menu::render(m, &loaded.links));
             content.team = extras.team;
+            content.locations = content::locations::render(&extras.locations, &loaded.links);
             content.events = (extras.events.iter())
                 .map(|e| content::events::render(e, &loaded.links))
                 .collect();

@@ -151,6 +151,18 @@ export const SITES = {
     name: 'realOwner',
     source: memo(() => makeRealOwnerSite()),
   },
+  // A business of two places in two time zones (tests/fixtures/locations, locations.test.mjs):
+  // Portland in America/New_York (the main one) and San Diego in America/Los_Angeles, closed
+  // on 2030-07-04 (a special day), each with its page, vCard and "open now" line.
+  locations: {
+    name: 'locations',
+    // A copy: a build writes its cache into the site folder.
+    source: memo(() => {
+      const dir = path.join(tempDir('locations'), 'site');
+      fs.cpSync(path.join(REPO, 'tests', 'fixtures', 'locations'), dir, { recursive: true });
+      return dir;
+    }),
+  },
   // The example site in English and French (languages: [en, fr]): a translated post and
   // about page in fr/, a post in French alone, the response time in both languages.
   bilingual: {

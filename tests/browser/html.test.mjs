@@ -11,7 +11,7 @@ import {
   buildSite, frontdeskBin, htmlFiles, requireJava, shortList, SITES, tempDir, vnuErrors,
 } from './helpers.mjs';
 
-for (const siteName of ['example', 'gen200', 'bilingual']) {
+for (const siteName of ['example', 'gen200', 'bilingual', 'locations']) {
   test(`Nu HTML Checker: ${siteName} site, every generated .html file has 0 errors`, { timeout: 240_000 }, async (t) => {
     requireJava();
     const build = buildSite(siteName);

@@ -512,7 +512,7 @@ test('JSON-LD checker: reports made-up types and properties, wrong enumeration v
   assert.equal(jsonLdBlocks(html).length, 2, 'jsonLdBlocks must find both ld+json scripts and skip the module');
 });
 
-for (const siteName of ['example', 'gen200']) {
+for (const siteName of ['example', 'gen200', 'locations']) {
   test(`JSON-LD: ${siteName} site, every object on every page uses schema.org's vocabulary`, { timeout: 180_000 }, (t) => {
     const build = buildSite(siteName);
     assertClean(siteName, checkBuild(build.out), t);

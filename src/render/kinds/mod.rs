@@ -14,6 +14,7 @@ mod faq;
 mod feeds;
 mod files;
 mod lists;
+mod locations;
 mod menu;
 mod newsletter;
 mod pages;
@@ -45,6 +46,7 @@ pub use faq::Faq;
 pub use feeds::{Atom, JsonFeed, Rss};
 pub use files::{Asset, Icon, Image, ThemeStatic};
 pub use lists::{Blog, Home, Tag, Tags};
+pub use locations::{Location, LocationVcard, Locations};
 pub use menu::Menu;
 pub use newsletter::{
     EmailHtml, EmailPreview, IssueJob, Newsletter, NewsletterIssue, NewsletterThanks,
@@ -225,6 +227,12 @@ kinds! {
     Contact(Contact),
     /// `/contact.vcf`.
     Vcard(Vcard),
+    /// `/locations/`: every place of a business with `locations/`.
+    Locations(Locations),
+    /// A place, `/locations/NAME/`.
+    Location(Location<'r>),
+    /// A place's vCard, `/locations/NAME.vcf`.
+    LocationVcard(LocationVcard<'r>),
     /// `/testimonials/`.
     Testimonials(Testimonials),
     /// `/suggestions/`.

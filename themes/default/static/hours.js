@@ -1,49 +1,51 @@
-// Marks today's hours and says if the business is open now, in its zone (#hours-data).
+// "Open now" and today's row in each hours' zone (#hours-data, [data-hours]).
 (() => {
-  const el = document.getElementById('hours-data');
-  if (!el) return;
-  const d = JSON.parse(el.textContent);
-  const p = {};
-  const n = 'numeric';
-  for (const x of new Intl.DateTimeFormat('en-US', {
-    timeZone: d.tz, hourCycle: 'h23', year: n, month: n, day: n, hour: n, minute: n,
-  }).formatToParts(new Date())) p[x.type] = +x.value;
-  const DAY = 864e5;
-  const today = Date.UTC(p.year, p.month - 1, p.day);
-  const now = (p.hour % 24) * 60 + p.minute;
-  const dow = (t) => (new Date(t).getUTCDay() + 6) % 7;
-  const on = (t) => {
-    const s = new Date(t).toISOString().slice(0, 10);
-    const sp = d.special.find((x) => x.from <= s && s <= x.to);
-    return sp ? [sp.spans, sp.note] : [d.week[dow(t)], null];
-  };
-  // Words, weekday names (Monday first) and times: in the site's language.
-  const w = d.t;
-  const fill = (s, v) => s.replace(/\{(\w+)\}/g, (m, k) => (k in v ? v[k] : m));
-  const hm = (m) => d.times[m];
-  const [spans, note] = on(today);
-  const open = spans.find((s) => s[0] <= now && now < s[1]);
-  let text;
-  if (open) {
-    text = fill(w.open_until, { time: hm(open[1]) });
-  } else {
-    let next = null;
-    for (let i = 0; i < 15 && !next; i += 1) {
-      const t = today + i * DAY;
-      const s = on(t)[0].find((x) => i > 0 || x[0] > now);
-      if (s) next = [i, t, s[0]];
-    }
-    const status = note ? fill(spans.length ? w.closed_now : w.closed_today, { note }) : w.closed;
-    const k = next && ['opens_today', 'opens_tomorrow'][next[0]];
-    text = next ? fill(w[k || 'opens_on'], { status, day: d.days[dow(next[1])], time: hm(next[2]) }) : status;
+const show = (d, el, mine) => {
+ const p = {};
+ const n = 'numeric';
+ for (const x of new Intl.DateTimeFormat('en-US', {
+  timeZone: d.tz, hourCycle: 'h23', year: n, month: n, day: n, hour: n, minute: n,
+ }).formatToParts(new Date())) p[x.type] = +x.value;
+ const td = Date.UTC(p.year, p.month - 1, p.day);
+ const now = (p.hour % 24) * 60 + p.minute;
+ const dow = t => (new Date(t).getUTCDay() + 6) % 7;
+ const on = t => {
+  const s = new Date(t).toISOString().slice(0, 10);
+  const o = d.special.find(x => x.from <= s && s <= x.to);
+  return o ? [o.spans, o.note] : [d.week[dow(t)], null];
+ };
+ const w = d.t;
+ const fill = (s, v) => s.replace(/\{(\w+)\}/g, (m, k) => k in v ? v[k] : m);
+ const [sp, note] = on(td);
+ const open = sp.find(s => s[0] <= now && now < s[1]);
+ let tx;
+ if (open) {
+  tx = fill(w.open_until, { time: d.times[open[1]] });
+ } else {
+  let next = null;
+  for (let i = 0; i < 15 && !next; i++) {
+   const t = td + i * 864e5;
+   const s = on(t)[0].find(x => i > 0 || x[0] > now);
+   if (s) next = [i, t, s[0]];
   }
-  for (const s of document.querySelectorAll('[data-open-status]')) {
-    s.textContent = text;
-    s.classList.add(open ? 'is-open' : 'is-closed');
-    s.hidden = false;
-  }
-  for (const r of document.querySelectorAll(`.hours-table tr[data-day="${dow(today)}"]`)) {
-    r.classList.add('today');
-    r.setAttribute('aria-current', 'date');
-  }
+  const status = note ? fill(sp.length ? w.closed_now : w.closed_today, { note }) : w.closed;
+  const k = next && ['opens_today', 'opens_tomorrow'][next[0]];
+  tx = next ? fill(w[k || 'opens_on'], { status, day: d.days[dow(next[1])], time: d.times[next[2]] }) : status;
+ }
+ for (const s of el.querySelectorAll('[data-open-status]')) if (mine(s)) {
+  s.textContent = tx;
+  s.classList.add(open ? 'is-open' : 'is-closed');
+  s.hidden = false;
+ }
+ for (const r of el.querySelectorAll(`.hours-table tr[data-day="${dow(td)}"]`)) if (mine(r)) {
+  r.classList.add('today');
+  r.setAttribute('aria-current', 'date');
+ }
+};
+const b = 'data-hours';
+const h = document.getElementById('hours-data');
+if (h) show(JSON.parse(h.textContent), document, e => !e.closest(`[${b}]`));
+for (const e of document.querySelectorAll(`[${b}]`)) {
+ show(JSON.parse(e.querySelector('script').textContent), e, x => x.closest(`[${b}]`) === e);
+}
 })();
