@@ -204,6 +204,7 @@ fn write_index(
     let version = serde_json::json!({
         "format": FORMAT,
         "version": env!("CARGO_PKG_VERSION"),
+        "build": build_id(),
         "cache": cache,
     });
     let (entries, front) =
@@ -231,6 +232,30 @@ struct Version {
     /// The id in the marker of the cache folder it was written in.
     #[serde(default)]
     cache: String,
+    /// The build of the program that wrote it ([`build_id`]).
+    #[serde(default)]
+    build: String,
+}
+
+/// This program's build within its version: the executable's size and modification time.
+/// A program rebuilt from changed sources keeps its version number (a checkout of another
+/// commit, `cargo install --git`, a developer's build) but may render pages otherwise, so
+/// a cache another build wrote is not trusted: its pages were made by other code. (A copy
+/// of the same program with a new time costs one cold build, never a wrong page.)
+fn build_id() -> &'static str {
+    static ID: std::sync::OnceLock<String> = std::sync::OnceLock::new();
+    ID.get_or_init(|| {
+        let exe = std::env::current_exe().and_then(std::fs::metadata);
+        let nanos = |m: &std::fs::Metadata| {
+            (m.modified().ok())
+                .and_then(|t| t.duration_since(std::time::UNIX_EPOCH).ok())
+                .map_or(0, |d| d.as_nanos())
+        };
+        match exe {
+            Ok(m) => format!("{}-{}", m.len(), nanos(&m)),
+            Err(_) => String::new(),
+        }
+    })
 }
 
 const DAMAGED: &str = "it is damaged (not a cache index this version can read)";
@@ -292,6 +317,19 @@ impl Cache {
                         (
                             empty(),
                             Some("its index was written in another cache folder".into()),
+                        )
+                    }
+                    Ok(v)
+                        if v.format == FORMAT
+                            && v.version == env!("CARGO_PKG_VERSION")
+                            && v.build != build_id() =>
+                    {
+                        (
+                            empty(),
+                            Some(format!(
+                                "it was written by another build of frontdesk {} (this program was built again since)",
+                                v.version
+                            )),
                         )
                     }
                     Ok(v) if v.format == FORMAT && v.version == env!("CARGO_PKG_VERSION") => {
@@ -692,6 +730,32 @@ mod tests {
         huge[8..16].copy_from_slice(&u64::MAX.to_le_bytes());
         fs::write(&f, &huge).unwrap();
         assert!(read_records(&f).is_none());
+    }
+
+    /// A program built again from changed sources keeps its version: what it renders may
+    /// differ (a heading's link, a price's format), so the pages another build cached are
+    /// not used.
+    #[test]
+    fn a_cache_written_by_another_build_is_ignored() {
+        let dir = tempfile::tempdir().unwrap();
+        let c = open(dir.path());
+        c.store(Path::new("posts/x.md"), entry(1, "<p>x</p>"), "<p>x</p>")
+            .unwrap();
+        c.save().unwrap();
+        let same = |d: &str| (d == "a.md").then(|| "/blog/a/".to_string());
+        let pic = |d: &str| (d == "p.jpg").then(|| "posts/x/p.jpg|800x600|[480, 800]".to_string());
+        let p = Path::new("posts/x.md");
+        // This build finds what it cached.
+        assert!(open(dir.path()).lookup(p, 1, false, same, pic).is_some());
+        let index = dir.path().join(INDEX);
+        let text = fs::read_to_string(&index).unwrap();
+        let ours = format!("\"build\":\"{}\"", build_id());
+        assert!(text.contains(&ours), "{text}");
+        fs::write(&index, text.replacen(&ours, "\"build\":\"1-2\"", 1)).unwrap();
+        let c = open(dir.path());
+        let why = c.ignored.clone().unwrap_or_default();
+        assert!(why.contains("another build"), "{why}");
+        assert!(c.lookup(p, 1, false, same, pic).is_none());
     }
 
     #[test]
