@@ -44,12 +44,13 @@ pub const I18N: &str = "i18n";
 
 /// Every folder that holds sources. Only these (and the files at the top of the site) are
 /// watched, and an output folder may never lie inside one.
-pub const SOURCE_DIRS: [&str; 11] = [
+pub const SOURCE_DIRS: [&str; 12] = [
     I18N,
     POSTS,
     PAGES,
     EVENTS,
     TESTIMONIALS,
+    TEAM,
     LOCATIONS,
     NEWSLETTER,
     SURVEYS,

@@ -1166,6 +1166,34 @@ fn refuses_the_site_folder_as_output_and_deletes_nothing() {
     assert_eq!(snapshot(&site.dir), before);
 }
 
+/// An output folder inside a folder the site reads would mix the build's files with the
+/// owner's (and be read back as sources): every one of them is refused.
+#[test]
+fn refuses_an_output_folder_inside_a_source_folder() {
+    let site = Site::basic();
+    for folder in [
+        "posts",
+        "pages",
+        "events",
+        "team",
+        "locations",
+        "static",
+        "i18n",
+    ] {
+        std::fs::create_dir_all(site.dir.join(folder)).unwrap();
+        let out = site.dir.join(folder).join("public");
+        let run = site.build(&["--out", out.to_str().unwrap()]);
+        run.assert_failure();
+        assert!(
+            run.stderr
+                .contains(&format!("inside the site's {folder}/ folder")),
+            "{folder}: {}",
+            run.stderr
+        );
+        assert!(!out.exists(), "{folder}");
+    }
+}
+
 #[test]
 fn refuses_a_folder_above_the_site_and_deletes_nothing() {
     let site = Site::basic();
