@@ -20,6 +20,24 @@ pub struct Checker {
     in_groups: HashSet<(String, String)>,
 }
 
+/// The key of the one-entry file `rel` (`team/maria.yaml`: `maria`), which names its
+/// page or anchor: its file name, which must already be a slug (`what`: "the person's key
+/// and anchor"); else an error naming the file to rename it to.
+pub fn file_key(rel: &Path, what: &str) -> (String, Option<Diagnostic>) {
+    let key = rel
+        .file_stem()
+        .map(|s| s.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    let slug = crate::slug::slugify(&key);
+    let wrong = (slug != key).then(|| {
+        Diagnostic::file(
+            rel,
+            format!("the file name {key:?} is {what}: rename the file {slug}.yaml"),
+        )
+    });
+    (key, wrong)
+}
+
 impl Checker {
     /// A checker for the site file `file`.
     pub fn new(file: impl Into<PathBuf>) -> Self {

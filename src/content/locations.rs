@@ -107,19 +107,9 @@ pub fn parse(
     };
     let mut errors = Vec::new();
     let mut warnings = Vec::new();
-    let key = rel
-        .file_stem()
-        .map(|s| s.to_string_lossy().into_owned())
-        .unwrap_or_default();
-    let slug = crate::slug::slugify(&key);
-    if slug != key {
-        errors.push(Diagnostic::file(
-            rel,
-            format!(
-                "the file name {key:?} is the location's key and the name of its page: rename the file {slug}.yaml"
-            ),
-        ));
-    }
+    let (key, wrong) =
+        super::listfile::file_key(rel, "the location's key and the name of its page");
+    errors.extend(wrong);
     let name = raw.name.0.trim().to_string();
     if name.is_empty() {
         errors.push(at(

@@ -8,7 +8,7 @@ use serde::Deserialize;
 use serde_saphyr::Spanned;
 
 use super::listfile::Checker;
-use crate::error::{Diagnostic, Diagnostics};
+use crate::error::Diagnostics;
 use crate::i18n::localized::Text;
 
 #[derive(Deserialize)]
@@ -59,19 +59,8 @@ pub struct Member {
 pub fn parse(rel: &Path, text: &str, static_dir: &Path) -> Result<Member, Diagnostics> {
     let raw: Raw = crate::yaml::parse(text, rel, 0)?;
     let mut c = Checker::new(rel);
-    let key = rel
-        .file_stem()
-        .map(|s| s.to_string_lossy().into_owned())
-        .unwrap_or_default();
-    let slug = crate::slug::slugify(&key);
-    if slug != key {
-        c.errors.push(Diagnostic::file(
-            rel,
-            format!(
-                "the file name {key:?} is the person's key and anchor: rename the file {slug}.yaml"
-            ),
-        ));
-    }
+    let (key, wrong) = super::listfile::file_key(rel, "the person's key and anchor");
+    c.errors.extend(wrong);
     let name_at = Spanned::new(raw.name.value.0, raw.name.referenced, raw.name.defined);
     let name = c.written(&name_at, "`name` is empty: write the person's name");
     if let Some(p) = &raw.photo {

@@ -115,13 +115,7 @@ fn card(
         note.push(label("vcard_booking", b));
     }
     lines.push(format!("NOTE:{}", esc(&note.join("\n"))));
-    lines.push("END:VCARD".to_string());
-    lines
-        .iter()
-        .map(|l| fold(l))
-        .collect::<Vec<_>>()
-        .join("\r\n")
-        + "\r\n"
+    end_card(lines)
 }
 
 /// vCard 3.0 of a team member as a person: `FN` their name (`N` holds it whole as the
@@ -151,6 +145,12 @@ pub fn member_vcard(
         lines.push(format!("PHOTO;VALUE=URI:{}", esc(photo)));
     }
     lines.push(format!("URL:{}", esc(page)));
+    end_card(lines)
+}
+
+/// The card of `lines` (from `BEGIN:VCARD` on): `END:VCARD` added, each line folded at
+/// 75 octets, CR LF after each.
+fn end_card(mut lines: Vec<String>) -> String {
     lines.push("END:VCARD".to_string());
     lines
         .iter()
